@@ -1,0 +1,126 @@
+# mentorctl — see README.md.  `make demo` and `make check` install what is
+# missing (scripts/deps.sh) and then build in $(BUILD).
+
+PREFIX ?= /usr/local
+BINDIR ?= $(PREFIX)/bin
+MANDIR ?= $(PREFIX)/share/man
+DESTDIR ?=
+BUILD ?= build
+
+CC ?= cc
+CFLAGS ?= -O2 -g
+STD_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Wshadow \
+	-Wmissing-prototypes -Wstrict-prototypes -Wformat=2 -Werror
+CPPFLAGS += -Iinclude -I$(BUILD)/gen
+
+PKG_CONFIG ?= pkg-config
+PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags sqlite3 yaml-0.1 2>/dev/null)
+PKG_LIBS := $(shell $(PKG_CONFIG) --libs sqlite3 yaml-0.1 2>/dev/null)
+CMOCKA_CFLAGS := $(shell $(PKG_CONFIG) --cflags cmocka 2>/dev/null)
+CMOCKA_LIBS := $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null)
+LDLIBS += $(PKG_LIBS) -lm
+
+ALL_CFLAGS = $(STD_CFLAGS) $(PKG_CFLAGS) $(CFLAGS)
+
+SRC := $(sort $(wildcard src/*.c src/*/*.c))
+LIB_SRC := $(filter-out src/main.c,$(SRC))
+LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o)
+CMD_SRC := $(sort $(wildcard src/cmd_*.c))
+UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
+UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+BENCH_SRC := $(sort $(wildcard bench/*.c))
+BENCH_BIN := $(BENCH_SRC:bench/%.c=$(BUILD)/bench/%)
+
+VERSION := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
+
+.PHONY: all check check-run unit cli demo demo-run asan bench bench-run \
+	fuzz install uninstall clean deps deps-test format
+
+all: $(BUILD)/mentorctl
+
+deps:
+	@sh scripts/deps.sh build
+
+deps-test:
+	@sh scripts/deps.sh test
+
+# The README's test command: install what is missing, then build and test in
+# a second make so that pkg-config sees the freshly installed libraries.
+check: deps-test
+	@$(MAKE) --no-print-directory check-run
+
+check-run: all $(UNIT_BIN)
+	@sh scripts/run-tests.sh $(BUILD)
+
+unit: $(UNIT_BIN)
+	@sh scripts/run-tests.sh $(BUILD) unit
+
+cli: all
+	@sh scripts/run-tests.sh $(BUILD) cli
+
+demo: deps
+	@$(MAKE) --no-print-directory demo-run
+
+demo-run: all
+	@sh scripts/demo.sh $(BUILD)/mentorctl
+
+asan: deps-test
+	@$(MAKE) --no-print-directory BUILD=build-asan \
+		CFLAGS="-O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all" \
+		LDFLAGS="-fsanitize=address,undefined" check-run
+
+bench: deps
+	@$(MAKE) --no-print-directory bench-run
+
+bench-run: all $(BENCH_BIN)
+	@sh bench/run.sh $(BUILD)
+
+$(BUILD)/mentorctl: $(BUILD)/src/main.o $(BUILD)/libmentorctl.a
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/libmentorctl.a: $(LIB_OBJ)
+	@rm -f $@
+	$(AR) rcs $@ $^
+
+# The command table lists every `const struct cmd_entry cmd_*_entry` that a
+# src/cmd_*.c file defines, so that adding a command is adding its file.
+$(BUILD)/gen/cmd_list.h: $(CMD_SRC) scripts/gen-cmd-list.sh
+	@mkdir -p $(dir $@)
+	@sh scripts/gen-cmd-list.sh $(CMD_SRC) > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/gen/version.h: VERSION
+	@mkdir -p $(dir $@)
+	@printf '#define MENTORCTL_VERSION "%s"\n' "$(VERSION)" > $@
+
+$(BUILD)/src/cmd.o $(BUILD)/src/main.o: $(BUILD)/gen/cmd_list.h $(BUILD)/gen/version.h
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+
+$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libmentorctl.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) $(CMOCKA_CFLAGS) -Wno-missing-prototypes \
+		$(LDFLAGS) -o $@ $< $(BUILD)/libmentorctl.a $(CMOCKA_LIBS) $(LDLIBS)
+
+$(BUILD)/bench/%: bench/%.c $(BUILD)/libmentorctl.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libmentorctl.a $(LDLIBS)
+
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5
+	install -m 0755 $(BUILD)/mentorctl $(DESTDIR)$(BINDIR)/mentorctl
+	install -m 0644 docs/mentorctl.1 $(DESTDIR)$(MANDIR)/man1/mentorctl.1
+	install -m 0644 docs/mentorctl-program.5 $(DESTDIR)$(MANDIR)/man5/mentorctl-program.5
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/mentorctl $(DESTDIR)$(MANDIR)/man1/mentorctl.1 \
+		$(DESTDIR)$(MANDIR)/man5/mentorctl-program.5
+
+format:
+	clang-format -i $(SRC) $(wildcard include/*/*.h) $(UNIT_SRC)
+
+clean:
+	rm -rf build build-asan build-fuzz
+
+-include $(LIB_OBJ:.o=.d) $(BUILD)/src/main.d

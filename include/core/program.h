@@ -1,0 +1,206 @@
+#ifndef MENTORCTL_CORE_PROGRAM_H
+#define MENTORCTL_CORE_PROGRAM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "core/date.h"
+
+/*
+ * A mentoring programme as the coordinator defined it in YAML
+ * (docs/mentorctl-program.5).  Pure data: src/config fills it from YAML,
+ * src/core computes with it.  All strings are owned by the struct and freed by
+ * program_free(); absent optional strings are NULL; absent dates DATE_NONE.
+ */
+
+enum program_purpose {
+	PURPOSE_ENGAGEMENT,
+	PURPOSE_KNOWLEDGE_TRANSFER,
+	PURPOSE_CULTURE_CHANGE,
+	PURPOSE_LEADERSHIP,
+	PURPOSE_INCLUSION,
+	PURPOSE_ONBOARDING,
+};
+
+enum program_format {
+	FORMAT_ONE_TO_ONE,
+	FORMAT_GROUP,
+	FORMAT_PEER,
+	FORMAT_REVERSE,
+	FORMAT_FLASH,
+	FORMAT_ROTATIONAL,
+};
+
+enum program_role {
+	ROLE_MENTOR,
+	ROLE_MENTEE,
+};
+
+struct program_goal {
+	char *id;
+	char *statement;
+	char *metric;      /* one of the built-in metrics (program_metric_valid) */
+	double target;
+	bool has_target;
+	int due;           /* DATE_NONE when absent */
+};
+
+struct program_eligibility {
+	bool has_min_tenure;
+	double min_tenure_years;
+	bool has_min_level;
+	int min_level;
+	bool has_max_level;
+	int max_level;
+	char **trainings;  /* required trainings, all of them */
+	size_t ntrainings;
+};
+
+struct program_role_config {
+	int capacity;      /* default mentees per mentor; group: group size; 1 for mentees */
+	struct program_eligibility eligibility;
+};
+
+enum reup_default {
+	REUP_DEFAULT_EXIT,
+	REUP_DEFAULT_CONTINUE,
+};
+
+struct program_cycle {
+	bool present;
+	int start;                      /* DATE_NONE when not given */
+	struct duration length;
+	struct duration reup_opens;     /* "21 days before end" */
+	struct duration reup_closes;    /* "7 days before end" */
+	enum reup_default reup_default;
+};
+
+struct program_checkins {
+	bool present;
+	struct duration every;
+	struct duration remind_before;  /* "2 days before" */
+	struct duration overdue_after;  /* "5 days" */
+	int stalled_after;              /* missed in a row; "2 missed" */
+	char **prompts;                 /* topic for meeting 1, 2, ... */
+	size_t nprompts;
+};
+
+enum match_consent {
+	CONSENT_BOTH,
+	CONSENT_MENTEE,
+	CONSENT_NONE,
+};
+
+enum match_objective {
+	OBJECTIVE_COVERAGE,  /* most mentees matched, then best total score */
+	OBJECTIVE_SCORE,     /* best total score, then most matched */
+};
+
+enum match_compare {
+	COMPARE_OVERLAP,       /* set attributes share values (Jaccard-like, see match.h) */
+	COMPARE_SAME,          /* equal values */
+	COMPARE_DIFFERENT,     /* unequal values */
+	COMPARE_WITHIN_HOURS,  /* time zones at most `hours` apart */
+	COMPARE_MENTOR_ABOVE,  /* mentor's value exceeds mentee's by at least min_gap */
+	COMPARE_MENTEE_ABOVE,  /* mentee's value exceeds mentor's by at least min_gap */
+	COMPARE_WITHIN,        /* |mentor - mentee| <= max_gap */
+	COMPARE_CLOSE,         /* numeric closeness: 1 - |diff| / scale, floored at 0 */
+};
+
+struct match_criterion {
+	char *attribute;          /* mentor's attribute (and mentee's unless mentee_attribute) */
+	char *mentee_attribute;   /* NULL: same as attribute */
+	enum match_compare compare;
+	double weight;            /* > 0 */
+	double hours;             /* within_hours */
+	int min_gap;              /* mentor_above / mentee_above; default 1 */
+	int max_gap;              /* within; default 0 */
+	double scale;             /* close; > 0 */
+	bool required;            /* a zero contribution excludes the pair */
+};
+
+enum match_exclusion {
+	EXCLUDE_SAME_MANAGER_LINE = 1 << 0,
+	EXCLUDE_PREVIOUS_PARTNERS = 1 << 1,
+	EXCLUDE_SAME_DEPARTMENT = 1 << 2,
+};
+
+struct program_matching {
+	enum match_consent consent;
+	struct duration respond_within;
+	enum match_objective objective;
+	double min_score;                 /* on the 0..100 score scale */
+	struct match_criterion *criteria;
+	size_t ncriteria;
+	unsigned exclude;                 /* enum match_exclusion bits */
+};
+
+struct program_flash {
+	int rounds;
+	int minutes;
+	int table_size;   /* mentees per mentor per round */
+	int date;         /* the session's day, DATE_NONE when not given */
+};
+
+struct program_rotation {
+	int periods;
+	struct duration every;
+};
+
+struct program_group {
+	bool department_diversity;
+	int max_per_department;  /* when diversity is on: at most this many per department per group (default 1) */
+};
+
+struct program_peer {
+	int max_level_gap;
+};
+
+struct program {
+	char *slug;
+	char *name;
+	enum program_purpose purpose;
+	enum program_format format;
+	char *owner;
+	char *contact;    /* e-mail address */
+	char *sponsor;
+	char *description;
+
+	struct program_goal *goals;
+	size_t ngoals;
+
+	struct program_role_config mentor;
+	struct program_role_config mentee;
+	struct program_cycle cycle;
+	struct program_checkins checkins;
+	struct program_matching matching;
+
+	bool notes_private;   /* confidentiality.notes: private (the default) */
+
+	struct program_flash flash;
+	struct program_rotation rotation;
+	struct program_group group;
+	struct program_peer peer;
+};
+
+struct program *program_new(void);   /* zeroed, with the documented defaults */
+void program_free(struct program *p);
+
+const char *program_purpose_name(enum program_purpose p);
+const char *program_format_name(enum program_format f);
+const char *match_compare_name(enum match_compare c);
+const char *match_consent_name(enum match_consent c);
+const char *match_objective_name(enum match_objective o);
+/* Name to enum value; -1 when unknown. */
+int program_purpose_parse(const char *s);
+int program_format_parse(const char *s);
+int match_compare_parse(const char *s);
+int match_consent_parse(const char *s);
+int match_objective_parse(const char *s);
+int match_exclusion_parse(const char *s);
+
+/* The built-in metrics of the spec's table. */
+extern const char *const program_metrics[];
+bool program_metric_valid(const char *name);
+
+#endif

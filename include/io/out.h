@@ -1,0 +1,64 @@
+#ifndef MENTORCTL_IO_OUT_H
+#define MENTORCTL_IO_OUT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+/*
+ * Every listing goes through this writer, row by row, so that large exports
+ * stream in constant memory (csv, json) and tables for people line up (table
+ * buffers its rows to measure the columns).
+ *
+ *   csv:   RFC 4180, header row, CRLF, quoted when needed, cells that begin with
+ *          = + - @ TAB CR are prefixed with ' against formula injection
+ *          (OUT_STR columns only: a negative number in an OUT_INT/OUT_REAL
+ *          column is data, not a formula); OUT_BOM writes a UTF-8 BOM first.
+ *   json:  an array of objects keyed by the header names; OUT_INT/OUT_REAL
+ *          cells are JSON numbers, a NULL cell is null; strings escaped
+ *          (control characters as \uXXXX, UTF-8 passed through, invalid
+ *          UTF-8 replaced with U+FFFD).
+ *   table: aligned columns for a terminal, header in upper case, NULL as "-".
+ */
+
+enum out_format {
+	OUT_TABLE,
+	OUT_CSV,
+	OUT_JSON,
+};
+
+enum out_type {
+	OUT_STR,
+	OUT_INT,
+	OUT_REAL,
+};
+
+struct out_col {
+	const char *name;
+	enum out_type type;
+};
+
+enum out_flags {
+	OUT_BOM = 1 << 0,        /* csv: UTF-8 byte-order mark for Excel */
+	OUT_NO_HEADER = 1 << 1,  /* table: leave out the header line */
+};
+
+struct out;
+
+/* "table", "csv", "json" -> format; -1 when unknown. */
+int out_format_parse(const char *s);
+
+/* cols is borrowed and must outlive the writer. */
+struct out *out_new(FILE *fp, enum out_format fmt, const struct out_col *cols,
+    size_t ncols, unsigned flags);
+/* cells[ncols]; a NULL cell is empty (csv), null (json), "-" (table). Copied as needed. */
+void out_row(struct out *o, const char *const *cells);
+/* Write what is buffered and the closing bytes; 0, or -1 with errno on a write error. */
+int out_finish(struct out *o);
+void out_free(struct out *o);
+
+/* Building blocks, also used by reports and mail. */
+void csv_write_field(FILE *fp, const char *s, bool guard_formula);
+void json_write_string(FILE *fp, const char *s);
+
+#endif

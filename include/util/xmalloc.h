@@ -1,0 +1,28 @@
+#ifndef MENTORCTL_UTIL_XMALLOC_H
+#define MENTORCTL_UTIL_XMALLOC_H
+
+#include <stddef.h>
+
+/* Allocation that cannot fail: out of memory prints one line and exits 70. */
+void *xmalloc(size_t n);
+void *xcalloc(size_t nmemb, size_t size);
+void *xrealloc(void *p, size_t n);
+/* Grow an array of nmemb elements of size bytes to hold at least want. */
+void *xreallocarray(void *p, size_t nmemb, size_t size);
+char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t n);
+char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Ensure *arr (with *cap slots of size bytes) holds at least n elements. */
+#define XGROW(arr, n, cap)                                                     \
+	do {                                                                   \
+		if ((size_t)(n) > (cap)) {                                     \
+			size_t xg_new_ = (cap) ? (cap) : 8;                    \
+			while (xg_new_ < (size_t)(n))                          \
+				xg_new_ *= 2;                                  \
+			(arr) = xreallocarray((arr), xg_new_, sizeof *(arr));  \
+			(cap) = xg_new_;                                       \
+		}                                                              \
+	} while (0)
+
+#endif

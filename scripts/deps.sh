@@ -1,0 +1,42 @@
+#!/bin/sh
+# Install what mentorctl needs on a Debian machine, or say exactly what is missing.
+#   scripts/deps.sh build   compiler, pkg-config, libsqlite3-dev, libyaml-dev
+#   scripts/deps.sh test    build + libcmocka-dev and the real components the tests use
+#                           (sqlite3 CLI, python3, msmtp, a local SMTP sink, chromium)
+set -eu
+
+need=${1:-build}
+pkgs=""
+
+have_pc() { pkg-config --exists "$1" 2>/dev/null; }
+have_cmd() { command -v "$1" >/dev/null 2>&1; }
+want() { pkgs="$pkgs $1"; }
+
+have_cmd cc || want gcc
+have_cmd make || want make
+have_cmd pkg-config || want pkg-config
+have_pc sqlite3 || want libsqlite3-dev
+have_pc yaml-0.1 || want libyaml-dev
+
+if [ "$need" = test ] || [ "$need" = all ]; then
+	have_pc cmocka || want libcmocka-dev
+	have_cmd sqlite3 || want sqlite3
+	have_cmd python3 || want python3
+	have_cmd msmtp || want msmtp
+	have_cmd chromium || want chromium
+	have_cmd flock || want util-linux
+fi
+
+[ -n "$pkgs" ] || exit 0
+
+if [ "$(id -u)" -ne 0 ] || ! have_cmd apt-get; then
+	echo "mentorctl: missing packages:$pkgs" >&2
+	echo "mentorctl: install them with: sudo apt-get install$pkgs" >&2
+	exit 1
+fi
+
+echo "mentorctl: installing$pkgs" >&2
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq >&2
+# shellcheck disable=SC2086
+apt-get install -y -qq --no-install-recommends $pkgs >&2

@@ -1,0 +1,58 @@
+#ifndef MENTORCTL_STORE_DB_INT_H
+#define MENTORCTL_STORE_DB_INT_H
+
+/*
+ * Private to src/store: the statement wrapper every entity file uses.
+ * Always bind values; never format them into SQL.
+ */
+#include <sqlite3.h>
+#include <stdbool.h>
+#include <time.h>
+
+#include "store/db.h"
+
+struct db {
+	sqlite3 *h;
+	char *path;
+	int depth;          /* transaction nesting */
+	bool created;
+	int migrated_from;
+	char *command;
+	char *actor;
+	time_t now;
+	char now_ts[21];
+};
+
+/* Prepare; NULL with err set. */
+sqlite3_stmt *db_prepare(struct db *db, const char *sql, struct error *err);
+/* Map the connection's current error to an exit code and message; returns -1. */
+int db_fail(struct db *db, struct error *err, const char *what);
+/* Step a statement that returns no rows (or whose rows are ignored); reset it. 0 or -1. */
+int db_step_done(struct db *db, sqlite3_stmt *st, struct error *err);
+/*
+ * Step once: 1 with a row, 0 when done, -1 on error (err set).  The
+ * statement is left as it is; reset or finalize it yourself.
+ */
+int db_step_row(struct db *db, sqlite3_stmt *st, struct error *err);
+/* Run SQL without parameters (DDL, pragmas). */
+int db_exec(struct db *db, const char *sql, struct error *err);
+/* One integer from a query with one text parameter (may be NULL); -1 on error, def when no row. */
+int db_query_int(struct db *db, const char *sql, const char *param,
+    long long def, long long *out, struct error *err);
+
+/* NULL binds SQL NULL. */
+int db_bind_text(sqlite3_stmt *st, int idx, const char *s);
+/* DATE_NONE binds NULL; otherwise 'YYYY-MM-DD'. */
+int db_bind_date(sqlite3_stmt *st, int idx, int days);
+int db_bind_int(sqlite3_stmt *st, int idx, long long v);
+/* The "now" timestamp of this command, 'YYYY-MM-DDTHH:MM:SSZ'. */
+const char *db_now(const struct db *db);
+
+/* Copies: NULL for SQL NULL. */
+char *db_col_strdup(sqlite3_stmt *st, int col);
+/* A borrowed column text, "" for NULL; valid until the next step. */
+const char *db_col_text(sqlite3_stmt *st, int col);
+/* DATE_NONE for NULL or an unparsable value. */
+int db_col_date(sqlite3_stmt *st, int col);
+
+#endif
