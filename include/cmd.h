@@ -90,4 +90,27 @@ int cmd_out_format(const struct ctx *ctx);
 /* The actor of a change: --by when the command has it and it was given, else ctx->actor. */
 const char *cmd_actor(const struct ctx *ctx, const struct cmd_args *a);
 
+
+
+/* ---- shared by several commands (src/cmd_util.c) ---- */
+
+struct program;
+struct diags;
+
+/*
+ * The stored programme SLUG: its id and its current YAML parsed.  Prints one
+ * error and returns its exit status (unknown programme: EX_DATAERR).
+ */
+int cmd_load_program(struct ctx *ctx, const char *slug, long long *id,
+    struct program **p);
+/* One line per problem, "mentorctl: FILE:LINE:COL: message". */
+void cmd_print_diags(const struct diags *d);
+/*
+ * One record: for table as aligned "field  value" lines, for csv and json as
+ * a one-row listing.  Returns 0 or the exit status after an error line.
+ */
+int cmd_print_record(const struct ctx *ctx, const struct out_col *cols,
+    const char *const *cells, size_t n);
+/* Finish and free a listing; EX_IOERR after an error line when writing failed. */
+int cmd_out_done(struct out *o);
 #endif

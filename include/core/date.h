@@ -15,6 +15,13 @@
 #define TIMESTAMP_BUFSZ 21 /* "YYYY-MM-DDTHH:MM:SSZ" + NUL */
 #define DATE_MIN_YEAR 1
 #define DATE_MAX_YEAR 9999
+/*
+ * The day counts of 0001-01-01 and 9999-12-31.  Arithmetic whose result falls
+ * outside them returns DATE_NONE (and DATE_NONE in gives DATE_NONE out);
+ * date_format() and timestamp_format() write "" for what they cannot show.
+ */
+#define DATE_MIN_DAY (-719162)
+#define DATE_MAX_DAY 2932896
 
 enum date_unit {
 	DATE_UNIT_DAY,

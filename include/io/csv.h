@@ -16,6 +16,13 @@
 
 struct csv_reader;
 
+/*
+ * Past these a record is an error: they bound memory when a file is not CSV
+ * at all or a quote is never closed.
+ */
+#define CSV_MAX_RECORD (1024 * 1024)	/* bytes of field data, NULs included */
+#define CSV_MAX_FIELDS 10000
+
 struct csv_record {
 	char **fields;      /* NUL-terminated copies, valid until the next csv_next() */
 	size_t nfields;

@@ -1,0 +1,505 @@
+#include "io/out.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/strbuf.h"
+#include "util/xmalloc.h"
+
+#define UTF8_REPLACEMENT "\xEF\xBF\xBD"
+
+struct out {
+	FILE *fp;
+	enum out_format fmt;
+	const struct out_col *cols;
+	size_t ncols;
+	unsigned flags;
+	bool started;
+	bool finished;
+	size_t nrows;
+	int saved_errno;	/* of the first write error seen */
+
+	/* table only: every cell, sanitised, with its width in code points */
+	char **cells;
+	size_t *cellw;
+	size_t ncells;
+	size_t cellcap;
+	size_t cellwcap;
+};
+
+int
+utf8_decode(const char *s, size_t len, unsigned long *cp)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	unsigned long v;
+	unsigned char lo = 0x80, hi = 0xBF;
+	size_t i, need;
+
+	if (len == 0)
+		return 0;
+	if (p[0] < 0x80) {
+		*cp = p[0];
+		return 1;
+	}
+	/*
+	 * The second byte's range is what rules out overlong forms (C0, C1,
+	 * E0 80-9F, F0 80-8F), surrogates (ED A0-BF) and code points above
+	 * U+10FFFF (F4 90-BF, F5-FF).
+	 */
+	if (p[0] < 0xC2) {
+		return -1;
+	} else if (p[0] < 0xE0) {
+		need = 1;
+		v = p[0] & 0x1F;
+	} else if (p[0] < 0xF0) {
+		need = 2;
+		v = p[0] & 0x0F;
+		if (p[0] == 0xE0)
+			lo = 0xA0;
+		else if (p[0] == 0xED)
+			hi = 0x9F;
+	} else if (p[0] < 0xF5) {
+		need = 3;
+		v = p[0] & 0x07;
+		if (p[0] == 0xF0)
+			lo = 0x90;
+		else if (p[0] == 0xF4)
+			hi = 0x8F;
+	} else {
+		return -1;
+	}
+	for (i = 1; i <= need; i++) {
+		if (i >= len || p[i] < lo || p[i] > hi)
+			return -(int)i;
+		v = (v << 6) | (p[i] & 0x3F);
+		lo = 0x80;
+		hi = 0xBF;
+	}
+	*cp = v;
+	return (int)need + 1;
+}
+
+size_t
+utf8_width(const char *s)
+{
+	size_t n = 0, len = strlen(s);
+	unsigned long cp;
+	int k;
+
+	while (len > 0) {
+		k = utf8_decode(s, len, &cp);
+		if (k < 0)
+			k = -k;
+		s += k;
+		len -= (size_t)k;
+		n++;
+	}
+	return n;
+}
+
+int
+out_format_parse(const char *s)
+{
+	if (s == NULL)
+		return -1;
+	if (strcmp(s, "table") == 0)
+		return OUT_TABLE;
+	if (strcmp(s, "csv") == 0)
+		return OUT_CSV;
+	if (strcmp(s, "json") == 0)
+		return OUT_JSON;
+	return -1;
+}
+
+void
+csv_write_field(FILE *fp, const char *s, bool guard_formula)
+{
+	const char *q;
+	bool quote;
+
+	if (s == NULL)
+		return;
+	quote = s[strcspn(s, ",\"\r\n")] != '\0';
+	if (quote)
+		putc('"', fp);
+	/* A leading ' makes spreadsheets show the cell as text, not run it. */
+	if (guard_formula && s[0] != '\0' && strchr("=+-@\t\r", s[0]) != NULL)
+		putc('\'', fp);
+	if (quote) {
+		while ((q = strchr(s, '"')) != NULL) {
+			fwrite(s, 1, (size_t)(q - s) + 1, fp);
+			putc('"', fp);
+			s = q + 1;
+		}
+	}
+	fputs(s, fp);
+	if (quote)
+		putc('"', fp);
+}
+
+static void
+json_write_escape(FILE *fp, unsigned char c)
+{
+	switch (c) {
+	case '"':
+		fputs("\\\"", fp);
+		break;
+	case '\\':
+		fputs("\\\\", fp);
+		break;
+	case '\n':
+		fputs("\\n", fp);
+		break;
+	case '\r':
+		fputs("\\r", fp);
+		break;
+	case '\t':
+		fputs("\\t", fp);
+		break;
+	case '\b':
+		fputs("\\b", fp);
+		break;
+	case '\f':
+		fputs("\\f", fp);
+		break;
+	default:
+		fprintf(fp, "\\u%04x", c);
+		break;
+	}
+}
+
+void
+json_write_string(FILE *fp, const char *s)
+{
+	const char *p, *run, *end;
+	unsigned long cp;
+	unsigned char c;
+	int k;
+
+	if (s == NULL) {
+		fputs("null", fp);
+		return;
+	}
+	putc('"', fp);
+	end = s + strlen(s);
+	for (p = run = s; p < end;) {
+		c = (unsigned char)*p;
+		if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
+			p++;
+			continue;
+		}
+		if (c >= 0x80) {
+			k = utf8_decode(p, (size_t)(end - p), &cp);
+			/*
+			 * U+2028 and U+2029 are valid JSON but end a line in
+			 * JavaScript, which breaks anyone who evals or embeds it.
+			 */
+			if (k > 0 && cp != 0x2028 && cp != 0x2029) {
+				p += k;
+				continue;
+			}
+			fwrite(run, 1, (size_t)(p - run), fp);
+			if (k > 0)
+				fprintf(fp, "\\u%04lx", cp);
+			else
+				fputs(UTF8_REPLACEMENT, fp);
+			p += k > 0 ? k : -k;
+		} else {
+			fwrite(run, 1, (size_t)(p - run), fp);
+			json_write_escape(fp, c);
+			p++;
+		}
+		run = p;
+	}
+	fwrite(run, 1, (size_t)(p - run), fp);
+	putc('"', fp);
+}
+
+/* RFC 8259 number grammar: strtod would also take "inf", "0x1p3", " 1". */
+static bool
+json_is_number(const char *s)
+{
+	if (*s == '-')
+		s++;
+	if (*s == '0') {
+		s++;
+	} else if (*s >= '1' && *s <= '9') {
+		while (*s >= '0' && *s <= '9')
+			s++;
+	} else {
+		return false;
+	}
+	if (*s == '.') {
+		s++;
+		if (*s < '0' || *s > '9')
+			return false;
+		while (*s >= '0' && *s <= '9')
+			s++;
+	}
+	if (*s == 'e' || *s == 'E') {
+		s++;
+		if (*s == '+' || *s == '-')
+			s++;
+		if (*s < '0' || *s > '9')
+			return false;
+		while (*s >= '0' && *s <= '9')
+			s++;
+	}
+	return *s == '\0';
+}
+
+/*
+ * A table cell must stay on one line and must not drive the terminal:
+ * C0 and C1 controls (ESC, CSI, newlines, tabs) become spaces, and invalid
+ * UTF-8 becomes U+FFFD so the width we measure is the width shown.
+ */
+static char *
+table_cell(const char *s, size_t *width)
+{
+	struct strbuf sb = STRBUF_INIT;
+	const char *end;
+	unsigned long cp;
+	unsigned char c;
+	size_t w = 0;
+	int k;
+
+	if (s == NULL) {
+		*width = 1;
+		return xstrdup("-");
+	}
+	end = s + strlen(s);
+	strbuf_grow(&sb, (size_t)(end - s));
+	while (s < end) {
+		c = (unsigned char)*s;
+		if (c < 0x80) {
+			strbuf_addch(&sb, c < 0x20 || c == 0x7F ? ' ' : c);
+			s++;
+		} else if ((k = utf8_decode(s, (size_t)(end - s), &cp)) > 0) {
+			if (cp < 0xA0)
+				strbuf_addch(&sb, ' ');
+			else
+				strbuf_add(&sb, s, (size_t)k);
+			s += k;
+		} else {
+			strbuf_addstr(&sb, UTF8_REPLACEMENT);
+			s += -k;
+		}
+		w++;
+	}
+	*width = w;
+	return strbuf_detach(&sb, NULL);
+}
+
+struct out *
+out_new(FILE *fp, enum out_format fmt, const struct out_col *cols,
+    size_t ncols, unsigned flags)
+{
+	struct out *o = xcalloc(1, sizeof *o);
+
+	o->fp = fp;
+	o->fmt = fmt;
+	o->cols = cols;
+	o->ncols = ncols;
+	o->flags = flags;
+	return o;
+}
+
+static void
+out_note_error(struct out *o)
+{
+	if (o->saved_errno == 0 && ferror(o->fp))
+		o->saved_errno = errno != 0 ? errno : EIO;
+}
+
+static void
+csv_begin(struct out *o)
+{
+	size_t i;
+
+	if (o->flags & OUT_BOM)
+		fputs("\xEF\xBB\xBF", o->fp);
+	for (i = 0; i < o->ncols; i++) {
+		if (i > 0)
+			putc(',', o->fp);
+		csv_write_field(o->fp, o->cols[i].name, false);
+	}
+	fputs("\r\n", o->fp);
+}
+
+static void
+csv_row(struct out *o, const char *const *cells)
+{
+	size_t i;
+
+	for (i = 0; i < o->ncols; i++) {
+		if (i > 0)
+			putc(',', o->fp);
+		csv_write_field(o->fp, cells[i], o->cols[i].type == OUT_STR);
+	}
+	fputs("\r\n", o->fp);
+}
+
+static void
+json_row(struct out *o, const char *const *cells)
+{
+	const char *c;
+	size_t i;
+
+	fputs(o->nrows == 0 ? "[\n{" : ",\n{", o->fp);
+	for (i = 0; i < o->ncols; i++) {
+		if (i > 0)
+			putc(',', o->fp);
+		json_write_string(o->fp, o->cols[i].name);
+		putc(':', o->fp);
+		c = cells[i];
+		if (c != NULL && o->cols[i].type != OUT_STR && json_is_number(c))
+			fputs(c, o->fp);
+		else
+			json_write_string(o->fp, c);
+	}
+	putc('}', o->fp);
+}
+
+static void
+table_add(struct out *o, const char *s)
+{
+	XGROW(o->cells, o->ncells + 1, o->cellcap);
+	XGROW(o->cellw, o->ncells + 1, o->cellwcap);
+	o->cells[o->ncells] = table_cell(s, &o->cellw[o->ncells]);
+	o->ncells++;
+}
+
+void
+out_row(struct out *o, const char *const *cells)
+{
+	size_t i;
+
+	if (o->finished)
+		return;
+	switch (o->fmt) {
+	case OUT_CSV:
+		if (!o->started)
+			csv_begin(o);
+		csv_row(o, cells);
+		break;
+	case OUT_JSON:
+		json_row(o, cells);
+		break;
+	case OUT_TABLE:
+		for (i = 0; i < o->ncols; i++)
+			table_add(o, cells[i]);
+		break;
+	}
+	o->started = true;
+	o->nrows++;
+	out_note_error(o);
+}
+
+static void
+table_line(struct out *o, struct strbuf *sb, char *const *cells,
+    const size_t *cellw, const size_t *widths)
+{
+	size_t i, pad;
+
+	strbuf_reset(sb);
+	for (i = 0; i < o->ncols; i++) {
+		strbuf_addstr(sb, cells[i]);
+		if (i + 1 < o->ncols) {
+			for (pad = cellw[i]; pad < widths[i] + 2; pad++)
+				strbuf_addch(sb, ' ');
+		}
+	}
+	/* Padding before empty trailing cells (or a cell's own trailing blanks). */
+	while (sb->len > 0 && sb->buf[sb->len - 1] == ' ')
+		sb->len--;
+	strbuf_setlen(sb, sb->len);
+	strbuf_addch(sb, '\n');
+	fwrite(sb->buf, 1, sb->len, o->fp);
+}
+
+static void
+table_flush(struct out *o)
+{
+	struct strbuf sb = STRBUF_INIT;
+	char **head;
+	size_t *headw, *widths;
+	size_t i, r;
+	char *p;
+
+	head = xcalloc(o->ncols, sizeof *head);
+	headw = xcalloc(o->ncols, sizeof *headw);
+	widths = xcalloc(o->ncols, sizeof *widths);
+	for (i = 0; i < o->ncols; i++) {
+		head[i] = table_cell(o->cols[i].name, &headw[i]);
+		for (p = head[i]; *p != '\0'; p++) {
+			if (*p >= 'a' && *p <= 'z')
+				*p = (char)(*p - 'a' + 'A');
+		}
+		widths[i] = o->flags & OUT_NO_HEADER ? 0 : headw[i];
+	}
+	for (r = 0; r < o->nrows; r++) {
+		for (i = 0; i < o->ncols; i++) {
+			if (o->cellw[r * o->ncols + i] > widths[i])
+				widths[i] = o->cellw[r * o->ncols + i];
+		}
+	}
+	if (!(o->flags & OUT_NO_HEADER) && o->ncols > 0)
+		table_line(o, &sb, head, headw, widths);
+	for (r = 0; r < o->nrows && o->ncols > 0; r++)
+		table_line(o, &sb, o->cells + r * o->ncols,
+		    o->cellw + r * o->ncols, widths);
+	for (i = 0; i < o->ncols; i++)
+		free(head[i]);
+	free(head);
+	free(headw);
+	free(widths);
+	strbuf_release(&sb);
+}
+
+int
+out_finish(struct out *o)
+{
+	if (o->finished)
+		goto check;
+	o->finished = true;
+	switch (o->fmt) {
+	case OUT_CSV:
+		if (!o->started)
+			csv_begin(o);
+		break;
+	case OUT_JSON:
+		fputs(o->nrows == 0 ? "[]\n" : "\n]\n", o->fp);
+		break;
+	case OUT_TABLE:
+		table_flush(o);
+		break;
+	}
+	out_note_error(o);
+check:
+	errno = 0;
+	if (fflush(o->fp) == EOF) {
+		if (o->saved_errno == 0)
+			o->saved_errno = errno != 0 ? errno : EIO;
+	}
+	out_note_error(o);
+	if (o->saved_errno != 0) {
+		errno = o->saved_errno;
+		return -1;
+	}
+	return 0;
+}
+
+void
+out_free(struct out *o)
+{
+	size_t i;
+
+	if (o == NULL)
+		return;
+	for (i = 0; i < o->ncells; i++)
+		free(o->cells[i]);
+	free(o->cells);
+	free(o->cellw);
+	free(o);
+}
