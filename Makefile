@@ -92,7 +92,9 @@ $(BUILD)/gen/version.h: VERSION
 	@mkdir -p $(dir $@)
 	@printf '#define MENTORCTL_VERSION "%s"\n' "$(VERSION)" > $@
 
-$(BUILD)/src/cmd.o $(BUILD)/src/main.o: $(BUILD)/gen/cmd_list.h $(BUILD)/gen/version.h
+# Generated headers exist before anything compiles; -MMD tracks who uses them.
+$(LIB_OBJ) $(BUILD)/src/main.o: | $(BUILD)/gen/cmd_list.h $(BUILD)/gen/version.h
+$(BUILD)/src/cmd.o: $(BUILD)/gen/cmd_list.h
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)

@@ -21,8 +21,10 @@ have_pc yaml-0.1 || want libyaml-dev
 if [ "$need" = test ] || [ "$need" = all ]; then
 	have_pc cmocka || want libcmocka-dev
 	have_cmd sqlite3 || want sqlite3
-	have_cmd python3 || want python3
+	[ -x /usr/bin/python3 ] || want python3
 	have_cmd msmtp || want msmtp
+	# Debian's python3 (not a pyenv one on PATH) is the one that sees python3-aiosmtpd.
+	/usr/bin/python3 -c 'import aiosmtpd' 2>/dev/null || want python3-aiosmtpd
 	have_cmd chromium || want chromium
 	have_cmd flock || want util-linux
 fi

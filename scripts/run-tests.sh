@@ -15,7 +15,7 @@ run_one() { # name, command...
 	name=$1
 	shift
 	log="$build/test-logs/$name.log"
-	mkdir -p "$build/test-logs"
+	mkdir -p "$(dirname "$log")"
 	if "$@" >"$log" 2>&1; then
 		passed=$((passed + 1))
 		printf 'PASS %s\n' "$name"

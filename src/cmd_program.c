@@ -9,6 +9,7 @@
 #include "config/program_yaml.h"
 #include "core/program.h"
 #include "store/db.h"
+#include "store/enrollment_store.h"
 #include "store/program_store.h"
 #include "util/error.h"
 #include "util/fileio.h"
@@ -100,6 +101,9 @@ cmd_program_update_exec(struct ctx *ctx, struct cmd_args *args)
 		return rc;
 	if (store_program_update(ctx->db, p, text, args->pos[0], &id, &version,
 	    &changed, &err) != 0)
+		rc = cmd_fail(&err);
+	else if (store_enrollment_reevaluate(ctx->db, id, p, ctx->today, NULL,
+	    0, NULL, &err) != 0)
 		rc = cmd_fail(&err);
 	else if (!changed)
 		fprintf(stderr, "mentorctl: programme '%s' is unchanged (version "

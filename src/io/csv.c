@@ -50,30 +50,23 @@ struct csv_reader {
 	char *fail_msg;
 };
 
-static unsigned char csv_class[256];
+#define CSV_U CSV_STOP_UNQUOTED
+#define CSV_B (CSV_STOP_UNQUOTED | CSV_STOP_QUOTED)
+#define CSV_B8 CSV_B, CSV_B, CSV_B, CSV_B, CSV_B, CSV_B, CSV_B, CSV_B
 
-static void
-csv_class_init(void)
-{
-	int c;
-
-	if (csv_class[0] != 0)
-		return;
-	for (c = 0x80; c < 0x100; c++)
-		csv_class[c] = CSV_STOP_UNQUOTED | CSV_STOP_QUOTED;
-	csv_class['\r'] = csv_class['\n'] = csv_class['"'] =
-	    CSV_STOP_UNQUOTED | CSV_STOP_QUOTED;
-	csv_class[','] = CSV_STOP_UNQUOTED;
-	/* Last: a non-zero csv_class[0] marks the table as built. */
-	csv_class[0] = CSV_STOP_UNQUOTED | CSV_STOP_QUOTED;
-}
+/* Bytes >= 0x80 stop both loops to be checked as UTF-8. */
+static const unsigned char csv_class[256] = {
+	['\0'] = CSV_B, ['\n'] = CSV_B, ['\r'] = CSV_B, ['"'] = CSV_B,
+	[','] = CSV_U,
+	[0x80] = CSV_B8, CSV_B8, CSV_B8, CSV_B8, CSV_B8, CSV_B8, CSV_B8, CSV_B8,
+	CSV_B8, CSV_B8, CSV_B8, CSV_B8, CSV_B8, CSV_B8, CSV_B8, CSV_B8,
+};
 
 static struct csv_reader *
 csv_new(const char *name)
 {
 	struct csv_reader *r = xcalloc(1, sizeof *r);
 
-	csv_class_init();
 	r->name = xstrdup(name);
 	r->line = 1;
 	return r;

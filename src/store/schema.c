@@ -192,6 +192,9 @@ static const char schema_v1[] =
 	"  recorded_at TEXT NOT NULL CHECK " TS_OK("recorded_at")
 	");"
 	"CREATE INDEX feedback_program ON feedback(program_id, pairing_id);"
+	/* One feedback per person per pairing, or per programme (pairing NULL). */
+	"CREATE UNIQUE INDEX feedback_once ON feedback(program_id,"
+	"  coalesce(pairing_id, 0), person_id);"
 	"CREATE TABLE audit ("
 	"  id INTEGER PRIMARY KEY,"
 	"  at TEXT NOT NULL CHECK " TS_OK("at") ","

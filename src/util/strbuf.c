@@ -97,11 +97,12 @@ strbuf_addch(struct strbuf *sb, int c)
 void
 strbuf_vaddf(struct strbuf *sb, const char *fmt, va_list ap)
 {
+	char probe[1];
 	va_list cp;
 	int n;
 
 	va_copy(cp, ap);
-	n = vsnprintf(NULL, 0, fmt, cp);
+	n = vsnprintf(probe, sizeof probe, fmt, cp);
 	va_end(cp);
 	if (n <= 0)
 		return;

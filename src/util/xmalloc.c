@@ -72,11 +72,12 @@ char *
 xasprintf(const char *fmt, ...)
 {
 	va_list ap;
+	char probe[1];
 	int n;
 	char *p;
 
 	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
+	n = vsnprintf(probe, sizeof probe, fmt, ap);
 	va_end(ap);
 	if (n < 0)
 		oom(0);

@@ -1,0 +1,122 @@
+#ifndef MENTORCTL_IO_MAIL_H
+#define MENTORCTL_IO_MAIL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <time.h>
+
+#include "core/program.h"
+#include "core/remind.h"
+#include "util/error.h"
+#include "util/strbuf.h"
+
+/*
+ * RFC 5322 messages for the reminders, and their delivery through a
+ * sendmail-compatible program.
+ *
+ * Line ends.  A composed message uses LF everywhere, headers and body: it
+ * goes to `sendmail -t -oi` (or msmtp -t), which take the local text
+ * convention and put CRLF on the wire themselves; the mbox writer wants LF
+ * too.  Nothing composed here contains a CR.
+ *
+ * Header safety.  Display names and subjects are cleaned before they reach a
+ * header: control characters (C0, DEL, C1, U+2028/U+2029) become spaces,
+ * runs of spaces collapse, invalid UTF-8 becomes U+FFFD.  Names go out as
+ * RFC 5322 quoted-strings (with \" and \\) when printable ASCII, otherwise
+ * as RFC 2047 "=?UTF-8?B?...?=" encoded-words; subjects as folded text or,
+ * when non-ASCII (or holding "=?", or a word too long to fold), as
+ * encoded-words.  Header lines stay within 78 octets.  Addresses are not
+ * rewritten but validated (mail_addr_valid): a bad one fails the message.
+ */
+
+#define MAIL_SENDMAIL_DEFAULT "sendmail -t -oi"
+#define MAIL_DATE_BUFSZ 40
+
+struct mail_addr {
+	const char *name;    /* display name, UTF-8; NULL or "" for none */
+	const char *email;
+};
+
+struct mail_msg {
+	struct mail_addr from;
+	struct mail_addr to;
+	const struct mail_addr *cc;  /* ncc of them; may be NULL */
+	size_t ncc;
+	const char *subject;         /* UTF-8 */
+	time_t date;
+	const char *message_id;      /* "left@right" without <>; NULL: none */
+	const char *body;            /* UTF-8, LF line ends (CR and CRLF are
+	                                turned into LF) */
+};
+
+/*
+ * One address as it may appear between < and >: one @ with a non-empty
+ * local part and domain, no spaces or control characters, none of
+ * < > , ; : " ( ) [ ] \, no empty dot-separated part, valid UTF-8, at most
+ * 254 octets.
+ */
+bool mail_addr_valid(const char *email);
+
+/*
+ * Append the message to out.  Body: 8bit, or quoted-printable when a line
+ * is longer than 998 octets.  -1 with EX_DATAERR (and out unchanged) when
+ * an address is invalid or the Message-ID is malformed.
+ */
+int mail_compose(const struct mail_msg *m, struct strbuf *out,
+    struct error *err);
+
+/* "Thu, 1 Jan 1970 00:00:00 +0000": RFC 5322 date-time in UTC. */
+char *mail_date(time_t t, char buf[MAIL_DATE_BUFSZ]);
+
+/*
+ * A Message-ID (without <>) that is the same every time for the same
+ * (programme, kind, pairing, due day, recipient), so that a retried delivery
+ * carries the ID of the first attempt:
+ *   "KIND.PAIRING.YYYYMMDD.HASH@DOMAIN"
+ * HASH mixes all five (the recipient without case); DOMAIN is the contact
+ * address's domain, "localhost" when it has none usable.  Caller frees.
+ */
+char *mail_message_id(const char *slug, const char *kind, long long pairing_id,
+    int due_on, const char *recipient, const char *contact);
+
+/*
+ * Reminders.  p and r are borrowed; the results belong to the caller.  The
+ * body greets the recipient, states the facts with ISO dates and the
+ * pairing id, gives the next discussion prompt for the check-in kinds and
+ * says what to do: participants reply to the coordinators at p->contact,
+ * the coordinators' own stalled notice names the pair and the mentorctl
+ * commands.
+ */
+char *mail_reminder_subject(const struct program *p, const struct reminder *r);
+char *mail_reminder_body(const struct program *p, const struct reminder *r);
+char *mail_reminder_id(const struct program *p, const struct reminder *r);
+/*
+ * The whole message: From "p->name" <p->contact>, To the recipient, Date
+ * from now.  -1 with EX_DATAERR when the programme has no valid contact
+ * address or the recipient's address is invalid.
+ */
+int mail_reminder(const struct program *p, const struct reminder *r,
+    time_t now, struct strbuf *out, struct error *err);
+
+/*
+ * Deliver one message: run cmd (NULL or "": MAIL_SENDMAIL_DEFAULT) with
+ * /bin/sh -c, started with posix_spawn, the message on its stdin through a
+ * pipe, its stdout sent to our stderr (stdout is for data), and wait for
+ * it.  0 only when the program read the whole message and exited 0; else -1
+ * with EX_UNAVAILABLE and a message naming the command and its exit status
+ * or signal.  A program that exits without reading does not kill us with
+ * SIGPIPE: SIGPIPE is ignored for the duration of the write and restored.
+ * Not thread-safe (it changes the SIGPIPE disposition).
+ */
+int mail_send(const char *cmd, const char *msg, size_t len,
+    struct error *err);
+
+/*
+ * Append msg as one mboxrd entry: a "From mentorctl@localhost DATE" line
+ * (asctime format, UTC, from `when`), the message with lines matching
+ * /^>*From / quoted by one more '>', and a blank line after it.
+ */
+void mail_mbox_append(struct strbuf *out, const char *msg, size_t len,
+    time_t when);
+
+#endif

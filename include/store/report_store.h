@@ -1,0 +1,33 @@
+#ifndef MENTORCTL_STORE_REPORT_STORE_H
+#define MENTORCTL_STORE_REPORT_STORE_H
+
+#include "core/metrics.h"
+#include "util/error.h"
+
+struct db;
+
+/*
+ * What `report` and `diagnose` compute from (core/metrics.h), for programme
+ * program_id as of day as_of: enrollments enrolled on or before as_of (with
+ * the person's e-mail and department), pairings proposed on or before it,
+ * every cycle of the programme, the pairing_cycle records of those pairings,
+ * feedback given on or before it, and the check-ins held on or before it,
+ * folded as they stream by into each pairing's count, first and last meeting
+ * inside its window and a per-month histogram.  Check-in notes and topics are
+ * never read.
+ *
+ * Cost: one pass over each table's rows for the programme through its
+ * indexes; the check-ins are never held in memory.  Returns NULL with err set
+ * on a database error.
+ */
+struct metrics_input *report_store_load(struct db *db, long long program_id,
+    int as_of, struct error *err);
+
+/*
+ * Add the completed trainings of everyone enrolled in the programme to in
+ * (for diagnose: who was matched before their required training).
+ */
+int report_store_trainings(struct db *db, long long program_id,
+    struct metrics_input *in, struct error *err);
+
+#endif

@@ -1,0 +1,392 @@
+/*
+ * people import FILE.csv, people list, people show EMAIL.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+static double tnow(void);
+static double tnow(void){struct timespec ts; clock_gettime(CLOCK_MONOTONIC,&ts); return ts.tv_sec+ts.tv_nsec/1e9;}
+static double tcpu(void);
+static double tcpu(void){struct timespec ts; clock_gettime(CLOCK_PROCESS_CPUTIME_ID,&ts); return ts.tv_sec+ts.tv_nsec/1e9;}
+#define TP(x) fprintf(stderr, "T %-10s %.3f cpu %.3f\n", x, tnow()-T0, tcpu())
+
+#include "cmd.h"
+#include "core/date.h"
+#include "core/people.h"
+#include "core/program.h"
+#include "io/csv.h"
+#include "store/enrollment_store.h"
+#include "store/person_store.h"
+#include "store/program_store.h"
+#include "util/error.h"
+#include "util/xmalloc.h"
+
+static const struct out_col person_cols[PEOPLE_NFIELDS] = {
+	{ "email", OUT_STR }, { "name", OUT_STR }, { "department", OUT_STR },
+	{ "title", OUT_STR }, { "level", OUT_INT }, { "hired_on", OUT_STR },
+	{ "location", OUT_STR }, { "timezone", OUT_STR },
+	{ "manager_email", OUT_STR },
+};
+
+/*
+ * Every problem of the file, in line order, at most PEOPLE_MAX_SHOWN of
+ * them; a reader error (the file could not be read further) comes last.
+ */
+static int
+print_problems(struct people_sheet *s, const char *reader_error)
+{
+	size_t total = s->nproblems + (reader_error != NULL), shown = 0, i;
+
+	people_sheet_sort_problems(s);
+	for (i = 0; i < s->nproblems && shown < PEOPLE_MAX_SHOWN; i++, shown++) {
+		char *line = people_problem_text(s, &s->problems[i]);
+
+		fprintf(stderr, "mentorctl: %s\n", line);
+		free(line);
+	}
+	if (reader_error && shown < PEOPLE_MAX_SHOWN) {
+		fprintf(stderr, "mentorctl: %s\n", reader_error);
+		shown++;
+	}
+	if (total > shown)
+		fprintf(stderr, "mentorctl: %s: %zu more problem%s not shown; "
+		    "nothing was imported\n", s->name, total - shown,
+		    total - shown == 1 ? "" : "s");
+	return EX_DATAERR;
+}
+
+/* Re-evaluate these people's pending and eligible enrollments everywhere. */
+static int
+reevaluate_people(struct ctx *ctx, const long long *ids, size_t n)
+{
+	struct error err = ERROR_INIT;
+	struct program *p;
+	char **slugs;
+	size_t nslugs, i;
+	long long id;
+	int rc = 0;
+
+	if (store_enrollment_programs(ctx->db, ids, n, &slugs, &nslugs,
+	    &err) != 0)
+		return cmd_fail(&err);
+	for (i = 0; i < nslugs && rc == 0; i++) {
+		if ((rc = cmd_load_program(ctx, slugs[i], &id, &p)) != 0)
+			break;
+		if (store_enrollment_reevaluate(ctx->db, id, p, ctx->today, ids,
+		    n, NULL, &err) != 0)
+			rc = cmd_fail(&err);
+		program_free(p);
+	}
+	enrollment_slugs_free(slugs, nslugs);
+	return rc;
+}
+
+static int
+cmd_people_import_exec(struct ctx *ctx, struct cmd_args *args)
+{
+	struct error err = ERROR_INIT;
+	struct people_sheet *s = NULL;
+	struct person_counts counts;
+	struct csv_reader *r;
+	struct csv_record rec;
+	long long *ids = NULL;
+	char *reader_error = NULL;
+	size_t row, i;
+	int rc;
+
+	double T0 = tnow();
+	if ((r = csv_open(args->pos[0], &err)) == NULL)
+		return cmd_fail(&err);
+	if ((rc = csv_next(r, &rec, &err)) <= 0) {
+		rc = rc < 0 ? cmd_fail(&err) : cmd_error(EX_DATAERR, "%s: empty "
+		    "file (the first line must name the columns, one of them "
+		    "'email')", csv_name(r));
+		goto out;
+	}
+	s = people_sheet_new(csv_name(r), rec.line,
+	    (const char *const *)rec.fields, rec.nfields, NULL, false);
+	if (!s->usable) {
+		rc = print_problems(s, NULL);
+		goto out;
+	}
+	while ((rc = csv_next(r, &rec, &err)) == 1)
+		people_sheet_add(s, rec.line, (const char *const *)rec.fields,
+		    rec.nfields, &row);
+	if (rc < 0) {
+		if (err.code != EX_DATAERR) {
+			rc = cmd_fail(&err);
+			goto out;
+		}
+		/* Later rows are unread: their people may be the managers. */
+		reader_error = err.msg;
+		err.msg = NULL;
+		rc = print_problems(s, reader_error);
+		goto out;
+	}
+	TP("read");
+	if (store_person_prepare(ctx->db, s, false, &err) != 0) {
+		rc = cmd_fail(&err);
+		goto out;
+	}
+	if (!people_sheet_ok(s)) {
+		rc = print_problems(s, NULL);
+		goto out;
+	}
+	TP("prepare");
+	if (store_person_apply(ctx->db, s, csv_name(r), &counts, &err) != 0) {
+		rc = cmd_fail(&err);
+		goto out;
+	}
+	ids = xcalloc(s->nrows + 1, sizeof *ids);
+	for (i = 0; i < s->nrows; i++)
+		ids[i] = s->rows[i].id;
+	TP("apply");
+	if ((rc = reevaluate_people(ctx, ids, s->nrows)) != 0)
+		goto out;
+	TP("reeval");
+	fprintf(stderr, "mentorctl: imported %zu %s (%zu created, %zu updated, "
+	    "%zu unchanged)\n", s->nrows, s->nrows == 1 ? "person" : "people",
+	    counts.created, counts.updated, counts.unchanged);
+	rc = 0;
+out:
+	free(ids);
+	free(reader_error);
+	error_clear(&err);
+	people_sheet_free(s);
+	csv_close(r);
+	return rc;
+}
+
+/* The filter options of list (and export); 0 or the exit status. */
+static int
+people_filter(struct ctx *ctx, struct cmd_args *args, struct person_filter *f)
+{
+	struct error err = ERROR_INIT;
+	struct program_row prow;
+	const char *slug = cmd_opt(args, "program");
+
+	memset(f, 0, sizeof *f);
+	f->department = cmd_opt(args, "department");
+	f->search = cmd_opt(args, "search");
+	f->role = cmd_opt(args, "role");
+	f->status = cmd_opt(args, "status");
+	if (f->role && enrollment_role_parse(f->role) < 0)
+		return cmd_error(EX_USAGE, "unknown role '%s' (expected mentor or "
+		    "mentee)", f->role);
+	if (f->status && !enrollment_status_valid(f->status))
+		return cmd_error(EX_USAGE, "unknown status '%s' (expected pending, "
+		    "eligible, active or withdrawn)", f->status);
+	if (slug) {
+		if (store_program_get(ctx->db, slug, &prow, &err) != 0)
+			return cmd_fail(&err);
+		f->program_id = prow.id;
+		program_row_free(&prow);
+	}
+	return 0;
+}
+
+static int
+cmd_people_list_exec(struct ctx *ctx, struct cmd_args *args)
+{
+	struct error err = ERROR_INIT;
+	struct person_filter f;
+	struct person_cursor *c;
+	const char *const *cells;
+	struct out *o;
+	int fmt, rc;
+
+	if ((fmt = cmd_out_format(ctx)) < 0)
+		return EX_USAGE;
+	if ((rc = people_filter(ctx, args, &f)) != 0)
+		return rc;
+	if ((c = store_person_cursor(ctx->db, &f, NULL, 0, &err)) == NULL)
+		return cmd_fail(&err);
+	o = out_new(stdout, (enum out_format)fmt, person_cols, PEOPLE_NFIELDS, 0);
+	while ((rc = store_person_next(c, &cells, &err)) == 1)
+		out_row(o, cells);
+	store_person_cursor_free(c);
+	if (rc < 0) {
+		out_free(o);
+		return cmd_fail(&err);
+	}
+	return cmd_out_done(o);
+}
+
+static void
+section(const char *title, size_t n)
+{
+	printf("\n%s:%s\n", title, n == 0 ? " none" : "");
+}
+
+static int
+show_enrollments(struct ctx *ctx, long long person_id)
+{
+	static const struct out_col cols[] = {
+		{ "program", OUT_STR }, { "role", OUT_STR }, { "status", OUT_STR },
+		{ "reason", OUT_STR }, { "capacity", OUT_INT }, { "goal", OUT_STR },
+		{ "enrolled_on", OUT_STR },
+	};
+	struct error err = ERROR_INIT;
+	struct enrollment_row *rows;
+	struct out *o;
+	size_t n, i;
+
+	if (store_enrollment_of_person(ctx->db, person_id, 0, &rows, &n,
+	    &err) != 0)
+		return cmd_fail(&err);
+	section("enrollments", n);
+	if (n == 0)
+		return 0;
+	o = out_new(stdout, OUT_TABLE, cols, sizeof cols / sizeof cols[0], 0);
+	for (i = 0; i < n; i++) {
+		char cap[16], on[DATE_BUFSZ];
+		const char *reason = strcmp(rows[i].status, "withdrawn") == 0 ?
+		    rows[i].withdraw_reason : rows[i].reason;
+		const char *cells[7] = { rows[i].program,
+		    enrollment_role_name(rows[i].role), rows[i].status, reason,
+		    NULL, rows[i].goal, date_format(rows[i].enrolled_on, on) };
+
+		if (rows[i].has_capacity) {
+			snprintf(cap, sizeof cap, "%d", rows[i].capacity);
+			cells[4] = cap;
+		}
+		out_row(o, cells);
+	}
+	enrollment_rows_free(rows, n);
+	return cmd_out_done(o);
+}
+
+static int
+show_trainings(struct ctx *ctx, long long person_id)
+{
+	static const struct out_col cols[] = {
+		{ "training", OUT_STR }, { "completed_on", OUT_STR },
+	};
+	struct error err = ERROR_INIT;
+	struct training_row *rows;
+	struct out *o;
+	size_t n, i;
+
+	if (store_training_list(ctx->db, person_id, &rows, &n, &err) != 0)
+		return cmd_fail(&err);
+	section("trainings", n);
+	if (n == 0)
+		return 0;
+	o = out_new(stdout, OUT_TABLE, cols, 2, 0);
+	for (i = 0; i < n; i++) {
+		char on[DATE_BUFSZ];
+		const char *cells[2] = { rows[i].name,
+		    date_format(rows[i].completed_on, on) };
+
+		out_row(o, cells);
+	}
+	training_rows_free(rows, n);
+	return cmd_out_done(o);
+}
+
+static int
+show_pairings(struct ctx *ctx, long long person_id)
+{
+	static const struct out_col cols[] = {
+		{ "id", OUT_INT }, { "program", OUT_STR }, { "role", OUT_STR },
+		{ "partner", OUT_STR }, { "status", OUT_STR }, { "score", OUT_REAL },
+		{ "since", OUT_STR }, { "until", OUT_STR },
+	};
+	struct error err = ERROR_INIT;
+	struct person_pairing_row *rows;
+	struct out *o;
+	size_t n, i;
+
+	if (store_person_pairings(ctx->db, person_id, &rows, &n, &err) != 0)
+		return cmd_fail(&err);
+	section("pairings", n);
+	if (n == 0)
+		return 0;
+	o = out_new(stdout, OUT_TABLE, cols, sizeof cols / sizeof cols[0], 0);
+	for (i = 0; i < n; i++) {
+		char id[24], score[32];
+		const char *cells[8] = { id, rows[i].program, rows[i].role,
+		    rows[i].partner, rows[i].status, score, rows[i].since,
+		    rows[i].until };
+
+		snprintf(id, sizeof id, "%lld", rows[i].id);
+		snprintf(score, sizeof score, "%.1f", rows[i].score);
+		out_row(o, cells);
+	}
+	person_pairing_rows_free(rows, n);
+	return cmd_out_done(o);
+}
+
+static int
+cmd_people_show_exec(struct ctx *ctx, struct cmd_args *args)
+{
+	struct error err = ERROR_INIT;
+	struct person_rec p;
+	struct out_col *cols;
+	const char **cells;
+	size_t n, i;
+	int fmt, rc;
+
+	if ((fmt = cmd_out_format(ctx)) < 0)
+		return EX_USAGE;
+	if (store_person_get(ctx->db, args->pos[0], &p, &err) != 0)
+		return cmd_fail(&err);
+	n = PEOPLE_NFIELDS + p.nattrs;
+	cols = xcalloc(n, sizeof *cols);
+	cells = xcalloc(n, sizeof *cells);
+	for (i = 0; i < PEOPLE_NFIELDS; i++) {
+		cols[i] = person_cols[i];
+		cells[i] = p.fields[i];
+	}
+	for (i = 0; i < p.nattrs; i++) {
+		cols[PEOPLE_NFIELDS + i].name = p.attrs[i].name;
+		cols[PEOPLE_NFIELDS + i].type = OUT_STR;
+		cells[PEOPLE_NFIELDS + i] = p.attrs[i].value;
+	}
+	rc = cmd_print_record(ctx, cols, cells, n);
+	/* The sections are for people; csv and json stay one record. */
+	if (rc == 0 && fmt == OUT_TABLE &&
+	    (rc = show_enrollments(ctx, p.id)) == 0 &&
+	    (rc = show_trainings(ctx, p.id)) == 0)
+		rc = show_pairings(ctx, p.id);
+	free(cols);
+	free(cells);
+	person_rec_free(&p);
+	return rc;
+}
+
+static const struct cmd_opt list_opts[] = {
+	{ "department", true, "--department D   only people of department D" },
+	{ "program", true, "--program SLUG    only people enrolled in programme SLUG" },
+	{ "role", true, "--role R          only people enrolled as mentor or mentee" },
+	{ "status", true, "--status S        only enrollments with status S (pending, eligible, active, withdrawn)" },
+	{ "search", true, "--search TEXT     TEXT in the e-mail, name, department, title or location" },
+	{ NULL, false, NULL },
+};
+
+const struct cmd_entry cmd_people_import_entry = {
+	.name = "people", .sub = "import", .usage = "FILE.csv",
+	.summary = "create and update people from a CSV file (all or nothing)",
+	.min_args = 1, .max_args = 1,
+	.flags = CMD_NEEDS_DB | CMD_WRITES,
+	.exec = cmd_people_import_exec,
+};
+
+const struct cmd_entry cmd_people_list_entry = {
+	.name = "people", .sub = "list",
+	.usage = "[--department D] [--program SLUG] [--role R] [--status S] [--search TEXT]",
+	.summary = "list people, sorted by e-mail",
+	.opts = list_opts,
+	.min_args = 0, .max_args = 0,
+	.flags = CMD_NEEDS_DB,
+	.exec = cmd_people_list_exec,
+};
+
+const struct cmd_entry cmd_people_show_entry = {
+	.name = "people", .sub = "show", .usage = "EMAIL",
+	.summary = "show a person with enrollments, trainings and pairings",
+	.min_args = 1, .max_args = 1,
+	.flags = CMD_NEEDS_DB,
+	.exec = cmd_people_show_exec,
+};

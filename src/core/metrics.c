@@ -1,0 +1,1349 @@
+#include "core/metrics.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/schedule.h"
+#include "util/strbuf.h"
+#include "util/xmalloc.h"
+
+/* Rates and means are compared with targets read from YAML as decimals. */
+#define METRICS_EPSILON 1e-9
+
+void
+metrics_input_free(struct metrics_input *in)
+{
+	size_t i;
+
+	if (in == NULL)
+		return;
+	for (i = 0; i < in->ndepts; i++)
+		free(in->depts[i]);
+	free(in->depts);
+	for (i = 0; i < in->nenr; i++) {
+		free(in->enr[i].email);
+		free(in->enr[i].name);
+	}
+	free(in->enr);
+	for (i = 0; i < in->npairs; i++)
+		free(in->pairs[i].end_reason);
+	free(in->pairs);
+	free(in->cycles);
+	free(in->pcycles);
+	for (i = 0; i < in->nfb; i++)
+		free(in->fb[i].comment);
+	free(in->fb);
+	free(in->months);
+	for (i = 0; i < in->ntrainings; i++)
+		free(in->trainings[i].name);
+	free(in->trainings);
+	free(in);
+}
+
+long
+metrics_find_enrollment(const struct metrics_input *in, long long id)
+{
+	size_t lo = 0, hi = in->nenr;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (in->enr[mid].id < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < in->nenr && in->enr[lo].id == id ? (long)lo : -1;
+}
+
+long
+metrics_find_pairing(const struct metrics_input *in, long long id)
+{
+	size_t lo = 0, hi = in->npairs;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (in->pairs[mid].id < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < in->npairs && in->pairs[lo].id == id ? (long)lo : -1;
+}
+
+long
+metrics_find_cycle(const struct metrics_input *in, long long id)
+{
+	size_t i;
+
+	/* A programme has a handful of cycles. */
+	for (i = 0; i < in->ncycles; i++)
+		if (in->cycles[i].id == id)
+			return (long)i;
+	return -1;
+}
+
+struct metrics_value
+metrics_ratio(long long num, long long den)
+{
+	struct metrics_value v = { METRICS_NA, 0, num, den };
+
+	if (den != 0) {
+		v.state = METRICS_OK;
+		v.v = (double)num / (double)den;
+	}
+	return v;
+}
+
+static int
+metrics_cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+struct metrics_value
+metrics_median(double *v, size_t n)
+{
+	struct metrics_value m = { METRICS_NA, 0, (long long)n, 0 };
+
+	if (n == 0)
+		return m;
+	qsort(v, n, sizeof *v, metrics_cmp_double);
+	m.state = METRICS_OK;
+	m.v = n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+	return m;
+}
+
+bool
+metrics_k_visible(long long n)
+{
+	return n >= METRICS_K_MIN;
+}
+
+struct metrics_value
+metrics_mean_k(long long sum, long long n)
+{
+	struct metrics_value m = { METRICS_HIDDEN, 0, n, 0 };
+
+	/* Not even the sum leaves: a hidden mean times n would give it back. */
+	if (metrics_k_visible(n)) {
+		m.state = METRICS_OK;
+		m.v = (double)sum / (double)n;
+		m.num = sum;
+		m.den = n;
+	}
+	return m;
+}
+
+void
+metrics_k_suppress(const long long *n, bool *hide, size_t count)
+{
+	long long hidden = 0;
+	size_t i, pick;
+
+	for (i = 0; i < count; i++) {
+		hide[i] = !metrics_k_visible(n[i]);
+		if (hide[i])
+			hidden += n[i];
+	}
+	while (hidden > 0 && !metrics_k_visible(hidden)) {
+		pick = count;
+		for (i = 0; i < count; i++)
+			if (!hide[i] && (pick == count || n[i] < n[pick]))
+				pick = i;
+		if (pick == count)
+			break;
+		hide[pick] = true;
+		hidden += n[pick];
+	}
+}
+
+bool
+metrics_checkin_window(const struct metrics_pairing *p, int as_of, int *from,
+    int *to)
+{
+	if (p->activated_on == DATE_NONE || p->activated_on > as_of)
+		return false;
+	*from = p->activated_on;
+	*to = p->ended_on != DATE_NONE && p->ended_on <= as_of ? p->ended_on :
+	    as_of;
+	return true;
+}
+
+enum metrics_pstate
+metrics_pairing_state(const struct metrics_pairing *p, int as_of)
+{
+	if (p->activated_on != DATE_NONE) {
+		if (p->activated_on > as_of)
+			return METRICS_P_PROPOSED;
+		if (p->ended_on != DATE_NONE && p->ended_on <= as_of)
+			return METRICS_P_ENDED;
+		return METRICS_P_ACTIVE;
+	}
+	if (p->declined_on != DATE_NONE)
+		return p->declined_on <= as_of ? METRICS_P_DECLINED :
+		    METRICS_P_PROPOSED;
+	if (p->status == METRICS_PAIR_DECLINED)
+		return METRICS_P_DECLINED;
+	if (p->status == METRICS_PAIR_EXPIRED)
+		return p->expires_on == DATE_NONE || p->expires_on <= as_of ?
+		    METRICS_P_EXPIRED : METRICS_P_PROPOSED;
+	return METRICS_P_PROPOSED;
+}
+
+bool
+metrics_withdrawn(const struct metrics_enrollment *e, int as_of)
+{
+	if (e->withdrawn_on != DATE_NONE)
+		return e->withdrawn_on <= as_of;
+	return e->status == METRICS_ENR_WITHDRAWN;
+}
+
+/* The day an enrollment became eligible, as far as the data tells. */
+static int
+metrics_eligible_day(const struct metrics_enrollment *e)
+{
+	if (e->eligible_on != DATE_NONE)
+		return e->eligible_on;
+	if (e->status == METRICS_ENR_ELIGIBLE || e->status == METRICS_ENR_ACTIVE)
+		return e->enrolled_on;
+	return DATE_NONE;
+}
+
+/* The latest cycle started on or before day, or -1. */
+static long
+metrics_current_cycle(const struct metrics_input *in, int day)
+{
+	long best = -1;
+	size_t i;
+
+	for (i = 0; i < in->ncycles; i++)
+		if (in->cycles[i].starts_on <= day && (best < 0 ||
+		    in->cycles[i].starts_on > in->cycles[best].starts_on))
+			best = (long)i;
+	return best;
+}
+
+int
+metrics_anchor(const struct metrics_input *in, const struct metrics_pairing *p,
+    int as_of)
+{
+	long c = metrics_current_cycle(in, as_of);
+
+	if (c >= 0 && in->cycles[c].starts_on > p->activated_on)
+		return in->cycles[c].starts_on;
+	return p->activated_on;
+}
+
+bool
+metrics_lower_is_better(const char *metric)
+{
+	static const char *const lower[] = {
+		"days_to_match", "days_to_first_meeting", "stalled_rate",
+		"early_closure_rate", NULL,
+	};
+	size_t i;
+
+	for (i = 0; metric && lower[i]; i++)
+		if (strcmp(lower[i], metric) == 0)
+			return true;
+	return false;
+}
+
+/* ---- computing ---- */
+
+/* What a pass over the pairings learns about each enrollment. */
+struct metrics_enr_facts {
+	int first_activation;
+	bool active;
+};
+
+static void
+metrics_count_pairings(struct metrics_report *r, const struct metrics_input *in,
+    struct metrics_enr_facts *ef)
+{
+	size_t i;
+
+	for (i = 0; i < in->nenr; i++)
+		ef[i].first_activation = DATE_NONE;
+	for (i = 0; i < in->npairs; i++) {
+		const struct metrics_pairing *p = &in->pairs[i];
+		size_t side[2] = { p->mentor, p->mentee };
+		int k;
+
+		switch (metrics_pairing_state(p, r->as_of)) {
+		case METRICS_P_PROPOSED:
+			r->proposed++;
+			continue;
+		case METRICS_P_DECLINED:
+			r->declined++;
+			continue;
+		case METRICS_P_EXPIRED:
+			r->expired++;
+			continue;
+		case METRICS_P_ACTIVE:
+			r->active++;
+			break;
+		case METRICS_P_ENDED:
+			r->ended++;
+			break;
+		}
+		r->activated++;
+		for (k = 0; k < 2; k++) {
+			struct metrics_enr_facts *f = &ef[side[k]];
+
+			if (f->first_activation == DATE_NONE ||
+			    p->activated_on < f->first_activation)
+				f->first_activation = p->activated_on;
+			if (p->ended_on == DATE_NONE || p->ended_on > r->as_of)
+				f->active = true;
+		}
+	}
+}
+
+static void
+metrics_funnel_add(struct metrics_funnel *f, const struct metrics_enrollment *e,
+    const struct metrics_enr_facts *ef, int as_of)
+{
+	int ed = metrics_eligible_day(e);
+	bool matched = ef->first_activation != DATE_NONE;
+
+	f->enrolled++;
+	if (matched || (ed != DATE_NONE && ed <= as_of))
+		f->eligible++;
+	if (matched)
+		f->matched++;
+	if (ef->active)
+		f->active++;
+	else if (matched)
+		f->ended++;
+	if (metrics_withdrawn(e, as_of))
+		f->withdrawn++;
+}
+
+static void
+metrics_funnel(struct metrics_report *r, const struct metrics_input *in,
+    const struct metrics_enr_facts *ef)
+{
+	/* Mentees first: they are who the programme is for. */
+	static const enum program_role roles[2] = { ROLE_MENTEE, ROLE_MENTOR };
+	size_t per = in->ndepts + 1, n = 0, i, k;
+	struct metrics_funnel *all;
+
+	all = xcalloc(2 * (per + 1), sizeof *all);
+	for (k = 0; k < 2; k++) {
+		all[k].role = roles[k];
+		all[k].dept = METRICS_DEPT_ALL;
+		for (i = 0; i < per; i++) {
+			struct metrics_funnel *f = &all[2 + k * per + i];
+
+			f->role = roles[k];
+			/* Named departments in order, then "none". */
+			f->dept = i < in->ndepts ? (int)i : -1;
+		}
+	}
+	for (i = 0; i < in->nenr; i++) {
+		const struct metrics_enrollment *e = &in->enr[i];
+		size_t rk = e->role == ROLE_MENTEE ? 0 : 1;
+		size_t di = e->dept >= 0 ? (size_t)e->dept : in->ndepts;
+
+		metrics_funnel_add(&all[rk], e, &ef[i], r->as_of);
+		metrics_funnel_add(&all[2 + rk * per + di], e, &ef[i], r->as_of);
+	}
+	for (i = 0; i < 2 * (per + 1); i++)
+		if (i < 2 || all[i].enrolled > 0)
+			all[n++] = all[i];
+	r->funnel = all;
+	r->nfunnel = n;
+}
+
+static void
+metrics_mentees(struct metrics_report *r, const struct metrics_input *in,
+    const struct metrics_enr_facts *ef)
+{
+	long long elig = 0, matched = 0, mentees = 0, stayed = 0;
+	double *days = xcalloc(in->nenr + 1, sizeof *days);
+	size_t nd = 0, i;
+
+	for (i = 0; i < in->nenr; i++) {
+		const struct metrics_enrollment *e = &in->enr[i];
+		int ed = metrics_eligible_day(e);
+		bool m = ef[i].first_activation != DATE_NONE;
+		bool w = metrics_withdrawn(e, r->as_of);
+
+		if (e->role != ROLE_MENTEE)
+			continue;
+		mentees++;
+		if (!w)
+			stayed++;
+		if (m)
+			days[nd++] = (double)ef[i].first_activation -
+			    e->enrolled_on;
+		if (!m && (ed == DATE_NONE || ed > r->as_of || w))
+			continue;
+		elig++;
+		if (m)
+			matched++;
+	}
+	r->match_rate = metrics_ratio(matched, elig);
+	r->days_to_match = metrics_median(days, nd);
+	r->retention = metrics_ratio(stayed, mentees);
+	free(days);
+}
+
+static void
+metrics_flag(struct metrics_report *r, const struct program *p,
+    const struct metrics_input *in, size_t i, size_t *cap)
+{
+	const struct metrics_pairing *pr = &in->pairs[i];
+	struct error err = ERROR_INIT;
+	struct sched_status st;
+	int anchor = metrics_anchor(in, pr, r->as_of);
+
+	if (sched_status(&p->checkins, anchor, &pr->last_held,
+	    pr->last_held != DATE_NONE ? 1 : 0, r->as_of, &st, &err) != 0) {
+		/* Only dates past year 9999 get here: nothing to flag. */
+		error_clear(&err);
+		return;
+	}
+	if (st.stalled)
+		r->stalled++;
+	if (st.overdue)
+		r->overdue++;
+	if (!st.stalled && !st.overdue)
+		return;
+	XGROW(r->flagged, r->nflagged + 1, *cap);
+	r->flagged[r->nflagged].pairing = i;
+	r->flagged[r->nflagged].due_on = st.due_on;
+	r->flagged[r->nflagged].last_met = pr->last_held;
+	r->flagged[r->nflagged].days_late = st.days_late;
+	r->flagged[r->nflagged].missed = st.missed;
+	r->flagged[r->nflagged].stalled = st.stalled;
+	r->nflagged++;
+}
+
+static void
+metrics_checkins(struct metrics_report *r, const struct program *p,
+    const struct metrics_input *in)
+{
+	double *days = xcalloc(in->npairs + 1, sizeof *days);
+	long long held = 0, due = 0;
+	size_t nd = 0, cap = 0, i;
+	int from, to;
+
+	r->checkins_configured = p->checkins.present && p->checkins.every.n > 0;
+	for (i = 0; i < in->npairs; i++) {
+		const struct metrics_pairing *pr = &in->pairs[i];
+		long long d;
+
+		if (!metrics_checkin_window(pr, r->as_of, &from, &to))
+			continue;
+		r->checkins += pr->held;
+		if (pr->first_held != DATE_NONE)
+			days[nd++] = (double)pr->first_held - pr->activated_on;
+		if (!r->checkins_configured)
+			continue;
+		d = sched_due_count(p->checkins.every, from, to);
+		due += d;
+		held += pr->held < d ? pr->held : d;
+		if (metrics_pairing_state(pr, r->as_of) == METRICS_P_ACTIVE)
+			metrics_flag(r, p, in, i, &cap);
+	}
+	r->days_to_first_meeting = metrics_median(days, nd);
+	if (r->checkins_configured) {
+		r->checkin_adherence = metrics_ratio(held, due);
+		r->stalled_rate = metrics_ratio(r->stalled, r->active);
+	} else {
+		r->checkin_adherence = metrics_ratio(0, 0);
+		r->stalled_rate = metrics_ratio(0, 0);
+	}
+	free(days);
+}
+
+static void
+metrics_months(struct metrics_report *r, const struct metrics_input *in)
+{
+	int y, m, d, ey, em, n, k;
+	size_t j = 0;
+
+	if (in->nmonths == 0)
+		return;
+	date_to_ymd(r->as_of, &ey, &em, &d);
+	y = in->months[0].year;
+	m = in->months[0].month;
+	n = (ey - y) * 12 + (em - m) + 1;
+	if (n <= 0)
+		return;
+	r->months = xcalloc((size_t)n, sizeof *r->months);
+	for (k = 0; k < n; k++) {
+		r->months[k].year = y;
+		r->months[k].month = m;
+		while (j < in->nmonths && (in->months[j].year < y ||
+		    (in->months[j].year == y && in->months[j].month < m)))
+			j++;
+		if (j < in->nmonths && in->months[j].year == y &&
+		    in->months[j].month == m)
+			r->months[k].n = in->months[j].n;
+		if (++m > 12) {
+			m = 1;
+			y++;
+		}
+	}
+	r->nmonths = (size_t)n;
+}
+
+static void
+metrics_reups(struct metrics_report *r, const struct metrics_input *in)
+{
+	long long all_reached = 0, all_cont = 0;
+	size_t c, i;
+
+	r->reups = xcalloc(in->ncycles + 1, sizeof *r->reups);
+	for (c = 0; c < in->ncycles; c++) {
+		const struct metrics_cycle *cy = &in->cycles[c];
+		long long reached = 0, cont = 0;
+
+		if (cy->ends_on > r->as_of)
+			continue;
+		for (i = 0; i < in->npcycles; i++) {
+			const struct metrics_pcycle *pc = &in->pcycles[i];
+			int decided = pc->decided_on != DATE_NONE ?
+			    pc->decided_on : cy->ends_on;
+
+			if (pc->cycle != c || decided > r->as_of)
+				continue;
+			if (pc->outcome == METRICS_OUT_CONTINUED)
+				cont++;
+			else if (pc->outcome != METRICS_OUT_EXITED)
+				continue;
+			reached++;
+		}
+		r->reups[r->nreups].cycle = c;
+		r->reups[r->nreups].rate = metrics_ratio(cont, reached);
+		r->nreups++;
+		all_reached += reached;
+		all_cont += cont;
+	}
+	r->reup_rate = metrics_ratio(all_cont, all_reached);
+}
+
+static void
+metrics_consider_cycle(const struct metrics_input *in, long c, int day,
+    long *best)
+{
+	if (c < 0 || in->cycles[c].starts_on > day)
+		return;
+	if (*best < 0 || in->cycles[c].number > in->cycles[*best].number)
+		*best = c;
+}
+
+static long
+metrics_cycle_by_number(const struct metrics_input *in, int number)
+{
+	size_t i;
+
+	for (i = 0; i < in->ncycles; i++)
+		if (in->cycles[i].number == number)
+			return (long)i;
+	return -1;
+}
+
+/*
+ * Whether an ended pairing closed early: before the end of the latest of its
+ * cycles that had started by its end (its first cycle, those pairing_cycle
+ * records, and the one after each it continued from), unless that end was
+ * the re-up decision of that very cycle.
+ */
+static bool
+metrics_closed_early(const struct metrics_input *in, size_t pi,
+    const size_t *pc_from)
+{
+	const struct metrics_pairing *p = &in->pairs[pi];
+	long best = -1;
+	size_t k;
+
+	metrics_consider_cycle(in, p->cycle, p->ended_on, &best);
+	for (k = pc_from[pi]; k < pc_from[pi + 1]; k++) {
+		const struct metrics_pcycle *pc = &in->pcycles[k];
+
+		metrics_consider_cycle(in, (long)pc->cycle, p->ended_on, &best);
+		if (pc->outcome == METRICS_OUT_CONTINUED)
+			metrics_consider_cycle(in, metrics_cycle_by_number(in,
+			    in->cycles[pc->cycle].number + 1), p->ended_on,
+			    &best);
+	}
+	if (best < 0) {
+		for (k = 0; k < in->ncycles; k++)
+			if (in->cycles[k].starts_on <= p->ended_on &&
+			    p->ended_on < in->cycles[k].ends_on)
+				best = (long)k;
+	}
+	if (best < 0 || p->ended_on >= in->cycles[best].ends_on)
+		return false;
+	for (k = pc_from[pi]; k < pc_from[pi + 1]; k++) {
+		const struct metrics_pcycle *pc = &in->pcycles[k];
+
+		if ((long)pc->cycle == best &&
+		    (pc->outcome == METRICS_OUT_CONTINUED ||
+		    pc->outcome == METRICS_OUT_EXITED))
+			return false;
+	}
+	return true;
+}
+
+static int
+metrics_cmp_reason(const void *a, const void *b)
+{
+	const char *x = *(const char *const *)a, *y = *(const char *const *)b;
+
+	/* Pairings ended without a reason go last. */
+	if (x == NULL || y == NULL)
+		return (x == NULL) - (y == NULL);
+	return strcmp(x, y);
+}
+
+static int
+metrics_cmp_reason_count(const void *a, const void *b)
+{
+	const struct metrics_reason *x = a, *y = b;
+
+	if (x->n != y->n)
+		return x->n < y->n ? 1 : -1;
+	return metrics_cmp_reason(&x->reason, &y->reason);
+}
+
+static void
+metrics_closures(struct metrics_report *r, const struct metrics_input *in)
+{
+	size_t *pc_from = xcalloc(in->npairs + 1, sizeof *pc_from);
+	const char **reasons = xcalloc(in->npairs + 1, sizeof *reasons);
+	size_t nr = 0, i, k;
+
+	/* pcycles are sorted by pairing: pc_from[i] is pairing i's first. */
+	for (i = 0, k = 0; i <= in->npairs; i++) {
+		while (k < in->npcycles && in->pcycles[k].pairing < i)
+			k++;
+		pc_from[i] = k;
+	}
+	for (i = 0; i < in->ncycles; i++)
+		if (in->cycles[i].starts_on <= r->as_of)
+			r->has_cycles = true;
+	for (i = 0; i < in->npairs; i++) {
+		const struct metrics_pairing *p = &in->pairs[i];
+
+		if (metrics_pairing_state(p, r->as_of) != METRICS_P_ENDED)
+			continue;
+		if (metrics_closed_early(in, i, pc_from))
+			r->early_closures++;
+		reasons[nr++] = p->end_reason && p->end_reason[0] ?
+		    p->end_reason : NULL;
+	}
+	r->early_closure_rate = r->has_cycles ?
+	    metrics_ratio(r->early_closures, r->activated) : metrics_ratio(0, 0);
+	qsort(reasons, nr, sizeof *reasons, metrics_cmp_reason);
+	r->reasons = xcalloc(nr + 1, sizeof *r->reasons);
+	for (i = 0; i < nr; i++) {
+		if (r->nreasons == 0 || metrics_cmp_reason(&reasons[i],
+		    &r->reasons[r->nreasons - 1].reason) != 0) {
+			r->reasons[r->nreasons].reason = reasons[i];
+			r->nreasons++;
+		}
+		r->reasons[r->nreasons - 1].n++;
+	}
+	qsort(r->reasons, r->nreasons, sizeof *r->reasons,
+	    metrics_cmp_reason_count);
+	free(reasons);
+	free(pc_from);
+}
+
+/* The key of a response in a partition. */
+static int
+metrics_fb_key(const struct metrics_input *in, const struct metrics_feedback *f,
+    enum metrics_fb_part part)
+{
+	long c;
+
+	switch (part) {
+	case METRICS_FB_ABOUT:
+		return f->pairing < 0 ? 1 : 0;
+	case METRICS_FB_ROLE:
+		return (int)f->role;
+	case METRICS_FB_DEPT:
+		return f->dept;
+	case METRICS_FB_CYCLE:
+		c = metrics_current_cycle(in, f->given_on);
+		return c < 0 ? 0 : in->cycles[c].number;
+	}
+	return 0;
+}
+
+struct metrics_fb_acc {
+	int key;
+	long long n;
+	long long sum;
+};
+
+static int
+metrics_cmp_fb_acc(const void *a, const void *b)
+{
+	const struct metrics_fb_acc *x = a, *y = b;
+
+	/* Department -1 (none) and cycle 0 (none) sort last. */
+	if ((x->key < 0 || y->key < 0) && x->key != y->key)
+		return x->key < 0 ? 1 : -1;
+	return (x->key > y->key) - (x->key < y->key);
+}
+
+static void
+metrics_fb_partition(struct metrics_report *r, const struct metrics_input *in,
+    enum metrics_fb_part part, size_t *cap)
+{
+	struct metrics_fb_acc *acc = NULL;
+	size_t nacc = 0, acap = 0, i, k;
+	long long *counts;
+	bool *hide;
+
+	for (i = 0; i < in->nfb; i++) {
+		int key = metrics_fb_key(in, &in->fb[i], part);
+
+		for (k = 0; k < nacc && acc[k].key != key; k++)
+			;
+		if (k == nacc) {
+			XGROW(acc, nacc + 1, acap);
+			acc[nacc].key = key;
+			acc[nacc].n = 0;
+			acc[nacc].sum = 0;
+			nacc++;
+		}
+		acc[k].n++;
+		acc[k].sum += in->fb[i].rating;
+	}
+	if (part == METRICS_FB_CYCLE) {
+		/* Cycle 0 is "none": sort it last like a missing department. */
+		for (k = 0; k < nacc; k++)
+			if (acc[k].key == 0)
+				acc[k].key = -1;
+	}
+	qsort(acc, nacc, sizeof *acc, metrics_cmp_fb_acc);
+	counts = xcalloc(nacc + 1, sizeof *counts);
+	hide = xcalloc(nacc + 1, sizeof *hide);
+	for (k = 0; k < nacc; k++)
+		counts[k] = acc[k].n;
+	metrics_k_suppress(counts, hide, nacc);
+	for (k = 0; k < nacc; k++) {
+		struct metrics_fb_group *g;
+
+		XGROW(r->fbgroups, r->nfbgroups + 1, *cap);
+		g = &r->fbgroups[r->nfbgroups++];
+		g->part = part;
+		g->key = part == METRICS_FB_CYCLE && acc[k].key < 0 ? 0 :
+		    acc[k].key;
+		if (hide[k]) {
+			g->responses = metrics_mean_k(0, 0);
+			g->mean = metrics_mean_k(0, 0);
+		} else {
+			g->responses = metrics_ratio(acc[k].n, 1);
+			g->mean = metrics_mean_k(acc[k].sum, acc[k].n);
+		}
+	}
+	free(counts);
+	free(hide);
+	free(acc);
+}
+
+static int
+metrics_cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static void
+metrics_feedback(struct metrics_report *r, const struct metrics_input *in)
+{
+	long long sum = 0;
+	size_t cap = 0, i;
+
+	for (i = 0; i < in->nfb; i++)
+		sum += in->fb[i].rating;
+	r->satisfaction = metrics_mean_k(sum, (long long)in->nfb);
+	if (!metrics_k_visible((long long)in->nfb)) {
+		r->responses = metrics_mean_k(0, 0);
+		return;
+	}
+	r->responses = metrics_ratio((long long)in->nfb, 1);
+	r->comments = xcalloc(in->nfb, sizeof *r->comments);
+	for (i = 0; i < in->nfb; i++) {
+		const struct metrics_feedback *f = &in->fb[i];
+
+		if (f->rating >= 1 && f->rating <= 5)
+			r->ratings[f->rating - 1]++;
+		if (f->comment && f->comment[0])
+			r->comments[r->ncomments++] = f->comment;
+	}
+	/* In text order, so that the order says nothing of who or when. */
+	qsort(r->comments, r->ncomments, sizeof *r->comments, metrics_cmp_str);
+	metrics_fb_partition(r, in, METRICS_FB_ABOUT, &cap);
+	metrics_fb_partition(r, in, METRICS_FB_ROLE, &cap);
+	metrics_fb_partition(r, in, METRICS_FB_DEPT, &cap);
+	metrics_fb_partition(r, in, METRICS_FB_CYCLE, &cap);
+}
+
+static void
+metrics_goals(struct metrics_report *r, const struct program *p)
+{
+	size_t i;
+
+	r->goals = xcalloc(p->ngoals + 1, sizeof *r->goals);
+	r->ngoals = p->ngoals;
+	for (i = 0; i < p->ngoals; i++) {
+		const struct program_goal *g = &p->goals[i];
+		struct metrics_goal *mg = &r->goals[i];
+
+		mg->goal = g;
+		mg->value = metrics_get(r, g->metric);
+		mg->past_due = g->due != DATE_NONE && g->due < r->as_of;
+		if (g->metric == NULL || !g->has_target ||
+		    mg->value.state != METRICS_OK)
+			mg->status = METRICS_GOAL_NO_DATA;
+		else if (metrics_lower_is_better(g->metric))
+			mg->status = mg->value.v <= g->target + METRICS_EPSILON ?
+			    METRICS_GOAL_MET : METRICS_GOAL_NOT_MET;
+		else
+			mg->status = mg->value.v >= g->target - METRICS_EPSILON ?
+			    METRICS_GOAL_MET : METRICS_GOAL_NOT_MET;
+	}
+}
+
+struct metrics_report *
+metrics_compute(const struct program *p, const struct metrics_input *in)
+{
+	struct metrics_report *r = xcalloc(1, sizeof *r);
+	struct metrics_enr_facts *ef = xcalloc(in->nenr + 1, sizeof *ef);
+
+	r->as_of = in->as_of;
+	metrics_count_pairings(r, in, ef);
+	metrics_funnel(r, in, ef);
+	metrics_mentees(r, in, ef);
+	metrics_checkins(r, p, in);
+	metrics_months(r, in);
+	metrics_reups(r, in);
+	metrics_closures(r, in);
+	metrics_feedback(r, in);
+	metrics_goals(r, p);
+	free(ef);
+	return r;
+}
+
+void
+metrics_report_free(struct metrics_report *r)
+{
+	if (r == NULL)
+		return;
+	free(r->funnel);
+	free(r->months);
+	free(r->flagged);
+	free(r->reups);
+	free(r->reasons);
+	free(r->fbgroups);
+	free(r->comments);
+	free(r->goals);
+	free(r);
+}
+
+struct metrics_value
+metrics_get(const struct metrics_report *r, const char *metric)
+{
+	static const struct {
+		const char *name;
+		size_t off;
+	} tab[] = {
+		{ "match_rate", offsetof(struct metrics_report, match_rate) },
+		{ "days_to_match", offsetof(struct metrics_report, days_to_match) },
+		{ "days_to_first_meeting",
+		    offsetof(struct metrics_report, days_to_first_meeting) },
+		{ "checkin_adherence",
+		    offsetof(struct metrics_report, checkin_adherence) },
+		{ "stalled_rate", offsetof(struct metrics_report, stalled_rate) },
+		{ "reup_rate", offsetof(struct metrics_report, reup_rate) },
+		{ "early_closure_rate",
+		    offsetof(struct metrics_report, early_closure_rate) },
+		{ "satisfaction", offsetof(struct metrics_report, satisfaction) },
+		{ "retention", offsetof(struct metrics_report, retention) },
+	};
+	size_t i;
+
+	for (i = 0; metric && i < sizeof tab / sizeof tab[0]; i++)
+		if (strcmp(tab[i].name, metric) == 0)
+			return *(const struct metrics_value *)(const void *)
+			    ((const char *)r + tab[i].off);
+	return metrics_ratio(0, 0);
+}
+
+/* ---- rows ---- */
+
+const char *
+metrics_role_name(enum program_role r)
+{
+	return r == ROLE_MENTOR ? "mentor" : "mentee";
+}
+
+const char *
+metrics_goal_status_name(enum metrics_goal_status s)
+{
+	switch (s) {
+	case METRICS_GOAL_MET:
+		return "met";
+	case METRICS_GOAL_NOT_MET:
+		return "not met";
+	case METRICS_GOAL_NO_DATA:
+		return "no data";
+	}
+	return "?";
+}
+
+static const char *
+metrics_dept_name(const struct metrics_input *in, int dept)
+{
+	return dept >= 0 && (size_t)dept < in->ndepts ? in->depts[dept] :
+	    "(none)";
+}
+
+char *
+metrics_funnel_group(const struct metrics_funnel *f,
+    const struct metrics_input *in)
+{
+	if (f->dept == METRICS_DEPT_ALL)
+		return xasprintf("role=%s", metrics_role_name(f->role));
+	return xasprintf("role=%s,department=%s", metrics_role_name(f->role),
+	    metrics_dept_name(in, f->dept));
+}
+
+char *
+metrics_fb_group_name(const struct metrics_fb_group *g,
+    const struct metrics_input *in)
+{
+	switch (g->part) {
+	case METRICS_FB_ABOUT:
+		return xstrdup(g->key ? "about=programme" : "about=pairing");
+	case METRICS_FB_ROLE:
+		return xasprintf("role=%s",
+		    metrics_role_name((enum program_role)g->key));
+	case METRICS_FB_DEPT:
+		return xasprintf("department=%s", metrics_dept_name(in, g->key));
+	case METRICS_FB_CYCLE:
+		if (g->key == 0)
+			return xstrdup("cycle=(none)");
+		return xasprintf("cycle=%d", g->key);
+	}
+	return xstrdup("?");
+}
+
+/* v with at most `places` decimals, trailing zeros dropped: "0.75", "3", "4.33". */
+static char *
+metrics_decimal(double v, int places, char *buf, size_t size)
+{
+	char *dot, *end;
+
+	snprintf(buf, size, "%.*f", places, v);
+	if ((dot = strchr(buf, '.')) != NULL) {
+		end = buf + strlen(buf);
+		while (end > dot + 1 && end[-1] == '0')
+			*--end = '\0';
+		if (end == dot + 1)
+			*dot = '\0';
+	}
+	if (strcmp(buf, "-0") == 0)
+		snprintf(buf, size, "0");
+	return buf;
+}
+
+char *
+metrics_number_text(double v, char *buf, size_t size)
+{
+	return metrics_decimal(v, 4, buf, size);
+}
+
+static const char *
+metrics_format(enum metrics_kind kind, double v, bool humane, char *buf,
+    size_t size)
+{
+	char num[METRICS_VALUE_BUFSZ];
+
+	switch (kind) {
+	case METRICS_RATE:
+		if (humane)
+			snprintf(buf, size, "%.1f%%", v * 100);
+		else
+			metrics_decimal(v, 4, buf, size);
+		break;
+	case METRICS_DAYS:
+		metrics_decimal(v, 2, num, sizeof num);
+		snprintf(buf, size, "%s%s", num, !humane ? "" :
+		    strcmp(num, "1") == 0 ? " day" : " days");
+		break;
+	case METRICS_RATING:
+		if (humane)
+			snprintf(buf, size, "%.2f", v);
+		else
+			metrics_decimal(v, 4, buf, size);
+		break;
+	case METRICS_COUNT:
+	case METRICS_TEXT:
+	default:
+		snprintf(buf, size, "%.0f", v);
+		break;
+	}
+	return buf;
+}
+
+const char *
+metrics_value_text(const struct metrics_row *row, bool humane, char *buf,
+    size_t size, bool *numeric)
+{
+	*numeric = false;
+	if (row->kind == METRICS_TEXT)
+		return row->text ? row->text : "";
+	if (row->value.state == METRICS_NA)
+		return "n/a";
+	if (row->value.state == METRICS_HIDDEN)
+		return METRICS_HIDDEN_TEXT;
+	*numeric = true;
+	return metrics_format(row->kind, row->value.v, humane, buf, size);
+}
+
+const char *
+metrics_target_text(const struct metrics_row *row, bool humane, char *buf,
+    size_t size)
+{
+	if (!row->has_target)
+		return NULL;
+	return metrics_format(row->kind, row->target, humane, buf, size);
+}
+
+static struct metrics_row *
+metrics_row_add(struct metrics_rows *rows, const char *section,
+    const char *metric, char *group, enum metrics_kind kind,
+    struct metrics_value v)
+{
+	struct metrics_row *row;
+
+	XGROW(rows->v, rows->n + 1, rows->cap);
+	row = &rows->v[rows->n++];
+	memset(row, 0, sizeof *row);
+	row->section = section;
+	row->metric = metric;
+	row->group = group ? group : xstrdup("all");
+	row->kind = kind;
+	row->value = v;
+	row->due = DATE_NONE;
+	row->status = v.state == METRICS_NA ? "n/a" :
+	    v.state == METRICS_HIDDEN ? "hidden" : "";
+	return row;
+}
+
+static void
+metrics_row_count(struct metrics_rows *rows, const char *section,
+    const char *metric, char *group, long long n)
+{
+	metrics_row_add(rows, section, metric, group, METRICS_COUNT,
+	    metrics_ratio(n, 1));
+}
+
+/* A rate with "3 of 4" as its detail. */
+static void
+metrics_row_rate(struct metrics_rows *rows, const char *section,
+    const char *metric, char *group, struct metrics_value v, const char *of)
+{
+	struct metrics_row *row;
+
+	row = metrics_row_add(rows, section, metric, group, METRICS_RATE, v);
+	row->detail = xasprintf("%lld of %lld%s%s", v.num, v.den, of ? " " : "",
+	    of ? of : "");
+}
+
+static void
+metrics_row_median(struct metrics_rows *rows, const char *section,
+    const char *metric, struct metrics_value v, const char *over)
+{
+	struct metrics_row *row;
+
+	row = metrics_row_add(rows, section, metric, NULL, METRICS_DAYS, v);
+	row->detail = xasprintf("median over %lld %s", v.num, over);
+}
+
+static enum metrics_kind
+metrics_kind_of(const char *metric)
+{
+	if (metric == NULL)
+		return METRICS_RATE;
+	if (strncmp(metric, "days_", 5) == 0)
+		return METRICS_DAYS;
+	if (strcmp(metric, "satisfaction") == 0)
+		return METRICS_RATING;
+	return METRICS_RATE;
+}
+
+static void
+metrics_rows_goals(struct metrics_rows *rows, const struct metrics_report *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->ngoals; i++) {
+		const struct metrics_goal *g = &r->goals[i];
+		struct metrics_row *row;
+
+		row = metrics_row_add(rows, "goals", g->goal->metric ?
+		    g->goal->metric : "", xasprintf("goal=%s", g->goal->id),
+		    metrics_kind_of(g->goal->metric), g->value);
+		row->has_target = g->goal->has_target;
+		row->target = g->goal->target;
+		row->status = metrics_goal_status_name(g->status);
+		row->due = g->goal->due;
+		row->detail = xstrdup(g->goal->due == DATE_NONE ? "no due date" :
+		    g->past_due ? "past due" : "not yet due");
+	}
+}
+
+static void
+metrics_rows_funnel(struct metrics_rows *rows, const struct metrics_report *r,
+    const struct metrics_input *in)
+{
+	size_t i;
+
+	for (i = 0; i < r->nfunnel; i++) {
+		const struct metrics_funnel *f = &r->funnel[i];
+		char *g = metrics_funnel_group(f, in);
+
+		metrics_row_count(rows, "funnel", "enrolled", xstrdup(g),
+		    f->enrolled);
+		metrics_row_count(rows, "funnel", "eligible", xstrdup(g),
+		    f->eligible);
+		metrics_row_count(rows, "funnel", "matched", xstrdup(g),
+		    f->matched);
+		metrics_row_count(rows, "funnel", "active", xstrdup(g),
+		    f->active);
+		metrics_row_count(rows, "funnel", "ended", xstrdup(g), f->ended);
+		metrics_row_count(rows, "funnel", "withdrawn", g, f->withdrawn);
+	}
+}
+
+/* "mentor Ann (ann@x.org), mentee bo@x.org" */
+static char *
+metrics_partners(const struct metrics_input *in, const struct metrics_pairing *p)
+{
+	const struct metrics_enrollment *e[2] = {
+		&in->enr[p->mentor], &in->enr[p->mentee],
+	};
+	struct strbuf sb = STRBUF_INIT;
+	int k;
+
+	for (k = 0; k < 2; k++) {
+		strbuf_addf(&sb, "%s%s ", k ? ", " : "", k ? "mentee" : "mentor");
+		if (e[k]->name && e[k]->name[0])
+			strbuf_addf(&sb, "%s (%s)", e[k]->name, e[k]->email);
+		else
+			strbuf_addstr(&sb, e[k]->email);
+	}
+	return strbuf_detach(&sb, NULL);
+}
+
+static char *
+metrics_append(char *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static char *
+metrics_append(char *s, const char *fmt, ...)
+{
+	struct strbuf sb = STRBUF_INIT;
+	va_list ap;
+
+	strbuf_addstr(&sb, s);
+	free(s);
+	va_start(ap, fmt);
+	strbuf_vaddf(&sb, fmt, ap);
+	va_end(ap);
+	return strbuf_detach(&sb, NULL);
+}
+
+static void
+metrics_rows_flagged(struct metrics_rows *rows, const struct metrics_report *r,
+    const struct metrics_input *in, bool stalled)
+{
+	char last[DATE_BUFSZ];
+	size_t i;
+
+	for (i = 0; i < r->nflagged; i++) {
+		const struct metrics_flagged *f = &r->flagged[i];
+		const struct metrics_pairing *p = &in->pairs[f->pairing];
+		struct metrics_row *row;
+
+		if (f->stalled != stalled)
+			continue;
+		if (stalled)
+			row = metrics_row_add(rows, "checkins", "stalled_pairing",
+			    xasprintf("pairing=%lld", p->id), METRICS_COUNT,
+			    metrics_ratio(f->missed, 1));
+		else
+			row = metrics_row_add(rows, "checkins", "overdue_pairing",
+			    xasprintf("pairing=%lld", p->id), METRICS_DAYS,
+			    metrics_ratio(f->days_late, 1));
+		row->status = stalled ? "stalled" : "overdue";
+		row->due = f->due_on;
+		row->detail = metrics_partners(in, p);
+		row->detail = metrics_append(row->detail, ", %s%s",
+		    f->last_met == DATE_NONE ? "never met" : "last met ",
+		    f->last_met == DATE_NONE ? "" : date_format(f->last_met, last));
+	}
+}
+
+static void
+metrics_rows_checkins(struct metrics_rows *rows, const struct metrics_report *r,
+    const struct metrics_input *in)
+{
+	struct metrics_row *row;
+	size_t i;
+
+	metrics_row_count(rows, "checkins", "checkins", NULL, r->checkins);
+	metrics_row_rate(rows, "checkins", "checkin_adherence", NULL,
+	    r->checkin_adherence, "due");
+	if (r->checkins_configured) {
+		metrics_row_count(rows, "checkins", "overdue", NULL, r->overdue);
+		metrics_row_count(rows, "checkins", "stalled", NULL, r->stalled);
+	} else {
+		row = metrics_row_add(rows, "checkins", "overdue", NULL,
+		    METRICS_COUNT, metrics_ratio(0, 0));
+		row->detail = xstrdup("the programme sets no checkins.every");
+		row = metrics_row_add(rows, "checkins", "stalled", NULL,
+		    METRICS_COUNT, metrics_ratio(0, 0));
+		row->detail = xstrdup("the programme sets no checkins.every");
+	}
+	metrics_row_rate(rows, "checkins", "stalled_rate", NULL, r->stalled_rate,
+	    "active pairings");
+	for (i = 0; i < r->nmonths; i++)
+		metrics_row_count(rows, "checkins", "checkins_in_month",
+		    xasprintf("month=%04d-%02d", r->months[i].year,
+		    r->months[i].month), r->months[i].n);
+	metrics_rows_flagged(rows, r, in, false);
+	metrics_rows_flagged(rows, r, in, true);
+}
+
+static void
+metrics_rows_cycles(struct metrics_rows *rows, const struct metrics_report *r,
+    const struct metrics_input *in)
+{
+	struct metrics_row *row;
+	size_t i;
+
+	for (i = 0; i < r->nreups; i++)
+		metrics_row_rate(rows, "cycles", "reup_rate",
+		    xasprintf("cycle=%d", in->cycles[r->reups[i].cycle].number),
+		    r->reups[i].rate, "that reached the cycle's end");
+	metrics_row_rate(rows, "cycles", "reup_rate", NULL, r->reup_rate,
+	    "that reached a cycle's end");
+	metrics_row_count(rows, "cycles", "early_closures", NULL,
+	    r->early_closures);
+	if (r->has_cycles) {
+		metrics_row_rate(rows, "cycles", "early_closure_rate", NULL,
+		    r->early_closure_rate, "that turned active");
+	} else {
+		row = metrics_row_add(rows, "cycles", "early_closure_rate", NULL,
+		    METRICS_RATE, r->early_closure_rate);
+		row->detail = xstrdup("no cycle has started");
+	}
+	for (i = 0; i < r->nreasons; i++)
+		metrics_row_count(rows, "cycles", "closure_reason",
+		    xasprintf("reason=%s", r->reasons[i].reason ?
+		    r->reasons[i].reason : "(none)"), r->reasons[i].n);
+}
+
+static void
+metrics_rows_feedback(struct metrics_rows *rows, const struct metrics_report *r,
+    const struct metrics_input *in)
+{
+	struct metrics_row *row;
+	size_t i;
+
+	metrics_row_add(rows, "feedback", "responses", NULL, METRICS_COUNT,
+	    r->responses);
+	metrics_row_add(rows, "feedback", "satisfaction", NULL, METRICS_RATING,
+	    r->satisfaction);
+	for (i = 0; i < r->nfbgroups; i++) {
+		const struct metrics_fb_group *g = &r->fbgroups[i];
+
+		metrics_row_add(rows, "feedback", "responses",
+		    metrics_fb_group_name(g, in), METRICS_COUNT, g->responses);
+		metrics_row_add(rows, "feedback", "average_rating",
+		    metrics_fb_group_name(g, in), METRICS_RATING, g->mean);
+	}
+	if (r->responses.state != METRICS_OK) {
+		metrics_row_add(rows, "feedback", "ratings", NULL, METRICS_COUNT,
+		    r->responses);
+		metrics_row_add(rows, "feedback", "comments", NULL,
+		    METRICS_COUNT, r->responses);
+		return;
+	}
+	for (i = 5; i > 0; i--)
+		metrics_row_count(rows, "feedback", "ratings",
+		    xasprintf("rating=%zu", i), r->ratings[i - 1]);
+	metrics_row_count(rows, "feedback", "comments", NULL,
+	    (long long)r->ncomments);
+	for (i = 0; i < r->ncomments; i++) {
+		row = metrics_row_add(rows, "feedback", "comment", NULL,
+		    METRICS_TEXT, metrics_ratio(0, 1));
+		row->text = xstrdup(r->comments[i]);
+	}
+}
+
+void
+metrics_rows_build(const struct metrics_report *r, const struct program *p,
+    const struct metrics_input *in, struct metrics_rows *rows)
+{
+	struct metrics_row *row;
+
+	row = metrics_row_add(rows, "programme", "programme", NULL, METRICS_TEXT,
+	    metrics_ratio(0, 1));
+	row->text = xstrdup(p->slug);
+	row->detail = xstrdup(p->name ? p->name : "");
+	row = metrics_row_add(rows, "programme", "as_of", NULL, METRICS_TEXT,
+	    metrics_ratio(0, 1));
+	row->text = xmalloc(DATE_BUFSZ);
+	date_format(r->as_of, row->text);
+	metrics_rows_goals(rows, r);
+	metrics_rows_funnel(rows, r, in);
+	metrics_row_rate(rows, "matching", "match_rate", NULL, r->match_rate,
+	    "eligible mentees");
+	metrics_row_median(rows, "matching", "days_to_match", r->days_to_match,
+	    "matched mentees");
+	metrics_row_median(rows, "matching", "days_to_first_meeting",
+	    r->days_to_first_meeting, "pairings that met");
+	metrics_row_count(rows, "matching", "proposed", NULL, r->proposed);
+	metrics_row_count(rows, "matching", "declined", NULL, r->declined);
+	metrics_row_count(rows, "matching", "expired", NULL, r->expired);
+	metrics_row_count(rows, "matching", "activated", NULL, r->activated);
+	metrics_row_count(rows, "matching", "active", NULL, r->active);
+	metrics_row_count(rows, "matching", "ended", NULL, r->ended);
+	metrics_rows_checkins(rows, r, in);
+	metrics_rows_cycles(rows, r, in);
+	metrics_rows_feedback(rows, r, in);
+	metrics_row_rate(rows, "retention", "retention",
+	    xstrdup("role=mentee"), r->retention, "mentees enrolled");
+}
+
+void
+metrics_rows_free(struct metrics_rows *rows)
+{
+	size_t i;
+
+	for (i = 0; i < rows->n; i++) {
+		free(rows->v[i].group);
+		free(rows->v[i].text);
+		free(rows->v[i].detail);
+	}
+	free(rows->v);
+	rows->v = NULL;
+	rows->n = rows->cap = 0;
+}

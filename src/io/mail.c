@@ -1,0 +1,1193 @@
+#include "io/mail.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <spawn.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "core/date.h"
+#include "io/out.h"
+#include "util/xmalloc.h"
+
+extern char **environ;
+
+#define MAIL_LINE_MAX 78        /* RFC 5322 2.1.1 "SHOULD" */
+#define MAIL_HARD_LINE_MAX 998  /* RFC 5322 2.1.1 "MUST" */
+#define MAIL_QP_LINE_MAX 76     /* RFC 2045 6.7 */
+#define MAIL_EW_OVERHEAD 12     /* "=?UTF-8?B?" + "?=" */
+#define MAIL_EW_RAW_MAX 45      /* 60 base64 characters: words of 72 */
+#define MAIL_QUOTED_MAX 70      /* longer names are encoded, which folds */
+#define MAIL_ADDR_MAX 254
+
+static const char mail_replacement[] = "\xEF\xBF\xBD"; /* U+FFFD */
+
+static bool
+mail_is_control(unsigned long cp)
+{
+	return cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp < 0xA0) ||
+	    cp == 0x2028 || cp == 0x2029;
+}
+
+/*
+ * Text for a header: control characters (CR and LF above all, which would
+ * start a header of the attacker's choosing) become spaces, space runs
+ * collapse, the ends are trimmed, invalid UTF-8 becomes U+FFFD.
+ */
+static void
+mail_clean(const char *s, struct strbuf *out)
+{
+	size_t len, i = 0, start = out->len;
+	unsigned long cp;
+	bool space = false;
+	int k;
+
+	if (s == NULL)
+		return;
+	len = strlen(s);
+	while (i < len) {
+		k = utf8_decode(s + i, len - i, &cp);
+		if (k > 0 && (cp == ' ' || mail_is_control(cp))) {
+			if (out->len > start)
+				space = true;
+			i += (size_t)k;
+			continue;
+		}
+		if (space) {
+			strbuf_addch(out, ' ');
+			space = false;
+		}
+		if (k < 0) {
+			strbuf_addstr(out, mail_replacement);
+			i += (size_t)-k;
+		} else {
+			strbuf_add(out, s + i, (size_t)k);
+			i += (size_t)k;
+		}
+	}
+}
+
+static bool
+mail_is_ascii(const char *s)
+{
+	for (; *s != '\0'; s++)
+		if ((unsigned char)*s >= 0x80)
+			return false;
+	return true;
+}
+
+/* For error messages: one line, bounded. */
+static char *
+mail_printable(const char *s)
+{
+	struct strbuf sb = STRBUF_INIT;
+	size_t n = 0;
+
+	for (; s != NULL && *s != '\0' && n < 100; s++, n++)
+		strbuf_addch(&sb, (unsigned char)*s < 0x20 ||
+		    (unsigned char)*s == 0x7F ? '?' : *s);
+	if (s != NULL && *s != '\0')
+		strbuf_addstr(&sb, "...");
+	return strbuf_detach(&sb, NULL);
+}
+
+bool
+mail_addr_valid(const char *email)
+{
+	const char *at = NULL, *p;
+	unsigned long cp;
+	size_t len;
+	int k;
+
+	if (email == NULL)
+		return false;
+	len = strlen(email);
+	if (len < 3 || len > MAIL_ADDR_MAX)
+		return false;
+	for (p = email; *p != '\0'; p += k) {
+		k = utf8_decode(p, len - (size_t)(p - email), &cp);
+		if (k < 0)
+			return false;
+		if (cp <= 0x20 || mail_is_control(cp) ||
+		    strchr("<>,;:\"()[]\\", (int)cp) != NULL)
+			return false;
+		if (cp == '@') {
+			if (at != NULL)
+				return false;
+			at = p;
+		}
+		if (cp == '.' && (p == email || p[-1] == '.' || p[-1] == '@' ||
+		    p[1] == '\0' || p[1] == '@'))
+			return false;
+	}
+	return at != NULL && at != email && at[1] != '\0';
+}
+
+/* Message-IDs here are dot-atoms on both sides of one @. */
+static bool
+mail_id_valid(const char *id)
+{
+	static const char atext[] = "!#$%&'*+-/=?^_`{|}~.";
+	const char *p;
+	int ats = 0;
+
+	if (id == NULL || id[0] == '\0' || strlen(id) > 250)
+		return false;
+	for (p = id; *p != '\0'; p++) {
+		if (*p == '@')
+			ats++;
+		else if (!((*p >= 'a' && *p <= 'z') ||
+		    (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+		    strchr(atext, *p) != NULL))
+			return false;
+	}
+	return ats == 1 && id[0] != '@' && p[-1] != '@';
+}
+
+/* Header writing: a line grows token by token and folds before 78. */
+struct mail_hdr {
+	struct strbuf *sb;
+	size_t col;
+};
+
+static void
+hdr_begin(struct mail_hdr *h, struct strbuf *sb, const char *name)
+{
+	h->sb = sb;
+	strbuf_addstr(sb, name);
+	strbuf_addch(sb, ':');
+	h->col = strlen(name) + 1;
+}
+
+static void
+hdr_end(struct mail_hdr *h)
+{
+	strbuf_addch(h->sb, '\n');
+	h->col = 0;
+}
+
+/*
+ * One token after one space, or after a fold (LF SP) when it would not fit.
+ * Never a fold at the start of a line: that would leave an empty line, which
+ * ends the header.
+ */
+static void
+hdr_token(struct mail_hdr *h, const char *tok, size_t n)
+{
+	if (h->col > 0 && h->col + 1 + n > MAIL_LINE_MAX) {
+		strbuf_addch(h->sb, '\n');
+		h->col = 0;
+	}
+	strbuf_addch(h->sb, ' ');
+	strbuf_add(h->sb, tok, n);
+	h->col += 1 + n;
+}
+
+static void
+mail_base64(struct strbuf *sb, const unsigned char *p, size_t n)
+{
+	static const char tab[] =
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	unsigned long v;
+	size_t i;
+
+	for (i = 0; i + 2 < n; i += 3) {
+		v = (unsigned long)p[i] << 16 | (unsigned long)p[i + 1] << 8 |
+		    p[i + 2];
+		strbuf_addch(sb, tab[v >> 18 & 63]);
+		strbuf_addch(sb, tab[v >> 12 & 63]);
+		strbuf_addch(sb, tab[v >> 6 & 63]);
+		strbuf_addch(sb, tab[v & 63]);
+	}
+	if (n - i == 1) {
+		v = (unsigned long)p[i] << 16;
+		strbuf_addch(sb, tab[v >> 18 & 63]);
+		strbuf_addch(sb, tab[v >> 12 & 63]);
+		strbuf_addstr(sb, "==");
+	} else if (n - i == 2) {
+		v = (unsigned long)p[i] << 16 | (unsigned long)p[i + 1] << 8;
+		strbuf_addch(sb, tab[v >> 18 & 63]);
+		strbuf_addch(sb, tab[v >> 12 & 63]);
+		strbuf_addch(sb, tab[v >> 6 & 63]);
+		strbuf_addch(sb, '=');
+	}
+}
+
+/*
+ * RFC 2047 B encoded-words.  Each holds whole characters (section 5: a
+ * multi-octet character must not be split across words) and is sized to
+ * what is left of the current line, so no header line passes 78.  Input is
+ * cleaned text (valid UTF-8).
+ */
+static void
+hdr_encoded(struct mail_hdr *h, const char *s)
+{
+	struct strbuf word = STRBUF_INIT;
+	size_t len = strlen(s), i = 0, j, room, maxraw;
+	unsigned long cp;
+	int k;
+
+	while (i < len) {
+		room = h->col + 1 + MAIL_EW_OVERHEAD < MAIL_LINE_MAX ?
+		    MAIL_LINE_MAX - h->col - 1 - MAIL_EW_OVERHEAD : 0;
+		maxraw = room / 4 * 3;
+		if (maxraw > MAIL_EW_RAW_MAX)
+			maxraw = MAIL_EW_RAW_MAX;
+		for (j = i; j < len; j += (size_t)k) {
+			k = utf8_decode(s + j, len - j, &cp);
+			if (k < 0)
+				k = -k;
+			if (j + (size_t)k - i > maxraw)
+				break;
+		}
+		/*
+		 * End a word after a space when one is near: decoders that
+		 * wrongly keep the white space between encoded-words (Python's
+		 * address parser does) then add it between words, not in one.
+		 */
+		if (j < len) {
+			for (k = (int)(j - i); k > (int)(maxraw / 2); k--)
+				if (s[i + (size_t)k - 1] == ' ')
+					break;
+			if (k > (int)(maxraw / 2))
+				j = i + (size_t)k;
+		}
+		if (j == i) {
+			/* Not one character fits: go on on a new line. */
+			strbuf_addch(h->sb, '\n');
+			h->col = 0;
+			continue;
+		}
+		strbuf_reset(&word);
+		strbuf_addstr(&word, "=?UTF-8?B?");
+		mail_base64(&word, (const unsigned char *)s + i, j - i);
+		strbuf_addstr(&word, "?=");
+		hdr_token(h, word.buf, word.len);
+		i = j;
+	}
+	strbuf_release(&word);
+}
+
+static void
+hdr_mailbox(struct mail_hdr *h, const struct mail_addr *a, bool comma)
+{
+	struct strbuf name = STRBUF_INIT, tok = STRBUF_INIT;
+	const char *p;
+
+	mail_clean(a->name, &name);
+	if (name.len > 0 && mail_is_ascii(name.buf)) {
+		strbuf_addch(&tok, '"');
+		for (p = name.buf; *p != '\0'; p++) {
+			if (*p == '"' || *p == '\\')
+				strbuf_addch(&tok, '\\');
+			strbuf_addch(&tok, *p);
+		}
+		strbuf_addch(&tok, '"');
+	}
+	/* A quoted-string too long for a line would have to fold inside. */
+	if (tok.len > 0 && tok.len <= MAIL_QUOTED_MAX)
+		hdr_token(h, tok.buf, tok.len);
+	else if (name.len > 0)
+		hdr_encoded(h, name.buf);
+	strbuf_reset(&tok);
+	strbuf_addf(&tok, "<%s>%s", a->email, comma ? "," : "");
+	hdr_token(h, tok.buf, tok.len);
+	strbuf_release(&tok);
+	strbuf_release(&name);
+}
+
+static void
+hdr_subject(struct mail_hdr *h, const char *subject)
+{
+	struct strbuf s = STRBUF_INIT;
+	const char *p, *q;
+	bool encode;
+
+	mail_clean(subject, &s);
+	encode = !mail_is_ascii(s.buf) || strstr(s.buf, "=?") != NULL;
+	/* A word that cannot fit on a continuation line cannot be folded. */
+	for (p = s.buf; !encode && *p != '\0'; p = *q ? q + 1 : q) {
+		q = strchr(p, ' ');
+		if (q == NULL)
+			q = p + strlen(p);
+		if ((size_t)(q - p) + 1 > MAIL_LINE_MAX)
+			encode = true;
+	}
+	if (encode) {
+		hdr_encoded(h, s.buf);
+	} else {
+		for (p = s.buf; *p != '\0'; p = *q ? q + 1 : q) {
+			q = strchr(p, ' ');
+			if (q == NULL)
+				q = p + strlen(p);
+			hdr_token(h, p, (size_t)(q - p));
+		}
+	}
+	strbuf_release(&s);
+}
+
+char *
+mail_date(time_t t, char buf[MAIL_DATE_BUFSZ])
+{
+	static const char days[7][4] = {
+		"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"
+	};
+	static const char months[12][4] = {
+		"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+		"Jul", "Aug", "Sep", "Oct", "Nov", "Dec"
+	};
+	struct tm tm;
+	int n;
+
+	if (gmtime_r(&t, &tm) == NULL) {
+		t = 0;
+		gmtime_r(&t, &tm);
+	}
+	/* Not strftime: %a and %b follow the locale, RFC 5322 wants English. */
+	n = snprintf(buf, MAIL_DATE_BUFSZ,
+	    "%s, %d %s %04d %02d:%02d:%02d +0000",
+	    days[tm.tm_wday % 7], tm.tm_mday, months[tm.tm_mon % 12],
+	    tm.tm_year + 1900, tm.tm_hour, tm.tm_min, tm.tm_sec);
+	if (n < 0 || n >= MAIL_DATE_BUFSZ)
+		buf[0] = '\0';
+	return buf;
+}
+
+/* LF line ends, no CR, no control characters but TAB, valid UTF-8, final LF. */
+static void
+mail_body_clean(const char *s, struct strbuf *out)
+{
+	size_t len, i = 0;
+	unsigned long cp;
+	int k;
+
+	if (s == NULL)
+		s = "";
+	len = strlen(s);
+	while (i < len) {
+		if (s[i] == '\r') {
+			strbuf_addch(out, '\n');
+			i += s[i + 1] == '\n' ? 2 : 1;
+			continue;
+		}
+		k = utf8_decode(s + i, len - i, &cp);
+		if (k < 0) {
+			strbuf_addstr(out, mail_replacement);
+			i += (size_t)-k;
+			continue;
+		}
+		if (cp == '\n' || cp == '\t' || !mail_is_control(cp))
+			strbuf_add(out, s + i, (size_t)k);
+		i += (size_t)k;
+	}
+	if (out->len == 0 || out->buf[out->len - 1] != '\n')
+		strbuf_addch(out, '\n');
+}
+
+static size_t
+mail_longest_line(const char *s)
+{
+	size_t best = 0, n;
+	const char *nl;
+
+	for (;;) {
+		nl = strchr(s, '\n');
+		n = nl ? (size_t)(nl - s) : strlen(s);
+		if (n > best)
+			best = n;
+		if (nl == NULL)
+			return best;
+		s = nl + 1;
+	}
+}
+
+/* RFC 2045 quoted-printable with LF as the hard line break. */
+static void
+mail_qp(const char *s, struct strbuf *out)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	const unsigned char *p = (const unsigned char *)s;
+	char tok[4];
+	size_t col = 0, n;
+	bool lit;
+
+	for (; *p != '\0'; p++) {
+		if (*p == '\n') {
+			strbuf_addch(out, '\n');
+			col = 0;
+			continue;
+		}
+		lit = (*p >= 33 && *p <= 126 && *p != '=') ||
+		    ((*p == ' ' || *p == '\t') && p[1] != '\n' && p[1] != '\0');
+		if (lit) {
+			tok[0] = (char)*p;
+			n = 1;
+		} else {
+			tok[0] = '=';
+			tok[1] = hex[*p >> 4];
+			tok[2] = hex[*p & 15];
+			n = 3;
+		}
+		/* Room for the soft break's '=' too. */
+		if (col + n > MAIL_QP_LINE_MAX - 1) {
+			strbuf_addstr(out, "=\n");
+			col = 0;
+		}
+		strbuf_add(out, tok, n);
+		col += n;
+	}
+}
+
+int
+mail_compose(const struct mail_msg *m, struct strbuf *out, struct error *err)
+{
+	struct strbuf body = STRBUF_INIT;
+	struct mail_hdr h;
+	char date[MAIL_DATE_BUFSZ];
+	const struct mail_addr *bad = NULL;
+	char *shown;
+	size_t i;
+	bool qp;
+
+	if (!mail_addr_valid(m->from.email))
+		bad = &m->from;
+	else if (!mail_addr_valid(m->to.email))
+		bad = &m->to;
+	for (i = 0; bad == NULL && i < m->ncc; i++)
+		if (!mail_addr_valid(m->cc[i].email))
+			bad = &m->cc[i];
+	if (bad != NULL) {
+		shown = mail_printable(bad->email ? bad->email : "");
+		error_set(err, EX_DATAERR, "invalid e-mail address '%s'",
+		    shown);
+		free(shown);
+		return -1;
+	}
+	if (m->message_id != NULL && !mail_id_valid(m->message_id)) {
+		shown = mail_printable(m->message_id);
+		error_set(err, EX_DATAERR, "invalid Message-ID '%s'", shown);
+		free(shown);
+		return -1;
+	}
+
+	mail_body_clean(m->body, &body);
+	qp = mail_longest_line(body.buf) > MAIL_HARD_LINE_MAX;
+
+	strbuf_addf(out, "Date: %s\n", mail_date(m->date, date));
+	hdr_begin(&h, out, "From");
+	hdr_mailbox(&h, &m->from, false);
+	hdr_end(&h);
+	hdr_begin(&h, out, "To");
+	hdr_mailbox(&h, &m->to, false);
+	hdr_end(&h);
+	if (m->ncc > 0) {
+		hdr_begin(&h, out, "Cc");
+		for (i = 0; i < m->ncc; i++)
+			hdr_mailbox(&h, &m->cc[i], i + 1 < m->ncc);
+		hdr_end(&h);
+	}
+	hdr_begin(&h, out, "Subject");
+	hdr_subject(&h, m->subject);
+	hdr_end(&h);
+	if (m->message_id != NULL)
+		strbuf_addf(out, "Message-ID: <%s>\n", m->message_id);
+	strbuf_addstr(out, "MIME-Version: 1.0\n"
+	    "Content-Type: text/plain; charset=UTF-8\n");
+	strbuf_addf(out, "Content-Transfer-Encoding: %s\n",
+	    qp ? "quoted-printable" : "8bit");
+	/* RFC 3834: keeps vacation responders from answering a robot. */
+	strbuf_addstr(out, "Auto-Submitted: auto-generated\n");
+	strbuf_addch(out, '\n');
+	if (qp)
+		mail_qp(body.buf, out);
+	else
+		strbuf_add(out, body.buf, body.len);
+	strbuf_release(&body);
+	return 0;
+}
+
+static uint64_t
+mail_fnv(uint64_t h, const char *s, bool fold_case)
+{
+	unsigned char c;
+
+	for (; s != NULL && *s != '\0'; s++) {
+		c = (unsigned char)*s;
+		if (fold_case && c >= 'A' && c <= 'Z')
+			c = (unsigned char)(c - 'A' + 'a');
+		h ^= c;
+		h *= 0x100000001b3ULL;
+	}
+	/* A separator, so that ("ab", "c") and ("a", "bc") differ. */
+	h ^= 0xff;
+	h *= 0x100000001b3ULL;
+	return h;
+}
+
+/* The contact's domain when it is a plain host name, for the Message-ID. */
+static void
+mail_id_domain(const char *contact, struct strbuf *out)
+{
+	const char *at, *p;
+	size_t start = out->len;
+
+	at = contact ? strrchr(contact, '@') : NULL;
+	if (at != NULL && at[1] != '\0' && at[1] != '.') {
+		for (p = at + 1; *p != '\0'; p++) {
+			if (!((*p >= 'a' && *p <= 'z') ||
+			    (*p >= '0' && *p <= '9') ||
+			    (*p >= 'A' && *p <= 'Z') || *p == '-' || *p == '.'))
+				break;
+			strbuf_addch(out, *p >= 'A' && *p <= 'Z' ?
+			    (char)(*p - 'A' + 'a') : *p);
+		}
+		if (*p == '\0' && out->buf[out->len - 1] != '.')
+			return;
+		strbuf_setlen(out, start);
+	}
+	strbuf_addstr(out, "localhost");
+}
+
+char *
+mail_message_id(const char *slug, const char *kind, long long pairing_id,
+    int due_on, const char *recipient, const char *contact)
+{
+	struct strbuf sb = STRBUF_INIT;
+	char num[32], date[DATE_BUFSZ];
+	const char *p;
+	uint64_t h = 0xcbf29ce484222325ULL;
+
+	if (snprintf(num, sizeof num, "%lld", pairing_id) >= (int)sizeof num)
+		num[0] = '\0';
+	date_format(due_on, date);
+	h = mail_fnv(h, slug, false);
+	h = mail_fnv(h, kind, false);
+	h = mail_fnv(h, num, false);
+	h = mail_fnv(h, date, false);
+	h = mail_fnv(h, recipient, true);
+
+	for (p = kind ? kind : ""; *p != '\0'; p++)
+		strbuf_addch(&sb, (*p >= 'a' && *p <= 'z') ||
+		    (*p >= '0' && *p <= '9') || *p == '_' ? *p : '-');
+	if (sb.len == 0)
+		strbuf_addstr(&sb, "mentorctl");
+	strbuf_addf(&sb, ".%s.", num);
+	for (p = date; *p != '\0'; p++)
+		if (*p != '-')
+			strbuf_addch(&sb, *p);
+	if (date[0] == '\0')
+		strbuf_addstr(&sb, "00000000");
+	strbuf_addf(&sb, ".%016llx@", (unsigned long long)h);
+	mail_id_domain(contact, &sb);
+	return strbuf_detach(&sb, NULL);
+}
+
+/* Reminder texts. */
+
+static const char *
+mail_program_name(const struct program *p)
+{
+	if (p->name != NULL && p->name[0] != '\0')
+		return p->name;
+	if (p->slug != NULL && p->slug[0] != '\0')
+		return p->slug;
+	return "Mentoring programme";
+}
+
+/* A person for running text: the cleaned name, else the address. */
+static void
+mail_add_person(struct strbuf *sb, const struct remind_person *who)
+{
+	size_t start = sb->len;
+
+	mail_clean(who->name, sb);
+	if (sb->len == start)
+		mail_clean(who->email ? who->email : "your partner", sb);
+}
+
+static const struct remind_person *
+mail_partner(const struct reminder *r)
+{
+	return r->role == REMIND_ROLE_MENTOR ? &r->mentee : &r->mentor;
+}
+
+static void
+mail_add_date(struct strbuf *sb, int day)
+{
+	char b[DATE_BUFSZ];
+
+	strbuf_addstr(sb, date_format(day, b));
+}
+
+static void
+mail_add_every(struct strbuf *sb, struct duration d)
+{
+	static const char *const units[] = {
+		[DATE_UNIT_DAY] = "day",
+		[DATE_UNIT_WEEK] = "week",
+		[DATE_UNIT_MONTH] = "month",
+		[DATE_UNIT_YEAR] = "year",
+	};
+	const char *u = (unsigned)d.unit < 4 ? units[d.unit] : "day";
+
+	if (d.n == 1)
+		strbuf_addf(sb, "every %s", u);
+	else
+		strbuf_addf(sb, "every %d %ss", d.n, u);
+}
+
+static void
+mail_add_prompt(struct strbuf *sb, const struct reminder *r)
+{
+	if (r->prompt == NULL || r->prompt[0] == '\0')
+		return;
+	strbuf_addf(sb, "\nSuggested topic for meeting %d:\n\n    ",
+	    r->meeting_number);
+	mail_clean(r->prompt, sb);
+	strbuf_addch(sb, '\n');
+}
+
+static void
+mail_add_last_meeting(struct strbuf *sb, const struct reminder *r)
+{
+	if (r->last_meeting != DATE_NONE) {
+		strbuf_addstr(sb, "the last recorded meeting was on ");
+		mail_add_date(sb, r->last_meeting);
+	} else {
+		strbuf_addstr(sb, "no meeting has been recorded since ");
+		mail_add_date(sb, r->since);
+	}
+}
+
+static void
+mail_add_signature(struct strbuf *sb, const struct program *p)
+{
+	strbuf_addstr(sb, "\nThank you,\n\n-- \n");
+	mail_clean(mail_program_name(p), sb);
+	strbuf_addch(sb, '\n');
+	if (p->contact != NULL)
+		strbuf_addf(sb, "%s\n", p->contact);
+	strbuf_addstr(sb, "(an automatic reminder from mentorctl)\n");
+}
+
+static const char *
+mail_contact(const struct program *p)
+{
+	return p->contact != NULL ? p->contact : "the programme office";
+}
+
+char *
+mail_reminder_subject(const struct program *p, const struct reminder *r)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	mail_clean(mail_program_name(p), &sb);
+	strbuf_addstr(&sb, ": ");
+	switch (r->kind) {
+	case REMIND_CHECKIN_DUE:
+		strbuf_addstr(&sb, "check-in with ");
+		mail_add_person(&sb, mail_partner(r));
+		strbuf_addstr(&sb, " due on ");
+		mail_add_date(&sb, r->due_on);
+		break;
+	case REMIND_CHECKIN_OVERDUE:
+		strbuf_addstr(&sb, "check-in with ");
+		mail_add_person(&sb, mail_partner(r));
+		strbuf_addstr(&sb, " is overdue (due ");
+		mail_add_date(&sb, r->due_on);
+		strbuf_addch(&sb, ')');
+		break;
+	case REMIND_STALLED:
+		if (r->role == REMIND_ROLE_CONTACT) {
+			strbuf_addf(&sb, "pairing %lld (", r->pairing_id);
+			mail_add_person(&sb, &r->mentor);
+			strbuf_addstr(&sb, " and ");
+			mail_add_person(&sb, &r->mentee);
+			strbuf_addstr(&sb, ") has stalled");
+		} else {
+			strbuf_addstr(&sb, "your meetings with ");
+			mail_add_person(&sb, mail_partner(r));
+			strbuf_addstr(&sb, " have stalled");
+		}
+		break;
+	case REMIND_PROPOSAL_EXPIRING:
+		strbuf_addstr(&sb, "please answer your match with ");
+		mail_add_person(&sb, mail_partner(r));
+		strbuf_addstr(&sb, " by ");
+		mail_add_date(&sb, r->expires_on);
+		break;
+	case REMIND_REUP_OPEN:
+		strbuf_addstr(&sb, "continue with ");
+		mail_add_person(&sb, mail_partner(r));
+		strbuf_addstr(&sb, " for another cycle? Answer by ");
+		mail_add_date(&sb, r->reup_closes_on);
+		break;
+	}
+	return strbuf_detach(&sb, NULL);
+}
+
+/*
+ * The bodies are written one paragraph per line and wrapped afterwards
+ * (mail_wrap), because names and prompts have any length.
+ */
+static void
+mail_body_greeting(struct strbuf *sb, const struct reminder *r)
+{
+	size_t mark;
+
+	strbuf_addstr(sb, "Hello");
+	if (r->role != REMIND_ROLE_CONTACT) {
+		mark = sb->len;
+		strbuf_addch(sb, ' ');
+		mail_clean(r->to.name, sb);
+		if (sb->len == mark + 1)
+			strbuf_setlen(sb, mark);
+	}
+	strbuf_addstr(sb, ",\n\n");
+}
+
+static void
+mail_body_checkin(struct strbuf *sb, const struct program *p,
+    const struct reminder *r)
+{
+	if (r->kind == REMIND_CHECKIN_DUE) {
+		strbuf_addstr(sb, "Your next mentoring check-in with ");
+		mail_add_person(sb, mail_partner(r));
+		strbuf_addstr(sb, " is due on ");
+		mail_add_date(sb, r->due_on);
+		strbuf_addf(sb, " (pairing %lld, meeting %d; you meet ",
+		    r->pairing_id, r->meeting_number);
+		mail_add_every(sb, p->checkins.every);
+		strbuf_addstr(sb, ").\n");
+		mail_add_prompt(sb, r);
+		strbuf_addf(sb, "\nWhen you have met, reply to your "
+		    "coordinator at %s with the date, so that the meeting is "
+		    "recorded.\n", mail_contact(p));
+		return;
+	}
+	strbuf_addstr(sb, "Your mentoring check-in with ");
+	mail_add_person(sb, mail_partner(r));
+	strbuf_addstr(sb, " was due on ");
+	mail_add_date(sb, r->due_on);
+	if (r->days_overdue > 0)
+		strbuf_addf(sb, ", %d day%s ago", r->days_overdue,
+		    r->days_overdue == 1 ? "" : "s");
+	strbuf_addf(sb, " (pairing %lld), and ", r->pairing_id);
+	mail_add_last_meeting(sb, r);
+	strbuf_addstr(sb, ".\n");
+	mail_add_prompt(sb, r);
+	strbuf_addf(sb, "\nIf you have met, reply to your coordinator at %s "
+	    "with the date so that it can be recorded. If something is "
+	    "getting in the way, tell them too: they are there to help.\n",
+	    mail_contact(p));
+}
+
+static void
+mail_body_stalled(struct strbuf *sb, const struct program *p,
+    const struct reminder *r)
+{
+	if (r->role == REMIND_ROLE_CONTACT) {
+		strbuf_addf(sb, "Pairing %lld of ", r->pairing_id);
+		mail_clean(mail_program_name(p), sb);
+		strbuf_addstr(sb, " has stalled:\n\n    mentor:        ");
+		mail_clean(r->mentor.name, sb);
+		strbuf_addf(sb, " <%s>\n    mentee:        ",
+		    r->mentor.email ? r->mentor.email : "");
+		mail_clean(r->mentee.name, sb);
+		strbuf_addf(sb, " <%s>\n    last meeting:  ",
+		    r->mentee.email ? r->mentee.email : "");
+		if (r->last_meeting != DATE_NONE) {
+			mail_add_date(sb, r->last_meeting);
+		} else {
+			strbuf_addstr(sb, "none since ");
+			mail_add_date(sb, r->since);
+		}
+		strbuf_addf(sb, "\n    missed:        %d check-in%s in a row "
+		    "(", r->missed, r->missed == 1 ? "" : "s");
+		mail_add_every(sb, p->checkins.every);
+		strbuf_addf(sb, ")\n\nBoth partners have been told. A word "
+		    "from you may help them restart.\n\n"
+		    "    To record a meeting:   mentorctl checkin %lld --on "
+		    "YYYY-MM-DD\n"
+		    "    To close the pairing:  mentorctl end %lld --reason "
+		    "TEXT\n", r->pairing_id, r->pairing_id);
+		return;
+	}
+	strbuf_addstr(sb, "Your mentoring pairing with ");
+	mail_add_person(sb, mail_partner(r));
+	strbuf_addf(sb, " (pairing %lld) has missed %d check-in%s in a "
+	    "row: ", r->pairing_id, r->missed, r->missed == 1 ? "" : "s");
+	mail_add_last_meeting(sb, r);
+	strbuf_addf(sb, ".\n\nYour coordinator has been told and may get in "
+	    "touch. If you have met, or if you would like to change or end "
+	    "the pairing, reply to them at %s.\n", mail_contact(p));
+	mail_add_prompt(sb, r);
+}
+
+static void
+mail_body_proposal(struct strbuf *sb, const struct program *p,
+    const struct reminder *r)
+{
+	if (r->role == REMIND_ROLE_MENTOR) {
+		strbuf_addstr(sb, "You have been proposed as the mentor of ");
+		mail_add_person(sb, &r->mentee);
+	} else {
+		strbuf_addstr(sb, "You have been proposed a mentor: ");
+		mail_add_person(sb, &r->mentor);
+	}
+	strbuf_addf(sb, " (pairing %lld", r->pairing_id);
+	if (r->proposed_on != DATE_NONE) {
+		strbuf_addstr(sb, ", proposed on ");
+		mail_add_date(sb, r->proposed_on);
+	}
+	strbuf_addf(sb, ").\n\nPlease tell your coordinator whether you "
+	    "accept by replying to %s. Without an answer the proposal "
+	    "expires on ", mail_contact(p));
+	mail_add_date(sb, r->expires_on);
+	strbuf_addstr(sb, ".\n");
+}
+
+static void
+mail_body_reup(struct strbuf *sb, const struct program *p,
+    const struct reminder *r)
+{
+	strbuf_addstr(sb, "Your current mentoring cycle with ");
+	mail_add_person(sb, mail_partner(r));
+	strbuf_addf(sb, " (pairing %lld)", r->pairing_id);
+	if (r->cycle_ends_on != DATE_NONE) {
+		strbuf_addstr(sb, " ends on ");
+		mail_add_date(sb, r->cycle_ends_on);
+	} else {
+		strbuf_addstr(sb, " is coming to its end");
+	}
+	strbuf_addf(sb, ". Would you like to continue together for another "
+	    "cycle?\n\nReply to your coordinator at %s with \"yes\" to "
+	    "continue or \"no\" to finish, by ", mail_contact(p));
+	mail_add_date(sb, r->reup_closes_on);
+	strbuf_addf(sb, ". Without an answer we will take it as %s.\n",
+	    p->cycle.reup_default == REUP_DEFAULT_CONTINUE ? "a yes" : "a no");
+}
+
+/* Code points, not octets: what a reader sees. */
+static size_t
+mail_columns(const char *s, size_t n)
+{
+	size_t i, w = 0;
+
+	for (i = 0; i < n; i++)
+		if (((unsigned char)s[i] & 0xC0) != 0x80)
+			w++;
+	return w;
+}
+
+/*
+ * Fill each line to MAIL_WRAP columns at spaces; continuation lines keep
+ * the line's indentation.  A word longer than the width stays whole.
+ */
+#define MAIL_WRAP 72
+
+static void
+mail_wrap(const char *text, struct strbuf *out)
+{
+	const char *line, *eol, *p, *w, *we;
+	size_t indent, col;
+
+	for (line = text; *line != '\0'; line = *eol ? eol + 1 : eol) {
+		eol = strchr(line, '\n');
+		if (eol == NULL)
+			eol = line + strlen(line);
+		if (mail_columns(line, (size_t)(eol - line)) <= MAIL_WRAP) {
+			strbuf_add(out, line, (size_t)(eol - line));
+			if (*eol == '\n')
+				strbuf_addch(out, '\n');
+			continue;
+		}
+		for (p = line; p < eol && *p == ' '; p++)
+			;
+		indent = (size_t)(p - line);
+		strbuf_add(out, line, indent);
+		col = indent;
+		for (w = p; w < eol; w = we) {
+			while (w < eol && *w == ' ')
+				w++;
+			if (w == eol)
+				break;
+			for (we = w; we < eol && *we != ' '; we++)
+				;
+			if (col > indent && col + 1 +
+			    mail_columns(w, (size_t)(we - w)) > MAIL_WRAP) {
+				strbuf_addch(out, '\n');
+				strbuf_add(out, line, indent);
+				col = indent;
+			} else if (col > indent) {
+				strbuf_addch(out, ' ');
+				col++;
+			}
+			strbuf_add(out, w, (size_t)(we - w));
+			col += mail_columns(w, (size_t)(we - w));
+		}
+		if (*eol == '\n')
+			strbuf_addch(out, '\n');
+	}
+}
+
+char *
+mail_reminder_body(const struct program *p, const struct reminder *r)
+{
+	struct strbuf sb = STRBUF_INIT, out = STRBUF_INIT;
+
+	mail_body_greeting(&sb, r);
+	switch (r->kind) {
+	case REMIND_CHECKIN_DUE:
+	case REMIND_CHECKIN_OVERDUE:
+		mail_body_checkin(&sb, p, r);
+		break;
+	case REMIND_STALLED:
+		mail_body_stalled(&sb, p, r);
+		break;
+	case REMIND_PROPOSAL_EXPIRING:
+		mail_body_proposal(&sb, p, r);
+		break;
+	case REMIND_REUP_OPEN:
+		mail_body_reup(&sb, p, r);
+		break;
+	}
+	mail_add_signature(&sb, p);
+	mail_wrap(sb.buf, &out);
+	strbuf_release(&sb);
+	return strbuf_detach(&out, NULL);
+}
+
+char *
+mail_reminder_id(const struct program *p, const struct reminder *r)
+{
+	return mail_message_id(p->slug, remind_kind_name(r->kind),
+	    r->pairing_id, r->due_on, r->to.email, p->contact);
+}
+
+int
+mail_reminder(const struct program *p, const struct reminder *r, time_t now,
+    struct strbuf *out, struct error *err)
+{
+	struct mail_msg m;
+	char *subject, *body, *id;
+	int rc;
+
+	if (p->contact == NULL || !mail_addr_valid(p->contact))
+		return error_set(err, EX_DATAERR, "programme '%s' has no valid "
+		    "contact address to send reminders from",
+		    p->slug ? p->slug : "");
+	memset(&m, 0, sizeof m);
+	m.from.name = mail_program_name(p);
+	m.from.email = p->contact;
+	m.to = (struct mail_addr){ r->to.name, r->to.email };
+	m.date = now;
+	subject = mail_reminder_subject(p, r);
+	body = mail_reminder_body(p, r);
+	id = mail_reminder_id(p, r);
+	m.subject = subject;
+	m.body = body;
+	m.message_id = id;
+	rc = mail_compose(&m, out, err);
+	if (rc == -1)
+		error_prefix(err, "pairing %lld: ", r->pairing_id);
+	free(subject);
+	free(body);
+	free(id);
+	return rc;
+}
+
+/* Delivery. */
+
+/* A pipe end at 3 or above, close-on-exec: never one of the child's 0, 1, 2. */
+static int
+mail_fd_high(int fd)
+{
+	int n;
+
+	n = fcntl(fd, F_DUPFD_CLOEXEC, 3);
+	close(fd);
+	return n;
+}
+
+static int
+mail_spawn(const char *cmd, int rfd, pid_t *pid)
+{
+	posix_spawn_file_actions_t fa;
+	posix_spawnattr_t attr;
+	sigset_t mask;
+	char *argv[4];
+	int rc;
+
+	argv[0] = "sh";
+	argv[1] = "-c";
+	argv[2] = (char *)cmd;
+	argv[3] = NULL;
+	if ((rc = posix_spawn_file_actions_init(&fa)) != 0)
+		return rc;
+	if ((rc = posix_spawnattr_init(&attr)) != 0) {
+		posix_spawn_file_actions_destroy(&fa);
+		return rc;
+	}
+	/* stdout is where mentorctl writes data; the child's chatter is not. */
+	if ((rc = posix_spawn_file_actions_adddup2(&fa, rfd, 0)) != 0 ||
+	    (rc = posix_spawn_file_actions_adddup2(&fa, 2, 1)) != 0)
+		goto out;
+	/*
+	 * The child starts with an empty mask and a default SIGPIPE even when
+	 * we run with SIGPIPE ignored (as during a write below, or under a
+	 * parent that ignores it): mail programs expect the usual behaviour.
+	 */
+	sigemptyset(&mask);
+	if ((rc = posix_spawnattr_setsigmask(&attr, &mask)) != 0)
+		goto out;
+	sigaddset(&mask, SIGPIPE);
+	if ((rc = posix_spawnattr_setsigdefault(&attr, &mask)) != 0)
+		goto out;
+	if ((rc = posix_spawnattr_setflags(&attr,
+	    POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF)) != 0)
+		goto out;
+	rc = posix_spawn(pid, "/bin/sh", &fa, &attr, argv, environ);
+out:
+	posix_spawnattr_destroy(&attr);
+	posix_spawn_file_actions_destroy(&fa);
+	return rc;
+}
+
+/* Writes all of buf; 0, or the errno that stopped it (EPIPE: reader gone). */
+static int
+mail_write_all(int fd, const char *buf, size_t len)
+{
+	struct sigaction ign, old;
+	ssize_t n;
+	int rc = 0;
+
+	memset(&ign, 0, sizeof ign);
+	ign.sa_handler = SIG_IGN;
+	sigemptyset(&ign.sa_mask);
+	if (sigaction(SIGPIPE, &ign, &old) == -1)
+		return errno;
+	while (len > 0) {
+		n = write(fd, buf, len);
+		if (n == -1) {
+			if (errno == EINTR)
+				continue;
+			rc = errno;
+			break;
+		}
+		buf += n;
+		len -= (size_t)n;
+	}
+	sigaction(SIGPIPE, &old, NULL);
+	return rc;
+}
+
+int
+mail_send(const char *cmd, const char *msg, size_t len, struct error *err)
+{
+	int fds[2], rfd, wfd, rc, werr, status;
+	char *shown;
+	pid_t pid;
+
+	if (cmd == NULL || cmd[0] == '\0')
+		cmd = MAIL_SENDMAIL_DEFAULT;
+	shown = mail_printable(cmd);
+	if (pipe(fds) == -1) {
+		rc = error_set(err, EX_UNAVAILABLE, "cannot start mail program "
+		    "'%s': %s", shown, strerror(errno));
+		goto out;
+	}
+	rfd = mail_fd_high(fds[0]);
+	wfd = mail_fd_high(fds[1]);
+	if (rfd == -1 || wfd == -1) {
+		rc = error_set(err, EX_UNAVAILABLE, "cannot start mail program "
+		    "'%s': %s", shown, strerror(errno));
+		if (rfd != -1)
+			close(rfd);
+		if (wfd != -1)
+			close(wfd);
+		goto out;
+	}
+	rc = mail_spawn(cmd, rfd, &pid);
+	close(rfd);
+	if (rc != 0) {
+		close(wfd);
+		rc = error_set(err, EX_UNAVAILABLE, "cannot start mail program "
+		    "'%s': %s", shown, strerror(rc));
+		goto out;
+	}
+	werr = mail_write_all(wfd, msg, len);
+	close(wfd);
+	while (waitpid(pid, &status, 0) == -1) {
+		if (errno != EINTR) {
+			rc = error_set(err, EX_UNAVAILABLE, "mail program "
+			    "'%s': %s", shown, strerror(errno));
+			goto out;
+		}
+	}
+	if (WIFSIGNALED(status))
+		rc = error_set(err, EX_UNAVAILABLE, "mail program '%s' was "
+		    "killed by signal %d", shown, WTERMSIG(status));
+	else if (!WIFEXITED(status))
+		rc = error_set(err, EX_UNAVAILABLE, "mail program '%s' "
+		    "stopped abnormally", shown);
+	else if (WEXITSTATUS(status) != 0)
+		rc = error_set(err, EX_UNAVAILABLE, "mail program '%s' "
+		    "exited with status %d%s", shown, WEXITSTATUS(status),
+		    WEXITSTATUS(status) == 127 ? " (command not found?)" : "");
+	/* Exit 0 without having taken the message is not a delivery. */
+	else if (werr == EPIPE)
+		rc = error_set(err, EX_UNAVAILABLE, "mail program '%s' exited "
+		    "before reading the whole message", shown);
+	else if (werr != 0)
+		rc = error_set(err, EX_UNAVAILABLE, "mail program '%s': "
+		    "cannot write the message: %s", shown, strerror(werr));
+	else
+		rc = 0;
+out:
+	free(shown);
+	return rc;
+}
+
+void
+mail_mbox_append(struct strbuf *out, const char *msg, size_t len,
+    time_t when)
+{
+	static const char days[7][4] = {
+		"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"
+	};
+	static const char months[12][4] = {
+		"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+		"Jul", "Aug", "Sep", "Oct", "Nov", "Dec"
+	};
+	const char *p = msg, *end = msg + len, *nl, *q;
+	struct tm tm;
+
+	if (gmtime_r(&when, &tm) == NULL) {
+		when = 0;
+		gmtime_r(&when, &tm);
+	}
+	strbuf_addf(out, "From mentorctl@localhost %s %s %2d %02d:%02d:%02d "
+	    "%d\n", days[tm.tm_wday % 7], months[tm.tm_mon % 12], tm.tm_mday,
+	    tm.tm_hour, tm.tm_min, tm.tm_sec, tm.tm_year + 1900);
+	while (p < end) {
+		nl = memchr(p, '\n', (size_t)(end - p));
+		nl = nl ? nl + 1 : end;
+		/* mboxrd: quote /^>*From /, so readers can unquote exactly. */
+		for (q = p; q < nl && *q == '>'; q++)
+			;
+		if ((size_t)(nl - q) >= 5 && memcmp(q, "From ", 5) == 0)
+			strbuf_addch(out, '>');
+		strbuf_add(out, p, (size_t)(nl - p));
+		p = nl;
+	}
+	if (len > 0 && msg[len - 1] != '\n')
+		strbuf_addch(out, '\n');
+	strbuf_addch(out, '\n');
+}
