@@ -69,6 +69,9 @@ asan: deps-test
 		CFLAGS="-O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all" \
 		LDFLAGS="-fsanitize=address,undefined" check-run
 
+# libFuzzer targets under ASan+UBSan, FUZZ_SECONDS (60) each: scripts/fuzz.sh.
+fuzz: ; @sh scripts/deps.sh fuzz && sh scripts/fuzz.sh
+
 bench: deps
 	@$(MAKE) --no-print-directory bench-run
 

@@ -1,17 +1,21 @@
 /*
  * Write a competitive matching instance for bench/match_solve:
  *
- *	gen_match N M [SEED] > instance.txt
+ *	gen_match N M [SEED [KIND]] > instance.txt
  *
  * Scores depend on the mentee's strength a, the mentor's quality b, a pair
  * affinity and noise: clamp(40 + 25ab + 15 affinity + noise, 0, 100) with two
  * decimals, so that everybody wants the same few mentors, unlike uniform
  * random scores.  About 5% of pairs are excluded (-1); capacities are
  * uniform in 1..3.  The same arguments always give the same file.
+ *
+ * KIND varies the shape for robustness runs: "competitive" (the default),
+ * "uniform" (independent uniform scores), "ties" (five distinct scores).
  */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 static uint64_t rng_state;
 
@@ -37,15 +41,25 @@ main(int argc, char **argv)
 	long n, m, i, j;
 	double *a, *b, *ta, *tb, sc, noise, aff;
 	char buf[32];
-	int v, len;
+	int v, len, kind = 0;
 
-	if (argc < 3 || argc > 4) {
-		fprintf(stderr, "usage: gen_match N M [SEED]\n");
+	if (argc < 3 || argc > 5) {
+		fprintf(stderr, "usage: gen_match N M [SEED [KIND]]\n");
 		return 64;
+	}
+	if (argc == 5) {
+		if (strcmp(argv[4], "uniform") == 0)
+			kind = 1;
+		else if (strcmp(argv[4], "ties") == 0)
+			kind = 2;
+		else if (strcmp(argv[4], "competitive") != 0) {
+			fprintf(stderr, "gen_match: unknown kind %s\n", argv[4]);
+			return 64;
+		}
 	}
 	n = strtol(argv[1], NULL, 10);
 	m = strtol(argv[2], NULL, 10);
-	rng_state = argc == 4 ? strtoull(argv[3], NULL, 10) : 1;
+	rng_state = argc >= 4 ? strtoull(argv[3], NULL, 10) : 1;
 	if (n < 0 || m < 0) {
 		fprintf(stderr, "gen_match: bad size\n");
 		return 64;
@@ -83,6 +97,10 @@ main(int argc, char **argv)
 			aff = 1 - 2 * aff;
 			noise = (rng_unit() + rng_unit() + rng_unit() - 1.5) * 10;
 			sc = 40 + 25 * a[i] * b[j] + 15 * aff + noise;
+			if (kind == 1)
+				sc = 100 * rng_unit();
+			else if (kind == 2)
+				sc = 20 * (int)(rng_next() % 5) + 10;
 			if (sc < 0)
 				sc = 0;
 			if (sc > 100)

@@ -3,6 +3,7 @@
 #   scripts/deps.sh build   compiler, pkg-config, libsqlite3-dev, libyaml-dev
 #   scripts/deps.sh test    build + libcmocka-dev and the real components the tests use
 #                           (sqlite3 CLI, python3, msmtp, a local SMTP sink, chromium)
+#   scripts/deps.sh fuzz    build + clang and its libFuzzer runtime (make fuzz)
 set -eu
 
 need=${1:-build}
@@ -27,6 +28,21 @@ if [ "$need" = test ] || [ "$need" = all ]; then
 	/usr/bin/python3 -c 'import aiosmtpd' 2>/dev/null || want python3-aiosmtpd
 	have_cmd chromium || want chromium
 	have_cmd flock || want util-linux
+fi
+
+if [ "$need" = fuzz ]; then
+	# Debian ships libFuzzer apart from clang: try to link a fuzz target.
+	fuzzer_links() {
+		printf 'int LLVMFuzzerTestOneInput(const char *d, unsigned long n)
+		    { (void)d; (void)n; return 0; }\n' |
+		    clang -x c -fsanitize=fuzzer -o /dev/null - 2>/dev/null
+	}
+	if ! have_cmd clang; then
+		want clang
+		want libclang-rt-dev
+	elif ! fuzzer_links; then
+		want libclang-rt-dev
+	fi
 fi
 
 [ -n "$pkgs" ] || exit 0

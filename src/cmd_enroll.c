@@ -318,9 +318,16 @@ read_file(struct csv_reader *r, struct enroll_file *f)
 	return rc;
 }
 
+/* What an enrollment file did, for the summary line. */
+struct enroll_summary {
+	size_t action[ENROLL_UNCHANGED + 1];	/* by enum enrollment_action */
+	size_t eligible;
+	size_t pending;
+};
+
 static int
 enroll_rows(struct ctx *ctx, struct enroll_file *f, long long program_id,
-    const char *slug, const struct program *p, size_t *counts)
+    const char *slug, const struct program *p, struct enroll_summary *sum)
 {
 	struct error err = ERROR_INIT;
 	struct enrollment_in *in = xcalloc(f->n + 1, sizeof *in);
@@ -350,15 +357,15 @@ enroll_rows(struct ctx *ctx, struct enroll_file *f, long long program_id,
 		goto out;
 	}
 	for (i = 0; i < f->n; i++) {
-		counts[out[i].action]++;
+		sum->action[out[i].action]++;
 		if (out[i].action == ENROLL_REACTIVATED)
 			fprintf(stderr, "mentorctl: re-enrolled '%s' in '%s' as %s "
 			    "(withdrawn on %s)\n", in[i].email, slug,
 			    enrollment_role_name(in[i].role),
 			    date_format(out[i].withdrawn_on, d));
 	}
-	counts[4] = ec.eligible;
-	counts[5] = ec.evaluated - ec.eligible;
+	sum->eligible = ec.eligible;
+	sum->pending = ec.evaluated - ec.eligible;
 out:
 	free(in);
 	free(out);
@@ -371,12 +378,13 @@ enroll_file(struct ctx *ctx, struct cmd_args *args)
 {
 	struct error err = ERROR_INIT;
 	struct enroll_file f = { 0 };
+	struct enroll_summary sum = { { 0 }, 0, 0 };
 	struct person_counts pc;
 	struct program *p = NULL;
 	struct csv_reader *r;
 	const char *slug = args->pos[0];
 	long long program_id, *ids = NULL;
-	size_t counts[6] = { 0 }, i;
+	size_t i;
 	int rc;
 
 	if (cmd_opt(args, "role") || cmd_opt(args, "capacity") ||
@@ -405,7 +413,7 @@ enroll_file(struct ctx *ctx, struct cmd_args *args)
 		rc = cmd_fail(&err);
 		goto out;
 	}
-	if ((rc = enroll_rows(ctx, &f, program_id, slug, p, counts)) != 0)
+	if ((rc = enroll_rows(ctx, &f, program_id, slug, p, &sum)) != 0)
 		goto out;
 	/* Changed people may qualify differently in their other programmes. */
 	if (pc.updated > 0) {
@@ -422,9 +430,9 @@ enroll_file(struct ctx *ctx, struct cmd_args *args)
 		    pc.updated, pc.unchanged);
 	fprintf(stderr, "mentorctl: %s: %zu enrollment%s (%zu new, %zu updated, "
 	    "%zu re-enrolled, %zu unchanged); %zu eligible, %zu pending\n", slug,
-	    f.n, f.n == 1 ? "" : "s", counts[ENROLL_CREATED],
-	    counts[ENROLL_UPDATED], counts[ENROLL_REACTIVATED],
-	    counts[ENROLL_UNCHANGED], counts[4], counts[5]);
+	    f.n, f.n == 1 ? "" : "s", sum.action[ENROLL_CREATED],
+	    sum.action[ENROLL_UPDATED], sum.action[ENROLL_REACTIVATED],
+	    sum.action[ENROLL_UNCHANGED], sum.eligible, sum.pending);
 out:
 	free(ids);
 	enroll_file_free(&f);

@@ -4,12 +4,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
-static double tnow(void);
-static double tnow(void){struct timespec ts; clock_gettime(CLOCK_MONOTONIC,&ts); return ts.tv_sec+ts.tv_nsec/1e9;}
-static double tcpu(void);
-static double tcpu(void){struct timespec ts; clock_gettime(CLOCK_PROCESS_CPUTIME_ID,&ts); return ts.tv_sec+ts.tv_nsec/1e9;}
-#define TP(x) fprintf(stderr, "T %-10s %.3f cpu %.3f\n", x, tnow()-T0, tcpu())
 
 #include "cmd.h"
 #include "core/date.h"
@@ -95,7 +89,6 @@ cmd_people_import_exec(struct ctx *ctx, struct cmd_args *args)
 	size_t row, i;
 	int rc;
 
-	double T0 = tnow();
 	if ((r = csv_open(args->pos[0], &err)) == NULL)
 		return cmd_fail(&err);
 	if ((rc = csv_next(r, &rec, &err)) <= 0) {
@@ -124,7 +117,6 @@ cmd_people_import_exec(struct ctx *ctx, struct cmd_args *args)
 		rc = print_problems(s, reader_error);
 		goto out;
 	}
-	TP("read");
 	if (store_person_prepare(ctx->db, s, false, &err) != 0) {
 		rc = cmd_fail(&err);
 		goto out;
@@ -133,7 +125,6 @@ cmd_people_import_exec(struct ctx *ctx, struct cmd_args *args)
 		rc = print_problems(s, NULL);
 		goto out;
 	}
-	TP("prepare");
 	if (store_person_apply(ctx->db, s, csv_name(r), &counts, &err) != 0) {
 		rc = cmd_fail(&err);
 		goto out;
@@ -141,10 +132,8 @@ cmd_people_import_exec(struct ctx *ctx, struct cmd_args *args)
 	ids = xcalloc(s->nrows + 1, sizeof *ids);
 	for (i = 0; i < s->nrows; i++)
 		ids[i] = s->rows[i].id;
-	TP("apply");
 	if ((rc = reevaluate_people(ctx, ids, s->nrows)) != 0)
 		goto out;
-	TP("reeval");
 	fprintf(stderr, "mentorctl: imported %zu %s (%zu created, %zu updated, "
 	    "%zu unchanged)\n", s->nrows, s->nrows == 1 ? "person" : "people",
 	    counts.created, counts.updated, counts.unchanged);

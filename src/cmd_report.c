@@ -36,6 +36,9 @@ static const char *const report_columns[] = {
 };
 #define REPORT_NCOLUMNS (sizeof report_columns / sizeof report_columns[0])
 
+/* Pairings and comments a table lists before pointing to csv for the rest. */
+#define REPORT_TABLE_LISTED 100
+
 /* The eight cells of a row; numeric[i] says a cell is a number. */
 struct report_cells {
 	const char *cell[REPORT_NCOLUMNS];
@@ -210,7 +213,7 @@ report_table_section(FILE *fp, const struct metrics_rows *rows,
 	struct out *o = out_new(fp, OUT_TABLE, cols, 4, 0);
 	struct out *f = out_new(fp, OUT_TABLE, fcols, 5, 0);
 	struct report_cells c;
-	size_t i, nf = 0;
+	size_t i, nf = 0, ncomments = 0;
 
 	for (i = 0; i < rows->n; i++) {
 		const struct metrics_row *row = &rows->v[i];
@@ -220,15 +223,19 @@ report_table_section(FILE *fp, const struct metrics_rows *rows,
 			continue;
 		report_cells(row, true, &c);
 		if (report_is_flagged(row)) {
+			if (nf++ >= REPORT_TABLE_LISTED)
+				continue;
 			cells[0] = row->group + strlen("pairing=");
 			cells[1] = row->status;
 			cells[2] = c.cell[6];
 			cells[3] = c.cell[3];
 			cells[4] = c.cell[7];
 			out_row(f, cells);
-			nf++;
 			continue;
 		}
+		if (strcmp(row->metric, "comment") == 0 &&
+		    ncomments++ >= REPORT_TABLE_LISTED)
+			continue;
 		cells[0] = row->metric;
 		cells[1] = row->group;
 		cells[2] = c.cell[3];
@@ -237,11 +244,25 @@ report_table_section(FILE *fp, const struct metrics_rows *rows,
 	}
 	out_finish(o);
 	out_free(o);
+	if (ncomments > REPORT_TABLE_LISTED)
+		fprintf(fp, "... and %zu more comments (--format csv lists them "
+		    "all)\n", ncomments - REPORT_TABLE_LISTED);
 	if (nf) {
 		fputs("\nOverdue and stalled pairings\n", fp);
 		out_finish(f);
 	}
 	out_free(f);
+	if (nf > REPORT_TABLE_LISTED)
+		fprintf(fp, "... and %zu more (--format csv lists them all)\n",
+		    nf - REPORT_TABLE_LISTED);
+}
+
+/* Text for a terminal outside the table writer: no control characters. */
+static void
+report_put_safe(FILE *fp, const char *s)
+{
+	for (; s && *s; s++)
+		putc((unsigned char)*s < 0x20 || *s == 0x7f ? ' ' : *s, fp);
 }
 
 static void
@@ -251,8 +272,9 @@ report_table(FILE *fp, const struct program *p, const struct metrics_report *r,
 	char day[DATE_BUFSZ];
 	size_t s;
 
-	fprintf(fp, "%s: %s, report as of %s\n", p->slug, p->name ? p->name : "",
-	    date_format(r->as_of, day));
+	fprintf(fp, "%s: ", p->slug);
+	report_put_safe(fp, p->name);
+	fprintf(fp, ", report as of %s\n", date_format(r->as_of, day));
 	for (s = 0; s < sizeof report_titles / sizeof report_titles[0]; s++) {
 		fprintf(fp, "\n== %s ==\n", report_titles[s].title);
 		if (strcmp(report_titles[s].section, "goals") == 0) {

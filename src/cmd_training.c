@@ -110,7 +110,7 @@ add_one(struct ctx *ctx, struct cmd_args *args)
 	struct training_out out;
 	struct training_in in;
 	struct person_rec p;
-	char *copy, *name, d1[DATE_BUFSZ], d2[DATE_BUFSZ];
+	char *copy, *name, *q, d1[DATE_BUFSZ], d2[DATE_BUFSZ];
 	const char *why;
 	int on = ctx->today, rc;
 
@@ -118,7 +118,9 @@ add_one(struct ctx *ctx, struct cmd_args *args)
 		return rc;
 	copy = xstrdup(args->pos[1]);
 	if ((why = people_training_name(copy, &name)) != NULL) {
-		rc = cmd_error(EX_DATAERR, "%s: '%s'", why, args->pos[1]);
+		q = people_quote(args->pos[1]);
+		rc = cmd_error(EX_DATAERR, "%s: '%s'", why, q);
+		free(q);
 		goto out;
 	}
 	if (store_person_get(ctx->db, args->pos[0], &p, &err) != 0) {
@@ -263,20 +265,25 @@ line_cmp(const void *a, const void *b)
 static void
 check_duplicates(struct training_file *f)
 {
-	struct training_line **v = xcalloc(f->n + 1, sizeof *v);
+	struct training_line **v = xcalloc(f->n + 1, sizeof *v), *first = NULL;
 	size_t i;
 
 	for (i = 0; i < f->n; i++)
 		v[i] = &f->v[i];
 	qsort(v, f->n, sizeof *v, line_cmp);
-	for (i = 1; i < f->n; i++) {
-		if (v[i]->bad || v[i - 1]->bad ||
-		    people_email_cmp(v[i]->email, v[i - 1]->email) != 0 ||
-		    strcmp(v[i]->name, v[i - 1]->name) != 0)
+	/* first: the earliest good line of the current (email, training). */
+	for (i = 0; i < f->n; i++) {
+		if (v[i]->bad)
 			continue;
+		if (first == NULL ||
+		    people_email_cmp(v[i]->email, first->email) != 0 ||
+		    strcmp(v[i]->name, first->name) != 0) {
+			first = v[i];
+			continue;
+		}
 		file_problem(f, v[i]->line, "training: %s for '%s' appears "
 		    "already on line %ld", v[i]->name, v[i]->email,
-		    v[i - 1]->line);
+		    first->line);
 		v[i]->bad = true;
 	}
 	free(v);

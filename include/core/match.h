@@ -20,13 +20,16 @@
  *   OBJECTIVE_SCORE     the highest total score, then the most mentees matched.
  *
  * Ties: the result is a deterministic function of the input, including its
- * order (callers sort people by e-mail first).  Among assignments that are
- * equally good, the solver returns the one its fixed procedure reaches:
- * mentors' places are filled in mentor order, each along a shortest
- * augmenting path, and among equally short paths the one that stops earliest
- * and then reaches lower-numbered mentors and mentees first wins.  In
- * particular, with identical scores a mentor takes the lowest-numbered free
- * mentees.  No clock, no randomness, no threads.
+ * order (callers sort people by e-mail first): no clock, no randomness, no
+ * threads.  Among equally good assignments the solver returns the one its
+ * fixed procedure reaches: mentors' places are filled in mentor order, each
+ * along a shortest augmenting path, and among equally short paths the one
+ * that ends first wins, then the one reaching lower-numbered mentees first.
+ * So with identical scores a mentor takes the lowest-numbered free mentees,
+ * and an earlier mentor keeps a mentee that a later one likes as much.  On
+ * large problems (over 65,536 pairs) the paths run over a candidate graph
+ * that is itself a fixed function of the scores (ties among candidates are
+ * spread by a fixed hash of the pair), so the rule holds within that graph.
  */
 
 #define MATCH_SCORE_MAX 10000

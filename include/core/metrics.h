@@ -45,9 +45,10 @@
  *                   activated_on or the start of the latest cycle started
  *                   on or before D, if later.
  *   stalled_rate    stalled / active pairings on D.
- *   reup_rate       per cycle that ended on or before D: pairing_cycle rows
- *                   decided by D with outcome continued / those with outcome
- *                   continued or exited.
+ *   reup_rate       per cycle: pairing_cycle rows decided by D (decided_on,
+ *                   else the cycle's end) with outcome continued / those with
+ *                   outcome continued or exited; a cycle is listed once it
+ *                   has ended or has such a decision.
  *   early_closure_rate
  *                   pairings ended by D before the end of the cycle they were
  *                   in (not by an exit decision at that end) / pairings that

@@ -1123,6 +1123,9 @@ cfg_email_ok(const char *s)
 	if (dom[0] == '.' || dom[strlen(dom) - 1] == '.' ||
 	    strstr(dom, "..") != NULL)
 		return false;
+	/* The local part's dots as well: mail_addr_valid() refuses them. */
+	if (s[0] == '.' || at[-1] == '.' || strstr(s, "..") != NULL)
+		return false;
 	return true;
 }
 
@@ -2000,9 +2003,10 @@ cfg_parser_error(struct cfg *c, yaml_parser_t *ps, const char *text,
 			cfg_error_at(c, line, col, "duplicate anchor (first at "
 			    "line %zu)", ps->context_mark.line + 1);
 		else if (at < len && text[at] == '*') {
-			n = strcspn(text + at + 1, " \t\r\n,[]{}");
-			if (n > len - at - 1)
-				n = len - at - 1;
+			/* Not strcspn(): text need not be NUL-terminated. */
+			for (n = 0; at + 1 + n < len && strchr(" \t\r\n,[]{}",
+			    text[at + 1 + n]) == NULL; n++)
+				;
 			cfg_error_at(c, line, col, "undefined alias '*%s'",
 			    cfg_quote_mem(c, text + at + 1, n));
 		} else

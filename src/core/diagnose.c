@@ -460,7 +460,8 @@ diagnose_sort(struct diagnose_list *l)
 		for (i = 0; i < l->n; i++)
 			if ((int)l->v[i].standard == s)
 				tmp[n++] = l->v[i];
-	memcpy(l->v, tmp, n * sizeof *tmp);
+	if (n > 0)
+		memcpy(l->v, tmp, n * sizeof *tmp);
 	free(tmp);
 }
 

@@ -27,40 +27,72 @@
  * Weights stay below 2^31 for 200,000 mentees; sums are int64.
  *
  * Sparse candidates with a certificate.  The flow is solved on a candidate
- * graph (each mentee's best mentors by score and each mentor's best mentees,
- * or every allowed pair when the matrix is small).  Then every allowed pair of
- * the dense matrix is checked against the final potentials: a pair whose
- * reduced cost is negative would improve the solution, so the worst such
- * pairs of each mentee are added and the flow is solved again.  When no pair
- * violates, the potentials prove optimality on the full problem (LP duality:
- * no negative-reduced-cost residual edge means no negative cycle).  A class
- * node that does not exist yet is given its mentor's potential, the best
- * value that keeps its (empty) edge from the mentor feasible.
+ * graph: every allowed pair when the matrix is small, else each mentee's 12
+ * best mentors and each mentor's 4 * capacity + 4 best mentees (ties spread
+ * by a fixed hash, so that equal scores do not all pile onto mentor 0).
+ * Then every allowed pair of the dense matrix is checked against the final
+ * potentials: a pair with a negative reduced cost would improve the
+ * solution.  The first check adds each mentee's 16 pairs of highest reduced
+ * profit that violate or come within 3 points of violating; later checks add
+ * violators only, twice as many each round.  The flow is solved again (cold:
+ * inserting places needs an empty start) until no pair violates; then the
+ * potentials prove optimality on the whole problem (LP duality: no residual
+ * edge of negative reduced cost, so no negative cycle).  A class node that
+ * is not in the graph gets its mentor's potential, the best value that keeps
+ * its empty edge from the mentor feasible.  Each round adds a pair not in the
+ * graph, so the loop ends; a round that adds none would be a bug and is
+ * reported as one rather than looping.
  *
- * Measured on the 2-core build machine (bench/gen_match, bench/match_solve):
- * see MEASUREMENTS below.
+ * Why this and not the alternatives.  A textbook successive-shortest-path
+ * solver on replicated places, or a network simplex, on the dense 10^7 pairs
+ * takes 5 s or more at 5,000 x 2,000.  Mentor nodes with capacities (not
+ * replicated places) keep the searches small, the candidate graph keeps
+ * them sparse (about 20 pairs per mentee), and the dense matrix is touched
+ * only by the linear-time check.  An epsilon-scaling auction would also be
+ * sparse-friendly but needs the same certificate to be exact and suffers
+ * price wars on competitive scores, where everybody wants the same mentors.
+ *
+ * Measurements, solver only (-O2; the instances are written by
+ * `build/bench/gen_match N M SEED [KIND] > f` and timed by
+ * `build/bench/match_solve f [--objective score] [--classes C]`).  CPU
+ * seconds, because the shared 2-core machine ran at a load of 8 when these
+ * were taken; on a quiet machine wall time is the same (an earlier version:
+ * 0.47 s and 1.26 s wall).
+ *
+ *	instance                          objective  rounds  pairs   cpu
+ *	5,000 x 2,000 competitive (7)     coverage   3       103k    0.40 s
+ *	5,000 x 2,000 competitive (7)     score      3       103k    0.41 s
+ *	10,000 x 4,000 competitive (11)   coverage   3       234k    1.36 s
+ *	10,000 x 4,000 competitive (11)   score      3       234k    1.35 s
+ *	5,000 x 2,000, 20 classes         coverage   3       122k    0.56 s
+ *	10,000 x 4,000, 10 classes        coverage   4       255k    2.14 s
+ *	5,000 x 2,000 uniform (3)         coverage   1        60k    0.11 s
+ *	5,000 x 2,000 five scores (3)     coverage   1        60k    0.14 s
+ *	2,000 x 2,000, places > mentees   coverage   2        49k    0.22 s
+ *
+ * `match_solve --reference` checks the result against an independent dense
+ * Hungarian method on replicated places (3 s to 855 s at 5,000 x 2,000):
+ * equal objectives on the competitive (both objectives), uniform and
+ * five-score instances above.  The unit tests compare with brute force on
+ * small instances and with Bellman-Ford successive shortest paths on the
+ * explicit class network at 300 x 120 and 400 x 200 (and, once, 800 x 500
+ * and 1,000 x 300 with classes).
  */
+
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sysexits.h>
-#ifdef MATCH_DEBUG
-#include <stdio.h>
-#endif
 
 #include "core/match.h"
 #include "util/xmalloc.h"
-
-/*
- * MEASUREMENTS (solver only, -O2, 2 cores, one used):
- *	filled in below after benchmarking
- */
 
 #define FULL_GRAPH_PAIRS (1 << 16)  /* below this, start from every pair */
 #define ROW_TOP 12                  /* each mentee's best mentors */
 #define COL_TOP_MUL 4               /* each mentor's best capacity * this mentees */
 #define COL_TOP_ADD 4
-#define ADD_PER_ROW 8               /* violating pairs added per mentee and round */
+#define ADD_PER_ROW 16              /* pairs added per mentee in the first round */
+#define ADD_SLACK 300               /* ... and near-violators within 3 points */
 
 struct solver {
 	int n, m;
@@ -75,8 +107,7 @@ struct solver {
 	int *er, *ej;
 	size_t ne, ecap;
 
-	/* the graph built from the candidates: node 0 is T, then mentors,
-	 * class nodes and mentees */
+	/* the graph built from the candidates (node numbers: see node_row) */
 	int g;                  /* class nodes */
 	int V;
 	int *mbeg;              /* m+1: mentor j's edges are [mbeg[j], mbeg[j+1]) */
@@ -84,7 +115,8 @@ struct solver {
 	int *mcbeg;             /* m+1: class nodes of j are [mcbeg[j], mcbeg[j+1]) */
 	int *cmentor;           /* g */
 	int *ccls;              /* g */
-	int *cbeg;              /* g+1: class node c's edges */
+	int *cbeg;              /* g: class node c's edges are [cbeg[c], cend[c]) */
+	int *cend;
 	int *erow;              /* mentee of each edge, by mentor then class */
 	int64_t *ew;            /* weight of each edge */
 	size_t gedges;
@@ -107,23 +139,49 @@ struct solver {
 	int nsettled;
 };
 
+/*
+ * Node numbers: T is 0, then mentees, class nodes and mentors.  Equal
+ * distances settle lower numbers first, so T wins ties (a search stops as
+ * soon as it can) and mentees come before mentors: on the plateaus of equal
+ * scores a free mentee ends the search before every mentor at the same
+ * distance is expanded.
+ */
 static inline int
-node_mentor(const struct solver *s, int j)
+node_row(const struct solver *s, int r)
 {
 	(void)s;
-	return 1 + j;
+	return 1 + r;
 }
 
 static inline int
 node_class(const struct solver *s, int c)
 {
-	return 1 + s->m + c;
+	return 1 + s->n + c;
 }
 
 static inline int
-node_row(const struct solver *s, int r)
+node_mentor(const struct solver *s, int j)
 {
-	return 1 + s->m + s->g + r;
+	return 1 + s->n + s->g + j;
+}
+
+static inline int
+is_row(const struct solver *s, int x)
+{
+	return x >= 1 && x <= s->n;
+}
+
+static inline int
+is_class(const struct solver *s, int x)
+{
+	return x > s->n && x <= s->n + s->g;
+}
+
+/* The mentor an entry node (a mentor or a class node) belongs to. */
+static inline int
+entry_mentor(const struct solver *s, int x)
+{
+	return is_class(s, x) ? s->cmentor[x - 1 - s->n] : x - 1 - s->n - s->g;
 }
 
 static inline int64_t
@@ -172,9 +230,9 @@ validate(const struct match_problem *p, struct error *err)
 		return error_set(err, EX_SOFTWARE,
 		    "match: negative problem size %d x %d", p->nmentees,
 		    p->nmentors);
+	/* edge offsets are ints */
 	if (p->nmentees > 0 && p->nmentors > 0 &&
-	    (size_t)p->nmentees > SIZE_MAX / sizeof(int16_t) /
-	    (size_t)p->nmentors)
+	    (int64_t)p->nmentees * p->nmentors > INT_MAX)
 		return error_set(err, EX_SOFTWARE, "match: problem too large");
 	if (p->nmentees > 200000)
 		return error_set(err, EX_SOFTWARE,
@@ -318,6 +376,23 @@ topk_push(struct topk *t, int64_t key, int idx)
 	t->idx[i] = idx;
 }
 
+/*
+ * Candidate lists must not break ties by index: with many equal scores every
+ * mentee would pick the same low-numbered mentors and the graph would miss
+ * most of the optimum.  A fixed hash of the pair spreads ties evenly and
+ * keeps the graph a function of the input alone.
+ */
+static inline int64_t
+spread(int64_t key, int i, int j)
+{
+	uint32_t h = (uint32_t)i * 0x9e3779b1u ^ (uint32_t)j * 0x85ebca77u;
+
+	h ^= h >> 15;
+	h *= 0x2c1b3c6du;
+	h ^= h >> 12;
+	return key * 65536 + (h & 0xffff);
+}
+
 static void
 initial_candidates(struct solver *s)
 {
@@ -366,8 +441,8 @@ initial_candidates(struct solver *s)
 		for (j = 0; j < s->m; j++) {
 			if (sr[j] < 0)
 				continue;
-			topk_push(&row, sr[j], j);
-			topk_push(&col[j], sr[j], i);
+			topk_push(&row, spread(sr[j], i, j), j);
+			topk_push(&col[j], spread(sr[j], i, j), i);
 		}
 		for (j = 0; j < row.n; j++)
 			add_pair(s, i, row.idx[j]);
@@ -426,6 +501,7 @@ build_graph(struct solver *s)
 	free(s->cmentor);
 	free(s->ccls);
 	free(s->cbeg);
+	free(s->cend);
 	s->mbeg = xreallocarray(NULL, (size_t)s->m + 1, sizeof *s->mbeg);
 	s->mdend = xreallocarray(NULL, s->m ? s->m : 1, sizeof *s->mdend);
 	s->mcbeg = xreallocarray(NULL, (size_t)s->m + 1, sizeof *s->mcbeg);
@@ -434,6 +510,7 @@ build_graph(struct solver *s)
 	s->cmentor = NULL;
 	s->ccls = NULL;
 	s->cbeg = NULL;
+	s->cend = NULL;
 
 	/* sort each mentor's segment, dedup, count class nodes */
 	out = 0;
@@ -461,7 +538,9 @@ build_graph(struct solver *s)
 					s->ccls = xreallocarray(s->ccls, gcap,
 					    sizeof *s->ccls);
 					s->cbeg = xreallocarray(s->cbeg,
-					    gcap + 1, sizeof *s->cbeg);
+					    gcap, sizeof *s->cbeg);
+					s->cend = xreallocarray(s->cend,
+					    gcap, sizeof *s->cend);
 				}
 				s->cmentor[s->g] = j;
 				s->ccls[s->g] = kcls;
@@ -469,6 +548,8 @@ build_graph(struct solver *s)
 				s->g++;
 				prev = kcls;
 			}
+			if (kcls >= 0)
+				s->cend[s->g - 1] = (int)out + 1;
 			s->erow[out] = r;
 			s->ew[out] = weight(s, s->score[(size_t)r * s->m + j]);
 			s->er[out] = r;
@@ -478,9 +559,6 @@ build_graph(struct solver *s)
 	}
 	s->mbeg[s->m] = (int)out;
 	s->mcbeg[s->m] = s->g;
-	if (s->cbeg == NULL)
-		s->cbeg = xreallocarray(NULL, 1, sizeof *s->cbeg);
-	s->cbeg[s->g] = (int)out;
 	/* er/ej now hold the deduplicated pairs in graph order */
 	s->ne = out;
 	s->gedges = out;
@@ -531,7 +609,7 @@ init_potentials(struct solver *s)
 				best = s->ew[e];
 		for (c = s->mcbeg[j]; c < s->mcbeg[j + 1]; c++) {
 			cb = 0;
-			for (e = s->cbeg[c]; e < s->cbeg[c + 1]; e++)
+			for (e = s->cbeg[c]; e < s->cend[c]; e++)
 				if (s->ew[e] > cb)
 					cb = s->ew[e];
 			s->pi[node_class(s, c)] = cb;
@@ -629,7 +707,7 @@ reassign(struct solver *s, int r, int entry)
 
 	if (old > 0) {
 		s->load[old]--;
-		if (old > s->m)
+		if (is_class(s, old))
 			s->load[node_mentor(s, s->mentor_of[r])]--;
 	}
 	if (entry == 0) {
@@ -637,14 +715,11 @@ reassign(struct solver *s, int r, int entry)
 		s->mentor_of[r] = -1;
 		return;
 	}
-	if (entry <= s->m)
-		j = entry - 1;
-	else
-		j = s->cmentor[entry - 1 - s->m];
+	j = entry_mentor(s, entry);
 	s->entry_of[r] = entry;
 	s->mentor_of[r] = j;
 	s->load[entry]++;
-	if (entry > s->m)
+	if (is_class(s, entry))
 		s->load[node_mentor(s, j)]++;
 }
 
@@ -656,7 +731,7 @@ reassign(struct solver *s, int r, int entry)
 static int
 insert_unit(struct solver *s, int j)
 {
-	int src = node_mentor(s, j), x, v, r, e, c, jj, rowbase, ent;
+	int src = node_mentor(s, j), x, v, r, e, c, jj, ent;
 	int64_t d, dT;
 	int i;
 
@@ -672,7 +747,6 @@ insert_unit(struct solver *s, int j)
 	s->heap[0] = src;
 	s->hpos[src] = 0;
 	s->hn = 1;
-	rowbase = 1 + s->m + s->g;
 
 	for (;;) {
 		/* T is always reachable from any mentor (bypass) */
@@ -681,22 +755,22 @@ insert_unit(struct solver *s, int j)
 		if (x == 0)
 			break;
 		d = s->dist[x];
-		if (x >= rowbase) {
-			r = x - rowbase;
+		if (is_row(s, x)) {
+			r = x - 1;
 			ent = s->entry_of[r];
 			if (ent == 0)
 				relax(s, 0, d + s->pi[x] - s->pi[0], x);
 			else
 				relax(s, ent, d + row_weight(s, r,
 				    s->mentor_of[r]) + s->pi[x] - s->pi[ent], x);
-		} else if (x <= s->m) {
-			jj = x - 1;
+		} else if (!is_class(s, x)) {
+			jj = entry_mentor(s, x);
 			relax(s, 0, d + s->pi[x] - s->pi[0], x);
 			for (e = s->mbeg[jj]; e < s->mdend[jj]; e++) {
 				r = s->erow[e];
 				if (s->mentor_of[r] == jj)
 					continue;
-				v = rowbase + r;
+				v = node_row(s, r);
 				relax(s, v, d - s->ew[e] + s->pi[x] - s->pi[v],
 				    x);
 			}
@@ -706,17 +780,17 @@ insert_unit(struct solver *s, int j)
 					relax(s, v, d + s->pi[x] - s->pi[v], x);
 			}
 		} else {
-			c = x - 1 - s->m;
+			c = x - 1 - s->n;
 			jj = s->cmentor[c];
 			if (s->load[x] > 0) {
 				v = node_mentor(s, jj);
 				relax(s, v, d + s->pi[x] - s->pi[v], x);
 			}
-			for (e = s->cbeg[c]; e < s->cbeg[c + 1]; e++) {
+			for (e = s->cbeg[c]; e < s->cend[c]; e++) {
 				r = s->erow[e];
 				if (s->entry_of[r] == x)
 					continue;
-				v = rowbase + r;
+				v = node_row(s, r);
 				relax(s, v, d - s->ew[e] + s->pi[x] - s->pi[v],
 				    x);
 			}
@@ -737,8 +811,8 @@ insert_unit(struct solver *s, int j)
 		return 1;
 	/* augment: each mentee on the path takes the node it was reached from */
 	for (x = s->pred[0]; x != src; x = s->pred[x]) {
-		if (x >= rowbase)
-			reassign(s, x - rowbase, s->pred[x]);
+		if (is_row(s, x))
+			reassign(s, x - 1, s->pred[x]);
 	}
 	return 0;
 }
@@ -766,12 +840,12 @@ solve_flow(struct solver *s)
  * with a violation (0: the solution is optimal for the whole problem).
  */
 static int
-check_and_extend(struct solver *s)
+check_and_extend(struct solver *s, int kadd, int64_t slack)
 {
 	int64_t *pent, *pk, pr, lim, w;
 	int *order = NULL, *cstart = NULL, *clist = NULL, *ccnt = NULL;
 	struct topk tk;
-	int i, j, r, k, c, idx, bad = 0, rowbase = 1 + s->m + s->g;
+	int i, j, r, k, c, idx, bad = 0;
 	int64_t *keys;
 	int *idxs;
 
@@ -779,11 +853,11 @@ check_and_extend(struct solver *s)
 	pk = xreallocarray(NULL, s->m ? s->m : 1, sizeof *pk);
 	for (j = 0; j < s->m; j++)
 		pent[j] = s->pi[node_mentor(s, j)];
-	keys = xreallocarray(NULL, ADD_PER_ROW, sizeof *keys);
-	idxs = xreallocarray(NULL, ADD_PER_ROW, sizeof *idxs);
+	keys = xreallocarray(NULL, kadd, sizeof *keys);
+	idxs = xreallocarray(NULL, kadd, sizeof *idxs);
 	tk.key = keys;
 	tk.idx = idxs;
-	tk.k = ADD_PER_ROW;
+	tk.k = kadd;
 
 	/* mentees grouped by class, class nodes grouped by class */
 	order = xreallocarray(NULL, s->n ? s->n : 1, sizeof *order);
@@ -835,24 +909,24 @@ check_and_extend(struct solver *s)
 			pe = pk;
 		}
 		sr = s->score + (size_t)r * s->m;
-		pr = s->pi[rowbase + r];
+		pr = s->pi[node_row(s, r)];
 		tk.n = 0;
 		for (j = 0; j < s->m; j++) {
 			if (sr[j] < 0)
 				continue;
 			w = weight(s, sr[j]);
 			lim = pe[j] - pr;
-			if (w > lim && s->mentor_of[r] != j)
-				topk_push(&tk, w - lim, j);
+			if (w > lim - slack && s->mentor_of[r] != j)
+				topk_push(&tk, spread(w - lim, r, j), j);
 		}
-		if (tk.n > 0) {
-#ifdef MATCH_DEBUG
-			fprintf(stderr, "viol row %d cls %d: j=%d key=%lld matched=%d\n", r, s->cls ? s->cls[r] : -9, tk.idx[0], (long long)tk.key[0], s->mentor_of[r]);
-#endif
+		/* a violation is a key of at least 1 << 16 (see spread) */
+		for (i = 0; i < tk.n; i++)
+			if (tk.key[i] >= 65536)
+				break;
+		if (i < tk.n)
 			bad++;
-			for (i = 0; i < tk.n; i++)
-				add_pair(s, r, tk.idx[i]);
-		}
+		for (i = 0; i < tk.n; i++)
+			add_pair(s, r, tk.idx[i]);
 	}
 	free(pent);
 	free(pk);
@@ -878,6 +952,7 @@ solver_free(struct solver *s)
 	free(s->cmentor);
 	free(s->ccls);
 	free(s->cbeg);
+	free(s->cend);
 	free(s->erow);
 	free(s->ew);
 	free(s->mentor_of);
@@ -898,7 +973,9 @@ match_solve(const struct match_problem *p, struct match_result *res,
 {
 	struct solver s;
 	int64_t places = 0, lim;
-	int i, j;
+	size_t prev_edges = 0;
+	int64_t slack;
+	int i, j, kadd = ADD_PER_ROW;
 
 	res->mentor_of = NULL;
 	res->matched = 0;
@@ -925,6 +1002,7 @@ match_solve(const struct match_problem *p, struct match_result *res,
 		s.wmul = 1;
 		s.wadd = (int64_t)MATCH_SCORE_MAX * lim + 1;
 	}
+	slack = ADD_SLACK * s.wmul;
 	s.K = INT_MAX;
 	if (p->mentee_class != NULL && p->max_per_class < s.n) {
 		s.K = p->max_per_class;
@@ -940,10 +1018,25 @@ match_solve(const struct match_problem *p, struct match_result *res,
 		for (;;) {
 			res->rounds++;
 			build_graph(&s);
+			if (res->rounds > 1 && s.gedges <= prev_edges) {
+				/* a violated pair already in the graph: a bug */
+				solver_free(&s);
+				return error_set(err, EX_SOFTWARE, "match: "
+				    "internal error: optimality check failed "
+				    "on the candidate graph");
+			}
+			prev_edges = s.gedges;
 			alloc_search(&s);
 			solve_flow(&s);
-			if (check_and_extend(&s) == 0)
+			if (check_and_extend(&s, kadd, slack) == 0)
 				break;
+			/*
+			 * Later rounds add only violators, more of them each
+			 * time, so that a hard instance needs few rounds.
+			 */
+			if (kadd < s.m)
+				kadd *= 2;
+			slack = 0;
 		}
 	}
 

@@ -508,8 +508,7 @@ metrics_reups(struct metrics_report *r, const struct metrics_input *in)
 		const struct metrics_cycle *cy = &in->cycles[c];
 		long long reached = 0, cont = 0;
 
-		if (cy->ends_on > r->as_of)
-			continue;
+		/* Decisions count from their day: `cycle close` may come early. */
 		for (i = 0; i < in->npcycles; i++) {
 			const struct metrics_pcycle *pc = &in->pcycles[i];
 			int decided = pc->decided_on != DATE_NONE ?
@@ -523,6 +522,8 @@ metrics_reups(struct metrics_report *r, const struct metrics_input *in)
 				continue;
 			reached++;
 		}
+		if (reached == 0 && cy->ends_on > r->as_of)
+			continue;
 		r->reups[r->nreups].cycle = c;
 		r->reups[r->nreups].rate = metrics_ratio(cont, reached);
 		r->nreups++;
@@ -1068,12 +1069,14 @@ metrics_row_rate(struct metrics_rows *rows, const char *section,
 
 static void
 metrics_row_median(struct metrics_rows *rows, const char *section,
-    const char *metric, struct metrics_value v, const char *over)
+    const char *metric, struct metrics_value v, const char *one,
+    const char *many)
 {
 	struct metrics_row *row;
 
 	row = metrics_row_add(rows, section, metric, NULL, METRICS_DAYS, v);
-	row->detail = xasprintf("median over %lld %s", v.num, over);
+	row->detail = xasprintf("median over %lld %s", v.num,
+	    v.num == 1 ? one : many);
 }
 
 static enum metrics_kind
@@ -1227,8 +1230,9 @@ metrics_rows_checkins(struct metrics_rows *rows, const struct metrics_report *r,
 		metrics_row_count(rows, "checkins", "checkins_in_month",
 		    xasprintf("month=%04d-%02d", r->months[i].year,
 		    r->months[i].month), r->months[i].n);
-	metrics_rows_flagged(rows, r, in, false);
+	/* Stalled first: the more urgent, when a reader stops early. */
 	metrics_rows_flagged(rows, r, in, true);
+	metrics_rows_flagged(rows, r, in, false);
 }
 
 static void
@@ -1317,9 +1321,9 @@ metrics_rows_build(const struct metrics_report *r, const struct program *p,
 	metrics_row_rate(rows, "matching", "match_rate", NULL, r->match_rate,
 	    "eligible mentees");
 	metrics_row_median(rows, "matching", "days_to_match", r->days_to_match,
-	    "matched mentees");
+	    "matched mentee", "matched mentees");
 	metrics_row_median(rows, "matching", "days_to_first_meeting",
-	    r->days_to_first_meeting, "pairings that met");
+	    r->days_to_first_meeting, "pairing that met", "pairings that met");
 	metrics_row_count(rows, "matching", "proposed", NULL, r->proposed);
 	metrics_row_count(rows, "matching", "declined", NULL, r->declined);
 	metrics_row_count(rows, "matching", "expired", NULL, r->expired);

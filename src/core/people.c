@@ -349,9 +349,10 @@ arena_free(struct people_arena *a)
 /* E-mails to what the sheet knows of them; keys compared as NOCASE does. */
 struct set_entry {
 	const char *key;	/* NULL: free slot */
+	uint32_t hash;		/* compared first: most probes then skip the key */
+	bool known;
 	long line;
 	long row;		/* -1: seen on a rejected row */
-	bool known;
 };
 
 struct people_set {
@@ -377,11 +378,12 @@ set_hash(const char *s)
 }
 
 static struct set_entry *
-set_slot(struct set_entry *v, size_t cap, const char *key)
+set_slot(struct set_entry *v, size_t cap, const char *key, uint64_t h)
 {
-	size_t i = (size_t)set_hash(key) & (cap - 1);
+	size_t i = (size_t)h & (cap - 1);
 
-	while (v[i].key != NULL && people_email_cmp(v[i].key, key) != 0)
+	while (v[i].key != NULL && (v[i].hash != (uint32_t)(h >> 32) ||
+	    people_email_cmp(v[i].key, key) != 0))
 		i = (i + 1) & (cap - 1);
 	return &v[i];
 }
@@ -393,7 +395,7 @@ set_find(const struct people_set *s, const char *key)
 
 	if (s->cap == 0)
 		return NULL;
-	e = set_slot(s->v, s->cap, key);
+	e = set_slot(s->v, s->cap, key, set_hash(key));
 	return e->key ? e : NULL;
 }
 
@@ -402,23 +404,29 @@ static struct set_entry *
 set_add(struct people_set *s, const char *key, bool *added)
 {
 	struct set_entry *e;
+	uint64_t h;
 	size_t i;
 
 	if ((s->n + 1) * 2 > s->cap) {
 		size_t cap = s->cap ? s->cap * 2 : 1024;
 		struct set_entry *v = xcalloc(cap, sizeof *v);
 
-		for (i = 0; i < s->cap; i++)
-			if (s->v[i].key)
-				*set_slot(v, cap, s->v[i].key) = s->v[i];
+		for (i = 0; i < s->cap; i++) {
+			if (s->v[i].key == NULL)
+				continue;
+			h = set_hash(s->v[i].key);
+			*set_slot(v, cap, s->v[i].key, h) = s->v[i];
+		}
 		free(s->v);
 		s->v = v;
 		s->cap = cap;
 	}
-	e = set_slot(s->v, s->cap, key);
+	h = set_hash(key);
+	e = set_slot(s->v, s->cap, key, h);
 	*added = e->key == NULL;
 	if (*added) {
 		e->key = key;
+		e->hash = (uint32_t)(h >> 32);
 		e->line = 0;
 		e->row = -1;
 		e->known = false;

@@ -9,6 +9,8 @@
 #define HTML_REPLACEMENT "\xEF\xBF\xBD"
 /* The months chart shows the last three years at most; the table has all. */
 #define HTML_MAX_MONTHS 36
+/* Pairings and comments listed before pointing to csv for the rest. */
+#define HTML_MAX_LISTED 100
 
 void
 html_escape(struct strbuf *sb, const char *s)
@@ -98,6 +100,7 @@ static const char html_style[] =
     "th,td{text-align:left;padding:5px 8px;border-bottom:1px solid #e2e8f0;"
     "vertical-align:top}"
     "th{background:#f7fafc;font-weight:600}"
+    "th.num{text-align:right}"
     "td.num{text-align:right;font-variant-numeric:tabular-nums;"
     "white-space:nowrap}"
     ".cards{display:flex;flex-wrap:wrap;gap:12px}"
@@ -372,9 +375,10 @@ html_funnel(FILE *fp, const struct metrics_report *r,
 
 	fputs("<section>\n<h2>Funnel</h2>\n", fp);
 	html_funnel_chart(fp, r);
-	fputs("<table>\n<tr><th>Group</th><th>Enrolled</th><th>Eligible</th>"
-	    "<th>Matched</th><th>Active</th><th>Ended</th><th>Withdrawn</th>"
-	    "</tr>\n", fp);
+	fputs("<table>\n<tr><th>Group</th><th class=\"num\">Enrolled</th>"
+	    "<th class=\"num\">Eligible</th><th class=\"num\">Matched</th>"
+	    "<th class=\"num\">Active</th><th class=\"num\">Ended</th>"
+	    "<th class=\"num\">Withdrawn</th></tr>\n", fp);
 	for (i = 0; i < r->nfunnel; i++) {
 		const struct metrics_funnel *f = &r->funnel[i];
 		char *g = metrics_funnel_group(f, in);
@@ -478,7 +482,7 @@ static void
 html_flagged(FILE *fp, const struct metrics_rows *rows)
 {
 	char buf[METRICS_VALUE_BUFSZ];
-	size_t i;
+	size_t i, n = 0;
 	bool any = false;
 
 	for (i = 0; i < rows->n; i++) {
@@ -487,6 +491,8 @@ html_flagged(FILE *fp, const struct metrics_rows *rows)
 
 		if (strcmp(row->metric, "overdue_pairing") != 0 &&
 		    strcmp(row->metric, "stalled_pairing") != 0)
+			continue;
+		if (n++ >= HTML_MAX_LISTED)
 			continue;
 		if (!any)
 			fputs("<h3>Overdue and stalled pairings</h3>\n<table>\n"
@@ -505,6 +511,9 @@ html_flagged(FILE *fp, const struct metrics_rows *rows)
 	}
 	if (any)
 		fputs("</table>\n", fp);
+	if (n > HTML_MAX_LISTED)
+		fprintf(fp, "<p class=\"note\">... and %zu more (mentorctl report "
+		    "--format csv lists them all).</p>\n", n - HTML_MAX_LISTED);
 }
 
 static void
@@ -566,11 +575,15 @@ html_feedback(FILE *fp, const struct metrics_report *r,
 	html_rows_table(fp, rows, "feedback", skip);
 	if (r->responses.state == METRICS_OK && r->ncomments > 0) {
 		fputs("<h3>Comments</h3>\n<ul class=\"comments\">\n", fp);
-		for (i = 0; i < r->ncomments; i++) {
+		for (i = 0; i < r->ncomments && i < HTML_MAX_LISTED; i++) {
 			html_elem(fp, "li", NULL, r->comments[i]);
 			fputc('\n', fp);
 		}
 		fputs("</ul>\n", fp);
+		if (r->ncomments > HTML_MAX_LISTED)
+			fprintf(fp, "<p class=\"note\">... and %zu more comments "
+			    "(mentorctl report --format csv lists them all).</p>\n",
+			    r->ncomments - HTML_MAX_LISTED);
 	}
 	fputs("</section>\n", fp);
 }

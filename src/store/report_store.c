@@ -138,7 +138,8 @@ report_depts_finish(struct report_depts *d, struct metrics_input *in)
 	size_t i;
 
 	in->depts = xcalloc(d->n + 1, sizeof *in->depts);
-	memcpy(in->depts, d->names, d->n * sizeof *d->names);
+	if (d->n > 0)
+		memcpy(in->depts, d->names, d->n * sizeof *d->names);
 	in->ndepts = d->n;
 	qsort(in->depts, in->ndepts, sizeof *in->depts, report_cmp_name);
 	for (i = 0; i < d->n; i++)

@@ -181,6 +181,9 @@ static const char schema_v1[] =
 	"  UNIQUE (program_id, subject_key, kind, due_on, recipient)"
 	");"
 	"CREATE INDEX reminder_pairing ON reminder(pairing_id);"
+	/* Claims not (yet) sent: few, and what remind retries after a crash. */
+	"CREATE INDEX reminder_claimed ON reminder(program_id, claimed_at)"
+	"  WHERE state = 'claimed';"
 	"CREATE TABLE feedback ("
 	"  id INTEGER PRIMARY KEY,"
 	"  program_id INTEGER NOT NULL REFERENCES program(id) ON DELETE CASCADE,"

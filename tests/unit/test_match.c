@@ -627,7 +627,7 @@ run_medium(int n, int m, int classes)
 	int16_t *score = xmalloc((size_t)n * m * sizeof *score);
 	int *cap = xmalloc(m * sizeof *cap), *cls = xmalloc(n * sizeof *cls);
 	struct match_problem p;
-	struct match_result r = MATCH_RESULT_INIT;
+	struct match_result r = MATCH_RESULT_INIT, r2 = MATCH_RESULT_INIT;
 	int o, rm;
 	int64_t rt;
 
@@ -647,7 +647,12 @@ run_medium(int n, int m, int classes)
 		reference_solve(&p, &rm, &rt);
 		assert_int_equal(r.matched, rm);
 		assert_true(r.total == rt);
+		/* the sparse path is deterministic too */
+		solve_ok(&p, &r2);
+		assert_memory_equal(r.mentor_of, r2.mentor_of,
+		    (size_t)n * sizeof *r.mentor_of);
 		match_result_free(&r);
+		match_result_free(&r2);
 	}
 	free(score);
 	free(cap);

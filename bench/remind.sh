@@ -1,0 +1,73 @@
+#!/bin/sh
+# `remind` at scale (issue 5): 100,000 active pairings that have met for a
+# year (about 2.6 million check-ins), in a cycle whose re-up window is open,
+# plus proposals about to expire, generated straight into a database made
+# by `mentorctl init` + `program add`.  The reminder log is filled the way a
+# daily cron job leaves it: the three previous mornings' reminders are
+# recorded as sent.  Target on the 2-core build machine: `remind --dry-run`
+# under 1 s.  Prints the median of 3 runs and the peak RSS.
+#   MENTORCTL=build/mentorctl TOP=. sh bench/remind.sh [PAIRINGS]
+set -eu
+: "${MENTORCTL:?MENTORCTL must name the binary}"
+: "${TOP:?TOP must name the source tree}"
+npair=${1:-100000}
+dir=$(mktemp -d "${TMPDIR:-/tmp}/mentorctl-bench.XXXXXX")
+trap 'rm -rf "$dir"' EXIT
+export MENTORCTL_DB="$dir/bench.db"
+unset MENTORCTL_SENDMAIL MENTORCTL_TODAY
+today=2027-12-28
+
+"$MENTORCTL" init 2>/dev/null
+"$MENTORCTL" program add "$TOP/data/programs/eng-2027.yaml" 2>/dev/null
+pid=$(sqlite3 "$MENTORCTL_DB" "SELECT id FROM program WHERE slug = 'eng-2027'")
+t0=$(date +%s.%N)
+nck=$(python3 "$TOP/bench/gen_remind.py" "$MENTORCTL_DB" "$pid" --pairings "$npair")
+for d in 2027-12-25 2027-12-26 2027-12-27; do
+	"$MENTORCTL" --today "$d" --format json remind --dry-run 2>/dev/null |
+		python3 "$TOP/bench/gen_remind.py" "$MENTORCTL_DB" "$pid" \
+		--record >/dev/null
+done
+t1=$(date +%s.%N)
+nrem=$(sqlite3 "$MENTORCTL_DB" "SELECT count(*) FROM reminder")
+echo "generated $npair pairings, $nck check-ins, $nrem reminders sent before in" \
+	"$(echo "$t0 $t1" | awk '{ printf "%.1f", $2 - $1 }') s" \
+	"($(du -m "$MENTORCTL_DB" | cut -f1) MB)"
+
+python3 - "$MENTORCTL" "$dir" "$today" <<'PY'
+import os, resource, statistics, subprocess, sys, time
+bin, dir, today = sys.argv[1], sys.argv[2], sys.argv[3]
+
+def run(args):
+    # Peak RSS of this child alone: fork a watcher per run.
+    pid = os.fork()
+    if pid == 0:
+        t = time.perf_counter()
+        r = subprocess.run([bin, "--today", today] + args,
+                           stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        if r.returncode != 0:
+            sys.stderr.write(r.stderr.decode())
+            os._exit(1)
+        rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        with open(os.path.join(dir, "fig"), "w") as f:
+            f.write("%f %d %s" % (time.perf_counter() - t, rss,
+                                  r.stderr.decode().strip().replace(" ", "_")))
+        os._exit(0)
+    _, status = os.waitpid(pid, 0)
+    if status != 0:
+        sys.exit("mentorctl %s failed" % " ".join(args))
+    secs, rss, msg = open(os.path.join(dir, "fig")).read().split(" ", 2)
+    return float(secs), int(rss), msg.replace("_", " ")
+
+cases = [
+    ("remind --dry-run", ["remind", "--dry-run"]),
+    ("remind --dry-run --format json", ["--format", "json", "remind",
+                                        "--dry-run"]),
+]
+for name, args in cases:
+    figs = [run(args) for _ in range(3)]
+    secs = statistics.median(f[0] for f in figs)
+    rss = max(f[1] for f in figs)
+    print("%-34s median %.3f s, peak RSS %d MB (target < 1 s)" %
+          (name, secs, rss // 1024))
+print("  (%s)" % figs[-1][2].replace("mentorctl: ", ""))
+PY

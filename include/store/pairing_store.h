@@ -1,0 +1,151 @@
+#ifndef MENTORCTL_STORE_PAIRING_STORE_H
+#define MENTORCTL_STORE_PAIRING_STORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "util/error.h"
+
+struct db;
+
+/*
+ * The pairing lifecycle: proposed -> active -> ended, or proposed ->
+ * declined / expired.  Every change writes an audit row.
+ *
+ * Activation is the contract with the cycles code (store/cycle_store.h): a
+ * pairing that turns active joins the programme's open cycle (status open,
+ * highest number) through pairing.cycle_id and a pairing_cycle row, and both
+ * enrollments become active.  When a pairing ends, an enrollment left with
+ * no active pairing goes back to eligible.
+ */
+
+enum pairing_origin {
+	PAIRING_ORIGIN_MATCH,
+	PAIRING_ORIGIN_MANUAL,
+	PAIRING_ORIGIN_SUGGEST,
+};
+
+/* "proposed", "active", "declined", "expired", "ended". */
+bool pairing_status_valid(const char *s);
+
+/* One pairing with its people. */
+struct pairing_rec {
+	long long id;
+	long long program_id;
+	char *program;                 /* slug */
+	long long mentor_enrollment_id;
+	long long mentee_enrollment_id;
+	char *mentor_email;
+	char *mentee_email;
+	long long group_id;            /* 0: none */
+	double score;
+	char *status;                  /* as stored */
+	char *origin;
+	int proposed_on;
+	int expires_on;                /* DATE_NONE: never */
+	int mentor_accepted_on;
+	int mentee_accepted_on;
+	int activated_on;
+	int declined_on;
+	char *declined_by;
+	char *decline_reason;
+	int ended_on;
+	char *end_reason;
+};
+
+/* Unknown id: EX_DATAERR "unknown pairing N". */
+int store_pairing_get(struct db *db, long long id, struct pairing_rec *r,
+    struct error *err);
+void pairing_rec_free(struct pairing_rec *r);
+
+/*
+ * Proposals unanswered past their last day (expires_on < today) become
+ * expired, in every programme: one UPDATE, an audit row each.  n may be
+ * NULL.
+ */
+int store_pairing_expire(struct db *db, int today, size_t *n,
+    struct error *err);
+
+/* A pairing to create; id is filled in. */
+struct pairing_new {
+	long long mentor_enrollment_id;
+	long long mentee_enrollment_id;
+	const char *mentor_email;      /* for the audit */
+	const char *mentee_email;
+	long long group_id;            /* 0: none */
+	int score;                     /* centi-points */
+	long long id;
+};
+
+struct pairing_propose {
+	long long program_id;
+	enum pairing_origin origin;
+	int today;
+	int expires_on;                /* DATE_NONE: never expires */
+	bool activate;                 /* consent none: active at once */
+	const char *note;              /* added to each audit row; NULL */
+};
+
+/*
+ * Insert v[n] with one prepared statement (proposed, or active with
+ * pp->activate), an audit row each, and activate them as described above.
+ */
+int store_pairing_propose(struct db *db, const struct pairing_propose *pp,
+    struct pairing_new *v, size_t n, struct error *err);
+
+enum pairing_side {
+	PAIRING_SIDE_MENTOR = 1 << 0,
+	PAIRING_SIDE_MENTEE = 1 << 1,
+};
+
+/*
+ * Record the acceptance of `sides` (enum pairing_side bits) on today where
+ * none is recorded yet; `who` names the answerer for the audit.
+ */
+int store_pairing_accept(struct db *db, long long id, unsigned sides,
+    int today, const char *who, struct error *err);
+/* A proposed pairing turns active today (see above). */
+int store_pairing_activate(struct db *db, long long id, int today,
+    struct error *err);
+/* A proposed pairing is declined today by `by` (an e-mail or a user name). */
+int store_pairing_decline(struct db *db, long long id, int today,
+    const char *by, const char *reason, struct error *err);
+/*
+ * An active pairing ends today; *released counts the enrollments that went
+ * back to eligible (may be NULL).
+ */
+int store_pairing_end(struct db *db, long long id, int today,
+    const char *reason, size_t *released, struct error *err);
+
+/* A listing row; strings borrowed until the next store_pairing_next. */
+struct pairing_row {
+	long long id;
+	const char *mentor_email;
+	const char *mentee_email;
+	const char *status;            /* "expired" for a proposal past expiry */
+	double score;
+	long long group_id;            /* 0: none */
+	const char *proposed_on;
+	const char *expires_on;        /* NULL when absent, likewise below */
+	const char *activated_on;
+	const char *ended_on;
+	const char *end_reason;
+	const char *origin;
+	const char *mentor_accepted_on;
+	const char *mentee_accepted_on;
+	const char *declined_on;
+	const char *declined_by;
+	const char *decline_reason;
+};
+
+struct pairing_cursor;
+
+/* A programme's pairings by id, status as of today, only `status` unless NULL. */
+struct pairing_cursor *store_pairing_cursor(struct db *db,
+    long long program_id, int today, const char *status, struct error *err);
+/* 1 with *row, 0 at the end, -1 on error. */
+int store_pairing_next(struct pairing_cursor *c, const struct pairing_row **row,
+    struct error *err);
+void store_pairing_cursor_free(struct pairing_cursor *c);
+
+#endif

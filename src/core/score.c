@@ -1,0 +1,996 @@
+/*
+ * Scoring.  Everything that involves strings happens once per person and
+ * criterion: values are trimmed, lower-cased and interned into small
+ * integers, lists become sorted id sets, zones become minutes, numbers
+ * doubles.  The
+ * pair loop then only compares integers and doubles, one criterion at a time
+ * over a whole row of mentors, which keeps 5,000 x 2,000 x 10 criteria well
+ * under a second.
+ */
+#include <ctype.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sysexits.h>
+
+#include "core/date.h"
+#include "core/match.h"
+#include "core/score.h"
+#include "util/tz.h"
+#include "util/xmalloc.h"
+
+#define NUM_EPS 1e-9
+
+enum field {
+	FIELD_ATTR,
+	FIELD_DEPARTMENT,
+	FIELD_TITLE,
+	FIELD_LEVEL,
+	FIELD_LOCATION,
+	FIELD_TIMEZONE,
+	FIELD_TENURE,
+};
+
+/* String interning: normalised value -> dense id. */
+struct intern {
+	char **key;
+	int *id;
+	size_t cap;     /* power of two */
+	int n;
+};
+
+struct side {
+	int *id;                /* same/different: value id, -1 missing */
+	int *off;               /* overlap: ids[off[k] .. off[k + 1]) */
+	int *ids;
+	double *num;            /* numbers; minutes for within_hours */
+	unsigned char *has;
+};
+
+struct crit {
+	enum match_compare cmp;
+	double w;
+	double hours;
+	double scale;
+	int min_gap;
+	int max_gap;
+	bool required;
+	int vocab;
+	struct side s[2];       /* 0: mentors, 1: mentees */
+};
+
+struct score_data {
+	struct crit *crit;
+	size_t ncrit;
+	double wsum;
+	int minc;               /* min_score in centi-points */
+	unsigned exclude;
+	enum program_format format;
+	int peer_gap;
+	/* per position: mentors then mentees */
+	int *mperson, *eperson;
+	int *mdept, *edept;
+	int *mtin, *mtout, *etin, *etout;
+	unsigned char *mhas_level, *ehas_level;
+	int *mlevel, *elevel;
+	int64_t *pairs;         /* caller's exclusions, mentee << 32 | mentor, sorted */
+	size_t npairs;
+};
+
+const char *
+score_verdict_name(enum score_verdict v)
+{
+	switch (v) {
+	case SCORE_ALLOWED:
+		return "allowed";
+	case SCORE_SAME_PERSON:
+		return "same person";
+	case SCORE_EXCLUDED_PAIR:
+		return "excluded pair";
+	case SCORE_MANAGER_LINE:
+		return "same manager line";
+	case SCORE_SAME_DEPARTMENT:
+		return "same department";
+	case SCORE_FORMAT_RULE:
+		return "format rule";
+	case SCORE_REQUIRED:
+		return "required criterion";
+	case SCORE_BELOW_MIN:
+		return "below min_score";
+	}
+	return "unknown";
+}
+
+static uint64_t
+hash_str(const char *s)
+{
+	uint64_t h = 1469598103934665603ULL;
+
+	for (; *s != '\0'; s++) {
+		h ^= (unsigned char)*s;
+		h *= 1099511628211ULL;
+	}
+	return h;
+}
+
+static void
+intern_init(struct intern *in)
+{
+	in->cap = 64;
+	in->n = 0;
+	in->key = xcalloc(in->cap, sizeof *in->key);
+	in->id = xcalloc(in->cap, sizeof *in->id);
+}
+
+static void
+intern_free(struct intern *in)
+{
+	size_t i;
+
+	for (i = 0; i < in->cap; i++)
+		free(in->key[i]);
+	free(in->key);
+	free(in->id);
+}
+
+static int intern_get(struct intern *in, const char *s, size_t len);
+
+static void
+intern_grow(struct intern *in)
+{
+	struct intern big;
+	size_t i, slot;
+
+	big.cap = in->cap * 2;
+	big.n = in->n;
+	big.key = xcalloc(big.cap, sizeof *big.key);
+	big.id = xcalloc(big.cap, sizeof *big.id);
+	for (i = 0; i < in->cap; i++) {
+		if (in->key[i] == NULL)
+			continue;
+		slot = hash_str(in->key[i]) & (big.cap - 1);
+		while (big.key[slot] != NULL)
+			slot = (slot + 1) & (big.cap - 1);
+		big.key[slot] = in->key[i];
+		big.id[slot] = in->id[i];
+	}
+	free(in->key);
+	free(in->id);
+	*in = big;
+}
+
+/* The id of s[0..len) trimmed and lower-cased; -1 when that is empty. */
+static int
+intern_get(struct intern *in, const char *s, size_t len)
+{
+	char stack[128], *buf;
+	size_t b = 0, e = len, i, slot;
+	int id;
+
+	while (b < e && isspace((unsigned char)s[b]))
+		b++;
+	while (e > b && isspace((unsigned char)s[e - 1]))
+		e--;
+	if (b == e)
+		return -1;
+	buf = e - b < sizeof stack ? stack : xmalloc(e - b + 1);
+	for (i = b; i < e; i++)
+		buf[i - b] = (char)tolower((unsigned char)s[i]);
+	buf[e - b] = '\0';
+	slot = hash_str(buf) & (in->cap - 1);
+	while (in->key[slot] != NULL) {
+		if (strcmp(in->key[slot], buf) == 0) {
+			id = in->id[slot];
+			goto out;
+		}
+		slot = (slot + 1) & (in->cap - 1);
+	}
+	in->key[slot] = xstrdup(buf);
+	id = in->id[slot] = in->n++;
+	if ((size_t)in->n * 2 > in->cap)
+		intern_grow(in);
+out:
+	if (buf != stack)
+		free(buf);
+	return id;
+}
+
+static enum field
+field_of(const char *name)
+{
+	static const struct {
+		const char *name;
+		enum field f;
+	} fields[] = {
+		{ "department", FIELD_DEPARTMENT },
+		{ "title", FIELD_TITLE },
+		{ "level", FIELD_LEVEL },
+		{ "location", FIELD_LOCATION },
+		{ "timezone", FIELD_TIMEZONE },
+		{ "hired_on", FIELD_TENURE },
+		{ "tenure", FIELD_TENURE },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof fields / sizeof fields[0]; i++)
+		if (strcasecmp(name, fields[i].name) == 0)
+			return fields[i].f;
+	return FIELD_ATTR;
+}
+
+static const char *
+attr_of(const struct score_person *p, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < p->nattrs; i++)
+		if (p->attrs[i].name != NULL &&
+		    strcasecmp(p->attrs[i].name, name) == 0)
+			return p->attrs[i].value;
+	return NULL;
+}
+
+/* A person's value as text; buf holds formatted levels and dates. */
+static const char *
+text_of(const struct score_person *p, enum field f, const char *name,
+    char *buf, size_t bufsz)
+{
+	const char *v = NULL;
+
+	switch (f) {
+	case FIELD_DEPARTMENT:
+		v = p->department;
+		break;
+	case FIELD_TITLE:
+		v = p->title;
+		break;
+	case FIELD_LOCATION:
+		v = p->location;
+		break;
+	case FIELD_TIMEZONE:
+		v = p->timezone;
+		break;
+	case FIELD_LEVEL:
+		if (!p->has_level)
+			return NULL;
+		snprintf(buf, bufsz, "%d", p->level);
+		return buf;
+	case FIELD_TENURE:
+		if (p->hired_on == DATE_NONE || bufsz < DATE_BUFSZ)
+			return NULL;
+		return date_format(p->hired_on, buf);
+	case FIELD_ATTR:
+		v = attr_of(p, name);
+		break;
+	}
+	return v != NULL && *v != '\0' ? v : NULL;
+}
+
+static bool
+parse_number(const char *s, double *x)
+{
+	char *end;
+	double v;
+
+	while (isspace((unsigned char)*s))
+		s++;
+	if (*s == '\0')
+		return false;
+	v = strtod(s, &end);
+	if (end == s)
+		return false;
+	while (isspace((unsigned char)*end))
+		end++;
+	if (*end != '\0' || !isfinite(v))
+		return false;
+	*x = v;
+	return true;
+}
+
+static bool
+number_of(const struct score_person *p, enum field f, const char *name,
+    int day, double *x)
+{
+	char buf[32];
+	const char *t;
+
+	if (f == FIELD_LEVEL) {
+		*x = p->level;
+		return p->has_level;
+	}
+	if (f == FIELD_TENURE) {
+		if (p->hired_on == DATE_NONE || day == DATE_NONE)
+			return false;
+		*x = date_years_between(p->hired_on, day);
+		return true;
+	}
+	t = text_of(p, f, name, buf, sizeof buf);
+	return t != NULL && parse_number(t, x);
+}
+
+static int
+cmp_int(const void *a, const void *b)
+{
+	int x = *(const int *)a, y = *(const int *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* Values of one side (mentors or mentees) of one criterion. */
+static void
+side_fill(struct crit *c, struct side *sd, const struct score_input *in,
+    const int *who, int n, const char *name, struct intern *vocab,
+    struct tz_cache *tzc)
+{
+	enum field f = field_of(name);
+	const struct score_person *p;
+	char buf[32];
+	const char *t, *q, *semi;
+	int k, id, cnt, minutes, *tmp = NULL;
+	size_t tmpcap = 0, nids = 0, idscap = 0;
+	double x;
+
+	switch (c->cmp) {
+	case COMPARE_OVERLAP:
+		sd->off = xreallocarray(NULL, (size_t)n + 1, sizeof *sd->off);
+		sd->ids = NULL;
+		for (k = 0; k < n; k++) {
+			p = &in->people[who[k]];
+			sd->off[k] = (int)nids;
+			t = text_of(p, f, name, buf, sizeof buf);
+			cnt = 0;
+			for (q = t; q != NULL; q = semi ? semi + 1 : NULL) {
+				semi = strchr(q, ';');
+				id = intern_get(vocab, q, semi ? (size_t)(semi -
+				    q) : strlen(q));
+				if (id < 0)
+					continue;
+				XGROW(tmp, (size_t)cnt + 1, tmpcap);
+				tmp[cnt++] = id;
+			}
+			qsort(tmp, cnt, sizeof *tmp, cmp_int);
+			XGROW(sd->ids, nids + cnt + 1, idscap);
+			for (id = 0; id < cnt; id++)
+				if (id == 0 || tmp[id] != tmp[id - 1])
+					sd->ids[nids++] = tmp[id];
+		}
+		sd->off[n] = (int)nids;
+		free(tmp);
+		break;
+	case COMPARE_SAME:
+	case COMPARE_DIFFERENT:
+		sd->id = xreallocarray(NULL, n ? n : 1, sizeof *sd->id);
+		for (k = 0; k < n; k++) {
+			t = text_of(&in->people[who[k]], f, name, buf,
+			    sizeof buf);
+			sd->id[k] = t ? intern_get(vocab, t, strlen(t)) : -1;
+		}
+		break;
+	case COMPARE_WITHIN_HOURS:
+		sd->num = xreallocarray(NULL, n ? n : 1, sizeof *sd->num);
+		sd->has = xcalloc(n ? n : 1, 1);
+		for (k = 0; k < n; k++) {
+			t = text_of(&in->people[who[k]], f, name, buf,
+			    sizeof buf);
+			if (t != NULL && tz_cache_offset(tzc, t, in->day,
+			    &minutes) == 0) {
+				sd->num[k] = minutes;
+				sd->has[k] = 1;
+			}
+		}
+		break;
+	default:
+		sd->num = xreallocarray(NULL, n ? n : 1, sizeof *sd->num);
+		sd->has = xcalloc(n ? n : 1, 1);
+		for (k = 0; k < n; k++) {
+			if (number_of(&in->people[who[k]], f, name, in->day,
+			    &x)) {
+				sd->num[k] = x;
+				sd->has[k] = 1;
+			}
+		}
+		break;
+	}
+}
+
+static void
+side_free(struct side *sd)
+{
+	free(sd->id);
+	free(sd->off);
+	free(sd->ids);
+	free(sd->num);
+	free(sd->has);
+}
+
+static double
+overlap_value(const struct crit *c, int mj, int ei)
+{
+	const struct side *a = &c->s[0], *b = &c->s[1];
+	int na = a->off[mj + 1] - a->off[mj], nb = b->off[ei + 1] - b->off[ei];
+	int i, j, common = 0;
+
+	if (na == 0 || nb == 0)
+		return 0;
+	i = a->off[mj];
+	j = b->off[ei];
+	while (i < a->off[mj + 1] && j < b->off[ei + 1]) {
+		if (a->ids[i] < b->ids[j])
+			i++;
+		else if (a->ids[i] > b->ids[j])
+			j++;
+		else {
+			common++;
+			i++;
+			j++;
+		}
+	}
+	return (double)common / (na < nb ? na : nb);
+}
+
+/* c_i of mentor position mj with mentee position ei. */
+static double
+crit_value(const struct crit *c, int mj, int ei)
+{
+	const struct side *a = &c->s[0], *b = &c->s[1];
+	double d;
+
+	switch (c->cmp) {
+	case COMPARE_OVERLAP:
+		return overlap_value(c, mj, ei);
+	case COMPARE_SAME:
+		return a->id[mj] >= 0 && a->id[mj] == b->id[ei];
+	case COMPARE_DIFFERENT:
+		return a->id[mj] >= 0 && b->id[ei] >= 0 &&
+		    a->id[mj] != b->id[ei];
+	default:
+		break;
+	}
+	if (!a->has[mj] || !b->has[ei])
+		return 0;
+	d = a->num[mj] - b->num[ei];
+	switch (c->cmp) {
+	case COMPARE_WITHIN_HOURS:
+		return fabs(d) <= c->hours * 60 + NUM_EPS;
+	case COMPARE_MENTOR_ABOVE:
+		return d >= c->min_gap - NUM_EPS;
+	case COMPARE_MENTEE_ABOVE:
+		return -d >= c->min_gap - NUM_EPS;
+	case COMPARE_WITHIN:
+		return fabs(d) <= c->max_gap + NUM_EPS;
+	case COMPARE_CLOSE:
+		if (c->scale <= 0)
+			return fabs(d) <= NUM_EPS;
+		d = 1 - fabs(d) / c->scale;
+		return d > 0 ? d : 0;
+	default:
+		return 0;
+	}
+}
+
+static int
+centi(const struct score_data *sd, double acc)
+{
+	double v;
+
+	/* no criteria (or, against the config's checks, no weight) */
+	if (sd->ncrit == 0 || sd->wsum <= 0)
+		return MATCH_SCORE_MAX;
+	v = floor((double)MATCH_SCORE_MAX * acc / sd->wsum + 0.5 + NUM_EPS);
+	if (v < 0)
+		v = 0;
+	if (v > MATCH_SCORE_MAX)
+		v = MATCH_SCORE_MAX;
+	return (int)v;
+}
+
+/*
+ * The manager forest as Euler-tour intervals: a is above b iff
+ * tin[a] < tin[b] and tout[b] <= tout[a].  Bad data with a cycle is cut
+ * where the walk closes the loop, so every chain ends.
+ */
+static void
+manager_tour(const struct score_input *in, int *tin, int *tout)
+{
+	int np = in->npeople, k, x, ch, t = 0, top;
+	int *par, *color, *path, *head, *next, *it;
+	size_t npath;
+
+	par = xreallocarray(NULL, np, sizeof *par);
+	color = xcalloc(np, sizeof *color);
+	path = xreallocarray(NULL, np, sizeof *path);
+	it = xreallocarray(NULL, np, sizeof *it);
+	head = xreallocarray(NULL, np, sizeof *head);
+	next = xreallocarray(NULL, np, sizeof *next);
+	for (k = 0; k < np; k++) {
+		x = in->people[k].manager;
+		par[k] = x >= 0 && x < np && x != k ? x : -1;
+	}
+	/* color: 0 new, 1 on the chain being walked, 2 known to end */
+	for (k = 0; k < np; k++) {
+		if (color[k] != 0)
+			continue;
+		npath = 0;
+		for (x = k; x != -1 && color[x] == 0; x = par[x]) {
+			color[x] = 1;
+			path[npath++] = x;
+		}
+		if (x != -1 && color[x] == 1)
+			par[x] = -1;
+		while (npath > 0)
+			color[path[--npath]] = 2;
+	}
+	for (k = 0; k < np; k++)
+		head[k] = -1;
+	for (k = np - 1; k >= 0; k--)
+		if (par[k] >= 0) {
+			next[k] = head[par[k]];
+			head[par[k]] = k;
+		}
+	/* iterative DFS from each root; path[] is the stack */
+	for (k = 0; k < np; k++) {
+		if (par[k] != -1)
+			continue;
+		top = 0;
+		path[top++] = k;
+		tin[k] = t++;
+		it[k] = head[k];
+		while (top > 0) {
+			x = path[top - 1];
+			if (it[x] == -1) {
+				tout[x] = t++;
+				top--;
+				continue;
+			}
+			ch = it[x];
+			it[x] = next[ch];
+			tin[ch] = t++;
+			it[ch] = head[ch];
+			path[top++] = ch;
+		}
+	}
+	free(par);
+	free(color);
+	free(path);
+	free(it);
+	free(head);
+	free(next);
+}
+
+static int
+cmp_i64(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+static bool
+above(int tin_a, int tout_a, int tin_b, int tout_b)
+{
+	return tin_a < tin_b && tout_b <= tout_a;
+}
+
+/* The programme's rules about people, in enum order. */
+static enum score_verdict
+people_verdict(const struct score_data *sd, int ei, int mj)
+{
+	if ((sd->exclude & EXCLUDE_SAME_MANAGER_LINE) &&
+	    (above(sd->mtin[mj], sd->mtout[mj], sd->etin[ei], sd->etout[ei]) ||
+	    above(sd->etin[ei], sd->etout[ei], sd->mtin[mj], sd->mtout[mj])))
+		return SCORE_MANAGER_LINE;
+	if ((sd->exclude & EXCLUDE_SAME_DEPARTMENT) && sd->mdept[mj] >= 0 &&
+	    sd->mdept[mj] == sd->edept[ei])
+		return SCORE_SAME_DEPARTMENT;
+	if (sd->format == FORMAT_PEER &&
+	    (!sd->mhas_level[mj] || !sd->ehas_level[ei] ||
+	    abs(sd->mlevel[mj] - sd->elevel[ei]) > sd->peer_gap))
+		return SCORE_FORMAT_RULE;
+	if (sd->format == FORMAT_REVERSE &&
+	    (!sd->mhas_level[mj] || !sd->ehas_level[ei] ||
+	    sd->mlevel[mj] >= sd->elevel[ei]))
+		return SCORE_FORMAT_RULE;
+	return SCORE_ALLOWED;
+}
+
+/* Every rule that does not depend on criteria, in enum order. */
+static enum score_verdict
+rule_verdict(const struct score_data *sd, int ei, int mj)
+{
+	int64_t key;
+
+	if (sd->mperson[mj] == sd->eperson[ei])
+		return SCORE_SAME_PERSON;
+	key = ((int64_t)ei << 32) | (uint32_t)mj;
+	if (sd->npairs > 0 && bsearch(&key, sd->pairs, sd->npairs,
+	    sizeof key, cmp_i64) != NULL)
+		return SCORE_EXCLUDED_PAIR;
+	return people_verdict(sd, ei, mj);
+}
+
+static void
+data_free(struct score_data *sd)
+{
+	size_t i;
+
+	if (sd == NULL)
+		return;
+	for (i = 0; i < sd->ncrit; i++) {
+		side_free(&sd->crit[i].s[0]);
+		side_free(&sd->crit[i].s[1]);
+	}
+	free(sd->crit);
+	free(sd->mperson);
+	free(sd->eperson);
+	free(sd->mdept);
+	free(sd->edept);
+	free(sd->mtin);
+	free(sd->mtout);
+	free(sd->etin);
+	free(sd->etout);
+	free(sd->mhas_level);
+	free(sd->ehas_level);
+	free(sd->mlevel);
+	free(sd->elevel);
+	free(sd->pairs);
+	free(sd);
+}
+
+void
+score_table_free(struct score_table *t)
+{
+	if (t == NULL)
+		return;
+	free(t->score);
+	free(t->mentee_class);
+	data_free(t->data);
+	memset(t, 0, sizeof *t);
+}
+
+static int
+check_input(const struct score_input *in, struct error *err)
+{
+	int k;
+	size_t i;
+
+	if (in->nmentors < 0 || in->nmentees < 0 || in->npeople < 0)
+		return error_set(err, EX_SOFTWARE, "score: negative size");
+	if (in->nmentees > 0 && in->nmentors > 0 &&
+	    (size_t)in->nmentees > SIZE_MAX / 2 / (size_t)in->nmentors)
+		return error_set(err, EX_SOFTWARE, "score: too many pairs");
+	for (k = 0; k < in->nmentors; k++)
+		if (in->mentors[k] < 0 || in->mentors[k] >= in->npeople)
+			return error_set(err, EX_SOFTWARE,
+			    "score: mentor %d is person %d of %d", k,
+			    in->mentors[k], in->npeople);
+	for (k = 0; k < in->nmentees; k++)
+		if (in->mentees[k] < 0 || in->mentees[k] >= in->npeople)
+			return error_set(err, EX_SOFTWARE,
+			    "score: mentee %d is person %d of %d", k,
+			    in->mentees[k], in->npeople);
+	for (i = 0; i < in->nexcluded; i++)
+		if (in->excluded[i].mentee < 0 ||
+		    in->excluded[i].mentee >= in->nmentees ||
+		    in->excluded[i].mentor < 0 ||
+		    in->excluded[i].mentor >= in->nmentors)
+			return error_set(err, EX_SOFTWARE,
+			    "score: excluded pair %zu out of range", i);
+	return 0;
+}
+
+static void
+people_fill(struct score_data *sd, const struct score_input *in,
+    struct intern *depts, int *tin, int *tout)
+{
+	const struct score_person *p;
+	const char *d;
+	int k, n;
+
+	n = in->nmentors;
+	sd->mperson = xreallocarray(NULL, n ? n : 1, sizeof(int));
+	sd->mdept = xreallocarray(NULL, n ? n : 1, sizeof(int));
+	sd->mtin = xreallocarray(NULL, n ? n : 1, sizeof(int));
+	sd->mtout = xreallocarray(NULL, n ? n : 1, sizeof(int));
+	sd->mhas_level = xcalloc(n ? n : 1, 1);
+	sd->mlevel = xcalloc(n ? n : 1, sizeof(int));
+	for (k = 0; k < n; k++) {
+		p = &in->people[in->mentors[k]];
+		sd->mperson[k] = in->mentors[k];
+		d = p->department;
+		sd->mdept[k] = d ? intern_get(depts, d, strlen(d)) : -1;
+		sd->mtin[k] = tin ? tin[in->mentors[k]] : 0;
+		sd->mtout[k] = tout ? tout[in->mentors[k]] : 0;
+		sd->mhas_level[k] = p->has_level;
+		sd->mlevel[k] = p->level;
+	}
+	n = in->nmentees;
+	sd->eperson = xreallocarray(NULL, n ? n : 1, sizeof(int));
+	sd->edept = xreallocarray(NULL, n ? n : 1, sizeof(int));
+	sd->etin = xreallocarray(NULL, n ? n : 1, sizeof(int));
+	sd->etout = xreallocarray(NULL, n ? n : 1, sizeof(int));
+	sd->ehas_level = xcalloc(n ? n : 1, 1);
+	sd->elevel = xcalloc(n ? n : 1, sizeof(int));
+	for (k = 0; k < n; k++) {
+		p = &in->people[in->mentees[k]];
+		sd->eperson[k] = in->mentees[k];
+		d = p->department;
+		sd->edept[k] = d ? intern_get(depts, d, strlen(d)) : -1;
+		sd->etin[k] = tin ? tin[in->mentees[k]] : 0;
+		sd->etout[k] = tout ? tout[in->mentees[k]] : 0;
+		sd->ehas_level[k] = p->has_level;
+		sd->elevel[k] = p->level;
+	}
+}
+
+static void
+crit_fill(struct score_data *sd, const struct score_input *in)
+{
+	const struct program_matching *pm = &in->program->matching;
+	struct tz_cache *tzc = tz_cache_new();
+	struct intern vocab;
+	struct crit *c;
+	const struct match_criterion *mc;
+	size_t i;
+
+	sd->ncrit = pm->ncriteria;
+	sd->crit = xcalloc(sd->ncrit ? sd->ncrit : 1, sizeof *sd->crit);
+	sd->wsum = 0;
+	for (i = 0; i < sd->ncrit; i++) {
+		mc = &pm->criteria[i];
+		c = &sd->crit[i];
+		c->cmp = mc->compare;
+		c->w = mc->weight > 0 ? mc->weight : 0;
+		c->hours = mc->hours;
+		c->scale = mc->scale;
+		c->min_gap = mc->min_gap;
+		c->max_gap = mc->max_gap;
+		c->required = mc->required;
+		sd->wsum += c->w;
+		intern_init(&vocab);
+		side_fill(c, &c->s[0], in, in->mentors, in->nmentors,
+		    mc->attribute, &vocab, tzc);
+		side_fill(c, &c->s[1], in, in->mentees, in->nmentees,
+		    mc->mentee_attribute ? mc->mentee_attribute :
+		    mc->attribute, &vocab, tzc);
+		c->vocab = vocab.n;
+		intern_free(&vocab);
+	}
+	tz_cache_free(tzc);
+}
+
+/* Add w * c_i for one mentee and every mentor; flag required zeros. */
+static void
+crit_row(const struct crit *c, int ei, int nm, double *acc,
+    unsigned char *req0, unsigned char *mark)
+{
+	const struct side *a = &c->s[0], *b = &c->s[1];
+	double w = c->w, x, v, d, lim;
+	int j, id, k, na, nb, common;
+
+	switch (c->cmp) {
+	case COMPARE_SAME:
+		id = b->id[ei];
+		for (j = 0; j < nm; j++) {
+			v = id >= 0 && a->id[j] == id;
+			acc[j] += w * v;
+			if (v == 0)
+				req0[j] |= c->required;
+		}
+		return;
+	case COMPARE_DIFFERENT:
+		id = b->id[ei];
+		for (j = 0; j < nm; j++) {
+			v = id >= 0 && a->id[j] >= 0 && a->id[j] != id;
+			acc[j] += w * v;
+			if (v == 0)
+				req0[j] |= c->required;
+		}
+		return;
+	case COMPARE_OVERLAP:
+		/* mark the mentee's values, then count each mentor's marks */
+		nb = b->off[ei + 1] - b->off[ei];
+		for (k = b->off[ei]; k < b->off[ei + 1]; k++)
+			mark[b->ids[k]] = 1;
+		for (j = 0; j < nm; j++) {
+			na = a->off[j + 1] - a->off[j];
+			common = 0;
+			for (k = a->off[j]; k < a->off[j + 1]; k++)
+				common += mark[a->ids[k]];
+			v = common ? (double)common / (na < nb ? na : nb) : 0;
+			acc[j] += w * v;
+			if (v == 0)
+				req0[j] |= c->required;
+		}
+		for (k = b->off[ei]; k < b->off[ei + 1]; k++)
+			mark[b->ids[k]] = 0;
+		return;
+	default:
+		break;
+	}
+	if (!b->has[ei]) {
+		if (c->required)
+			memset(req0, 1, nm);
+		return;
+	}
+	x = b->num[ei];
+	/* one loop per kind, so that each is a tight, branch-light pass */
+	switch (c->cmp) {
+	case COMPARE_WITHIN_HOURS:
+		lim = c->hours * 60 + NUM_EPS;
+		for (j = 0; j < nm; j++) {
+			v = a->has[j] && fabs(a->num[j] - x) <= lim;
+			acc[j] += w * v;
+			req0[j] |= c->required & (v == 0);
+		}
+		break;
+	case COMPARE_MENTOR_ABOVE:
+		lim = x + c->min_gap - NUM_EPS;
+		for (j = 0; j < nm; j++) {
+			v = a->has[j] && a->num[j] >= lim;
+			acc[j] += w * v;
+			req0[j] |= c->required & (v == 0);
+		}
+		break;
+	case COMPARE_MENTEE_ABOVE:
+		lim = x - c->min_gap + NUM_EPS;
+		for (j = 0; j < nm; j++) {
+			v = a->has[j] && a->num[j] <= lim;
+			acc[j] += w * v;
+			req0[j] |= c->required & (v == 0);
+		}
+		break;
+	case COMPARE_WITHIN:
+		lim = c->max_gap + NUM_EPS;
+		for (j = 0; j < nm; j++) {
+			v = a->has[j] && fabs(a->num[j] - x) <= lim;
+			acc[j] += w * v;
+			req0[j] |= c->required & (v == 0);
+		}
+		break;
+	case COMPARE_CLOSE:
+		for (j = 0; j < nm; j++) {
+			d = fabs(a->num[j] - x);
+			if (!a->has[j])
+				v = 0;
+			else if (c->scale <= 0)
+				v = d <= NUM_EPS;
+			else
+				v = d < c->scale ? 1 - d / c->scale : 0;
+			acc[j] += w * v;
+			req0[j] |= c->required & (v == 0);
+		}
+		break;
+	default:
+		break;
+	}
+}
+
+int
+score_build(const struct score_input *in, struct score_table *t,
+    struct error *err)
+{
+	const struct program *prog = in->program;
+	struct score_data *sd;
+	struct intern depts;
+	int *tin = NULL, *tout = NULL, ne = in->nmentees, nm = in->nmentors;
+	int i, j, cv;
+	size_t k, pk;
+	double *acc;
+	unsigned char *req0, *mark;
+	int16_t *row;
+	int vmax;
+
+	memset(t, 0, sizeof *t);
+	if (check_input(in, err) == -1)
+		return -1;
+	sd = xcalloc(1, sizeof *sd);
+	sd->exclude = prog->matching.exclude;
+	sd->format = prog->format;
+	sd->peer_gap = prog->peer.max_level_gap;
+	sd->minc = (int)floor(prog->matching.min_score * 100 + 0.5);
+	if (sd->exclude & EXCLUDE_SAME_MANAGER_LINE) {
+		tin = xreallocarray(NULL, in->npeople ? in->npeople : 1,
+		    sizeof *tin);
+		tout = xreallocarray(NULL, in->npeople ? in->npeople : 1,
+		    sizeof *tout);
+		manager_tour(in, tin, tout);
+	}
+	intern_init(&depts);
+	people_fill(sd, in, &depts, tin, tout);
+	free(tin);
+	free(tout);
+	crit_fill(sd, in);
+
+	sd->npairs = in->nexcluded;
+	sd->pairs = xreallocarray(NULL, sd->npairs ? sd->npairs : 1,
+	    sizeof *sd->pairs);
+	for (k = 0; k < sd->npairs; k++)
+		sd->pairs[k] = ((int64_t)in->excluded[k].mentee << 32) |
+		    (uint32_t)in->excluded[k].mentor;
+	qsort(sd->pairs, sd->npairs, sizeof *sd->pairs, cmp_i64);
+
+	t->nmentees = ne;
+	t->nmentors = nm;
+	t->ncriteria = sd->ncrit;
+	t->data = sd;
+	t->score = xreallocarray(NULL, ne && nm ? (size_t)ne * nm : 1,
+	    sizeof *t->score);
+	if (prog->format == FORMAT_GROUP && prog->group.department_diversity) {
+		t->mentee_class = xreallocarray(NULL, ne ? ne : 1,
+		    sizeof *t->mentee_class);
+		memcpy(t->mentee_class, sd->edept, (size_t)ne *
+		    sizeof *t->mentee_class);
+		t->max_per_class = prog->group.max_per_department > 0 ?
+		    prog->group.max_per_department : 1;
+	}
+	intern_free(&depts);
+
+	acc = xreallocarray(NULL, nm ? nm : 1, sizeof *acc);
+	req0 = xreallocarray(NULL, nm ? nm : 1, 1);
+	for (k = 0, vmax = 1; k < sd->ncrit; k++)
+		if (sd->crit[k].vocab > vmax)
+			vmax = sd->crit[k].vocab;
+	mark = xcalloc(vmax, 1);
+	pk = 0;
+	for (i = 0; i < ne; i++) {
+		row = t->score + (size_t)i * nm;
+		memset(acc, 0, (size_t)nm * sizeof *acc);
+		memset(req0, 0, (size_t)nm);
+		for (k = 0; k < sd->ncrit; k++)
+			crit_row(&sd->crit[k], i, nm, acc, req0, mark);
+		for (j = 0; j < nm; j++) {
+			cv = centi(sd, acc[j]);
+			row[j] = req0[j] || cv < sd->minc ? MATCH_EXCLUDED :
+			    (int16_t)cv;
+		}
+		/* the rules, cheapest first; sorted caller pairs by cursor */
+		for (j = 0; j < nm; j++) {
+			if (sd->mperson[j] == sd->eperson[i])
+				row[j] = MATCH_EXCLUDED;
+		}
+		while (pk < sd->npairs && (sd->pairs[pk] >> 32) == i)
+			row[sd->pairs[pk++] & 0xffffffff] = MATCH_EXCLUDED;
+		if (sd->exclude & (EXCLUDE_SAME_MANAGER_LINE |
+		    EXCLUDE_SAME_DEPARTMENT) || sd->format == FORMAT_PEER ||
+		    sd->format == FORMAT_REVERSE) {
+			for (j = 0; j < nm; j++)
+				if (row[j] != MATCH_EXCLUDED &&
+				    people_verdict(sd, i, j) != SCORE_ALLOWED)
+					row[j] = MATCH_EXCLUDED;
+		}
+	}
+	free(acc);
+	free(req0);
+	free(mark);
+	return 0;
+}
+
+enum score_verdict
+score_explain(const struct score_table *t, int mentee, int mentor,
+    double *contrib, struct score_detail *d)
+{
+	const struct score_data *sd = t->data;
+	double acc = 0, v;
+	size_t k;
+	int req = -1;
+
+	for (k = 0; k < sd->ncrit; k++) {
+		v = crit_value(&sd->crit[k], mentor, mentee);
+		if (contrib != NULL)
+			contrib[k] = v;
+		acc += sd->crit[k].w * v;
+		if (v == 0 && sd->crit[k].required && req < 0)
+			req = (int)k;
+	}
+	d->score = centi(sd, acc);
+	d->criterion = -1;
+	d->verdict = rule_verdict(sd, mentee, mentor);
+	if (d->verdict == SCORE_ALLOWED && req >= 0) {
+		d->verdict = SCORE_REQUIRED;
+		d->criterion = req;
+	} else if (d->verdict == SCORE_ALLOWED && d->score < sd->minc)
+		d->verdict = SCORE_BELOW_MIN;
+	return d->verdict;
+}

@@ -1,0 +1,249 @@
+#!/bin/sh
+# diagnose: every check triggered by a fixture, with its standard, severity
+# and the people or pairings concerned; nothing flagged that is fine; a
+# healthy programme has no findings; findings still exit 0.
+#
+#   bare   only the required keys, nobody enrolled: no-goals, no-contact,
+#          no-checkins, no-mentors, no-mentees, role-no-criteria, no-cycle
+#   dx     today 2027-03-01, weekly check-ins, mentors need mentor-basics:
+#          goal-no-metric (g1), goal-no-target (g2), goal-no-due (g1, g2... g3),
+#          no-prompts, no-reup-window, role-no-criteria (mentee),
+#          capacity-short (2 mentors x 1 for 5 mentees),
+#          mentees-waiting (e5, eligible since 01-05, never proposed),
+#          Q1 m1-e1 active 01-04, met 01-05 only: stalled; m1 trained 01-10: trained-late
+#          Q2 m2-e2 active 02-01, never met: no-first-meeting; m2 untrained: trained-late
+#          Q3 m1-e3 proposed 02-01, unanswered past 10 days: proposal-pending
+#          Q4 m2-e4 ended 02-10 without reason or feedback: ending-no-reason, -feedback
+#          Q5 m2-e3 ended 01-20 "completed", with feedback: not flagged
+#   good   a healthy programme: no findings
+. "$TOP/tests/cli/lib.sh"
+export MENTORCTL_TODAY=2027-03-01
+
+cat >"$T/bare.yaml" <<'YAML'
+slug: bare
+name: Bare
+purpose: engagement
+format: one-to-one
+YAML
+cat >"$T/dx.yaml" <<'YAML'
+slug: dx
+name: Diagnosed
+purpose: engagement
+format: one-to-one
+contact: coord@example.org
+goals:
+  - { id: g1, statement: People like it }
+  - { id: g2, statement: Match many, metric: match_rate, due: 2027-06-30 }
+  - { id: g3, statement: Keep mentees, metric: retention, target: 0.9 }
+roles:
+  mentor:
+    capacity: 1
+    eligibility: { trainings: [mentor-basics] }
+cycle:
+  start: 2027-01-04
+  length: 12 weeks
+checkins:
+  every: 1 week
+  stalled_after: 2 missed
+YAML
+cat >"$T/good.yaml" <<'YAML'
+slug: good
+name: Good
+purpose: engagement
+format: one-to-one
+contact: coord@example.org
+goals:
+  - { id: g, statement: Match everyone, metric: match_rate, target: 1, due: 2027-06-30 }
+roles:
+  mentor:
+    capacity: 1
+    eligibility: { trainings: [mentor-basics] }
+  mentee:
+    eligibility: { min_tenure_years: 0.5 }
+cycle:
+  start: 2027-01-04
+  length: 12 weeks
+  reup: { opens: 14 days before end, closes: 7 days before end }
+checkins:
+  every: 2 weeks
+  prompts: [Hello]
+YAML
+expect 0 init
+expect 0 program add "$T/bare.yaml"
+expect 0 program add "$T/dx.yaml"
+expect 0 program add "$T/good.yaml"
+sqlite3 "$MENTORCTL_DB" <<'SQL'
+PRAGMA foreign_keys = ON;
+INSERT INTO person (id, email, name, created_at, updated_at) VALUES
+ (1, 'm1@example.org', 'M1', '2027-01-01T00:00:00Z', '2027-01-01T00:00:00Z'),
+ (2, 'm2@example.org', 'M2', '2027-01-01T00:00:00Z', '2027-01-01T00:00:00Z'),
+ (3, 'e1@example.org', 'E1', '2027-01-01T00:00:00Z', '2027-01-01T00:00:00Z'),
+ (4, 'e2@example.org', 'E2', '2027-01-01T00:00:00Z', '2027-01-01T00:00:00Z'),
+ (5, 'e3@example.org', 'E3', '2027-01-01T00:00:00Z', '2027-01-01T00:00:00Z'),
+ (6, 'e4@example.org', 'E4', '2027-01-01T00:00:00Z', '2027-01-01T00:00:00Z'),
+ (7, 'e5@example.org', 'E5', '2027-01-01T00:00:00Z', '2027-01-01T00:00:00Z'),
+ (8, 'g1@example.org', 'G1', '2027-01-01T00:00:00Z', '2027-01-01T00:00:00Z'),
+ (9, 'g2@example.org', 'G2', '2027-01-01T00:00:00Z', '2027-01-01T00:00:00Z');
+INSERT INTO training (person_id, name, completed_on, recorded_at) VALUES
+ (1, 'mentor-basics', '2027-01-10', '2027-01-10T00:00:00Z'),
+ (8, 'mentor-basics', '2026-12-01', '2026-12-01T00:00:00Z');
+INSERT INTO enrollment (id, program_id, person_id, role, status, enrolled_on, eligible_on) VALUES
+ (1, 2, 1, 'mentor', 'active', '2027-01-02', '2027-01-03'),
+ (2, 2, 2, 'mentor', 'active', '2027-01-02', '2027-01-03'),
+ (3, 2, 3, 'mentee', 'active', '2027-01-02', '2027-01-03'),
+ (4, 2, 4, 'mentee', 'active', '2027-01-02', '2027-01-03'),
+ (5, 2, 5, 'mentee', 'active', '2027-01-02', '2027-01-03'),
+ (6, 2, 6, 'mentee', 'active', '2027-01-02', '2027-01-03'),
+ (7, 2, 7, 'mentee', 'eligible', '2027-01-04', '2027-01-05'),
+ (8, 3, 8, 'mentor', 'active', '2027-02-20', '2027-02-20'),
+ (9, 3, 9, 'mentee', 'active', '2027-02-20', '2027-02-20');
+INSERT INTO cycle (id, program_id, number, starts_on, ends_on, reup_opens_on, reup_closes_on) VALUES
+ (1, 2, 1, '2027-01-04', '2027-03-29', '2027-03-28', '2027-03-28'),
+ (2, 3, 1, '2027-01-04', '2027-03-29', '2027-03-15', '2027-03-22');
+INSERT INTO pairing (id, program_id, mentor_enrollment_id, mentee_enrollment_id, cycle_id, status, proposed_on, activated_on, ended_on, end_reason) VALUES
+ (1, 2, 1, 3, 1, 'active', '2027-01-03', '2027-01-04', NULL, NULL),
+ (2, 2, 2, 4, 1, 'active', '2027-01-31', '2027-02-01', NULL, NULL),
+ (3, 2, 1, 5, 1, 'proposed', '2027-02-01', NULL, NULL, NULL),
+ (4, 2, 2, 6, 1, 'ended', '2027-01-09', '2027-01-10', '2027-02-10', NULL),
+ (5, 2, 2, 5, 1, 'ended', '2027-01-04', '2027-01-05', '2027-01-20', 'completed'),
+ (6, 3, 8, 9, 2, 'active', '2027-02-25', '2027-02-26', NULL, NULL);
+INSERT INTO checkin (pairing_id, held_on, notes, recorded_at) VALUES
+ (1, '2027-01-05', 'SECRET-NOTE', '2027-01-05T00:00:00Z'),
+ (5, '2027-01-12', NULL, '2027-01-12T00:00:00Z');
+INSERT INTO feedback (program_id, pairing_id, person_id, rating, given_on, recorded_at) VALUES
+ (2, 5, 5, 4, '2027-01-21', '2027-01-21T00:00:00Z');
+SQL
+
+# find CHECK FIELD: one finding's field from the last csv ("" when absent).
+find() {
+	printf '%s\n' "$OUT" | python3 -c '
+import csv, sys
+for r in csv.DictReader(sys.stdin):
+    if r["check"] == sys.argv[1]:
+        print(r[sys.argv[2]])' "$1" "$2"
+}
+# finding CHECK STANDARD SEVERITY [SUBJECT...]: present, classified, naming them.
+finding() {
+	c=$1 std=$2 sev=$3
+	shift 3
+	CHECKS=$((CHECKS + 1))
+	got=$(find "$c" standard)/$(find "$c" severity)
+	[ "$got" = "$std/$sev" ] || fail "$c: got '$got', want '$std/$sev'"
+	subj=$(find "$c" subjects)
+	for s in "$@"; do
+		CHECKS=$((CHECKS + 1))
+		case "$subj" in
+		*"$s"*) ;;
+		*) fail "$c: subjects '$subj' lack '$s'" ;;
+		esac
+	done
+	CHECKS=$((CHECKS + 1))
+	[ -n "$(find "$c" action)" ] || fail "$c: no action"
+}
+absent() {
+	CHECKS=$((CHECKS + 1))
+	[ -z "$(find "$1" standard)" ] || fail "$1 found where it should not be"
+}
+
+# ---- bare ----
+expect 0 --format csv diagnose bare
+check 'printf "%s\n" "$OUT" | head -n 1 | grep -q "^standard,severity,finding,subjects,action,check"' "csv columns"
+finding no-goals readiness problem
+finding no-contact readiness problem
+finding no-checkins support problem
+finding no-mentors recruitment problem
+finding no-mentees recruitment problem
+finding role-no-criteria screening warning mentor mentee
+finding no-cycle closure warning
+absent capacity-short
+absent no-prompts
+absent no-reup-window
+
+# ---- dx ----
+expect 0 --format csv diagnose dx
+finding goal-no-metric readiness warning "goal g1"
+finding goal-no-target readiness warning "goal g2"
+finding goal-no-due readiness warning "goal g1" "goal g3"
+finding mentees-waiting opportunity warning e5@example.org
+finding no-prompts support warning
+finding capacity-short recruitment problem
+finding role-no-criteria screening warning mentee
+finding trained-late training problem "m1@example.org (pairing 1): mentor-basics completed 2027-01-10" "m2@example.org (pairing 2): mentor-basics missing"
+finding proposal-pending "matching and initiating" warning "pairing 3 (m1@example.org, e3@example.org)"
+finding no-first-meeting "matching and initiating" problem "pairing 2 (m2@example.org, e2@example.org)"
+finding stalled "monitoring and support" warning "pairing 1 (m1@example.org, e1@example.org)"
+finding no-reup-window closure info
+finding ending-no-reason closure warning "pairing 4 (m2@example.org, e4@example.org)"
+finding ending-no-feedback closure info "pairing 4"
+absent no-goals
+absent no-contact
+absent no-checkins
+absent no-cycle
+absent no-mentors
+out_has "finding"
+# nothing flagged that is fine
+check '[ "$(find role-no-criteria subjects)" = "mentee" ]' "the mentor role has criteria"
+check '[ "$(find goal-no-metric subjects)" = "goal g1" ]' "goals with a metric flagged"
+check '[ "$(find goal-no-target subjects)" = "goal g2" ]' "g3 has a target"
+check '[ "$(find mentees-waiting subjects)" = "e5@example.org" ]' "matched or proposed mentees flagged as waiting"
+check '[ "$(find stalled subjects | grep -c "pairing 2")" -eq 0 ]' "a never-met pair listed as stalled too"
+check '[ "$(find ending-no-reason subjects | grep -c "pairing 5")" -eq 0 ]' "an ending with a reason flagged"
+check '[ "$(find ending-no-feedback subjects | grep -c "pairing 5")" -eq 0 ]' "an ending with feedback flagged"
+check '[ "$(find trained-late subjects | grep -c "e1@example.org")" -eq 0 ]' "a mentee flagged for training the role does not require"
+out_lacks "SECRET-NOTE"
+# ordered by standard, as the table groups them
+check 'printf "%s\n" "$OUT" | python3 -c "
+import csv, sys
+order = [\"readiness\", \"opportunity\", \"support\", \"recruitment\", \"screening\",
+         \"training\", \"matching and initiating\", \"monitoring and support\", \"closure\"]
+s = [order.index(r[\"standard\"]) for r in csv.DictReader(sys.stdin)]
+assert s == sorted(s), s
+"' "findings not ordered by standard"
+
+# json: the same findings, keys as the csv header
+expect 0 --format json diagnose dx
+check 'printf "%s" "$OUT" | python3 -c "
+import json, sys
+d = json.load(sys.stdin)
+assert list(d[0].keys())[:5] == [\"standard\", \"severity\", \"finding\", \"subjects\", \"action\"]
+assert len(d) == 14, len(d)
+assert {r[\"check\"] for r in d} >= {\"stalled\", \"trained-late\", \"no-first-meeting\"}
+"' "json findings"
+
+# table: grouped by standard, subjects and actions, a summary
+expect 0 diagnose dx
+out_has "dx: diagnosis as of 2027-03-01"
+out_has "== readiness =="
+out_has "== matching and initiating =="
+out_has "== monitoring and support =="
+out_has "== closure =="
+out_has "pairing 1 (m1@example.org, e1@example.org)"
+out_has "3 problems, 9 warnings, 2 info"
+out_lacks "SECRET-NOTE"
+
+# ---- good: nothing to say ----
+expect 0 diagnose good
+out_has "no findings"
+expect 0 --format csv diagnose good
+check '[ "$(printf "%s\n" "$OUT" | wc -l)" -eq 1 ]' "a healthy programme has findings: $OUT"
+expect 0 --format json diagnose good
+out_is "[]"
+
+# ---- errors ----
+expect 65 diagnose nosuch
+err_lines 1
+expect 64 --format html diagnose dx
+expect 64 diagnose
+if [ -w /dev/full ]; then
+	for f in table csv json; do
+		"$MENTORCTL" --format $f diagnose dx >/dev/full 2>"$T/.err"
+		rc=$?
+		check '[ "$rc" -eq 74 ]' "diagnose --format $f to a full disk exited $rc"
+		err_lines 1
+	done
+fi
+before=$(db_dump)
+expect 0 diagnose dx
+check '[ "$(db_dump)" = "$before" ]' "diagnose changed the database"
+
+done_testing

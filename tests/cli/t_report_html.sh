@@ -1,0 +1,149 @@
+#!/bin/sh
+# report --format html: one self-contained file (inline CSS and SVG, no
+# script, no remote reference), every text escaped, rendered by headless
+# Chromium to a screenshot.  Skips the rendering only when chromium is absent
+# (`make check` installs it).
+. "$TOP/tests/cli/lib.sh"
+export MENTORCTL_TODAY=2027-04-01
+
+cat >"$T/h.yaml" <<'YAML'
+slug: h
+name: <script>alert("programme")</script> & Co
+purpose: engagement
+format: one-to-one
+owner: <b>People</b>
+contact: coord@example.org
+goals:
+  - { id: g-match, statement: "Match <i>all</i> mentees & more", metric: match_rate, target: 0.9, due: 2027-02-01 }
+  - { id: g-sat, statement: Rated 4 or better, metric: satisfaction, target: 4 }
+cycle:
+  start: 2027-01-04
+  length: 8 weeks
+checkins:
+  every: 2 weeks
+  stalled_after: 2 missed
+YAML
+expect 0 init
+expect 0 program add "$T/h.yaml"
+sqlite3 "$MENTORCTL_DB" <<'SQL'
+INSERT INTO person (id, email, name, department, created_at, updated_at) VALUES
+ (1, 'm1@example.org', 'Mia', '<img src=x onerror=alert(2)>', '2027-01-01T00:00:00Z', '2027-01-01T00:00:00Z'),
+ (2, 'e1@example.org', '<script>alert(1)</script> Eve', 'Sales & "Ops"', '2027-01-01T00:00:00Z', '2027-01-01T00:00:00Z'),
+ (3, 'e2@example.org', 'Ed', 'Sales & "Ops"', '2027-01-01T00:00:00Z', '2027-01-01T00:00:00Z'),
+ (4, 'e3@example.org', 'Em', 'Sales & "Ops"', '2027-01-01T00:00:00Z', '2027-01-01T00:00:00Z');
+INSERT INTO enrollment (id, program_id, person_id, role, status, enrolled_on, eligible_on) VALUES
+ (1, 1, 1, 'mentor', 'active', '2027-01-02', '2027-01-02'),
+ (2, 1, 2, 'mentee', 'active', '2027-01-02', '2027-01-02'),
+ (3, 1, 3, 'mentee', 'active', '2027-01-02', '2027-01-02'),
+ (4, 1, 4, 'mentee', 'eligible', '2027-01-02', '2027-01-02');
+INSERT INTO pairing (id, program_id, mentor_enrollment_id, mentee_enrollment_id, status, proposed_on, activated_on) VALUES
+ (1, 1, 1, 2, 'active', '2027-01-04', '2027-01-05'),
+ (2, 1, 1, 3, 'active', '2027-01-04', '2027-01-06');
+INSERT INTO checkin (pairing_id, held_on, notes, recorded_at) VALUES
+ (1, '2027-01-12', 'SECRET-NOTE', '2027-01-12T00:00:00Z'),
+ (1, '2027-02-12', NULL, '2027-02-12T00:00:00Z'),
+ (2, '2027-01-20', NULL, '2027-01-20T00:00:00Z'),
+ (2, '2027-03-20', NULL, '2027-03-20T00:00:00Z');
+INSERT INTO feedback (program_id, pairing_id, person_id, rating, comment, given_on, recorded_at) VALUES
+ (1, 1, 2, 5, '<script>alert(3)</script> loved it', '2027-02-20', '2027-02-20T00:00:00Z'),
+ (1, 2, 3, 4, 'fine & dandy', '2027-02-21', '2027-02-21T00:00:00Z'),
+ (1, NULL, 4, 3, 'ok', '2027-03-05', '2027-03-05T00:00:00Z');
+SQL
+
+expect 0 --format html report h --out "$T/r.html"
+H="$T/r.html"
+check '[ -s "$H" ]' "no html written"
+check 'head -c 15 "$H" | grep -q "<!DOCTYPE html>"' "not an html document"
+check 'tail -n 1 "$H" | grep -q "</html>"' "the document is not closed"
+# self-contained: no script, no remote or external reference at all
+check '! grep -qi "<script" "$H"' "the html has a <script"
+check '! grep -qi "http://" "$H"' "the html refers to http://"
+check '! grep -qi "https://" "$H"' "the html refers to https://"
+check '! grep -qiE "<(link|img|iframe|object|embed)[ >]" "$H"' "the html loads an external asset"
+check 'grep -q "Content-Security-Policy" "$H"' "no content security policy"
+check 'grep -q "<style>" "$H"' "no inline css"
+# every text escaped: names, departments, goals, the programme, comments
+check 'grep -qF "&lt;script&gt;alert(1)&lt;/script&gt; Eve" "$H"' "a person's name is not escaped"
+check 'grep -qF "&lt;script&gt;alert(&quot;programme&quot;)&lt;/script&gt; &amp; Co" "$H"' "the programme name is not escaped"
+check 'grep -qF "department=&lt;img src=x onerror=alert(2)&gt;" "$H"' "a department is not escaped"
+check 'grep -qF "Sales &amp; &quot;Ops&quot;" "$H"' "a department with & and quotes is not escaped"
+check 'grep -qF "Match &lt;i&gt;all&lt;/i&gt; mentees &amp; more" "$H"' "a goal statement is not escaped"
+check 'grep -qF "&lt;script&gt;alert(3)&lt;/script&gt; loved it" "$H"' "a comment is not escaped"
+check 'grep -qF "&lt;b&gt;People&lt;/b&gt;" "$H"' "the owner is not escaped"
+check '! grep -q "SECRET-NOTE" "$H"' "a check-in note leaked into the html"
+# the charts and the goals table
+check '[ "$(grep -c "<svg" "$H")" -ge 3 ]' "fewer than three svg charts"
+check 'grep -q "aria-label=\"Funnel of mentees and mentors\"" "$H"' "no funnel chart"
+check 'grep -q "aria-label=\"Check-ins per month\"" "$H"' "no check-ins chart"
+check 'grep -q "aria-label=\"Ratings distribution\"" "$H"' "no ratings chart"
+check 'grep -q "<h2>Goals</h2>" "$H"' "no goals section"
+check 'grep -q "badge notmet" "$H"' "no goal status"
+# parsed as HTML: well nested, and no attribute that loads or runs anything
+# (the escaped "<img src=x onerror=...>" department is text, not a tag)
+check 'python3 - "$H" <<"PY"
+import html.parser, sys
+VOID = {"meta", "br"}
+class P(html.parser.HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.stack, self.tags = [], set()
+    def attrs(self, t, a):
+        self.tags.add(t)
+        for k, v in a:
+            assert k not in ("src", "href", "srcset", "action", "xlink:href"), (t, k)
+            assert not k.startswith("on"), (t, k)
+            assert "url(" not in (v or ""), (t, k, v)
+    def handle_starttag(self, t, a):
+        self.attrs(t, a)
+        if t not in VOID:
+            self.stack.append(t)
+    def handle_startendtag(self, t, a):
+        self.attrs(t, a)
+    def handle_endtag(self, t):
+        assert self.stack and self.stack[-1] == t, (t, self.stack[-3:])
+        self.stack.pop()
+p = P()
+p.feed(open(sys.argv[1], encoding="utf-8").read())
+p.close()
+assert p.stack == [], p.stack
+assert not p.tags & {"script", "img", "link", "iframe", "object", "embed", "a", "form"}, p.tags
+PY' "the html is not well nested, or has an active tag or attribute"
+
+# the same report to stdout
+expect 0 --format html report h
+check 'printf "%s\n" "$OUT" | cmp -s - "$H"' "stdout and --out differ"
+
+# fewer than 3 responses: the ratings chart makes way for a note
+expect 0 --format html report h --as-of 2027-02-28
+out_has "Ratings are not shown: fewer than 3 responses"
+out_lacks "loved it"
+
+# rendered by a real browser
+if command -v chromium >/dev/null 2>&1; then
+	rm -f "$T/r.png"
+	timeout 120 chromium --headless --no-sandbox --disable-gpu --disable-quic \
+		--no-first-run --disable-background-networking \
+		--disable-component-update --disable-sync \
+		--user-data-dir="$(mktemp -d "$T/chrome.XXXXXX")" \
+		--screenshot="$T/r.png" --window-size=1200,2000 \
+		"file://$T/r.html" >"$T/chrome.log" 2>&1
+	rc=$?
+	check '[ "$rc" -eq 0 ]' "chromium exited $rc: $(tail -n 3 "$T/chrome.log")"
+	check '[ -s "$T/r.png" ] && [ "$(wc -c <"$T/r.png")" -gt 20000 ]' "the screenshot is missing or trivial"
+	check 'head -c 8 "$T/r.png" | od -An -tx1 | grep -q "89 50 4e 47 0d 0a 1a 0a"' "the screenshot is not a PNG"
+	check 'python3 - "$T/r.png" <<"PY"
+import struct, sys, zlib
+data = open(sys.argv[1], "rb").read()
+w, h = struct.unpack(">II", data[16:24])
+assert (w, h) == (1200, 2000), (w, h)
+# Not a blank page: the image data must vary (a white page deflates to little).
+idat = b"".join(data[i + 8:i + 8 + struct.unpack(">I", data[i:i + 4])[0]]
+                for i in range(8, len(data)) if data[i + 4:i + 8] == b"IDAT")
+raw = zlib.decompress(idat)
+assert len(set(raw[::97])) > 8, "blank screenshot"
+PY' "the screenshot is blank"
+else
+	echo "notice: chromium not found; the html was checked but not rendered"
+fi
+
+done_testing
