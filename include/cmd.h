@@ -2,6 +2,7 @@
 #define MENTORCTL_CMD_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <time.h>
 
@@ -113,4 +114,18 @@ int cmd_print_record(const struct ctx *ctx, const struct out_col *cols,
     const char *const *cells, size_t n);
 /* Finish and free a listing; EX_IOERR after an error line when writing failed. */
 int cmd_out_done(struct out *o);
+
+struct people_sheet;
+
+/* Re-evaluate these people's pending and eligible enrollments in every programme. */
+int cmd_reevaluate_people(struct ctx *ctx, const long long *ids, size_t n);
+/* --by EMAIL: record that person as the actor of this command's audit rows. */
+int cmd_set_by(struct ctx *ctx, struct cmd_args *args);
+/*
+ * Every problem of a people sheet, in line order (at most PEOPLE_MAX_SHOWN),
+ * then reader_error; "nothing was <done>" when some are not shown.
+ * Returns EX_DATAERR.
+ */
+int cmd_print_sheet_problems(struct people_sheet *s, const char *reader_error,
+    const char *done);
 #endif

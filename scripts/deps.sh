@@ -28,6 +28,7 @@ if [ "$need" = test ] || [ "$need" = all ]; then
 	/usr/bin/python3 -c 'import aiosmtpd' 2>/dev/null || want python3-aiosmtpd
 	have_cmd chromium || want chromium
 	have_cmd flock || want util-linux
+	[ -d /usr/share/zoneinfo/Europe ] || want tzdata
 fi
 
 if [ "$need" = fuzz ]; then

@@ -22,47 +22,6 @@
 
 #define CAPACITY_MAX 1000	/* the schema's CHECK */
 
-/* Re-evaluate these people's pending and eligible enrollments everywhere. */
-static int
-reevaluate_people(struct ctx *ctx, const long long *ids, size_t n)
-{
-	struct error err = ERROR_INIT;
-	struct program *p;
-	char **slugs;
-	size_t nslugs, i;
-	long long id;
-	int rc = 0;
-
-	if (store_enrollment_programs(ctx->db, ids, n, &slugs, &nslugs,
-	    &err) != 0)
-		return cmd_fail(&err);
-	for (i = 0; i < nslugs && rc == 0; i++) {
-		if ((rc = cmd_load_program(ctx, slugs[i], &id, &p)) != 0)
-			break;
-		if (store_enrollment_reevaluate(ctx->db, id, p, ctx->today, ids,
-		    n, NULL, &err) != 0)
-			rc = cmd_fail(&err);
-		program_free(p);
-	}
-	enrollment_slugs_free(slugs, nslugs);
-	return rc;
-}
-
-/* --by: who did it, for the audit.  0 or the exit status. */
-static int
-set_actor(struct ctx *ctx, struct cmd_args *args, const char *command)
-{
-	const char *by = cmd_opt(args, "by");
-
-	if (by == NULL)
-		return 0;
-	if (!people_email_valid(by))
-		return cmd_error(EX_USAGE, "option '--by' wants an e-mail "
-		    "address, not '%s'", by);
-	db_set_command(ctx->db, command, cmd_actor(ctx, args), ctx->now);
-	return 0;
-}
-
 static int
 parse_role(const char *s)
 {
@@ -255,29 +214,6 @@ read_enrollment(struct enroll_file *f, long line, char *const *fields,
 }
 
 static int
-print_problems(struct people_sheet *s, const char *reader_error)
-{
-	size_t total = s->nproblems + (reader_error != NULL), shown = 0, i;
-
-	people_sheet_sort_problems(s);
-	for (i = 0; i < s->nproblems && shown < PEOPLE_MAX_SHOWN; i++, shown++) {
-		char *line = people_problem_text(s, &s->problems[i]);
-
-		fprintf(stderr, "mentorctl: %s\n", line);
-		free(line);
-	}
-	if (reader_error && shown < PEOPLE_MAX_SHOWN) {
-		fprintf(stderr, "mentorctl: %s\n", reader_error);
-		shown++;
-	}
-	if (total > shown)
-		fprintf(stderr, "mentorctl: %s: %zu more problem%s not shown; "
-		    "nothing was enrolled\n", s->name, total - shown,
-		    total - shown == 1 ? "" : "s");
-	return EX_DATAERR;
-}
-
-static int
 read_file(struct csv_reader *r, struct enroll_file *f)
 {
 	static const char *const reserved[] = { "role", "capacity", "goal", NULL };
@@ -302,7 +238,7 @@ read_file(struct csv_reader *r, struct enroll_file *f)
 		f->sheet->usable = false;
 	}
 	if (!f->sheet->usable)
-		return print_problems(f->sheet, NULL);
+		return cmd_print_sheet_problems(f->sheet, NULL, "enrolled");
 	while ((rc = csv_next(r, &rec, &err)) == 1) {
 		person = people_sheet_add(f->sheet, rec.line,
 		    (const char *const *)rec.fields, rec.nfields, &row);
@@ -313,7 +249,7 @@ read_file(struct csv_reader *r, struct enroll_file *f)
 		return 0;
 	if (err.code != EX_DATAERR)
 		return cmd_fail(&err);
-	rc = print_problems(f->sheet, err.msg);
+	rc = cmd_print_sheet_problems(f->sheet, err.msg, "enrolled");
 	error_clear(&err);
 	return rc;
 }
@@ -406,7 +342,7 @@ enroll_file(struct ctx *ctx, struct cmd_args *args)
 		goto out;
 	}
 	if (!people_sheet_ok(f.sheet)) {
-		rc = print_problems(f.sheet, NULL);
+		rc = cmd_print_sheet_problems(f.sheet, NULL, "enrolled");
 		goto out;
 	}
 	if (store_person_apply(ctx->db, f.sheet, csv_name(r), &pc, &err) != 0) {
@@ -420,7 +356,7 @@ enroll_file(struct ctx *ctx, struct cmd_args *args)
 		ids = xcalloc(f.sheet->nrows + 1, sizeof *ids);
 		for (i = 0; i < f.sheet->nrows; i++)
 			ids[i] = f.sheet->rows[i].id;
-		if ((rc = reevaluate_people(ctx, ids, f.sheet->nrows)) != 0)
+		if ((rc = cmd_reevaluate_people(ctx, ids, f.sheet->nrows)) != 0)
 			goto out;
 	}
 	if (pc.created + pc.updated > 0)
@@ -450,7 +386,7 @@ cmd_enroll_exec(struct ctx *ctx, struct cmd_args *args)
 		return cmd_error(EX_USAGE, "usage: mentorctl enroll PROGRAM EMAIL "
 		    "--role mentor|mentee [--capacity N] [--goal TEXT] | enroll "
 		    "PROGRAM --csv FILE");
-	if ((rc = set_actor(ctx, args, "enroll")) != 0)
+	if ((rc = cmd_set_by(ctx, args)) != 0)
 		return rc;
 	return cmd_opt(args, "csv") ? enroll_file(ctx, args) :
 	    enroll_one(ctx, args);
@@ -503,7 +439,7 @@ cmd_withdraw_exec(struct ctx *ctx, struct cmd_args *args)
 	size_t n = 0, pick = 0;
 	int rc;
 
-	if ((rc = set_actor(ctx, args, "withdraw")) != 0)
+	if ((rc = cmd_set_by(ctx, args)) != 0)
 		return rc;
 	if (store_program_get(ctx->db, args->pos[0], &prow, &err) != 0)
 		return cmd_fail(&err);

@@ -40,18 +40,24 @@ static void
 close_full_groups(const struct match_pool *pool, const struct program *p,
     struct score_table *t)
 {
+	size_t k, next;
 	int i, j, n, max;
 
-	if (t->mentee_class == NULL || pool->nmembers == 0)
+	if (t->mentee_class == NULL)
 		return;
 	max = t->max_per_class;
-	for (i = 0; i < pool->nmentees; i++)
-		for (j = 0; j < pool->nmentors; j++) {
+	for (k = 0; k < pool->nmembers; k = next) {
+		j = pool->members[k].mentor;
+		for (next = k; next < pool->nmembers &&
+		    pool->members[next].mentor == j; next++)
+			;
+		for (i = 0; i < pool->nmentees; i++) {
 			n = match_group_same_department(pool, p, i, j);
 			if (n >= max || (n > 0 && max > 1))
 				t->score[(size_t)i * pool->nmentors + j] =
 				    MATCH_EXCLUDED;
 		}
+	}
 }
 
 struct run {

@@ -71,9 +71,10 @@ fmt_date(int day, char *buf)
 /*
  * Every scoring rule the pair breaks, not only the first: score_explain
  * names the first rule in its order, so each one found is switched off in
- * a copy of the programme and the pair scored again.
+ * a copy of the programme and the pair scored again (at most once per
+ * rule).  *score is the formula's score.  0, or the exit status.
  */
-static void
+static int
 scoring_breaches(const struct match_pool *pool, const struct program *p,
     int day, const char *const *labels, struct strbuf *sb, int *score)
 {
@@ -84,7 +85,7 @@ scoring_breaches(const struct match_pool *pool, const struct program *p,
 	struct score_input in;
 	struct program q = *p;
 	char *text;
-	int round;
+	int round, rc = 0;
 
 	crit = xcalloc(p->matching.ncriteria ? p->matching.ncriteria : 1,
 	    sizeof *crit);
@@ -93,58 +94,47 @@ scoring_breaches(const struct match_pool *pool, const struct program *p,
 		    sizeof *crit);
 	q.matching.criteria = crit;
 	match_pool_input(pool, &q, day, &in);
-	*score = -1;
-	for (round = 0; round < 16; round++) {
+	*score = 0;
+	for (round = 0; round < 8 + (int)p->matching.ncriteria; round++) {
 		if (score_build(&in, &t, &err) != 0) {
-			error_clear(&err);
+			rc = cmd_fail(&err);
 			break;
 		}
 		score_explain(&t, 0, 0, NULL, &d);
-		if (*score < 0)
+		score_table_free(&t);
+		if (round == 0)
 			*score = d.score;
-		if (d.verdict == SCORE_ALLOWED) {
-			score_table_free(&t);
+		if (d.verdict == SCORE_ALLOWED)
 			break;
-		}
 		text = match_rule_text(pool, p, labels, &d, 0, 0);
 		strbuf_addf(sb, "%s%s", sb->len ? "; " : "", text);
 		free(text);
-		score_table_free(&t);
-		switch (d.verdict) {
-		case SCORE_EXCLUDED_PAIR:
+		if (d.verdict == SCORE_EXCLUDED_PAIR)
 			in.nexcluded = 0;
-			break;
-		case SCORE_MANAGER_LINE:
+		else if (d.verdict == SCORE_MANAGER_LINE)
 			q.matching.exclude &= ~(unsigned)EXCLUDE_SAME_MANAGER_LINE;
-			break;
-		case SCORE_SAME_DEPARTMENT:
+		else if (d.verdict == SCORE_SAME_DEPARTMENT)
 			q.matching.exclude &= ~(unsigned)EXCLUDE_SAME_DEPARTMENT;
-			break;
-		case SCORE_FORMAT_RULE:
+		else if (d.verdict == SCORE_FORMAT_RULE)
 			q.format = FORMAT_ONE_TO_ONE;
-			break;
-		case SCORE_REQUIRED:
-			if (d.criterion >= 0)
-				crit[d.criterion].required = false;
-			break;
-		case SCORE_BELOW_MIN:
+		else if (d.verdict == SCORE_REQUIRED && d.criterion >= 0)
+			crit[d.criterion].required = false;
+		else if (d.verdict == SCORE_BELOW_MIN)
 			q.matching.min_score = 0;
-			break;
-		default:
-			round = 16;
-			break;
-		}
+		else
+			break;          /* the same person: check_pair refused it */
 	}
 	free(crit);
+	return rc;
 }
 
-/* The rules a manual pair breaks, "; "-separated into sb. */
-static void
+/* The rules a manual pair breaks, "; "-separated into sb.  0 or the exit status. */
+static int
 pair_breaches(const struct match_pool *pool, const struct program *p,
     int day, const char *const *labels, struct strbuf *sb, int *score)
 {
 	const struct match_cand *m = &pool->mentors[0], *e = &pool->mentees[0];
-	int n, max;
+	int n, max, rc;
 
 	if (strcmp(m->status, "pending") == 0)
 		strbuf_addf(sb, "%smentor not eligible (pending%s%s)",
@@ -157,14 +147,15 @@ pair_breaches(const struct match_pool *pool, const struct program *p,
 	if (e->open_pairing > 0)
 		strbuf_addf(sb, "%smentee has pairing %lld already",
 		    sb->len ? "; " : "", e->open_pairing);
-	scoring_breaches(pool, p, day, labels, sb, score);
+	if ((rc = scoring_breaches(pool, p, day, labels, sb, score)) != 0)
+		return rc;
 	n = match_group_same_department(pool, p, 0, 0);
 	max = p->group.max_per_department > 0 ? p->group.max_per_department : 1;
 	if (n >= max)
 		strbuf_addf(sb, "%sgroup rule (the group has %d mentee%s of "
 		    "department '%s' already)", sb->len ? "; " : "", n,
-		    n == 1 ? "" : "s",
-		    pool->people[e->person].department);
+		    n == 1 ? "" : "s", pool->people[e->person].department);
+	return 0;
 }
 
 /* The listing match prints, for one new pairing. */
@@ -273,8 +264,9 @@ cmd_pair_exec(struct ctx *ctx, struct cmd_args *args)
 	if ((rc = check_pair(&pool)) != 0)
 		goto out;
 	labels = match_labels(p);
-	pair_breaches(&pool, p, ctx->today, (const char *const *)labels,
-	    &breaches, &score);
+	if ((rc = pair_breaches(&pool, p, ctx->today,
+	    (const char *const *)labels, &breaches, &score)) != 0)
+		goto out;
 	if (breaches.len > 0 && !force) {
 		rc = cmd_error(EX_DATAERR, "cannot pair mentor '%s' with mentee "
 		    "'%s': %s (--force pairs them anyway)", pool.mentors[0].email,
@@ -292,7 +284,7 @@ cmd_pair_exec(struct ctx *ctx, struct cmd_args *args)
 	pn.mentor_email = pool.mentors[0].email;
 	pn.mentee_email = pool.mentees[0].email;
 	pn.group_id = p->format == FORMAT_GROUP ? pn.mentor_enrollment_id : 0;
-	pn.score = score < 0 ? 0 : score;
+	pn.score = score;
 	memset(&pp, 0, sizeof pp);
 	pp.program_id = program_id;
 	pp.origin = PAIRING_ORIGIN_MANUAL;

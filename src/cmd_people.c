@@ -23,59 +23,6 @@ static const struct out_col person_cols[PEOPLE_NFIELDS] = {
 	{ "manager_email", OUT_STR },
 };
 
-/*
- * Every problem of the file, in line order, at most PEOPLE_MAX_SHOWN of
- * them; a reader error (the file could not be read further) comes last.
- */
-static int
-print_problems(struct people_sheet *s, const char *reader_error)
-{
-	size_t total = s->nproblems + (reader_error != NULL), shown = 0, i;
-
-	people_sheet_sort_problems(s);
-	for (i = 0; i < s->nproblems && shown < PEOPLE_MAX_SHOWN; i++, shown++) {
-		char *line = people_problem_text(s, &s->problems[i]);
-
-		fprintf(stderr, "mentorctl: %s\n", line);
-		free(line);
-	}
-	if (reader_error && shown < PEOPLE_MAX_SHOWN) {
-		fprintf(stderr, "mentorctl: %s\n", reader_error);
-		shown++;
-	}
-	if (total > shown)
-		fprintf(stderr, "mentorctl: %s: %zu more problem%s not shown; "
-		    "nothing was imported\n", s->name, total - shown,
-		    total - shown == 1 ? "" : "s");
-	return EX_DATAERR;
-}
-
-/* Re-evaluate these people's pending and eligible enrollments everywhere. */
-static int
-reevaluate_people(struct ctx *ctx, const long long *ids, size_t n)
-{
-	struct error err = ERROR_INIT;
-	struct program *p;
-	char **slugs;
-	size_t nslugs, i;
-	long long id;
-	int rc = 0;
-
-	if (store_enrollment_programs(ctx->db, ids, n, &slugs, &nslugs,
-	    &err) != 0)
-		return cmd_fail(&err);
-	for (i = 0; i < nslugs && rc == 0; i++) {
-		if ((rc = cmd_load_program(ctx, slugs[i], &id, &p)) != 0)
-			break;
-		if (store_enrollment_reevaluate(ctx->db, id, p, ctx->today, ids,
-		    n, NULL, &err) != 0)
-			rc = cmd_fail(&err);
-		program_free(p);
-	}
-	enrollment_slugs_free(slugs, nslugs);
-	return rc;
-}
-
 static int
 cmd_people_import_exec(struct ctx *ctx, struct cmd_args *args)
 {
@@ -100,7 +47,7 @@ cmd_people_import_exec(struct ctx *ctx, struct cmd_args *args)
 	s = people_sheet_new(csv_name(r), rec.line,
 	    (const char *const *)rec.fields, rec.nfields, NULL, false);
 	if (!s->usable) {
-		rc = print_problems(s, NULL);
+		rc = cmd_print_sheet_problems(s, NULL, "imported");
 		goto out;
 	}
 	while ((rc = csv_next(r, &rec, &err)) == 1)
@@ -114,7 +61,7 @@ cmd_people_import_exec(struct ctx *ctx, struct cmd_args *args)
 		/* Later rows are unread: their people may be the managers. */
 		reader_error = err.msg;
 		err.msg = NULL;
-		rc = print_problems(s, reader_error);
+		rc = cmd_print_sheet_problems(s, reader_error, "imported");
 		goto out;
 	}
 	if (store_person_prepare(ctx->db, s, false, &err) != 0) {
@@ -122,7 +69,7 @@ cmd_people_import_exec(struct ctx *ctx, struct cmd_args *args)
 		goto out;
 	}
 	if (!people_sheet_ok(s)) {
-		rc = print_problems(s, NULL);
+		rc = cmd_print_sheet_problems(s, NULL, "imported");
 		goto out;
 	}
 	if (store_person_apply(ctx->db, s, csv_name(r), &counts, &err) != 0) {
@@ -132,7 +79,7 @@ cmd_people_import_exec(struct ctx *ctx, struct cmd_args *args)
 	ids = xcalloc(s->nrows + 1, sizeof *ids);
 	for (i = 0; i < s->nrows; i++)
 		ids[i] = s->rows[i].id;
-	if ((rc = reevaluate_people(ctx, ids, s->nrows)) != 0)
+	if ((rc = cmd_reevaluate_people(ctx, ids, s->nrows)) != 0)
 		goto out;
 	fprintf(stderr, "mentorctl: imported %zu %s (%zu created, %zu updated, "
 	    "%zu unchanged)\n", s->nrows, s->nrows == 1 ? "person" : "people",

@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cmd.h"
@@ -47,7 +48,6 @@ struct remind_run {
 	struct strbuf msg;
 	size_t done;              /* sent, or listed by --dry-run */
 	size_t recorded;          /* due but recorded already */
-	size_t programmes;        /* with something done */
 	int status;               /* exit status owed for skipped work */
 };
 
@@ -130,7 +130,8 @@ remind_deliver(struct remind_run *run, long long pid, const struct program *p,
 
 	if (remind_compose(run, p, r) != 0)
 		return 0;
-	rc = store_reminder_claim(run->ctx->db, pid, r, run->ctx->now, run->by,
+	/* The clock, not the start of the run: a long run's claims stay fresh. */
+	rc = store_reminder_claim(run->ctx->db, pid, r, time(NULL), run->by,
 	    &err);
 	if (rc < 0)
 		return cmd_fail(&err);
@@ -164,6 +165,8 @@ remind_deliver(struct remind_run *run, long long pid, const struct program *p,
 	}
 	run->done++;
 	remind_print(run, p, r, &run->msg);
+	/* A run that dies later still shows what it sent. */
+	fflush(stdout);
 	return 0;
 }
 
@@ -225,8 +228,8 @@ remind_pending(struct remind_run *run, long long pid, const struct program *p,
 	size_t i, k, cap = 0;
 	int rc = 0;
 
-	if ((check = store_reminder_check_begin(run->ctx->db, pid,
-	    run->ctx->now, &err)) == NULL)
+	if ((check = store_reminder_check_begin(run->ctx->db, pid, time(NULL),
+	    &err)) == NULL)
 		return cmd_fail(&err);
 	for (i = 0; i < roster->n && rc == 0; i++) {
 		one.n = 0;
@@ -257,21 +260,25 @@ remind_pending(struct remind_run *run, long long pid, const struct program *p,
 	return rc;
 }
 
+/*
+ * One programme.  lenient: a programme that cannot be loaded is skipped
+ * (its error printed, the run's status set), as in a run over all of them.
+ */
 static int
-remind_program(struct remind_run *run, const char *slug)
+remind_program(struct remind_run *run, const char *slug, bool lenient)
 {
 	struct error err = ERROR_INIT;
 	struct reminder_list todo = REMINDER_LIST_INIT;
 	struct checkin_roster roster;
 	struct program *p = NULL;
 	long long pid;
-	size_t i, before = run->done;
+	size_t i;
 	int rc;
 
 	memset(&roster, 0, sizeof roster);
 	if ((rc = cmd_load_program(run->ctx, slug, &pid, &p)) != 0) {
 		/* One broken programme must not hold up the others' mail. */
-		if (rc == EX_DATAERR) {
+		if (lenient && rc == EX_DATAERR) {
 			run->status = EX_DATAERR;
 			rc = 0;
 		}
@@ -305,8 +312,6 @@ remind_program(struct remind_run *run, const char *slug)
 		remind_print(run, p, &todo.v[i], &run->msg);
 	}
 out:
-	if (run->done > before)
-		run->programmes++;
 	remind_list_free(&todo);
 	checkin_roster_free(&roster);
 	program_free(p);
@@ -322,11 +327,11 @@ remind_programs(struct remind_run *run, const char *only)
 	int rc = 0;
 
 	if (only != NULL)
-		return remind_program(run, only);
+		return remind_program(run, only, false);
 	if (store_reminder_programs(run->ctx->db, &slugs, &n, &err) != 0)
 		return cmd_fail(&err);
 	for (i = 0; i < n && rc == 0; i++)
-		rc = remind_program(run, slugs[i]);
+		rc = remind_program(run, slugs[i], true);
 	reminder_programs_free(slugs, n);
 	return rc;
 }

@@ -171,7 +171,7 @@ group_rule(const struct scoring *s, int i, int j)
 }
 
 /* Every allowed pair: the rows of the matrix in mentee order. */
-static int
+static void
 scores_all(struct scoring *s, struct out *o, size_t at)
 {
 	struct match_pool *pool = &s->pool;
@@ -209,11 +209,10 @@ scores_all(struct scoring *s, struct out *o, size_t at)
 		}
 	}
 	free(row);
-	return 0;
 }
 
 /* One mentee against every eligible mentor, excluded ones with their rule. */
-static int
+static void
 scores_one(struct scoring *s, struct out *o, size_t at)
 {
 	struct match_pool *pool = &s->pool;
@@ -221,7 +220,7 @@ scores_one(struct scoring *s, struct out *o, size_t at)
 	struct ranked *row;
 	char sbuf[MATCH_POINTS_BUFSZ];
 	char *rule;
-	int j, k, places;
+	int j, k;
 
 	row = xreallocarray(NULL, pool->nmentors ? (size_t)pool->nmentors : 1,
 	    sizeof *row);
@@ -244,7 +243,7 @@ scores_one(struct scoring *s, struct out *o, size_t at)
 			rule = match_rule_text(pool, s->p,
 			    (const char *const *)s->labels, &dv[j], 0, j);
 		else if ((rule = group_rule(s, 0, j)) == NULL &&
-		    (places = match_cand_free_places(&pool->mentors[j])) == 0)
+		    match_cand_free_places(&pool->mentors[j]) == 0)
 			rule = xasprintf("no place left (capacity %d)",
 			    pool->mentors[j].capacity);
 		s->cells[at + s->nc] = rule ? rule : "allowed";
@@ -253,7 +252,6 @@ scores_one(struct scoring *s, struct out *o, size_t at)
 	}
 	free(row);
 	free(dv);
-	return 0;
 }
 
 static int

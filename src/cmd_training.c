@@ -36,47 +36,6 @@ struct training_file {
 	struct diags problems;
 };
 
-/* Re-evaluate these people's pending and eligible enrollments everywhere. */
-static int
-reevaluate_people(struct ctx *ctx, const long long *ids, size_t n)
-{
-	struct error err = ERROR_INIT;
-	struct program *p;
-	char **slugs;
-	size_t nslugs, i;
-	long long id;
-	int rc = 0;
-
-	if (store_enrollment_programs(ctx->db, ids, n, &slugs, &nslugs,
-	    &err) != 0)
-		return cmd_fail(&err);
-	for (i = 0; i < nslugs && rc == 0; i++) {
-		if ((rc = cmd_load_program(ctx, slugs[i], &id, &p)) != 0)
-			break;
-		if (store_enrollment_reevaluate(ctx->db, id, p, ctx->today, ids,
-		    n, NULL, &err) != 0)
-			rc = cmd_fail(&err);
-		program_free(p);
-	}
-	enrollment_slugs_free(slugs, nslugs);
-	return rc;
-}
-
-/* --by: who did it, for the audit.  0 or the exit status. */
-static int
-set_actor(struct ctx *ctx, struct cmd_args *args)
-{
-	const char *by = cmd_opt(args, "by");
-
-	if (by == NULL)
-		return 0;
-	if (!people_email_valid(by))
-		return cmd_error(EX_USAGE, "option '--by' wants an e-mail "
-		    "address, not '%s'", by);
-	db_set_command(ctx->db, "training add", cmd_actor(ctx, args), ctx->now);
-	return 0;
-}
-
 /* Where the person's enrollments stand now, one line each. */
 static int
 report_enrollments(struct ctx *ctx, long long person_id, const char *email)
@@ -134,7 +93,7 @@ add_one(struct ctx *ctx, struct cmd_args *args)
 	if (store_training_add(ctx->db, &in, 1, &out, &err) != 0)
 		rc = cmd_fail(&err);
 	else
-		rc = reevaluate_people(ctx, &p.id, 1);
+		rc = cmd_reevaluate_people(ctx, &p.id, 1);
 	if (rc == 0) {
 		if (out.action == TRAINING_ADDED)
 			fprintf(stderr, "mentorctl: recorded training %s for '%s' "
@@ -374,7 +333,7 @@ record_file(struct ctx *ctx, struct training_file *f, const long long *ids)
 		rc = cmd_fail(&err);
 		goto out;
 	}
-	if ((rc = reevaluate_people(ctx, ids, f->n)) != 0)
+	if ((rc = cmd_reevaluate_people(ctx, ids, f->n)) != 0)
 		goto out;
 	for (i = 0; i < f->n; i++)
 		counts[out[i].action]++;
@@ -450,7 +409,7 @@ cmd_training_add_exec(struct ctx *ctx, struct cmd_args *args)
 	if (cmd_opt(args, "csv") ? args->npos != 0 : args->npos != 2)
 		return cmd_error(EX_USAGE, "usage: mentorctl training add EMAIL "
 		    "NAME [--on DATE] | training add --csv FILE [--on DATE]");
-	if ((rc = set_actor(ctx, args)) != 0)
+	if ((rc = cmd_set_by(ctx, args)) != 0)
 		return rc;
 	return cmd_opt(args, "csv") ? add_file(ctx, args) : add_one(ctx, args);
 }

@@ -66,7 +66,7 @@ struct cycle_pairing {
 	char *mentee_email;
 	char *mentee_name;
 	bool in_cycle;            /* pairing.cycle_id is set */
-	struct cycle_row cycle;   /* that cycle, when in_cycle */
+	struct cycle_row cycle;   /* that cycle, when in_cycle (no counts) */
 };
 
 /* Unknown id: EX_DATAERR "unknown pairing N". */

@@ -37,7 +37,11 @@ void reminder_programs_free(char **slugs, size_t n);
 /*
  * Whether reminders are recorded already: sent, or claimed less than
  * REMINDER_CLAIM_TTL before now.  A check holds one read transaction and
- * one prepared lookup for many reminders; end it before claiming.
+ * one prepared lookup for many reminders; end it before claiming.  The
+ * lookup reads the UNIQUE index alone (any row there is recorded), less
+ * the stale claims, which the partial index reminder_claimed lists once:
+ * this runs for every reminder due on every run, most of them recorded on
+ * earlier mornings.
  */
 struct reminder_check;
 

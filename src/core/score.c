@@ -350,7 +350,9 @@ side_fill(struct crit *c, struct side *sd, const struct score_input *in,
 				XGROW(tmp, (size_t)cnt + 1, tmpcap);
 				tmp[cnt++] = id;
 			}
-			qsort(tmp, cnt, sizeof *tmp, cmp_int);
+			/* tmp is still NULL until a first value is seen. */
+			if (cnt > 1)
+				qsort(tmp, cnt, sizeof *tmp, cmp_int);
 			XGROW(sd->ids, nids + cnt + 1, idscap);
 			for (id = 0; id < cnt; id++)
 				if (id == 0 || tmp[id] != tmp[id - 1])

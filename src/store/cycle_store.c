@@ -8,19 +8,23 @@
 #include "db_int.h"
 #include "util/xmalloc.h"
 
-/* The columns cycle_fill() reads, from `cycle c`, at offset 0. */
+/*
+ * The columns cycle_fill() reads, from `cycle c`, at offset 0; with or
+ * without the counts of its pairings (through pairing_cycle_cycle).
+ */
 #define CYCLE_COLS \
 	"c.id, c.number, c.starts_on, c.ends_on, c.reup_opens_on," \
-	" c.reup_closes_on, c.status, c.closed_on," \
-	" (SELECT count(*) FROM pairing_cycle pc WHERE pc.cycle_id = c.id)," \
+	" c.reup_closes_on, c.status, c.closed_on"
+#define CYCLE_COUNTS \
+	", (SELECT count(*) FROM pairing_cycle pc WHERE pc.cycle_id = c.id)," \
 	" (SELECT count(*) FROM pairing_cycle pc WHERE pc.cycle_id = c.id" \
 	"   AND pc.outcome = 'continued')," \
 	" (SELECT count(*) FROM pairing_cycle pc WHERE pc.cycle_id = c.id" \
 	"   AND pc.outcome = 'exited')"
-#define CYCLE_NCOLS 11
+#define CYCLE_NCOLS 8
 
 static void
-cycle_fill(sqlite3_stmt *st, int at, struct cycle_row *r)
+cycle_fill(sqlite3_stmt *st, int at, bool counts, struct cycle_row *r)
 {
 	memset(r, 0, sizeof *r);
 	r->id = sqlite3_column_int64(st, at);
@@ -31,9 +35,11 @@ cycle_fill(sqlite3_stmt *st, int at, struct cycle_row *r)
 	r->d.reup_closes_on = db_col_date(st, at + 5);
 	r->open = strcmp(db_col_text(st, at + 6), "open") == 0;
 	r->closed_on = db_col_date(st, at + 7);
-	r->pairings = sqlite3_column_int64(st, at + 8);
-	r->continued = sqlite3_column_int64(st, at + 9);
-	r->exited = sqlite3_column_int64(st, at + 10);
+	if (!counts)
+		return;
+	r->pairings = sqlite3_column_int64(st, at + CYCLE_NCOLS);
+	r->continued = sqlite3_column_int64(st, at + CYCLE_NCOLS + 1);
+	r->exited = sqlite3_column_int64(st, at + CYCLE_NCOLS + 2);
 }
 
 void
@@ -47,8 +53,8 @@ store_cycle_list(struct db *db, long long program_id, struct cycle_row **rows,
     size_t *n, struct error *err)
 {
 	static const char sql[] =
-	    "SELECT " CYCLE_COLS " FROM cycle c WHERE c.program_id = ?"
-	    " ORDER BY c.number";
+	    "SELECT " CYCLE_COLS CYCLE_COUNTS " FROM cycle c"
+	    " WHERE c.program_id = ? ORDER BY c.number";
 	struct cycle_row *v = NULL;
 	sqlite3_stmt *st;
 	size_t cap = 0;
@@ -61,7 +67,7 @@ store_cycle_list(struct db *db, long long program_id, struct cycle_row **rows,
 	db_bind_int(st, 1, program_id);
 	while ((rc = db_step_row(db, st, err)) == 1) {
 		XGROW(v, *n + 1, cap);
-		cycle_fill(st, 0, &v[(*n)++]);
+		cycle_fill(st, 0, true, &v[(*n)++]);
 	}
 	sqlite3_finalize(st);
 	if (rc < 0) {
@@ -84,7 +90,7 @@ cycle_one(struct db *db, const char *sql, long long program_id,
 		return -1;
 	db_bind_int(st, 1, program_id);
 	if ((rc = db_step_row(db, st, err)) == 1)
-		cycle_fill(st, 0, row);
+		cycle_fill(st, 0, true, row);
 	sqlite3_finalize(st);
 	return rc;
 }
@@ -94,8 +100,9 @@ store_cycle_open(struct db *db, long long program_id, struct cycle_row *row,
     struct error *err)
 {
 	static const char sql[] =
-	    "SELECT " CYCLE_COLS " FROM cycle c WHERE c.program_id = ?"
-	    " AND c.status = 'open' ORDER BY c.number DESC LIMIT 1";
+	    "SELECT " CYCLE_COLS CYCLE_COUNTS " FROM cycle c"
+	    " WHERE c.program_id = ? AND c.status = 'open'"
+	    " ORDER BY c.number DESC LIMIT 1";
 
 	return cycle_one(db, sql, program_id, row, err);
 }
@@ -105,8 +112,8 @@ store_cycle_last(struct db *db, long long program_id, struct cycle_row *row,
     struct error *err)
 {
 	static const char sql[] =
-	    "SELECT " CYCLE_COLS " FROM cycle c WHERE c.program_id = ?"
-	    " ORDER BY c.number DESC LIMIT 1";
+	    "SELECT " CYCLE_COLS CYCLE_COUNTS " FROM cycle c"
+	    " WHERE c.program_id = ? ORDER BY c.number DESC LIMIT 1";
 
 	return cycle_one(db, sql, program_id, row, err);
 }
@@ -238,7 +245,7 @@ store_cycle_pairing(struct db *db, long long pairing_id,
 		out->mentee_name = db_col_strdup(st, 9);
 		out->in_cycle = sqlite3_column_int(st, 10) != 0;
 		if (out->in_cycle)
-			cycle_fill(st, 11, &out->cycle);
+			cycle_fill(st, 11, false, &out->cycle);
 	}
 	sqlite3_finalize(st);
 	if (rc == 0)

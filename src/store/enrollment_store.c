@@ -1,4 +1,5 @@
 #include "store/enrollment_store.h"
+#include "store/pairing_store.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -556,11 +557,12 @@ store_enrollment_withdraw(struct db *db, long long enrollment_id,
 	    " declined_by = ?3, decline_reason = 'withdrawn'"
 	    " WHERE (mentor_enrollment_id = ?1 OR mentee_enrollment_id = ?1)"
 	    " AND status = 'proposed' RETURNING id";
-	static const char end_sql[] =
-	    "UPDATE pairing SET status = 'ended', ended_on = ?2,"
-	    " end_reason = 'withdrawn'"
+	static const char active_sql[] =
+	    "SELECT id FROM pairing"
 	    " WHERE (mentor_enrollment_id = ?1 OR mentee_enrollment_id = ?1)"
-	    " AND status = 'active' RETURNING id";
+	    " AND status = 'active' ORDER BY id";
+	long long *ids = NULL;
+	size_t n = 0, cap = 0, i;
 	sqlite3_stmt *st;
 	int rc;
 
@@ -578,8 +580,25 @@ store_enrollment_withdraw(struct db *db, long long enrollment_id,
 	if (close_pairings(db, decline_sql, enrollment_id, today, actor,
 	    "decline", &c->declined, err) != 0)
 		return -1;
-	return close_pairings(db, end_sql, enrollment_id, today, NULL, "end",
-	    &c->ended, err);
+	/*
+	 * Active pairings end the way `end` ends them, so that a partner left
+	 * without an active pairing is eligible again.
+	 */
+	if ((st = db_prepare(db, active_sql, err)) == NULL)
+		return -1;
+	db_bind_int(st, 1, enrollment_id);
+	while ((rc = db_step_row(db, st, err)) == 1) {
+		XGROW(ids, n + 1, cap);
+		ids[n++] = sqlite3_column_int64(st, 0);
+	}
+	sqlite3_finalize(st);
+	for (i = 0; rc == 0 && i < n; i++)
+		if (store_pairing_end(db, ids[i], today, "withdrawn", NULL,
+		    err) != 0)
+			rc = -1;
+	free(ids);
+	c->ended = n;
+	return rc < 0 ? -1 : 0;
 }
 
 /* ---- export ---- */

@@ -388,7 +388,8 @@ load_attrs(struct loader *ld, struct error *err)
 		free(v);
 		return -1;
 	}
-	qsort(v, n, sizeof *v, cmp_attr_tmp);
+	if (n > 1)
+		qsort(v, n, sizeof *v, cmp_attr_tmp);
 	attrs = pool->mem->attrs = xreallocarray(NULL, n ? n : 1, sizeof *attrs);
 	for (i = 0; i < n; i++) {
 		attrs[i].name = v[i].name;
@@ -522,7 +523,8 @@ load_exclusions(struct loader *ld, struct error *err)
 	free(pos.mentee);
 	if (rc < 0)
 		return -1;
-	qsort(pool->excl, pool->nexcl, sizeof *pool->excl, cmp_excl);
+	if (pool->nexcl > 1)
+		qsort(pool->excl, pool->nexcl, sizeof *pool->excl, cmp_excl);
 	return 0;
 }
 
@@ -570,7 +572,9 @@ load_members(struct loader *ld, struct error *err)
 	idmap_free(&mentors);
 	if (rc < 0)
 		return -1;
-	qsort(pool->members, pool->nmembers, sizeof *pool->members, cmp_member);
+	if (pool->nmembers > 1)
+		qsort(pool->members, pool->nmembers, sizeof *pool->members,
+		    cmp_member);
 	return 0;
 }
 

@@ -141,6 +141,8 @@ static const char schema_v1[] =
 	"  decided_on TEXT CHECK " DATE_OK("decided_on") ","
 	"  PRIMARY KEY (pairing_id, cycle_id)"
 	") WITHOUT ROWID;"
+	/* A cycle's pairings: cycle close and cycle list. */
+	"CREATE INDEX pairing_cycle_cycle ON pairing_cycle(cycle_id, outcome);"
 	"CREATE TABLE reup ("
 	"  pairing_id INTEGER NOT NULL REFERENCES pairing(id) ON DELETE CASCADE,"
 	"  cycle_id INTEGER NOT NULL REFERENCES cycle(id) ON DELETE CASCADE,"

@@ -198,4 +198,10 @@ out_is "$(printf 'number,starts_on,ends_on,reup_opens_on,reup_closes_on,status,p
 expect 65 --today 2028-06-25 reup 2 --by m2@example.org yes
 err_has "pairing 2 is ended, not active"
 
+# What the report makes of it: 4 of eng-cont's 9 pairings re-upped.
+expect 0 --today 2028-02-01 report eng-2027
+expect 0 --today 2028-02-01 report eng-cont
+check 'grep "^reup_rate" "$T/.out" | grep -q "4 of 9"' \
+	"reup_rate of eng-cont is not 4 of 9: $(grep reup_rate "$T/.out")"
+
 done_testing

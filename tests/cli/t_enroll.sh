@@ -151,6 +151,8 @@ WHERE m.person_id = (SELECT id FROM person WHERE email = 'leap@example.org') AND
   AND m.program_id = (SELECT id FROM program WHERE slug = 'eng-2027') AND e.program_id = m.program_id;
 SQL
 check '[ "$(sqlite3 "$MENTORCTL_DB" "select count(*) from pairing")" -eq 2 ]' "pairings were not set up"
+# The active pairing made the mentor's enrollment active.
+sqlite3 "$MENTORCTL_DB" "UPDATE enrollment SET status = 'active' WHERE id = (SELECT mentor_enrollment_id FROM pairing WHERE status = 'active')"
 expect 0 people show fresh@example.org
 out_has "pairings:"
 out_has "senior@example.org"
@@ -164,6 +166,8 @@ check '[ "$(sqlite3 "$MENTORCTL_DB" "select status || '"'/'"' || decline_reason 
 	"the proposed pairing was not declined"
 check '[ "$(sqlite3 "$MENTORCTL_DB" "select status || '"'/'"' || end_reason || '"'/'"' || ended_on from pairing where status = '"'ended'"'")" = "ended/withdrawn/2027-01-04" ]' \
 	"the active pairing was not ended"
+check '[ "$(sqlite3 "$MENTORCTL_DB" "SELECT status FROM enrollment WHERE id = (SELECT mentor_enrollment_id FROM pairing WHERE status = '"'ended'"')")" = eligible ]' \
+	"the partner left without an active pairing is not eligible again"
 expect 0 --format csv export enrollments --program eng-2027
 out_has "eng-2027,fresh@example.org,Fresh,mentee,withdrawn,,1,Learn Rust,2027-01-04,2027-01-10,2027-01-04,changed teams"
 # Withdrawn enrollments are not re-evaluated.

@@ -243,6 +243,11 @@ check '[ "$(sqlite3 "$MENTORCTL_DB" "select count(*) from pairing p join enrollm
 out_has ",active,"
 # A re-run: the group with a free place has an Alpha already.
 expect 0 enroll g-2027 a3@ex.org --role mentee
+free=$(sqlite3 "$MENTORCTL_DB" "select x.email from pairing p join enrollment e on e.id = p.mentor_enrollment_id
+    join person x on x.id = e.person_id where p.group_id is not null group by x.email having count(*) = 2")
+expect 65 pair g-2027 "$free" a3@ex.org
+err_has "cannot pair mentor '$free' with mentee 'a3@ex.org': group rule (the group has 1 mentee of department 'Alpha' already)"
+err_lines 1
 expect 0 enroll g-2027 d1@ex.org --role mentee
 expect 0 --format csv match g-2027 --explain
 out_has "d1@ex.org,"

@@ -24,7 +24,8 @@ clear_mail() { rm -f "$MAILDIR"/msg.*; }
 # hdr NAME FILE...: the header, unfolded and decoded, of each message.
 hdr() {
 	python3 - "$@" <<'PY'
-import email, email.policy, sys
+import email, email.policy, signal, sys
+signal.signal(signal.SIGPIPE, signal.SIG_DFL)  # grep -q stops reading early
 for f in sys.argv[2:]:
     with open(f, "rb") as fp:
         m = email.message_from_binary_file(fp, policy=email.policy.default)
