@@ -1,8 +1,11 @@
 /*
- * export ENTITY [--program SLUG] [--format csv|json] [--bom]: data for
- * spreadsheets, BI tools and HR systems.  Rows stream (constant memory in
- * csv and json).  The columns are a contract for scripts: their names and
- * order never change, new ones only follow them.
+ * export ENTITY [--program SLUG] [--format csv|json] [--include-notes]
+ * [--bom]: data for spreadsheets, BI tools and HR systems.  Rows stream
+ * (constant memory in csv and json: one SQL cursor, each row written as it
+ * is stepped).  The columns are a contract for scripts: their names and
+ * order never change, new ones only follow them.  Format csv unless
+ * --format json; table is refused (exit 64).  --program SLUG keeps what
+ * belongs to that programme (unknown: exit 65); without it, all of them.
  *
  * people       email, name, department, title, level, hired_on, location,
  *              timezone, manager_email, then one column per free attribute
@@ -24,9 +27,59 @@
  *              Sorted by program, email, role (mentor first).
  *              --program SLUG: that programme only.
  *
- * Dates are YYYY-MM-DD.  In csv, cells that begin with = + - @ TAB or CR are
- * prefixed with ' against formula injection; --bom writes a UTF-8 byte-order
- * mark first for Excel.
+ * pairings     id, program, mentor_email, mentee_email, status, score,
+ *              group_id, slot, cycle, origin, proposed_on, expires_on,
+ *              mentor_accepted_on, mentee_accepted_on, activated_on,
+ *              declined_on, declined_by, decline_reason, ended_on,
+ *              end_reason.  id is the pairing id every command takes;
+ *              status proposed, active, declined, expired or ended; score
+ *              with two decimals as `pairings` prints it; group_id ties the
+ *              mentees of one group-format mentor together and slot numbers
+ *              the flash round or rotation period (both empty otherwise);
+ *              cycle is the number of the cycle it is in; origin match,
+ *              manual or suggest; expires_on is when an unanswered proposal
+ *              lapses.  Sorted by id.
+ *
+ * checkins     id, program, pairing_id, mentor_email, mentee_email,
+ *              held_on, minutes, rating, topic, recorded_by, and with
+ *              --include-notes a last column notes.  Without the flag the
+ *              notes column is absent, not empty: notes are private (the
+ *              spec: they never leave the database unless asked), and an
+ *              absent column cannot be mistaken for "nobody wrote any".
+ *              minutes and rating are empty when not recorded; topic is the
+ *              one given, else the programme's prompt for that meeting.
+ *              Sorted by id.
+ *
+ * feedback     id, program, pairing_id, email, role, rating, given_on, and
+ *              with --include-notes a last column comment.  pairing_id is
+ *              empty for feedback about the programme; role is the giver's
+ *              side of the pairing (about the programme: their enrollment,
+ *              mentee when they are both).  Sorted by id.  Reports hide
+ *              feedback of fewer than three people; an export is the
+ *              coordinator's own copy of the data (who could read the
+ *              database anyway), so it gives every response with its giver,
+ *              unaggregated, for their own analysis.  The comment is free
+ *              text written in confidence, like a check-in note: it leaves
+ *              only with --include-notes, so that a routine export feeding
+ *              a BI tool or HR system does not carry it along.
+ *
+ * reminders    id, program, pairing_id, kind, due_on, recipient, state,
+ *              claimed_at, sent_at, message_id: every reminder `remind` has
+ *              sent or claimed.  pairing_id is empty for a reminder about
+ *              no pairing; kind as `remind` names it; state sent, or
+ *              claimed when the mail was not confirmed sent (remind retries
+ *              it); claimed_at and sent_at are UTC timestamps.  Sorted by
+ *              id.
+ *
+ * --include-notes is refused (exit 64) for the exports that hold no
+ * private text: people, enrollments, pairings, reminders.
+ *
+ * Dates are YYYY-MM-DD, timestamps YYYY-MM-DDTHH:MM:SSZ (UTC).  Every text
+ * column is OUT_STR, so in csv each text cell that begins with = + - @ TAB
+ * or CR is prefixed with ' against formula injection (json carries the text
+ * as it is: it is not run); numbers are OUT_INT/OUT_REAL, csv digits and
+ * json numbers.  Empty cells are empty in csv and null in json.  --bom
+ * writes a UTF-8 byte-order mark first for Excel (csv only, else exit 64).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -37,6 +90,7 @@
 #include "core/people.h"
 #include "core/program.h"
 #include "store/enrollment_store.h"
+#include "store/export_store.h"
 #include "store/person_store.h"
 #include "store/program_store.h"
 #include "util/error.h"
@@ -229,10 +283,122 @@ export_enrollments(struct ctx *ctx, const struct export_opts *eo)
 	return cmd_out_done(o);
 }
 
-/* pairings, checkins, feedback and reminders join this table. */
+/*
+ * The entities read through store/export_store.h: their cells come ready
+ * to write, in the order of these headers.  A private column (notes,
+ * comment) is last, so that the others keep their places with or without
+ * it; ncols counts it only when --include-notes asked for it.
+ */
+static int
+export_stream(struct ctx *ctx, const struct export_opts *eo,
+    enum export_kind kind, const struct out_col *cols, size_t ncols,
+    bool has_private)
+{
+	struct error err = ERROR_INIT;
+	struct export_cursor *c;
+	const char *const *cells;
+	struct out *o;
+	int rc;
+
+	if (has_private && !eo->include_notes)
+		ncols--;
+	if ((c = store_export_cursor(ctx->db, kind, eo->program_id,
+	    has_private && eo->include_notes, &err)) == NULL)
+		return cmd_fail(&err);
+	o = out_new(stdout, eo->fmt, cols, ncols, eo->flags);
+	while ((rc = store_export_next(c, &cells, &err)) == 1)
+		out_row(o, cells);
+	store_export_cursor_free(c);
+	if (rc < 0) {
+		out_free(o);
+		return cmd_fail(&err);
+	}
+	return cmd_out_done(o);
+}
+
+#define NELEM(a) (sizeof (a) / sizeof (a)[0])
+
+static int
+export_pairings(struct ctx *ctx, const struct export_opts *eo)
+{
+	static const struct out_col cols[] = {
+		{ "id", OUT_INT }, { "program", OUT_STR },
+		{ "mentor_email", OUT_STR }, { "mentee_email", OUT_STR },
+		{ "status", OUT_STR }, { "score", OUT_REAL },
+		{ "group_id", OUT_INT }, { "slot", OUT_INT },
+		{ "cycle", OUT_INT }, { "origin", OUT_STR },
+		{ "proposed_on", OUT_STR }, { "expires_on", OUT_STR },
+		{ "mentor_accepted_on", OUT_STR },
+		{ "mentee_accepted_on", OUT_STR },
+		{ "activated_on", OUT_STR }, { "declined_on", OUT_STR },
+		{ "declined_by", OUT_STR }, { "decline_reason", OUT_STR },
+		{ "ended_on", OUT_STR }, { "end_reason", OUT_STR },
+	};
+	_Static_assert(NELEM(cols) == EXPORT_PAIRINGS_NCOLS,
+	    "pairings: header and cells differ");
+
+	return export_stream(ctx, eo, EXPORT_PAIRINGS, cols, NELEM(cols),
+	    false);
+}
+
+static int
+export_checkins(struct ctx *ctx, const struct export_opts *eo)
+{
+	static const struct out_col cols[] = {
+		{ "id", OUT_INT }, { "program", OUT_STR },
+		{ "pairing_id", OUT_INT }, { "mentor_email", OUT_STR },
+		{ "mentee_email", OUT_STR }, { "held_on", OUT_STR },
+		{ "minutes", OUT_INT }, { "rating", OUT_INT },
+		{ "topic", OUT_STR }, { "recorded_by", OUT_STR },
+		{ "notes", OUT_STR },
+	};
+	_Static_assert(NELEM(cols) == EXPORT_CHECKINS_NCOLS + 1,
+	    "checkins: header and cells differ");
+
+	return export_stream(ctx, eo, EXPORT_CHECKINS, cols, NELEM(cols),
+	    true);
+}
+
+static int
+export_feedback(struct ctx *ctx, const struct export_opts *eo)
+{
+	static const struct out_col cols[] = {
+		{ "id", OUT_INT }, { "program", OUT_STR },
+		{ "pairing_id", OUT_INT }, { "email", OUT_STR },
+		{ "role", OUT_STR }, { "rating", OUT_INT },
+		{ "given_on", OUT_STR }, { "comment", OUT_STR },
+	};
+	_Static_assert(NELEM(cols) == EXPORT_FEEDBACK_NCOLS + 1,
+	    "feedback: header and cells differ");
+
+	return export_stream(ctx, eo, EXPORT_FEEDBACK, cols, NELEM(cols),
+	    true);
+}
+
+static int
+export_reminders(struct ctx *ctx, const struct export_opts *eo)
+{
+	static const struct out_col cols[] = {
+		{ "id", OUT_INT }, { "program", OUT_STR },
+		{ "pairing_id", OUT_INT }, { "kind", OUT_STR },
+		{ "due_on", OUT_STR }, { "recipient", OUT_STR },
+		{ "state", OUT_STR }, { "claimed_at", OUT_STR },
+		{ "sent_at", OUT_STR }, { "message_id", OUT_STR },
+	};
+	_Static_assert(NELEM(cols) == EXPORT_REMINDERS_NCOLS,
+	    "reminders: header and cells differ");
+
+	return export_stream(ctx, eo, EXPORT_REMINDERS, cols, NELEM(cols),
+	    false);
+}
+
 static const struct export_entity entities[] = {
 	{ "people", false, export_people },
 	{ "enrollments", false, export_enrollments },
+	{ "pairings", false, export_pairings },
+	{ "checkins", true, export_checkins },
+	{ "feedback", true, export_feedback },
+	{ "reminders", false, export_reminders },
 };
 
 #define NENTITIES (sizeof entities / sizeof entities[0])
@@ -297,13 +463,14 @@ cmd_export_exec(struct ctx *ctx, struct cmd_args *args)
 static const struct cmd_opt export_opts[] = {
 	{ "program", true, "--program SLUG     only what belongs to programme SLUG" },
 	{ "bom", false, "--bom              start csv with a UTF-8 byte-order mark (for Excel)" },
-	{ "include-notes", false, "--include-notes    include the private notes of check-ins" },
+	{ "include-notes", false, "--include-notes    add the private free text: check-in notes, feedback comments" },
 	{ NULL, false, NULL },
 };
 
 const struct cmd_entry cmd_export_entry = {
 	.name = "export",
-	.usage = "people|enrollments [--program SLUG] [--format csv|json] [--bom]",
+	.usage = "people|enrollments|pairings|checkins|feedback|reminders "
+	    "[--program SLUG] [--format csv|json] [--include-notes] [--bom]",
 	.summary = "export data as csv (default) or json for other tools",
 	.opts = export_opts,
 	.min_args = 1, .max_args = 1,

@@ -17,15 +17,12 @@ cmd_load_program(struct ctx *ctx, const char *slug, long long *id,
 {
 	struct error err = ERROR_INIT;
 	struct diags d = DIAGS_INIT;
-	struct program_row row;
 	char *yaml = NULL;
 	char name[96];
 
 	*p = NULL;
-	if (store_program_get(ctx->db, slug, &row, &err) != 0)
+	if (store_program_id(ctx->db, slug, id, &err) != 0)
 		return cmd_fail(&err);
-	*id = row.id;
-	program_row_free(&row);
 	if (store_program_yaml(ctx->db, *id, 0, &yaml, &err) != 0)
 		return cmd_fail(&err);
 	snprintf(name, sizeof name, "programme %s (stored)", slug);

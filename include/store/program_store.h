@@ -46,6 +46,9 @@ int store_program_list(struct db *db, struct program_row **rows, size_t *n,
 /* Unknown slug: EX_DATAERR "unknown programme 'x'". */
 int store_program_get(struct db *db, const char *slug, struct program_row *row,
     struct error *err);
+/* The id of SLUG, without the counts of store_program_get; unknown: EX_DATAERR. */
+int store_program_id(struct db *db, const char *slug, long long *id,
+    struct error *err);
 /* The YAML of a version (0 = current); the caller frees *yaml. */
 int store_program_yaml(struct db *db, long long program_id, int version,
     char **yaml, struct error *err);

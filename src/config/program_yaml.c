@@ -1447,34 +1447,28 @@ static void
 cfg_cycle_check(struct cfg *c, struct program_cycle *cy,
     struct cfg_seen *seen)
 {
-	int len_days, opens_lo, opens_hi, closes_hi, end;
+	int len_days, opens_lo, opens_hi, closes_hi;
 	yaml_node_t *ln = seen[CYCLE_LENGTH].value;
 
 	if (!seen[CYCLE_LENGTH].ok)
 		return;
-	if (cy->start != DATE_NONE) {
-		end = date_add_duration(cy->start, cy->length, 1);
-		if (end == DATE_NONE) {
-			cfg_error(c, ln, "cycle ends after year %d: "
-			    "cycle.length '%s' from cycle.start", DATE_MAX_YEAR,
-			    cfg_quote(c, ln));
-			return;
-		}
-		len_days = end - cy->start;
-		opens_hi = c->reup_opens == NULL ? 0 :
-		    end - date_add_duration(end, cy->reup_opens, -1);
-		opens_lo = opens_hi;
-		closes_hi = c->reup_closes == NULL ? 0 :
-		    end - date_add_duration(end, cy->reup_closes, -1);
-	} else {
-		len_days = cfg_dur_min_days(cy->length);
-		opens_hi = c->reup_opens == NULL ? 0 :
-		    cfg_dur_max_days(cy->reup_opens);
-		opens_lo = c->reup_opens == NULL ? 0 :
-		    cfg_dur_min_days(cy->reup_opens);
-		closes_hi = c->reup_closes == NULL ? 0 :
-		    cfg_dur_max_days(cy->reup_closes);
+	if (cy->start != DATE_NONE &&
+	    date_add_duration(cy->start, cy->length, 1) == DATE_NONE) {
+		cfg_error(c, ln, "cycle ends after year %d: cycle.length '%s' "
+		    "from cycle.start", DATE_MAX_YEAR, cfg_quote(c, ln));
+		return;
 	}
+	/*
+	 * Every later cycle has other month lengths than the first, so the
+	 * window must fit in the shortest cycle the length can give and close
+	 * after it opens whatever the months: compare the shortest reading of
+	 * one duration with the longest of the other, never one calendar.
+	 */
+	len_days = cfg_dur_min_days(cy->length);
+	opens_hi = c->reup_opens == NULL ? 0 : cfg_dur_max_days(cy->reup_opens);
+	opens_lo = c->reup_opens == NULL ? 0 : cfg_dur_min_days(cy->reup_opens);
+	closes_hi = c->reup_closes == NULL ? 0 :
+	    cfg_dur_max_days(cy->reup_closes);
 	if (c->reup_opens != NULL && opens_hi >= len_days)
 		cfg_error(c, c->reup_opens, "re-up window '%s' for "
 		    "cycle.reup.opens does not fit inside cycle.length '%s'",

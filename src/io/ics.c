@@ -149,8 +149,9 @@ ics_utc(struct strbuf *sb, time_t t)
 {
 	struct tm tm;
 
-	if (gmtime_r(&t, &tm) == NULL || tm.tm_year + 1900 < 1 ||
-	    tm.tm_year + 1900 > 9999)
+	/* Compare tm_year itself: adding 1900 may overflow for absurd times. */
+	if (gmtime_r(&t, &tm) == NULL || tm.tm_year < 1 - 1900 ||
+	    tm.tm_year > 9999 - 1900)
 		return -1;
 	strbuf_addf(sb, "%04d%02d%02dT%02d%02d%02dZ", tm.tm_year + 1900,
 	    tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);

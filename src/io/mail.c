@@ -345,7 +345,9 @@ mail_date(time_t t, char buf[MAIL_DATE_BUFSZ])
 	struct tm tm;
 	int n;
 
-	if (gmtime_r(&t, &tm) == NULL) {
+	/* A time past year 9999 is as useless as one gmtime cannot convert. */
+	if (gmtime_r(&t, &tm) == NULL || tm.tm_year < 1 - 1900 ||
+	    tm.tm_year > 9999 - 1900) {
 		t = 0;
 		gmtime_r(&t, &tm);
 	}

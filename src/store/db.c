@@ -326,8 +326,9 @@ db_open(const char *path, enum db_open_mode mode, struct error *err)
 	db->path = xstrdup(path);
 	db->created = created > 0;
 	db->migrated_from = -1;
+	/* One connection, one thread: SQLite's own mutexes are pure cost. */
 	rc = sqlite3_open_v2(path, &db->h, SQLITE_OPEN_READWRITE |
-	    SQLITE_OPEN_NOFOLLOW, NULL);
+	    SQLITE_OPEN_NOFOLLOW | SQLITE_OPEN_NOMUTEX, NULL);
 	if (rc != SQLITE_OK) {
 		if (db->h)
 			db_fail(db, err, path);

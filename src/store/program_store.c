@@ -258,3 +258,14 @@ store_program_yaml(struct db *db, long long program_id, int version,
 		    version);
 	return rc < 0 ? -1 : 0;
 }
+
+int
+store_program_id(struct db *db, const char *slug, long long *id,
+    struct error *err)
+{
+	int rc = find_id(db, slug, id, NULL, err);
+
+	if (rc == 0)
+		return error_set(err, EX_DATAERR, "unknown programme '%s'", slug);
+	return rc < 0 ? -1 : 0;
+}

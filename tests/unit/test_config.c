@@ -930,14 +930,28 @@ test_reup_against_start(void **state)
 	struct program *p;
 
 	(void)state;
-	/* 2027-01-01 + 1 month is 31 days: a 30-day window fits */
+	/*
+	 * 2027-01-01 + 1 month is 31 days, but cycle 2 runs through February
+	 * (28 days): a 30-day window must fit every cycle, so it is refused.
+	 */
+	assert_null(parse(H "cycle:\n  start: 2027-01-01\n  length: 1 month\n"
+	    "  reup: { opens: 30 days before end }\n", &d));
+	assert_int_equal(d.n, 1);
+	diags_free(&d);
+	/* 27 days fits in the shortest month */
 	p = parse(H "cycle:\n  start: 2027-01-01\n  length: 1 month\n"
-	    "  reup: { opens: 30 days before end }\n", &d);
+	    "  reup: { opens: 27 days before end }\n", &d);
 	assert_non_null(p);
 	program_free(p);
 	/* without the start it might be February: refused */
 	assert_null(parse(H "cycle:\n  length: 1 month\n"
 	    "  reup: { opens: 30 days before end }\n", &d));
+	assert_int_equal(d.n, 1);
+	diags_free(&d);
+	/* months against days: 1 month may be shorter than 31 days */
+	assert_null(parse(H "cycle:\n  start: 2026-12-01\n  length: 2 months\n"
+	    "  reup: { opens: 1 month before end, closes: 31 days before end }\n",
+	    &d));
 	assert_int_equal(d.n, 1);
 	diags_free(&d);
 	/* 2027-02-01 + 1 month is 28 days */
