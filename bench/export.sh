@@ -57,7 +57,7 @@ else
 		shift
 		MENTORCTL_DB=$db python3 -c '
 import os, subprocess, sys, time
-t = time.perf_counter()
+t, t0 = time.perf_counter(), os.times()
 p = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL)
 hwm = 0
 while p.poll() is None:
@@ -69,11 +69,12 @@ while p.poll() is None:
     except OSError:
         pass
     time.sleep(0.001)
-ru = os.times()
+t1 = os.times()
 if p.returncode != 0:
     sys.exit(1)
 print("%.2f %.2f %d" % (time.perf_counter() - t,
-                        ru.children_user + ru.children_system, hwm))
+                        t1.children_user + t1.children_system -
+                        t0.children_user - t0.children_system, hwm))
 ' "$MENTORCTL" "$@"
 	}
 fi
