@@ -96,6 +96,8 @@
 #include "util/error.h"
 #include "util/xmalloc.h"
 
+#define NELEM(a) (sizeof (a) / sizeof (a)[0])
+
 struct export_opts {
 	enum out_format fmt;
 	unsigned flags;            /* OUT_BOM */
@@ -315,8 +317,6 @@ export_stream(struct ctx *ctx, const struct export_opts *eo,
 	}
 	return cmd_out_done(o);
 }
-
-#define NELEM(a) (sizeof (a) / sizeof (a)[0])
 
 static int
 export_pairings(struct ctx *ctx, const struct export_opts *eo)

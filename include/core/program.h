@@ -140,6 +140,14 @@ struct program_flash {
 	int minutes;
 	int table_size;   /* mentees per mentor per round */
 	int date;         /* the session's day, DATE_NONE when not given */
+	/*
+	 * start: "HH:MM" local time of round 1 in `timezone` (an IANA name or
+	 * UTC offset, util/tz.h; required with start), rounds back to back.
+	 * A fixed buffer so that program_free has nothing more to free.
+	 */
+	bool has_start;
+	int start;        /* minutes after midnight, 0..1439 */
+	char timezone[64];
 };
 
 struct program_rotation {

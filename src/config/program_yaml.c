@@ -13,6 +13,7 @@
 #include "core/date.h"
 #include "util/fileio.h"
 #include "util/strbuf.h"
+#include "util/tz.h"
 #include "util/xmalloc.h"
 
 /*
@@ -1769,6 +1770,53 @@ static const struct cfg_key cfg_confidentiality_keys[] = {
 	{ NULL, NULL, 0, 0, 0, 0, 0, NULL },
 };
 
+/* flash.start: "HH:MM" on a 24-hour clock (a leading zero may be left out). */
+static bool
+cfg_clock(struct cfg *c, yaml_node_t *n, const char *path, void *base,
+    const struct cfg_key *k)
+{
+	struct program_flash *f = base;
+	const char *s;
+	size_t hl;
+	int h, m;
+
+	(void)k;
+	if ((s = cfg_scalar(c, n, path, "a time of day")) == NULL)
+		return false;
+	hl = strcspn(s, ":");
+	if ((hl != 1 && hl != 2) || !cfg_all_digits(s, hl) || s[hl] != ':' ||
+	    strlen(s + hl + 1) != 2 || !cfg_all_digits(s + hl + 1, 2) ||
+	    (h = atoi(s)) > 23 || (m = atoi(s + hl + 1)) > 59) {
+		cfg_error(c, n, "invalid time '%s' for %s (expected HH:MM, "
+		    "00:00 to 23:59)", cfg_quote(c, n), path);
+		return false;
+	}
+	f->has_start = true;
+	f->start = h * 60 + m;
+	return true;
+}
+
+/* flash.timezone: what util/tz.h accepts, copied into the fixed buffer. */
+static bool
+cfg_zone(struct cfg *c, yaml_node_t *n, const char *path, void *base,
+    const struct cfg_key *k)
+{
+	struct program_flash *f = base;
+	const char *s;
+
+	(void)k;
+	if ((s = cfg_scalar(c, n, path, "a time zone")) == NULL)
+		return false;
+	if (strlen(s) >= sizeof f->timezone || !tz_valid(s)) {
+		cfg_error(c, n, "unknown time zone '%s' for %s (expected an "
+		    "IANA name such as Europe/Paris, or an offset such as "
+		    "UTC+01:00)", cfg_quote(c, n), path);
+		return false;
+	}
+	memcpy(f->timezone, s, strlen(s) + 1);
+	return true;
+}
+
 static const struct cfg_key cfg_flash_keys[] = {
 	{ "rounds", cfg_int, offsetof(struct program_flash, rounds),
 	    CFG_REQUIRED, 1, 50, 0, NULL },
@@ -1778,6 +1826,8 @@ static const struct cfg_key cfg_flash_keys[] = {
 	    1, 10, 0, NULL },
 	{ "date", cfg_date, offsetof(struct program_flash, date), 0, 0, 0, 0,
 	    NULL },
+	{ "start", cfg_clock, 0, 0, 0, 0, 0, NULL },
+	{ "timezone", cfg_zone, 0, 0, 0, 0, 0, NULL },
 	{ NULL, NULL, 0, 0, 0, 0, 0, NULL },
 };
 
@@ -1912,9 +1962,16 @@ cfg_format_blocks(struct cfg *c, yaml_node_t *root, struct cfg_seen *seen)
 				    program_format_name(blocks[i].format));
 			continue;
 		}
-		if (s->value != NULL)
+		if (s->value != NULL) {
 			cfg_map(c, s->value, key, blocks[i].keys,
 			    (char *)p + blocks[i].off, NULL);
+			/* A clock time means nothing without its zone. */
+			if (blocks[i].format == FORMAT_FLASH &&
+			    p->flash.has_start && p->flash.timezone[0] == '\0')
+				cfg_error(c, s->value, "flash.start needs "
+				    "flash.timezone (the zone of the session's "
+				    "clock times)");
+		}
 		else if (known && blocks[i].required && s->key != NULL)
 			cfg_error(c, s->key, "missing value for %s", key);
 		else if (known && blocks[i].required)
