@@ -119,6 +119,8 @@ struct people_sheet;
 
 /* Re-evaluate these people's pending and eligible enrollments in every programme. */
 int cmd_reevaluate_people(struct ctx *ctx, const long long *ids, size_t n);
+/* A pairing id as `pairings` prints it: a positive whole number, else EX_USAGE. */
+int cmd_parse_pairing_id(const char *s, long long *id);
 /* --by EMAIL: record that person as the actor of this command's audit rows. */
 int cmd_set_by(struct ctx *ctx, struct cmd_args *args);
 /*

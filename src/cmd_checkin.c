@@ -19,18 +19,6 @@
 #include "util/error.h"
 #include "util/xmalloc.h"
 
-static int
-checkin_parse_id(const char *s, long long *id)
-{
-	char *end;
-
-	*id = strtoll(s, &end, 10);
-	if (*s == '\0' || *end != '\0' || *id <= 0)
-		return cmd_error(EX_USAGE, "invalid pairing id '%s' (expected the "
-		    "number 'mentorctl pairings' shows)", s);
-	return 0;
-}
-
 /* Meetings before `day`: the new one is meeting earlier + 1. */
 static int
 checkin_number(const int *days, size_t n, int day)
@@ -97,7 +85,7 @@ cmd_checkin_exec(struct ctx *ctx, struct cmd_args *args)
 	bool have_next = false;
 
 	memset(&pr, 0, sizeof pr);
-	if ((rc = checkin_parse_id(args->pos[0], &id)) != 0)
+	if ((rc = cmd_parse_pairing_id(args->pos[0], &id)) != 0)
 		return rc;
 	if (cmd_opt(args, "on") == NULL)
 		return cmd_error(EX_USAGE, "checkin needs --on DATE: the day the "

@@ -2,7 +2,6 @@
  * feedback PAIRING_ID --by EMAIL --rating 1-5 [--comment TEXT]
  * feedback --program SLUG --by EMAIL --rating 1-5 [--comment TEXT]
  */
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,19 +13,6 @@
 
 /* Long enough for a paragraph, short enough to stay a comment. */
 #define FEEDBACK_COMMENT_MAX 4000
-
-static int
-feedback_pairing_id(const char *s, long long *id)
-{
-	char *end;
-
-	errno = 0;
-	*id = strtoll(s, &end, 10);
-	if (*s < '0' || *s > '9' || *end != '\0' || errno != 0 || *id <= 0)
-		return cmd_error(EX_USAGE, "invalid pairing id '%s' (expected "
-		    "the number 'mentorctl pairings' shows)", s);
-	return 0;
-}
 
 static int
 cmd_feedback_exec(struct ctx *ctx, struct cmd_args *args)
@@ -55,7 +41,7 @@ cmd_feedback_exec(struct ctx *ctx, struct cmd_args *args)
 		return cmd_error(EX_USAGE, "missing '--rating 1-5'");
 	if ((rc = cmd_opt_int(args, "rating", 1, 5, &rating)) != 0)
 		return rc;
-	if (args->npos > 0 && (rc = feedback_pairing_id(args->pos[0],
+	if (args->npos > 0 && (rc = cmd_parse_pairing_id(args->pos[0],
 	    &pairing)) != 0)
 		return rc;
 	if (comment != NULL && strlen(comment) > FEEDBACK_COMMENT_MAX)

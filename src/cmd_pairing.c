@@ -12,7 +12,6 @@
 #include "cmd.h"
 #include "core/date.h"
 #include "core/match.h"
-#include "core/people.h"
 #include "core/program.h"
 #include "core/score.h"
 #include "store/db.h"
@@ -21,34 +20,6 @@
 #include "util/error.h"
 #include "util/strbuf.h"
 #include "util/xmalloc.h"
-
-/* A pairing id as `pairings` prints it. */
-static int
-parse_id(const char *s, long long *id)
-{
-	char *end;
-
-	*id = strtoll(s, &end, 10);
-	if (*s == '\0' || *end != '\0' || *id <= 0)
-		return cmd_error(EX_USAGE, "invalid pairing id '%s' (expected the "
-		    "number 'mentorctl pairings' shows)", s);
-	return 0;
-}
-
-/* --by: an e-mail, then the actor of the audit.  0 or the exit status. */
-static int
-set_by(struct ctx *ctx, struct cmd_args *args, const char *command)
-{
-	const char *by = cmd_opt(args, "by");
-
-	if (by == NULL)
-		return 0;
-	if (!people_email_valid(by))
-		return cmd_error(EX_USAGE, "option '--by' wants an e-mail "
-		    "address, not '%s'", by);
-	db_set_command(ctx->db, command, by, ctx->now);
-	return 0;
-}
 
 static int
 expire(struct ctx *ctx)
@@ -229,7 +200,7 @@ cmd_pair_exec(struct ctx *ctx, struct cmd_args *args)
 	long long program_id;
 	int rc, score;
 
-	if ((rc = set_by(ctx, args, "pair")) != 0)
+	if ((rc = cmd_set_by(ctx, args)) != 0)
 		return rc;
 	if (cmd_out_format(ctx) < 0)
 		return EX_USAGE;
@@ -328,7 +299,7 @@ load_pairing(struct ctx *ctx, const char *arg, bool do_expire,
 	int rc;
 
 	memset(r, 0, sizeof *r);
-	if ((rc = parse_id(arg, &id)) != 0)
+	if ((rc = cmd_parse_pairing_id(arg, &id)) != 0)
 		return rc;
 	if (do_expire && (rc = expire(ctx)) != 0)
 		return rc;
@@ -387,7 +358,7 @@ cmd_accept_exec(struct ctx *ctx, struct cmd_args *args)
 	long long program_id;
 	int rc, side;
 
-	if ((rc = set_by(ctx, args, "accept")) != 0)
+	if ((rc = cmd_set_by(ctx, args)) != 0)
 		return rc;
 	if ((rc = load_pairing(ctx, args->pos[0], true, &r)) != 0)
 		goto out;
@@ -467,7 +438,7 @@ cmd_decline_exec(struct ctx *ctx, struct cmd_args *args)
 	char d[DATE_BUFSZ];
 	int rc, side;
 
-	if ((rc = set_by(ctx, args, "decline")) != 0)
+	if ((rc = cmd_set_by(ctx, args)) != 0)
 		return rc;
 	if ((rc = load_pairing(ctx, args->pos[0], true, &r)) != 0)
 		goto out;
@@ -514,7 +485,7 @@ cmd_end_exec(struct ctx *ctx, struct cmd_args *args)
 	if (reason == NULL || *reason == '\0')
 		return cmd_error(EX_USAGE, "end needs --reason TEXT: why the "
 		    "pairing ends");
-	if ((rc = set_by(ctx, args, "end")) != 0)
+	if ((rc = cmd_set_by(ctx, args)) != 0)
 		return rc;
 	if ((rc = load_pairing(ctx, args->pos[0], true, &r)) != 0)
 		goto out;

@@ -16,19 +16,6 @@
 #include "store/db.h"
 #include "util/error.h"
 
-/* A pairing id as printed by `pairings`: a positive whole number. */
-static int
-reup_parse_id(const char *s, long long *id)
-{
-	char *end;
-
-	*id = strtoll(s, &end, 10);
-	if (*s == '\0' || *end != '\0' || *id <= 0)
-		return cmd_error(EX_USAGE, "invalid pairing id '%s' (expected the "
-		    "number 'mentorctl pairings' shows)", s);
-	return 0;
-}
-
 static int
 cmd_reup_exec(struct ctx *ctx, struct cmd_args *args)
 {
@@ -43,7 +30,7 @@ cmd_reup_exec(struct ctx *ctx, struct cmd_args *args)
 	if (by == NULL || *by == '\0')
 		return cmd_error(EX_USAGE, "reup needs --by EMAIL: the partner "
 		    "who answers");
-	if ((rc = reup_parse_id(args->pos[0], &id)) != 0)
+	if ((rc = cmd_parse_pairing_id(args->pos[0], &id)) != 0)
 		return rc;
 	if ((answer = cycle_answer_parse(args->pos[1])) < 0)
 		return cmd_error(EX_USAGE, "unknown answer '%s' (expected yes or "

@@ -1,3 +1,4 @@
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -154,4 +155,17 @@ cmd_print_sheet_problems(struct people_sheet *s, const char *reader_error,
 		    "nothing was %s\n", s->name, total - shown,
 		    total - shown == 1 ? "" : "s", done);
 	return EX_DATAERR;
+}
+
+int
+cmd_parse_pairing_id(const char *s, long long *id)
+{
+	char *end;
+
+	errno = 0;
+	*id = strtoll(s, &end, 10);
+	if (*s < '0' || *s > '9' || *end != '\0' || errno != 0 || *id <= 0)
+		return cmd_error(EX_USAGE, "invalid pairing id '%s' (expected "
+		    "the number 'mentorctl pairings' shows)", s);
+	return 0;
 }
