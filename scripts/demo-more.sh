@@ -51,3 +51,26 @@ step --today 2027-03-01 diagnose eng-2027 >"$work/out.txt"
 head -16 "$work/out.txt"
 step --today 2027-03-01 export pairings --program eng-2027 >"$work/out.txt"
 head -4 "$work/out.txt"
+
+echo
+echo "== the other formats: flash rounds, a rotation, circles, peer and reverse"
+step training add --csv data/trainings-formats.csv
+for s in speed-mentoring-2027 rotation-product-2027 leadership-circles-2027 \
+    peer-managers-2027 reverse-digital-2027; do
+	step enroll "$s" --csv "data/enroll-$s.csv"
+done
+step schedule speed-mentoring-2027 >"$work/out.txt"
+head -16 "$work/out.txt"
+step schedule speed-mentoring-2027 --ics "$work/speed.ics"
+echo "($(grep -c BEGIN:VEVENT "$work/speed.ics") calendar events written)"
+step match rotation-product-2027 >"$work/out.txt"
+head -6 "$work/out.txt"
+step --today 2027-01-11 cycle start rotation-product-2027
+step --today 2027-01-11 schedule rotation-product-2027 --until 2027-03-10 >"$work/out.txt"
+head -8 "$work/out.txt"
+step match leadership-circles-2027 >"$work/out.txt"
+head -8 "$work/out.txt"
+step match peer-managers-2027
+step match reverse-digital-2027
+step program show reverse-digital-2027 >"$work/out.txt"
+grep -E '^(format|format_rules) ' "$work/out.txt"

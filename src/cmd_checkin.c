@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "cmd_rounds.h"
 #include "core/date.h"
 #include "core/program.h"
 #include "core/schedule.h"
@@ -84,6 +85,9 @@ cmd_checkin_exec(struct ctx *ctx, struct cmd_args *args)
 	int rc, meeting, on = DATE_NONE;
 	bool have_next = false;
 
+	/* a circle's meeting, logged for each member */
+	if (cmd_flag(args, "group"))
+		return cmd_rounds_checkin_group(ctx, args);
 	memset(&pr, 0, sizeof pr);
 	if ((rc = cmd_parse_pairing_id(args->pos[0], &id)) != 0)
 		return rc;
@@ -173,13 +177,15 @@ static const struct cmd_opt checkin_opts[] = {
 	    "(default: $USER)" },
 	{ "replace", false, "--replace          overwrite the pairing's "
 	    "check-in of that day" },
+	{ "group", false, "--group            group circles: log the meeting "
+	    "for every active member of the pairing's circle" },
 	{ NULL, false, NULL },
 };
 
 const struct cmd_entry cmd_checkin_entry = {
 	.name = "checkin", .sub = NULL,
 	.usage = "PAIRING_ID --on DATE [--minutes N] [--rating 1-5] "
-	    "[--topic T] [--notes T] [--by EMAIL] [--replace]",
+	    "[--topic T] [--notes T] [--by EMAIL] [--replace] [--group]",
 	.summary = "record a meeting of a pairing; shows the next one's prompt",
 	.opts = checkin_opts,
 	.min_args = 1, .max_args = 1,

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "cmd_rounds.h"
 #include "core/cycle.h"
 #include "core/date.h"
 #include "core/program.h"
@@ -33,6 +34,9 @@ cmd_cycle_start_exec(struct ctx *ctx, struct cmd_args *args)
 	long long pid, id, attached;
 	int rc, has_last, start = DATE_NONE;
 
+	/* a rotational programme's cycles are its periods */
+	if ((rc = cmd_rounds_cycle(ctx, args, false)) >= 0)
+		return rc;
 	if ((rc = cmd_opt_date(args, "on", &start)) != 0)
 		return rc;
 	if ((rc = cmd_load_program(ctx, args->pos[0], &pid, &p)) != 0)
@@ -138,6 +142,8 @@ cmd_cycle_close_exec(struct ctx *ctx, struct cmd_args *args)
 	size_t n = 0, i, cont = 0;
 	int rc, fmt;
 
+	if ((rc = cmd_rounds_cycle(ctx, args, true)) >= 0)
+		return rc;
 	if ((fmt = cmd_out_format(ctx)) < 0)
 		return EX_USAGE;
 	if ((rc = cmd_load_program(ctx, args->pos[0], &pid, &p)) != 0)

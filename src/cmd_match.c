@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "cmd_rounds.h"
 #include "core/date.h"
 #include "core/match.h"
 #include "core/program.h"
@@ -18,7 +19,7 @@
 #include "util/error.h"
 #include "util/xmalloc.h"
 
-/* The formats whose sessions `schedule` builds, not `match`. */
+/* The format whose sessions `schedule` builds, not `match`. */
 static int
 refuse_format(const struct program *p, const char *slug)
 {
@@ -272,6 +273,11 @@ cmd_match_exec(struct ctx *ctx, struct cmd_args *args)
 	if ((rc = cmd_load_program(ctx, run.slug, &run.program_id, &p)) != 0)
 		return rc;
 	run.p = p;
+	/* a rotation is planned over all its periods at once */
+	if (p->format == FORMAT_ROTATIONAL) {
+		rc = cmd_rounds_match(ctx, args, run.program_id, p, fmt);
+		goto out;
+	}
 	if ((rc = refuse_format(p, run.slug)) != 0)
 		goto out;
 	if (!run.dry && store_pairing_expire(ctx->db, ctx->today, NULL,

@@ -10,6 +10,7 @@
 #include <strings.h>
 
 #include "cmd.h"
+#include "cmd_rounds.h"
 #include "core/date.h"
 #include "core/match.h"
 #include "core/program.h"
@@ -206,9 +207,10 @@ cmd_pair_exec(struct ctx *ctx, struct cmd_args *args)
 		return EX_USAGE;
 	if ((rc = cmd_load_program(ctx, slug, &program_id, &p)) != 0)
 		return rc;
-	if (p->format == FORMAT_FLASH || p->format == FORMAT_ROTATIONAL) {
+	/* flash: a pair is a follow-up after the session, one-to-one */
+	if (p->format == FORMAT_ROTATIONAL) {
 		rc = cmd_error(EX_DATAERR, "programme '%s' has format %s: its "
-		    "sessions are built by 'mentorctl schedule %s', not paired",
+		    "rotation is planned by 'mentorctl match %s', not paired",
 		    slug, program_format_name(p->format), slug);
 		goto out;
 	}
@@ -353,7 +355,7 @@ cmd_accept_exec(struct ctx *ctx, struct cmd_args *args)
 	struct program *p = NULL;
 	const char *by = cmd_opt(args, "by");
 	unsigned sides = 0, now;
-	bool mentor_ok, mentee_ok, activate;
+	bool mentor_ok, mentee_ok, activate, waiting;
 	char d[DATE_BUFSZ];
 	long long program_id;
 	int rc, side;
@@ -408,12 +410,22 @@ cmd_accept_exec(struct ctx *ctx, struct cmd_args *args)
 		activate = true;
 		break;
 	}
+	/* A later rotation period's pairing waits for its period. */
+	waiting = activate;
+	if (activate && (rc = cmd_rounds_accept_gate(ctx, p, program_id, r.slot,
+	    &activate)) != 0)
+		goto out;
 	if (activate && store_pairing_activate(ctx->db, r.id, ctx->today,
 	    &err) != 0) {
 		rc = cmd_fail(&err);
 		goto out;
 	}
-	if (activate)
+	if (waiting && !activate)
+		fprintf(stderr, "mentorctl: pairing %lld is accepted: mentor "
+		    "'%s', mentee '%s'; it turns active when period %d of the "
+		    "rotation starts\n", r.id, r.mentor_email, r.mentee_email,
+		    r.slot);
+	else if (activate)
 		fprintf(stderr, "mentorctl: pairing %lld is active: mentor '%s', "
 		    "mentee '%s'\n", r.id, r.mentor_email, r.mentee_email);
 	else
@@ -537,6 +549,7 @@ cmd_pairings_exec(struct ctx *ctx, struct cmd_args *args)
 		{ "mentor_accepted_on", OUT_STR },
 		{ "mentee_accepted_on", OUT_STR }, { "declined_on", OUT_STR },
 		{ "declined_by", OUT_STR }, { "decline_reason", OUT_STR },
+		{ "period", OUT_INT },
 	};
 	enum { NCOLS = sizeof cols / sizeof cols[0] };
 	struct error err = ERROR_INIT;
@@ -546,22 +559,27 @@ cmd_pairings_exec(struct ctx *ctx, struct cmd_args *args)
 	struct out *o;
 	const char *status = cmd_opt(args, "status");
 	const char *cells[NCOLS];
-	char id[24], score[32], g[24];
+	char id[24], score[32], g[24], slot[16];
 	long long program_id;
 	int fmt, rc;
+	bool rotation;
 
 	if ((fmt = cmd_out_format(ctx)) < 0)
 		return EX_USAGE;
 	if (status != NULL && !pairing_status_valid(status))
 		return cmd_error(EX_USAGE, "unknown status '%s' (expected "
-		    "proposed, active, declined, expired or ended)", status);
+		    "proposed, planned, active, declined, expired or ended)",
+		    status);
 	if ((rc = cmd_load_program(ctx, args->pos[0], &program_id, &p)) != 0)
 		return rc;
+	/* a rotation's pairings say their period */
+	rotation = p->format == FORMAT_ROTATIONAL;
 	program_free(p);
 	if ((c = store_pairing_cursor(ctx->db, program_id, ctx->today, status,
 	    &err)) == NULL)
 		return cmd_fail(&err);
-	o = out_new(stdout, (enum out_format)fmt, cols, NCOLS, 0);
+	o = out_new(stdout, (enum out_format)fmt, cols, rotation ? NCOLS :
+	    NCOLS - 1, 0);
 	while ((rc = store_pairing_next(c, &r, &err)) == 1) {
 		snprintf(id, sizeof id, "%lld", r->id);
 		snprintf(score, sizeof score, "%.2f", r->score);
@@ -583,6 +601,8 @@ cmd_pairings_exec(struct ctx *ctx, struct cmd_args *args)
 		cells[14] = r->declined_on;
 		cells[15] = r->declined_by;
 		cells[16] = r->decline_reason;
+		snprintf(slot, sizeof slot, "%d", r->slot);
+		cells[17] = r->slot > 0 ? slot : NULL;
 		out_row(o, cells);
 	}
 	store_pairing_cursor_free(c);
@@ -617,7 +637,7 @@ static const struct cmd_opt end_opts[] = {
 };
 
 static const struct cmd_opt pairings_opts[] = {
-	{ "status", true, "--status STATUS    proposed, active, declined, expired or ended" },
+	{ "status", true, "--status STATUS    proposed, planned, active, declined, expired or ended" },
 	{ NULL, false, NULL },
 };
 

@@ -8,6 +8,7 @@
 #include "cmd.h"
 #include "config/program_yaml.h"
 #include "core/program.h"
+#include "core/rounds.h"
 #include "store/db.h"
 #include "store/enrollment_store.h"
 #include "store/program_store.h"
@@ -236,7 +237,7 @@ cmd_program_show_exec(struct ctx *ctx, struct cmd_args *args)
 		{ "checkin_every", OUT_STR }, { "consent", OUT_STR },
 		{ "objective", OUT_STR }, { "min_score", OUT_REAL },
 		{ "criteria", OUT_STR }, { "goals", OUT_STR },
-		{ "updated_at", OUT_STR },
+		{ "updated_at", OUT_STR }, { "format_rules", OUT_STR },
 	};
 	enum { NCOLS = sizeof cols / sizeof cols[0] };
 	struct error err = ERROR_INIT;
@@ -298,6 +299,7 @@ cmd_program_show_exec(struct ctx *ctx, struct cmd_args *args)
 	cells[18] = owned[3] = criteria_str(p);
 	cells[19] = owned[4] = goals_str(p);
 	cells[20] = row.updated_at;
+	cells[21] = owned[5] = rounds_format_text(p);
 	rc = cmd_print_record(ctx, cols, cells, NCOLS);
 	for (i = 0; i < 8; i++)
 		free(owned[i]);

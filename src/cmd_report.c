@@ -13,6 +13,7 @@
 #include "cmd.h"
 #include "core/metrics.h"
 #include "core/program.h"
+#include "core/rounds.h"
 #include "io/html.h"
 #include "io/out.h"
 #include "store/report_store.h"
@@ -269,12 +270,17 @@ static void
 report_table(FILE *fp, const struct program *p, const struct metrics_report *r,
     const struct metrics_rows *rows)
 {
-	char day[DATE_BUFSZ];
+	char day[DATE_BUFSZ], *text;
 	size_t s;
 
 	fprintf(fp, "%s: ", p->slug);
 	report_put_safe(fp, p->name);
 	fprintf(fp, ", report as of %s\n", date_format(r->as_of, day));
+	text = rounds_format_text(p);
+	fputs("format: ", fp);
+	report_put_safe(fp, text);
+	fputc('\n', fp);
+	free(text);
 	for (s = 0; s < sizeof report_titles / sizeof report_titles[0]; s++) {
 		fprintf(fp, "\n== %s ==\n", report_titles[s].title);
 		if (strcmp(report_titles[s].section, "goals") == 0) {

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "cmd_rounds.h"
 #include "core/date.h"
 #include "core/program.h"
 #include "core/schedule.h"
@@ -230,6 +231,11 @@ cmd_schedule_exec(struct ctx *ctx, struct cmd_args *args)
 		return rc;
 	if ((rc = cmd_load_program(ctx, args->pos[0], &pid, &p)) != 0)
 		return rc;
+	/* flash rounds and rotation periods, not check-ins */
+	if (p->format == FORMAT_FLASH || p->format == FORMAT_ROTATIONAL) {
+		rc = cmd_rounds_schedule(ctx, args, pid, p, fmt);
+		goto out;
+	}
 	if (!p->checkins.present || p->checkins.every.n <= 0) {
 		rc = cmd_error(EX_DATAERR, "programme '%s' has no check-in "
 		    "interval (checkins.every): nothing to schedule", p->slug);

@@ -84,7 +84,12 @@ scoring_load(struct scoring *s, unsigned flags, const char *mentee)
 
 	if ((rc = cmd_load_program(s->ctx, s->slug, &s->program_id, &s->p)) != 0)
 		return rc;
-	if (s->p->format == FORMAT_FLASH || s->p->format == FORMAT_ROTATIONAL)
+	if (s->p->format == FORMAT_ROTATIONAL)
+		return cmd_error(EX_DATAERR, "programme '%s' has format %s: "
+		    "its rotation is planned by 'mentorctl match %s' and shown "
+		    "by 'mentorctl schedule %s'", s->slug,
+		    program_format_name(s->p->format), s->slug, s->slug);
+	if (s->p->format == FORMAT_FLASH)
 		return cmd_error(EX_DATAERR, "programme '%s' has format %s: "
 		    "its sessions are built by 'mentorctl schedule %s', not "
 		    "matched", s->slug, program_format_name(s->p->format),

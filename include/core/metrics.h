@@ -55,6 +55,12 @@
  *                   turned active; n/a when the programme has no cycles.
  *   satisfaction    mean feedback rating; hidden under METRICS_K_MIN answers.
  *   retention       mentees not withdrawn on D / mentees enrolled on D.
+ *   circle          group format, per group_id with a member activated by
+ *                   D: members active on D; the detail gives the mentor,
+ *                   members ever active, meetings (the most any member
+ *                   logged: a circle meeting is a check-in of each member),
+ *                   the members' adherence and the circle's feedback
+ *                   (hidden under METRICS_K_MIN responses).
  *
  * A rate whose denominator is 0 and a median of nothing are METRICS_NA ("n/a"),
  * never NaN.
@@ -118,6 +124,7 @@ struct metrics_pairing {
 	int first_held;
 	int last_held;
 	long long feedbacks;             /* feedback rows about it, given by D */
+	long long group_id;              /* group format: its circle; 0 none */
 };
 
 struct metrics_cycle {

@@ -25,7 +25,11 @@ enum pairing_origin {
 	PAIRING_ORIGIN_SUGGEST,
 };
 
-/* "proposed", "active", "declined", "expired", "ended". */
+/*
+ * "proposed", "active", "declined", "expired", "ended", and "planned": a
+ * listing's word for a proposal whose proposed_on is still to come (a later
+ * period of a rotation, core/rounds.h).
+ */
 bool pairing_status_valid(const char *s);
 
 /* One pairing with its people. */
@@ -51,6 +55,7 @@ struct pairing_rec {
 	char *decline_reason;
 	int ended_on;
 	char *end_reason;
+	int slot;                      /* flash round / rotation period; 0 none */
 };
 
 /* Unknown id: EX_DATAERR "unknown pairing N". */
@@ -75,6 +80,7 @@ struct pairing_new {
 	long long group_id;            /* 0: none */
 	int score;                     /* centi-points */
 	long long id;
+	int slot;                      /* rotation period; 0: none */
 };
 
 struct pairing_propose {
@@ -136,11 +142,15 @@ struct pairing_row {
 	const char *declined_on;
 	const char *declined_by;
 	const char *decline_reason;
+	int slot;                      /* rotation period; 0: none */
 };
 
 struct pairing_cursor;
 
-/* A programme's pairings by id, status as of today, only `status` unless NULL. */
+/*
+ * A programme's pairings by id, status as of today ("expired" past expiry,
+ * "planned" before proposed_on), only `status` unless NULL.
+ */
 struct pairing_cursor *store_pairing_cursor(struct db *db,
     long long program_id, int today, const char *status, struct error *err);
 /* 1 with *row, 0 at the end, -1 on error. */

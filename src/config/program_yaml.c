@@ -1817,6 +1817,8 @@ cfg_zone(struct cfg *c, yaml_node_t *n, const char *path, void *base,
 	return true;
 }
 
+enum { FLASH_TIMEZONE = 5 };   /* its index in cfg_flash_keys */
+
 static const struct cfg_key cfg_flash_keys[] = {
 	{ "rounds", cfg_int, offsetof(struct program_flash, rounds),
 	    CFG_REQUIRED, 1, 50, 0, NULL },
@@ -1827,7 +1829,7 @@ static const struct cfg_key cfg_flash_keys[] = {
 	{ "date", cfg_date, offsetof(struct program_flash, date), 0, 0, 0, 0,
 	    NULL },
 	{ "start", cfg_clock, 0, 0, 0, 0, 0, NULL },
-	{ "timezone", cfg_zone, 0, 0, 0, 0, 0, NULL },
+	[FLASH_TIMEZONE] = { "timezone", cfg_zone, 0, 0, 0, 0, 0, NULL },
 	{ NULL, NULL, 0, 0, 0, 0, 0, NULL },
 };
 
@@ -1944,6 +1946,7 @@ cfg_format_blocks(struct cfg *c, yaml_node_t *root, struct cfg_seen *seen)
 		{ TOP_PEER, FORMAT_PEER, cfg_peer_keys,
 		    offsetof(struct program, peer), false },
 	};
+	struct cfg_seen bseen[CFG_MAX_KEYS];
 	struct program *p = c->p;
 	bool known = seen[TOP_FORMAT].ok;
 	const char *key;
@@ -1964,10 +1967,11 @@ cfg_format_blocks(struct cfg *c, yaml_node_t *root, struct cfg_seen *seen)
 		}
 		if (s->value != NULL) {
 			cfg_map(c, s->value, key, blocks[i].keys,
-			    (char *)p + blocks[i].off, NULL);
+			    (char *)p + blocks[i].off, bseen);
 			/* A clock time means nothing without its zone. */
 			if (blocks[i].format == FORMAT_FLASH &&
-			    p->flash.has_start && p->flash.timezone[0] == '\0')
+			    p->flash.has_start &&
+			    bseen[FLASH_TIMEZONE].key == NULL)
 				cfg_error(c, s->value, "flash.start needs "
 				    "flash.timezone (the zone of the session's "
 				    "clock times)");

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/rounds.h"
 #include "core/schedule.h"
 #include "util/strbuf.h"
 #include "util/xmalloc.h"
@@ -1302,6 +1303,116 @@ metrics_rows_feedback(struct metrics_rows *rows, const struct metrics_report *r,
 	}
 }
 
+/* A member of a circle, sorted by (group, pairing id). */
+struct metrics_member {
+	long long group_id;
+	long long id;
+	size_t pair;
+};
+
+static int
+metrics_cmp_member(const void *a, const void *b)
+{
+	const struct metrics_member *x = a, *y = b;
+
+	if (x->group_id != y->group_id)
+		return x->group_id < y->group_id ? -1 : 1;
+	return (x->id > y->id) - (x->id < y->id);
+}
+
+/* One circle's figures over its members in[idx[from..to)]. */
+static void
+metrics_row_circle(struct metrics_rows *rows, const struct program *p,
+    const struct metrics_input *in, int as_of, const struct metrics_member *m,
+    size_t from, size_t to, const long long *fb_n, const long long *fb_sum)
+{
+	const struct metrics_pairing *first = &in->pairs[m[from].pair];
+	struct metrics_value sat;
+	struct metrics_row *row;
+	long long active = 0, ever = 0, meetings = 0, held = 0, due = 0;
+	long long nfb = 0, sumfb = 0, d;
+	size_t k;
+	int wfrom, wto;
+
+	for (k = from; k < to; k++) {
+		const struct metrics_pairing *pr = &in->pairs[m[k].pair];
+
+		if (!metrics_checkin_window(pr, as_of, &wfrom, &wto))
+			continue;
+		ever++;
+		if (metrics_pairing_state(pr, as_of) == METRICS_P_ACTIVE)
+			active++;
+		if (pr->held > meetings)
+			meetings = pr->held;
+		nfb += fb_n[m[k].pair];
+		sumfb += fb_sum[m[k].pair];
+		if (p->checkins.present && p->checkins.every.n > 0) {
+			d = sched_due_count(p->checkins.every, wfrom, wto);
+			due += d;
+			held += pr->held < d ? pr->held : d;
+		}
+	}
+	if (ever == 0)
+		return;
+	row = metrics_row_add(rows, "matching", "circle",
+	    xasprintf("group=%lld", first->group_id), METRICS_COUNT,
+	    metrics_ratio(active, 1));
+	sat = metrics_mean_k(sumfb, nfb);
+	row->detail = xasprintf("mentor %s; %lld of %lld member%s active; "
+	    "%lld meeting%s; check-ins %lld of %lld due; feedback ",
+	    in->enr[first->mentor].email, active, ever, ever == 1 ? "" : "s",
+	    meetings, meetings == 1 ? "" : "s", held, due);
+	if (sat.state == METRICS_OK)
+		row->detail = metrics_append(row->detail, "%.2f from %lld "
+		    "responses", sat.v, nfb);
+	else
+		row->detail = metrics_append(row->detail, "%s",
+		    nfb == 0 ? "none" : METRICS_HIDDEN_TEXT);
+}
+
+/*
+ * Group format: a row per circle, by group id.  Circle feedback is the
+ * feedback about its members' pairings, hidden under METRICS_K_MIN
+ * responses like every feedback figure.
+ */
+static void
+metrics_rows_circles(struct metrics_rows *rows, const struct program *p,
+    const struct metrics_input *in, int as_of)
+{
+	struct metrics_member *m;
+	long long *fb_n, *fb_sum;
+	size_t n = 0, i, j;
+
+	if (p->format != FORMAT_GROUP)
+		return;
+	m = xcalloc(in->npairs + 1, sizeof *m);
+	fb_n = xcalloc(in->npairs + 1, sizeof *fb_n);
+	fb_sum = xcalloc(in->npairs + 1, sizeof *fb_sum);
+	for (i = 0; i < in->npairs; i++) {
+		if (in->pairs[i].group_id <= 0)
+			continue;
+		m[n].group_id = in->pairs[i].group_id;
+		m[n].id = in->pairs[i].id;
+		m[n].pair = i;
+		n++;
+	}
+	for (i = 0; i < in->nfb; i++) {
+		if (in->fb[i].pairing < 0 || in->fb[i].given_on > as_of)
+			continue;
+		fb_n[in->fb[i].pairing]++;
+		fb_sum[in->fb[i].pairing] += in->fb[i].rating;
+	}
+	qsort(m, n, sizeof *m, metrics_cmp_member);
+	for (i = 0; i < n; i = j) {
+		for (j = i; j < n && m[j].group_id == m[i].group_id; j++)
+			;
+		metrics_row_circle(rows, p, in, as_of, m, i, j, fb_n, fb_sum);
+	}
+	free(m);
+	free(fb_n);
+	free(fb_sum);
+}
+
 void
 metrics_rows_build(const struct metrics_report *r, const struct program *p,
     const struct metrics_input *in, struct metrics_rows *rows)
@@ -1316,6 +1427,11 @@ metrics_rows_build(const struct metrics_report *r, const struct program *p,
 	    metrics_ratio(0, 1));
 	row->text = xmalloc(DATE_BUFSZ);
 	date_format(r->as_of, row->text);
+	/* what the format means, so that readers know what they look at */
+	row = metrics_row_add(rows, "programme", "format", NULL, METRICS_TEXT,
+	    metrics_ratio(0, 1));
+	row->text = xstrdup(program_format_name(p->format));
+	row->detail = rounds_format_text(p);
 	metrics_rows_goals(rows, r);
 	metrics_rows_funnel(rows, r, in);
 	metrics_row_rate(rows, "matching", "match_rate", NULL, r->match_rate,
@@ -1330,6 +1446,7 @@ metrics_rows_build(const struct metrics_report *r, const struct program *p,
 	metrics_row_count(rows, "matching", "activated", NULL, r->activated);
 	metrics_row_count(rows, "matching", "active", NULL, r->active);
 	metrics_row_count(rows, "matching", "ended", NULL, r->ended);
+	metrics_rows_circles(rows, p, in, r->as_of);
 	metrics_rows_checkins(rows, r, in);
 	metrics_rows_cycles(rows, r, in);
 	metrics_rows_feedback(rows, r, in);

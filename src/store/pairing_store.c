@@ -17,7 +17,7 @@ bool
 pairing_status_valid(const char *s)
 {
 	static const char *const v[] = {
-		"proposed", "active", "declined", "expired", "ended",
+		"proposed", "active", "declined", "expired", "ended", "planned",
 	};
 	size_t i;
 
@@ -100,7 +100,7 @@ store_pairing_get(struct db *db, long long id, struct pairing_rec *r,
 	    " x.status, x.origin, x.proposed_on, x.expires_on,"
 	    " x.mentor_accepted_on, x.mentee_accepted_on, x.activated_on,"
 	    " x.declined_on, x.declined_by, x.decline_reason, x.ended_on,"
-	    " x.end_reason"
+	    " x.end_reason, x.slot"
 	    " FROM pairing x JOIN program pr ON pr.id = x.program_id"
 	    " JOIN enrollment me ON me.id = x.mentor_enrollment_id"
 	    " JOIN person mp ON mp.id = me.person_id"
@@ -136,6 +136,7 @@ store_pairing_get(struct db *db, long long id, struct pairing_rec *r,
 		r->decline_reason = db_col_strdup(st, 18);
 		r->ended_on = db_col_date(st, 19);
 		r->end_reason = db_col_strdup(st, 20);
+		r->slot = sqlite3_column_int(st, 21);
 	}
 	sqlite3_finalize(st);
 	if (rc == 0)
@@ -306,8 +307,8 @@ store_pairing_propose(struct db *db, const struct pairing_propose *pp,
 	static const char sql[] =
 	    "INSERT INTO pairing (program_id, mentor_enrollment_id,"
 	    " mentee_enrollment_id, group_id, score, status, origin,"
-	    " proposed_on, expires_on)"
-	    " VALUES (?1, ?2, ?3, ?4, ?5, 'proposed', ?6, ?7, ?8)";
+	    " proposed_on, expires_on, slot)"
+	    " VALUES (?1, ?2, ?3, ?4, ?5, 'proposed', ?6, ?7, ?8, ?9)";
 	struct activate_stmts q = { 0 };
 	sqlite3_stmt *st = NULL, *audit = NULL;
 	char *detail;
@@ -333,6 +334,10 @@ store_pairing_propose(struct db *db, const struct pairing_propose *pp,
 		else
 			sqlite3_bind_null(st, 4);
 		sqlite3_bind_double(st, 5, v[i].score / 100.0);
+		if (v[i].slot > 0)
+			db_bind_int(st, 9, v[i].slot);
+		else
+			sqlite3_bind_null(st, 9);
 		if (db_step_done(db, st, err) != 0)
 			goto out;
 		v[i].id = sqlite3_last_insert_rowid(db->h);
@@ -510,11 +515,12 @@ store_pairing_cursor(struct db *db, long long program_id, int today,
 	static const char sql[] =
 	    "SELECT * FROM (SELECT x.id, mp.email, tp.email,"
 	    " CASE WHEN x.status = 'proposed' AND x.expires_on < ?2"
-	    "  THEN 'expired' ELSE x.status END AS st,"
+	    "  THEN 'expired' WHEN x.status = 'proposed' AND x.proposed_on > ?2"
+	    "  THEN 'planned' ELSE x.status END AS st,"
 	    " x.score, x.group_id, x.proposed_on, x.expires_on,"
 	    " x.activated_on, x.ended_on, x.end_reason, x.origin,"
 	    " x.mentor_accepted_on, x.mentee_accepted_on, x.declined_on,"
-	    " x.declined_by, x.decline_reason"
+	    " x.declined_by, x.decline_reason, x.slot"
 	    " FROM pairing x"
 	    " JOIN enrollment me ON me.id = x.mentor_enrollment_id"
 	    " JOIN person mp ON mp.id = me.person_id"
@@ -568,6 +574,7 @@ store_pairing_next(struct pairing_cursor *c, const struct pairing_row **row,
 	r->declined_on = col_or_null(st, 14);
 	r->declined_by = col_or_null(st, 15);
 	r->decline_reason = col_or_null(st, 16);
+	r->slot = sqlite3_column_int(st, 17);
 	*row = r;
 	return 1;
 }

@@ -247,7 +247,7 @@ report_load_pairings(struct db *db, long long program_id,
 	static const char sql[] =
 	    "SELECT id, mentor_enrollment_id, mentee_enrollment_id, cycle_id,"
 	    " status, proposed_on, expires_on, activated_on, declined_on,"
-	    " ended_on, end_reason"
+	    " ended_on, end_reason, group_id"
 	    " FROM pairing WHERE program_id = ?1 AND proposed_on <= ?2"
 	    " ORDER BY id";
 	sqlite3_stmt *st;
@@ -280,6 +280,7 @@ report_load_pairings(struct db *db, long long program_id,
 		p->declined_on = db_col_date(st, 8);
 		p->ended_on = db_col_date(st, 9);
 		p->end_reason = db_col_strdup(st, 10);
+		p->group_id = sqlite3_column_int64(st, 11);
 		p->first_held = DATE_NONE;
 		p->last_held = DATE_NONE;
 	}

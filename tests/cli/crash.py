@@ -7,17 +7,18 @@ For each of `people import` (20,000 generated rows over 2,000 existing
 people), `enroll --csv` (1,500 rows with person columns: it creates and
 updates people in the same transaction) and `match` (1,000 mentees, 500
 mentors): run it cleanly three times on a copy of its "before" database to
-learn how long it takes (the median) and what it leaves ("after"), then
-start it on a fresh copy and SIGKILL it after a random delay drawn
-uniformly from [0, 1.15 x its run time] until KILLS (default 32) kills have
-hit a running process (the last 15% catch the commit, the checkpoint and
-the exit; a run that finished first must have left "after").  After every
-kill the database must pass `PRAGMA integrity_check` and its fingerprint
-(every table's row count and a hash of its rows, wall-clock timestamp
-columns left out) must equal the "before" or the "after" one: all of the
-command's changes or none.  A
-killed database must also be usable: the command run again on it (with the
--wal and -shm the killed process left) succeeds and leaves "after".
+learn how long it takes (the median) and what it leaves ("after"); a run
+slower than CRASH_TARGET (0.5 s: a sanitizer build, a busy machine) scales
+the data down to fit and measures again.  Then start it on a fresh copy
+and SIGKILL it after a random delay drawn uniformly from [0, 1.15 x its run
+time] until KILLS (default 32) kills have hit a running process (the last
+15% catch the commit, the checkpoint and the exit; a run that finished
+first must have left "after").  After every kill the database must pass
+`PRAGMA integrity_check` and its fingerprint (every table's row count and a
+hash of its rows, wall-clock timestamp columns left out) must equal the
+"before" or the "after" one: all of the command's changes or none.  A
+killed database must also be usable: the command run again on it (with
+the -wal and -shm the killed process left) succeeds and leaves "after".
 
 The binary is $MENTORCTL (the ASan build under `make asan`); the day is
 $MENTORCTL_TODAY.  Prints one line per command with the counts, "not ok: "
@@ -37,6 +38,7 @@ BIN = os.environ["MENTORCTL"]
 TOP = os.environ["TOP"]
 WORK = sys.argv[1]
 KILLS = int(sys.argv[2]) if len(sys.argv) > 2 else 32
+TARGET = float(os.environ.get("CRASH_TARGET", "0.5"))  # seconds a run may take
 DB = os.path.join(WORK, "crash.db")
 SIDES = ("", "-wal", "-shm", "-journal")
 FAILS = []
@@ -123,12 +125,10 @@ def diff(fp, ref):
                      for t in sorted(set(fp) | set(ref)) if fp.get(t) != ref.get(t))
 
 
-def crash(label, base, args):
-    ic, before = fingerprint(base)
-    if ic != "ok":
-        sys.exit("%s: the base database is damaged: %s" % (label, ic))
-    # Clean runs: the run time and the "after" fingerprint (twice, so that
-    # a non-deterministic command cannot pass for a torn one).
+def clean_runs(label, base, args):
+    """Three clean runs: the median time and the "after" fingerprint (all
+    three must agree, so that a non-deterministic command cannot pass for a
+    torn one)."""
     times = []
     after = None
     for i in range(3):
@@ -136,9 +136,11 @@ def crash(label, base, args):
         t0 = time.perf_counter()
         r = mentorctl(DB, *args, check=False)
         times.append(time.perf_counter() - t0)
+        err = r.stderr.decode(errors="replace")
         if r.returncode != 0:
-            sys.exit("%s: clean run exited %d: %s" % (
-                label, r.returncode, r.stderr.decode(errors="replace")))
+            sys.exit("%s: clean run exited %d: %s" % (label, r.returncode, err))
+        if "runtime error" in err or "Sanitizer" in err:
+            fail("%s: a sanitizer report: %s" % (label, err))
         ic, fp = fingerprint(DB)
         if ic != "ok":
             fail("%s: clean run left a damaged database: %s" % (label, ic))
@@ -146,10 +148,26 @@ def crash(label, base, args):
             after = fp
         elif fp != after:
             fail("%s: two clean runs differ: %s" % (label, diff(fp, after)))
+    return sorted(times)[1], after
+
+
+def crash(label, build, size, least):
+    """build(size) -> (base, args).  A command slower than TARGET seconds
+    (a sanitizer build, a busy machine) is measured again on data scaled
+    down to fit, no smaller than least: 32 kills of each command must fit
+    in the suite's time."""
+    base, args = build(size)
+    span, after = clean_runs(label, base, args)
+    if span > TARGET and size > least:
+        size = max(least, int(size * TARGET / span))
+        base, args = build(size)
+        span, after = clean_runs(label, base, args)
+    ic, before = fingerprint(base)
+    if ic != "ok":
+        sys.exit("%s: the base database is damaged: %s" % (label, ic))
     if after == before:
         sys.exit("%s: the command changes nothing; the test proves nothing"
                  % label)
-    span = sorted(times)[1]
 
     env = dict(os.environ, MENTORCTL_DB=DB)
     killed = done = none = all_ = 0
@@ -212,37 +230,63 @@ def crash(label, base, args):
     if killed < KILLS:
         fail("%s: only %d of %d tries killed a running process"
              % (label, killed, tries))
-    print("%-14s clean run %.3f s; %d kills (delays %.3f..%.3f s), "
+    print("%-14s size %d, clean run %.3f s; %d kills (delays %.3f..%.3f s), "
           "%d none, %d all; %d runs finished before their kill"
-          % (label, span, killed, min(delays, default=0),
+          % (label, size, span, killed, min(delays, default=0),
              max(delays, default=0), none, all_, done), flush=True)
     return killed, none, all_
 
 
-def setup():
-    gen = os.path.join(TOP, "bench")
-    os.makedirs(WORK, exist_ok=True)
+GEN = os.path.join(TOP, "bench")
 
-    # people import: 20,000 rows, the first 2,000 of them (other values,
-    # another seed) already in the database, so it updates and creates.
-    people = os.path.join(WORK, "people.csv")
-    with open(people, "w") as f:
-        subprocess.run([sys.executable, os.path.join(gen, "gen_people.py"),
-                        "20000", "1"], stdout=f, check=True)
-    old = os.path.join(WORK, "old.csv")
-    with open(old, "w") as f:
-        subprocess.run([sys.executable, os.path.join(gen, "gen_people.py"),
-                        "2000", "7"], stdout=f, check=True)
-    base_import = os.path.join(WORK, "base-import.db")
-    remove_db(base_import)
-    mentorctl(base_import, "init")
-    mentorctl(base_import, "people", "import", old)
 
-    # enroll --csv and match: the match benchmark's generator, smaller.
-    mdir = os.path.join(WORK, "m")
-    subprocess.run([sys.executable, os.path.join(gen, "gen_match_people.py"),
-                    mdir, "1000", "500", "3"], stdout=subprocess.DEVNULL,
-                   check=True)
+def gen_people(path, n, seed):
+    with open(path, "w") as f:
+        subprocess.run([sys.executable, os.path.join(GEN, "gen_people.py"),
+                        str(n), str(seed)], stdout=f, check=True)
+
+
+def fresh_base(name):
+    base = os.path.join(WORK, name)
+    remove_db(base)
+    mentorctl(base, "init")
+    return base
+
+
+def no_wal(base):
+    for s in ("-wal", "-shm"):
+        if os.path.exists(base + s):
+            sys.exit("setup: %s%s left behind" % (base, s))
+    return base
+
+
+def build_import(n):
+    """people import: n generated rows, the first tenth of them (other
+    values, another seed) already in the database: it updates and creates."""
+    people = os.path.join(WORK, "people-%d.csv" % n)
+    old = os.path.join(WORK, "old-%d.csv" % n)
+    gen_people(people, n, 1)
+    gen_people(old, max(1, n // 10), 7)
+    base = fresh_base("base-import.db")
+    mentorctl(base, "people", "import", old)
+    return no_wal(base), ["people", "import", people]
+
+
+def gen_match(n):
+    """The match benchmark's generator: n mentees, n / 2 mentors."""
+    mdir = os.path.join(WORK, "m-%d" % n)
+    if not os.path.isdir(mdir):
+        subprocess.run([sys.executable, os.path.join(GEN, "gen_match_people.py"),
+                        mdir, str(n), str(n // 2), "3"],
+                       stdout=subprocess.DEVNULL, check=True)
+    return mdir
+
+
+def build_enroll(n):
+    """enroll --csv: the database has the managers and the mentors (without
+    the new column); the file brings the mentees as new people and a new
+    attribute for everyone, in one transaction with the enrollments."""
+    mdir = gen_match(n)
     with open(os.path.join(mdir, "people.csv")) as f:
         rows = [line.rstrip("\n").split(",") for line in f]
     header, rows = rows[0], rows[1:]
@@ -253,50 +297,45 @@ def setup():
         for line in f:
             e, r, c = line.rstrip("\n").split(",")
             role[e], cap[e] = r, c
-    # The database has the managers and the mentors (without the new
-    # column); the enrollment file brings the mentees as new people and a
-    # new attribute for everyone.
-    known = os.path.join(WORK, "known.csv")
+    known = os.path.join(WORK, "known-%d.csv" % n)
     with open(known, "w") as f:
         f.write(",".join(header) + "\n")
         for r in rows:
             if role.get(r[0]) != "mentee":
                 f.write(",".join(r) + "\n")
-    enroll = os.path.join(WORK, "enroll.csv")
+    enroll = os.path.join(WORK, "enroll-%d.csv" % n)
     with open(enroll, "w") as f:
         f.write("role,capacity,cohort," + ",".join(header) + "\n")
         for r in sorted(rows, key=lambda r: role.get(r[0]) != "mentor"):
             if r[0] in role:
                 f.write("%s,%s,2027-spring,%s\n" % (role[r[0]], cap[r[0]],
                                                     ",".join(r)))
-    base_enroll = os.path.join(WORK, "base-enroll.db")
-    remove_db(base_enroll)
-    mentorctl(base_enroll, "init")
-    mentorctl(base_enroll, "people", "import", known)
-    mentorctl(base_enroll, "program", "add", os.path.join(mdir, "program.yaml"))
+    base = fresh_base("base-enroll.db")
+    mentorctl(base, "people", "import", known)
+    mentorctl(base, "program", "add", os.path.join(mdir, "program.yaml"))
+    return no_wal(base), ["enroll", "bench-match", "--csv", enroll]
 
-    base_match = os.path.join(WORK, "base-match.db")
-    remove_db(base_match)
-    mentorctl(base_match, "init")
-    mentorctl(base_match, "people", "import", os.path.join(mdir, "people.csv"))
-    mentorctl(base_match, "program", "add", os.path.join(mdir, "program.yaml"))
-    mentorctl(base_match, "enroll", "bench-match", "--csv",
+
+def build_match(n):
+    """match: n mentees and n / 2 mentors enrolled, nobody matched yet."""
+    mdir = gen_match(n)
+    base = fresh_base("base-match.db")
+    mentorctl(base, "people", "import", os.path.join(mdir, "people.csv"))
+    mentorctl(base, "program", "add", os.path.join(mdir, "program.yaml"))
+    mentorctl(base, "enroll", "bench-match", "--csv",
               os.path.join(mdir, "enroll.csv"))
-    for b in (base_import, base_enroll, base_match):
-        for s in ("-wal", "-shm"):
-            if os.path.exists(b + s):
-                sys.exit("setup: %s%s left behind" % (b, s))
-    return [("people import", base_import, ["people", "import", people]),
-            ("enroll --csv", base_enroll,
-             ["enroll", "bench-match", "--csv", enroll]),
-            ("match", base_match, ["match", "bench-match"])]
+    return no_wal(base), ["match", "bench-match"]
 
 
 def main():
     t0 = time.perf_counter()
+    os.makedirs(WORK, exist_ok=True)
     total = [0, 0, 0]
-    for label, base, args in setup():
-        k, n, a = crash(label, base, args)
+    for label, build, size, least in (
+            ("people import", build_import, 20000, 2000),
+            ("enroll --csv", build_enroll, 1000, 200),
+            ("match", build_match, 1000, 200)):
+        k, n, a = crash(label, build, size, least)
         total = [total[0] + k, total[1] + n, total[2] + a]
     print("total: %d kills, %d none, %d all; %.1f s"
           % (total[0], total[1], total[2], time.perf_counter() - t0))

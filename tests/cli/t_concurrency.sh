@@ -1,6 +1,6 @@
 #!/bin/sh
-# Concurrency: a coordinator writing (checkin, enroll --csv, training add,
-# feedback, one command after the other) while four `remind` processes run
+# Concurrency: coordinators writing (checkin and feedback in one lane,
+# enroll --csv and training add in another) while four `remind` processes run
 # at the same time, each twice, over eight simulated days, with a capturing
 # mail program slow enough to widen the races.  No "database is locked"
 # escapes, no exit 75 (nobody holds the database anywhere near the 10 s
@@ -88,22 +88,27 @@ log() {
 	echo "$? $kind $*" >>"$T/log/coord"
 }
 
-# coordinator DAY DAYNO: a day's writes, one after the other.
+# coordinator DAY DAYNO LANE: a day's writes, one after the other; two
+# lanes write at once (a: check-ins and feedback, b: enrollments and
+# trainings), as two coordinators would.
 coordinator() {
 	d=$1 n=$2
-	p=1
-	while [ $p -le $N ]; do
-		# a third of the pairs meet each day, the others drift to stalled
-		if [ $(((p + n) % 3)) -eq 0 ]; then
-			log checkin --today "$d" checkin $p --on "$d" --minutes 30 \
-				--rating $((p % 5 + 1)) --topic "day $n"
-		fi
-		if [ $((p % 5)) -eq $((n % 5)) ]; then
-			log feedback --today "$d" feedback $p --by "$(mentor_of $p)" \
-				--rating $((n % 5 + 1)) --comment "day $n"
-		fi
-		p=$((p + 1))
-	done
+	if [ "$3" = a ]; then
+		p=1
+		while [ $p -le $N ]; do
+			# a third of the pairs meet each day, the others drift to stalled
+			if [ $(((p + n) % 3)) -eq 0 ]; then
+				log checkin --today "$d" checkin $p --on "$d" --minutes 30 \
+					--rating $((p % 5 + 1)) --topic "day $n"
+			fi
+			if [ $((p % 5)) -eq $((n % 5)) ]; then
+				log feedback --today "$d" feedback $p --by "$(mentor_of $p)" \
+					--rating $((n % 5 + 1)) --comment "day $n"
+			fi
+			p=$((p + 1))
+		done
+		return
+	fi
 	k=1
 	while [ $k -le 3 ]; do
 		e="new$n-$k@example.org"
@@ -130,8 +135,10 @@ t0=$(date +%s)
 n=0
 for d in $DAYS; do
 	n=$((n + 1))
-	coordinator "$d" $n &
+	coordinator "$d" $n a &
 	pids=$!
+	coordinator "$d" $n b &
+	pids="$pids $!"
 	r=1
 	while [ $r -le $R ]; do
 		reminder "$d" $r &
@@ -148,7 +155,7 @@ cat "$T/log"/*.rc >"$T/log/remind.rc"
 writes=$(wc -l <"$T/log/coord")
 runs=$(wc -l <"$T/log/remind.rc")
 msgs=$(ls "$MAILDIR" | wc -l)
-echo "concurrency: $writes coordinator writes, $runs remind runs ($R at a time," \
+echo "concurrency: $writes coordinator writes (2 lanes), $runs remind runs ($R at a time," \
 	"8 days), $msgs messages, $((t1 - t0)) s"
 
 # Nobody failed; nothing locked escaped.

@@ -331,6 +331,20 @@ static const struct bad_case bad_cases[] = {
 	    "format: flash\nflash: { rounds: 4, minutes: 10, date: "
 	    "2027-04-31 }\n", 5, 40,
 	    "invalid date '2027-04-31' for flash.date" },
+	{ "flash start", "slug: x\nname: X\npurpose: engagement\n"
+	    "format: flash\nflash: { rounds: 4, minutes: 10, start: 24:00, "
+	    "timezone: UTC }\n", 5, 41,
+	    "invalid time '24:00' for flash.start (expected HH:MM, 00:00 to "
+	    "23:59)" },
+	{ "flash start without zone", "slug: x\nname: X\npurpose: "
+	    "engagement\nformat: flash\nflash: { rounds: 4, minutes: 10, "
+	    "start: \"14:00\" }\n", 5, 8,
+	    "flash.start needs flash.timezone (the zone of the session's "
+	    "clock times)" },
+	{ "flash zone", "slug: x\nname: X\npurpose: engagement\n"
+	    "format: flash\nflash: { rounds: 4, minutes: 10, start: 9:30, "
+	    "timezone: Mars/Olympus }\n", 5, 57,
+	    "unknown time zone 'Mars/Olympus' for flash.timezone" },
 	{ "flash without minutes", "slug: x\nname: X\npurpose: engagement\n"
 	    "format: flash\nflash: { rounds: 4 }\n", 5, 8,
 	    "missing required key 'minutes' in flash" },
@@ -785,6 +799,7 @@ test_sample_flash(void **state)
 	assert_int_equal(p->flash.minutes, 12);
 	assert_int_equal(p->flash.table_size, 2);
 	assert_int_equal(p->flash.date, D("2027-03-18"));
+	assert_false(p->flash.has_start);
 	assert_int_equal(p->matching.consent, CONSENT_NONE);
 	assert_false(p->notes_private);
 	assert_true(p->checkins.nprompts >= 6);
@@ -843,6 +858,33 @@ test_minimal_defaults(void **state)
 	assert_int_equal(p->flash.table_size, 1);
 	assert_int_equal(p->flash.date, DATE_NONE);
 	program_free(p);
+}
+
+/* flash.start and flash.timezone: a clock time in a zone. */
+static void
+test_flash_start(void **state)
+{
+	struct diags d = DIAGS_INIT;
+	struct program *p;
+
+	(void)state;
+	p = parse("slug: f\nname: F\npurpose: onboarding\nformat: flash\n"
+	    "flash: { rounds: 3, minutes: 10, date: 2027-03-18, start: 9:05, "
+	    "timezone: Europe/Paris }\n", &d);
+	assert_non_null(p);
+	assert_int_equal(d.n, 0);
+	assert_true(p->flash.has_start);
+	assert_int_equal(p->flash.start, 9 * 60 + 5);
+	assert_string_equal(p->flash.timezone, "Europe/Paris");
+	program_free(p);
+	p = parse("slug: f\nname: F\npurpose: onboarding\nformat: flash\n"
+	    "flash: { rounds: 3, minutes: 10, start: \"23:59\", "
+	    "timezone: UTC+01:00 }\n", &d);
+	assert_non_null(p);
+	assert_int_equal(p->flash.start, 23 * 60 + 59);
+	assert_string_equal(p->flash.timezone, "UTC+01:00");
+	program_free(p);
+	diags_free(&d);
 }
 
 /* YAML spellings people use, all meaning what they say. */
@@ -1091,6 +1133,7 @@ main(void)
 		cmocka_unit_test(test_sample_flash),
 		cmocka_unit_test(test_sample_rotational),
 		cmocka_unit_test(test_minimal_defaults),
+		cmocka_unit_test(test_flash_start),
 		cmocka_unit_test(test_lenient_forms),
 		cmocka_unit_test(test_reup_against_start),
 		cmocka_unit_test(test_load_missing_file),

@@ -1,0 +1,150 @@
+#!/bin/sh
+# Flash mentoring (speed-mentoring-2027): `schedule` seats the session as
+# printable tables per round, csv/json with the pinned columns, and an
+# iCalendar; every rule of a session holds on the sample data (no mentor
+# twice, at most table_size mentees per table per round, one table per
+# mentee per round), meetings are spread evenly when tables run short, the
+# seating does not depend on the order people were enrolled in, and the
+# follow-up pairings after the session are ordinary pairs.
+. "$TOP/tests/cli/lib.sh"
+
+S=speed-mentoring-2027
+q() { sqlite3 "$MENTORCTL_DB" "$1"; }
+
+cat >"$T/trainings.csv" <<'CSV'
+email,training,on
+ogreen@fjordline.example,speed-mentoring-host,2026-11-02
+pbyrne@fjordline.example,speed-mentoring-host,2026-11-02
+radams@fjordline.example,speed-mentoring-host,2026-11-02
+kiyer@fjordline.example,speed-mentoring-host,2026-11-02
+ezhou@fjordline.example,speed-mentoring-host,2026-11-02
+ahassan@fjordline.example,speed-mentoring-host,2026-11-02
+mschneider@fjordline.example,onboarding-day-one,2025-09-01
+jbrooks@fjordline.example,onboarding-day-one,2026-06-15
+slindgren@fjordline.example,onboarding-day-one,2026-09-07
+hsato@fjordline.example,onboarding-day-one,2026-02-02
+tjohnson@fjordline.example,onboarding-day-one,2025-11-03
+akowalska@fjordline.example,onboarding-day-one,2026-01-12
+abello@fjordline.example,onboarding-day-one,2025-07-21
+lmeyer@fjordline.example,onboarding-day-one,2025-04-14
+cmartin@fjordline.example,onboarding-day-one,2025-03-03
+arao@fjordline.example,onboarding-day-one,2025-01-06
+vpopescu@fjordline.example,onboarding-day-one,2024-09-02
+CSV
+
+# setup DBFILE ENROLLFILE: a database with the sample people and the session
+setup() {
+	export MENTORCTL_DB="$1"
+	expect 0 init
+	expect 0 program add "$DATA/programs/$S.yaml"
+	expect 0 people import "$DATA/people.csv"
+	expect 0 training add --csv "$T/trainings.csv"
+	expect 0 enroll $S --csv "$2"
+	err_has "17 eligible, 0 pending"
+}
+
+setup "$T/a.db" "$DATA/enroll-$S.csv"
+
+# ---- the printable tables: one per round ----
+expect 0 schedule $S
+for r in 1 2 3 4 5; do out_has "Round $r"; done
+out_lacks "Round 6"
+out_has "ROUND  MENTOR_EMAIL"
+out_lacks "not seated"
+err_has "flash session of '$S' on 2027-03-18: 5 rounds, 11 mentees, 6 mentors (tables of 2): 55 meetings; 11 mentees meet 5 mentors, 0 fewer"
+err_lines 1
+
+# ---- csv: pinned columns first; the rules of a session ----
+expect 0 --format csv schedule $S
+cp "$T/.out" "$T/a.csv"
+check '[ "$(head -n1 "$T/a.csv")" = "$(printf "round,mentor_email,mentee_email,date,table,start,end,score\r")" ]' \
+	"csv header: $(head -n1 "$T/a.csv")"
+tr -d '\r' <"$T/a.csv" | tail -n +2 >"$T/rows"
+check '[ "$(wc -l <"$T/rows")" -eq 55 ]' "$(wc -l <"$T/rows") meetings, expected 55"
+# no mentee meets the same mentor twice
+check '[ -z "$(cut -d, -f2,3 "$T/rows" | sort | uniq -d)" ]' "a repeated meeting: $(cut -d, -f2,3 "$T/rows" | sort | uniq -d)"
+# one table per mentee per round
+check '[ -z "$(cut -d, -f1,3 "$T/rows" | sort | uniq -d)" ]' "a mentee twice in a round"
+# at most table_size (2) mentees per mentor per round
+check '[ -z "$(cut -d, -f1,2 "$T/rows" | sort | uniq -c | awk "\$1 > 2")" ]' "a table over 2"
+# every mentee meets five mentors; every row on the session's day
+check '[ "$(cut -d, -f3 "$T/rows" | sort | uniq -c | awk "\$1 != 5" | wc -l)" -eq 0 ]' "a mentee without 5 meetings"
+check '[ "$(cut -d, -f4 "$T/rows" | sort -u)" = 2027-03-18 ]' "dates: $(cut -d, -f4 "$T/rows" | sort -u)"
+# a host keeps one table all session
+check '[ "$(cut -d, -f2,5 "$T/rows" | sort -u | wc -l)" -eq 6 ]' "tables move: $(cut -d, -f2,5 "$T/rows" | sort -u)"
+
+# ---- deterministic, and independent of the enrollment order ----
+expect 0 --format csv schedule $S
+check 'cmp -s "$T/.out" "$T/a.csv"' "a second run differs"
+{ head -n1 "$DATA/enroll-$S.csv"; tail -n +2 "$DATA/enroll-$S.csv" | sort -r; } >"$T/shuffled.csv"
+setup "$T/b.db" "$T/shuffled.csv"
+expect 0 --format csv schedule $S
+check 'cmp -s "$T/.out" "$T/a.csv"' "the enrollment order changed the seating"
+export MENTORCTL_DB="$T/a.db"
+
+# ---- json: the same keys ----
+expect 0 --format json schedule $S
+out_has '{"round":1,"mentor_email":"'
+out_has '"date":"2027-03-18","table":1,"start":null,"end":null,"score":'
+
+# ---- calendar: all-day without a start time, one event per table-round ----
+expect 0 schedule $S --ics "$T/s.ics"
+err_has "wrote 30 table-rounds of '$S'"
+check '[ "$(grep -c "^BEGIN:VEVENT" "$T/s.ics")" -eq 30 ]' "events: $(grep -c "^BEGIN:VEVENT" "$T/s.ics")"
+check '[ "$(grep -c "^DTSTART;VALUE=DATE:20270318" "$T/s.ics")" -eq 30 ]' "all-day events"
+check '[ "$(grep -c "$(printf "\r$")" "$T/s.ics")" -eq "$(wc -l <"$T/s.ics")" ]' "CRLF line ends"
+check '[ -z "$(tr -d "\r" <"$T/s.ics" | awk "/^UID:/{u=\$0; getline; while (\$0 ~ /^ /) {u=u substr(\$0,2); getline} print u}" | sort | uniq -d)" ]' "duplicate UIDs"
+check '[ "$(grep -c "^ATTENDEE" "$T/s.ics")" -eq 85 ]' "attendees: hosts 30 + mentees 55"
+
+# ---- a start time and zone: timed events in UTC ----
+sed 's/^  date: 2027-03-18$/  date: 2027-03-18\n  start: "14:00"\n  timezone: Europe\/Paris/' \
+	"$DATA/programs/$S.yaml" >"$T/timed.yaml"
+expect 0 program update "$T/timed.yaml"
+expect 0 schedule $S
+out_has "Round 1, 14:00-14:12"
+out_has "Round 5, 14:48-15:00"
+expect 0 --format csv schedule $S
+out_has ",2027-03-18,1,14:00,14:12,"
+expect 0 schedule $S --ics "$T/t.ics"
+# Paris is UTC+1 on 2027-03-18: round 1 at 13:00Z, round 2 at 13:12Z
+check '[ "$(grep -c "^DTSTART:20270318T130000Z" "$T/t.ics")" -eq 6 ]' "round 1 events"
+check '[ "$(grep -c "^DTSTART:20270318T131200Z" "$T/t.ics")" -eq 6 ]' "round 2 events"
+expect 0 program show $S
+out_has "flash mentoring: 5 rounds of 12 minutes, a different mentor each round, up to 2 mentees per mentor per round, on 2027-03-18 at 14:00 Europe/Paris"
+
+# ---- short of tables: meetings spread evenly, gaps named per round ----
+expect 0 withdraw $S ogreen@fjordline.example
+expect 0 withdraw $S pbyrne@fjordline.example
+expect 0 withdraw $S radams@fjordline.example
+expect 0 --format csv schedule $S
+tr -d '\r' <"$T/.out" | tail -n +2 >"$T/short"
+check '[ "$(wc -l <"$T/short")" -eq 30 ]' "$(wc -l <"$T/short") meetings at 3 tables of 2 over 5 rounds"
+# 30 meetings over 11 mentees: everyone 2 or 3, never 1 beside a 4
+check '[ "$(cut -d, -f3 "$T/short" | sort | uniq -c | awk "{print \$1}" | sort -u | tr "\n" " ")" = "2 3 " ]' \
+	"uneven: $(cut -d, -f3 "$T/short" | sort | uniq -c | awk "{print \$1}" | sort | uniq -c | tr "\n" " ")"
+expect 0 schedule $S
+out_has "not seated this round: "
+err_has "30 meetings; 0 mentees meet 5 mentors, 11 fewer"
+
+# ---- the session is scheduled, not matched; follow-ups are pairs ----
+expect 65 match $S
+err_has "its sessions are built by 'mentorctl schedule $S', not matched"
+expect 0 pair $S ezhou@fjordline.example hsato@fjordline.example
+err_has "active at once (consent none)"
+expect 0 --format csv pairings $S
+out_has ",ezhou@fjordline.example,hsato@fjordline.example,active,"
+expect 0 schedule $S
+err_has "30 meetings"
+
+# ---- no day, no calendar; errors are one line ----
+sed '/^  date: 2027-03-18$/d; /^  start:/d; /^  timezone:/d' "$DATA/programs/$S.yaml" >"$T/nodate.yaml"
+expect 0 program update "$T/nodate.yaml"
+expect 0 schedule $S
+expect 65 schedule $S --ics "$T/x.ics"
+err_has "sets no flash.date"
+err_lines 1
+check '[ ! -e "$T/x.ics" ]' "a calendar was written"
+expect 0 report $S
+out_has "format: flash mentoring: 5 rounds of 12 minutes"
+
+done_testing
