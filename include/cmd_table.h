@@ -9,7 +9,7 @@
 const struct cmd_entry *const *cmd_entries(void);
 /* Words of argv used by the command name (1 or 2), or 0 after an error line. */
 int cmd_lookup(int argc, char **argv, const struct cmd_entry **out);
-/* 0, or EX_USAGE after printing one error line. */
+/* 0, or the exit status (EX_USAGE, EX_DATAERR) after printing one error line. */
 int cmd_parse_args(const struct cmd_entry *ce, int argc, char **argv,
     struct cmd_args *a);
 void cmd_args_free(struct cmd_args *a);

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "core/date.h"
+#include "io/out.h"
 #include "util/xmalloc.h"
 
 #define CMD_ENTRY(e) extern const struct cmd_entry e;
@@ -138,6 +139,41 @@ nopts(const struct cmd_opt *opts)
 	return n;
 }
 
+static bool
+valid_utf8(const char *s)
+{
+	size_t len = strlen(s), i = 0;
+	unsigned long cp;
+	int n;
+
+	while (i < len) {
+		if ((n = utf8_decode(s + i, len - i, &cp)) <= 0)
+			return false;
+		i += (size_t)n;
+	}
+	return true;
+}
+
+/*
+ * Text from the command line ends up in the database, mail and exports, which
+ * all promise UTF-8: refuse it here, once for every command, not per field.
+ */
+static int
+check_utf8(const struct cmd_args *a)
+{
+	int i;
+
+	for (i = 0; a->opts && a->opts[i].name; i++)
+		if (a->values[i] && !valid_utf8(a->values[i]))
+			return cmd_error(EX_DATAERR, "option '--%s' is not valid "
+			    "UTF-8", a->opts[i].name);
+	for (i = 0; i < a->npos; i++)
+		if (!valid_utf8(a->pos[i]))
+			return cmd_error(EX_DATAERR, "argument %d is not valid "
+			    "UTF-8", i + 1);
+	return 0;
+}
+
 int
 cmd_parse_args(const struct cmd_entry *ce, int argc, char **argv,
     struct cmd_args *a)
@@ -188,6 +224,8 @@ cmd_parse_args(const struct cmd_entry *ce, int argc, char **argv,
 			    o->name);
 		}
 	}
+	if ((i = check_utf8(a)) != 0)
+		return i;
 	if (a->npos < ce->min_args || (ce->max_args >= 0 && a->npos > ce->max_args))
 		return cmd_error(EX_USAGE, "%s; usage: mentorctl %s%s%s %s",
 		    a->npos < ce->min_args ? "missing argument" : "too many arguments",

@@ -370,7 +370,8 @@ cmd_remind_exec(struct ctx *ctx, struct cmd_args *args)
 		rc = done_rc;
 	if (fflush(stdout) != 0 && rc == 0)
 		rc = cmd_error(EX_IOERR, "cannot write to standard output");
-	if (run.dry_run)
+	/* After an error its one line is all: a dry run has nothing to sum up. */
+	if (run.dry_run && rc == 0)
 		fprintf(stderr, "mentorctl: dry run: %zu reminder%s would be "
 		    "sent, %zu recorded already; nothing was recorded\n",
 		    run.done, run.done == 1 ? "" : "s", run.recorded);

@@ -254,10 +254,10 @@ main(int argc, char **argv)
 	}
 	ctx.db_path = g.db;
 
-	if (cmd_parse_args(ce, argc - used, argv + used, &args) != 0) {
+	if ((rc = cmd_parse_args(ce, argc - used, argv + used, &args)) != 0) {
 		cmd_args_free(&args);
 		free(dbpath);
-		return EX_USAGE;
+		return rc;
 	}
 	rc = run(&ctx, ce, &args);
 	cmd_args_free(&args);

@@ -240,7 +240,7 @@ create_file(const char *path, struct error *err)
 }
 
 static int
-migrate(struct db *db, struct error *err)
+migrate(struct db *db, bool create, struct error *err)
 {
 	long long v;
 	int to;
@@ -254,6 +254,13 @@ migrate(struct db *db, struct error *err)
 		    SCHEMA_VERSION);
 	if (v == SCHEMA_VERSION)
 		return 0;
+	/*
+	 * An empty file is a database only once `init` made it one: a read by
+	 * another command must not write a schema into it.
+	 */
+	if (v == 0 && !create)
+		return error_set(err, EX_NOINPUT, "database '%s' is empty (run "
+		    "'mentorctl init')", db->path);
 	if (db_begin(db, err) != 0)
 		return -1;
 	/* Re-read inside the write lock: another process may have migrated. */
@@ -350,7 +357,7 @@ db_open(const char *path, enum db_open_mode mode, struct error *err)
 		goto fail;
 	if (db_exec(db, "PRAGMA synchronous = NORMAL", err) != 0)
 		goto fail;
-	if (migrate(db, err) != 0)
+	if (migrate(db, mode == DB_OPEN_CREATE, err) != 0)
 		goto fail;
 	return db;
 fail:

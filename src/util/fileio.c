@@ -28,6 +28,16 @@ file_read_all(const char *path, size_t max, char **buf, size_t *len,
 		    EX_IOERR, "%s: %s", path, strerror(errno));
 		return -1;
 	}
+	{
+		struct stat st;
+
+		/* fopen opens a directory; say so, as csv_open does (66). */
+		if (fstat(fileno(fp), &st) == 0 && S_ISDIR(st.st_mode)) {
+			error_set(err, EX_NOINPUT, "%s: %s", path,
+			    strerror(EISDIR));
+			goto out;
+		}
+	}
 	while ((n = fread(chunk, 1, sizeof chunk, fp)) > 0) {
 		if (sb.len + n > max) {
 			error_set(err, EX_DATAERR, "%s: file is larger than %zu bytes",

@@ -32,8 +32,12 @@ err_lines 1
 expect 78 --db "$T/newer.db" init
 check '[ "$(sqlite3 "$T/newer.db" "PRAGMA user_version")" = 999 ]' "newer database was modified"
 
-# An older (version 0, empty) database is upgraded by init.
+# An empty file is not made a database by a read: only init does that.
 : >"$T/empty.db"
+expect 66 --db "$T/empty.db" program list
+err_has "is empty (run 'mentorctl init')"
+check '[ ! -s "$T/empty.db" ]' "a read wrote a schema into an empty file"
+# An older (version 0, empty) database is upgraded by init.
 expect 0 --db "$T/empty.db" init
 check '[ "$(sqlite3 "$T/empty.db" "PRAGMA user_version")" -ge 1 ]' "empty file was not initialised"
 

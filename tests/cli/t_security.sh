@@ -15,7 +15,7 @@ mode() { stat -c %a "$1"; }
 # --- Private files, even under umask 022
 expect 0 init
 check '[ "$(mode "$MENTORCTL_DB")" = 600 ]' "database mode $(mode "$MENTORCTL_DB"), not 600"
-MENTORCTL_DB= "$MENTORCTL" init 2>/dev/null
+MENTORCTL_DB='' "$MENTORCTL" init 2>/dev/null
 check '[ -f "$XDG_DATA_HOME/mentorctl/mentorctl.db" ]' "no database at the XDG default"
 check '[ "$(mode "$XDG_DATA_HOME/mentorctl")" = 700 ]' \
 	"default directory mode $(mode "$XDG_DATA_HOME/mentorctl"), not 700"

@@ -781,7 +781,7 @@ test_sample_reverse(void **state)
 	assert_int_equal(p->purpose, PURPOSE_CULTURE_CHANGE);
 	assert_true(p->mentor.eligibility.has_max_level);
 	assert_int_equal(p->mentor.eligibility.max_level, 3);
-	assert_int_equal(p->mentee.eligibility.min_level, 8);
+	assert_int_equal(p->mentee.eligibility.min_level, 5);
 	assert_int_equal(p->matching.criteria[0].compare, COMPARE_MENTEE_ABOVE);
 	assert_int_equal(p->matching.criteria[0].min_gap, 4);
 	assert_true(p->checkins.nprompts >= 6);
