@@ -48,7 +48,7 @@ cmd_lookup(int argc, char **argv, const struct cmd_entry **out)
 	const struct cmd_entry *const *e;
 	const char *name = NULL;
 	const struct cmd_entry *found = NULL;
-	int nfound = 0, nsubs = 0;
+	int nfound = 0;
 
 	for (e = cmd_table; *e; e++) {
 		if (strcmp((*e)->name, argv[0]) == 0) {
@@ -85,7 +85,6 @@ cmd_lookup(int argc, char **argv, const struct cmd_entry **out)
 			*out = *e;
 			return 1;
 		}
-		nsubs++;
 	}
 	if (argc < 2 || argv[1][0] == '-') {
 		cmd_error(EX_USAGE, "'%s' needs a subcommand; see 'mentorctl %s --help'",

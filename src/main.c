@@ -31,7 +31,6 @@ static void
 usage(FILE *fp)
 {
 	const struct cmd_entry *const *e;
-	const char *last = "";
 
 	fputs("usage: mentorctl [--db PATH] [--today YYYY-MM-DD] "
 	    "[--format table|csv|json] COMMAND [ARGS]\n"
@@ -44,9 +43,7 @@ usage(FILE *fp)
 		snprintf(name, sizeof name, "%s%s%s", (*e)->name,
 		    (*e)->sub ? " " : "", (*e)->sub ? (*e)->sub : "");
 		fprintf(fp, "  %-18s %s\n", name, (*e)->summary);
-		last = (*e)->name;
 	}
-	(void)last;
 	fputs("\nglobal options:\n"
 	    "  --db PATH          the database (else $MENTORCTL_DB, else\n"
 	    "                     $XDG_DATA_HOME/mentorctl/mentorctl.db)\n"
