@@ -20,6 +20,24 @@
 #include "util/error.h"
 #include "util/xmalloc.h"
 
+int
+cmd_checkin_args(struct cmd_args *args, long long *id, int *on, long *minutes,
+    long *rating)
+{
+	int rc;
+
+	if ((rc = cmd_parse_pairing_id(args->pos[0], id)) != 0)
+		return rc;
+	if (cmd_opt(args, "on") == NULL)
+		return cmd_error(EX_USAGE, "checkin needs --on DATE: the day the "
+		    "pair met");
+	if ((rc = cmd_opt_date(args, "on", on)) != 0 ||
+	    (rc = cmd_opt_int(args, "minutes", 1, 1440, minutes)) != 0 ||
+	    (rc = cmd_opt_int(args, "rating", 1, 5, rating)) != 0)
+		return rc;
+	return 0;
+}
+
 /* Meetings before `day`: the new one is meeting earlier + 1. */
 static int
 checkin_number(const int *days, size_t n, int day)
@@ -89,14 +107,7 @@ cmd_checkin_exec(struct ctx *ctx, struct cmd_args *args)
 	if (cmd_flag(args, "group"))
 		return cmd_rounds_checkin_group(ctx, args);
 	memset(&pr, 0, sizeof pr);
-	if ((rc = cmd_parse_pairing_id(args->pos[0], &id)) != 0)
-		return rc;
-	if (cmd_opt(args, "on") == NULL)
-		return cmd_error(EX_USAGE, "checkin needs --on DATE: the day the "
-		    "pair met");
-	if ((rc = cmd_opt_date(args, "on", &on)) != 0 ||
-	    (rc = cmd_opt_int(args, "minutes", 1, 1440, &minutes)) != 0 ||
-	    (rc = cmd_opt_int(args, "rating", 1, 5, &rating)) != 0)
+	if ((rc = cmd_checkin_args(args, &id, &on, &minutes, &rating)) != 0)
 		return rc;
 	if (store_cycle_pairing(ctx->db, id, &pr, &err) != 0)
 		return cmd_fail(&err);

@@ -1482,14 +1482,7 @@ cmd_rounds_checkin_group(struct ctx *ctx, struct cmd_args *args)
 	memset(&r, 0, sizeof r);
 	if ((fmt = cmd_out_format(ctx)) < 0)
 		return EX_USAGE;
-	if ((rc = cmd_parse_pairing_id(args->pos[0], &id)) != 0)
-		return rc;
-	if (cmd_opt(args, "on") == NULL)
-		return cmd_error(EX_USAGE, "checkin needs --on DATE: the day the "
-		    "pair met");
-	if ((rc = cmd_opt_date(args, "on", &on)) != 0 ||
-	    (rc = cmd_opt_int(args, "minutes", 1, 1440, &minutes)) != 0 ||
-	    (rc = cmd_opt_int(args, "rating", 1, 5, &rating)) != 0)
+	if ((rc = cmd_checkin_args(args, &id, &on, &minutes, &rating)) != 0)
 		return rc;
 	if (on > ctx->today)
 		return cmd_error(EX_DATAERR, "check-in date %s is in the future "
