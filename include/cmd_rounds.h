@@ -31,12 +31,4 @@ int cmd_rounds_cycle(struct ctx *ctx, struct cmd_args *args, bool close);
 /* checkin PAIRING_ID --group ...: the meeting of a whole circle. */
 int cmd_rounds_checkin_group(struct ctx *ctx, struct cmd_args *args);
 
-/*
- * accept: *activate stays true only when the pairing may turn active now
- * (a rotation period's pairing waits until its period is open).  0 or the
- * exit status.
- */
-int cmd_rounds_accept_gate(struct ctx *ctx, const struct program *p,
-    long long program_id, int slot, bool *activate);
-
 #endif

@@ -1,7 +1,10 @@
 #ifndef MENTORCTL_CMD_TABLE_H
 #define MENTORCTL_CMD_TABLE_H
 
+#include <stddef.h>
 #include <stdio.h>
+
+#include "util/strbuf.h"
 
 #include "cmd.h"
 
@@ -15,5 +18,11 @@ int cmd_parse_args(const struct cmd_entry *ce, int argc, char **argv,
 void cmd_args_free(struct cmd_args *a);
 void cmd_usage(FILE *fp, const struct cmd_entry *ce);
 void cmd_family_usage(FILE *fp, const char *name);
+/* The command (family NULL) or subcommand name nearest to word, or NULL. */
+const char *cmd_nearest_name(const char *word, const char *family);
+/* Append s to sb with control characters and invalid UTF-8 escaped. */
+void cmd_escape_line(struct strbuf *sb, const char *s);
+/* "mentorctl: PREFIX MSG\n" with MSG's control characters escaped. */
+void cmd_print_line(FILE *fp, const char *prefix, const char *msg);
 
 #endif

@@ -22,5 +22,5 @@ const struct cmd_entry cmd_backup_entry = {
 	.min_args = 1,
 	.max_args = 1,
 	.flags = CMD_NEEDS_DB,
-	.exec = cmd_backup_exec,
+	.legacy = cmd_backup_exec,
 };

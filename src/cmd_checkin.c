@@ -201,5 +201,5 @@ const struct cmd_entry cmd_checkin_entry = {
 	.opts = checkin_opts,
 	.min_args = 1, .max_args = 1,
 	.flags = CMD_NEEDS_DB | CMD_WRITES,
-	.exec = cmd_checkin_exec,
+	.legacy = cmd_checkin_exec,
 };

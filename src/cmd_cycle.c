@@ -277,7 +277,7 @@ const struct cmd_entry cmd_cycle_start_entry = {
 	.opts = start_opts,
 	.min_args = 1, .max_args = 1,
 	.flags = CMD_NEEDS_DB | CMD_WRITES,
-	.exec = cmd_cycle_start_exec,
+	.legacy = cmd_cycle_start_exec,
 };
 
 const struct cmd_entry cmd_cycle_close_entry = {
@@ -286,7 +286,7 @@ const struct cmd_entry cmd_cycle_close_entry = {
 	.opts = close_opts,
 	.min_args = 1, .max_args = 1,
 	.flags = CMD_NEEDS_DB | CMD_WRITES,
-	.exec = cmd_cycle_close_exec,
+	.legacy = cmd_cycle_close_exec,
 };
 
 const struct cmd_entry cmd_cycle_list_entry = {
@@ -294,5 +294,5 @@ const struct cmd_entry cmd_cycle_list_entry = {
 	.summary = "list the programme's cycles and their re-up windows",
 	.min_args = 1, .max_args = 1,
 	.flags = CMD_NEEDS_DB,
-	.exec = cmd_cycle_list_exec,
+	.legacy = cmd_cycle_list_exec,
 };

@@ -140,5 +140,5 @@ const struct cmd_entry cmd_diagnose_entry = {
 	.summary = "check a programme against the standards of effective mentoring",
 	.min_args = 1, .max_args = 1,
 	.flags = CMD_NEEDS_DB,
-	.exec = cmd_diagnose_exec,
+	.legacy = cmd_diagnose_exec,
 };

@@ -501,7 +501,7 @@ const struct cmd_entry cmd_enroll_entry = {
 	.opts = enroll_opts,
 	.min_args = 1, .max_args = 2,
 	.flags = CMD_NEEDS_DB | CMD_WRITES,
-	.exec = cmd_enroll_exec,
+	.legacy = cmd_enroll_exec,
 };
 
 const struct cmd_entry cmd_withdraw_entry = {
@@ -511,5 +511,5 @@ const struct cmd_entry cmd_withdraw_entry = {
 	.opts = withdraw_opts,
 	.min_args = 2, .max_args = 2,
 	.flags = CMD_NEEDS_DB | CMD_WRITES,
-	.exec = cmd_withdraw_exec,
+	.legacy = cmd_withdraw_exec,
 };

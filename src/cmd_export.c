@@ -442,7 +442,7 @@ cmd_export_exec(struct ctx *ctx, struct cmd_args *args)
 	if ((fmt = cmd_format(ctx, fmts)) < 0)
 		return EX_USAGE;
 	eo.fmt = map[fmt];
-	if (cmd_flag(args, "bom")) {
+	if (cmd_flag(args, "bom") || ctx->bom) {
 		if (eo.fmt != OUT_CSV)
 			return cmd_error(EX_USAGE, "--bom is for csv output");
 		eo.flags |= OUT_BOM;
@@ -475,5 +475,5 @@ const struct cmd_entry cmd_export_entry = {
 	.opts = export_opts,
 	.min_args = 1, .max_args = 1,
 	.flags = CMD_NEEDS_DB,
-	.exec = cmd_export_exec,
+	.legacy = cmd_export_exec,
 };

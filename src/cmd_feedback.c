@@ -91,5 +91,5 @@ const struct cmd_entry cmd_feedback_entry = {
 	.opts = feedback_opts,
 	.min_args = 0, .max_args = 1,
 	.flags = CMD_NEEDS_DB | CMD_WRITES,
-	.exec = cmd_feedback_exec,
+	.legacy = cmd_feedback_exec,
 };

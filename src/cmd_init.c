@@ -27,5 +27,5 @@ const struct cmd_entry cmd_init_entry = {
 	.min_args = 0,
 	.max_args = 0,
 	.flags = CMD_NEEDS_DB | CMD_CREATES_DB,
-	.exec = cmd_init_exec,
+	.legacy = cmd_init_exec,
 };

@@ -323,5 +323,5 @@ const struct cmd_entry cmd_match_entry = {
 	.opts = match_opts,
 	.min_args = 1, .max_args = 1,
 	.flags = CMD_NEEDS_DB | CMD_WRITES,
-	.exec = cmd_match_exec,
+	.legacy = cmd_match_exec,
 };

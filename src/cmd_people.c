@@ -306,7 +306,7 @@ const struct cmd_entry cmd_people_import_entry = {
 	.summary = "create and update people from a CSV file (all or nothing)",
 	.min_args = 1, .max_args = 1,
 	.flags = CMD_NEEDS_DB | CMD_WRITES,
-	.exec = cmd_people_import_exec,
+	.legacy = cmd_people_import_exec,
 };
 
 const struct cmd_entry cmd_people_list_entry = {
@@ -316,7 +316,7 @@ const struct cmd_entry cmd_people_list_entry = {
 	.opts = list_opts,
 	.min_args = 0, .max_args = 0,
 	.flags = CMD_NEEDS_DB,
-	.exec = cmd_people_list_exec,
+	.legacy = cmd_people_list_exec,
 };
 
 const struct cmd_entry cmd_people_show_entry = {
@@ -324,5 +324,5 @@ const struct cmd_entry cmd_people_show_entry = {
 	.summary = "show a person with enrollments, trainings and pairings",
 	.min_args = 1, .max_args = 1,
 	.flags = CMD_NEEDS_DB,
-	.exec = cmd_people_show_exec,
+	.legacy = cmd_people_show_exec,
 };

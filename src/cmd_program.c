@@ -319,7 +319,7 @@ const struct cmd_entry cmd_program_check_entry = {
 	.summary = "validate a programme file without storing it",
 	.min_args = 1, .max_args = 1,
 	.flags = 0,
-	.exec = cmd_program_check_exec,
+	.legacy = cmd_program_check_exec,
 };
 
 const struct cmd_entry cmd_program_add_entry = {
@@ -327,7 +327,7 @@ const struct cmd_entry cmd_program_add_entry = {
 	.summary = "store a new programme from its YAML file",
 	.min_args = 1, .max_args = 1,
 	.flags = CMD_NEEDS_DB | CMD_WRITES,
-	.exec = cmd_program_add_exec,
+	.legacy = cmd_program_add_exec,
 };
 
 const struct cmd_entry cmd_program_update_entry = {
@@ -335,7 +335,7 @@ const struct cmd_entry cmd_program_update_entry = {
 	.summary = "store a new version of a programme (the old one is kept)",
 	.min_args = 1, .max_args = 1,
 	.flags = CMD_NEEDS_DB | CMD_WRITES,
-	.exec = cmd_program_update_exec,
+	.legacy = cmd_program_update_exec,
 };
 
 const struct cmd_entry cmd_program_list_entry = {
@@ -343,7 +343,7 @@ const struct cmd_entry cmd_program_list_entry = {
 	.summary = "list the programmes",
 	.min_args = 0, .max_args = 0,
 	.flags = CMD_NEEDS_DB,
-	.exec = cmd_program_list_exec,
+	.legacy = cmd_program_list_exec,
 };
 
 const struct cmd_entry cmd_program_show_entry = {
@@ -352,5 +352,5 @@ const struct cmd_entry cmd_program_show_entry = {
 	.opts = show_opts,
 	.min_args = 1, .max_args = 1,
 	.flags = CMD_NEEDS_DB,
-	.exec = cmd_program_show_exec,
+	.legacy = cmd_program_show_exec,
 };

@@ -405,5 +405,5 @@ const struct cmd_entry cmd_remind_entry = {
 	.opts = remind_opts,
 	.min_args = 0, .max_args = 0,
 	.flags = CMD_NEEDS_DB,
-	.exec = cmd_remind_exec,
+	.legacy = cmd_remind_exec,
 };

@@ -380,5 +380,5 @@ const struct cmd_entry cmd_report_entry = {
 	.opts = report_opts,
 	.min_args = 1, .max_args = 1,
 	.flags = CMD_NEEDS_DB,
-	.exec = cmd_report_exec,
+	.legacy = cmd_report_exec,
 };

@@ -103,5 +103,5 @@ const struct cmd_entry cmd_reup_entry = {
 	.opts = reup_opts,
 	.min_args = 2, .max_args = 2,
 	.flags = CMD_NEEDS_DB | CMD_WRITES,
-	.exec = cmd_reup_exec,
+	.legacy = cmd_reup_exec,
 };

@@ -1355,22 +1355,6 @@ cmd_rounds_cycle(struct ctx *ctx, struct cmd_args *args, bool close)
 	return rc;
 }
 
-int
-cmd_rounds_accept_gate(struct ctx *ctx, const struct program *p,
-    long long program_id, int slot, bool *activate)
-{
-	struct error err = ERROR_INIT;
-	struct cycle_row c;
-	int rc;
-
-	if (p->format != FORMAT_ROTATIONAL || slot <= 0 || !*activate)
-		return 0;
-	if ((rc = store_cycle_open(ctx->db, program_id, &c, &err)) < 0)
-		return cmd_fail(&err);
-	*activate = rc == 1 && c.d.number == slot;
-	return 0;
-}
-
 /* ---- group circles: checkin --group ---- */
 
 static const struct out_col group_cols[] = {
@@ -1495,9 +1479,10 @@ cmd_rounds_checkin_group(struct ctx *ctx, struct cmd_args *args)
 		    "is for the pairings of a group programme", id);
 		goto out;
 	}
-	if (strcmp(r.status, "active") != 0) {
+	if (r.status != PAIRING_ACTIVE) {
 		rc = cmd_error(EX_DATAERR, "pairing %lld is %s, not active: "
-		    "check-ins are for active pairings", id, r.status);
+		    "check-ins are for active pairings", id,
+		    pairing_status_name(r.status));
 		goto out;
 	}
 	if ((rc = cmd_load_program(ctx, r.program, &pid, &p)) != 0)

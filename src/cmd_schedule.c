@@ -281,5 +281,5 @@ const struct cmd_entry cmd_schedule_entry = {
 	.opts = schedule_opts,
 	.min_args = 1, .max_args = 1,
 	.flags = CMD_NEEDS_DB,
-	.exec = cmd_schedule_exec,
+	.legacy = cmd_schedule_exec,
 };

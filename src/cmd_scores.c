@@ -374,7 +374,7 @@ const struct cmd_entry cmd_scores_entry = {
 	.opts = scores_opts,
 	.min_args = 1, .max_args = 1,
 	.flags = CMD_NEEDS_DB,
-	.exec = cmd_scores_exec,
+	.legacy = cmd_scores_exec,
 };
 
 const struct cmd_entry cmd_suggest_entry = {
@@ -383,5 +383,5 @@ const struct cmd_entry cmd_suggest_entry = {
 	.opts = suggest_opts,
 	.min_args = 2, .max_args = 2,
 	.flags = CMD_NEEDS_DB,
-	.exec = cmd_suggest_exec,
+	.legacy = cmd_suggest_exec,
 };

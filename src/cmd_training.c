@@ -428,5 +428,5 @@ const struct cmd_entry cmd_training_add_entry = {
 	.opts = add_opts,
 	.min_args = 0, .max_args = 2,
 	.flags = CMD_NEEDS_DB | CMD_WRITES,
-	.exec = cmd_training_add_exec,
+	.legacy = cmd_training_add_exec,
 };

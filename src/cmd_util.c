@@ -1,9 +1,11 @@
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cmd.h"
+#include "cmd_table.h"
 #include "config/program_yaml.h"
 #include "core/people.h"
 #include "core/program.h"
@@ -167,5 +169,46 @@ cmd_parse_pairing_id(const char *s, long long *id)
 	if (*s < '0' || *s > '9' || *end != '\0' || errno != 0 || *id <= 0)
 		return cmd_error(EX_USAGE, "invalid pairing id '%s' (expected "
 		    "the number 'mentorctl pairings' shows)", s);
+	return 0;
+}
+
+void
+cmd_note(struct ctx *ctx, const char *fmt, ...)
+{
+	struct strbuf sb = STRBUF_INIT;
+	va_list ap;
+
+	va_start(ap, fmt);
+	strbuf_vaddf(&sb, fmt, ap);
+	va_end(ap);
+	strbuf_addstr(ctx->notes, "mentorctl: ");
+	cmd_escape_line(ctx->notes, sb.buf);
+	strbuf_addch(ctx->notes, '\n');
+	strbuf_release(&sb);
+}
+
+struct out *
+cmd_out_new(const struct ctx *ctx, const struct out_col *cols, size_t ncols)
+{
+	return out_new(ctx->out, ctx->fmt, cols, ncols, ctx->bom ? OUT_BOM : 0);
+}
+
+struct out *
+cmd_record_new(const struct ctx *ctx, const struct out_col *cols,
+    size_t ncols)
+{
+	return out_new(ctx->out, ctx->fmt, cols, ncols, ctx->fmt == OUT_TABLE ?
+	    OUT_RECORD : ctx->bom ? OUT_BOM : 0);
+}
+
+int
+cmd_out_end(struct out *o, struct error *err)
+{
+	int rc = out_finish(o);
+
+	out_free(o);
+	if (rc != 0)
+		return error_set(err, EX_IOERR, "cannot write the output: %s",
+		    strerror(errno));
 	return 0;
 }

@@ -3,6 +3,8 @@
  * Global options may stand before or after the command; everything else is
  * the command's.
  */
+#include <errno.h>
+#include <signal.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,6 +15,8 @@
 
 #include "cmd_table.h"
 #include "core/date.h"
+#include "core/program.h"
+#include "ops/ops.h"
 #include "store/db.h"
 #include "store/schema.h"
 #include "util/strbuf.h"
@@ -25,6 +29,7 @@ struct globals {
 	const char *format;
 	bool help;
 	bool version;
+	bool bom;
 };
 
 static void
@@ -49,11 +54,51 @@ usage(FILE *fp)
 	    "                     $XDG_DATA_HOME/mentorctl/mentorctl.db)\n"
 	    "  --today DATE       run as of this day (else $MENTORCTL_TODAY, else the date)\n"
 	    "  --format FORMAT    table (default), csv or json; some commands have more\n"
+	    "  --bom              a UTF-8 byte-order mark before CSV output (for Excel)\n"
 	    "  --help, --version\n\n"
+	    "'mentorctl help COMMAND' shows a command's options and an example.\n\n"
 	    "Exit status: 0 ok, 64 usage, 65 bad data, 66 no input, 69 mail failed,\n"
 	    "70 internal, 73 cannot create output, 74 I/O or database error,\n"
 	    "75 database busy, 78 database from a newer mentorctl.  See mentorctl(1).\n",
 	    fp);
+}
+
+/* A family name alone ("people"), exactly or as an unambiguous prefix. */
+static const char *
+family_of(const char *word)
+{
+	const struct cmd_entry *const *e;
+	const char *found = NULL;
+
+	for (e = cmd_entries(); *e; e++) {
+		if ((*e)->sub == NULL)
+			continue;
+		if (strcmp((*e)->name, word) == 0)
+			return (*e)->name;
+		if (strncmp((*e)->name, word, strlen(word)) == 0) {
+			if (found && strcmp(found, (*e)->name) != 0)
+				return NULL;
+			found = (*e)->name;
+		}
+	}
+	return found;
+}
+
+/* `mentorctl help COMMAND`, `mentorctl COMMAND --help`: 0, or 64 after an error. */
+static int
+help(int argc, char **argv)
+{
+	const struct cmd_entry *ce;
+	const char *fam = family_of(argv[0]);
+
+	if (fam != NULL && (argc < 2 || argv[1][0] == '-')) {
+		cmd_family_usage(stdout, fam);
+		return 0;
+	}
+	if (cmd_lookup(argc, argv, &ce) == 0)
+		return EX_USAGE;
+	cmd_usage(stdout, ce);
+	return 0;
 }
 
 /* Take the global options out of argv wherever they stand, before "--". */
@@ -109,6 +154,8 @@ take_globals(int *argcp, char **argv, struct globals *g)
 			continue;
 		if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0)
 			g->help = true;
+		else if (strcmp(a, "--bom") == 0)
+			g->bom = true;
 		else if (strcmp(a, "--version") == 0 || strcmp(a, "-V") == 0)
 			g->version = true;
 		else
@@ -143,14 +190,121 @@ local_today(void)
 	return date_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
 }
 
+/* The option named "by", when the command has one and it was given. */
+static const char *
+given_by(const struct cmd_entry *ce, const struct cmd_args *args)
+{
+	int i;
+
+	for (i = 0; ce->options && ce->options[i].name; i++)
+		if (strcmp(ce->options[i].name, "by") == 0)
+			return args->given[i];
+	return NULL;
+}
+
+/* What the command prepared, before exec: format, targets, actor.  0 or -1. */
+static int
+prepare(struct ctx *ctx, const struct cmd_entry *ce, struct cmd_args *args,
+    struct error *err)
+{
+	char *end;
+	const char *by;
+	int fmt;
+
+	if (ce->flags & CMD_LISTING) {
+		fmt = ctx->format ? out_format_parse(ctx->format) : OUT_TABLE;
+		if (fmt < 0)
+			return error_set(err, EX_USAGE, "unknown format '%s' for "
+			    "'%s' (expected table, csv or json)", ctx->format,
+			    ce->name);
+		ctx->fmt = (enum out_format)fmt;
+	}
+	if ((ce->flags & CMD_PAIRING_ARG) && args->npos > 0) {
+		const char *s = args->pos[0];
+
+		errno = 0;
+		ctx->pairing_id = strtoll(s, &end, 10);
+		if (*s < '0' || *s > '9' || *end != '\0' || errno != 0 ||
+		    ctx->pairing_id <= 0)
+			return error_set(err, EX_USAGE, "invalid pairing id '%s' "
+			    "(expected the number 'mentorctl pairings' shows)",
+			    s);
+	}
+	if ((ce->flags & CMD_BY_ACTOR) && (by = given_by(ce, args)) != NULL) {
+		char name[64];
+
+		ctx->actor = by;
+		snprintf(name, sizeof name, "%s%s%s", ce->name,
+		    ce->sub ? " " : "", ce->sub ? ce->sub : "");
+		db_set_command(ctx->db, name, by, ctx->now);
+	}
+	if ((ce->flags & CMD_PROGRAM_ARG) && args->npos > 0) {
+		struct ops_ctx o = { ctx->db, ctx->today, ctx->now, ctx->actor };
+
+		ctx->slug = args->pos[0];
+		if (ops_program_load(&o, ctx->slug, &ctx->program_id,
+		    &ctx->program, err) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+static int
+run_legacy(struct ctx *ctx, const struct cmd_entry *ce, struct cmd_args *args)
+{
+	struct error err = ERROR_INIT;
+	int rc;
+
+	if (ce->flags & CMD_WRITES) {
+		if (db_begin(ctx->db, &err) != 0)
+			return cmd_fail(&err);
+		rc = ce->legacy(ctx, args);
+		if (rc == 0) {
+			if (db_commit(ctx->db, &err) != 0)
+				rc = cmd_fail(&err);
+		} else {
+			db_rollback(ctx->db);
+		}
+		return rc;
+	}
+	return ce->legacy(ctx, args);
+}
+
+/*
+ * After the commit: what the command printed, then its notes.  A reader that
+ * went away (EPIPE) is not a failure of a write that was made; any other
+ * write error is reported (74), the change standing.
+ */
+static int
+flush_after(const char *buf, size_t len, const struct strbuf *notes)
+{
+	int rc = 0;
+
+	signal(SIGPIPE, SIG_IGN);
+	if (len > 0 && fwrite(buf, 1, len, stdout) != len && errno != EPIPE)
+		rc = cmd_error(EX_IOERR, "the change was saved, but writing "
+		    "its output failed: %s", strerror(errno));
+	if (rc == 0 && fflush(stdout) != 0 && errno != EPIPE)
+		rc = cmd_error(EX_IOERR, "the change was saved, but writing "
+		    "its output failed: %s", strerror(errno));
+	if (notes->len > 0)
+		fwrite(notes->buf, 1, notes->len, stderr);
+	return rc;
+}
+
 static int
 run(struct ctx *ctx, const struct cmd_entry *ce, struct cmd_args *args)
 {
 	struct error err = ERROR_INIT;
+	struct strbuf notes = STRBUF_INIT;
 	enum db_open_mode mode;
-	char name[64];
-	int rc;
+	char name[64], *buf = NULL;
+	size_t len = 0;
+	FILE *mem = NULL;
+	int rc = 0;
 
+	ctx->out = stdout;
+	ctx->notes = &notes;
 	if (ce->flags & CMD_NEEDS_DB) {
 		mode = ce->flags & CMD_CREATES_DB ? DB_OPEN_CREATE : DB_OPEN_EXISTING;
 		if ((ctx->db = db_open(ctx->db_path, mode, &err)) == NULL)
@@ -159,24 +313,45 @@ run(struct ctx *ctx, const struct cmd_entry *ce, struct cmd_args *args)
 		    ce->sub ? " " : "", ce->sub ? ce->sub : "");
 		db_set_command(ctx->db, name, ctx->actor, ctx->now);
 	}
+	if (ce->legacy != NULL) {
+		rc = run_legacy(ctx, ce, args);
+		goto out;
+	}
 	if (ce->flags & CMD_WRITES) {
+		if ((mem = open_memstream(&buf, &len)) == NULL) {
+			rc = cmd_error(EX_OSERR, "out of memory");
+			goto out;
+		}
+		ctx->out = mem;
 		if (db_begin(ctx->db, &err) != 0) {
 			rc = cmd_fail(&err);
 			goto out;
 		}
-		rc = ce->exec(ctx, args);
-		if (rc == 0) {
-			if (db_commit(ctx->db, &err) != 0)
-				rc = cmd_fail(&err);
-		} else {
-			db_rollback(ctx->db);
-		}
-	} else {
-		rc = ce->exec(ctx, args);
 	}
+	if (prepare(ctx, ce, args, &err) == 0 && ce->exec(ctx, args, &err) == 0) {
+		if ((ce->flags & CMD_WRITES) && db_commit(ctx->db, &err) != 0)
+			rc = cmd_fail(&err);
+	} else {
+		if (ce->flags & CMD_WRITES)
+			db_rollback(ctx->db);
+		rc = cmd_fail(&err);
+	}
+	if (mem != NULL) {
+		fclose(mem);
+		if (rc == 0)
+			rc = flush_after(buf, len, &notes);
+		free(buf);
+		goto out_notes;
+	}
+	if (rc == 0 && notes.len > 0)
+		fwrite(notes.buf, 1, notes.len, stderr);
 out:
 	if (fflush(stdout) != 0 && rc == 0)
 		rc = cmd_error(EX_IOERR, "cannot write to standard output");
+out_notes:
+	program_free(ctx->program);
+	ctx->program = NULL;
+	strbuf_release(&notes);
 	db_close(ctx->db);
 	ctx->db = NULL;
 	return rc;
@@ -195,6 +370,8 @@ main(int argc, char **argv)
 
 	/* People's data: nothing we create is for anyone else to read. */
 	umask(077);
+	/* A file size limit is an I/O error with a message, not a silent death. */
+	signal(SIGXFSZ, SIG_IGN);
 	argc--;
 	argv++;
 	if (take_globals(&argc, argv, &g) != 0)
@@ -208,27 +385,22 @@ main(int argc, char **argv)
 		usage(g.help ? stdout : stderr);
 		return g.help ? 0 : EX_USAGE;
 	}
-	if ((used = cmd_lookup(argc, argv, &ce)) == 0) {
-		/* "mentorctl program --help" lists the family. */
-		if (g.help && argc >= 1) {
-			const struct cmd_entry *const *e;
-
-			for (e = cmd_entries(); *e; e++)
-				if (strcmp((*e)->name, argv[0]) == 0) {
-					cmd_family_usage(stdout, argv[0]);
-					return 0;
-				}
+	if (strcmp(argv[0], "help") == 0) {
+		if (argc == 1) {
+			usage(stdout);
+			return 0;
 		}
+		return help(argc - 1, argv + 1);
+	}
+	if (g.help)
+		return help(argc, argv);
+	if ((used = cmd_lookup(argc, argv, &ce)) == 0)
 		return EX_USAGE;
-	}
-	if (g.help) {
-		cmd_usage(stdout, ce);
-		return 0;
-	}
 
 	ctx.prog = "mentorctl";
 	ctx.cmd = ce;
 	ctx.format = g.format ? g.format : NULL;
+	ctx.bom = g.bom;
 	ctx.now = time(NULL);
 	ctx.actor = (s = getenv("USER")) && *s ? s : "unknown";
 

@@ -12,8 +12,10 @@
  *
  *   csv:   RFC 4180, header row, CRLF, quoted when needed, cells that begin with
  *          = + - @ TAB CR are prefixed with ' against formula injection
- *          (OUT_STR columns only: a negative number in an OUT_INT/OUT_REAL
- *          column is data, not a formula); OUT_BOM writes a UTF-8 BOM first.
+ *          (OUT_STR columns and header names: a negative number in an
+ *          OUT_INT/OUT_REAL column is data, not a formula; people's free
+ *          attribute names become header names); OUT_BOM writes a UTF-8
+ *          BOM first.
  *   json:  an array of objects keyed by the header names; OUT_INT/OUT_REAL
  *          cells are JSON numbers, a NULL cell is null; strings escaped
  *          (control characters as \uXXXX, UTF-8 passed through, invalid
@@ -29,8 +31,10 @@ enum out_format {
 
 enum out_type {
 	OUT_STR,
-	OUT_INT,
-	OUT_REAL,
+	OUT_INT,    /* JSON number; right-aligned in tables */
+	OUT_REAL,   /* JSON number; right-aligned in tables */
+	OUT_DATE,   /* YYYY-MM-DD (a JSON string), never formula-guarded */
+	OUT_BOOL,   /* JSON true/false; "yes"/"no" in tables and CSV */
 };
 
 struct out_col {
@@ -41,6 +45,7 @@ struct out_col {
 enum out_flags {
 	OUT_BOM = 1 << 0,        /* csv: UTF-8 byte-order mark for Excel */
 	OUT_NO_HEADER = 1 << 1,  /* table: leave out the header line */
+	OUT_RECORD = 1 << 2,     /* table: each row as "field  value" lines */
 };
 
 struct out;
@@ -53,6 +58,25 @@ struct out *out_new(FILE *fp, enum out_format fmt, const struct out_col *cols,
     size_t ncols, unsigned flags);
 /* cells[ncols]; a NULL cell is empty (csv), null (json), "-" (table). Copied as needed. */
 void out_row(struct out *o, const char *const *cells);
+
+/*
+ * Typed cells by column name (tmux's format_add): set the cells of the
+ * current row in any order, then out_end_row().  A cell not set is empty
+ * (null in JSON).  Naming a column the writer does not have is a programming
+ * error and aborts.  Strings are copied.
+ */
+void out_str(struct out *o, const char *col, const char *s);
+void out_int(struct out *o, const char *col, long long v);
+/* DATE_NONE (core/date.h) leaves the cell empty. */
+void out_date(struct out *o, const char *col, int day);
+/* Centi-points as a decimal with two places: 7325 -> 73.25. */
+void out_centi(struct out *o, const char *col, long long centi);
+/* A real with `decimals` places; NaN leaves the cell empty. */
+void out_real(struct out *o, const char *col, double v, int decimals);
+void out_bool(struct out *o, const char *col, bool v);
+void out_end_row(struct out *o);
+/* Whether the writer has a column of that name (for optional columns). */
+bool out_has_col(const struct out *o, const char *col);
 /* Write what is buffered and the closing bytes; 0, or -1 with errno on a write error. */
 int out_finish(struct out *o);
 void out_free(struct out *o);

@@ -5,6 +5,7 @@
 #include <stddef.h>
 
 #include "core/program.h"
+#include "core/status.h"
 #include "core/score.h"
 #include "util/error.h"
 
@@ -28,7 +29,7 @@ struct match_cand {
 	long long person_id;
 	int person;                /* index into pool->people */
 	const char *email;
-	const char *status;        /* eligible, active (pending with MATCH_LOAD_PENDING) */
+	enum enrollment_status status; /* eligible, active (pending with MATCH_LOAD_PENDING) */
 	const char *reason;        /* pending: why, else NULL */
 	int capacity;              /* mentors: the enrollment's, else the programme's; mentees 1 */
 	int used;                  /* open pairings in the programme */

@@ -4,6 +4,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "core/status.h"
 #include "util/error.h"
 
 struct db;
@@ -19,19 +20,6 @@ struct db;
  * no active pairing goes back to eligible.
  */
 
-enum pairing_origin {
-	PAIRING_ORIGIN_MATCH,
-	PAIRING_ORIGIN_MANUAL,
-	PAIRING_ORIGIN_SUGGEST,
-};
-
-/*
- * "proposed", "active", "declined", "expired", "ended", and "planned": a
- * listing's word for a proposal whose proposed_on is still to come (a later
- * period of a rotation, core/rounds.h).
- */
-bool pairing_status_valid(const char *s);
-
 /* One pairing with its people. */
 struct pairing_rec {
 	long long id;
@@ -43,8 +31,8 @@ struct pairing_rec {
 	char *mentee_email;
 	long long group_id;            /* 0: none */
 	double score;
-	char *status;                  /* as stored */
-	char *origin;
+	enum pairing_status status;    /* as stored */
+	enum pairing_origin origin;
 	int proposed_on;
 	int expires_on;                /* DATE_NONE: never */
 	int mentor_accepted_on;
@@ -128,18 +116,18 @@ struct pairing_row {
 	long long id;
 	const char *mentor_email;
 	const char *mentee_email;
-	const char *status;            /* "expired" for a proposal past expiry */
+	enum pairing_status status;    /* expired for a proposal past expiry */
 	double score;
 	long long group_id;            /* 0: none */
-	const char *proposed_on;
-	const char *expires_on;        /* NULL when absent, likewise below */
-	const char *activated_on;
-	const char *ended_on;
-	const char *end_reason;
-	const char *origin;
-	const char *mentor_accepted_on;
-	const char *mentee_accepted_on;
-	const char *declined_on;
+	int proposed_on;               /* dates: DATE_NONE when absent */
+	int expires_on;
+	int activated_on;
+	int ended_on;
+	const char *end_reason;        /* NULL when absent, likewise below */
+	enum pairing_origin origin;
+	int mentor_accepted_on;
+	int mentee_accepted_on;
+	int declined_on;
 	const char *declined_by;
 	const char *decline_reason;
 	int slot;                      /* rotation period; 0: none */
@@ -149,10 +137,10 @@ struct pairing_cursor;
 
 /*
  * A programme's pairings by id, status as of today ("expired" past expiry,
- * "planned" before proposed_on), only `status` unless NULL.
+ * "planned" before proposed_on), only those of `status` unless it is -1.
  */
 struct pairing_cursor *store_pairing_cursor(struct db *db,
-    long long program_id, int today, const char *status, struct error *err);
+    long long program_id, int today, int status, struct error *err);
 /* 1 with *row, 0 at the end, -1 on error. */
 int store_pairing_next(struct pairing_cursor *c, const struct pairing_row **row,
     struct error *err);

@@ -1,9 +1,12 @@
 #include "io/out.h"
 
 #include <errno.h>
+#include <inttypes.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/date.h"
 #include "util/strbuf.h"
 #include "util/xmalloc.h"
 
@@ -19,6 +22,10 @@ struct out {
 	bool finished;
 	size_t nrows;
 	int saved_errno;	/* of the first write error seen */
+
+	/* typed cells of the row being built (out_str ... out_end_row) */
+	char **row;
+	size_t last;		/* the column set last: the next is likely after it */
 
 	/* table only: every cell, sanitised, with its width in code points */
 	char **cells;
@@ -322,7 +329,7 @@ csv_begin(struct out *o)
 	for (i = 0; i < o->ncols; i++) {
 		if (i > 0)
 			putc(',', o->fp);
-		csv_write_field(o->fp, o->cols[i].name, false);
+		csv_write_field(o->fp, o->cols[i].name, true);
 	}
 	fputs("\r\n", o->fp);
 }
@@ -353,7 +360,11 @@ json_row(struct out *o, const char *const *cells)
 		json_write_string(o->fp, o->cols[i].name);
 		putc(':', o->fp);
 		c = cells[i];
-		if (c != NULL && o->cols[i].type != OUT_STR && json_is_number(c))
+		if (c != NULL && o->cols[i].type == OUT_BOOL &&
+		    (strcmp(c, "yes") == 0 || strcmp(c, "no") == 0))
+			fputs(c[0] == 'y' ? "true" : "false", o->fp);
+		else if (c != NULL && (o->cols[i].type == OUT_INT ||
+		    o->cols[i].type == OUT_REAL) && json_is_number(c))
 			fputs(c, o->fp);
 		else
 			json_write_string(o->fp, c);
@@ -398,15 +409,22 @@ out_row(struct out *o, const char *const *cells)
 
 static void
 table_line(struct out *o, struct strbuf *sb, char *const *cells,
-    const size_t *cellw, const size_t *widths)
+    const size_t *cellw, const size_t *widths, bool header)
 {
 	size_t i, pad;
 
 	strbuf_reset(sb);
 	for (i = 0; i < o->ncols; i++) {
+		bool right = (o->cols[i].type == OUT_INT ||
+		    o->cols[i].type == OUT_REAL) && !header;
+
+		if (right)
+			for (pad = cellw[i]; pad < widths[i]; pad++)
+				strbuf_addch(sb, ' ');
 		strbuf_addstr(sb, cells[i]);
 		if (i + 1 < o->ncols) {
-			for (pad = cellw[i]; pad < widths[i] + 2; pad++)
+			for (pad = right ? widths[i] : cellw[i];
+			    pad < widths[i] + 2; pad++)
 				strbuf_addch(sb, ' ');
 		}
 	}
@@ -416,6 +434,35 @@ table_line(struct out *o, struct strbuf *sb, char *const *cells,
 	strbuf_setlen(sb, sb->len);
 	strbuf_addch(sb, '\n');
 	fwrite(sb->buf, 1, sb->len, o->fp);
+}
+
+/* OUT_RECORD: "field  value" lines, a blank line between records. */
+static void
+record_flush(struct out *o)
+{
+	struct strbuf sb = STRBUF_INIT;
+	size_t i, r, w = 0, pad;
+
+	for (i = 0; i < o->ncols; i++)
+		if (utf8_width(o->cols[i].name) > w)
+			w = utf8_width(o->cols[i].name);
+	for (r = 0; r < o->nrows; r++) {
+		if (r > 0)
+			putc('\n', o->fp);
+		for (i = 0; i < o->ncols; i++) {
+			strbuf_reset(&sb);
+			strbuf_addstr(&sb, o->cols[i].name);
+			for (pad = utf8_width(o->cols[i].name); pad < w + 2; pad++)
+				strbuf_addch(&sb, ' ');
+			strbuf_addstr(&sb, o->cells[r * o->ncols + i]);
+			while (sb.len > 0 && sb.buf[sb.len - 1] == ' ')
+				sb.len--;
+			strbuf_setlen(&sb, sb.len);
+			strbuf_addch(&sb, '\n');
+			fwrite(sb.buf, 1, sb.len, o->fp);
+		}
+	}
+	strbuf_release(&sb);
 }
 
 static void
@@ -445,10 +492,10 @@ table_flush(struct out *o)
 		}
 	}
 	if (!(o->flags & OUT_NO_HEADER) && o->ncols > 0)
-		table_line(o, &sb, head, headw, widths);
+		table_line(o, &sb, head, headw, widths, true);
 	for (r = 0; r < o->nrows && o->ncols > 0; r++)
 		table_line(o, &sb, o->cells + r * o->ncols,
-		    o->cellw + r * o->ncols, widths);
+		    o->cellw + r * o->ncols, widths, false);
 	for (i = 0; i < o->ncols; i++)
 		free(head[i]);
 	free(head);
@@ -472,7 +519,10 @@ out_finish(struct out *o)
 		fputs(o->nrows == 0 ? "[]\n" : "\n]\n", o->fp);
 		break;
 	case OUT_TABLE:
-		table_flush(o);
+		if (o->flags & OUT_RECORD)
+			record_flush(o);
+		else
+			table_flush(o);
 		break;
 	}
 	out_note_error(o);
@@ -490,6 +540,106 @@ check:
 	return 0;
 }
 
+static size_t
+col_index(struct out *o, const char *col)
+{
+	size_t i, k;
+
+	/* Rows are usually filled in column order: try the next one first. */
+	for (k = 0; k < o->ncols; k++) {
+		i = (o->last + 1 + k) % o->ncols;
+		if (strcmp(o->cols[i].name, col) == 0) {
+			o->last = i;
+			return i;
+		}
+	}
+	fprintf(stderr, "mentorctl: internal error: the output has no column "
+	    "'%s'\n", col);
+	abort();
+}
+
+static void
+cell_set(struct out *o, const char *col, char *v)
+{
+	size_t i;
+
+	if (o->row == NULL) {
+		o->row = xcalloc(o->ncols ? o->ncols : 1, sizeof *o->row);
+		o->last = o->ncols ? o->ncols - 1 : 0;
+	}
+	i = col_index(o, col);
+	free(o->row[i]);
+	o->row[i] = v;
+}
+
+bool
+out_has_col(const struct out *o, const char *col)
+{
+	size_t i;
+
+	for (i = 0; i < o->ncols; i++)
+		if (strcmp(o->cols[i].name, col) == 0)
+			return true;
+	return false;
+}
+
+void
+out_str(struct out *o, const char *col, const char *s)
+{
+	cell_set(o, col, s ? xstrdup(s) : NULL);
+}
+
+void
+out_int(struct out *o, const char *col, long long v)
+{
+	cell_set(o, col, xasprintf("%lld", v));
+}
+
+void
+out_date(struct out *o, const char *col, int day)
+{
+	char buf[DATE_BUFSZ];
+
+	cell_set(o, col, day == DATE_NONE ? NULL :
+	    xstrdup(date_format(day, buf)));
+}
+
+void
+out_centi(struct out *o, const char *col, long long centi)
+{
+	long long a = centi < 0 ? -centi : centi;
+
+	cell_set(o, col, xasprintf("%s%lld.%02lld", centi < 0 ? "-" : "",
+	    a / 100, a % 100));
+}
+
+void
+out_real(struct out *o, const char *col, double v, int decimals)
+{
+	cell_set(o, col, isnan(v) ? NULL : xasprintf("%.*f", decimals, v));
+}
+
+void
+out_bool(struct out *o, const char *col, bool v)
+{
+	cell_set(o, col, xstrdup(v ? "yes" : "no"));
+}
+
+void
+out_end_row(struct out *o)
+{
+	size_t i;
+
+	if (o->row == NULL)
+		o->row = xcalloc(o->ncols ? o->ncols : 1, sizeof *o->row);
+	out_row(o, (const char *const *)o->row);
+	for (i = 0; i < o->ncols; i++) {
+		free(o->row[i]);
+		o->row[i] = NULL;
+	}
+	o->last = o->ncols ? o->ncols - 1 : 0;
+}
+
 void
 out_free(struct out *o)
 {
@@ -497,6 +647,11 @@ out_free(struct out *o)
 
 	if (o == NULL)
 		return;
+	if (o->row != NULL) {
+		for (i = 0; i < o->ncols; i++)
+			free(o->row[i]);
+		free(o->row);
+	}
 	for (i = 0; i < o->ncells; i++)
 		free(o->cells[i]);
 	free(o->cells);

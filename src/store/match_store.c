@@ -242,7 +242,9 @@ load_enrollments(struct loader *ld, struct error *err)
 			continue;
 		if (!mentor && (l->flags & MATCH_LOAD_UNMATCHED) && c.used > 0)
 			continue;
-		c.status = col_str(pool, st, 2);
+		c.status = (enum enrollment_status)(enrollment_status_parse(
+		    db_col_text(st, 2)) < 0 ? ENROLLMENT_ELIGIBLE :
+		    enrollment_status_parse(db_col_text(st, 2)));
 		c.reason = col_str(pool, st, 3);
 		c.person_id = sqlite3_column_int64(st, 7);
 		c.person = add_person(ld, st, 7);

@@ -13,34 +13,6 @@
 #include "db_int.h"
 #include "util/xmalloc.h"
 
-bool
-pairing_status_valid(const char *s)
-{
-	static const char *const v[] = {
-		"proposed", "active", "declined", "expired", "ended", "planned",
-	};
-	size_t i;
-
-	for (i = 0; i < sizeof v / sizeof v[0]; i++)
-		if (strcmp(s, v[i]) == 0)
-			return true;
-	return false;
-}
-
-static const char *
-origin_name(enum pairing_origin o)
-{
-	switch (o) {
-	case PAIRING_ORIGIN_MANUAL:
-		return "manual";
-	case PAIRING_ORIGIN_SUGGEST:
-		return "suggest";
-	case PAIRING_ORIGIN_MATCH:
-		break;
-	}
-	return "match";
-}
-
 /*
  * An audit statement prepared once for many rows (db_audit prepares one per
  * call): ?4 entity, ?5 id, ?6 action, ?7 detail.
@@ -72,6 +44,16 @@ audit_row(struct db *db, sqlite3_stmt *st, const char *entity, long long id,
 	return db_step_done(db, st, err);
 }
 
+/*
+ * A stored word the schema's CHECK allows always parses; 0 (the first word)
+ * keeps a hand-edited database from reaching the enums as -1.
+ */
+static int
+row_enum(int v)
+{
+	return v < 0 ? 0 : v;
+}
+
 /* ---- one pairing ---- */
 
 void
@@ -82,8 +64,6 @@ pairing_rec_free(struct pairing_rec *r)
 	free(r->program);
 	free(r->mentor_email);
 	free(r->mentee_email);
-	free(r->status);
-	free(r->origin);
 	free(r->declined_by);
 	free(r->decline_reason);
 	free(r->end_reason);
@@ -124,8 +104,10 @@ store_pairing_get(struct db *db, long long id, struct pairing_rec *r,
 		r->mentee_email = db_col_strdup(st, 6);
 		r->group_id = sqlite3_column_int64(st, 7);
 		r->score = sqlite3_column_double(st, 8);
-		r->status = db_col_strdup(st, 9);
-		r->origin = db_col_strdup(st, 10);
+		r->status = (enum pairing_status)row_enum(
+		    pairing_status_parse(db_col_text(st, 9)));
+		r->origin = (enum pairing_origin)row_enum(
+		    pairing_origin_parse(db_col_text(st, 10)));
 		r->proposed_on = db_col_date(st, 11);
 		r->expires_on = db_col_date(st, 12);
 		r->mentor_accepted_on = db_col_date(st, 13);
@@ -323,7 +305,7 @@ store_pairing_propose(struct db *db, const struct pairing_propose *pp,
 	if (pp->activate && activate_stmts_prepare(db, &q, err) != 0)
 		goto out;
 	db_bind_int(st, 1, pp->program_id);
-	db_bind_text(st, 6, origin_name(pp->origin));
+	db_bind_text(st, 6, pairing_origin_name(pp->origin));
 	db_bind_date(st, 7, pp->today);
 	db_bind_date(st, 8, pp->expires_on);
 	for (i = 0; i < n; i++) {
@@ -344,7 +326,7 @@ store_pairing_propose(struct db *db, const struct pairing_propose *pp,
 		detail = xasprintf("mentor %s, mentee %s, score %d.%02d, %s%s%s",
 		    v[i].mentor_email ? v[i].mentor_email : "?",
 		    v[i].mentee_email ? v[i].mentee_email : "?",
-		    v[i].score / 100, v[i].score % 100, origin_name(pp->origin),
+		    v[i].score / 100, v[i].score % 100, pairing_origin_name(pp->origin),
 		    pp->note ? "; " : "", pp->note ? pp->note : "");
 		rc = audit_row(db, audit, "pairing", v[i].id, "propose", detail,
 		    err);
@@ -510,7 +492,7 @@ struct pairing_cursor {
 
 struct pairing_cursor *
 store_pairing_cursor(struct db *db, long long program_id, int today,
-    const char *status, struct error *err)
+    int status, struct error *err)
 {
 	static const char sql[] =
 	    "SELECT * FROM (SELECT x.id, mp.email, tp.email,"
@@ -537,7 +519,8 @@ store_pairing_cursor(struct db *db, long long program_id, int today,
 	}
 	db_bind_int(c->st, 1, program_id);
 	db_bind_date(c->st, 2, today);
-	db_bind_text(c->st, 3, status);
+	db_bind_text(c->st, 3, status < 0 ? NULL :
+	    pairing_status_name((enum pairing_status)status));
 	return c;
 }
 
@@ -560,18 +543,20 @@ store_pairing_next(struct pairing_cursor *c, const struct pairing_row **row,
 	r->id = sqlite3_column_int64(st, 0);
 	r->mentor_email = col_or_null(st, 1);
 	r->mentee_email = col_or_null(st, 2);
-	r->status = col_or_null(st, 3);
+	r->status = (enum pairing_status)row_enum(
+	    pairing_status_parse(col_or_null(st, 3)));
 	r->score = sqlite3_column_double(st, 4);
 	r->group_id = sqlite3_column_int64(st, 5);
-	r->proposed_on = col_or_null(st, 6);
-	r->expires_on = col_or_null(st, 7);
-	r->activated_on = col_or_null(st, 8);
-	r->ended_on = col_or_null(st, 9);
+	r->proposed_on = db_col_date(st, 6);
+	r->expires_on = db_col_date(st, 7);
+	r->activated_on = db_col_date(st, 8);
+	r->ended_on = db_col_date(st, 9);
 	r->end_reason = col_or_null(st, 10);
-	r->origin = col_or_null(st, 11);
-	r->mentor_accepted_on = col_or_null(st, 12);
-	r->mentee_accepted_on = col_or_null(st, 13);
-	r->declined_on = col_or_null(st, 14);
+	r->origin = (enum pairing_origin)row_enum(
+	    pairing_origin_parse(col_or_null(st, 11)));
+	r->mentor_accepted_on = db_col_date(st, 12);
+	r->mentee_accepted_on = db_col_date(st, 13);
+	r->declined_on = db_col_date(st, 14);
 	r->declined_by = col_or_null(st, 15);
 	r->decline_reason = col_or_null(st, 16);
 	r->slot = sqlite3_column_int(st, 17);
