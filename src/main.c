@@ -179,6 +179,27 @@ default_db_path(void)
 	return NULL;
 }
 
+/*
+ * The wall clock for audit rows and mail, or SOURCE_DATE_EPOCH when it is
+ * set (reproducible-builds.org): with --today it makes a demo or a test run
+ * byte-for-byte reproducible.
+ */
+static time_t
+wall_clock(void)
+{
+	const char *s = getenv("SOURCE_DATE_EPOCH");
+	char *end;
+	long long v;
+
+	if (s && *s) {
+		errno = 0;
+		v = strtoll(s, &end, 10);
+		if (*end == '\0' && errno == 0 && v >= 0 && v < 253402300800LL)
+			return (time_t)v;
+	}
+	return time(NULL);
+}
+
 static int
 local_today(void)
 {
@@ -401,7 +422,7 @@ main(int argc, char **argv)
 	ctx.cmd = ce;
 	ctx.format = g.format ? g.format : NULL;
 	ctx.bom = g.bom;
-	ctx.now = time(NULL);
+	ctx.now = wall_clock();
 	ctx.actor = (s = getenv("USER")) && *s ? s : "unknown";
 
 	if (g.today == NULL && (s = getenv("MENTORCTL_TODAY")) && *s)
