@@ -45,6 +45,8 @@ usage(FILE *fp)
 	for (e = cmd_entries(); *e; e++) {
 		char name[64];
 
+		if ((*e)->flags & CMD_HIDDEN)
+			continue;
 		snprintf(name, sizeof name, "%s%s%s", (*e)->name,
 		    (*e)->sub ? " " : "", (*e)->sub ? (*e)->sub : "");
 		fprintf(fp, "  %-18s %s\n", name, (*e)->summary);
