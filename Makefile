@@ -103,10 +103,17 @@ $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
 
-$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libmentorctl.a
+# tests/unit/fixture.c (a temporary database built through ops/) is linked
+# into every unit test; a test that does not use it links all the same.
+$(BUILD)/tests/fixture.o: tests/unit/fixture.c tests/unit/fixture.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) $(CMOCKA_CFLAGS) -MMD -MP -c -o $@ $<
+
+$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/tests/fixture.o $(BUILD)/libmentorctl.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) $(CMOCKA_CFLAGS) -Wno-missing-prototypes \
-		$(LDFLAGS) -o $@ $< $(BUILD)/libmentorctl.a $(CMOCKA_LIBS) $(LDLIBS)
+		$(LDFLAGS) -o $@ $< $(BUILD)/tests/fixture.o \
+		$(BUILD)/libmentorctl.a $(CMOCKA_LIBS) $(LDLIBS)
 
 $(BUILD)/bench/%: bench/%.c $(BUILD)/libmentorctl.a
 	@mkdir -p $(dir $@)
@@ -156,4 +163,4 @@ format:
 clean:
 	rm -rf build build-asan build-fuzz
 
--include $(LIB_OBJ:.o=.d) $(BUILD)/src/main.d
+-include $(LIB_OBJ:.o=.d) $(BUILD)/src/main.d $(BUILD)/tests/fixture.d
