@@ -3,6 +3,7 @@
  * Global options may stand before or after the command; everything else is
  * the command's.
  */
+#include <signal.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -195,6 +196,8 @@ main(int argc, char **argv)
 
 	/* People's data: nothing we create is for anyone else to read. */
 	umask(077);
+	/* Past a file size limit, a write fails (EFBIG, exit 74) instead of killing us. */
+	signal(SIGXFSZ, SIG_IGN);
 	argc--;
 	argv++;
 	if (take_globals(&argc, argv, &g) != 0)
