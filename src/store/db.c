@@ -463,10 +463,12 @@ classify(struct db *db, enum db_kind *kind, long long *app_id,
  * WAL lets `remind` and reports read while a coordinator writes.  It is
  * persistent, but an init killed before its first commit, or a file made
  * by someone else, leaves the rollback journal: switch on every open where
- * the file is writable.  Failing to switch (busy, read-only) is no error.
+ * the file is writable.  Failing to switch (busy, read-only) is no error;
+ * only init waits for other processes to let go (patient), the others try
+ * once and leave it to the next open.
  */
 static void
-ensure_wal(struct db *db)
+ensure_wal(struct db *db, bool patient)
 {
 	sqlite3_stmt *st;
 	bool wal = false;
@@ -479,9 +481,12 @@ ensure_wal(struct db *db)
 	if (sqlite3_step(st) == SQLITE_ROW)
 		wal = strcmp(db_col_text(st, 0), "wal") == 0;
 	sqlite3_finalize(st);
-	if (!wal)
-		sqlite3_exec(db->h, "PRAGMA journal_mode = WAL", NULL, NULL,
-		    NULL);
+	if (wal)
+		return;
+	if (!patient)
+		sqlite3_busy_timeout(db->h, 0);
+	sqlite3_exec(db->h, "PRAGMA journal_mode = WAL", NULL, NULL, NULL);
+	sqlite3_busy_timeout(db->h, DB_BUSY_TIMEOUT_MS);
 }
 
 struct db *
@@ -553,7 +558,7 @@ db_open(const char *path, enum db_open_mode mode, struct error *err)
 	 * corrupt).
 	 */
 	if (kind != DB_EMPTY || mode == DB_OPEN_CREATE)
-		ensure_wal(db);
+		ensure_wal(db, mode == DB_OPEN_CREATE);
 	if (db_exec(db, "PRAGMA synchronous = NORMAL", err) != 0)
 		goto fail;
 	if (migrate(db, mode == DB_OPEN_CREATE, err) != 0)
