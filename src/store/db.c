@@ -260,6 +260,14 @@ stamp_app_id(struct db *db, struct error *err)
 }
 
 static int
+refuse_newer(struct db *db, long long v, struct error *err)
+{
+	return error_set(err, EX_CONFIG, "database '%s' was written by a newer "
+	    "mentorctl (schema %lld, this one knows %d); upgrade mentorctl",
+	    db->path, v, SCHEMA_VERSION);
+}
+
+static int
 migrate(struct db *db, bool create, struct error *err)
 {
 	long long v;
@@ -268,10 +276,7 @@ migrate(struct db *db, bool create, struct error *err)
 	if (db_query_int(db, "PRAGMA user_version", NULL, 0, &v, err) != 0)
 		return -1;
 	if (v > SCHEMA_VERSION)
-		return error_set(err, EX_CONFIG,
-		    "database '%s' was written by a newer mentorctl (schema %lld, "
-		    "this one knows %d); upgrade mentorctl", db->path, v,
-		    SCHEMA_VERSION);
+		return refuse_newer(db, v, err);
 	/* init stamps a database of an earlier release (see db_begin). */
 	if (v == SCHEMA_VERSION && !(create && db->stamp_app_id))
 		return 0;
@@ -425,15 +430,15 @@ table_exists(struct db *db, const char *name, bool *yes, struct error *err)
  */
 static int
 classify(struct db *db, enum db_kind *kind, long long *app_id,
-    struct error *err)
+    long long *uv, struct error *err)
 {
-	long long uv, nobj;
+	long long nobj;
 	const char *const *t;
 	bool yes;
 
 	if (db_query_int(db, "PRAGMA application_id", NULL, 0, app_id,
 	    err) != 0 ||
-	    db_query_int(db, "PRAGMA user_version", NULL, 0, &uv, err) != 0 ||
+	    db_query_int(db, "PRAGMA user_version", NULL, 0, uv, err) != 0 ||
 	    db_query_int(db, "SELECT count(*) FROM sqlite_master", NULL, 0,
 	    &nobj, err) != 0)
 		return -1;
@@ -441,7 +446,7 @@ classify(struct db *db, enum db_kind *kind, long long *app_id,
 		*kind = DB_FOREIGN;
 		return 0;
 	}
-	if (nobj == 0 && uv == 0) {
+	if (nobj == 0 && *uv == 0) {
 		*kind = DB_EMPTY;
 		return 0;
 	}
@@ -449,7 +454,7 @@ classify(struct db *db, enum db_kind *kind, long long *app_id,
 		*kind = DB_OURS;
 		return 0;
 	}
-	*kind = uv > 0 ? DB_LEGACY : DB_FOREIGN;
+	*kind = *uv > 0 ? DB_LEGACY : DB_FOREIGN;
 	for (t = schema_core_tables; *t && *kind == DB_LEGACY; t++) {
 		if (table_exists(db, *t, &yes, err) != 0)
 			return -1;
@@ -495,7 +500,7 @@ db_open(const char *path, enum db_open_mode mode, struct error *err)
 	struct db *db;
 	struct stat sb;
 	enum db_kind kind;
-	long long app_id;
+	long long app_id, uv;
 	int created = 0, fd = -1;
 	int i, rc;
 
@@ -531,7 +536,7 @@ db_open(const char *path, enum db_open_mode mode, struct error *err)
 	}
 	sqlite3_extended_result_codes(db->h, 1);
 	sqlite3_busy_timeout(db->h, DB_BUSY_TIMEOUT_MS);
-	if (classify(db, &kind, &app_id, err) != 0)
+	if (classify(db, &kind, &app_id, &uv, err) != 0)
 		goto fail;
 	if (kind == DB_FOREIGN) {
 		char why[64];
@@ -543,6 +548,11 @@ db_open(const char *path, enum db_open_mode mode, struct error *err)
 			snprintf(why, sizeof why, "without mentorctl's tables");
 		error_set(err, EX_DATAERR, "'%s' is another application's SQLite "
 		    "database (%s); give another --db", path, why);
+		goto fail;
+	}
+	/* Refused files are left exactly as they were. */
+	if (uv > SCHEMA_VERSION) {
+		refuse_newer(db, uv, err);
 		goto fail;
 	}
 	db->stamp_app_id = kind == DB_LEGACY;

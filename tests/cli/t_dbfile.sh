@@ -98,6 +98,17 @@ check '[ "$(tables "$T/versioned.db")" = t ]' "init added tables to a versioned 
 q "$T/clash.db" "CREATE TABLE person (id INTEGER PRIMARY KEY, email TEXT)"
 expect 65 --db "$T/clash.db" init
 
+# --- a database of a newer mentorctl (78) is left exactly as it was: no
+# WAL switch, no new mode
+cp "$T/good.db" "$T/newer.db"
+q "$T/newer.db" "PRAGMA journal_mode = DELETE; PRAGMA user_version = 99" >/dev/null
+chmod 644 "$T/newer.db"
+sum=$(cksum <"$T/newer.db")
+expect 78 --db "$T/newer.db" program list
+expect 78 --db "$T/newer.db" init
+check '[ "$(cksum <"$T/newer.db")" = "$sum" ] && [ "$(mode "$T/newer.db")" = 644 ]' \
+	"a newer database was modified"
+
 # --- a database of the previous release (no id): stamped by a write, not a read
 cp "$T/good.db" "$T/legacy.db"
 q "$T/legacy.db" "PRAGMA application_id = 0"
