@@ -7,6 +7,8 @@ static int
 cmd_init_exec(struct ctx *ctx, struct cmd_args *args)
 {
 	(void)args;
+	if (db_warning(ctx->db) != NULL)
+		cmd_warn("%s", db_warning(ctx->db));
 	if (db_was_created(ctx->db))
 		fprintf(stderr, "mentorctl: created database '%s' (schema %d)\n",
 		    db_path(ctx->db), db_schema_version(ctx->db));

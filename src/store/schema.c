@@ -223,3 +223,8 @@ schema_migration(int to_version)
 		return NULL;
 	return migrations[to_version - 1];
 }
+
+/* Enough of schema 1 to recognise a database of ours without an application_id. */
+const char *const schema_core_tables[] = {
+	"person", "program", "enrollment", "pairing", "checkin", "audit", NULL,
+};

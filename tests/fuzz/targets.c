@@ -2009,6 +2009,12 @@ fz_mail_mbox(const char *msg, size_t len, time_t when)
 	    "mbox entry starts '%s'", FZ_SHOW(mb.buf));
 	p = strchr(mb.buf, '\n');
 	FZ_CHECK(p != NULL, "mbox entry without its From line");
+	/* asctime's layout, year 1..9999: "Www Mmm dd hh:mm:ss YYYY" */
+	for (q = p; q > mb.buf && q[-1] >= '0' && q[-1] <= '9'; q--)
+		;
+	FZ_CHECK(p - (mb.buf + 25) >= 21 && p - q >= 1 && p - q <= 4 &&
+	    q[-1] == ' ' && *q != '0' && p - (mb.buf + 25) == 20 + (p - q),
+	    "mbox From line in '%s'", FZ_SHOW(mb.buf));
 	for (p++; *p != '\0'; p = eol + 1) {
 		eol = strchr(p, '\n');
 		FZ_CHECK(eol != NULL, "mbox entry without a final newline");
