@@ -332,9 +332,20 @@ opener_with_wrote(const char *s, size_t n)
 	return false;
 }
 
+/* "* Ana <ana@example.org> [2027-01-25 10:00]:", mutt's and others' own. */
+static bool
+address_colon(const char *s, size_t n)
+{
+	while (n > 0 && s[n - 1] == ' ')
+		n--;
+	return n > 0 && s[n - 1] == ':' && memchr(s, '@', n) != NULL;
+}
+
 /*
  * How many lines (1 to 3) from l->v[i] make an attribution ending in
- * "wrote:"; 0 when none do.  Wrapped ones must start with an opener.
+ * "wrote:" (or in a colon after an address: the caller then wants quoted
+ * lines to follow); 0 when none do.  Wrapped ones must start with an
+ * opener.
  */
 static size_t
 attribution_span(const struct lines *l, size_t i)
@@ -353,7 +364,8 @@ attribution_span(const struct lines *l, size_t i)
 		if (joined.len > 400)
 			break;
 		if (ends_with_wrote(joined.buf, joined.len) ||
-		    opener_with_wrote(joined.buf, joined.len)) {
+		    opener_with_wrote(joined.buf, joined.len) ||
+		    (k == 0 && address_colon(joined.buf, joined.len))) {
 			found = k + 1;
 			break;
 		}
@@ -989,7 +1001,7 @@ date_phrase(struct parser *p, const struct toks *t, size_t i, int *out)
 		"weeks", NULL };
 	const struct tok *k = &t->v[i];
 	size_t j = i;
-	long v, d;
+	long v = 0, d;
 	int m, wd, y, back;
 
 	if (tok_is(t, i, "today") || tok_is(t, i, "yesterday")) {
@@ -1302,6 +1314,26 @@ rest_text(const char *s)
 	return n > 0 ? xstrndup(s, n) : NULL;
 }
 
+/* "No thanks, ..." and "no, thank you: ...": the reason is what follows. */
+static const char *
+skip_thanks(const char *s)
+{
+	const char *p = s;
+	char w[8];
+	size_t n;
+
+	while (*p == ' ' || *p == ',')
+		p++;
+	if ((n = first_word(p, w, sizeof w)) == 0)
+		return s;
+	if (strcmp(w, "thanks") == 0)
+		return p + n;
+	if (strcmp(w, "thank") == 0 && first_word(skip_spaces(p + n), w,
+	    sizeof w) == 3 && strcmp(w, "you") == 0)
+		return skip_spaces(p + n) + 3;
+	return s;
+}
+
 static int
 parse_rate(struct parser *p, const char *s, struct reply_cmd *cmd)
 {
@@ -1555,7 +1587,7 @@ parse_line(struct parser *p, const char *line, bool first,
 	}
 	if (in_list(w, no_words)) {
 		cmd->kind = REPLY_NO;
-		cmd->text = rest_text(after);
+		cmd->text = rest_text(skip_thanks(after));
 		return LINE_CMD;
 	}
 	if (strcmp(w, "met") == 0) {

@@ -139,6 +139,10 @@ test_simple_answers(void **state)
 	expect("no", "no");
 	expect("No, I am away until March", "no[I am away until March]");
 	expect("decline - too busy this term", "no[too busy this term]");
+	expect("No thanks, my team is moving", "no[my team is moving]");
+	expect("no, thank you - not now", "no[not now]");
+	expect("No thanks", "no");
+	expect("no thanksgiving", "no[thanksgiving]");
 	expect("pause", "pause");
 	expect("Resume please", "resume");
 	expect("help", "help");
@@ -355,6 +359,10 @@ test_own_text(void **state)
 	    "(<m@example.org>) escribió:\n> Hola", "sí");
 	expect_own("ja\n\nOp ma 25 jan. 2027 om 10:00 schreef Mentoring "
 	    "<m@example.org>:\n> Hallo", "ja");
+	expect_own("no\n\n* Mentoring <m+tok@example.org> [2027-01-25 10:00]:\n"
+	    "> Hello", "no");
+	expect_own("write to x@example.org:\nplease", "write to x@example.org:"
+	    "\nplease");
 	/* Bottom-posted and interleaved. */
 	expect_own("On 25/01/2027 10:00, Mentoring wrote:\n> Did you meet?\n"
 	    "\nmet yesterday 45 min\n\n-- \nAna Lima\nEngineering",
