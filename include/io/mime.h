@@ -13,9 +13,11 @@
  *
  * Every string is valid UTF-8 (invalid bytes and undecodable characters
  * become U+FFFD, never passed through) and owned by the message.  Single
- * values (ids, addresses, names, subject) have no control characters and
- * no runs of spaces; the text has LF line ends and no control characters
- * but LF and tab.
+ * values (ids, addresses, names, subject, diagnostics) have no control
+ * characters, no line or paragraph separators, no runs of spaces and no
+ * spaces at either end, and at most MIME_MAX_VALUE bytes; the text has LF
+ * line ends, no control characters but LF and tab, and at most
+ * MIME_MAX_TEXT bytes.
  */
 
 /* Larger messages are refused (a reply with a photo is a few hundred KiB). */
@@ -25,6 +27,8 @@
 /* MIME parts looked at, nesting followed: more is ignored, not an error. */
 #define MIME_MAX_PARTS 256
 #define MIME_MAX_DEPTH 16
+/* A single value (id, address, name, subject, diagnostic) is cut here. */
+#define MIME_MAX_VALUE 998
 /* Addresses, references and DSN recipients kept (References: the last). */
 #define MIME_MAX_LIST 100
 

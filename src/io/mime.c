@@ -22,8 +22,6 @@
 #include "util/xmalloc.h"
 
 #define FFFD "\xEF\xBF\xBD"
-/* A single value (id, address, name, subject, diagnostic) is cut here. */
-#define MIME_MAX_VALUE 998
 
 /* ---- set-up --------------------------------------------------------------- */
 
