@@ -27,6 +27,8 @@
 
 static GMimeParserOptions *parser_options;
 
+static iconv_t iconv_get(const char *cs);
+
 /* GMime's own warnings would go to stderr, and below cmd_*.c nothing prints. */
 static void
 quiet_log(const gchar *domain, GLogLevelFlags level, const gchar *msg,
@@ -57,6 +59,13 @@ mime_init(void)
 	g_mime_parser_options_set_allow_addresses_without_domain(
 	    parser_options, TRUE);
 	g_mime_parser_options_set_fallback_charsets(parser_options, fallback);
+	/*
+	 * Keep the two charsets most mail uses besides UTF-8 loaded, so that
+	 * GMime's own conversions of headers (which open and close a
+	 * converter each time) do not load them again and again.
+	 */
+	(void)iconv_get("windows-1252");
+	(void)iconv_get("iso-8859-1");
 }
 
 /* ---- clean text ------------------------------------------------------------- */
@@ -75,9 +84,19 @@ static void
 add_text(struct strbuf *out, const char *s, size_t n)
 {
 	unsigned long cp;
+	size_t run;
 	int k;
 
 	while (n > 0) {
+		for (run = 0; run < n && ((s[run] >= 0x20 && s[run] < 0x7F) ||
+		    s[run] == '\n' || s[run] == '\t'); run++)
+			;
+		if (run > 0) {
+			strbuf_add(out, s, run);
+			s += run;
+			n -= run;
+			continue;
+		}
 		if (*s == '\r') {
 			k = n > 1 && s[1] == '\n' ? 2 : 1;
 			strbuf_addch(out, '\n');
@@ -199,6 +218,51 @@ effective_charset(const char *cs, const char *s, size_t n)
 	return cs;
 }
 
+/*
+ * Converters stay open: glibc loads a charset's module on iconv_open and
+ * unloads it on the last iconv_close, which made each Latin-1 reply cost a
+ * millisecond.  A few charsets cover nearly all mail; the least recently
+ * used is closed when another is needed.
+ */
+#define ICONV_CACHE 8
+
+static struct {
+	char name[48];
+	iconv_t cd;
+	unsigned long used;
+} iconv_cache[ICONV_CACHE];
+
+static iconv_t
+iconv_get(const char *cs)
+{
+	static unsigned long clock;
+	const char *name = g_mime_charset_iconv_name(cs);
+	size_t i, lru = 0;
+	iconv_t cd;
+
+	if (name == NULL || strlen(name) >= sizeof iconv_cache[0].name)
+		return (iconv_t)-1;
+	for (i = 0; i < ICONV_CACHE; i++) {
+		if (iconv_cache[i].name[0] != '\0' &&
+		    strcmp(iconv_cache[i].name, name) == 0) {
+			iconv_cache[i].used = ++clock;
+			iconv(iconv_cache[i].cd, NULL, NULL, NULL, NULL);
+			return iconv_cache[i].cd;
+		}
+		if (iconv_cache[i].used < iconv_cache[lru].used)
+			lru = i;
+	}
+	if ((cd = g_mime_iconv_open("UTF-8", name)) == (iconv_t)-1)
+		return cd;
+	if (iconv_cache[lru].name[0] != '\0')
+		g_mime_iconv_close(iconv_cache[lru].cd);
+	snprintf(iconv_cache[lru].name, sizeof iconv_cache[lru].name, "%s",
+	    name);
+	iconv_cache[lru].cd = cd;
+	iconv_cache[lru].used = ++clock;
+	return cd;
+}
+
 /* Convert with iconv, one U+FFFD per byte it cannot read; false if it cannot open cs. */
 static bool
 iconv_convert(const char *cs, const char *s, size_t n, struct strbuf *out)
@@ -207,9 +271,8 @@ iconv_convert(const char *cs, const char *s, size_t n, struct strbuf *out)
 	size_t inleft = n, oleft, rc;
 	iconv_t cd;
 
-	if ((cd = g_mime_iconv_open("UTF-8", cs)) == (iconv_t)-1)
+	if ((cd = iconv_get(cs)) == (iconv_t)-1)
 		return false;
-	iconv(cd, NULL, NULL, NULL, NULL);
 	while (inleft > 0) {
 		o = buf;
 		oleft = sizeof buf;
@@ -229,7 +292,6 @@ iconv_convert(const char *cs, const char *s, size_t n, struct strbuf *out)
 	oleft = sizeof buf;
 	iconv(cd, NULL, NULL, &o, &oleft);
 	strbuf_add(out, buf, (size_t)(o - buf));
-	g_mime_iconv_close(cd);
 	return true;
 }
 
@@ -734,8 +796,11 @@ mime_html_to_text(const char *html, size_t len)
 				h.space = true;
 			i++;
 		} else {
-			h2t_put(&h, html + i, 1);
-			i++;
+			for (k = 1; i + k < len && strchr("<&\t\n\r\f ",
+			    html[i + k]) == NULL && html[i + k] != '\0'; k++)
+				;
+			h2t_put(&h, html + i, k);
+			i += k;
 		}
 	}
 	add_text(&clean, h.out.buf, h.out.len);
