@@ -320,12 +320,48 @@ test_structure(void **state)
 		int i;
 
 		strbuf_addstr(&sb, "From: a@b\n");
-		for (i = 0; i < 200; i++)
+		for (i = 0; i < 3000; i++)
 			strbuf_addf(&sb, "Content-Type: multipart/mixed; "
 			    "boundary=b%d\n\n--b%d\n", i, i);
 		strbuf_addstr(&sb, "Content-Type: text/plain\n\nyes\n");
 		m = parse_ok(sb.buf);
 		assert_string_equal(m->text, "");
+		mime_msg_free(m);
+		/* Messages in messages, beyond GMime's own nesting limit. */
+		strbuf_reset(&sb);
+		for (i = 0; i < 3000; i++)
+			strbuf_addstr(&sb, "From: a@b\nContent-Type: "
+			    "message/rfc822\n\n");
+		strbuf_addstr(&sb, "From: c@d\n\nyes\n");
+		m = parse_ok(sb.buf);
+		assert_string_equal(m->from_addr, "a@b");
+		assert_string_equal(m->text, "");
+		mime_msg_free(m);
+		/* A report whose parts nest: only its own children are read. */
+		strbuf_reset(&sb);
+		strbuf_addstr(&sb, "From: a@b\nContent-Type: multipart/report; "
+		    "report-type=delivery-status; boundary=r\n\n--r\n"
+		    "Content-Type: message/delivery-status\n\n"
+		    "Reporting-MTA: dns; x\n\nFinal-Recipient: rfc822; <u@v>\n"
+		    "Action: Failed (bad)\nStatus: 5.1.1 (no such user)\n"
+		    "\nFinal-Recipient: x\nStatus: 4.0.0\n\n"
+		    "Original-Recipient: rfc822; w@v\n\nAction: failed\n"
+		    "Status: 5.1\n--r--\n");
+		m = parse_ok(sb.buf);
+		assert_int_equal(m->kind, MIME_DSN);
+		assert_int_equal(m->ndsn, 3);
+		assert_string_equal(m->dsn[0].address, "u@v");
+		assert_int_equal(m->dsn[0].action, MIME_DSN_FAILED);
+		assert_string_equal(m->dsn[0].status, "5.1.1");
+		assert_true(m->dsn[0].permanent);
+		assert_string_equal(m->dsn[1].address, "x");
+		assert_int_equal(m->dsn[1].action, MIME_DSN_UNKNOWN);
+		assert_false(m->dsn[1].permanent);
+		assert_string_equal(m->dsn[2].address, "w@v");
+		assert_string_equal(m->dsn[2].original, "w@v");
+		assert_null(m->dsn[2].status);
+		assert_false(m->dsn[2].permanent);
+		assert_null(m->dsn_original_id);
 		mime_msg_free(m);
 		strbuf_release(&sb);
 	}
