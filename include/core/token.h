@@ -30,12 +30,18 @@
  * 21 octets ("mentoring", "mentoring-eng-2027") and in practice for up to
  * 32; token_address() checks.
  *
- * Where tokens travel (the inbox reads both, the address first):
+ * Where tokens travel:
  *   Reply-To:    local+TOKEN@domain
  *   Message-ID:  <TOKEN.UNIQUE@domain>
  * A reply's In-Reply-To and References carry the original's Message-ID, so
  * a client that drops Reply-To (or a person who types the bare contact
- * address) still brings the token back.
+ * address) still brings the token back, and a bounce names it in its
+ * report.  The order tests/unit/test_mime.c uses on the reply corpus, and
+ * the one to use: a bounce's original Message-ID; the delivery and
+ * recipient addresses (io/mime's recipients, in their order); In-Reply-To;
+ * References from the newest.  The first candidate that token_verify does
+ * not call TOKEN_MALFORMED decides (a plus-address like "ana+news@..." is
+ * a candidate but malformed).
  *
  * Pure apart from libsodium: no time() (the day is passed in), no I/O.
  */

@@ -130,6 +130,9 @@ struct mime_msg {
  * -1 with EX_DATAERR when the input is not an e-mail message (empty, no
  * header block, binary data, no From header) or is larger than
  * MIME_MAX_SIZE; the message says which, in words for a log.
+ *
+ * Not thread-safe: GMime is set up on the first call and charset
+ * converters are kept open between calls.
  */
 int mime_parse(const char *buf, size_t len, struct mime_msg **out,
     struct error *err);
