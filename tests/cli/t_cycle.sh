@@ -3,25 +3,10 @@
 # and the outcome of every answer combination under both defaults.
 . "$TOP/tests/cli/lib.sh"
 
-# pair PROGRAM MENTOR MENTEE DAY: an active pairing as accept will leave it
-# (inserted by SQL until accept lands), joining the open cycle if any.
+# pair PROGRAM MENTOR MENTEE DAY: an active pairing from DAY (joining the
+# open cycle if any).
 pair() {
-	sqlite3 "$MENTORCTL_DB" <<SQL
-INSERT INTO pairing (program_id, mentor_enrollment_id, mentee_enrollment_id,
-  status, proposed_on, activated_on, cycle_id)
-SELECT g.id,
-  (SELECT e.id FROM enrollment e JOIN person p ON p.id = e.person_id
-   WHERE e.program_id = g.id AND p.email = '$2' AND e.role = 'mentor'),
-  (SELECT e.id FROM enrollment e JOIN person p ON p.id = e.person_id
-   WHERE e.program_id = g.id AND p.email = '$3' AND e.role = 'mentee'),
-  'active', '$4', '$4', (SELECT c.id FROM cycle c WHERE c.program_id = g.id
-   AND c.status = 'open' ORDER BY c.number DESC LIMIT 1)
-FROM program g WHERE g.slug = '$1';
-INSERT INTO pairing_cycle (pairing_id, cycle_id)
-SELECT id, cycle_id FROM pairing WHERE id = last_insert_rowid()
-  AND cycle_id IS NOT NULL;
-SELECT last_insert_rowid();
-SQL
+	activate "$1" "$2" "$3" "$4"
 }
 q() { sqlite3 "$MENTORCTL_DB" "$1"; }
 
