@@ -1,7 +1,9 @@
 /*
  * cycle start|close|list PROGRAM: the numbered periods of a programme and
  * the re-up decision at their end (ops/cycle.c); a rotational programme's
- * cycles are its periods (ops/rotation.c).
+ * cycles are its periods (ops/rotation.c).  Every date shown is a day
+ * people can act on: a cycle's last day (core/cycle.h's cycle_last_day),
+ * never the day after it.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -75,7 +77,8 @@ cmd_cycle_start_exec(struct ctx *ctx, const struct cmd_args *args,
 	}
 	cmd_note(ctx, "started cycle %d of '%s': %s to %s, re-up window %s to "
 	    "%s; %lld active pairing%s joined", r.cd.number, ctx->slug,
-	    date_format(r.cd.starts_on, b1), date_format(r.cd.ends_on, b2),
+	    date_format(r.cd.starts_on, b1), date_format(cycle_last_day(&r.cd),
+	    b2),
 	    date_format(r.cd.reup_opens_on, b3),
 	    date_format(r.cd.reup_closes_on, b4), r.attached,
 	    r.attached == 1 ? "" : "s");
@@ -174,7 +177,7 @@ cmd_cycle_close_exec(struct ctx *ctx, const struct cmd_args *args,
 		    "into cycle %d (%s to %s), %zu ended", r.closed.d.number,
 		    ctx->slug, r.continued, r.continued == 1 ? "" : "s",
 		    r.next.number, date_format(r.next.starts_on, b1),
-		    date_format(r.next.ends_on, b2), r.n - r.continued);
+		    date_format(cycle_last_day(&r.next), b2), r.n - r.continued);
 	else
 		cmd_note(ctx, "closed cycle %d of '%s': %zu pairing%s ended, none "
 		    "continued (no new cycle)", r.closed.d.number, ctx->slug,
@@ -201,6 +204,8 @@ cmd_cycle_list_exec(struct ctx *ctx, const struct cmd_args *args,
 	struct cycle_row *rows;
 	struct out *o;
 	size_t n, i;
+	/* a rotation's periods have no re-up */
+	bool reup = ctx->program->format != FORMAT_ROTATIONAL;
 
 	(void)args;
 	if (store_cycle_list(ctx->db, ctx->program_id, &rows, &n, err) != 0)
@@ -209,9 +214,11 @@ cmd_cycle_list_exec(struct ctx *ctx, const struct cmd_args *args,
 	for (i = 0; i < n; i++) {
 		out_int(o, "number", rows[i].d.number);
 		out_date(o, "starts_on", rows[i].d.starts_on);
-		out_date(o, "ends_on", rows[i].d.ends_on);
-		out_date(o, "reup_opens_on", rows[i].d.reup_opens_on);
-		out_date(o, "reup_closes_on", rows[i].d.reup_closes_on);
+		out_date(o, "ends_on", cycle_last_day(&rows[i].d));
+		if (reup) {
+			out_date(o, "reup_opens_on", rows[i].d.reup_opens_on);
+			out_date(o, "reup_closes_on", rows[i].d.reup_closes_on);
+		}
 		out_str(o, "status", rows[i].open ? "open" : "closed");
 		out_int(o, "pairings", rows[i].pairings);
 		out_int(o, "continued", rows[i].continued);

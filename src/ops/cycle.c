@@ -43,7 +43,7 @@ ops_cycle_start(const struct ops_ctx *o, long long program_id,
 		return error_set(err, EX_DATAERR, "cycle %d of '%s' is open (%s "
 		    "to %s); close it first with 'mentorctl cycle close %s'",
 		    open.d.number, p->slug, date_format(open.d.starts_on, b1),
-		    date_format(open.d.ends_on, b2), p->slug);
+		    date_format(cycle_last_day(&open.d), b2), p->slug);
 	if ((has_last = store_cycle_last(o->db, program_id, &last, err)) < 0)
 		return -1;
 	if (start == DATE_NONE) {
@@ -54,10 +54,10 @@ ops_cycle_start(const struct ops_ctx *o, long long program_id,
 		else
 			start = o->today;
 	} else if (has_last && start < last.d.ends_on) {
-		return error_set(err, EX_DATAERR, "cycle %d cannot start on %s, "
-		    "before cycle %d ends on %s", last.d.number + 1,
+		return error_set(err, EX_DATAERR, "cycle %d cannot start on %s: "
+		    "cycle %d runs until %s (its last day)", last.d.number + 1,
 		    date_format(start, b1), last.d.number,
-		    date_format(last.d.ends_on, b2));
+		    date_format(cycle_last_day(&last.d), b2));
 	}
 	if (cycle_dates(&p->cycle, has_last ? last.d.number + 1 : 1, start,
 	    &r->cd, err) != 0)
@@ -67,7 +67,7 @@ ops_cycle_start(const struct ops_ctx *o, long long program_id,
 		return error_set(err, EX_DATAERR, "cycle %d would run from %s to "
 		    "%s, which is over; give the start with --on DATE",
 		    r->cd.number, date_format(r->cd.starts_on, b1),
-		    date_format(r->cd.ends_on, b2));
+		    date_format(cycle_last_day(&r->cd), b2));
 	return store_cycle_start(o->db, program_id, &r->cd, &id, &r->attached,
 	    err);
 }
