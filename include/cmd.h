@@ -235,12 +235,6 @@ struct people_sheet;
 int cmd_reevaluate_people(struct ctx *ctx, const long long *ids, size_t n);
 /* A pairing id as `pairings` prints it: a positive whole number, else EX_USAGE. */
 int cmd_parse_pairing_id(const char *s, long long *id);
-/*
- * checkin's arguments, for one pairing or a whole circle: PAIRING_ID,
- * --on DATE (required), --minutes, --rating.  0 or the exit status.
- */
-int cmd_checkin_args(struct cmd_args *args, long long *id, int *on,
-    long *minutes, long *rating);
 /* --by EMAIL: record that person as the actor of this command's audit rows. */
 int cmd_set_by(struct ctx *ctx, struct cmd_args *args);
 /*

@@ -9,11 +9,11 @@
 #include <string.h>
 
 #include "cmd.h"
-#include "cmd_rounds.h"
 #include "core/date.h"
 #include "core/match.h"
 #include "core/program.h"
 #include "core/score.h"
+#include "ops/rotation.h"
 #include "store/match_store.h"
 #include "store/pairing_store.h"
 #include "util/error.h"
@@ -254,6 +254,66 @@ print_summary(const struct run *run)
 	    run->dry ? "; dry run, nothing stored" : "");
 }
 
+/*
+ * A rotational programme: plan the rotation over all its periods at once
+ * (ops/rotation.h) and print it.
+ */
+static int
+match_rotation(struct ctx *ctx, struct cmd_args *args, long long program_id,
+    const struct program *p, int fmt)
+{
+	static const struct out_col cols[] = {
+		{ "mentee_email", OUT_STR }, { "mentor_email", OUT_STR },
+		{ "score", OUT_REAL }, { "pairing_id", OUT_INT },
+		{ "status", OUT_STR }, { "group_id", OUT_INT },
+		{ "period", OUT_INT }, { "date", OUT_DATE },
+	};
+	struct error err = ERROR_INIT;
+	struct ops_ctx o = { ctx->db, ctx->today, ctx->now, ctx->actor };
+	struct ops_rotation_match r;
+	bool dry = cmd_flag(args, "dry-run");
+	struct out *out;
+	size_t i;
+	int rc;
+
+	if (cmd_flag(args, "explain"))
+		return cmd_error(EX_USAGE, "--explain is for one-to-one "
+		    "matching; 'mentorctl schedule %s' shows the rotation",
+		    p->slug);
+	if (ops_rotation_match(&o, program_id, p, dry, &r, &err) != 0) {
+		ops_rotation_match_free(&r);
+		return cmd_fail(&err);
+	}
+	out = out_new(stdout, (enum out_format)fmt, cols,
+	    sizeof cols / sizeof cols[0], 0);
+	for (i = 0; i < r.rows.n; i++) {
+		const struct ops_rotation_row *x = &r.rows.v[i];
+
+		out_str(out, "mentee_email", x->mentee_email);
+		out_str(out, "mentor_email", x->mentor_email);
+		out_centi(out, "score", x->score);
+		if (x->id > 0)
+			out_int(out, "pairing_id", x->id);
+		out_str(out, "status", pairing_status_name(x->status));
+		out_int(out, "period", x->period);
+		out_date(out, "date", x->starts_on);
+		out_end_row(out);
+	}
+	if ((rc = cmd_out_done(out)) == 0)
+		fprintf(stderr, "mentorctl: %s a rotation over period%s %d-%d "
+		    "for %d mentee%s: %zu pairing%s; %d mentee%s with a mentor "
+		    "in every period, %d in fewer, %d in none; total score "
+		    "%lld.%02lld%s\n", dry ? "would plan" : "planned",
+		    r.first == r.periods ? "" : "s", r.first, r.periods,
+		    r.nmentees, r.nmentees == 1 ? "" : "s", r.rows.n,
+		    r.rows.n == 1 ? "" : "s", r.full, r.full == 1 ? "" : "s",
+		    r.met - r.full, r.nmentees - r.met,
+		    (long long)(r.total / 100), (long long)(r.total % 100),
+		    dry ? "; dry run, nothing stored" : "");
+	ops_rotation_match_free(&r);
+	return rc;
+}
+
 static int
 cmd_match_exec(struct ctx *ctx, struct cmd_args *args)
 {
@@ -275,7 +335,7 @@ cmd_match_exec(struct ctx *ctx, struct cmd_args *args)
 	run.p = p;
 	/* a rotation is planned over all its periods at once */
 	if (p->format == FORMAT_ROTATIONAL) {
-		rc = cmd_rounds_match(ctx, args, run.program_id, p, fmt);
+		rc = match_rotation(ctx, args, run.program_id, p, fmt);
 		goto out;
 	}
 	if ((rc = refuse_format(p, run.slug)) != 0)

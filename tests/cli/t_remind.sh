@@ -245,14 +245,14 @@ check '[ "$(sqlite3 "$MENTORCTL_DB" "SELECT count(*) FROM reminder WHERE state =
 	"the stale claim was not taken over"
 clear_mail
 
-# Re-up window (06-20 .. 07-04): to each partner who has not answered.
+# Re-up window (06-19 .. 07-03: before the last day, 07-10): to each partner who has not answered.
 expect 0 --today 2027-06-20 reup 1 --by ann@example.org yes
 expect 0 --today 2027-06-20 remind --sendmail "$SM"
-out_has "reup_open 1 bob@example.org 2027-06-20"
+out_has "reup_open 1 bob@example.org 2027-06-19"
 out_lacks "reup_open 1 ann@example.org"
-out_has "reup_open 2 fay@example.org 2027-06-20"
-out_has "reup_open 2 eve@example.org 2027-06-20"
-check 'hdr Subject $(mail_to bob@example.org) | grep -q "continue with Ann Mentor for another cycle? Answer by 2027-07-04"' \
+out_has "reup_open 2 fay@example.org 2027-06-19"
+out_has "reup_open 2 eve@example.org 2027-06-19"
+check 'hdr Subject $(mail_to bob@example.org) | grep -q "continue with Ann Mentor for another cycle? Answer by 2027-07-03"' \
 	"bob's re-up subject"
 clear_mail
 expect 0 --today 2027-06-25 --format json remind --dry-run
