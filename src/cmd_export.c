@@ -89,6 +89,7 @@
 #include "core/date.h"
 #include "core/people.h"
 #include "core/program.h"
+#include "core/status.h"
 #include "ops/ops.h"
 #include "store/enrollment_store.h"
 #include "store/export_store.h"
@@ -280,7 +281,7 @@ export_enrollments(const struct export_run *x, struct error *err)
 		out_str(o, "email", e->email);
 		out_str(o, "name", e->name);
 		out_str(o, "role", enrollment_role_name(e->role));
-		out_str(o, "status", e->status);
+		out_str(o, "status", enrollment_status_name(e->status));
 		out_str(o, "reason", e->reason);
 		out_int(o, "capacity", e->has_capacity ? e->capacity :
 		    default_capacity(caps, ncaps, e->program, e->role));
