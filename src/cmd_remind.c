@@ -32,6 +32,7 @@ struct remind_opts {
 	const char *program;
 	bool dry_run;
 	const char *sendmail;
+	long timeout;
 };
 
 static const struct cmd_option remind_options[] = {
@@ -42,6 +43,9 @@ static const struct cmd_option remind_options[] = {
 	OPT_STRING("sendmail", "CMD", struct remind_opts, sendmail,
 	    "mail program reading a message on stdin (default: "
 	    "$MENTORCTL_SENDMAIL, else 'sendmail -t -oi')"),
+	OPT_INT("timeout", "SECONDS", struct remind_opts, timeout, 1, 3600,
+	    MAIL_TIMEOUT_DEFAULT, "time the mail program may take per message "
+	    "before it is killed (default 120)"),
 	OPT_END,
 };
 
@@ -62,6 +66,9 @@ struct remind_run {
 	struct strbuf msg;        /* the current item's message */
 	size_t done;              /* sent, or listed by --dry-run */
 	size_t recorded;          /* due but recorded already */
+	size_t failed;            /* not delivered in this run */
+	size_t held;              /* to bouncing addresses */
+	size_t left;              /* not tried: the mail program kept failing */
 	int status;               /* exit status owed for skipped work */
 };
 
@@ -143,10 +150,49 @@ remind_compose(struct remind_run *run, const struct remind_item *it)
 	return -1;
 }
 
+/* What went wrong with one mail, for the person reading cron's mail. */
+static void
+remind_report(struct remind_run *run, const struct remind_item *it,
+    const struct remind_result *res)
+{
+	const struct reminder *r = &it->r;
+	const char *kind = remind_kind_name(r->kind);
+	const char *cmd = run->sender.sendmail;
+
+	switch (res->outcome) {
+	case REMIND_OUT_RETRY:
+		cmd_warn("%s mail to %s not delivered (attempt %d of %d): mail "
+		    "program '%s' %s; a later run tries again", kind,
+		    r->to.email, res->attempts, DELIVERY_MAX_ATTEMPTS, cmd,
+		    res->reason);
+		break;
+	case REMIND_OUT_GAVE_UP:
+		cmd_warn("%s mail to %s not delivered after %d attempts, given "
+		    "up: mail program '%s' %s", kind, r->to.email,
+		    res->attempts, cmd, res->reason);
+		break;
+	case REMIND_OUT_BOUNCED:
+		cmd_warn("%s mail to %s refused for good: mail program '%s' %s; "
+		    "the address is marked as bouncing and gets no more mail "
+		    "until 'mentorctl mail clear %s'", kind, r->to.email, cmd,
+		    res->reason, r->to.email);
+		break;
+	case REMIND_OUT_UNKNOWN:
+		cmd_warn("%s mail to %s: outcome unknown (mail program '%s' %s); "
+		    "it counts as sent ('mentorctl mail unsent' lists it, "
+		    "'mentorctl mail resend' sends it again)", kind,
+		    r->to.email, cmd, res->reason);
+		break;
+	default:
+		return;
+	}
+	run->failed++;
+}
+
 static int
 remind_send_all(struct remind_run *run, struct error *err)
 {
-	enum remind_outcome out;
+	struct remind_result res;
 	size_t i;
 
 	for (i = 0; i < run->plan.n; i++) {
@@ -160,19 +206,32 @@ remind_send_all(struct remind_run *run, struct error *err)
 			remind_print(run, it);
 			continue;
 		}
+		if (ops_remind_breaker(&run->sender)) {
+			run->left = run->plan.n - i;
+			break;
+		}
 		if (remind_compose(run, it) != 0)
 			continue;
 		if (ops_remind_deliver(&run->o, &run->sender, &run->plan, it,
-		    &run->msg, &out, err) != 0)
+		    &run->msg, &res, err) != 0)
 			return -1;
-		if (out == REMIND_OUT_TAKEN) {
+		switch (res.outcome) {
+		case REMIND_OUT_SENT:
+			run->done++;
+			remind_print(run, it);
+			/* A run that dies later still shows what it sent. */
+			fflush(run->ctx->out);
+			break;
+		case REMIND_OUT_TAKEN:
 			run->recorded++;
-			continue;
+			break;
+		case REMIND_OUT_HELD:
+			run->held++;
+			break;
+		default:
+			remind_report(run, it, &res);
+			break;
 		}
-		run->done++;
-		remind_print(run, it);
-		/* A run that dies later still shows what it sent. */
-		fflush(run->ctx->out);
 	}
 	return 0;
 }
@@ -189,7 +248,62 @@ remind_sender_init(struct remind_sender *s, const struct remind_opts *opt)
 		s->sendmail = v;
 	else
 		s->sendmail = MAIL_SENDMAIL_DEFAULT;
+	s->timeout = (int)opt->timeout;
 	snprintf(s->by, sizeof s->by, "%ld", (long)getpid());
+}
+
+/* ", 2 waiting for a retry, 1 held for a bouncing address" */
+static void
+remind_tally(struct strbuf *sb, const struct remind_run *run)
+{
+	strbuf_addf(sb, "%zu recorded already", run->recorded);
+	if (run->plan.waiting > 0)
+		strbuf_addf(sb, ", %zu waiting for a retry", run->plan.waiting);
+	if (run->plan.nheld + run->held > 0)
+		strbuf_addf(sb, ", %zu held for bouncing addresses (see "
+		    "'mentorctl mail bounces')", run->plan.nheld + run->held);
+	if (run->plan.paused > 0)
+		strbuf_addf(sb, ", %zu paused by participants",
+		    run->plan.paused);
+}
+
+/*
+ * The run's last line: a note when all is well, else the error, which
+ * says what was sent before.  A delivery failure (69) outranks a mail that
+ * could not be composed (65): cron must hear that mail is not leaving.
+ */
+static void
+remind_summary(struct remind_run *run, int *rc, struct error *err)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	remind_tally(&sb, run);
+	if (*rc != 0) {
+		if (run->done > 0)
+			error_prefix(err, "sent %zu mail%s, then: ", run->done,
+			    run->done == 1 ? "" : "s");
+	} else if (run->dry_run) {
+		cmd_note(run->ctx, "dry run: %zu mail%s would be sent, %s; "
+		    "nothing was recorded", run->done, run->done == 1 ? "" :
+		    "s", sb.buf);
+	} else if (run->failed > 0 || run->left > 0) {
+		if (run->left > 0)
+			strbuf_addf(&sb, "; the mail program failed %d times in "
+			    "a row, so %zu more wait for the next run",
+			    DELIVERY_BREAKER, run->left);
+		*rc = error_set(err, EX_UNAVAILABLE, "%zu mail%s not delivered "
+		    "(see the warnings above); sent %zu, %s", run->failed,
+		    run->failed == 1 ? "" : "s", run->done, sb.buf);
+	} else if (run->status != 0) {
+		*rc = error_set(err, run->status, "some mail could not be sent "
+		    "(see the warnings above); sent %zu, %s", run->done,
+		    sb.buf);
+	} else if (run->done > 0 || run->plan.nheld + run->held > 0 ||
+	    run->plan.waiting > 0) {
+		cmd_note(run->ctx, "sent %zu mail%s, %s", run->done,
+		    run->done == 1 ? "" : "s", sb.buf);
+	}
+	strbuf_release(&sb);
 }
 
 static int
@@ -231,20 +345,8 @@ cmd_remind_exec(struct ctx *ctx, const struct cmd_args *args,
 	out_free(run.json);
 	if (fflush(ctx->out) != 0 && rc == 0)
 		rc = error_set(err, EX_IOERR, "cannot write to standard output");
-	/* After an error its one line is all: a dry run has nothing to sum up. */
-	if (run.dry_run && rc == 0)
-		cmd_note(ctx, "dry run: %zu reminder%s would be sent, %zu "
-		    "recorded already; nothing was recorded", run.done,
-		    run.done == 1 ? "" : "s", run.recorded);
-	else if (run.done > 0 && rc == 0 && run.status == 0)
-		cmd_note(ctx, "sent %zu reminder%s (%zu recorded already)",
-		    run.done, run.done == 1 ? "" : "s", run.recorded);
-	else if (run.done > 0 && rc != 0)
-		error_prefix(err, "sent %zu reminder%s, then: ", run.done,
-		    run.done == 1 ? "" : "s");
-	if (rc == 0 && run.status != 0)
-		rc = error_set(err, run.status, "some reminders could not be "
-		    "sent; see the warnings above");
+	remind_summary(&run, &rc, err);
+	ops_remind_sender_free(&run.sender);
 	ops_remind_plan_free(&run.plan);
 	strbuf_release(&run.msg);
 	return rc;

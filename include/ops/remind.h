@@ -4,6 +4,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "core/delivery.h"
 #include "core/remind.h"
 #include "ops/ops.h"
 #include "store/checkin_store.h"
@@ -23,10 +24,11 @@
 
 struct program;
 
-/* One mail due today and not recorded yet. */
+/* One mail due today and not recorded yet (or failed, due for a retry). */
 struct remind_item {
 	struct reminder r;       /* strings borrowed from the plan */
 	size_t prog;             /* index into plan->progs */
+	int attempts;            /* failed attempts so far (0: a new mail) */
 };
 
 /* A programme of the plan: its definition and the roster the items borrow. */
@@ -49,6 +51,12 @@ struct remind_plan {
 	size_t n;
 	size_t cap;
 	size_t recorded;         /* due today but recorded already */
+	size_t waiting;          /* failed before, not yet due for a retry */
+	size_t paused;           /* check-in reminders a participant paused */
+	/* to bouncing addresses: not sent until the coordinator clears them */
+	struct remind_item *held;
+	size_t nheld;
+	size_t heldcap;
 	struct remind_problem *problems;
 	size_t nproblems;
 };
@@ -76,24 +84,48 @@ char *ops_remind_message_id(const struct remind_plan *plan,
 int ops_remind_compose(const struct ops_ctx *o, const struct remind_plan *plan,
     const struct remind_item *it, struct strbuf *msg, struct error *err);
 
-/* How mail leaves. */
+/* How mail leaves, and what this run has seen of it. */
 struct remind_sender {
 	const char *sendmail;    /* the mail program (io/mail.h) */
+	int timeout;             /* seconds it may take per message */
 	char by[32];             /* this run, as the reminder log names it */
+	int in_row;              /* failures in a row (bounces do not count) */
+	char **bounced;          /* addresses that bounced in this run */
+	size_t nbounced;
 };
+
+void ops_remind_sender_free(struct remind_sender *s);
 
 enum remind_outcome {
 	REMIND_OUT_SENT,         /* handed over and recorded */
 	REMIND_OUT_TAKEN,        /* another run has it */
+	REMIND_OUT_RETRY,        /* failed; a later run tries again */
+	REMIND_OUT_GAVE_UP,      /* failed DELIVERY_MAX_ATTEMPTS times */
+	REMIND_OUT_BOUNCED,      /* refused for good: the address bounces */
+	REMIND_OUT_UNKNOWN,      /* may have gone out: counts as sent */
+	REMIND_OUT_HELD,         /* its address bounced earlier in this run */
+};
+
+struct remind_result {
+	enum remind_outcome outcome;
+	int attempts;            /* with this one */
+	char reason[DELIVERY_REASON_BUFSZ];  /* when not sent */
 };
 
 /*
- * Send it (msg: its message from ops_remind_compose) exactly once.  -1 when
- * the mail program failed (EX_UNAVAILABLE; the claim is released so that
- * the next run retries it) or the log could not be written.
+ * Send it (msg: its message from ops_remind_compose) exactly once, by the
+ * rules of core/delivery.h: the log says 'handed' before the mail program
+ * starts; its outcome is recorded patiently (a lock held by another writer
+ * is waited out, up to REMIND_RECORD_PATIENCE seconds).  A failed delivery
+ * is a result, not an error: -1 only when the log cannot be written (the
+ * run should stop).
  */
-int ops_remind_deliver(const struct ops_ctx *o, const struct remind_sender *s,
+#define REMIND_CLAIM_PATIENCE 60
+#define REMIND_RECORD_PATIENCE 600
+int ops_remind_deliver(const struct ops_ctx *o, struct remind_sender *s,
     const struct remind_plan *plan, const struct remind_item *it,
-    const struct strbuf *msg, enum remind_outcome *out, struct error *err);
+    const struct strbuf *msg, struct remind_result *res, struct error *err);
+/* The mail program failed DELIVERY_BREAKER times in a row: stop the run. */
+bool ops_remind_breaker(const struct remind_sender *s);
 
 #endif
