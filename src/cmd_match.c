@@ -148,30 +148,53 @@ unmatched_rule(const struct ops_match *m, int i)
 	    allowed == 1 ? "" : "s");
 }
 
-/* The columns: the pinned three, the proposal, then --explain's. */
+/*
+ * The columns: the pinned three, the proposal, who they are, then
+ * --explain's: each criterion's points, the coordinator's bonus, the rule.
+ */
 static struct out_col *
 match_columns(const struct ops_match *m, bool explain, size_t *n)
 {
-	size_t nc = m->s.nlabels, k;
+	static const struct out_col fixed[] = {
+		{ "mentee_email", OUT_STR }, { "mentor_email", OUT_STR },
+		{ "score", OUT_REAL }, { "pairing_id", OUT_INT },
+		{ "status", OUT_STR }, { "group_id", OUT_INT },
+		{ "mentee_name", OUT_STR }, { "mentee_department", OUT_STR },
+		{ "mentor_name", OUT_STR }, { "mentor_department", OUT_STR },
+	};
+	size_t nf = sizeof fixed / sizeof fixed[0], nc = m->s.nlabels, k;
 	struct out_col *cols;
 
-	*n = 6 + (explain ? nc + 1 : 0);
+	*n = nf + (explain ? nc + 2 : 0);
 	cols = xcalloc(*n, sizeof *cols);
-	cols[0] = (struct out_col){ "mentee_email", OUT_STR };
-	cols[1] = (struct out_col){ "mentor_email", OUT_STR };
-	cols[2] = (struct out_col){ "score", OUT_REAL };
-	cols[3] = (struct out_col){ "pairing_id", OUT_INT };
-	cols[4] = (struct out_col){ "status", OUT_STR };
-	cols[5] = (struct out_col){ "group_id", OUT_INT };
+	memcpy(cols, fixed, sizeof fixed);
 	if (explain) {
 		for (k = 0; k < nc; k++)
-			cols[6 + k] = (struct out_col){ m->s.labels[k], OUT_REAL };
-		cols[6 + nc] = (struct out_col){ "rule", OUT_STR };
+			cols[nf + k] = (struct out_col){ m->s.labels[k],
+			    OUT_REAL };
+		cols[nf + nc] = (struct out_col){ "bonus", OUT_REAL };
+		cols[nf + nc + 1] = (struct out_col){ "rule", OUT_STR };
 	}
 	return cols;
 }
 
-/* Each criterion's points and the rule of pair k of the plan. */
+static void
+person_cells(struct out *o, const struct match_pool *pool, int mentee,
+    int mentor)
+{
+	const struct score_person *p;
+
+	p = &pool->people[pool->mentees[mentee].person];
+	out_str(o, "mentee_name", p->name);
+	out_str(o, "mentee_department", p->department);
+	if (mentor < 0)
+		return;
+	p = &pool->people[pool->mentors[mentor].person];
+	out_str(o, "mentor_name", p->name);
+	out_str(o, "mentor_department", p->department);
+}
+
+/* Each criterion's points, the bonus and the rule of a pair of the plan. */
 static void
 explain_pair(struct out *o, const struct program *p,
     const struct ops_match *m, const struct match_plan_pair *q,
@@ -186,8 +209,16 @@ explain_pair(struct out *o, const struct program *p,
 	for (k = 0; k < m->s.nlabels; k++)
 		out_str(o, m->s.labels[k], match_points_str(match_points(p, k,
 		    contrib[k]), num));
+	if (d.bonus != 0)
+		out_str(o, "bonus", match_centi_str(d.bonus, num));
 	rule = match_rule_text(&m->s.pool, p, (const char *const *)m->s.labels,
 	    &d, q->mentee, q->mentor);
+	if (q->fixed) {
+		char *t = xasprintf("fixed by the coordinator (%s)", rule);
+
+		free(rule);
+		rule = t;
+	}
 	out_str(o, "rule", rule);
 	free(rule);
 }
@@ -222,6 +253,7 @@ print_matches(struct ctx *ctx, const struct ops_match *m, bool explain,
 				    PAIRING_ACTIVE : PAIRING_PROPOSED));
 				if (m->made[k].group_id > 0)
 					out_int(o, "group_id", m->made[k].group_id);
+				person_cells(o, pool, i, q->mentor);
 				if (explain)
 					explain_pair(o, ctx->program, m, q, contrib);
 				out_end_row(o);
@@ -231,6 +263,7 @@ print_matches(struct ctx *ctx, const struct ops_match *m, bool explain,
 		if (!explain)
 			continue;
 		out_str(o, "mentee_email", pool->mentees[i].email);
+		person_cells(o, pool, i, -1);
 		rule = unmatched_rule(m, i);
 		out_str(o, "rule", rule);
 		free(rule);

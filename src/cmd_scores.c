@@ -16,7 +16,9 @@
 #include "core/match_pool.h"
 #include "core/program.h"
 #include "core/score.h"
+#include "io/csv_named.h"
 #include "ops/match.h"
+#include "ops/preferences.h"
 #include "util/error.h"
 #include "util/xmalloc.h"
 
@@ -39,16 +41,31 @@ struct pairs_out {
 	size_t ncols;
 	double *contrib;
 	double *factor;              /* criterion k's points = factor[k] * c_k */
+	bool overrides;              /* bonus, veto, fixed columns */
 	struct out *o;
 };
 
+/* Names and departments, after the pinned columns and the criteria. */
+static const struct out_col people_cols[] = {
+	{ "mentee_name", OUT_STR }, { "mentee_department", OUT_STR },
+	{ "mentor_name", OUT_STR }, { "mentor_department", OUT_STR },
+};
+
+/* The coordinator's overrides, which `scores import` reads back. */
+static const struct out_col override_cols[] = {
+	{ "bonus", OUT_REAL }, { "veto", OUT_STR }, { "fixed", OUT_STR },
+};
+
+#define NITEMS(a) (sizeof(a) / sizeof((a)[0]))
+
 /*
  * Columns: mentee_email, mentor_email, score, then `extra` (NULL
- * terminated), the criteria, and `rule` when with_rule.
+ * terminated), the criteria, `rule` when with_rule, names and departments,
+ * and with overrides the coordinator's bonus, veto and fixed.
  */
 static void
 pairs_open(struct pairs_out *po, struct ctx *ctx, const struct ops_scoring *s,
-    const struct out_col *extra, bool with_rule)
+    const struct out_col *extra, bool with_rule, bool overrides)
 {
 	size_t nc = s->nlabels, n = 3, k, ne = 0;
 
@@ -57,7 +74,9 @@ pairs_open(struct pairs_out *po, struct ctx *ctx, const struct ops_scoring *s,
 	memset(po, 0, sizeof *po);
 	po->p = ctx->program;
 	po->s = s;
-	po->ncols = 3 + ne + nc + (with_rule ? 1 : 0);
+	po->overrides = overrides;
+	po->ncols = 3 + ne + nc + (with_rule ? 1 : 0) + NITEMS(people_cols) +
+	    (overrides ? NITEMS(override_cols) : 0);
 	po->cols = xcalloc(po->ncols, sizeof *po->cols);
 	po->contrib = xcalloc(nc ? nc : 1, sizeof *po->contrib);
 	po->factor = xcalloc(nc ? nc : 1, sizeof *po->factor);
@@ -69,9 +88,13 @@ pairs_open(struct pairs_out *po, struct ctx *ctx, const struct ops_scoring *s,
 	for (k = 0; k < ne; k++)
 		po->cols[n++] = extra[k];
 	for (k = 0; k < nc; k++)
-		po->cols[n + k] = (struct out_col){ s->labels[k], OUT_REAL };
+		po->cols[n++] = (struct out_col){ s->labels[k], OUT_REAL };
 	if (with_rule)
-		po->cols[n + nc] = (struct out_col){ "rule", OUT_STR };
+		po->cols[n++] = (struct out_col){ "rule", OUT_STR };
+	for (k = 0; k < NITEMS(people_cols); k++)
+		po->cols[n++] = people_cols[k];
+	for (k = 0; overrides && k < NITEMS(override_cols); k++)
+		po->cols[n++] = override_cols[k];
 	po->o = cmd_out_new(ctx, po->cols, po->ncols);
 }
 
@@ -86,13 +109,20 @@ pairs_close(struct pairs_out *po, struct error *err)
 	return rc;
 }
 
-/* The pinned cells and the criteria of (mentee i, mentor j); d its verdict. */
+/*
+ * The cells of (mentee i, mentor j) but the rule and the extra columns;
+ * d its verdict.
+ */
 static void
 pair_cells(struct pairs_out *po, int i, int j, int score,
     struct score_detail *d)
 {
 	const struct match_pool *pool = &po->s->pool;
+	const struct score_person *e = &pool->people[pool->mentees[i].person];
+	const struct score_person *m = &pool->people[pool->mentors[j].person];
 	char num[MATCH_POINTS_BUFSZ];
+	bool veto, fixed;
+	int bonus;
 	size_t k;
 
 	out_str(po->o, "mentee_email", pool->mentees[i].email);
@@ -102,6 +132,18 @@ pair_cells(struct pairs_out *po, int i, int j, int score,
 	for (k = 0; k < po->s->nlabels; k++)
 		out_str(po->o, po->s->labels[k], match_points_str(po->factor[k] *
 		    po->contrib[k], num));
+	out_str(po->o, "mentee_name", e->name);
+	out_str(po->o, "mentee_department", e->department);
+	out_str(po->o, "mentor_name", m->name);
+	out_str(po->o, "mentor_department", m->department);
+	if (!po->overrides)
+		return;
+	match_pool_override(pool, i, j, &bonus, &veto, &fixed);
+	if (bonus != 0)
+		out_str(po->o, "bonus", match_centi_str(bonus, num));
+	/* empty unless set: a spreadsheet user types "yes" where wanted */
+	out_str(po->o, "veto", veto ? "yes" : NULL);
+	out_str(po->o, "fixed", fixed ? "yes" : NULL);
 }
 
 /* Every allowed pair: the rows of the matrix in mentee order. */
@@ -203,7 +245,7 @@ cmd_scores_exec(struct ctx *ctx, const struct cmd_args *args,
 		ops_scoring_free(&s);
 		return -1;
 	}
-	pairs_open(&po, ctx, &s, NULL, true);
+	pairs_open(&po, ctx, &s, NULL, true, true);
 	if (opt->mentee)
 		scores_one(&po);
 	else
@@ -250,7 +292,7 @@ cmd_suggest_exec(struct ctx *ctx, const struct cmd_args *args,
 	if (r.open_pairing > 0)
 		cmd_warn("'%s' has pairing %lld in '%s' already",
 		    pool->mentees[0].email, r.open_pairing, ctx->slug);
-	pairs_open(&po, ctx, &r.s, extra, false);
+	pairs_open(&po, ctx, &r.s, extra, false, false);
 	for (k = 0; k < r.n && k < opt->top; k++) {
 		j = r.v[k].mentor;
 		pair_cells(&po, 0, j, r.v[k].score, &d);
@@ -267,6 +309,59 @@ cmd_suggest_exec(struct ctx *ctx, const struct cmd_args *args,
 	ops_suggest_free(&r);
 	return rc;
 }
+
+/* ---- scores import ---- */
+
+static int
+cmd_scores_import_exec(struct ctx *ctx, const struct cmd_args *args,
+    struct error *err)
+{
+	struct ops_ctx o = ops_of(ctx);
+	const char *file = args->pos[args->npos - 1];
+	struct program *p = NULL;
+	struct csv_named *cr;
+	struct ops_rows rows;
+	struct ops_import r;
+	long long id = 0;
+	int rc;
+
+	memset(&r, 0, sizeof r);
+	if (args->npos == 2) {
+		if (ops_program_load(&o, args->pos[0], &id, &p, err) != 0)
+			return -1;
+		r.slug = NULL;
+	}
+	if ((cr = csv_named_open(file, err)) == NULL) {
+		program_free(p);
+		return -1;
+	}
+	rows.name = csv_named_name(cr);
+	rows.arg = cr;
+	rows.next = csv_named_next_v;
+	rows.get = csv_named_cell_v;
+	rows.has = csv_named_has_v;
+	rows.line = csv_named_line_v;
+	rc = ops_scores_import(&o, id, &rows, &r, err);
+	csv_named_close(cr);
+	if (rc == 0)
+		cmd_note(ctx, "%s: %zu pair%s read, %zu override%s changed in "
+		    "'%s'", file, r.rows, r.rows == 1 ? "" : "s", r.changed,
+		    r.changed == 1 ? "" : "s", r.slug ? r.slug : p ? p->slug :
+		    "?");
+	ops_import_free(&r);
+	program_free(p);
+	return rc;
+}
+
+const struct cmd_entry cmd_scores_import_entry = {
+	.name = "scores", .sub = "import", .usage = "[PROGRAM] FILE.csv",
+	.summary = "store the bonus, veto and fixed columns of an edited "
+	    "scores file",
+	.example = "mentorctl scores import eng-2027 reviewed.csv",
+	.min_args = 1, .max_args = 2,
+	.flags = CMD_NEEDS_DB | CMD_WRITES,
+	.exec = cmd_scores_import_exec,
+};
 
 const struct cmd_entry cmd_scores_entry = {
 	.name = "scores", .sub = NULL, .usage = "PROGRAM [--mentee EMAIL]",

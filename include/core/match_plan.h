@@ -23,6 +23,7 @@ struct match_plan_pair {
 	int mentee;
 	int mentor;
 	int score;             /* centi-points */
+	bool fixed;            /* the coordinator's fixed pair */
 };
 
 struct match_plan {
@@ -36,13 +37,27 @@ struct match_plan {
 #define MATCH_PLAN_INIT { NULL, 0, 0, 0, NULL }
 
 /*
- * Solve: an exactly optimal plan of the pool's free places under t (its
- * MATCH_EXCLUDED pairs never used, its classes capped per mentor) for p's
- * objective.  Mentees with more than one free place get several mentors,
- * never the same one twice.  Returns 0, or -1 with err.
+ * Solve: the coordinator's fixed pairs that can be had (match_plan_fixable,
+ * places left), then for the places left an exactly optimal plan under t
+ * (its MATCH_EXCLUDED pairs never used, its classes capped per mentor) for
+ * p's objective: coverage (most pairs, then the highest total), score (the
+ * highest total, then most pairs) or stable (core/stable.h).  Mentees with
+ * more than one free place get several mentors, never the same one twice.
+ * Returns 0, or -1 with err.
  */
 int match_plan_solve(const struct match_pool *pool, const struct program *p,
     const struct score_table *t, struct match_plan *plan, struct error *err);
 void match_plan_free(struct match_plan *plan);
+
+/* Whether the coordinator's fixed pair (mentee i, mentor j) may be proposed. */
+bool match_plan_fixable(const struct match_pool *pool, int i, int j);
+
+/*
+ * The stability audit of a plan (core/stable.h's preferences, the fixed
+ * pairs left out): how many pairs outside it would both rather be
+ * together.
+ */
+size_t match_plan_blocking(const struct match_pool *pool,
+    const struct score_table *t, const struct match_plan *plan);
 
 #endif

@@ -43,6 +43,20 @@ enum match_excl_kind {
 	MATCH_EXCL_DECLINED,       /* declined in this programme */
 	MATCH_EXCL_EXPIRED,        /* a proposal of this programme that expired */
 	MATCH_EXCL_PREVIOUS,       /* previous_partners: paired before, active once */
+	MATCH_EXCL_CONFLICT,       /* a never-pair list names them (`conflicts import`) */
+	MATCH_EXCL_MENTOR_AVOIDS,  /* the mentor's preference: avoid (or veto) */
+	MATCH_EXCL_MENTEE_AVOIDS,  /* the mentee's preference: avoid (or veto) */
+	MATCH_EXCL_VETO,           /* the coordinator's veto (`scores import`) */
+};
+
+/* A participant's stated preference about a pair, as stored. */
+struct match_pref {
+	int mentee;                /* positions */
+	int mentor;
+	int rank_pos;              /* 1 = the mentee's first choice; 0 none */
+	int rank_count;            /* how many mentors the mentee ranked */
+	int rating;                /* the mentee's rating 1..5; 0 none */
+	bool mentor_prefers;
 };
 
 /* Positions in pool->mentees / pool->mentors. */
@@ -75,6 +89,15 @@ struct match_pool {
 	size_t nexcl;
 	struct match_member *members;  /* group format only; by mentor */
 	size_t nmembers;
+	struct match_pref *prefs;      /* participants' preferences */
+	size_t nprefs;
+	struct score_pair *partners;   /* partners before (any programme, either role) */
+	size_t npartners;
+	struct score_bonus *bonus;     /* the coordinator's bonuses */
+	size_t nbonus;
+	struct score_pair *fixed;      /* the coordinator's fixed pairs */
+	size_t nfixed;
+	int *mentee_since;             /* per mentee: enrolled_on (match_pool_finish) */
 	/* score_build's view of the pool (match_pool_finish) */
 	int *mentor_people;
 	int *mentee_people;
@@ -99,6 +122,11 @@ void match_pool_add_member(struct match_pool *pool, int mentor,
 /* Exclude (mentee, mentor) positions for `kind` (pairing_id, the reason). */
 void match_pool_add_excl(struct match_pool *pool, int mentee, int mentor,
     enum match_excl_kind kind, long long pairing_id);
+void match_pool_add_pref(struct match_pool *pool, const struct match_pref *p);
+void match_pool_add_partner(struct match_pool *pool, int mentee, int mentor);
+void match_pool_add_bonus(struct match_pool *pool, int mentee, int mentor,
+    int centi);
+void match_pool_add_fixed(struct match_pool *pool, int mentee, int mentor);
 /* After loading: sort exclusions and members, build scoring's view. */
 void match_pool_finish(struct match_pool *pool);
 void match_pool_free(struct match_pool *pool);
@@ -155,6 +183,8 @@ double match_points(const struct program *p, size_t k, double contrib);
  * "allowed", or why (mentee, mentor) of the pool is not: "declined before
  * (pairing 7)", "same manager line", "below min_score 20 (score 12.50)",
  * ...  d is score_explain's verdict for the pair.  The caller frees it.
+ * An allowed pair with the coordinator's bonus says so: "allowed (bonus
+ * +10.00)".
  */
 char *match_rule_text(const struct match_pool *pool, const struct program *p,
     const char *const *labels, const struct score_detail *d, int mentee,
@@ -173,6 +203,13 @@ char *match_group_rule_text(const struct match_pool *pool,
 char *match_centi_str(int centi, char *buf);
 /* Points rounded half up to two decimals, likewise. */
 char *match_points_str(double points, char *buf);
+
+/*
+ * The coordinator's override of (mentee, mentor): bonus in centi-points
+ * (0 none), vetoed, fixed.
+ */
+void match_pool_override(const struct match_pool *pool, int mentee,
+    int mentor, int *bonus, bool *veto, bool *fixed);
 
 /* One mentor of a mentee's ranking. */
 struct match_ranked {

@@ -26,7 +26,8 @@ struct match_pool_mem {
 	struct score_attr **attrs;
 	size_t nattrs;
 	size_t attrcap;
-	size_t pcap, mcap, ecap, xcap, gcap;
+	size_t pcap, mcap, ecap, xcap, gcap, prefcap, partcap, bonuscap, fixcap;
+	struct score_pref *score_prefs;    /* match_pool_input's view of prefs */
 };
 
 static struct match_pool_mem *
@@ -111,6 +112,50 @@ match_pool_add_member(struct match_pool *pool, int mentor,
 }
 
 void
+match_pool_add_pref(struct match_pool *pool, const struct match_pref *p)
+{
+	struct match_pool_mem *m = mem_of(pool);
+
+	XGROW(pool->prefs, pool->nprefs + 1, m->prefcap);
+	pool->prefs[pool->nprefs++] = *p;
+}
+
+void
+match_pool_add_partner(struct match_pool *pool, int mentee, int mentor)
+{
+	struct match_pool_mem *m = mem_of(pool);
+
+	XGROW(pool->partners, pool->npartners + 1, m->partcap);
+	pool->partners[pool->npartners].mentee = mentee;
+	pool->partners[pool->npartners].mentor = mentor;
+	pool->npartners++;
+}
+
+void
+match_pool_add_bonus(struct match_pool *pool, int mentee, int mentor,
+    int centi)
+{
+	struct match_pool_mem *m = mem_of(pool);
+
+	XGROW(pool->bonus, pool->nbonus + 1, m->bonuscap);
+	pool->bonus[pool->nbonus].mentee = mentee;
+	pool->bonus[pool->nbonus].mentor = mentor;
+	pool->bonus[pool->nbonus].centi = centi;
+	pool->nbonus++;
+}
+
+void
+match_pool_add_fixed(struct match_pool *pool, int mentee, int mentor)
+{
+	struct match_pool_mem *m = mem_of(pool);
+
+	XGROW(pool->fixed, pool->nfixed + 1, m->fixcap);
+	pool->fixed[pool->nfixed].mentee = mentee;
+	pool->fixed[pool->nfixed].mentor = mentor;
+	pool->nfixed++;
+}
+
+void
 match_pool_add_excl(struct match_pool *pool, int mentee, int mentor,
     enum match_excl_kind kind, long long pairing_id)
 {
@@ -150,12 +195,36 @@ cmp_member(const void *a, const void *b)
 	return (x->mentor > y->mentor) - (x->mentor < y->mentor);
 }
 
+static int
+cmp_bonus(const void *a, const void *b)
+{
+	const struct score_bonus *x = a, *y = b;
+
+	if (x->mentee != y->mentee)
+		return x->mentee < y->mentee ? -1 : 1;
+	return (x->mentor > y->mentor) - (x->mentor < y->mentor);
+}
+
+static int
+cmp_spair(const void *a, const void *b)
+{
+	const struct score_pair *x = a, *y = b;
+
+	if (x->mentee != y->mentee)
+		return x->mentee < y->mentee ? -1 : 1;
+	return (x->mentor > y->mentor) - (x->mentor < y->mentor);
+}
+
 void
 match_pool_finish(struct match_pool *pool)
 {
 	size_t i;
 	int k;
 
+	if (pool->nbonus > 1)
+		qsort(pool->bonus, pool->nbonus, sizeof *pool->bonus, cmp_bonus);
+	if (pool->nfixed > 1)
+		qsort(pool->fixed, pool->nfixed, sizeof *pool->fixed, cmp_spair);
 	if (pool->nexcl > 1)
 		qsort(pool->excl, pool->nexcl, sizeof *pool->excl, cmp_excl);
 	if (pool->nmembers > 1)
@@ -164,6 +233,30 @@ match_pool_finish(struct match_pool *pool)
 	free(pool->mentor_people);
 	free(pool->mentee_people);
 	free(pool->pairs);
+	free(pool->mentee_since);
+	pool->mentee_since = xreallocarray(NULL, pool->nmentees ?
+	    (size_t)pool->nmentees : 1, sizeof(int));
+	for (k = 0; k < pool->nmentees; k++)
+		pool->mentee_since[k] = pool->mentees[k].enrolled_on;
+	mem_of(pool);
+	free(pool->mem->score_prefs);
+	pool->mem->score_prefs = xreallocarray(NULL, pool->nprefs ?
+	    pool->nprefs : 1, sizeof *pool->mem->score_prefs);
+	for (i = 0; i < pool->nprefs; i++) {
+		const struct match_pref *q = &pool->prefs[i];
+		struct score_pref *sp = &pool->mem->score_prefs[i];
+
+		sp->mentee = q->mentee;
+		sp->mentor = q->mentor;
+		sp->mentor_prefers = q->mentor_prefers;
+		if (q->rank_pos > 0 && q->rank_count >= q->rank_pos)
+			sp->mentee_value = (double)(q->rank_count - q->rank_pos +
+			    1) / q->rank_count;
+		else if (q->rating >= 1 && q->rating <= 5)
+			sp->mentee_value = (q->rating - 1) / 4.0;
+		else
+			sp->mentee_value = -1;
+	}
 	pool->mentor_people = xreallocarray(NULL, pool->nmentors ?
 	    (size_t)pool->nmentors : 1, sizeof(int));
 	pool->mentee_people = xreallocarray(NULL, pool->nmentees ?
@@ -199,6 +292,7 @@ match_pool_free(struct match_pool *pool)
 		for (i = 0; i < pool->mem->nattrs; i++)
 			free(pool->mem->attrs[i]);
 		free(pool->mem->attrs);
+		free(pool->mem->score_prefs);
 		free(pool->mem);
 	}
 	free(pool->people);
@@ -211,6 +305,11 @@ match_pool_free(struct match_pool *pool)
 	free(pool->mentor_people);
 	free(pool->mentee_people);
 	free(pool->pairs);
+	free(pool->prefs);
+	free(pool->partners);
+	free(pool->bonus);
+	free(pool->fixed);
+	free(pool->mentee_since);
 	memset(pool, 0, sizeof *pool);
 }
 
@@ -235,6 +334,13 @@ match_pool_input(const struct match_pool *pool, const struct program *p,
 	in->excluded = pool->pairs;
 	in->nexcluded = pool->npairs;
 	in->day = day;
+	in->mentee_since = pool->mentee_since;
+	in->partners = pool->partners;
+	in->npartners = pool->npartners;
+	in->prefs = pool->mem ? pool->mem->score_prefs : NULL;
+	in->nprefs = pool->mem ? pool->nprefs : 0;
+	in->bonus = pool->bonus;
+	in->nbonus = pool->nbonus;
 }
 
 const struct match_excl *
@@ -353,7 +459,9 @@ match_labels(const struct program *p)
 
 	for (i = 0; i < n; i++) {
 		c = &p->matching.criteria[i];
-		if (c->mentee_attribute)
+		if (!match_criterion_has_attribute(c))
+			v[i] = xstrdup(match_compare_name(c->compare));
+		else if (c->mentee_attribute)
 			v[i] = xasprintf("%s:%s:%s", c->attribute,
 			    c->mentee_attribute, match_compare_name(c->compare));
 		else
@@ -397,9 +505,9 @@ match_points(const struct program *p, size_t k, double contrib)
 	size_t i;
 
 	for (i = 0; i < p->matching.ncriteria; i++)
-		if (p->matching.criteria[i].weight > 0)
+		if (match_criterion_scores(&p->matching.criteria[i]))
 			wsum += p->matching.criteria[i].weight;
-	if (wsum <= 0 || p->matching.criteria[k].weight <= 0)
+	if (wsum <= 0 || !match_criterion_scores(&p->matching.criteria[k]))
 		return 0;
 	return 100 * p->matching.criteria[k].weight * contrib / wsum;
 }
@@ -450,6 +558,14 @@ excl_name(enum match_excl_kind k)
 		return "proposal expired before";
 	case MATCH_EXCL_PREVIOUS:
 		return "previous partners";
+	case MATCH_EXCL_CONFLICT:
+		return "never-pair list";
+	case MATCH_EXCL_MENTOR_AVOIDS:
+		return "the mentor's preference: avoid";
+	case MATCH_EXCL_MENTEE_AVOIDS:
+		return "the mentee's preference: avoid";
+	case MATCH_EXCL_VETO:
+		return "vetoed by the coordinator";
 	}
 	return "excluded pair";
 }
@@ -476,9 +592,13 @@ match_rule_text(const struct match_pool *pool, const struct program *p,
 			    pool->excl[i + 1].mentor == mentor &&
 			    pool->excl[i + 1].kind == pool->excl[i].kind)
 				continue;
-			strbuf_addf(&sb, "%s%s (pairing %lld)", sb.len ? "; " :
-			    "", excl_name(pool->excl[i].kind),
-			    pool->excl[i].pairing_id);
+			if (pool->excl[i].pairing_id > 0)
+				strbuf_addf(&sb, "%s%s (pairing %lld)", sb.len ?
+				    "; " : "", excl_name(pool->excl[i].kind),
+				    pool->excl[i].pairing_id);
+			else
+				strbuf_addf(&sb, "%s%s", sb.len ? "; " : "",
+				    excl_name(pool->excl[i].kind));
 		}
 		if (sb.len == 0)
 			strbuf_addstr(&sb, score_verdict_name(d->verdict));
@@ -496,6 +616,19 @@ match_rule_text(const struct match_pool *pool, const struct program *p,
 		strbuf_addf(&sb, "required criterion %s gives 0",
 		    d->criterion >= 0 && labels ? labels[d->criterion] : "");
 		break;
+	case SCORE_NOT_IN:
+		strbuf_addf(&sb, "%s: the %s's list names the %s",
+		    d->criterion >= 0 && labels ? labels[d->criterion] : "not_in",
+		    d->not_in_side == ROLE_MENTOR ? "mentor" : "mentee",
+		    d->not_in_side == ROLE_MENTOR ? "mentee" : "mentor");
+		break;
+	case SCORE_ALLOWED:
+		if (d->bonus != 0)
+			strbuf_addf(&sb, "allowed (bonus %s%s)", d->bonus > 0 ?
+			    "+" : "", match_centi_str(d->bonus, buf));
+		else
+			strbuf_addstr(&sb, "allowed");
+		break;
 	case SCORE_BELOW_MIN:
 		strbuf_addf(&sb, "below min_score %g (score %s)",
 		    p->matching.min_score, match_centi_str(d->score, buf));
@@ -505,6 +638,29 @@ match_rule_text(const struct match_pool *pool, const struct program *p,
 		break;
 	}
 	return strbuf_detach(&sb, NULL);
+}
+
+void
+match_pool_override(const struct match_pool *pool, int mentee, int mentor,
+    int *bonus, bool *veto, bool *fixed)
+{
+	struct score_bonus kb = { mentee, mentor, 0 };
+	struct score_pair kp = { mentee, mentor };
+	const struct score_bonus *b = NULL;
+	const struct match_excl *x;
+
+	if (pool->nbonus > 0)
+		b = bsearch(&kb, pool->bonus, pool->nbonus, sizeof *pool->bonus,
+		    cmp_bonus);
+	*bonus = b ? b->centi : 0;
+	*fixed = pool->nfixed > 0 && bsearch(&kp, pool->fixed, pool->nfixed,
+	    sizeof *pool->fixed, cmp_spair) != NULL;
+	*veto = false;
+	for (x = match_pool_excl(pool, mentee, mentor); x != NULL &&
+	    x < pool->excl + pool->nexcl && x->mentee == mentee &&
+	    x->mentor == mentor; x++)
+		if (x->kind == MATCH_EXCL_VETO)
+			*veto = true;
 }
 
 static int

@@ -120,7 +120,8 @@ struct loader {
 };
 
 /* The person of the row's columns at `at` (id, email, department, title,
- * level, hired_on, location, timezone, manager id, name); its index. */
+ * level, hired_on, location, timezone, manager id, name, manager_email);
+ * its index. */
 static int
 add_person(struct loader *ld, sqlite3_stmt *st, int at)
 {
@@ -145,6 +146,9 @@ add_person(struct loader *ld, sqlite3_stmt *st, int at)
 	p->manager = -1;
 	ld->manager_id[k] = sqlite3_column_int64(st, at + 8);
 	pool->names[k] = col_str(pool, st, at + 9);
+	p->manager_email = col_str(pool, st, at + 10);
+	p->email = pool->emails[k];
+	p->name = pool->names[k];
 	idmap_put(&ld->persons, id, k);
 	return k;
 }
@@ -153,7 +157,7 @@ add_person(struct loader *ld, sqlite3_stmt *st, int at)
 	"p.id, p.email, p.department, p.title, p.level, p.hired_on," \
 	" p.location, p.timezone," \
 	" (SELECT m.id FROM person m WHERE m.email = p.manager_email)," \
-	" p.name"
+	" p.name, p.manager_email"
 
 /* An open pairing on ?2 = today, of pairing `x`. */
 #define OPEN_SQL \
@@ -405,6 +409,173 @@ add_excl(struct match_pool *pool, const struct positions *pos,
 	    pos->mentor[mentor_person], kind, pairing_id);
 }
 
+static bool
+wants_compare(const struct program *p, enum match_compare cmp)
+{
+	size_t i;
+
+	for (i = 0; i < p->matching.ncriteria; i++)
+		if (p->matching.criteria[i].compare == cmp)
+			return true;
+	return false;
+}
+
+static void
+add_partner(struct match_pool *pool, const struct positions *pos,
+    int mentor_person, int mentee_person)
+{
+	if (mentor_person < 0 || mentee_person < 0 ||
+	    pos->mentor[mentor_person] < 0 || pos->mentee[mentee_person] < 0)
+		return;
+	match_pool_add_partner(pool, pos->mentee[mentee_person],
+	    pos->mentor[mentor_person]);
+}
+
+/* A pair of people (ids) as positions, or false when not both candidates. */
+static bool
+pair_of(struct loader *ld, const struct positions *pos, long long mentee_id,
+    long long mentor_id, int *mentee, int *mentor)
+{
+	int a = idmap_get(&ld->persons, mentee_id);
+	int b = idmap_get(&ld->persons, mentor_id);
+
+	if (a < 0 || b < 0 || pos->mentee[a] < 0 || pos->mentor[b] < 0)
+		return false;
+	*mentee = pos->mentee[a];
+	*mentor = pos->mentor[b];
+	return true;
+}
+
+/*
+ * Participants' preferences: ranks as positions among the mentee's ranked
+ * mentors (all of them, in or out of the pool), ratings, choices; avoid
+ * and veto exclude the pair.
+ */
+static int
+load_preferences(struct loader *ld, const struct positions *pos,
+    struct error *err)
+{
+	static const char sql[] =
+	    "SELECT mentee_id, mentor_id, rating, mentor_choice, mentee_choice,"
+	    " CASE WHEN rank IS NULL THEN 0 ELSE row_number() OVER"
+	    "  (PARTITION BY mentee_id, rank IS NULL ORDER BY rank, mentor_id)"
+	    "  END,"
+	    " count(rank) OVER (PARTITION BY mentee_id)"
+	    " FROM preference WHERE program_id = ?1";
+	struct match_pool *pool = ld->pool;
+	struct match_pref q;
+	sqlite3_stmt *st;
+	const char *mc, *ec;
+	int rc, i, j;
+
+	if ((st = db_prepare(ld->db, sql, err)) == NULL)
+		return -1;
+	db_bind_int(st, 1, ld->l->program_id);
+	while ((rc = db_step_row(ld->db, st, err)) == 1) {
+		if (!pair_of(ld, pos, sqlite3_column_int64(st, 0),
+		    sqlite3_column_int64(st, 1), &i, &j))
+			continue;
+		mc = db_col_text(st, 3);
+		ec = db_col_text(st, 4);
+		if (strcmp(mc, "avoid") == 0 || strcmp(mc, "veto") == 0)
+			match_pool_add_excl(pool, i, j,
+			    MATCH_EXCL_MENTOR_AVOIDS, 0);
+		if (strcmp(ec, "avoid") == 0 || strcmp(ec, "veto") == 0)
+			match_pool_add_excl(pool, i, j,
+			    MATCH_EXCL_MENTEE_AVOIDS, 0);
+		memset(&q, 0, sizeof q);
+		q.mentee = i;
+		q.mentor = j;
+		q.rating = sqlite3_column_int(st, 2);
+		q.mentor_prefers = strcmp(mc, "prefer") == 0;
+		q.rank_pos = sqlite3_column_int(st, 5);
+		q.rank_count = sqlite3_column_int(st, 6);
+		/* a mentee's plain "prefer" counts as a top rating */
+		if (q.rank_pos == 0 && q.rating == 0 && strcmp(ec, "prefer") == 0)
+			q.rating = 5;
+		if (q.rank_pos > 0 || q.rating > 0 || q.mentor_prefers)
+			match_pool_add_pref(pool, &q);
+	}
+	sqlite3_finalize(st);
+	return rc < 0 ? -1 : 0;
+}
+
+/* Never-pair lists of this programme and of every programme, either role. */
+static int
+load_conflicts(struct loader *ld, const struct positions *pos,
+    struct error *err)
+{
+	static const char sql[] =
+	    "SELECT person_a, person_b FROM conflict"
+	    " WHERE program_id IS NULL OR program_id = ?1";
+	sqlite3_stmt *st;
+	long long a, b;
+	int rc, i, j;
+
+	if ((st = db_prepare(ld->db, sql, err)) == NULL)
+		return -1;
+	db_bind_int(st, 1, ld->l->program_id);
+	while ((rc = db_step_row(ld->db, st, err)) == 1) {
+		a = sqlite3_column_int64(st, 0);
+		b = sqlite3_column_int64(st, 1);
+		if (pair_of(ld, pos, a, b, &i, &j))
+			match_pool_add_excl(ld->pool, i, j, MATCH_EXCL_CONFLICT, 0);
+		if (pair_of(ld, pos, b, a, &i, &j))
+			match_pool_add_excl(ld->pool, i, j, MATCH_EXCL_CONFLICT, 0);
+	}
+	sqlite3_finalize(st);
+	return rc < 0 ? -1 : 0;
+}
+
+/* The coordinator's overrides: bonuses, vetoes, fixed pairs. */
+static int
+load_overrides(struct loader *ld, const struct positions *pos,
+    struct error *err)
+{
+	static const char sql[] =
+	    "SELECT mentee_id, mentor_id, coalesce(bonus, 0), veto, fixed"
+	    " FROM pair_override WHERE program_id = ?1"
+	    " ORDER BY mentee_id, mentor_id";
+	struct match_pool *pool = ld->pool;
+	sqlite3_stmt *st;
+	int rc, i, j;
+
+	if ((st = db_prepare(ld->db, sql, err)) == NULL)
+		return -1;
+	db_bind_int(st, 1, ld->l->program_id);
+	while ((rc = db_step_row(ld->db, st, err)) == 1) {
+		if (!pair_of(ld, pos, sqlite3_column_int64(st, 0),
+		    sqlite3_column_int64(st, 1), &i, &j))
+			continue;
+		if (sqlite3_column_int(st, 2) != 0)
+			match_pool_add_bonus(pool, i, j, sqlite3_column_int(st, 2));
+		if (sqlite3_column_int(st, 3))
+			match_pool_add_excl(pool, i, j, MATCH_EXCL_VETO, 0);
+		if (sqlite3_column_int(st, 4))
+			match_pool_add_fixed(pool, i, j);
+	}
+	sqlite3_finalize(st);
+	return rc < 0 ? -1 : 0;
+}
+
+/* What people and the coordinator said about pairs. */
+static int
+load_said(struct loader *ld, struct error *err)
+{
+	struct positions pos;
+	int rc;
+
+	if (ld->pool->nmentors == 0 || ld->pool->nmentees == 0)
+		return 0;
+	positions_init(ld->pool, &pos);
+	rc = load_preferences(ld, &pos, err) == 0 &&
+	    load_conflicts(ld, &pos, err) == 0 &&
+	    load_overrides(ld, &pos, err) == 0 ? 0 : -1;
+	free(pos.mentor);
+	free(pos.mentee);
+	return rc;
+}
+
 static int
 load_exclusions(struct loader *ld, struct error *err)
 {
@@ -427,8 +598,10 @@ load_exclusions(struct loader *ld, struct error *err)
 	    "   WHERE program_id = ?1))"
 	    " ORDER BY x.id";
 	struct match_pool *pool = ld->pool;
-	bool previous = (ld->l->program->matching.exclude &
+	bool exclude = (ld->l->program->matching.exclude &
 	    EXCLUDE_PREVIOUS_PARTNERS) != 0;
+	bool bonus = wants_compare(ld->l->program, COMPARE_PREVIOUS_PARTNER);
+	bool previous = exclude || bonus;
 	struct positions pos;
 	sqlite3_stmt *st;
 	const char *status;
@@ -458,11 +631,15 @@ load_exclusions(struct loader *ld, struct error *err)
 		else if (here && (strcmp(status, "proposed") == 0 ||
 		    strcmp(status, "active") == 0))
 			add_excl(pool, &pos, a, b, MATCH_EXCL_PAIRED, id);
-		if (previous && was_active && !(here &&
+		if (exclude && was_active && !(here &&
 		    strcmp(status, "active") == 0)) {
 			/* partners are partners whichever of them mentored */
 			add_excl(pool, &pos, a, b, MATCH_EXCL_PREVIOUS, id);
 			add_excl(pool, &pos, b, a, MATCH_EXCL_PREVIOUS, id);
+		}
+		if (bonus && was_active) {
+			add_partner(pool, &pos, a, b);
+			add_partner(pool, &pos, b, a);
 		}
 	}
 	sqlite3_finalize(st);
@@ -523,7 +700,7 @@ store_match_load(struct db *db, const struct match_load *l,
 	    load_chains(&ld, err) != 0)
 		goto out;
 	if (load_attrs(&ld, err) != 0 || load_exclusions(&ld, err) != 0 ||
-	    load_members(&ld, err) != 0)
+	    load_said(&ld, err) != 0 || load_members(&ld, err) != 0)
 		goto out;
 	match_pool_finish(pool);
 	rc = 0;

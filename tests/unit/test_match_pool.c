@@ -70,7 +70,7 @@ test_rule_text(void **state)
 {
 	struct match_pool pool = MATCH_POOL_INIT;
 	struct program *p = program_new();
-	struct score_detail d = { SCORE_EXCLUDED_PAIR, -1, 0 };
+	struct score_detail d = { SCORE_EXCLUDED_PAIR, -1, 0, 0, 0 };
 	char *s;
 
 	(void)state;
