@@ -34,7 +34,7 @@ BENCH_BIN := $(BENCH_SRC:bench/%.c=$(BUILD)/bench/%)
 VERSION := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
 
 .PHONY: all check check-run unit cli demo demo-run asan bench bench-run \
-	fuzz install uninstall clean deps deps-test format
+	fuzz install install-strip uninstall clean deps deps-test format
 
 all: $(BUILD)/mentorctl
 
@@ -103,24 +103,59 @@ $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
 
-$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libmentorctl.a
+# tests/unit/fixture.c (a temporary database built through ops/) is linked
+# into every unit test; a test that does not use it links all the same.
+$(BUILD)/tests/fixture.o: tests/unit/fixture.c tests/unit/fixture.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) $(CMOCKA_CFLAGS) -MMD -MP -c -o $@ $<
+
+$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/tests/fixture.o $(BUILD)/libmentorctl.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) $(CMOCKA_CFLAGS) -Wno-missing-prototypes \
-		$(LDFLAGS) -o $@ $< $(BUILD)/libmentorctl.a $(CMOCKA_LIBS) $(LDLIBS)
+		$(LDFLAGS) -o $@ $< $(BUILD)/tests/fixture.o \
+		$(BUILD)/libmentorctl.a $(CMOCKA_LIBS) $(LDLIBS)
 
 $(BUILD)/bench/%: bench/%.c $(BUILD)/libmentorctl.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libmentorctl.a $(LDLIBS)
 
-install: all
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5
-	install -m 0755 $(BUILD)/mentorctl $(DESTDIR)$(BINDIR)/mentorctl
+# Shell completion scripts, generated from the command table by the binary.
+$(BUILD)/completion/mentorctl.bash: $(BUILD)/mentorctl
+	@mkdir -p $(dir $@)
+	$(BUILD)/mentorctl completion bash > $@
+$(BUILD)/completion/_mentorctl: $(BUILD)/mentorctl
+	@mkdir -p $(dir $@)
+	$(BUILD)/mentorctl completion zsh > $@
+$(BUILD)/completion/mentorctl.fish: $(BUILD)/mentorctl
+	@mkdir -p $(dir $@)
+	$(BUILD)/mentorctl completion fish > $@
+
+COMPLETIONS = $(BUILD)/completion/mentorctl.bash $(BUILD)/completion/_mentorctl \
+	$(BUILD)/completion/mentorctl.fish
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+ZSHCOMPDIR ?= $(PREFIX)/share/zsh/site-functions
+FISHCOMPDIR ?= $(PREFIX)/share/fish/vendor_completions.d
+INSTALL_PROGRAM ?= install -m 0755
+
+install: all $(COMPLETIONS)
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 \
+		$(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR) $(DESTDIR)$(FISHCOMPDIR)
+	$(INSTALL_PROGRAM) $(BUILD)/mentorctl $(DESTDIR)$(BINDIR)/mentorctl
 	install -m 0644 docs/mentorctl.1 $(DESTDIR)$(MANDIR)/man1/mentorctl.1
 	install -m 0644 docs/mentorctl-program.5 $(DESTDIR)$(MANDIR)/man5/mentorctl-program.5
+	install -m 0644 $(BUILD)/completion/mentorctl.bash $(DESTDIR)$(BASHCOMPDIR)/mentorctl
+	install -m 0644 $(BUILD)/completion/_mentorctl $(DESTDIR)$(ZSHCOMPDIR)/_mentorctl
+	install -m 0644 $(BUILD)/completion/mentorctl.fish $(DESTDIR)$(FISHCOMPDIR)/mentorctl.fish
+
+# GNU's install-strip: the same, with the binary stripped.
+install-strip:
+	@$(MAKE) --no-print-directory INSTALL_PROGRAM='install -s -m 0755' install
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/mentorctl $(DESTDIR)$(MANDIR)/man1/mentorctl.1 \
-		$(DESTDIR)$(MANDIR)/man5/mentorctl-program.5
+		$(DESTDIR)$(MANDIR)/man5/mentorctl-program.5 \
+		$(DESTDIR)$(BASHCOMPDIR)/mentorctl $(DESTDIR)$(ZSHCOMPDIR)/_mentorctl \
+		$(DESTDIR)$(FISHCOMPDIR)/mentorctl.fish
 
 format:
 	clang-format -i $(SRC) $(wildcard include/*/*.h) $(UNIT_SRC)
@@ -128,4 +163,4 @@ format:
 clean:
 	rm -rf build build-asan build-fuzz
 
--include $(LIB_OBJ:.o=.d) $(BUILD)/src/main.d
+-include $(LIB_OBJ:.o=.d) $(BUILD)/src/main.d $(BUILD)/tests/fixture.d

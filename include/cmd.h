@@ -55,6 +55,7 @@ enum cmd_flags {
 	CMD_PAIRING_ARG = 1 << 4, /* argument 1 is a pairing id: parse it */
 	CMD_LISTING = 1 << 5,     /* --format table|csv|json into ctx->fmt */
 	CMD_BY_ACTOR = 1 << 6,    /* option --by EMAIL is the audit actor */
+	CMD_HIDDEN = 1 << 7,      /* not listed in help or completion */
 };
 
 /*

@@ -29,6 +29,9 @@ if [ "$need" = test ] || [ "$need" = all ]; then
 	have_cmd chromium || want chromium
 	have_cmd flock || want util-linux
 	[ -d /usr/share/zoneinfo/Europe ] || want tzdata
+	# the completion test checks the zsh and fish scripts with the real shells
+	have_cmd zsh || want zsh
+	have_cmd fish || want fish
 fi
 
 if [ "$need" = fuzz ]; then

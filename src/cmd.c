@@ -147,6 +147,8 @@ cmd_nearest_name(const char *word, const char *family)
 	size_t n = 0;
 
 	for (e = cmd_table; *e && n < sizeof cands / sizeof cands[0]; e++) {
+		if ((*e)->flags & CMD_HIDDEN)
+			continue;
 		if (family == NULL) {
 			if (n == 0 || strcmp(cands[n - 1], (*e)->name) != 0)
 				cands[n++] = (*e)->name;

@@ -41,7 +41,8 @@ parse_role(const char *s)
 static void
 print_status(const char *what, const struct enrollment_row *e)
 {
-	fprintf(stderr, "mentorctl: %s: %s%s%s%s\n", what, e->status,
+	fprintf(stderr, "mentorctl: %s: %s%s%s%s\n", what,
+	    enrollment_status_name(e->status),
 	    e->reason ? " (" : "", e->reason ? e->reason : "",
 	    e->reason ? ")" : "");
 }
@@ -451,7 +452,7 @@ cmd_withdraw_exec(struct ctx *ctx, struct cmd_args *args)
 	    &pick)) != 0)
 		goto out;
 	e = &rows[pick];
-	if (strcmp(e->status, "withdrawn") == 0) {
+	if (e->status == ENROLLMENT_WITHDRAWN) {
 		fprintf(stderr, "mentorctl: '%s' was withdrawn already from '%s' "
 		    "as %s on %s\n", e->email, e->program,
 		    enrollment_role_name(e->role), date_format(e->withdrawn_on, d));

@@ -266,7 +266,7 @@ export_enrollments(struct ctx *ctx, const struct export_opts *eo)
 		cells[1] = e->email;
 		cells[2] = e->name;
 		cells[3] = enrollment_role_name(e->role);
-		cells[4] = e->status;
+		cells[4] = enrollment_status_name(e->status);
 		cells[5] = e->reason;
 		cells[6] = cap;
 		cells[7] = e->goal;

@@ -102,17 +102,28 @@ people_filter(struct ctx *ctx, struct cmd_args *args, struct person_filter *f)
 	struct program_row prow;
 	const char *slug = cmd_opt(args, "program");
 
+	static enum program_role role;
+	static enum enrollment_status status;
+	const char *r = cmd_opt(args, "role"), *st = cmd_opt(args, "status");
+	int v;
+
 	memset(f, 0, sizeof *f);
 	f->department = cmd_opt(args, "department");
 	f->search = cmd_opt(args, "search");
-	f->role = cmd_opt(args, "role");
-	f->status = cmd_opt(args, "status");
-	if (f->role && enrollment_role_parse(f->role) < 0)
-		return cmd_error(EX_USAGE, "unknown role '%s' (expected mentor or "
-		    "mentee)", f->role);
-	if (f->status && !enrollment_status_valid(f->status))
-		return cmd_error(EX_USAGE, "unknown status '%s' (expected pending, "
-		    "eligible, active or withdrawn)", f->status);
+	if (r) {
+		if ((v = enrollment_role_parse(r)) < 0)
+			return cmd_error(EX_USAGE, "unknown role '%s' (expected "
+			    "mentor or mentee)", r);
+		role = (enum program_role)v;
+		f->role = &role;
+	}
+	if (st) {
+		if ((v = enrollment_status_parse(st)) < 0)
+			return cmd_error(EX_USAGE, "unknown status '%s' (expected "
+			    "pending, eligible, active or withdrawn)", st);
+		status = (enum enrollment_status)v;
+		f->status = &status;
+	}
 	if (slug) {
 		if (store_program_get(ctx->db, slug, &prow, &err) != 0)
 			return cmd_fail(&err);
@@ -177,10 +188,11 @@ show_enrollments(struct ctx *ctx, long long person_id)
 	o = out_new(stdout, OUT_TABLE, cols, sizeof cols / sizeof cols[0], 0);
 	for (i = 0; i < n; i++) {
 		char cap[16], on[DATE_BUFSZ];
-		const char *reason = strcmp(rows[i].status, "withdrawn") == 0 ?
+		const char *reason = rows[i].status == ENROLLMENT_WITHDRAWN ?
 		    rows[i].withdraw_reason : rows[i].reason;
 		const char *cells[7] = { rows[i].program,
-		    enrollment_role_name(rows[i].role), rows[i].status, reason,
+		    enrollment_role_name(rows[i].role),
+		    enrollment_status_name(rows[i].status), reason,
 		    NULL, rows[i].goal, date_format(rows[i].enrolled_on, on) };
 
 		if (rows[i].has_capacity) {

@@ -50,11 +50,11 @@ report_enrollments(struct ctx *ctx, long long person_id, const char *email)
 	for (i = 0; i < n; i++) {
 		const struct enrollment_row *e = &rows[i];
 
-		if (strcmp(e->status, "pending") != 0 &&
-		    strcmp(e->status, "eligible") != 0)
+		if (e->status != ENROLLMENT_PENDING &&
+		    e->status != ENROLLMENT_ELIGIBLE)
 			continue;
 		fprintf(stderr, "mentorctl: '%s' is %s as %s in '%s'%s%s%s\n",
-		    email, e->status, enrollment_role_name(e->role), e->program,
+		    email, enrollment_status_name(e->status), enrollment_role_name(e->role), e->program,
 		    e->reason ? " (" : "", e->reason ? e->reason : "",
 		    e->reason ? ")" : "");
 	}

@@ -45,6 +45,8 @@ usage(FILE *fp)
 	for (e = cmd_entries(); *e; e++) {
 		char name[64];
 
+		if ((*e)->flags & CMD_HIDDEN)
+			continue;
 		snprintf(name, sizeof name, "%s%s%s", (*e)->name,
 		    (*e)->sub ? " " : "", (*e)->sub ? (*e)->sub : "");
 		fprintf(fp, "  %-18s %s\n", name, (*e)->summary);
@@ -177,6 +179,27 @@ default_db_path(void)
 	if (home && *home)
 		return xasprintf("%s/.local/share/mentorctl/mentorctl.db", home);
 	return NULL;
+}
+
+/*
+ * The wall clock for audit rows and mail, or SOURCE_DATE_EPOCH when it is
+ * set (reproducible-builds.org): with --today it makes a demo or a test run
+ * byte-for-byte reproducible.
+ */
+static time_t
+wall_clock(void)
+{
+	const char *s = getenv("SOURCE_DATE_EPOCH");
+	char *end;
+	long long v;
+
+	if (s && *s) {
+		errno = 0;
+		v = strtoll(s, &end, 10);
+		if (*end == '\0' && errno == 0 && v >= 0 && v < 253402300800LL)
+			return (time_t)v;
+	}
+	return time(NULL);
 }
 
 static int
@@ -401,7 +424,7 @@ main(int argc, char **argv)
 	ctx.cmd = ce;
 	ctx.format = g.format ? g.format : NULL;
 	ctx.bom = g.bom;
-	ctx.now = time(NULL);
+	ctx.now = wall_clock();
 	ctx.actor = (s = getenv("USER")) && *s ? s : "unknown";
 
 	if (g.today == NULL && (s = getenv("MENTORCTL_TODAY")) && *s)

@@ -94,7 +94,10 @@ void json_write_string(FILE *fp, const char *s);
  * U+FFFD before resuming at s + n; 0 when len is 0.
  */
 int utf8_decode(const char *s, size_t len, unsigned long *cp);
-/* Code points in s (invalid subparts count one each, as U+FFFD). */
+/*
+ * Terminal columns of s: wide (CJK, emoji) code points take 2, combining
+ * marks 0, others 1; invalid subparts count one each, as U+FFFD.
+ */
 size_t utf8_width(const char *s);
 
 #endif

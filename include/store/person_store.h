@@ -5,6 +5,8 @@
 #include <stddef.h>
 
 #include "core/people.h"
+#include "core/program.h"
+#include "core/status.h"
 #include "util/error.h"
 
 struct db;
@@ -46,8 +48,8 @@ struct person_filter {
 	const char *department;    /* equal, ignoring ASCII case */
 	const char *search;        /* substring of email, name, department, title, location */
 	long long program_id;      /* enrolled in it ... */
-	const char *role;          /* ... (or in any programme) in this role */
-	const char *status;        /* ... with this enrollment status */
+	const enum program_role *role;         /* ... (or in any programme) in this role */
+	const enum enrollment_status *status;  /* ... with this enrollment status */
 };
 
 /*

@@ -87,6 +87,58 @@ utf8_decode(const char *s, size_t len, unsigned long *cp)
 	return (int)need + 1;
 }
 
+/*
+ * Columns a code point takes in a terminal (the East Asian Wide and
+ * Fullwidth ranges and emoji: 2; combining marks, joiners and variation
+ * selectors: 0; else 1), as wcwidth() would say in a UTF-8 locale, without
+ * depending on the locale the program runs in.
+ */
+static int
+cp_columns(unsigned long cp)
+{
+	static const unsigned long zero[][2] = {
+		{ 0x0300, 0x036F }, { 0x0483, 0x0489 }, { 0x0591, 0x05BD },
+		{ 0x0610, 0x061A }, { 0x064B, 0x065F }, { 0x0E31, 0x0E31 },
+		{ 0x0E34, 0x0E3A }, { 0x0E47, 0x0E4E }, { 0x1AB0, 0x1AFF },
+		{ 0x1DC0, 0x1DFF }, { 0x200B, 0x200F }, { 0x20D0, 0x20FF },
+		{ 0xFE00, 0xFE0F }, { 0xFE20, 0xFE2F }, { 0xE0100, 0xE01EF },
+	};
+	static const unsigned long wide[][2] = {
+		{ 0x1100, 0x115F }, { 0x231A, 0x231B }, { 0x2329, 0x232A },
+		{ 0x23E9, 0x23EC }, { 0x23F0, 0x23F0 }, { 0x23F3, 0x23F3 },
+		{ 0x25FD, 0x25FE }, { 0x2614, 0x2615 }, { 0x2648, 0x2653 },
+		{ 0x267F, 0x267F }, { 0x2693, 0x2693 }, { 0x26A1, 0x26A1 },
+		{ 0x26AA, 0x26AB }, { 0x26BD, 0x26BE }, { 0x26C4, 0x26C5 },
+		{ 0x26CE, 0x26CE }, { 0x26D4, 0x26D4 }, { 0x26EA, 0x26EA },
+		{ 0x26F2, 0x26F3 }, { 0x26F5, 0x26F5 }, { 0x26FA, 0x26FA },
+		{ 0x26FD, 0x26FD }, { 0x2705, 0x2705 }, { 0x270A, 0x270B },
+		{ 0x2728, 0x2728 }, { 0x274C, 0x274C }, { 0x274E, 0x274E },
+		{ 0x2753, 0x2755 }, { 0x2757, 0x2757 }, { 0x2795, 0x2797 },
+		{ 0x27B0, 0x27B0 }, { 0x27BF, 0x27BF }, { 0x2B1B, 0x2B1C },
+		{ 0x2B50, 0x2B50 }, { 0x2B55, 0x2B55 }, { 0x2E80, 0x303E },
+		{ 0x3041, 0x33FF }, { 0x3400, 0x4DBF }, { 0x4E00, 0x9FFF },
+		{ 0xA000, 0xA4CF }, { 0xA960, 0xA97F }, { 0xAC00, 0xD7A3 },
+		{ 0xF900, 0xFAFF }, { 0xFE10, 0xFE19 }, { 0xFE30, 0xFE6F },
+		{ 0xFF00, 0xFF60 }, { 0xFFE0, 0xFFE6 }, { 0x16FE0, 0x16FE4 },
+		{ 0x17000, 0x18CFF }, { 0x1B000, 0x1B2FF }, { 0x1F004, 0x1F004 },
+		{ 0x1F0CF, 0x1F0CF }, { 0x1F18E, 0x1F18E }, { 0x1F191, 0x1F19A },
+		{ 0x1F200, 0x1F251 }, { 0x1F300, 0x1F64F }, { 0x1F680, 0x1F6FF },
+		{ 0x1F7E0, 0x1F7EB }, { 0x1F90C, 0x1F9FF }, { 0x1FA70, 0x1FAFF },
+		{ 0x20000, 0x2FFFD }, { 0x30000, 0x3FFFD },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof zero / sizeof zero[0]; i++)
+		if (cp >= zero[i][0] && cp <= zero[i][1])
+			return 0;
+	if (cp < 0x1100)
+		return 1;
+	for (i = 0; i < sizeof wide / sizeof wide[0]; i++)
+		if (cp >= wide[i][0] && cp <= wide[i][1])
+			return 2;
+	return 1;
+}
+
 size_t
 utf8_width(const char *s)
 {
@@ -96,11 +148,14 @@ utf8_width(const char *s)
 
 	while (len > 0) {
 		k = utf8_decode(s, len, &cp);
-		if (k < 0)
+		if (k < 0) {
 			k = -k;
+			n++;            /* U+FFFD */
+		} else {
+			n += (size_t)cp_columns(cp);
+		}
 		s += k;
 		len -= (size_t)k;
-		n++;
 	}
 	return n;
 }
@@ -283,10 +338,12 @@ table_cell(const char *s, size_t *width)
 			strbuf_addch(&sb, c < 0x20 || c == 0x7F ? ' ' : c);
 			s++;
 		} else if ((k = utf8_decode(s, (size_t)(end - s), &cp)) > 0) {
-			if (cp < 0xA0)
+			if (cp < 0xA0) {
 				strbuf_addch(&sb, ' ');
-			else
+			} else {
 				strbuf_add(&sb, s, (size_t)k);
+				w += (size_t)cp_columns(cp) - 1;
+			}
 			s += k;
 		} else {
 			strbuf_addstr(&sb, UTF8_REPLACEMENT);

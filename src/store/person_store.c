@@ -645,8 +645,10 @@ bind_filter(sqlite3_stmt *st, const struct person_filter *f)
 	db_bind_text(st, 2, f->search && *f->search ? f->search : NULL);
 	db_bind_int(st, 3, f->program_id || f->role || f->status);
 	db_bind_int(st, 4, f->program_id);
-	db_bind_text(st, 5, f->role);
-	db_bind_text(st, 6, f->status);
+	db_bind_text(st, 5, f->role ? (*f->role == ROLE_MENTOR ? "mentor" :
+	    "mentee") : NULL);
+	db_bind_text(st, 6, f->status ? enrollment_status_name(*f->status) :
+	    NULL);
 }
 
 struct person_cursor {

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "core/date.h"
 #include "io/out.h"
 #include "util/xmalloc.h"
 
@@ -247,7 +248,7 @@ test_csv_numbers_not_guarded(void **state)
 }
 
 static void
-test_csv_header_not_guarded(void **state)
+test_csv_header_guarded(void **state)
 {
 	struct capture *c = *state;
 	static const struct out_col cols[] = {
@@ -257,7 +258,8 @@ test_csv_header_not_guarded(void **state)
 
 	assert_int_equal(out_finish(o), 0);
 	out_free(o);
-	assert_string_equal(captured(state), "-x,\"a,b\"\r\n");
+	/* header names come from imported attribute names: guarded like data */
+	assert_string_equal(captured(state), "'-x,\"a,b\"\r\n");
 }
 
 static void
@@ -556,7 +558,10 @@ test_utf8_decode(void **state)
 	assert_int_equal(utf8_width(""), 0);
 	assert_int_equal(utf8_width("abc"), 3);
 	assert_int_equal(utf8_width("Jos\xC3\xA9"), 4);
-	assert_int_equal(utf8_width("\xE6\x97\xA5\xE6\x9C\xAC"), 2);
+	/* wide characters take two columns, combining marks none */
+	assert_int_equal(utf8_width("\xE6\x97\xA5\xE6\x9C\xAC"), 4);
+	assert_int_equal(utf8_width("\xF0\x9F\x98\x80"), 2);
+	assert_int_equal(utf8_width("e\xCC\x81"), 1);
 	assert_int_equal(utf8_width("\xF0\x9D\x84\x9E!"), 2);
 	assert_int_equal(utf8_width("\xE2\x82x"), 2);
 	assert_int_equal(utf8_width("\xFF\xFE"), 2);
@@ -582,8 +587,8 @@ test_table_alignment(void **state)
 	out_free(o);
 	assert_string_equal(captured(state),
 	    "ID  MENTOR_EMAIL             SCORE\n"
-	    "1   a@x.org                  87.5\n"
-	    "12  longer.name@example.org  9\n");
+	    " 1  a@x.org                   87.5\n"
+	    "12  longer.name@example.org      9\n");
 }
 
 static void
@@ -601,7 +606,7 @@ test_table_utf8_width(void **state)
 	assert_string_equal(captured(state),
 	    "NAME        EMAIL\n"
 	    "Jos\xC3\xA9        j@x\n"
-	    "\xE6\x97\xA5\xE6\x9C\xAC          n@x\n"
+	    "\xE6\x97\xA5\xE6\x9C\xAC        n@x\n"
 	    "Zo\xC3\xAB M\xC3\xBCller  z@x\n"
 	    "Al          a@x\n");
 }
@@ -693,7 +698,7 @@ test_table_header_case(void **state)
 	assert_int_equal(out_finish(o), 0);
 	out_free(o);
 	assert_string_equal(captured(state),
-	    "DAYS_TO_MATCH  X\n3.5            y\n");
+	    "DAYS_TO_MATCH  X\n          3.5  y\n");
 }
 
 /* --- write errors ------------------------------------------------------ */
@@ -768,6 +773,78 @@ test_free_null(void **state)
 
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 
+/* --- typed cells by name ---------------------------------------------- */
+
+static const struct out_col typed_cols[] = {
+	{ "id", OUT_INT }, { "email", OUT_STR }, { "on", OUT_DATE },
+	{ "score", OUT_REAL }, { "ok", OUT_BOOL },
+};
+
+static void
+typed_rows(struct out *o)
+{
+	/* any order; an unset cell is empty */
+	out_str(o, "email", "=a@x.org");
+	out_int(o, "id", 7);
+	out_date(o, "on", 20819);          /* 2027-01-01 */
+	out_centi(o, "score", 7325);
+	out_bool(o, "ok", true);
+	out_end_row(o);
+	out_int(o, "id", -3);
+	out_centi(o, "score", -5);
+	out_date(o, "on", DATE_NONE);
+	out_bool(o, "ok", false);
+	out_end_row(o);
+}
+
+static void
+test_typed_csv(void **state)
+{
+	struct capture *c = *state;
+	struct out *o = out_new(c->fp, OUT_CSV, typed_cols, 5, 0);
+
+	typed_rows(o);
+	assert_int_equal(out_finish(o), 0);
+	out_free(o);
+	assert_string_equal(captured(state), "id,email,on,score,ok\r\n"
+	    "7,'=a@x.org,2027-01-01,73.25,yes\r\n"
+	    "-3,,,-0.05,no\r\n");
+}
+
+static void
+test_typed_json(void **state)
+{
+	struct capture *c = *state;
+	struct out *o = out_new(c->fp, OUT_JSON, typed_cols, 5, 0);
+
+	typed_rows(o);
+	assert_int_equal(out_finish(o), 0);
+	out_free(o);
+	assert_string_equal(captured(state), "[\n"
+	    "{\"id\":7,\"email\":\"=a@x.org\",\"on\":\"2027-01-01\","
+	    "\"score\":73.25,\"ok\":true},\n"
+	    "{\"id\":-3,\"email\":null,\"on\":null,\"score\":-0.05,"
+	    "\"ok\":false}\n]\n");
+}
+
+static void
+test_typed_record(void **state)
+{
+	struct capture *c = *state;
+	static const struct out_col cols[] = {
+		{ "id", OUT_INT }, { "mentor_email", OUT_STR },
+	};
+	struct out *o = out_new(c->fp, OUT_TABLE, cols, 2, OUT_RECORD);
+
+	out_int(o, "id", 12);
+	out_str(o, "mentor_email", "a@x.org");
+	out_end_row(o);
+	assert_int_equal(out_finish(o), 0);
+	out_free(o);
+	assert_string_equal(captured(state),
+	    "id            12\nmentor_email  a@x.org\n");
+}
+
 int
 main(void)
 {
@@ -780,7 +857,7 @@ main(void)
 		T(test_csv_null_and_empty),
 		T(test_csv_formula_guard),
 		T(test_csv_numbers_not_guarded),
-		T(test_csv_header_not_guarded),
+		T(test_csv_header_guarded),
 		T(test_csv_write_field_direct),
 		T(test_csv_streams),
 		T(test_json_empty),
@@ -802,6 +879,9 @@ main(void)
 		cmocka_unit_test(test_write_error_readonly),
 		cmocka_unit_test(test_write_error_full),
 		cmocka_unit_test(test_free_null),
+		T(test_typed_csv),
+		T(test_typed_json),
+		T(test_typed_record),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
