@@ -45,7 +45,7 @@ program_of(const struct ops_ctx *o, const char *slug, long long *id,
 static int
 import(struct ctx *ctx, const char *slug, const char *file,
     int (*fn)(const struct ops_ctx *, long long, struct ops_rows *,
-    struct ops_import *, struct error *), struct ops_import *r,
+    struct ops_pairs_import *, struct error *), struct ops_pairs_import *r,
     struct error *err)
 {
 	struct ops_ctx o = ops_of(ctx);
@@ -76,12 +76,12 @@ static int
 cmd_preferences_import_exec(struct ctx *ctx, const struct cmd_args *args,
     struct error *err)
 {
-	struct ops_import r;
+	struct ops_pairs_import r;
 	const char *slug = args->npos == 2 ? args->pos[0] : NULL;
 	const char *file = args->pos[args->npos - 1];
 
 	if (import(ctx, slug, file, ops_preferences_import, &r, err) != 0) {
-		ops_import_free(&r);
+		ops_pairs_import_free(&r);
 		return -1;
 	}
 	cmd_note(ctx, "%s: %zu preference%s recorded in '%s'%s", file, r.pairs,
@@ -89,7 +89,7 @@ cmd_preferences_import_exec(struct ctx *ctx, const struct cmd_args *args,
 	    "" : r.mentees == 1 ? "; 1 mentee's ranking replaced" : "");
 	if (r.mentees > 1)
 		cmd_note(ctx, "%zu mentees' rankings replaced", r.mentees);
-	ops_import_free(&r);
+	ops_pairs_import_free(&r);
 	return 0;
 }
 
@@ -110,17 +110,17 @@ cmd_conflicts_import_exec(struct ctx *ctx, const struct cmd_args *args,
     struct error *err)
 {
 	const struct conflicts_opts *opt = args->opts;
-	struct ops_import r;
+	struct ops_pairs_import r;
 
 	if (import(ctx, opt->program, args->pos[0], ops_conflicts_import, &r,
 	    err) != 0) {
-		ops_import_free(&r);
+		ops_pairs_import_free(&r);
 		return -1;
 	}
 	cmd_note(ctx, "%s: %zu pair%s never to be paired in %s (%zu new)",
 	    args->pos[0], r.pairs, r.pairs == 1 ? "" : "s", opt->program ?
 	    opt->program : "any programme", r.changed);
-	ops_import_free(&r);
+	ops_pairs_import_free(&r);
 	return 0;
 }
 

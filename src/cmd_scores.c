@@ -321,7 +321,7 @@ cmd_scores_import_exec(struct ctx *ctx, const struct cmd_args *args,
 	struct program *p = NULL;
 	struct csv_named *cr;
 	struct ops_rows rows;
-	struct ops_import r;
+	struct ops_pairs_import r;
 	long long id = 0;
 	int rc;
 
@@ -348,7 +348,7 @@ cmd_scores_import_exec(struct ctx *ctx, const struct cmd_args *args,
 		    "'%s'", file, r.rows, r.rows == 1 ? "" : "s", r.changed,
 		    r.changed == 1 ? "" : "s", r.slug ? r.slug : p ? p->slug :
 		    "?");
-	ops_import_free(&r);
+	ops_pairs_import_free(&r);
 	program_free(p);
 	return rc;
 }

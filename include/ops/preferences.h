@@ -31,7 +31,7 @@ struct ops_rows {
 };
 
 /* What an import did. */
-struct ops_import {
+struct ops_pairs_import {
 	long long program_id;      /* the programme (0: every programme) */
 	char *slug;                /* its slug, NULL for every programme */
 	size_t rows;               /* rows read */
@@ -40,7 +40,7 @@ struct ops_import {
 	size_t mentees;            /* preferences: mentees whose ranks were replaced */
 };
 
-void ops_import_free(struct ops_import *r);
+void ops_pairs_import_free(struct ops_pairs_import *r);
 
 /*
  * preferences import: columns mentee_email, mentor_email and any of rank
@@ -51,7 +51,7 @@ void ops_import_free(struct ops_import *r);
  * pair's value, an empty cell leaves it.
  */
 int ops_preferences_import(const struct ops_ctx *o, long long program_id,
-    struct ops_rows *rows, struct ops_import *r, struct error *err);
+    struct ops_rows *rows, struct ops_pairs_import *r, struct error *err);
 
 /*
  * A mentee's ranking of mentors, best first (e.g. from a reply "1. Ana
@@ -69,7 +69,7 @@ int ops_preferences_set(const struct ops_ctx *o, long long program_id,
  * optional; program_id 0 for every programme.
  */
 int ops_conflicts_import(const struct ops_ctx *o, long long program_id,
-    struct ops_rows *rows, struct ops_import *r, struct error *err);
+    struct ops_rows *rows, struct ops_pairs_import *r, struct error *err);
 
 /*
  * scores import: the columns of `scores --format csv`, of which
@@ -80,6 +80,6 @@ int ops_conflicts_import(const struct ops_ctx *o, long long program_id,
  * `program` names the programme.
  */
 int ops_scores_import(const struct ops_ctx *o, long long program_id,
-    struct ops_rows *rows, struct ops_import *r, struct error *err);
+    struct ops_rows *rows, struct ops_pairs_import *r, struct error *err);
 
 #endif

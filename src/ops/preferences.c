@@ -19,7 +19,7 @@
 #include "util/xmalloc.h"
 
 void
-ops_import_free(struct ops_import *r)
+ops_pairs_import_free(struct ops_pairs_import *r)
 {
 	if (r == NULL)
 		return;
@@ -264,7 +264,7 @@ points(struct rowctx *rc, const char *col, bool *set, int *centi,
 /* The programme of the import: given, or the file's `program` column. */
 static int
 which_program(const struct ops_ctx *o, struct rowctx *rc, long long *id,
-    struct ops_import *r, struct error *err)
+    struct ops_pairs_import *r, struct error *err)
 {
 	const char *s = rc->rows->get(rc->rows->arg, "program");
 	struct program *p = NULL;
@@ -297,7 +297,7 @@ which_program(const struct ops_ctx *o, struct rowctx *rc, long long *id,
 /* The slug of program_id into r (for messages), when given. */
 static int
 given_program(const struct ops_ctx *o, long long program_id,
-    struct ops_rows *rows, struct ops_import *r, struct error *err)
+    struct ops_rows *rows, struct ops_pairs_import *r, struct error *err)
 {
 	memset(r, 0, sizeof *r);
 	r->program_id = program_id;
@@ -357,7 +357,7 @@ pref_duplicates(struct pref_in *v, long *lines, size_t n, const char *name,
 
 int
 ops_preferences_import(const struct ops_ctx *o, long long program_id,
-    struct ops_rows *rows, struct ops_import *r, struct error *err)
+    struct ops_rows *rows, struct ops_pairs_import *r, struct error *err)
 {
 	struct people pp;
 	struct rowctx rc = { rows, NULL };
@@ -522,7 +522,7 @@ out:
 
 int
 ops_conflicts_import(const struct ops_ctx *o, long long program_id,
-    struct ops_rows *rows, struct ops_import *r, struct error *err)
+    struct ops_rows *rows, struct ops_pairs_import *r, struct error *err)
 {
 	struct people pp;
 	struct rowctx rc = { rows, NULL };
@@ -582,7 +582,7 @@ out:
 
 int
 ops_scores_import(const struct ops_ctx *o, long long program_id,
-    struct ops_rows *rows, struct ops_import *r, struct error *err)
+    struct ops_rows *rows, struct ops_pairs_import *r, struct error *err)
 {
 	struct people pp;
 	struct rowctx rc = { rows, NULL };
