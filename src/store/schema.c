@@ -289,9 +289,58 @@ static const char schema_v2[] =
 	"  created_at TEXT NOT NULL CHECK " TS_OK("created_at")
 	") WITHOUT ROWID;";
 
+/*
+ * Matching that listens: participants' preferences about pairs (a
+ * mentee's rank or rating of a mentor; prefer, avoid or veto from either
+ * side), never-pair lists (conflicts of interest) for one programme or all
+ * of them, and the coordinator's per-pair overrides from `scores import`
+ * (a bonus in centi-points, a veto, a fixed pair).  Keyed by people, not
+ * enrollments, so that a re-enrollment keeps them.
+ */
+static const char schema_v3[] =
+	"CREATE TABLE preference ("
+	"  program_id INTEGER NOT NULL REFERENCES program(id) ON DELETE CASCADE,"
+	"  mentee_id INTEGER NOT NULL REFERENCES person(id) ON DELETE CASCADE,"
+	"  mentor_id INTEGER NOT NULL REFERENCES person(id) ON DELETE CASCADE,"
+	"  rank INTEGER CHECK (rank IS NULL OR rank BETWEEN 1 AND 1000),"
+	"  rating INTEGER CHECK (rating IS NULL OR rating BETWEEN 1 AND 5),"
+	"  mentor_choice TEXT"
+	"    CHECK (mentor_choice IS NULL OR mentor_choice IN ('prefer','avoid','veto')),"
+	"  mentee_choice TEXT"
+	"    CHECK (mentee_choice IS NULL OR mentee_choice IN ('prefer','avoid','veto')),"
+	"  source TEXT,"
+	"  updated_at TEXT NOT NULL CHECK " TS_OK("updated_at") ","
+	"  CHECK (mentee_id <> mentor_id),"
+	"  PRIMARY KEY (program_id, mentee_id, mentor_id)"
+	") WITHOUT ROWID;"
+	"CREATE TABLE conflict ("
+	"  id INTEGER PRIMARY KEY,"
+	"  program_id INTEGER REFERENCES program(id) ON DELETE CASCADE,"
+	"  person_a INTEGER NOT NULL REFERENCES person(id) ON DELETE CASCADE,"
+	"  person_b INTEGER NOT NULL REFERENCES person(id) ON DELETE CASCADE,"
+	"  reason TEXT,"
+	"  added_at TEXT NOT NULL CHECK " TS_OK("added_at") ","
+	"  CHECK (person_a < person_b)"
+	");"
+	"CREATE UNIQUE INDEX conflict_pair ON conflict(coalesce(program_id, 0),"
+	"  person_a, person_b);"
+	"CREATE INDEX conflict_b ON conflict(person_b);"
+	"CREATE TABLE pair_override ("
+	"  program_id INTEGER NOT NULL REFERENCES program(id) ON DELETE CASCADE,"
+	"  mentee_id INTEGER NOT NULL REFERENCES person(id) ON DELETE CASCADE,"
+	"  mentor_id INTEGER NOT NULL REFERENCES person(id) ON DELETE CASCADE,"
+	"  bonus INTEGER CHECK (bonus IS NULL OR bonus BETWEEN -10000 AND 10000),"
+	"  veto INTEGER NOT NULL DEFAULT 0 CHECK (veto IN (0, 1)),"
+	"  fixed INTEGER NOT NULL DEFAULT 0 CHECK (fixed IN (0, 1)),"
+	"  updated_at TEXT NOT NULL CHECK " TS_OK("updated_at") ","
+	"  CHECK (NOT (veto AND fixed)),"
+	"  PRIMARY KEY (program_id, mentee_id, mentor_id)"
+	") WITHOUT ROWID;";
+
 static const char *const migrations[] = {
 	schema_v1,
 	schema_v2,
+	schema_v3,
 };
 
 const char *
