@@ -164,3 +164,6 @@ clean:
 	rm -rf build build-asan build-fuzz
 
 -include $(LIB_OBJ:.o=.d) $(BUILD)/src/main.d $(BUILD)/tests/fixture.d
+
+# The regression replay compiles the fuzz targets in.
+$(BUILD)/tests/test_fuzz_regress: $(wildcard tests/fuzz/*.c tests/fuzz/*.h)

@@ -1501,7 +1501,13 @@ fz_table_cell(const char *s, struct strbuf *out, bool upper)
 		} else if (upper && cp >= 'a' && cp <= 'z') {
 			strbuf_addch(out, (int)(cp - 'a' + 'A'));
 		} else {
+			char one[5];
+
+			/* display columns: wide characters 2, marks 0 */
+			memcpy(one, s, (size_t)k);
+			one[k] = '\0';
 			strbuf_add(out, s, (size_t)k);
+			w += utf8_width(one) - 1;
 		}
 		s += k;
 		n -= (size_t)k;
@@ -1518,8 +1524,15 @@ fz_out_table_line(const struct fz_table *t, const char *const *cells,
 	size_t i, w, start = want->len;
 
 	for (i = 0; i < t->ncols; i++) {
+		/* numbers are right-aligned under their header */
+		bool right = !header && (t->cols[i].type == OUT_INT ||
+		    t->cols[i].type == OUT_REAL);
+
 		strbuf_reset(&cell);
 		w = fz_table_cell(cells[i], &cell, header);
+		if (right)
+			for (; w < widths[i]; w++)
+				strbuf_addch(want, ' ');
 		strbuf_add(want, cell.buf, cell.len);
 		if (i + 1 < t->ncols)
 			for (; w < widths[i] + 2; w++)
