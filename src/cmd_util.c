@@ -53,11 +53,13 @@ cmd_record_new(const struct ctx *ctx, const struct out_col *cols,
 int
 cmd_out_end(struct out *o, struct error *err)
 {
+	bool to_stdout = out_stream(o) == stdout;
 	int rc = out_finish(o);
 
 	out_free(o);
 	if (rc != 0)
-		return error_set(err, EX_IOERR, "cannot write the output: %s",
+		return error_set(err, EX_IOERR, "cannot write %s: %s",
+		    to_stdout ? "to standard output" : "the output",
 		    strerror(errno));
 	return 0;
 }
