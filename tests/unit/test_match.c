@@ -188,7 +188,8 @@ solve_ok(const struct match_problem *p, struct match_result *r)
 {
 	struct error err = ERROR_INIT;
 
-	assert_int_equal(match_solve(p, r, &err), 0);
+	if (match_solve(p, r, &err) != 0)
+		fail_msg("match_solve: %s", err.msg);
 	assert_null(err.msg);
 	check_feasible(p, r);
 }
@@ -249,7 +250,7 @@ test_objectives_differ(void **state)
 	int cap[2] = { 1, 1 };
 	int16_t score[4] = { 1000, MATCH_EXCLUDED, 9000, 100 };
 	struct match_problem p = { 2, 2, cap, score, OBJECTIVE_COVERAGE,
-		NULL, 0 };
+		NULL, 0, NULL, false, false, false };
 	struct match_result r = MATCH_RESULT_INIT;
 
 	(void)state;
@@ -288,7 +289,7 @@ test_tie_break(void **state)
 	int cap[3] = { 2, 1, 1 };
 	int16_t score[5 * 3];
 	struct match_problem p = { 5, 1, cap, score, OBJECTIVE_COVERAGE,
-		NULL, 0 };
+		NULL, 0, NULL, false, false, false };
 	struct match_result r = MATCH_RESULT_INIT;
 	int i;
 
@@ -328,7 +329,7 @@ test_edge_cases(void **state)
 	int cap[4] = { 1, 0, 2, 3 };
 	int16_t score[8 * 4];
 	struct match_problem p = { 0, 0, cap, score, OBJECTIVE_COVERAGE,
-		NULL, 0 };
+		NULL, 0, NULL, false, false, false };
 	struct match_result r = MATCH_RESULT_INIT;
 	int i;
 
@@ -393,7 +394,7 @@ test_bad_input(void **state)
 	int cap[2] = { 1, -1 };
 	int16_t score[2] = { 5, 10001 };
 	struct match_problem p = { 1, 2, cap, score, OBJECTIVE_COVERAGE,
-		NULL, 0 };
+		NULL, 0, NULL, false, false, false };
 	struct match_result r = MATCH_RESULT_INIT;
 	struct error err = ERROR_INIT;
 	int cls[1] = { 0 };
@@ -424,7 +425,7 @@ test_class_cap(void **state)
 	int cap[1] = { 3 };
 	int16_t score[5] = { 9000, 8000, 7000, 100, 50 };
 	int cls[5] = { 4, 4, 4, 7, -1 };
-	struct match_problem p = { 5, 1, cap, score, OBJECTIVE_SCORE, cls, 1 };
+	struct match_problem p = { 5, 1, cap, score, OBJECTIVE_SCORE, cls, 1, NULL, false, false, false };
 	struct match_result r = MATCH_RESULT_INIT;
 
 	(void)state;
