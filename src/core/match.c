@@ -81,6 +81,20 @@
 #include "core/match.h"
 #include "util/xmalloc.h"
 
+#ifdef MATCH_DEBUG
+#include <stdio.h>
+#include <time.h>
+static double dbg_a, dbg_b;
+static double dbg_now(void) { struct timespec t; clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t); return t.tv_sec + t.tv_nsec / 1e9; }
+#define DBG_T0() (dbg_a = dbg_now())
+#define DBG_T1() (dbg_b = dbg_now(), fprintf(stderr, "  step %.3f", dbg_b - dbg_a))
+#define DBG_T2(bad) (fprintf(stderr, " check %.3f bad %zu pairs %zu stage %d\n", dbg_now() - dbg_b, (size_t)(bad), s->npairs, s->stage))
+#else
+#define DBG_T0() ((void)0)
+#define DBG_T1() ((void)0)
+#define DBG_T2(bad) ((void)0)
+#endif
+
 #define FULL_GRAPH_PAIRS (1 << 16)  /* below this, start from every pair */
 #define ROW_TOP 12                  /* each mentee's best mentors */
 #define COL_TOP_MUL 4               /* each mentor's best capacity * this mentees */
@@ -135,21 +149,34 @@ ns_grow_nodes(struct ns *g, int want)
 	g->ncap = c;
 }
 
+/* Room for `want` arcs, so that the arrays grow once, not by doubling. */
+static void
+ns_reserve_arcs(struct ns *g, size_t want)
+{
+	int c;
+
+	if (want <= (size_t)g->acap)
+		return;
+	if (want > INT_MAX / 2)
+		want = INT_MAX / 2;
+	c = (int)want;
+	g->src = xreallocarray(g->src, c, sizeof *g->src);
+	g->dst = xreallocarray(g->dst, c, sizeof *g->dst);
+	g->cap = xreallocarray(g->cap, c, sizeof *g->cap);
+	g->flow = xreallocarray(g->flow, c, sizeof *g->flow);
+	g->cost = xreallocarray(g->cost, c, sizeof *g->cost);
+	g->state = xreallocarray(g->state, c, sizeof *g->state);
+	g->acap = c;
+}
+
 /* A new arc u -> v at flow 0, outside the tree. */
 static int
 ns_add_arc(struct ns *g, int u, int v, int cap, int64_t cost)
 {
 	int a;
 
-	if (g->na == g->acap) {
-		g->acap = g->acap ? g->acap * 2 : 1024;
-		g->src = xreallocarray(g->src, g->acap, sizeof *g->src);
-		g->dst = xreallocarray(g->dst, g->acap, sizeof *g->dst);
-		g->cap = xreallocarray(g->cap, g->acap, sizeof *g->cap);
-		g->flow = xreallocarray(g->flow, g->acap, sizeof *g->flow);
-		g->cost = xreallocarray(g->cost, g->acap, sizeof *g->cost);
-		g->state = xreallocarray(g->state, g->acap, sizeof *g->state);
-	}
+	if (g->na == g->acap)
+		ns_reserve_arcs(g, g->acap ? (size_t)g->acap * 2 : 1024);
 	a = g->na++;
 	g->src[a] = u;
 	g->dst[a] = v;
@@ -460,16 +487,40 @@ ns_run(struct ns *g)
 	while ((long)b * b < g->na)
 		b++;
 	g->block = b;
+	long piv = 0, deg = 0, tot = 0;
 	while (ns_entering(g)) {
 		int change;
+		piv++;
 
 		ns_find_join(g);
 		change = ns_find_leaving(g);
+		if (g->delta == 0) deg++;
 		ns_change_flow(g, change);
 		if (change) {
 			ns_update_tree(g);
+			tot += g->succ_num[g->u_in];
 			ns_update_potential(g);
 		}
+	}
+#ifdef MATCH_DEBUG
+	fprintf(stderr, "[piv %ld deg %ld subtree %ld na %d]", piv, deg, tot, g->na);
+#endif
+	(void)tot; (void)deg;
+}
+
+/* The potentials that make every tree arc's reduced cost 0, root at 0. */
+static void
+ns_tree_potentials(struct ns *g)
+{
+	int u, a;
+
+	g->pi[0] = 0;
+	for (u = g->thread[0]; u != 0; u = g->thread[u]) {
+		a = g->pred[u];
+		if (g->pred_dir[u] == DIR_UP)
+			g->pi[u] = g->pi[g->parent[u]] - g->cost[a];
+		else
+			g->pi[u] = g->pi[g->parent[u]] + g->cost[a];
 	}
 }
 
@@ -526,13 +577,18 @@ pairset_get(const struct pairset *s, int64_t k)
 
 static void pairset_put(struct pairset *s, int64_t k, int arc);
 
+/* Room for `want` entries at a load of at most one half. */
 static void
-pairset_grow(struct pairset *s)
+pairset_reserve(struct pairset *s, size_t want)
 {
 	struct pairset old = *s;
-	size_t i;
+	size_t i, size = 4096;
 
-	s->size = old.size ? old.size * 2 : 4096;
+	while (size < 2 * want)
+		size *= 2;
+	if (size <= old.size)
+		return;
+	s->size = size;
 	s->used = 0;
 	s->key = xreallocarray(NULL, s->size, sizeof *s->key);
 	s->arc = xreallocarray(NULL, s->size, sizeof *s->arc);
@@ -550,7 +606,7 @@ pairset_put(struct pairset *s, int64_t k, int arc)
 	size_t i;
 
 	if (2 * (s->used + 1) > s->size)
-		pairset_grow(s);
+		pairset_reserve(s, s->size ? s->size : 2048);
 	for (i = pairset_slot(k, s->size); s->key[i] >= 0;
 	    i = (i + 1) & (s->size - 1))
 		;
@@ -558,6 +614,24 @@ pairset_put(struct pairset *s, int64_t k, int arc)
 	s->arc[i] = arc;
 	s->used++;
 }
+
+/*
+ * A bounded min-heap of (key, index) keeping the k largest keys seen; ties
+ * keep the lower index, so that candidate lists do not depend on anything
+ * but the input.
+ */
+struct topk {
+	int64_t *key;
+	int *idx;
+	int n, k;
+};
+
+/*
+ * The stages, optimised one after the other on the optimal face of the
+ * previous ones (see the top): the objective, then the tie rule's two
+ * parts.
+ */
+enum { STAGE_OBJECTIVE, STAGE_SORTED, NSTAGES };
 
 struct solver {
 	int n, m;
@@ -574,25 +648,46 @@ struct solver {
 
 	struct ns g;
 	int S;                  /* node of S; T is the root, node 0 */
-	int bypass;             /* arc S -> T */
 	int *mnode;             /* mentor -> node, -1 when it has no place */
 	int *enode;             /* mentee -> node, -1 until it has a candidate */
 	int *nkind, *nidx;      /* node -> kind, index (mentor, mentee, class id) */
 	int nkcap;
-	/* class nodes: (mentor, class) -> node, by a pair set keyed j * ncls + k */
+	/* class nodes: (mentor, class) -> node, keyed j * ncls + k */
 	struct pairset cnodes;
-	int *cmentor;           /* class id -> mentor */
-	int ncnodes, cncap;
-
 	struct pairset pairs;   /* candidate pairs -> arc */
 	size_t npairs;
-	int64_t *epot;          /* per mentee: potential for the check */
+
+	int stage;
+	int64_t *snap[NSTAGES]; /* potentials at the end of each earlier stage */
+	int snap_nn[NSTAGES];   /* ... for the nodes that existed then */
+
+	/* the dense scans' scratch, kept from round to round */
+	int64_t *pe[NSTAGES];   /* per mentor: its entry's potential, per stage */
+	int64_t *cfl;           /* per mentor: its heap's floor */
+	int *mark, *order, *gstart, *gmentor;
+	size_t gcap;
+	struct topk row, *col;
+	int64_t *colkey;
+	int *colidx;
+	size_t colcap;
 };
 
 static inline int64_t
 pair_weight(const struct solver *s, int sc)
 {
 	return (int64_t)sc * s->msc + s->mp;
+}
+
+/* The cost of pair (i, j) in the current stage. */
+static inline int64_t
+pair_cost(const struct solver *s, int i, int j, int sc)
+{
+	switch (s->stage) {
+	case STAGE_SORTED:
+		return (int64_t)(s->n - 1 - i) * j;
+	default:
+		return i - pair_weight(s, sc);
+	}
 }
 
 static inline int
@@ -675,7 +770,8 @@ validate(const struct match_problem *p, struct error *err)
 static int64_t
 muladd(int64_t a, int64_t b, int64_t c)
 {
-	if (a != 0 && b > (POT_LIMIT - c) / a)
+	if (a < 0 || b < 0 || c < 0 || c > POT_LIMIT ||
+	    (a != 0 && b > (POT_LIMIT - c) / a))
 		return -1;
 	return a * b + c;
 }
@@ -690,7 +786,7 @@ static int
 set_levels(struct solver *s, const struct match_problem *p)
 {
 	int64_t P, bmax = 0, cmax = 0, sumb = 0, places = 0, acc = 0;
-	int64_t dscore, dsq, desq, maxcost, bound, nodes;
+	int64_t dscore, dsq, desq, maxcost, tie, nodes, c;
 	int i, j;
 
 	for (i = 0; i < s->n; i++) {
@@ -709,7 +805,13 @@ set_levels(struct solver *s, const struct match_problem *p)
 	dsq = 2 * cmax;
 	desq = 2 * bmax;
 	s->msq = s->me = s->mcov = 0;
-	/* each step: this level's multiplier, then its share of acc */
+	/*
+	 * Each step: this level's multiplier, then its share of acc.  The
+	 * least significant level is the tie rule's first part, the sum
+	 * over the pairs of the mentee's number (cost 1 x i per pair), which
+	 * a unit cycle changes by at most n - 1.
+	 */
+	acc = s->n > 0 ? s->n - 1 : 0;
 #define LEVEL(mult, delta) do {                                         \
 		(mult) = acc + 1;                                       \
 		if ((acc = muladd((mult), (delta), acc)) < 0)           \
@@ -723,8 +825,7 @@ set_levels(struct solver *s, const struct match_problem *p)
 		LEVEL(s->mp, 1);
 		LEVEL(s->msc, dscore);
 	} else {
-		s->msc = 1;
-		acc = dscore;
+		LEVEL(s->msc, dscore);
 		if (p->spread)
 			LEVEL(s->msq, dsq);
 		if (p->even)
@@ -735,18 +836,22 @@ set_levels(struct solver *s, const struct match_problem *p)
 		LEVEL(s->mcov, 1);
 #undef LEVEL
 	/* the largest cost of any arc, and the potentials' bound */
-	maxcost = muladd(s->msc, MATCH_SCORE_MAX, s->mp);
-	if (maxcost < 0 || muladd(2 * bmax, s->me, s->mcov) < 0 ||
-	    muladd(2 * cmax, s->msq, 0) < 0)
+	if ((maxcost = muladd(s->msc, MATCH_SCORE_MAX, s->mp + s->n)) < 0 ||
+	    (c = muladd(2 * bmax, s->me, s->mcov)) < 0)
 		return -1;
-	if (muladd(2 * bmax, s->me, s->mcov) > maxcost)
-		maxcost = muladd(2 * bmax, s->me, s->mcov);
-	if (muladd(2 * cmax, s->msq, 0) > maxcost)
-		maxcost = muladd(2 * cmax, s->msq, 0);
+	if (c > maxcost)
+		maxcost = c;
+	if ((c = muladd(2 * cmax, s->msq, 0)) < 0)
+		return -1;
+	if (c > maxcost)
+		maxcost = c;
 	nodes = (int64_t)s->n + s->m + (int64_t)s->n * (s->cls ? 2 : 1) + 2;
-	bound = muladd(3, maxcost, 0);
-	if (bound < 0 || (bound = muladd(nodes, muladd(s->msc,
-	    MATCH_SCORE_MAX, 1), bound)) < 0)
+	if ((c = muladd(3, maxcost, 0)) < 0 || muladd(nodes, muladd(s->msc,
+	    MATCH_SCORE_MAX, s->n + 1), c) < 0)
+		return -1;
+	/* the sorting stage's costs are at most n * m, with no cancelling */
+	tie = muladd(s->n, s->m, 0);
+	if (tie < 0 || muladd(nodes, tie, 0) < 0)
 		return -1;
 	return 0;
 }
@@ -817,7 +922,6 @@ build_base(struct solver *s)
 	set_kind(s, 0, NODE_T, 0);
 	a = ns_add_arc(&s->g, -1, 0, (int)s->place_total + 1, 0);
 	s->S = ns_add_leaf(&s->g, 0, a);
-	s->bypass = a;
 	set_kind(s, s->S, NODE_S, 0);
 	/* the bypass carries every unit to start with */
 	s->g.flow[a] = (int)s->place_total;
@@ -840,18 +944,22 @@ build_base(struct solver *s)
 	}
 }
 
-/* The first tier's cost of mentee i: what S -> i costs for its first unit. */
+/* What S -> i costs for its first unit, in the objective's stage. */
 static inline int64_t
 tier1_cost(const struct solver *s)
 {
 	return s->me - s->mcov;
 }
 
-/* The tier arcs S -> mentee node x of capacity b. */
+/*
+ * The tier arcs S -> mentee node x of capacity b.  In a tie stage a mentee
+ * new to the graph takes its first unit at no cost to the objective (its
+ * potential says so), the others only at a cost: those are locked.
+ */
 static void
 add_tiers(struct solver *s, int x, int b)
 {
-	int k;
+	int a0 = s->g.na, a, k;
 
 	if (s->me == 0) {
 		if (s->mcov != 0) {
@@ -861,11 +969,18 @@ add_tiers(struct solver *s, int x, int b)
 		} else {
 			ns_add_arc(&s->g, s->S, x, b, 0);
 		}
-		return;
+	} else {
+		for (k = 1; k <= b; k++)
+			ns_add_arc(&s->g, s->S, x, 1, (2LL * k - 1) * s->me -
+			    (k == 1 ? s->mcov : 0));
 	}
-	for (k = 1; k <= b; k++)
-		ns_add_arc(&s->g, s->S, x, 1, (2LL * k - 1) * s->me -
-		    (k == 1 ? s->mcov : 0));
+	if (s->stage == STAGE_OBJECTIVE)
+		return;
+	for (a = a0; a < s->g.na; a++) {
+		if (s->g.cost[a] != tier1_cost(s))
+			s->g.state[a] = ST_TREE;        /* locked at 0 */
+		s->g.cost[a] = 0;
+	}
 }
 
 /* The node pair arcs of mentee i to mentor j enter: the mentor or a class node. */
@@ -899,27 +1014,16 @@ add_pair(struct solver *s, int i, int j)
 		return;
 	x = entry_node(s, i, j);
 	if (s->enode[i] < 0) {
-		a = ns_add_arc(&s->g, -1, x, 1, -pair_weight(s, sc));
+		a = ns_add_arc(&s->g, -1, x, 1, pair_cost(s, i, j, sc));
 		s->enode[i] = ns_add_leaf(&s->g, x, a);
 		set_kind(s, s->enode[i], NODE_MENTEE, i);
 		add_tiers(s, s->enode[i], bcap_of(s, i));
 	} else {
-		a = ns_add_arc(&s->g, s->enode[i], x, 1, -pair_weight(s, sc));
+		a = ns_add_arc(&s->g, s->enode[i], x, 1, pair_cost(s, i, j, sc));
 	}
 	pairset_put(&s->pairs, key, a);
 	s->npairs++;
 }
-
-/*
- * A bounded min-heap of (key, index) keeping the k largest keys seen; ties
- * keep the lower index, so that candidate lists do not depend on anything
- * but the input.
- */
-struct topk {
-	int64_t *key;
-	int *idx;
-	int n, k;
-};
 
 static inline int
 topk_less(int64_t ka, int ia, int64_t kb, int ib)
@@ -972,39 +1076,35 @@ topk_push(struct topk *t, int64_t key, int idx)
 	t->idx[i] = idx;
 }
 
-/* The heap's entries, best first (heap order is lost). */
+/* The heap's entries, best first (heapsort in place). */
 static void
 topk_sort(struct topk *t)
 {
-	int n = t->n, i;
-	int64_t k;
-	int x;
+	int n = t->n, i, c, pos, li, x;
+	int64_t k, lk;
 
-	/* pop the worst to the end, repeatedly: heapsort */
 	while (t->n > 1) {
 		k = t->key[0];
 		x = t->idx[0];
 		i = --t->n;
-		{
-			int64_t lk = t->key[i];
-			int li = t->idx[i], c, pos = 0;
-
-			for (;;) {
-				c = 2 * pos + 1;
-				if (c >= t->n)
-					break;
-				if (c + 1 < t->n && topk_less(t->key[c + 1],
-				    t->idx[c + 1], t->key[c], t->idx[c]))
-					c++;
-				if (!topk_less(t->key[c], t->idx[c], lk, li))
-					break;
-				t->key[pos] = t->key[c];
-				t->idx[pos] = t->idx[c];
-				pos = c;
-			}
-			t->key[pos] = lk;
-			t->idx[pos] = li;
+		lk = t->key[i];
+		li = t->idx[i];
+		pos = 0;
+		for (;;) {
+			c = 2 * pos + 1;
+			if (c >= t->n)
+				break;
+			if (c + 1 < t->n && topk_less(t->key[c + 1],
+			    t->idx[c + 1], t->key[c], t->idx[c]))
+				c++;
+			if (!topk_less(t->key[c], t->idx[c], lk, li))
+				break;
+			t->key[pos] = t->key[c];
+			t->idx[pos] = t->idx[c];
+			pos = c;
 		}
+		t->key[pos] = lk;
+		t->idx[pos] = li;
 		t->key[i] = k;
 		t->idx[i] = x;
 	}
@@ -1028,37 +1128,66 @@ spread_key(int64_t key, int i, int j)
 	return key * 65536 + (h & 0xffff);
 }
 
-/* Per-mentor heaps of size COL_TOP_MUL * capacity + COL_TOP_ADD. */
-static struct topk *
-col_heaps(const struct solver *s, int mul, int add, int64_t **keys, int **idxs)
+/* 1 if the four scores from p on are all excluded: one load, one test. */
+static inline int
+four_excluded(const int16_t *p)
 {
-	struct topk *col = xcalloc((size_t)s->m + 1, sizeof *col);
+	uint64_t w;
+
+	memcpy(&w, p, sizeof w);
+	return (w & 0x8000800080008000ULL) == 0x8000800080008000ULL;
+}
+
+/* The row heap (k entries) and per-mentor heaps (mul x capacity + add). */
+static void
+set_heaps(struct solver *s, int krow, int mul, int add)
+{
 	size_t total = 0, off = 0;
 	int j, kc;
 
+	s->row.key = xreallocarray(s->row.key, krow > 0 ? krow : 1,
+	    sizeof *s->row.key);
+	s->row.idx = xreallocarray(s->row.idx, krow > 0 ? krow : 1,
+	    sizeof *s->row.idx);
+	s->row.k = krow < s->m ? krow : s->m;
+	s->row.n = 0;
+	if (s->col == NULL)
+		s->col = xcalloc((size_t)s->m + 1, sizeof *s->col);
 	for (j = 0; j < s->m; j++) {
 		kc = s->mnode[j] < 0 ? 0 : s->cap[j] * mul + add;
 		if (kc > s->n)
 			kc = s->n;
-		col[j].k = kc;
+		s->col[j].k = kc;
+		s->col[j].n = 0;
 		total += kc;
 	}
-	*keys = xreallocarray(NULL, total ? total : 1, sizeof **keys);
-	*idxs = xreallocarray(NULL, total ? total : 1, sizeof **idxs);
-	for (j = 0; j < s->m; j++) {
-		col[j].key = *keys + off;
-		col[j].idx = *idxs + off;
-		off += col[j].k;
+	if (total > s->colcap) {
+		s->colcap = total;
+		s->colkey = xreallocarray(s->colkey, total, sizeof *s->colkey);
+		s->colidx = xreallocarray(s->colidx, total, sizeof *s->colidx);
 	}
-	return col;
+	for (j = 0; j < s->m; j++) {
+		s->col[j].key = s->colkey + off;
+		s->col[j].idx = s->colidx + off;
+		off += s->col[j].k;
+	}
 }
 
+/*
+ * The first candidates.  Among equal scores, a mentor's list keeps the
+ * earliest mentees (lower index wins in the heap), and mentee i's list the
+ * mentors from the one that owns place i onwards (places numbered through
+ * the mentors in order, wrapping round): so with mass ties the graph holds
+ * the plan the tie rule picks (earliest mentees, in order over the
+ * mentors' places) rather than piling every mentee onto mentor 0.  A row
+ * key is score * 65536 + 65535 - that rank, a column key the score.
+ */
 static void
 initial_candidates(struct solver *s)
 {
-	struct topk row, *col;
-	int64_t *colkey, floor;
-	int *colidx, i, j, c;
+	struct topk *col, *row = &s->row;
+	int64_t *cfl, rfl, key, pos = 0, places = 0;
+	int *rowc, *rown, *owner = NULL, i, j, j0, c, off, rank;
 
 	if ((size_t)s->n * (size_t)s->m <= FULL_GRAPH_PAIRS) {
 		for (i = 0; i < s->n; i++)
@@ -1066,159 +1195,325 @@ initial_candidates(struct solver *s)
 				add_pair(s, i, j);
 		return;
 	}
-	row.key = xreallocarray(NULL, ROW_TOP, sizeof *row.key);
-	row.idx = xreallocarray(NULL, ROW_TOP, sizeof *row.idx);
-	row.k = ROW_TOP < s->m ? ROW_TOP : s->m;
-	col = col_heaps(s, COL_TOP_MUL, COL_TOP_ADD, &colkey, &colidx);
+	set_heaps(s, ROW_TOP, COL_TOP_MUL, COL_TOP_ADD);
+	col = s->col;
+	/* place k belongs to mentor owner[k] */
+	for (j = 0; j < s->m; j++)
+		places += s->mnode[j] >= 0 ? s->cap[j] : 0;
+	if (places > 0) {
+		owner = xreallocarray(NULL, places, sizeof *owner);
+		for (j = 0, c = 0; j < s->m; j++)
+			for (i = 0; s->mnode[j] >= 0 && i < s->cap[j]; i++)
+				owner[c++] = j;
+	}
+	/* the heaps' floors side by side, so that the scan stays in cache */
+	cfl = xreallocarray(NULL, s->m ? s->m : 1, sizeof *cfl);
+	for (j = 0; j < s->m; j++)
+		cfl[j] = col[j].k > 0 ? 0 : INT64_MAX;
+	rowc = xreallocarray(NULL, (size_t)s->n * row->k + 1, sizeof *rowc);
+	rown = xcalloc((size_t)s->n + 1, sizeof *rown);
 	for (i = 0; i < s->n; i++) {
 		const int16_t *sr = s->score + (size_t)i * s->m;
 
-		if (bcap_of(s, i) == 0)
+		if (bcap_of(s, i) == 0 || owner == NULL)
 			continue;
-		row.n = 0;
-		for (j = 0; j < s->m; j++) {
-			int sc = sr[j];
+		off = owner[pos % places];
+		pos += bcap_of(s, i);
+		row->n = 0;
+		rfl = row->k > 0 ? 0 : INT64_MAX;
+		for (j0 = 0; j0 < s->m; j0 += 4) {
+			int jend = j0 + 4 < s->m ? j0 + 4 : s->m;
 
-			if (sc < 0 || s->mnode[j] < 0)
+			if (jend - j0 == 4 && four_excluded(sr + j0))
 				continue;
-			/* a full heap's floor spares most hashes */
-			floor = (int64_t)sc * 65536 + 0xffff;
-			if (row.n < row.k || floor >= row.key[0])
-				topk_push(&row, spread_key(sc, i, j), j);
-			if (col[j].n < col[j].k || floor >= col[j].key[0])
-				topk_push(&col[j], spread_key(sc, i, j), i);
+			for (j = j0; j < jend; j++) {
+				int sc = sr[j];
+
+				if (sc < 0)
+					continue;
+				if (sc >= cfl[j]) {
+					topk_push(&col[j], sc, i);
+					if (col[j].n == col[j].k)
+						cfl[j] = col[j].key[0] + 1;
+				}
+				key = (int64_t)sc * 65536 + 65535;
+				if (key < rfl || s->mnode[j] < 0)
+					continue;
+				rank = j >= off ? j - off : j - off + s->m;
+				topk_push(row, key - (rank < 65535 ? rank : 65535),
+				    j);
+				if (row->n == row->k)
+					rfl = row->key[0];
+			}
 		}
 		/* best first: a new mentee hangs on its best pair */
-		topk_sort(&row);
-		for (c = 0; c < row.n; c++)
-			add_pair(s, i, row.idx[c]);
+		topk_sort(row);
+		memcpy(rowc + (size_t)i * row->k, row->idx,
+		    row->n * sizeof *rowc);
+		rown[i] = row->n;
 	}
+	for (i = 0; i < s->n; i++)
+		for (c = 0; c < rown[i]; c++)
+			add_pair(s, i, rowc[(size_t)i * row->k + c]);
 	for (j = 0; j < s->m; j++) {
 		topk_sort(&col[j]);
 		for (c = 0; c < col[j].n; c++)
 			add_pair(s, col[j].idx[c], j);
 	}
-	free(row.key);
-	free(row.idx);
-	free(col);
-	free(colkey);
-	free(colidx);
+	free(owner);
+	free(cfl);
+	free(rowc);
+	free(rown);
 }
 
 /*
- * The potential of every mentor's entry for mentees of class k (or without
- * a class, k = -1) into pe, from the graph: a class node not in the graph
- * takes its mentor's potential.  Mentors without places get -(INT64_MAX / 4):
- * nothing can flow through them, so their pairs never violate.
+ * Potentials in stage l (the current one or an earlier one, then from its
+ * snapshot).  A node outside the graph, or added after the snapshot, gets
+ * the best potential that keeps its arcs feasible: a class node its
+ * mentor's, a mentee pi(S) plus its first tier's cost.
+ */
+static inline int64_t
+pot(const struct solver *s, int l, int x)
+{
+	if (l == s->stage)
+		return s->g.pi[x];
+	if (x < s->snap_nn[l])
+		return s->snap[l][x];
+	if (s->nkind[x] == NODE_CLASS)
+		return s->snap[l][s->mnode[s->nidx[x]]];
+	return s->snap[l][s->S] + (l == STAGE_OBJECTIVE ? tier1_cost(s) : 0);
+}
+
+static inline int64_t
+mentee_pot(const struct solver *s, int l, int i)
+{
+	if (s->enode[i] >= 0)
+		return pot(s, l, s->enode[i]);
+	return pot(s, l, s->S) + (l == STAGE_OBJECTIVE ? tier1_cost(s) : 0);
+}
+
+/*
+ * pe[j]: the potential in stage l of mentor j's entry for mentees of class
+ * k (-1: none), plus mp in the objective's stage.  Mentors without places
+ * get -(INT64_MAX / 4): nothing flows through them, no pair of theirs is
+ * tight or violating.
  */
 static void
-entry_potentials(const struct solver *s, int k, int64_t *pe)
+entry_potentials(const struct solver *s, int l, int k, int64_t *pe)
 {
-	int j, x;
+	int j, x, c;
 
 	for (j = 0; j < s->m; j++) {
-		if (s->mnode[j] < 0) {
+		if ((x = s->mnode[j]) < 0) {
 			pe[j] = -(INT64_MAX / 4);
 			continue;
 		}
-		x = s->mnode[j];
-		if (k >= 0) {
-			int c = pairset_get(&s->cnodes, (int64_t)j * s->ncls + k);
-
-			if (c >= 0)
-				x = c;
-		}
-		pe[j] = s->g.pi[x] + s->mp;
+		if (k >= 0 && (c = pairset_get(&s->cnodes,
+		    (int64_t)j * s->ncls + k)) >= 0)
+			x = c;
+		pe[j] = pot(s, l, x) + (l == STAGE_OBJECTIVE ? s->mp : 0);
 	}
 }
 
+/* Per mentee, the mentors it has a candidate pair with (gstart, gmentor). */
+static void
+graph_rows(struct solver *s)
+{
+	int a, u, i;
+
+	s->gstart = xreallocarray(s->gstart, (size_t)s->n + 2,
+	    sizeof *s->gstart);
+	memset(s->gstart, 0, ((size_t)s->n + 2) * sizeof *s->gstart);
+	if (s->npairs > s->gcap) {
+		s->gcap = s->npairs;
+		s->gmentor = xreallocarray(s->gmentor, s->gcap,
+		    sizeof *s->gmentor);
+	}
+	for (a = 0; a < s->g.na; a++)
+		if ((u = s->g.src[a]) >= 0 && s->nkind[u] == NODE_MENTEE)
+			s->gstart[s->nidx[u] + 2]++;
+	for (i = 0; i < s->n; i++)
+		s->gstart[i + 2] += s->gstart[i + 1];
+	for (a = 0; a < s->g.na; a++)
+		if ((u = s->g.src[a]) >= 0 && s->nkind[u] == NODE_MENTEE)
+			s->gmentor[s->gstart[s->nidx[u] + 1]++] =
+			    s->nidx[s->g.dst[a]];
+}
+
+/* The pair's reduced profit in the tie stage if it may improve, else 0. */
+static inline int64_t
+stage_violation(const struct solver *s, int i, int j, int sc, int64_t pii,
+    const int64_t *const pe[NSTAGES], const int64_t pis[NSTAGES])
+{
+	int64_t rc;
+
+	/* tight in the objective's stage: on the optimal face */
+	if ((int64_t)sc * s->msc + pe[STAGE_OBJECTIVE][j] !=
+	    pis[STAGE_OBJECTIVE])
+		return 0;
+	rc = pair_cost(s, i, j, sc) + pii - pe[s->stage][j];
+	return rc < 0 ? -rc : 0;
+}
+
 /*
- * Check every allowed pair of the dense matrix against the potentials and
- * add the worst violators of each mentee and of each mentor (with `slack`,
- * near-violators too).  Returns the number of pairs found violating
- * (0: the solution is optimal for the whole problem).
+ * Check every allowed pair of the dense matrix against the potentials.  If
+ * some pair outside the graph violates, add the worst violators of each
+ * mentee and of each mentor (with `slack`, in the objective's stage,
+ * near-violators too).  Returns the number of violating pairs (0: the
+ * solution is optimal for the whole problem, and nothing was added).  In
+ * the objective's stage the tight pairs outside the graph (reduced cost 0)
+ * are noted for the tie stages, while there are not too many.
  */
 static size_t
-check_and_extend(struct solver *s, int kadd, int64_t slack)
+scan(struct solver *s, int kadd, int64_t slack)
 {
-	struct topk row, *col;
-	int64_t *pe, *colkey, lim, pii, key;
-	int *colidx, *order = NULL, i, j, c, idx, k, cmul;
+	struct topk *row = &s->row, *col;
+	const int64_t *pec[NSTAGES];
+	int64_t pis[NSTAGES], lim, pii, v, key;
+	int i, j, j0, c, idx, k, l, cmul;
 	size_t bad = 0;
 
-	pe = xreallocarray(NULL, s->m ? s->m : 1, sizeof *pe);
-	row.key = xreallocarray(NULL, kadd, sizeof *row.key);
-	row.idx = xreallocarray(NULL, kadd, sizeof *row.idx);
-	row.k = kadd < s->m ? kadd : s->m;
 	cmul = kadd / 4 > 2 ? kadd / 4 : 2;
-	col = col_heaps(s, cmul, cmul, &colkey, &colidx);
-
-	/* mentees grouped by class, so that pe changes once per class */
-	order = xreallocarray(NULL, s->n ? s->n : 1, sizeof *order);
-	if (s->cls != NULL) {
-		int *cnt = xcalloc((size_t)s->ncls + 2, sizeof *cnt);
-
-		for (i = 0; i < s->n; i++)
-			cnt[s->cls[i] + 2]++;
-		for (k = 0; k < s->ncls + 1; k++)
-			cnt[k + 1] += cnt[k];
-		for (i = 0; i < s->n; i++)
-			order[cnt[s->cls[i] + 1]++] = i;
-		free(cnt);
-	} else {
-		for (i = 0; i < s->n; i++)
-			order[i] = i;
+	set_heaps(s, kadd, cmul, cmul);
+	col = s->col;
+	for (l = 0; l <= s->stage; l++) {
+		if (s->pe[l] == NULL)
+			s->pe[l] = xreallocarray(NULL, s->m ? s->m : 1,
+			    sizeof *s->pe[l]);
+		pec[l] = s->pe[l];
 	}
+	for (l = s->stage + 1; l < NSTAGES; l++)
+		pec[l] = NULL;
+	if (s->cfl == NULL) {
+		s->cfl = xreallocarray(NULL, s->m ? s->m : 1, sizeof *s->cfl);
+		s->mark = xcalloc((size_t)s->m + 1, sizeof *s->mark);
+		s->order = xreallocarray(NULL, s->n ? s->n : 1,
+		    sizeof *s->order);
+		/* mentees grouped by class, so that pe changes once per class */
+		if (s->cls != NULL) {
+			int *cnt = xcalloc((size_t)s->ncls + 2, sizeof *cnt);
+
+			for (i = 0; i < s->n; i++)
+				cnt[s->cls[i] + 2]++;
+			for (k = 0; k < s->ncls + 1; k++)
+				cnt[k + 1] += cnt[k];
+			for (i = 0; i < s->n; i++)
+				s->order[cnt[s->cls[i] + 1]++] = i;
+			free(cnt);
+		} else {
+			for (i = 0; i < s->n; i++)
+				s->order[i] = i;
+		}
+	}
+	for (j = 0; j < s->m; j++) {
+		s->cfl[j] = INT64_MIN;
+		s->mark[j] = 0;
+	}
+	graph_rows(s);
 
 	k = -2;
 	for (idx = 0; idx < s->n; idx++) {
 		const int16_t *sr;
 		int ck;
 
-		i = order[idx];
+		i = s->order[idx];
 		if (bcap_of(s, i) == 0)
 			continue;
 		ck = s->cls != NULL ? s->cls[i] : -1;
 		if (ck != k) {
 			k = ck;
-			entry_potentials(s, k, pe);
+			for (l = 0; l <= s->stage; l++)
+				entry_potentials(s, l, k, s->pe[l]);
 		}
-		pii = s->enode[i] >= 0 ? s->g.pi[s->enode[i]] :
-		    s->g.pi[s->S] + tier1_cost(s);
+		for (l = 0; l <= s->stage; l++)
+			pis[l] = mentee_pot(s, l, i) +
+			    (l == STAGE_OBJECTIVE ? i : 0);
+		pii = pis[s->stage];
+		for (c = s->gstart[i]; c < s->gstart[i + 1]; c++)
+			s->mark[s->gmentor[c]] = i + 1;
 		sr = s->score + (size_t)i * s->m;
-		row.n = 0;
+		row->n = 0;
 		lim = pii - slack;
-		for (j = 0; j < s->m; j++) {
-			int sc = sr[j];
+		for (j0 = 0; j0 < s->m; j0 += 4) {
+			int jend = j0 + 4 < s->m ? j0 + 4 : s->m;
 
-			if (sc < 0 || (int64_t)sc * s->msc + pe[j] <= lim)
+			if (jend - j0 == 4 && four_excluded(sr + j0))
 				continue;
-			/* reduced profit of the pair (> -slack) */
-			key = (int64_t)sc * s->msc + pe[j] - pii;
-			if (pairset_get(&s->pairs, (int64_t)i * s->m + j) >= 0)
-				continue;
-			if (key > 0)
-				bad++;
-			topk_push(&row, spread_key(key, i, j), j);
-			topk_push(&col[j], spread_key(key, i, j), i);
+			for (j = j0; j < jend; j++) {
+				int sc = sr[j];
+
+				if (sc < 0)
+					continue;
+				if (s->stage == STAGE_OBJECTIVE) {
+					if ((int64_t)sc * s->msc + pec[0][j] <
+					    lim || s->mark[j] == i + 1)
+						continue;
+					/* the reduced profit, >= -slack */
+					v = (int64_t)sc * s->msc + pec[0][j] -
+					    pii;
+					if (v <= -slack || (slack == 0 && v == 0))
+						continue;
+				} else {
+					if ((v = stage_violation(s, i, j, sc,
+					    pii, pec, pis)) == 0 ||
+					    s->mark[j] == i + 1)
+						continue;
+				}
+				if (v > 0)
+					bad++;
+				key = spread_key(v, i, j);
+				topk_push(row, key, j);
+				if (key > s->cfl[j]) {
+					topk_push(&col[j], key, i);
+					if (col[j].n == col[j].k)
+						s->cfl[j] = col[j].key[0];
+				}
+			}
 		}
-		topk_sort(&row);
-		for (c = 0; c < row.n; c++)
-			add_pair(s, i, row.idx[c]);
+		if (bad == 0)
+			continue;
+		topk_sort(row);
+		for (c = 0; c < row->n; c++)
+			add_pair(s, i, row->idx[c]);
 	}
-	for (j = 0; j < s->m; j++) {
+	for (j = 0; bad > 0 && j < s->m; j++) {
 		topk_sort(&col[j]);
 		for (c = 0; c < col[j].n; c++)
 			add_pair(s, col[j].idx[c], j);
 	}
-	free(pe);
-	free(row.key);
-	free(row.idx);
-	free(col);
-	free(colkey);
-	free(colidx);
-	free(order);
 	return bad;
+}
+
+/*
+ * On to the next stage: every arc outside the tree whose reduced cost is
+ * not 0 is locked where it is (no optimal plan moves it), the potentials
+ * are kept for the scans, and the arcs take the new stage's costs.
+ */
+static void
+next_stage(struct solver *s)
+{
+	struct ns *g = &s->g;
+	int a, u;
+
+	for (a = 0; a < g->na; a++)
+		if (g->state[a] != ST_TREE && ns_rc(g, a) != 0)
+			g->state[a] = ST_TREE;
+	s->snap[s->stage] = xreallocarray(NULL, g->nn, sizeof *g->pi);
+	memcpy(s->snap[s->stage], g->pi, g->nn * sizeof *g->pi);
+	s->snap_nn[s->stage] = g->nn;
+	s->stage++;
+	for (a = 0; a < g->na; a++) {
+		u = g->src[a];
+		if (u >= 0 && s->nkind[u] == NODE_MENTEE) {
+			int i = s->nidx[u], j = s->nidx[g->dst[a]];
+
+			g->cost[a] = pair_cost(s, i, j,
+			    s->score[(size_t)i * s->m + j]);
+		} else {
+			g->cost[a] = 0;
+		}
+	}
+	ns_tree_potentials(g);
 }
 
 static int
@@ -1237,7 +1532,7 @@ extract(struct solver *s, struct match_result *res)
 {
 	int *load = xcalloc((size_t)s->m + 1, sizeof *load);
 	size_t np = 0, cap = 0, e;
-	int a, u, v, i, j;
+	int a, u, i, j;
 
 	res->mentor_of = xreallocarray(NULL, s->n ? s->n : 1,
 	    sizeof *res->mentor_of);
@@ -1245,14 +1540,12 @@ extract(struct solver *s, struct match_result *res)
 		res->mentor_of[i] = -1;
 	for (a = 0; a < s->g.na; a++) {
 		u = s->g.src[a];
-		v = s->g.dst[a];
 		if (s->g.flow[a] == 0 || u < 0 || s->nkind[u] != NODE_MENTEE)
 			continue;
-		i = s->nidx[u];
-		j = s->nidx[v];     /* a mentor or a class node's mentor */
 		XGROW(res->pairs, np + 1, cap);
-		res->pairs[np].mentee = i;
-		res->pairs[np].mentor = j;
+		res->pairs[np].mentee = s->nidx[u];
+		/* a mentor node or a class node: its mentor either way */
+		res->pairs[np].mentor = s->nidx[s->g.dst[a]];
 		np++;
 	}
 	if (np > 1)
@@ -1276,6 +1569,8 @@ extract(struct solver *s, struct match_result *res)
 static void
 solver_free(struct solver *s)
 {
+	int l;
+
 	ns_free(&s->g);
 	free(s->cap);
 	free(s->cls);
@@ -1287,7 +1582,84 @@ solver_free(struct solver *s)
 	free(s->cnodes.arc);
 	free(s->pairs.key);
 	free(s->pairs.arc);
-	free(s->epot);
+	for (l = 0; l < NSTAGES; l++) {
+		free(s->snap[l]);
+		free(s->pe[l]);
+	}
+	free(s->cfl);
+	free(s->mark);
+	free(s->order);
+	free(s->gstart);
+	free(s->gmentor);
+	free(s->row.key);
+	free(s->row.idx);
+	free(s->col);
+	free(s->colkey);
+	free(s->colidx);
+}
+
+/* Arcs and pairs the first graph will have, so that memory grows once. */
+static void
+reserve(struct solver *s)
+{
+	size_t pairs = 0, arcs;
+	int i, j, b;
+
+	if ((size_t)s->n * (size_t)s->m <= FULL_GRAPH_PAIRS) {
+		pairs = (size_t)s->n * (size_t)s->m;
+	} else {
+		pairs = (size_t)s->n * ROW_TOP;
+		for (j = 0; j < s->m; j++)
+			pairs += s->cap[j] * COL_TOP_MUL + COL_TOP_ADD;
+	}
+	arcs = pairs + (size_t)s->m + 2;
+	for (i = 0; i < s->n; i++) {
+		b = bcap_of(s, i);
+		arcs += s->me != 0 ? (size_t)b : 2;
+	}
+	for (j = 0; s->msq != 0 && j < s->m; j++)
+		arcs += s->cap[j];
+	ns_reserve_arcs(&s->g, arcs + arcs / 4);
+	ns_grow_nodes(&s->g, s->n + s->m + 2);
+	pairset_reserve(&s->pairs, pairs + pairs / 4);
+}
+
+/* Pivot, scan, add, until no pair of the dense matrix improves the stage. */
+static int
+solve_stage(struct solver *s, struct match_result *res, int dense,
+    struct error *err)
+{
+	int64_t slack = s->stage == STAGE_OBJECTIVE ? ADD_SLACK * s->msc : 0;
+	int kadd = ADD_PER_ROW;
+	size_t before, bad;
+
+	for (;;) {
+		res->rounds++;
+		DBG_T0();
+		ns_run(&s->g);
+		DBG_T1();
+		if (!dense) {
+			DBG_T2(0);
+			return 0;
+		}
+		before = s->npairs;
+		bad = scan(s, kadd, slack);
+		DBG_T2(bad);
+		if (bad == 0)
+			return 0;
+		if (s->npairs == before)
+			/* a violated pair already in the graph: a bug */
+			return error_set(err, EX_SOFTWARE, "match: internal "
+			    "error: optimality check failed on the candidate "
+			    "graph");
+		/*
+		 * Later rounds add only violators, more of them each time,
+		 * so that a hard instance needs few rounds.
+		 */
+		if (kadd < s->m)
+			kadd *= 2;
+		slack = 0;
+	}
 }
 
 int
@@ -1295,9 +1667,8 @@ match_solve(const struct match_problem *p, struct match_result *res,
     struct error *err)
 {
 	struct solver s;
-	int64_t sumb = 0, slack;
-	size_t prev_pairs;
-	int i, j, kadd = ADD_PER_ROW;
+	int64_t sumb = 0;
+	int i, j, dense;
 
 	memset(res, 0, sizeof *res);
 	if (validate(p, err) == -1)
@@ -1328,30 +1699,31 @@ match_solve(const struct match_problem *p, struct match_result *res,
 	for (i = 0; i < s.n; i++)
 		s.enode[i] = -1;
 	build_base(&s);
+	reserve(&s);
 
 	if (s.n > 0 && s.m > 0) {
+		/* a small problem's graph is the whole problem */
+		dense = (size_t)s.n * (size_t)s.m > FULL_GRAPH_PAIRS;
+		DBG_T0();
 		initial_candidates(&s);
-		slack = ADD_SLACK * s.msc;
-		for (;;) {
-			res->rounds++;
-			ns_run(&s.g);
-			prev_pairs = s.npairs;
-			if (check_and_extend(&s, kadd, slack) == 0)
-				break;
-			if (s.npairs == prev_pairs) {
-				/* a violated pair already in the graph: a bug */
-				solver_free(&s);
-				return error_set(err, EX_SOFTWARE, "match: "
-				    "internal error: optimality check failed "
-				    "on the candidate graph");
-			}
-			if (kadd < s.m)
-				kadd *= 2;
-			slack = 0;
+		DBG_T1();
+		if (solve_stage(&s, res, dense, err) != 0)
+			goto fail;
+		/*
+		 * The tie rule's second part, on a small problem only: its
+		 * graph holds every pair, so the optimal face is all there.
+		 */
+		if (!dense) {
+			next_stage(&s);
+			if (solve_stage(&s, res, 0, err) != 0)
+				goto fail;
 		}
 	}
 	extract(&s, res);
 	res->edges = s.npairs;
 	solver_free(&s);
 	return 0;
+fail:
+	solver_free(&s);
+	return -1;
 }
