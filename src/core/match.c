@@ -631,7 +631,7 @@ struct topk {
  * previous ones (see the top): the objective, then the tie rule's two
  * parts.
  */
-enum { STAGE_OBJECTIVE, STAGE_SORTED, NSTAGES };
+enum { STAGE_OBJECTIVE, STAGE_SORTED };
 
 struct solver {
 	int n, m;
@@ -654,15 +654,20 @@ struct solver {
 	int nkcap;
 	/* class nodes: (mentor, class) -> node, keyed j * ncls + k */
 	struct pairset cnodes;
-	struct pairset pairs;   /* candidate pairs -> arc */
-	size_t npairs;
-
+	size_t npairs;          /* candidate pairs in the graph */
 	int stage;
-	int64_t *snap[NSTAGES]; /* potentials at the end of each earlier stage */
-	int snap_nn[NSTAGES];   /* ... for the nodes that existed then */
 
-	/* the dense scans' scratch, kept from round to round */
-	int64_t *pe[NSTAGES];   /* per mentor: its entry's potential, per stage */
+	/*
+	 * A sparse matrix's allowed pairs, by mentee (crow[i] .. crow[i + 1]
+	 * in ccol, cscore), so that the scans skip the excluded ones; NULL
+	 * when more than a quarter of the pairs are allowed.
+	 */
+	size_t *crow;
+	int *ccol;
+	int16_t *cscore;
+
+	/* the scans' scratch, kept from round to round */
+	int64_t *pe;            /* per mentor: its entry's potential, plus mp */
 	int64_t *cfl;           /* per mentor: its heap's floor */
 	int *mark, *order, *gstart, *gmentor;
 	size_t gcap;
@@ -670,6 +675,8 @@ struct solver {
 	int64_t *colkey;
 	int *colidx;
 	size_t colcap;
+	int *addbuf;            /* (mentee, mentor) pairs a scan adds */
+	size_t naddbuf, addcap;
 };
 
 static inline int64_t
@@ -1002,15 +1009,16 @@ entry_node(struct solver *s, int i, int j)
 	return x;
 }
 
-/* Pair (i, j) into the graph, unless it is there already or cannot be used. */
+/*
+ * Pair (i, j) into the graph, unless it cannot be used.  The callers make
+ * sure that it is not there yet.
+ */
 static void
 add_pair(struct solver *s, int i, int j)
 {
-	int64_t key = (int64_t)i * s->m + j;
 	int x, a, sc = s->score[(size_t)i * s->m + j];
 
-	if (sc < 0 || s->mnode[j] < 0 || bcap_of(s, i) == 0 ||
-	    pairset_get(&s->pairs, key) >= 0)
+	if (sc < 0 || s->mnode[j] < 0 || bcap_of(s, i) == 0)
 		return;
 	x = entry_node(s, i, j);
 	if (s->enode[i] < 0) {
@@ -1019,9 +1027,8 @@ add_pair(struct solver *s, int i, int j)
 		set_kind(s, s->enode[i], NODE_MENTEE, i);
 		add_tiers(s, s->enode[i], bcap_of(s, i));
 	} else {
-		a = ns_add_arc(&s->g, s->enode[i], x, 1, pair_cost(s, i, j, sc));
+		ns_add_arc(&s->g, s->enode[i], x, 1, pair_cost(s, i, j, sc));
 	}
-	pairset_put(&s->pairs, key, a);
 	s->npairs++;
 }
 
@@ -1173,20 +1180,35 @@ set_heaps(struct solver *s, int krow, int mul, int add)
 	}
 }
 
+/* 1 if mentor j is in the first n entries of list. */
+static inline int
+in_list(const int *list, int n, int j)
+{
+	int c;
+
+	for (c = 0; c < n; c++)
+		if (list[c] == j)
+			return 1;
+	return 0;
+}
+
 /*
- * The first candidates.  Among equal scores, a mentor's list keeps the
- * earliest mentees (lower index wins in the heap), and mentee i's list the
- * mentors from the one that owns place i onwards (places numbered through
- * the mentors in order, wrapping round): so with mass ties the graph holds
- * the plan the tie rule picks (earliest mentees, in order over the
- * mentors' places) rather than piling every mentee onto mentor 0.  A row
- * key is score * 65536 + 65535 - that rank, a column key the score.
+ * The first candidates, from one pass over the matrix (which also keeps a
+ * sparse matrix's allowed pairs for the later scans).  Among equal scores,
+ * a mentor's list keeps the earliest mentees (lower index wins in the
+ * heap), and mentee i's list the mentors from the one that owns place i
+ * onwards (places numbered through the mentors in order, wrapping round):
+ * so with mass ties the graph holds the plan the tie rule picks (earliest
+ * mentees, in order over the mentors' places) rather than piling every
+ * mentee onto mentor 0.  A row key is score * 65536 + 65535 - that rank, a
+ * column key the score.
  */
 static void
 initial_candidates(struct solver *s)
 {
 	struct topk *col, *row = &s->row;
 	int64_t *cfl, rfl, key, pos = 0, places = 0;
+	size_t ncsr = 0, csrcap = 0, csrmax;
 	int *rowc, *rown, *owner = NULL, i, j, j0, c, off, rank;
 
 	if ((size_t)s->n * (size_t)s->m <= FULL_GRAPH_PAIRS) {
@@ -1206,6 +1228,15 @@ initial_candidates(struct solver *s)
 			for (i = 0; s->mnode[j] >= 0 && i < s->cap[j]; i++)
 				owner[c++] = j;
 	}
+	/* keep the allowed pairs if a sample of rows says they are few */
+	csrmax = (size_t)s->n * (size_t)s->m / 4;
+	for (c = 0, pos = 0; c < 64; c++)
+		for (j = 0, i = (int)((int64_t)c * s->n / 64); j < s->m; j++)
+			pos += s->score[(size_t)i * s->m + j] >= 0;
+	if ((size_t)pos * 4 <= (size_t)64 * s->m)
+		s->crow = xreallocarray(NULL, (size_t)s->n + 1,
+		    sizeof *s->crow);
+	pos = 0;
 	/* the heaps' floors side by side, so that the scan stays in cache */
 	cfl = xreallocarray(NULL, s->m ? s->m : 1, sizeof *cfl);
 	for (j = 0; j < s->m; j++)
@@ -1215,6 +1246,8 @@ initial_candidates(struct solver *s)
 	for (i = 0; i < s->n; i++) {
 		const int16_t *sr = s->score + (size_t)i * s->m;
 
+		if (s->crow != NULL)
+			s->crow[i] = ncsr;
 		if (bcap_of(s, i) == 0 || owner == NULL)
 			continue;
 		off = owner[pos % places];
@@ -1229,15 +1262,43 @@ initial_candidates(struct solver *s)
 			for (j = j0; j < jend; j++) {
 				int sc = sr[j];
 
-				if (sc < 0)
+				if (sc < 0 || s->mnode[j] < 0)
 					continue;
+				if (s->crow != NULL) {
+					if (ncsr == csrcap) {
+						if (ncsr >= csrmax) {
+							/* not sparse */
+							free(s->crow);
+							free(s->ccol);
+							free(s->cscore);
+							s->crow = NULL;
+							s->ccol = NULL;
+							s->cscore = NULL;
+						} else {
+							csrcap = csrcap ? 2 *
+							    csrcap : 65536;
+							if (csrcap > csrmax)
+								csrcap = csrmax;
+							s->ccol = xreallocarray(
+							    s->ccol, csrcap,
+							    sizeof *s->ccol);
+							s->cscore = xreallocarray(
+							    s->cscore, csrcap,
+							    sizeof *s->cscore);
+						}
+					}
+					if (s->crow != NULL) {
+						s->ccol[ncsr] = j;
+						s->cscore[ncsr++] = (int16_t)sc;
+					}
+				}
 				if (sc >= cfl[j]) {
 					topk_push(&col[j], sc, i);
 					if (col[j].n == col[j].k)
 						cfl[j] = col[j].key[0] + 1;
 				}
 				key = (int64_t)sc * 65536 + 65535;
-				if (key < rfl || s->mnode[j] < 0)
+				if (key < rfl)
 					continue;
 				rank = j >= off ? j - off : j - off + s->m;
 				topk_push(row, key - (rank < 65535 ? rank : 65535),
@@ -1252,13 +1313,18 @@ initial_candidates(struct solver *s)
 		    row->n * sizeof *rowc);
 		rown[i] = row->n;
 	}
+	if (s->crow != NULL)
+		s->crow[s->n] = ncsr;
 	for (i = 0; i < s->n; i++)
 		for (c = 0; c < rown[i]; c++)
 			add_pair(s, i, rowc[(size_t)i * row->k + c]);
 	for (j = 0; j < s->m; j++) {
 		topk_sort(&col[j]);
-		for (c = 0; c < col[j].n; c++)
-			add_pair(s, col[j].idx[c], j);
+		for (c = 0; c < col[j].n; c++) {
+			i = col[j].idx[c];
+			if (!in_list(rowc + (size_t)i * row->k, rown[i], j))
+				add_pair(s, i, j);
+		}
 	}
 	free(owner);
 	free(cfl);
@@ -1267,39 +1333,26 @@ initial_candidates(struct solver *s)
 }
 
 /*
- * Potentials in stage l (the current one or an earlier one, then from its
- * snapshot).  A node outside the graph, or added after the snapshot, gets
- * the best potential that keeps its arcs feasible: a class node its
- * mentor's, a mentee pi(S) plus its first tier's cost.
+ * The potential of graph node x, or of the node a mentee or class node
+ * outside the graph would be: the best potential that keeps its arcs
+ * feasible, pi(S) plus its first tier's cost for a mentee, its mentor's
+ * for a class node.
  */
 static inline int64_t
-pot(const struct solver *s, int l, int x)
-{
-	if (l == s->stage)
-		return s->g.pi[x];
-	if (x < s->snap_nn[l])
-		return s->snap[l][x];
-	if (s->nkind[x] == NODE_CLASS)
-		return s->snap[l][s->mnode[s->nidx[x]]];
-	return s->snap[l][s->S] + (l == STAGE_OBJECTIVE ? tier1_cost(s) : 0);
-}
-
-static inline int64_t
-mentee_pot(const struct solver *s, int l, int i)
+mentee_pot(const struct solver *s, int i)
 {
 	if (s->enode[i] >= 0)
-		return pot(s, l, s->enode[i]);
-	return pot(s, l, s->S) + (l == STAGE_OBJECTIVE ? tier1_cost(s) : 0);
+		return s->g.pi[s->enode[i]];
+	return s->g.pi[s->S] + tier1_cost(s);
 }
 
 /*
- * pe[j]: the potential in stage l of mentor j's entry for mentees of class
- * k (-1: none), plus mp in the objective's stage.  Mentors without places
- * get -(INT64_MAX / 4): nothing flows through them, no pair of theirs is
- * tight or violating.
+ * pe[j]: the potential of mentor j's entry for mentees of class k (-1:
+ * none), plus mp.  Mentors without places get -(INT64_MAX / 4): nothing
+ * flows through them, no pair of theirs violates.
  */
 static void
-entry_potentials(const struct solver *s, int l, int k, int64_t *pe)
+entry_potentials(const struct solver *s, int k, int64_t *pe)
 {
 	int j, x, c;
 
@@ -1311,7 +1364,7 @@ entry_potentials(const struct solver *s, int l, int k, int64_t *pe)
 		if (k >= 0 && (c = pairset_get(&s->cnodes,
 		    (int64_t)j * s->ncls + k)) >= 0)
 			x = c;
-		pe[j] = pot(s, l, x) + (l == STAGE_OBJECTIVE ? s->mp : 0);
+		pe[j] = s->g.pi[x] + s->mp;
 	}
 }
 
@@ -1325,7 +1378,7 @@ graph_rows(struct solver *s)
 	    sizeof *s->gstart);
 	memset(s->gstart, 0, ((size_t)s->n + 2) * sizeof *s->gstart);
 	if (s->npairs > s->gcap) {
-		s->gcap = s->npairs;
+		s->gcap = s->npairs + s->npairs / 2;
 		s->gmentor = xreallocarray(s->gmentor, s->gcap,
 		    sizeof *s->gmentor);
 	}
@@ -1340,80 +1393,102 @@ graph_rows(struct solver *s)
 			    s->nidx[s->g.dst[a]];
 }
 
-/* The pair's reduced profit in the tie stage if it may improve, else 0. */
-static inline int64_t
-stage_violation(const struct solver *s, int i, int j, int sc, int64_t pii,
-    const int64_t *const pe[NSTAGES], const int64_t pis[NSTAGES])
-{
-	int64_t rc;
+/* One row's scan: what the pairs of a mentee are checked against. */
+struct rowscan {
+	int i;
+	int64_t pii, lim, slack;
+	size_t bad;
+};
 
-	/* tight in the objective's stage: on the optimal face */
-	if ((int64_t)sc * s->msc + pe[STAGE_OBJECTIVE][j] !=
-	    pis[STAGE_OBJECTIVE])
-		return 0;
-	rc = pair_cost(s, i, j, sc) + pii - pe[s->stage][j];
-	return rc < 0 ? -rc : 0;
+/* Pair (i, j) of score sc against the potentials: note it if it improves. */
+static inline void
+scan_pair(struct solver *s, struct rowscan *r, int j, int sc)
+{
+	int64_t v, key;
+	struct topk *col;
+
+	if ((int64_t)sc * s->msc + s->pe[j] <= r->lim ||
+	    s->mark[j] == r->i + 1)
+		return;
+	/* the reduced profit, > -slack */
+	v = (int64_t)sc * s->msc + s->pe[j] - r->pii;
+	if (v > 0)
+		r->bad++;
+	key = spread_key(v, r->i, j);
+	topk_push(&s->row, key, j);
+	if (key > s->cfl[j]) {
+		col = &s->col[j];
+		topk_push(col, key, r->i);
+		if (col->n == col->k)
+			s->cfl[j] = col->key[0];
+	}
+}
+
+static void
+addbuf_put(struct solver *s, int i, int j)
+{
+	XGROW(s->addbuf, 2 * (s->naddbuf + 1), s->addcap);
+	s->addbuf[2 * s->naddbuf] = i;
+	s->addbuf[2 * s->naddbuf + 1] = j;
+	s->naddbuf++;
+}
+
+/* Mentees grouped by class, so that the entry potentials change once per class. */
+static void
+scan_setup(struct solver *s)
+{
+	int i, k;
+
+	s->pe = xreallocarray(NULL, s->m ? s->m : 1, sizeof *s->pe);
+	s->cfl = xreallocarray(NULL, s->m ? s->m : 1, sizeof *s->cfl);
+	s->mark = xcalloc((size_t)s->m + 1, sizeof *s->mark);
+	s->order = xreallocarray(NULL, s->n ? s->n : 1, sizeof *s->order);
+	if (s->cls != NULL) {
+		int *cnt = xcalloc((size_t)s->ncls + 2, sizeof *cnt);
+
+		for (i = 0; i < s->n; i++)
+			cnt[s->cls[i] + 2]++;
+		for (k = 0; k < s->ncls + 1; k++)
+			cnt[k + 1] += cnt[k];
+		for (i = 0; i < s->n; i++)
+			s->order[cnt[s->cls[i] + 1]++] = i;
+		free(cnt);
+	} else {
+		for (i = 0; i < s->n; i++)
+			s->order[i] = i;
+	}
 }
 
 /*
- * Check every allowed pair of the dense matrix against the potentials.  If
- * some pair outside the graph violates, add the worst violators of each
- * mentee and of each mentor (with `slack`, in the objective's stage,
- * near-violators too).  Returns the number of violating pairs (0: the
- * solution is optimal for the whole problem, and nothing was added).  In
- * the objective's stage the tight pairs outside the graph (reduced cost 0)
- * are noted for the tie stages, while there are not too many.
+ * Check every allowed pair of the matrix against the potentials.  If some
+ * pair outside the graph violates, add the worst violators of each mentee
+ * and of each mentor (with `slack`, near-violators too).  Returns the
+ * number of violating pairs (0: the solution is optimal for the whole
+ * problem, and nothing was added).
  */
 static size_t
 scan(struct solver *s, int kadd, int64_t slack)
 {
 	struct topk *row = &s->row, *col;
-	const int64_t *pec[NSTAGES];
-	int64_t pis[NSTAGES], lim, pii, v, key;
-	int i, j, j0, c, idx, k, l, cmul;
-	size_t bad = 0;
+	struct rowscan r;
+	size_t e;
+	int i, j, j0, c, idx, k, cmul;
 
 	cmul = kadd / 4 > 2 ? kadd / 4 : 2;
 	set_heaps(s, kadd, cmul, cmul);
 	col = s->col;
-	for (l = 0; l <= s->stage; l++) {
-		if (s->pe[l] == NULL)
-			s->pe[l] = xreallocarray(NULL, s->m ? s->m : 1,
-			    sizeof *s->pe[l]);
-		pec[l] = s->pe[l];
-	}
-	for (l = s->stage + 1; l < NSTAGES; l++)
-		pec[l] = NULL;
-	if (s->cfl == NULL) {
-		s->cfl = xreallocarray(NULL, s->m ? s->m : 1, sizeof *s->cfl);
-		s->mark = xcalloc((size_t)s->m + 1, sizeof *s->mark);
-		s->order = xreallocarray(NULL, s->n ? s->n : 1,
-		    sizeof *s->order);
-		/* mentees grouped by class, so that pe changes once per class */
-		if (s->cls != NULL) {
-			int *cnt = xcalloc((size_t)s->ncls + 2, sizeof *cnt);
-
-			for (i = 0; i < s->n; i++)
-				cnt[s->cls[i] + 2]++;
-			for (k = 0; k < s->ncls + 1; k++)
-				cnt[k + 1] += cnt[k];
-			for (i = 0; i < s->n; i++)
-				s->order[cnt[s->cls[i] + 1]++] = i;
-			free(cnt);
-		} else {
-			for (i = 0; i < s->n; i++)
-				s->order[i] = i;
-		}
-	}
+	if (s->pe == NULL)
+		scan_setup(s);
 	for (j = 0; j < s->m; j++) {
 		s->cfl[j] = INT64_MIN;
 		s->mark[j] = 0;
 	}
 	graph_rows(s);
-
+	s->naddbuf = 0;
+	r.bad = 0;
+	r.slack = slack;
 	k = -2;
 	for (idx = 0; idx < s->n; idx++) {
-		const int16_t *sr;
 		int ck;
 
 		i = s->order[idx];
@@ -1422,72 +1497,57 @@ scan(struct solver *s, int kadd, int64_t slack)
 		ck = s->cls != NULL ? s->cls[i] : -1;
 		if (ck != k) {
 			k = ck;
-			for (l = 0; l <= s->stage; l++)
-				entry_potentials(s, l, k, s->pe[l]);
+			entry_potentials(s, k, s->pe);
 		}
-		for (l = 0; l <= s->stage; l++)
-			pis[l] = mentee_pot(s, l, i) +
-			    (l == STAGE_OBJECTIVE ? i : 0);
-		pii = pis[s->stage];
+		r.i = i;
+		/* + i: the tie rule's cost of the pair, see pair_cost */
+		r.pii = mentee_pot(s, i) + i;
+		r.lim = r.pii - slack;
 		for (c = s->gstart[i]; c < s->gstart[i + 1]; c++)
 			s->mark[s->gmentor[c]] = i + 1;
-		sr = s->score + (size_t)i * s->m;
 		row->n = 0;
-		lim = pii - slack;
-		for (j0 = 0; j0 < s->m; j0 += 4) {
-			int jend = j0 + 4 < s->m ? j0 + 4 : s->m;
+		if (s->crow != NULL) {
+			for (e = s->crow[i]; e < s->crow[i + 1]; e++)
+				scan_pair(s, &r, s->ccol[e], s->cscore[e]);
+		} else {
+			const int16_t *sr = s->score + (size_t)i * s->m;
 
-			if (jend - j0 == 4 && four_excluded(sr + j0))
-				continue;
-			for (j = j0; j < jend; j++) {
-				int sc = sr[j];
+			for (j0 = 0; j0 < s->m; j0 += 4) {
+				int jend = j0 + 4 < s->m ? j0 + 4 : s->m;
 
-				if (sc < 0)
+				if (jend - j0 == 4 && four_excluded(sr + j0))
 					continue;
-				if (s->stage == STAGE_OBJECTIVE) {
-					if ((int64_t)sc * s->msc + pec[0][j] <
-					    lim || s->mark[j] == i + 1)
-						continue;
-					/* the reduced profit, >= -slack */
-					v = (int64_t)sc * s->msc + pec[0][j] -
-					    pii;
-					if (v <= -slack || (slack == 0 && v == 0))
-						continue;
-				} else {
-					if ((v = stage_violation(s, i, j, sc,
-					    pii, pec, pis)) == 0 ||
-					    s->mark[j] == i + 1)
-						continue;
-				}
-				if (v > 0)
-					bad++;
-				key = spread_key(v, i, j);
-				topk_push(row, key, j);
-				if (key > s->cfl[j]) {
-					topk_push(&col[j], key, i);
-					if (col[j].n == col[j].k)
-						s->cfl[j] = col[j].key[0];
-				}
+				for (j = j0; j < jend; j++)
+					if (sr[j] >= 0)
+						scan_pair(s, &r, j, sr[j]);
 			}
 		}
-		if (bad == 0)
-			continue;
 		topk_sort(row);
 		for (c = 0; c < row->n; c++)
-			add_pair(s, i, row->idx[c]);
+			addbuf_put(s, i, row->idx[c]);
 	}
-	for (j = 0; bad > 0 && j < s->m; j++) {
+	if (r.bad == 0)
+		return 0;
+	for (e = 0; e < s->naddbuf; e++)
+		add_pair(s, s->addbuf[2 * e], s->addbuf[2 * e + 1]);
+	/* a mentor's list may repeat what a mentee's just added */
+	graph_rows(s);
+	for (j = 0; j < s->m; j++) {
 		topk_sort(&col[j]);
-		for (c = 0; c < col[j].n; c++)
-			add_pair(s, col[j].idx[c], j);
+		for (c = 0; c < col[j].n; c++) {
+			i = col[j].idx[c];
+			if (!in_list(s->gmentor + s->gstart[i],
+			    s->gstart[i + 1] - s->gstart[i], j))
+				add_pair(s, i, j);
+		}
 	}
-	return bad;
+	return r.bad;
 }
 
 /*
- * On to the next stage: every arc outside the tree whose reduced cost is
- * not 0 is locked where it is (no optimal plan moves it), the potentials
- * are kept for the scans, and the arcs take the new stage's costs.
+ * On to the tie rule's second part: every arc outside the tree whose
+ * reduced cost is not 0 is locked where it is (no optimal plan moves it),
+ * and the arcs take the new stage's costs.
  */
 static void
 next_stage(struct solver *s)
@@ -1498,9 +1558,6 @@ next_stage(struct solver *s)
 	for (a = 0; a < g->na; a++)
 		if (g->state[a] != ST_TREE && ns_rc(g, a) != 0)
 			g->state[a] = ST_TREE;
-	s->snap[s->stage] = xreallocarray(NULL, g->nn, sizeof *g->pi);
-	memcpy(s->snap[s->stage], g->pi, g->nn * sizeof *g->pi);
-	s->snap_nn[s->stage] = g->nn;
 	s->stage++;
 	for (a = 0; a < g->na; a++) {
 		u = g->src[a];
@@ -1569,8 +1626,6 @@ extract(struct solver *s, struct match_result *res)
 static void
 solver_free(struct solver *s)
 {
-	int l;
-
 	ns_free(&s->g);
 	free(s->cap);
 	free(s->cls);
@@ -1580,12 +1635,10 @@ solver_free(struct solver *s)
 	free(s->nidx);
 	free(s->cnodes.key);
 	free(s->cnodes.arc);
-	free(s->pairs.key);
-	free(s->pairs.arc);
-	for (l = 0; l < NSTAGES; l++) {
-		free(s->snap[l]);
-		free(s->pe[l]);
-	}
+	free(s->crow);
+	free(s->ccol);
+	free(s->cscore);
+	free(s->pe);
 	free(s->cfl);
 	free(s->mark);
 	free(s->order);
@@ -1596,6 +1649,7 @@ solver_free(struct solver *s)
 	free(s->col);
 	free(s->colkey);
 	free(s->colidx);
+	free(s->addbuf);
 }
 
 /* Arcs and pairs the first graph will have, so that memory grows once. */
@@ -1621,7 +1675,6 @@ reserve(struct solver *s)
 		arcs += s->cap[j];
 	ns_reserve_arcs(&s->g, arcs + arcs / 4);
 	ns_grow_nodes(&s->g, s->n + s->m + 2);
-	pairset_reserve(&s->pairs, pairs + pairs / 4);
 }
 
 /* Pivot, scan, add, until no pair of the dense matrix improves the stage. */
@@ -1629,7 +1682,7 @@ static int
 solve_stage(struct solver *s, struct match_result *res, int dense,
     struct error *err)
 {
-	int64_t slack = s->stage == STAGE_OBJECTIVE ? ADD_SLACK * s->msc : 0;
+	int64_t slack = ADD_SLACK * s->msc;
 	int kadd = ADD_PER_ROW;
 	size_t before, bad;
 
