@@ -5,6 +5,8 @@
 //
 //   src --(1, -Rcov)--> mentee i          first mentor (min_first only)
 //   src --(b_i - 1 or b_i, 0)--> mentee i the other places of the mentee
+//                                         (with even: b_i unit arcs, the
+//                                         k-th costing (2k - 1) Reven)
 //   mentee i --(1, -(s * Rtot + Rpairs))--> mentor j   (or its class node)
 //   class node (j, k) --(K, 0)--> mentor j
 //   mentor j --(c_j, 0)--> T, or with spread c_j arcs (1, (2k - 1) Rsq)
@@ -12,8 +14,10 @@
 //
 // with supply F = sum b_i at src and -F at T.  The objective is a value
 // vector compared lexicographically (match.h):
-//   coverage: [covered mentees], pairs, [-squares], total score
-//   score:    [covered mentees], total score, pairs, [-squares]
+//   coverage: [covered mentees], pairs, [-even], [-squares], total score
+//   score:    [covered mentees], total score, pairs, [-even], [-squares]
+// (even: the sum over mentees of their number of mentors squared; squares:
+// the same over mentors.)
 // encoded in mixed radix: each level's multiplier exceeds the largest
 // possible difference of everything below it.
 #ifndef BENCH_LEMON_MODEL_HH
@@ -36,6 +40,7 @@ struct lm_problem {
 	bool score_objective;
 	bool min_first;
 	bool spread;
+	bool even;
 	const int *cls;            // n or NULL (-1: none)
 	int K;
 };
@@ -46,6 +51,7 @@ struct lm_result {
 	long pairs;
 	long long total;
 	long long squares;         // sum of mentor loads squared
+	long long even;            // sum of mentee degrees squared
 	long long arcs;
 	double build_cpu, solve_cpu;
 	std::vector<int> pair_mentee, pair_mentor;
@@ -94,14 +100,18 @@ lm_solve(const lm_problem *p, lm_result *r)
 {
 	using namespace lemon;
 	LmGraph g;
-	long long P = 0, places = 0, sumb = 0, cmax = 0, sqmax = 0;
-	long long rtot, rpairs, rsq, rcov;
+	long long P = 0, places = 0, sumb = 0, cmax = 0, sqmax = 0, bmax = 0;
+	long long evmax, rtot, rpairs, rsq, rcov, rev;
 	int n = p->n, m = p->m, i, j, k;
 	double t0 = lm_cpu();
 
 	r->ok = false;
-	for (i = 0; i < n; i++)
-		sumb += p->mcap ? p->mcap[i] : 1;
+	for (i = 0; i < n; i++) {
+		long long b = p->mcap ? p->mcap[i] : 1;
+		sumb += b;
+		if (b > bmax)
+			bmax = b;
+	}
 	for (j = 0; j < m; j++) {
 		long long c = p->cap[j] < sumb ? p->cap[j] : sumb;
 		places += c;
@@ -109,20 +119,27 @@ lm_solve(const lm_problem *p, lm_result *r)
 			cmax = c;
 	}
 	P = places < sumb ? places : sumb;
+	// the largest possible value of each level: its multiplier is one
+	// more than everything below it can add up to
 	sqmax = p->spread ? P * (cmax < P ? cmax : P) : 0;
+	evmax = p->even ? P * bmax : 0;
 	if (!p->score_objective) {
 		rtot = 1;
 		rsq = 10000 * P + 1;
-		rpairs = rsq * (sqmax + 1);
+		rev = rsq * (sqmax + 1);
+		rpairs = rev * (evmax + 1);
 		rcov = rpairs * (P + 1);
 	} else {
 		rsq = 1;
-		rpairs = sqmax + 1;
+		rev = sqmax + 1;
+		rpairs = rev * (evmax + 1);
 		rtot = rpairs * (P + 1);
 		rcov = rtot * (10000 * P + 1);
 	}
 	if (!p->spread)
 		rsq = 0;
+	if (!p->even)
+		rev = 0;
 
 	// nodes: mentees 0..n-1, mentors, class nodes, src, T
 	std::vector<int> class_mentor, class_id;
@@ -154,7 +171,8 @@ lm_solve(const lm_problem *p, lm_result *r)
 	for (size_t c = 0; c < (size_t)n * m; c++)
 		if (p->score[c] >= 0)
 			npair++;
-	g.reserveArc((int)(npair + 2 * n + (size_t)m * (p->spread ? cmax : 1) +
+	g.reserveArc((int)(npair + (size_t)n * (p->even ? bmax : 2) +
+	    (size_t)m * (p->spread ? cmax : 1) +
 	    nclassnodes + 1));
 	for (i = 0; i < n; i++) {
 		const int16_t *row = p->score + (size_t)i * m;
@@ -174,6 +192,15 @@ lm_solve(const lm_problem *p, lm_result *r)
 		int b = p->mcap ? p->mcap[i] : 1;
 		if (b == 0)
 			continue;
+		if (p->even) {
+			for (k = 1; k <= b; k++) {
+				g.addArc(g.nodeFromId(src), g.nodeFromId(i));
+				other_cost.push_back((2LL * k - 1) * rev -
+				    (k == 1 && p->min_first ? rcov : 0));
+				other_cap.push_back(1);
+			}
+			continue;
+		}
 		if (p->min_first) {
 			g.addArc(g.nodeFromId(src), g.nodeFromId(i));
 			other_cost.push_back(-rcov);
@@ -276,6 +303,9 @@ lm_solve(const lm_problem *p, lm_result *r)
 	r->squares = 0;
 	for (j = 0; j < m; j++)
 		r->squares += (long long)load[j] * load[j];
+	r->even = 0;
+	for (i = 0; i < n; i++)
+		r->even += (long long)deg[i] * deg[i];
 	r->ok = true;
 }
 

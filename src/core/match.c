@@ -99,6 +99,9 @@ static double dbg_now(void) { struct timespec t; clock_gettime(CLOCK_PROCESS_CPU
 #define ROW_TOP 12                  /* each mentee's best mentors */
 #define COL_TOP_MUL 4               /* each mentor's best capacity * this mentees */
 #define COL_TOP_ADD 4
+#define CENTRED_ROW 8               /* each mentee's best centred pairs ... */
+#define CENTRED_COL 2               /* ... each mentor's capacity * this + this */
+#define ADDITIVE_SHARE 50           /* ... when row + column terms explain half */
 #define ADD_PER_ROW 16              /* violators added per mentee and round */
 #define ADD_SLACK 300               /* ... and, first, near-violators within 3 points */
 #define POT_LIMIT ((int64_t)1 << 61)
@@ -636,7 +639,7 @@ enum { STAGE_OBJECTIVE, STAGE_SORTED };
 struct solver {
 	int n, m;
 	const int16_t *score;
-	const int *bcap;        /* mentee capacities, or NULL */
+	int *bcap;              /* mentee capacities (<= m), or NULL: 1 each */
 	int *cap;               /* effective mentor capacity, <= total mentee places */
 	int K;                  /* per (mentor, class) cap; INT_MAX without classes */
 	int *cls;               /* compressed class per mentee, -1 none; NULL */
@@ -753,11 +756,10 @@ validate(const struct match_problem *p, struct error *err)
 			    "match: mentor %zu has negative capacity %d", i,
 			    p->capacity[i]);
 	for (i = 0; p->mentee_capacity != NULL && i < (size_t)p->nmentees; i++)
-		if (p->mentee_capacity[i] < 0 ||
-		    p->mentee_capacity[i] > p->nmentors)
+		if (p->mentee_capacity[i] < 0)
 			return error_set(err, EX_SOFTWARE,
-			    "match: mentee %zu has capacity %d (0..%d)", i,
-			    p->mentee_capacity[i], p->nmentors);
+			    "match: mentee %zu has negative capacity %d", i,
+			    p->mentee_capacity[i]);
 	cells = (size_t)p->nmentees * (size_t)p->nmentors;
 	for (i = 0; i < cells; i++)
 		if (p->score[i] < MATCH_EXCLUDED ||
@@ -1180,6 +1182,8 @@ set_heaps(struct solver *s, int krow, int mul, int add)
 	}
 }
 
+static void graph_rows(struct solver *s);
+
 /* 1 if mentor j is in the first n entries of list. */
 static inline int
 in_list(const int *list, int n, int j)
@@ -1328,6 +1332,124 @@ initial_candidates(struct solver *s)
 	}
 	free(owner);
 	free(cfl);
+	free(rowc);
+	free(rown);
+}
+
+/*
+ * How much of the scores' variance a mentee term plus a mentor term
+ * explains (row and column means of a sample of rows), in percent.
+ */
+static int
+additive_share(const struct solver *s, int64_t *beta)
+{
+	int64_t *bsum, tot = 0, alpha, d;
+	int *bcnt, i, j, rstep, cnt, all = 0, rows;
+	double ss_tot = 0, ss_res = 0, mu;
+
+	bsum = xcalloc((size_t)s->m + 1, sizeof *bsum);
+	bcnt = xcalloc((size_t)s->m + 1, sizeof *bcnt);
+	rstep = s->n > 256 ? s->n / 256 : 1;
+	for (i = 0; i < s->n; i += rstep)
+		for (j = 0; j < s->m; j++)
+			if (s->score[(size_t)i * s->m + j] >= 0) {
+				bsum[j] += s->score[(size_t)i * s->m + j];
+				bcnt[j]++;
+				tot += s->score[(size_t)i * s->m + j];
+				all++;
+			}
+	mu = all ? (double)tot / all : 0;
+	for (j = 0; j < s->m; j++)
+		beta[j] = bcnt[j] ? bsum[j] / bcnt[j] : (int64_t)mu;
+	for (i = 0; i < s->n; i += rstep) {
+		const int16_t *sr = s->score + (size_t)i * s->m;
+		int64_t sum = 0;
+
+		for (j = 0, cnt = 0; j < s->m; j++)
+			if (sr[j] >= 0) {
+				sum += sr[j] - beta[j];
+				cnt++;
+			}
+		alpha = cnt ? sum / cnt : 0;
+		for (j = 0; j < s->m; j++)
+			if (sr[j] >= 0) {
+				d = sr[j] - alpha - beta[j];
+				ss_res += (double)d * d;
+				ss_tot += (sr[j] - mu) * (sr[j] - mu);
+			}
+	}
+	free(bsum);
+	free(bcnt);
+	/* adjusted for the means fitted: a sparse sample fits noise too */
+	rows = (s->n + rstep - 1) / rstep;
+	if (ss_tot <= 0 || all <= rows + s->m + 1)
+		return 0;
+	return (int)(100 * (1 - (ss_res / (all - rows - s->m)) /
+	    (ss_tot / (all - 1))));
+}
+
+/*
+ * More first candidates when the scores are mostly a mentee term plus a
+ * mentor term (what weighted criteria give): then the top scores all go
+ * to the same few mentors and mentees and say little about the optimum,
+ * whose duals are close to those terms.  So each mentee also lists its
+ * best pairs by score minus the mentor's column mean, and each mentor its
+ * best by score minus the mentee's row mean (of score minus column
+ * means): the pairs whose own part, the noise, is best.
+ */
+static void
+centred_candidates(struct solver *s, const int64_t *beta)
+{
+	struct topk *col, *row = &s->row;
+	int64_t alpha, key;
+	int *rowc, *rown, i, j, c, cnt;
+
+	set_heaps(s, CENTRED_ROW, CENTRED_COL, CENTRED_COL);
+	col = s->col;
+	rowc = xreallocarray(NULL, (size_t)s->n * row->k + 1, sizeof *rowc);
+	rown = xcalloc((size_t)s->n + 1, sizeof *rown);
+	for (i = 0; i < s->n; i++) {
+		const int16_t *sr = s->score + (size_t)i * s->m;
+		int64_t sum = 0;
+
+		if (bcap_of(s, i) == 0)
+			continue;
+		for (j = 0, cnt = 0; j < s->m; j++)
+			if (sr[j] >= 0) {
+				sum += sr[j] - beta[j];
+				cnt++;
+			}
+		alpha = cnt ? sum / cnt : 0;
+		row->n = 0;
+		for (j = 0; j < s->m; j++) {
+			if (sr[j] < 0 || s->mnode[j] < 0)
+				continue;
+			key = spread_key(sr[j] - beta[j] + 30000, i, j);
+			topk_push(row, key, j);
+			key = spread_key(sr[j] - alpha - beta[j] + 30000, i, j);
+			topk_push(&col[j], key, i);
+		}
+		topk_sort(row);
+		memcpy(rowc + (size_t)i * row->k, row->idx,
+		    row->n * sizeof *rowc);
+		rown[i] = row->n;
+	}
+	graph_rows(s);
+	for (i = 0; i < s->n; i++)
+		for (c = 0; c < rown[i]; c++)
+			if (!in_list(s->gmentor + s->gstart[i], s->gstart[i + 1] -
+			    s->gstart[i], rowc[(size_t)i * row->k + c]))
+				add_pair(s, i, rowc[(size_t)i * row->k + c]);
+	graph_rows(s);
+	for (j = 0; j < s->m; j++) {
+		topk_sort(&col[j]);
+		for (c = 0; c < col[j].n; c++) {
+			i = col[j].idx[c];
+			if (!in_list(s->gmentor + s->gstart[i],
+			    s->gstart[i + 1] - s->gstart[i], j))
+				add_pair(s, i, j);
+		}
+	}
 	free(rowc);
 	free(rown);
 }
@@ -1627,6 +1749,7 @@ static void
 solver_free(struct solver *s)
 {
 	ns_free(&s->g);
+	free(s->bcap);
 	free(s->cap);
 	free(s->cls);
 	free(s->mnode);
@@ -1731,7 +1854,13 @@ match_solve(const struct match_problem *p, struct match_result *res,
 	s.n = p->nmentees;
 	s.m = p->nmentors;
 	s.score = p->score;
-	s.bcap = p->mentee_capacity;
+	if (p->mentee_capacity != NULL) {
+		/* no mentee can have more than every mentor */
+		s.bcap = xreallocarray(NULL, s.n ? s.n : 1, sizeof *s.bcap);
+		for (i = 0; i < s.n; i++)
+			s.bcap[i] = p->mentee_capacity[i] < s.m ?
+			    p->mentee_capacity[i] : s.m;
+	}
 	for (i = 0; i < s.n; i++)
 		sumb += bcap_of(&s, i);
 	s.cap = xreallocarray(NULL, s.m ? s.m : 1, sizeof *s.cap);
@@ -1759,6 +1888,18 @@ match_solve(const struct match_problem *p, struct match_result *res,
 		dense = (size_t)s.n * (size_t)s.m > FULL_GRAPH_PAIRS;
 		DBG_T0();
 		initial_candidates(&s);
+		if (dense) {
+			int64_t *beta = xcalloc((size_t)s.m + 1,
+			    sizeof *beta);
+
+			int share = additive_share(&s, beta);
+#ifdef MATCH_DEBUG
+			fprintf(stderr, "[share %d]", share);
+#endif
+			if (share >= ADDITIVE_SHARE)
+				centred_candidates(&s, beta);
+			free(beta);
+		}
 		DBG_T1();
 		if (solve_stage(&s, res, dense, err) != 0)
 			goto fail;
