@@ -4,6 +4,8 @@
 #   scripts/deps.sh test    build + libcmocka-dev and the real components the tests use
 #                           (sqlite3 CLI, python3, msmtp, a local SMTP sink, chromium)
 #   scripts/deps.sh fuzz    build + clang and its libFuzzer runtime (make fuzz)
+#   scripts/deps.sh bench   build + g++ and liblemon-dev, the anchor of the
+#                           solver benchmark (make bench)
 set -eu
 
 need=${1:-build}
@@ -29,6 +31,11 @@ if [ "$need" = test ] || [ "$need" = all ]; then
 	have_cmd chromium || want chromium
 	have_cmd flock || want util-linux
 	[ -d /usr/share/zoneinfo/Europe ] || want tzdata
+fi
+
+if [ "$need" = bench ]; then
+	have_cmd g++ || want g++
+	[ -f /usr/include/lemon/network_simplex.h ] || want liblemon-dev
 fi
 
 if [ "$need" = fuzz ]; then

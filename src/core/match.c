@@ -660,15 +660,6 @@ struct solver {
 	size_t npairs;          /* candidate pairs in the graph */
 	int stage;
 
-	/*
-	 * A sparse matrix's allowed pairs, by mentee (crow[i] .. crow[i + 1]
-	 * in ccol, cscore), so that the scans skip the excluded ones; NULL
-	 * when more than a quarter of the pairs are allowed.
-	 */
-	size_t *crow;
-	int *ccol;
-	int16_t *cscore;
-
 	/* the scans' scratch, kept from round to round */
 	int64_t *pe;            /* per mentor: its entry's potential, plus mp */
 	int64_t *cfl;           /* per mentor: its heap's floor */
@@ -734,6 +725,21 @@ match_result_free(struct match_result *r)
 	memset(r, 0, sizeof *r);
 }
 
+/*
+ * 1 if every score is MATCH_EXCLUDED or 0..MATCH_SCORE_MAX: one branchless
+ * pass (the compiler vectorises it), as the matrix can be large.
+ */
+static int
+scores_in_range(const int16_t *score, size_t cells)
+{
+	unsigned bad = 0;
+	size_t i;
+
+	for (i = 0; i < cells; i++)
+		bad |= (uint16_t)(score[i] + 1) > MATCH_SCORE_MAX + 1;
+	return bad == 0;
+}
+
 static int
 validate(const struct match_problem *p, struct error *err)
 {
@@ -761,13 +767,14 @@ validate(const struct match_problem *p, struct error *err)
 			    "match: mentee %zu has negative capacity %d", i,
 			    p->mentee_capacity[i]);
 	cells = (size_t)p->nmentees * (size_t)p->nmentors;
-	for (i = 0; i < cells; i++)
-		if (p->score[i] < MATCH_EXCLUDED ||
-		    p->score[i] > MATCH_SCORE_MAX)
-			return error_set(err, EX_SOFTWARE,
-			    "match: score %d out of range at mentee %zu, "
-			    "mentor %zu", p->score[i], i / p->nmentors,
-			    i % p->nmentors);
+	if (!scores_in_range(p->score, cells))
+		for (i = 0; i < cells; i++)
+			if (p->score[i] < MATCH_EXCLUDED ||
+			    p->score[i] > MATCH_SCORE_MAX)
+				return error_set(err, EX_SOFTWARE,
+				    "match: score %d out of range at mentee "
+				    "%zu, mentor %zu", p->score[i],
+				    i / p->nmentors, i % p->nmentors);
 	if (p->mentee_class != NULL && p->max_per_class < 1)
 		return error_set(err, EX_SOFTWARE,
 		    "match: max_per_class %d must be at least 1",
@@ -1197,8 +1204,7 @@ in_list(const int *list, int n, int j)
 }
 
 /*
- * The first candidates, from one pass over the matrix (which also keeps a
- * sparse matrix's allowed pairs for the later scans).  Among equal scores,
+ * The first candidates, from one pass over the matrix.  Among equal scores,
  * a mentor's list keeps the earliest mentees (lower index wins in the
  * heap), and mentee i's list the mentors from the one that owns place i
  * onwards (places numbered through the mentors in order, wrapping round):
@@ -1212,7 +1218,6 @@ initial_candidates(struct solver *s)
 {
 	struct topk *col, *row = &s->row;
 	int64_t *cfl, rfl, key, pos = 0, places = 0;
-	size_t ncsr = 0, csrcap = 0, csrmax;
 	int *rowc, *rown, *owner = NULL, i, j, j0, c, off, rank;
 
 	if ((size_t)s->n * (size_t)s->m <= FULL_GRAPH_PAIRS) {
@@ -1232,15 +1237,6 @@ initial_candidates(struct solver *s)
 			for (i = 0; s->mnode[j] >= 0 && i < s->cap[j]; i++)
 				owner[c++] = j;
 	}
-	/* keep the allowed pairs if a sample of rows says they are few */
-	csrmax = (size_t)s->n * (size_t)s->m / 4;
-	for (c = 0, pos = 0; c < 64; c++)
-		for (j = 0, i = (int)((int64_t)c * s->n / 64); j < s->m; j++)
-			pos += s->score[(size_t)i * s->m + j] >= 0;
-	if ((size_t)pos * 4 <= (size_t)64 * s->m)
-		s->crow = xreallocarray(NULL, (size_t)s->n + 1,
-		    sizeof *s->crow);
-	pos = 0;
 	/* the heaps' floors side by side, so that the scan stays in cache */
 	cfl = xreallocarray(NULL, s->m ? s->m : 1, sizeof *cfl);
 	for (j = 0; j < s->m; j++)
@@ -1250,8 +1246,6 @@ initial_candidates(struct solver *s)
 	for (i = 0; i < s->n; i++) {
 		const int16_t *sr = s->score + (size_t)i * s->m;
 
-		if (s->crow != NULL)
-			s->crow[i] = ncsr;
 		if (bcap_of(s, i) == 0 || owner == NULL)
 			continue;
 		off = owner[pos % places];
@@ -1268,34 +1262,6 @@ initial_candidates(struct solver *s)
 
 				if (sc < 0 || s->mnode[j] < 0)
 					continue;
-				if (s->crow != NULL) {
-					if (ncsr == csrcap) {
-						if (ncsr >= csrmax) {
-							/* not sparse */
-							free(s->crow);
-							free(s->ccol);
-							free(s->cscore);
-							s->crow = NULL;
-							s->ccol = NULL;
-							s->cscore = NULL;
-						} else {
-							csrcap = csrcap ? 2 *
-							    csrcap : 65536;
-							if (csrcap > csrmax)
-								csrcap = csrmax;
-							s->ccol = xreallocarray(
-							    s->ccol, csrcap,
-							    sizeof *s->ccol);
-							s->cscore = xreallocarray(
-							    s->cscore, csrcap,
-							    sizeof *s->cscore);
-						}
-					}
-					if (s->crow != NULL) {
-						s->ccol[ncsr] = j;
-						s->cscore[ncsr++] = (int16_t)sc;
-					}
-				}
 				if (sc >= cfl[j]) {
 					topk_push(&col[j], sc, i);
 					if (col[j].n == col[j].k)
@@ -1317,8 +1283,6 @@ initial_candidates(struct solver *s)
 		    row->n * sizeof *rowc);
 		rown[i] = row->n;
 	}
-	if (s->crow != NULL)
-		s->crow[s->n] = ncsr;
 	for (i = 0; i < s->n; i++)
 		for (c = 0; c < rown[i]; c++)
 			add_pair(s, i, rowc[(size_t)i * row->k + c]);
@@ -1593,6 +1557,7 @@ scan(struct solver *s, int kadd, int64_t slack)
 {
 	struct topk *row = &s->row, *col;
 	struct rowscan r;
+	const int16_t *sr;
 	size_t e;
 	int i, j, j0, c, idx, k, cmul;
 
@@ -1622,27 +1587,21 @@ scan(struct solver *s, int kadd, int64_t slack)
 			entry_potentials(s, k, s->pe);
 		}
 		r.i = i;
+		sr = s->score + (size_t)i * s->m;
 		/* + i: the tie rule's cost of the pair, see pair_cost */
 		r.pii = mentee_pot(s, i) + i;
 		r.lim = r.pii - slack;
 		for (c = s->gstart[i]; c < s->gstart[i + 1]; c++)
 			s->mark[s->gmentor[c]] = i + 1;
 		row->n = 0;
-		if (s->crow != NULL) {
-			for (e = s->crow[i]; e < s->crow[i + 1]; e++)
-				scan_pair(s, &r, s->ccol[e], s->cscore[e]);
-		} else {
-			const int16_t *sr = s->score + (size_t)i * s->m;
+		for (j0 = 0; j0 < s->m; j0 += 4) {
+			int jend = j0 + 4 < s->m ? j0 + 4 : s->m;
 
-			for (j0 = 0; j0 < s->m; j0 += 4) {
-				int jend = j0 + 4 < s->m ? j0 + 4 : s->m;
-
-				if (jend - j0 == 4 && four_excluded(sr + j0))
-					continue;
-				for (j = j0; j < jend; j++)
-					if (sr[j] >= 0)
-						scan_pair(s, &r, j, sr[j]);
-			}
+			if (jend - j0 == 4 && four_excluded(sr + j0))
+				continue;
+			for (j = j0; j < jend; j++)
+				if (sr[j] >= 0)
+					scan_pair(s, &r, j, sr[j]);
 		}
 		topk_sort(row);
 		for (c = 0; c < row->n; c++)
@@ -1758,9 +1717,6 @@ solver_free(struct solver *s)
 	free(s->nidx);
 	free(s->cnodes.key);
 	free(s->cnodes.arc);
-	free(s->crow);
-	free(s->ccol);
-	free(s->cscore);
 	free(s->pe);
 	free(s->cfl);
 	free(s->mark);
