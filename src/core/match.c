@@ -740,6 +740,25 @@ scores_in_range(const int16_t *score, size_t cells)
 	return bad == 0;
 }
 
+/* The error for the first score out of range, in row-major order. */
+static int
+score_error(const struct match_problem *p, struct error *err)
+{
+	size_t i, cells = (size_t)p->nmentees * (size_t)p->nmentors;
+
+	for (i = 0; i < cells; i++)
+		if (p->score[i] < MATCH_EXCLUDED ||
+		    p->score[i] > MATCH_SCORE_MAX)
+			break;
+	return error_set(err, EX_SOFTWARE, "match: score %d out of range at "
+	    "mentee %zu, mentor %zu", p->score[i], i / p->nmentors,
+	    i % p->nmentors);
+}
+
+/*
+ * Everything but the scores of a large problem, which the first scan
+ * checks as it reads them (a pass over the matrix fewer).
+ */
 static int
 validate(const struct match_problem *p, struct error *err)
 {
@@ -767,14 +786,8 @@ validate(const struct match_problem *p, struct error *err)
 			    "match: mentee %zu has negative capacity %d", i,
 			    p->mentee_capacity[i]);
 	cells = (size_t)p->nmentees * (size_t)p->nmentors;
-	if (!scores_in_range(p->score, cells))
-		for (i = 0; i < cells; i++)
-			if (p->score[i] < MATCH_EXCLUDED ||
-			    p->score[i] > MATCH_SCORE_MAX)
-				return error_set(err, EX_SOFTWARE,
-				    "match: score %d out of range at mentee "
-				    "%zu, mentor %zu", p->score[i],
-				    i / p->nmentors, i % p->nmentors);
+	if (cells <= FULL_GRAPH_PAIRS && !scores_in_range(p->score, cells))
+		return score_error(p, err);
 	if (p->mentee_class != NULL && p->max_per_class < 1)
 		return error_set(err, EX_SOFTWARE,
 		    "match: max_per_class %d must be at least 1",
@@ -1144,14 +1157,17 @@ spread_key(int64_t key, int i, int j)
 	return key * 65536 + (h & 0xffff);
 }
 
-/* 1 if the four scores from p on are all excluded: one load, one test. */
+/*
+ * 1 if the four scores from p on are all excluded (-1, all bits set): one
+ * load, one test.
+ */
 static inline int
 four_excluded(const int16_t *p)
 {
 	uint64_t w;
 
 	memcpy(&w, p, sizeof w);
-	return (w & 0x8000800080008000ULL) == 0x8000800080008000ULL;
+	return w == UINT64_MAX;
 }
 
 /* The row heap (k entries) and per-mentor heaps (mul x capacity + add). */
@@ -1213,18 +1229,19 @@ in_list(const int *list, int n, int j)
  * mentee onto mentor 0.  A row key is score * 65536 + 65535 - that rank, a
  * column key the score.
  */
-static void
+static int
 initial_candidates(struct solver *s)
 {
 	struct topk *col, *row = &s->row;
 	int64_t *cfl, rfl, key, pos = 0, places = 0;
+	unsigned bad = 0;
 	int *rowc, *rown, *owner = NULL, i, j, j0, c, off, rank;
 
 	if ((size_t)s->n * (size_t)s->m <= FULL_GRAPH_PAIRS) {
 		for (i = 0; i < s->n; i++)
 			for (j = 0; j < s->m; j++)
 				add_pair(s, i, j);
-		return;
+		return 0;
 	}
 	set_heaps(s, ROW_TOP, COL_TOP_MUL, COL_TOP_ADD);
 	col = s->col;
@@ -1246,8 +1263,10 @@ initial_candidates(struct solver *s)
 	for (i = 0; i < s->n; i++) {
 		const int16_t *sr = s->score + (size_t)i * s->m;
 
-		if (bcap_of(s, i) == 0 || owner == NULL)
+		if (bcap_of(s, i) == 0 || owner == NULL) {
+			bad |= !scores_in_range(sr, s->m);
 			continue;
+		}
 		off = owner[pos % places];
 		pos += bcap_of(s, i);
 		row->n = 0;
@@ -1260,6 +1279,8 @@ initial_candidates(struct solver *s)
 			for (j = j0; j < jend; j++) {
 				int sc = sr[j];
 
+				/* the scores' check, see validate() */
+				bad |= (uint16_t)(sc + 1) > MATCH_SCORE_MAX + 1;
 				if (sc < 0 || s->mnode[j] < 0)
 					continue;
 				if (sc >= cfl[j]) {
@@ -1298,6 +1319,7 @@ initial_candidates(struct solver *s)
 	free(cfl);
 	free(rowc);
 	free(rown);
+	return bad ? -1 : 0;
 }
 
 /*
@@ -1510,6 +1532,35 @@ scan_pair(struct solver *s, struct rowscan *r, int j, int sc)
 	}
 }
 
+/* 1 if some allowed pair outside the graph violates (the pe, mark setup of scan). */
+static int
+any_violation(struct solver *s)
+{
+	const int16_t *sr;
+	int64_t pii;
+	int i, j, c, idx, k = -2, ck;
+
+	for (idx = 0; idx < s->n; idx++) {
+		i = s->order[idx];
+		if (bcap_of(s, i) == 0)
+			continue;
+		ck = s->cls != NULL ? s->cls[i] : -1;
+		if (ck != k) {
+			k = ck;
+			entry_potentials(s, k, s->pe);
+		}
+		pii = mentee_pot(s, i) + i;
+		for (c = s->gstart[i]; c < s->gstart[i + 1]; c++)
+			s->mark[s->gmentor[c]] = i + 1;
+		sr = s->score + (size_t)i * s->m;
+		for (j = 0; j < s->m; j++)
+			if (sr[j] >= 0 && (int64_t)sr[j] * s->msc + s->pe[j] >
+			    pii && s->mark[j] != i + 1)
+				return 1;
+	}
+	return 0;
+}
+
 static void
 addbuf_put(struct solver *s, int i, int j)
 {
@@ -1571,6 +1622,12 @@ scan(struct solver *s, int kadd, int64_t slack)
 		s->mark[j] = 0;
 	}
 	graph_rows(s);
+	/*
+	 * Near-violators are worth adding only when there is a violator:
+	 * without one (often, with mass ties), a quick pass proves it.
+	 */
+	if (slack > 0 && !any_violation(s))
+		return 0;
 	s->naddbuf = 0;
 	r.bad = 0;
 	r.slack = slack;
@@ -1843,7 +1900,10 @@ match_solve(const struct match_problem *p, struct match_result *res,
 		/* a small problem's graph is the whole problem */
 		dense = (size_t)s.n * (size_t)s.m > FULL_GRAPH_PAIRS;
 		DBG_T0();
-		initial_candidates(&s);
+		if (initial_candidates(&s) != 0) {
+			score_error(p, err);
+			goto fail;
+		}
 		if (dense) {
 			int64_t *beta = xcalloc((size_t)s.m + 1,
 			    sizeof *beta);

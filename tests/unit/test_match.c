@@ -415,7 +415,7 @@ test_edge_cases(void **state)
 static void
 test_bad_input(void **state)
 {
-	int cap[2] = { 1, -1 };
+	int cap[2] = { 1, -1 }, bcap[1] = { -1 };
 	int16_t score[2] = { 5, 10001 };
 	struct match_problem p = { 1, 2, cap, score, OBJECTIVE_COVERAGE,
 		NULL, 0, NULL, false, false, false };
@@ -440,6 +440,57 @@ test_bad_input(void **state)
 	assert_int_equal(match_solve(&p, &r, &err), -1);
 	error_clear(&err);
 	match_result_free(NULL);
+	p.nmentees = 1;
+	p.mentee_class = NULL;
+	assert_int_equal(match_solve(&p, &r, &err), 0);
+	match_result_free(&r);
+	p.mentee_capacity = bcap;
+	assert_int_equal(match_solve(&p, &r, &err), -1);
+	assert_int_equal(err.code, EX_SOFTWARE);
+	error_clear(&err);
+	bcap[0] = 7;         /* more than the mentors: fine, clamped */
+	assert_int_equal(match_solve(&p, &r, &err), 0);
+	assert_int_equal(r.npairs, 2);
+	match_result_free(&r);
+}
+
+/* A large problem's scores are checked by its first scan: still all of them. */
+static void
+test_bad_scores_large(void **state)
+{
+	int n = 400, m = 300, i, *cap = xmalloc(m * sizeof *cap), bcap[400];
+	int16_t *score = xmalloc((size_t)n * m * sizeof *score);
+	struct match_problem p;
+	struct match_result r = MATCH_RESULT_INIT;
+	struct error err = ERROR_INIT;
+	const int bad[] = { -2, 10001, -32768, 32767 };
+	size_t at[] = { 0, 77777, (size_t)n * m - 1, 5 * 300 + 3 };
+	int t;
+
+	(void)state;
+	for (i = 0; i < m; i++)
+		cap[i] = i % 7 == 0 ? 0 : 2;
+	for (i = 0; i < n; i++)
+		bcap[i] = i == 5 ? 0 : 1;
+	memset(&p, 0, sizeof p);
+	p.nmentees = n;
+	p.nmentors = m;
+	p.capacity = cap;
+	p.score = score;
+	p.mentee_capacity = bcap;
+	for (t = 0; t < 4; t++) {
+		for (i = 0; i < n * m; i++)
+			score[i] = i % 5 == 0 ? MATCH_EXCLUDED : (int16_t)(i % 9999);
+		/* mentor 0 has no place and mentee 5 none: checked all the same */
+		score[at[t]] = (int16_t)bad[t];
+		assert_int_equal(match_solve(&p, &r, &err), -1);
+		assert_int_equal(err.code, EX_SOFTWARE);
+		assert_non_null(strstr(err.msg, "out of range"));
+		assert_null(r.mentor_of);
+		error_clear(&err);
+	}
+	free(score);
+	free(cap);
 }
 
 static void
@@ -1200,6 +1251,7 @@ main(void)
 		cmocka_unit_test(test_tie_break),
 		cmocka_unit_test(test_edge_cases),
 		cmocka_unit_test(test_bad_input),
+		cmocka_unit_test(test_bad_scores_large),
 		cmocka_unit_test(test_class_cap),
 		cmocka_unit_test(test_medium_vs_reference),
 		cmocka_unit_test(test_medium_classes_vs_reference),
