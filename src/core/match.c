@@ -96,7 +96,8 @@ static double dbg_now(void) { struct timespec t; clock_gettime(CLOCK_PROCESS_CPU
 #endif
 
 #define FULL_GRAPH_PAIRS (1 << 16)  /* below this, start from every pair */
-#define ROW_TOP 12                  /* each mentee's best mentors */
+#define ROW_TOP 12                  /* each mentee's best mentors ... */
+#define ROW_TOP_PER_PLACE 2         /* ... and this many per extra place */
 #define COL_TOP_MUL 4               /* each mentor's best capacity * this mentees */
 #define COL_TOP_ADD 4
 #define CENTRED_ROW 8               /* each mentee's best centred pairs ... */
@@ -1207,6 +1208,18 @@ set_heaps(struct solver *s, int krow, int mul, int add)
 
 static void graph_rows(struct solver *s);
 
+/*
+ * How many first candidates a mentee of capacity b lists: room for its
+ * places and for alternatives.
+ */
+static int
+row_top(const struct solver *s, int b)
+{
+	int k = ROW_TOP + ROW_TOP_PER_PLACE * (b > 1 ? b - 1 : 0);
+
+	return k < s->m ? k : s->m;
+}
+
 /* 1 if mentor j is in the first n entries of list. */
 static inline int
 in_list(const int *list, int n, int j)
@@ -1235,7 +1248,8 @@ initial_candidates(struct solver *s)
 	struct topk *col, *row = &s->row;
 	int64_t *cfl, rfl, key, pos = 0, places = 0;
 	unsigned bad = 0;
-	int *rowc, *rown, *owner = NULL, i, j, j0, c, off, rank;
+	int *rowc, *rown, *owner = NULL, i, j, j0, c, off, rank, bmax = 1;
+	int kmax;
 
 	if ((size_t)s->n * (size_t)s->m <= FULL_GRAPH_PAIRS) {
 		for (i = 0; i < s->n; i++)
@@ -1243,7 +1257,11 @@ initial_candidates(struct solver *s)
 				add_pair(s, i, j);
 		return 0;
 	}
-	set_heaps(s, ROW_TOP, COL_TOP_MUL, COL_TOP_ADD);
+	for (i = 0; i < s->n; i++)
+		if (bcap_of(s, i) > bmax)
+			bmax = bcap_of(s, i);
+	set_heaps(s, row_top(s, bmax), COL_TOP_MUL, COL_TOP_ADD);
+	kmax = row->k;
 	col = s->col;
 	/* place k belongs to mentor owner[k] */
 	for (j = 0; j < s->m; j++)
@@ -1258,11 +1276,12 @@ initial_candidates(struct solver *s)
 	cfl = xreallocarray(NULL, s->m ? s->m : 1, sizeof *cfl);
 	for (j = 0; j < s->m; j++)
 		cfl[j] = col[j].k > 0 ? 0 : INT64_MAX;
-	rowc = xreallocarray(NULL, (size_t)s->n * row->k + 1, sizeof *rowc);
+	rowc = xreallocarray(NULL, (size_t)s->n * kmax + 1, sizeof *rowc);
 	rown = xcalloc((size_t)s->n + 1, sizeof *rown);
 	for (i = 0; i < s->n; i++) {
 		const int16_t *sr = s->score + (size_t)i * s->m;
 
+		row->k = row_top(s, bcap_of(s, i));
 		if (bcap_of(s, i) == 0 || owner == NULL) {
 			bad |= !scores_in_range(sr, s->m);
 			continue;
@@ -1300,18 +1319,18 @@ initial_candidates(struct solver *s)
 		}
 		/* best first: a new mentee hangs on its best pair */
 		topk_sort(row);
-		memcpy(rowc + (size_t)i * row->k, row->idx,
+		memcpy(rowc + (size_t)i * kmax, row->idx,
 		    row->n * sizeof *rowc);
 		rown[i] = row->n;
 	}
 	for (i = 0; i < s->n; i++)
 		for (c = 0; c < rown[i]; c++)
-			add_pair(s, i, rowc[(size_t)i * row->k + c]);
+			add_pair(s, i, rowc[(size_t)i * kmax + c]);
 	for (j = 0; j < s->m; j++) {
 		topk_sort(&col[j]);
 		for (c = 0; c < col[j].n; c++) {
 			i = col[j].idx[c];
-			if (!in_list(rowc + (size_t)i * row->k, rown[i], j))
+			if (!in_list(rowc + (size_t)i * kmax, rown[i], j))
 				add_pair(s, i, j);
 		}
 	}
