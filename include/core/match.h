@@ -48,11 +48,19 @@
  * (where it only breaks ties).  even is the same on the mentee side (the
  * rotation planner's "as evenly as they can be", core/rounds.h).
  *
- * Ties: the result is a deterministic function of the input, including its
- * order (callers sort people by e-mail first): no clock, no randomness, no
- * threads.  Among equally good plans the solver returns the one its fixed
- * procedure reaches (see the top of match.c): it is not otherwise
- * specified, except that the same input always gives the same plan.
+ * Ties, by a fixed rule.  Among the plans equal on every level above:
+ *   (1) the pairs' mentees come as early as possible: the least sum over
+ *       the pairs of the mentee's number (with equal scores and too few
+ *       places, the mentees left out are the last ones);
+ *   (2) then earlier mentees have earlier mentors: the least sum over the
+ *       pairs of (nmentees - 1 - mentee) x mentor (with equal scores,
+ *       mentors in order take the first mentees, in order).
+ * (1) holds exactly at any size: it is the objective's last level.  (2)
+ * holds exactly on problems of up to 65,536 pairs; on larger ones what
+ * (1) leaves open is settled by the solver's fixed procedure.  Either way
+ * the result is a deterministic function of the input, including its
+ * order (callers sort people by e-mail first, so numbers are e-mail
+ * order): no clock, no randomness, no threads.
  */
 
 #define MATCH_SCORE_MAX 10000
@@ -103,7 +111,9 @@ struct match_result {
 	int matched;       /* mentees with at least one mentor */
 	int64_t total;     /* sum of the pairs' scores, centi-points */
 	/* How the answer was reached, for benchmarks and --explain. */
-	int rounds;        /* candidate-graph rounds until the optimality check passed */
+	int rounds;        /* candidate graphs solved until the optimality
+			      check passed (small problems: 1, plus 1 for
+			      the tie rule's second part) */
 	size_t edges;      /* pairs in the final candidate graph */
 	struct match_pair *pairs;  /* every pair, by mentee then mentor */
 	size_t npairs;
