@@ -1,76 +1,106 @@
 /*
  * Exactly optimal matching: a b-matching of mentees to mentors as a
- * min-cost flow, solved by a network simplex on a sparse candidate graph
+ * min-cost flow, solved by a network simplex on a sparse candidate graph,
  * whose optimality is then proven on the whole (dense) problem.
  *
- * (The method, why it was chosen and what it measures are described at
- * the end of this comment block, after the network.)
- *
- * Network (costs are negated values, see "Levels" below):
+ * Network (costs are negated values, see "Levels"):
  *
  *	S --(tier arcs)--> mentee i --(1, -w_ij)--> mentor j --(places)--> T
  *	                   mentee i --(1, -w_ij)--> class node (j,k) --(K, 0)--> j
  *	S --(F + 1, 0)--> T                         unused mentee places
  *
- * S supplies F = sum of the mentee capacities b_i and T takes them.  The
- * tier arcs of mentee i carry its units: the k-th costs (2k - 1) Me, minus
+ * S supplies F = the sum of the mentee capacities b_i and T takes them.
+ * Mentee i's tier arcs carry its units: the k-th costs (2k - 1) Me, minus
  * Mc for the first (Me with `even`, Mc with min_first, else 0), so cheaper
- * units come first and the costs are convex.  A mentor's places are one
- * arc of capacity c_j and cost 0, or with `spread` c_j unit arcs, the k-th
- * costing (2k - 1) Ms2.  A pair is worth w_ij = s_ij Msc + Mp.
+ * units come first: the costs are convex.  A mentor's places are one arc
+ * of capacity c_j and cost 0, or with `spread` c_j unit arcs, the k-th
+ * costing (2k - 1) Msq.  A pair costs i - w_ij, w_ij = s_ij Msc + Mp: the
+ * i is the tie rule's first part (match.h).
  *
  * Levels.  Any two plans differ by a sum of simple cycles in the residual
- * network, and a unit cycle changes `covered` and `pairs` by at most 1, the
- * squares by at most 2 max b (even) or 2 max c (spread), and the total
- * score by at most 10000 P (P: the most pairs a plan can have).  So when
- * each level's multiplier exceeds the largest change a cycle can make in
- * all the levels below it (1 + sum of multiplier x bound over the lower
- * levels), a plan with the least cost has no cycle that improves a level
- * without losing a higher one, which is lexicographic optimality.  The
- * multipliers stay small: coverage without options is s + 10000 P + 1 per
- * pair, score without options 2 s + 1.
+ * network, and a unit cycle changes `covered` and `pairs` by at most 1,
+ * the squares by at most 2 max b (even) or 2 max c (spread), the total
+ * score by at most 10000 P (P: the most pairs a plan can have) and the sum
+ * of the pairs' mentee numbers by at most n - 1 (only where it passes S).
+ * So when each level's multiplier exceeds the largest change a cycle can
+ * make in all the levels below it (1 + the sum of multiplier x bound over
+ * the lower levels), a plan of least cost has no cycle that improves a
+ * level without losing a higher one: it is lexicographically optimal.  The
+ * multipliers stay small: coverage is n s + n (10000 P + 1) per pair,
+ * score 2 n s + n.  The tie rule's second part, earlier mentees with
+ * earlier mentors, cannot be folded in (a cycle can change it by n m P):
+ * it is a second optimisation, over the optimal face of the first (every
+ * arc of nonzero reduced cost locked where it is), on small problems only.
  *
  * Exact arithmetic: every cost is int64.  Network simplex potentials are
- * sums of costs along tree paths; on a path the full pair weights cancel
- * pairwise except one (a mentee or mentor is entered by one pair arc and
- * left by another), so |potential| <= 3 max|cost| + nodes x 10000 Msc;
- * match_solve checks before it starts that this stays below 2^61.
+ * sums of costs along tree paths; on a path the pair weights cancel
+ * pairwise but for one (a mentee or mentor is entered by one pair arc and
+ * left by another), so |potential| <= 3 max|cost| + nodes (10000 Msc + n);
+ * set_levels checks that this stays below 2^61 (at 20,000 x 8,000 with
+ * every option it is about 2^50).
  *
  * The network simplex (Dantzig's primal method on spanning trees, with
- * Cunningham's strongly feasible trees against cycling, the thread / depth
- * tree indices of Kelly and O'Neill, and block-search pricing; LEMON's
+ * Cunningham's strongly feasible trees against cycling, the thread tree
+ * indices of Glover, Klingman and Stutz, and block-search pricing; LEMON's
  * lemon/network_simplex.h is the model) starts from a tree of real arcs:
  * T is the root, S hangs on the bypass (carrying all F units), each mentor
  * on a place arc, each class node on its arc to its mentor, each mentee on
- * its first candidate pair arc, all at flow 0 and pointing to the root, so
- * that the tree is strongly feasible and needs no artificial arcs or
- * big-M costs.  Arcs and nodes are only ever added: a new arc enters at
- * flow 0 (non-tree), a new node hangs as a leaf on the arc that brought
- * it.  So the optimum of one candidate graph is the starting point for the
- * next one (a warm start): only the pivots the new arcs cause are paid.
+ * its best candidate pair, all at flow 0 and pointing to the root, so that
+ * the tree is strongly feasible with no artificial arc and no big-M cost.
+ * Arcs and nodes are only ever added: a new arc enters at flow 0 outside
+ * the tree, a new node hangs as a leaf on the arc that brought it.  So the
+ * optimum of one candidate graph is the start of the next (a warm start):
+ * a round pays only for the pivots its new arcs cause.
  *
- * Sparse candidates with a certificate.  The flow is solved on a candidate
- * graph: every allowed pair when the matrix is small, else each mentee's
- * ROW_TOP best mentors and each mentor's COL_TOP_MUL x capacity +
- * COL_TOP_ADD best mentees (ties spread by a fixed hash of the pair, so
- * that equal scores do not all pile onto mentor 0).  Then every allowed
- * pair of the dense matrix is checked against the final potentials: a pair
- * outside the graph with a negative reduced cost would improve the
- * solution.  The violators with the largest reduced profit are added, per
- * mentee and per mentor (per mentor too, because when a mentor is
- * underpriced every mentee's worst violation is at that same mentor), and
- * the flow is re-optimised from where it was.  When no pair violates, the
- * potentials prove optimality on the whole problem (LP duality: no
- * residual arc of negative reduced cost, so no negative cycle).  A node not
- * in the graph gets the best potential that keeps its arcs feasible: a
- * class node its mentor's, a mentee pi(S) plus its first tier's cost.  Each
- * round adds a pair not in the graph, so the loop ends; a round that adds
- * none would be a bug and is reported as one rather than looping.
+ * Candidates and the certificate.  On problems of up to 65,536 pairs the
+ * graph is every allowed pair.  Else the first graph holds each mentee's
+ * ROW_TOP best mentors (more with several places) and each mentor's
+ * COL_TOP_MUL x capacity + COL_TOP_ADD best mentees; among equal scores a
+ * mentor keeps the earliest mentees and a mentee the mentors from the one
+ * owning its place number onwards, so that mass ties hold the plan the tie
+ * rule wants instead of piling onto mentor 0.  When row and column means
+ * explain half the scores' variance (a mentee term plus a mentor term, as
+ * weighted criteria give), the top scores all go to the same few people
+ * and say little about the optimum: then each mentee and mentor also lists
+ * its best pairs by score minus the means (centred_candidates).  After
+ * each solve every allowed pair of the matrix is checked against the
+ * potentials: a pair outside the graph with a negative reduced cost would
+ * improve the plan.  The worst violators are added per mentee and per
+ * mentor (per mentor too: when a mentor is underpriced, every mentee's
+ * worst violation is at that same mentor), twice as many each round, the
+ * first round with near-violators, and the flow is re-optimised from where
+ * it was.  When no pair violates, the potentials prove optimality on the
+ * whole problem (LP duality: no residual arc of negative reduced cost, so
+ * no negative cycle).  A node outside the graph gets the best potential
+ * that keeps its arcs feasible: a class node its mentor's, a mentee pi(S)
+ * plus its first tier's cost.  Each round adds a pair not in the graph, so
+ * the loop ends; a round that adds none would be a bug, reported as one.
  *
- * Ties: no clock, no randomness, no threads: the candidate graph is a
- * function of the scores (and of the potentials, themselves a function of
- * the graph), and the pivots follow the arcs' order, so the same input
- * gives the same plan.
+ * Why this and not the alternatives.  The previous solver inserted mentor
+ * places one at a time by Dijkstra (successive shortest paths) on the
+ * candidate graph and re-solved it cold after each certificate round.  On
+ * additive scores (40 b_i + 30 q_j + 30 f_ij) its first graph (top scores)
+ * missed the optimum entirely, every mentee's violators were at the same
+ * underpriced mentors, so it took 8-14 rounds on graphs growing to 0.6-1.2
+ * M pairs, each solved cold: 16 s where LEMON needs 5 (5,000 x 2,000).  A
+ * network simplex warm-starts for free, handles mentee capacities, tiers,
+ * place costs and class caps as plain arcs (rotations, min_first, spread
+ * and even need no special search), and its cost does not depend on the
+ * weights' magnitude (a cost-scaling or auction method would pay log of
+ * the big-M weights in phases).  Its weakness is degenerate pivots (90-99%
+ * of them on these assignment-like networks), which is why the candidate
+ * graph is kept small.
+ *
+ * Worst cases.  The number of rounds has no small bound: an adversary can
+ * choose scores whose optimal duals are far from both the raw scores and
+ * their row and column means, so that each round reveals new violators
+ * (it ends: each round adds a pair, and the number added per row doubles
+ * each round, so a violating row is complete after log2(m / 16) rounds).
+ * Each round costs a pass over the n x m matrix plus the pivots.  The
+ * network simplex itself is not polynomial with this pricing (none known
+ * is, in the worst case) though strongly feasible trees rule out cycling.
+ * Memory is the matrix (read only) plus about 30 bytes per candidate pair:
+ * at worst (every pair a candidate) half of LEMON's 60 per pair.
  */
 
 #include <limits.h>
@@ -81,19 +111,6 @@
 #include "core/match.h"
 #include "util/xmalloc.h"
 
-#ifdef MATCH_DEBUG
-#include <stdio.h>
-#include <time.h>
-static double dbg_a, dbg_b;
-static double dbg_now(void) { struct timespec t; clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t); return t.tv_sec + t.tv_nsec / 1e9; }
-#define DBG_T0() (dbg_a = dbg_now())
-#define DBG_T1() (dbg_b = dbg_now(), fprintf(stderr, "  step %.3f", dbg_b - dbg_a))
-#define DBG_T2(bad) (fprintf(stderr, " check %.3f bad %zu pairs %zu stage %d\n", dbg_now() - dbg_b, (size_t)(bad), s->npairs, s->stage))
-#else
-#define DBG_T0() ((void)0)
-#define DBG_T1() ((void)0)
-#define DBG_T2(bad) ((void)0)
-#endif
 
 #define FULL_GRAPH_PAIRS (1 << 16)  /* below this, start from every pair */
 #define ROW_TOP 12                  /* each mentee's best mentors ... */
@@ -491,25 +508,17 @@ ns_run(struct ns *g)
 	while ((long)b * b < g->na)
 		b++;
 	g->block = b;
-	long piv = 0, deg = 0, tot = 0;
 	while (ns_entering(g)) {
 		int change;
-		piv++;
 
 		ns_find_join(g);
 		change = ns_find_leaving(g);
-		if (g->delta == 0) deg++;
 		ns_change_flow(g, change);
 		if (change) {
 			ns_update_tree(g);
-			tot += g->succ_num[g->u_in];
 			ns_update_potential(g);
 		}
 	}
-#ifdef MATCH_DEBUG
-	fprintf(stderr, "[piv %ld deg %ld subtree %ld na %d]", piv, deg, tot, g->na);
-#endif
-	(void)tot; (void)deg;
 }
 
 /* The potentials that make every tree arc's reduced cost 0, root at 0. */
@@ -1843,16 +1852,11 @@ solve_stage(struct solver *s, struct match_result *res, int dense,
 
 	for (;;) {
 		res->rounds++;
-		DBG_T0();
 		ns_run(&s->g);
-		DBG_T1();
-		if (!dense) {
-			DBG_T2(0);
+		if (!dense)
 			return 0;
-		}
 		before = s->npairs;
 		bad = scan(s, kadd, slack);
-		DBG_T2(bad);
 		if (bad == 0)
 			return 0;
 		if (s->npairs == before)
@@ -1918,7 +1922,6 @@ match_solve(const struct match_problem *p, struct match_result *res,
 	if (s.n > 0 && s.m > 0) {
 		/* a small problem's graph is the whole problem */
 		dense = (size_t)s.n * (size_t)s.m > FULL_GRAPH_PAIRS;
-		DBG_T0();
 		if (initial_candidates(&s) != 0) {
 			score_error(p, err);
 			goto fail;
@@ -1927,15 +1930,10 @@ match_solve(const struct match_problem *p, struct match_result *res,
 			int64_t *beta = xcalloc((size_t)s.m + 1,
 			    sizeof *beta);
 
-			int share = additive_share(&s, beta);
-#ifdef MATCH_DEBUG
-			fprintf(stderr, "[share %d]", share);
-#endif
-			if (share >= ADDITIVE_SHARE)
+			if (additive_share(&s, beta) >= ADDITIVE_SHARE)
 				centred_candidates(&s, beta);
 			free(beta);
 		}
-		DBG_T1();
 		if (solve_stage(&s, res, dense, err) != 0)
 			goto fail;
 		/*
@@ -1954,5 +1952,6 @@ match_solve(const struct match_problem *p, struct match_result *res,
 	return 0;
 fail:
 	solver_free(&s);
+	memset(res, 0, sizeof *res);
 	return -1;
 }
