@@ -1309,15 +1309,14 @@ initial_candidates(struct solver *s)
 
 				/* the scores' check, see validate() */
 				bad |= (uint16_t)(sc + 1) > MATCH_SCORE_MAX + 1;
-				if (sc < 0 || s->mnode[j] < 0)
-					continue;
+				/* an excluded pair is below both floors (>= 0) */
 				if (sc >= cfl[j]) {
 					topk_push(&col[j], sc, i);
 					if (col[j].n == col[j].k)
 						cfl[j] = col[j].key[0] + 1;
 				}
 				key = (int64_t)sc * 65536 + 65535;
-				if (key < rfl)
+				if (key < rfl || s->mnode[j] < 0)
 					continue;
 				rank = j >= off ? j - off : j - off + s->m;
 				topk_push(row, key - (rank < 65535 ? rank : 65535),
@@ -1684,9 +1683,18 @@ scan(struct solver *s, int kadd, int64_t slack)
 
 			if (jend - j0 == 4 && four_excluded(sr + j0))
 				continue;
-			for (j = j0; j < jend; j++)
-				if (sr[j] >= 0)
+			/*
+			 * Allowed (sr >= 0) and above the limit (x > 0), in
+			 * one test that is rarely true: no branch to
+			 * mispredict on excluded pairs.
+			 */
+			for (j = j0; j < jend; j++) {
+				int64_t x = (int64_t)sr[j] * s->msc + s->pe[j] -
+				    r.lim;
+
+				if (((x - 1) | sr[j]) >= 0)
 					scan_pair(s, &r, j, sr[j]);
+			}
 		}
 		topk_sort(row);
 		for (c = 0; c < row->n; c++)
