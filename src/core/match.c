@@ -670,6 +670,14 @@ struct solver {
 	size_t npairs;          /* candidate pairs in the graph */
 	int stage;
 
+	/*
+	 * Which groups of four pairs hold an allowed one: bit g of row i's
+	 * gwords words covers pairs 4g .. 4g + 3 (set by the first scan), so
+	 * that the later scans of a sparse matrix jump over the empty ones.
+	 */
+	uint64_t *groups;
+	int gwords;
+
 	/* the scans' scratch, kept from round to round */
 	int64_t *pe;            /* per mentor: its entry's potential, plus mp */
 	int64_t *cfl;           /* per mentor: its heap's floor */
@@ -1167,6 +1175,20 @@ spread_key(int64_t key, int i, int j)
 	return key * 65536 + (h & 0xffff);
 }
 
+/* The number of trailing zero bits of x != 0 (de Bruijn's multiplication). */
+static inline int
+ctz64(uint64_t x)
+{
+	static const unsigned char pos[64] = {
+		0, 1, 48, 2, 57, 49, 28, 3, 61, 58, 50, 42, 38, 29, 17, 4,
+		62, 55, 59, 36, 53, 51, 43, 22, 45, 39, 33, 30, 24, 18, 12, 5,
+		63, 47, 56, 27, 60, 41, 37, 16, 54, 35, 52, 21, 44, 32, 23, 11,
+		46, 26, 40, 15, 34, 20, 31, 10, 25, 14, 19, 9, 13, 8, 7, 6
+	};
+
+	return pos[((x & (0 - x)) * 0x03f79d71b4cb0a89ULL) >> 58];
+}
+
 /*
  * 1 if the four scores from p on are all excluded (-1, all bits set): one
  * load, one test.
@@ -1285,6 +1307,8 @@ initial_candidates(struct solver *s)
 	cfl = xreallocarray(NULL, s->m ? s->m : 1, sizeof *cfl);
 	for (j = 0; j < s->m; j++)
 		cfl[j] = col[j].k > 0 ? 0 : INT64_MAX;
+	s->gwords = (s->m + 255) / 256;
+	s->groups = xcalloc((size_t)s->n * s->gwords + 1, sizeof *s->groups);
 	rowc = xreallocarray(NULL, (size_t)s->n * kmax + 1, sizeof *rowc);
 	rown = xcalloc((size_t)s->n + 1, sizeof *rown);
 	for (i = 0; i < s->n; i++) {
@@ -1304,6 +1328,8 @@ initial_candidates(struct solver *s)
 
 			if (jend - j0 == 4 && four_excluded(sr + j0))
 				continue;
+			s->groups[(size_t)i * s->gwords + j0 / 256] |=
+			    (uint64_t)1 << (j0 / 4 % 64);
 			for (j = j0; j < jend; j++) {
 				int sc = sr[j];
 
@@ -1580,10 +1606,12 @@ any_violation(struct solver *s)
 		for (c = s->gstart[i]; c < s->gstart[i + 1]; c++)
 			s->mark[s->gmentor[c]] = i + 1;
 		sr = s->score + (size_t)i * s->m;
-		for (j = 0; j < s->m; j++)
-			if (sr[j] >= 0 && (int64_t)sr[j] * s->msc + s->pe[j] >
-			    pii && s->mark[j] != i + 1)
+		for (j = 0; j < s->m; j++) {
+			int64_t x = (int64_t)sr[j] * s->msc + s->pe[j] - pii;
+
+			if (((x - 1) | sr[j]) >= 0 && s->mark[j] != i + 1)
 				return 1;
+		}
 	}
 	return 0;
 }
@@ -1636,8 +1664,9 @@ scan(struct solver *s, int kadd, int64_t slack)
 	struct topk *row = &s->row, *col;
 	struct rowscan r;
 	const int16_t *sr;
+	uint64_t bits;
 	size_t e;
-	int i, j, j0, c, idx, k, cmul;
+	int i, j, c, idx, k, w, cmul;
 
 	cmul = kadd / 4 > 2 ? kadd / 4 : 2;
 	set_heaps(s, kadd, cmul, cmul);
@@ -1678,11 +1707,12 @@ scan(struct solver *s, int kadd, int64_t slack)
 		for (c = s->gstart[i]; c < s->gstart[i + 1]; c++)
 			s->mark[s->gmentor[c]] = i + 1;
 		row->n = 0;
-		for (j0 = 0; j0 < s->m; j0 += 4) {
+		for (w = 0; w < s->gwords; w++) {
+		    for (bits = s->groups[(size_t)i * s->gwords + w]; bits;
+			bits &= bits - 1) {
+			int j0 = (w * 64 + ctz64(bits)) * 4;
 			int jend = j0 + 4 < s->m ? j0 + 4 : s->m;
 
-			if (jend - j0 == 4 && four_excluded(sr + j0))
-				continue;
 			/*
 			 * Allowed (sr >= 0) and above the limit (x > 0), in
 			 * one test that is rarely true: no branch to
@@ -1695,6 +1725,7 @@ scan(struct solver *s, int kadd, int64_t slack)
 				if (((x - 1) | sr[j]) >= 0)
 					scan_pair(s, &r, j, sr[j]);
 			}
+		    }
 		}
 		topk_sort(row);
 		for (c = 0; c < row->n; c++)
@@ -1822,6 +1853,7 @@ solver_free(struct solver *s)
 	free(s->colkey);
 	free(s->colidx);
 	free(s->addbuf);
+	free(s->groups);
 }
 
 /* Arcs and pairs the first graph will have, so that memory grows once. */
