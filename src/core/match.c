@@ -115,13 +115,13 @@
 #define FULL_GRAPH_PAIRS (1 << 16)  /* below this, start from every pair */
 #define ROW_TOP 12                  /* each mentee's best mentors ... */
 #define ROW_TOP_PER_PLACE 2         /* ... and this many per extra place */
-#define COL_TOP_MUL 4               /* each mentor's best capacity * this mentees */
-#define COL_TOP_ADD 4
-#define CENTRED_ROW 8               /* each mentee's best centred pairs ... */
-#define CENTRED_COL 2               /* ... each mentor's capacity * this + this */
-#define ADDITIVE_SHARE 50           /* ... when row + column terms explain half */
-#define ADD_PER_ROW 16              /* violators added per mentee and round */
-#define ADD_SLACK 300               /* ... and, first, near-violators within 3 points */
+#define COL_TOP_MUL 4               /* each mentor's best mul x capacity */
+#define COL_TOP_ADD 4               /* ... + add mentees */
+#define CENTRED_ROW 8               /* each mentee's best centred pairs, */
+#define CENTRED_COL 2               /* each mentor's capacity x 2 + 2, */
+#define ADDITIVE_SHARE 50           /* when means explain half (in %) */
+#define ADD_PER_ROW 16              /* violators added per mentee, round 1 */
+#define ADD_SLACK 300               /* ... with those within 3 points */
 #define POT_LIMIT ((int64_t)1 << 61)
 
 enum { ST_UPPER = -1, ST_TREE = 0, ST_LOWER = 1 };
@@ -559,7 +559,7 @@ ns_free(struct ns *g)
 
 /* ---- the matching network on top of it ---- */
 
-/* A set of candidate pairs (key i * m + j) -> arc, open addressing. */
+/* The class nodes, (mentor, class) -> node: an open-addressing hash. */
 struct pairset {
 	int64_t *key;
 	int *arc;
@@ -1030,7 +1030,7 @@ add_tiers(struct solver *s, int x, int b)
 	}
 }
 
-/* The node pair arcs of mentee i to mentor j enter: the mentor or a class node. */
+/* Where pair arcs of mentee i to mentor j enter: the mentor or a class node. */
 static int
 entry_node(struct solver *s, int i, int j)
 {
@@ -1585,7 +1585,7 @@ scan_pair(struct solver *s, struct rowscan *r, int j, int sc)
 	}
 }
 
-/* 1 if some allowed pair outside the graph violates (the pe, mark setup of scan). */
+/* 1 if some allowed pair outside the graph violates (scan's setup done). */
 static int
 any_violation(struct solver *s)
 {
@@ -1625,7 +1625,7 @@ addbuf_put(struct solver *s, int i, int j)
 	s->naddbuf++;
 }
 
-/* Mentees grouped by class, so that the entry potentials change once per class. */
+/* Mentees grouped by class: the entry potentials change once per class. */
 static void
 scan_setup(struct solver *s)
 {

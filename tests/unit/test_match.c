@@ -500,7 +500,8 @@ test_class_cap(void **state)
 	int cap[1] = { 3 };
 	int16_t score[5] = { 9000, 8000, 7000, 100, 50 };
 	int cls[5] = { 4, 4, 4, 7, -1 };
-	struct match_problem p = { 5, 1, cap, score, OBJECTIVE_SCORE, cls, 1, NULL, false, false, false };
+	struct match_problem p = { 5, 1, cap, score, OBJECTIVE_SCORE, cls, 1,
+		NULL, false, false, false };
 	struct match_result r = MATCH_RESULT_INIT;
 
 	(void)state;
