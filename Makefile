@@ -39,6 +39,13 @@ UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 BENCH_SRC := $(sort $(wildcard bench/*.c))
 BENCH_BIN := $(BENCH_SRC:bench/%.c=$(BUILD)/bench/%)
+# The LEMON anchor (C++, bench only: `make` and `make check` need neither a
+# C++ compiler nor LEMON; `make bench` installs both, scripts/deps.sh bench).
+CXX ?= g++
+BENCH_CXXFLAGS = -O2 -std=c++11 -Wall -Wno-unused-function \
+	-Wno-maybe-uninitialized
+BENCH_CXX_SRC := $(sort $(wildcard bench/*.cc))
+BENCH_CXX_BIN := $(BENCH_CXX_SRC:bench/%.cc=$(BUILD)/bench/%)
 
 VERSION := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
 
@@ -81,10 +88,11 @@ asan: deps-test
 # libFuzzer targets under ASan+UBSan, FUZZ_SECONDS (60) each: scripts/fuzz.sh.
 fuzz: ; @sh scripts/deps.sh fuzz && sh scripts/fuzz.sh
 
-bench: deps
+bench:
+	@sh scripts/deps.sh bench
 	@$(MAKE) --no-print-directory bench-run
 
-bench-run: all $(BENCH_BIN)
+bench-run: all $(BENCH_BIN) $(BENCH_CXX_BIN)
 	@sh bench/run.sh $(BUILD)
 
 $(BUILD)/mentorctl: $(BUILD)/src/main.o $(BUILD)/libmentorctl.a
@@ -141,9 +149,13 @@ $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/tests/fixture.o $(BUILD)/src/io/mime.o
 		$(LDFLAGS) -o $@ $< $(BUILD)/tests/fixture.o $(BUILD)/src/io/mime.o \
 		$(BUILD)/libmentorctl.a $(CMOCKA_LIBS) $(LDLIBS) $(GMIME_LIBS)
 
-$(BUILD)/bench/%: bench/%.c $(BUILD)/libmentorctl.a
+$(BUILD)/bench/%: bench/%.c bench/gen_match.h $(BUILD)/libmentorctl.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libmentorctl.a $(LDLIBS)
+
+$(BUILD)/bench/%: bench/%.cc bench/gen_match.h bench/lemon_model.hh $(BUILD)/libmentorctl.a
+	@mkdir -p $(dir $@)
+	$(CXX) $(CPPFLAGS) $(BENCH_CXXFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libmentorctl.a $(LDLIBS)
 
 # Shell completion scripts, generated from the command table by the binary.
 $(BUILD)/completion/mentorctl.bash: $(BUILD)/mentorctl

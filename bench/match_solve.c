@@ -1,13 +1,17 @@
 /*
  * Time the matching solver on a plain-text instance (see bench/gen_match.c):
  *
- *	match_solve INSTANCE [--objective coverage|score] [--assign FILE]
- *	    [--classes C] [--reference]
+ *	match_solve INSTANCE | --gen KIND N M SEED
+ *	    [--objective coverage|score] [--assign FILE] [--classes C]
+ *	    [--reference]
  *
  * INSTANCE: "N M", then M capacities, then N rows of M scores (0..100, up to
- * two decimals, or -1 for an excluded pair).  Prints
+ * two decimals, or -1 for an excluded pair); --gen builds bench/gen_match.h's
+ * instance in memory instead (the very scores lemon_solve solves).  Prints
  * "total=<points> matched=<count> seconds=<solve time>" and then, for
- * whoever tunes the solver, cpu=<solve CPU time> rounds=<r> edges=<e>.
+ * whoever tunes the solver, cpu=<solve CPU time, user and system>,
+ * sys=<its system part, mostly page faults>, rounds=<r>, edges=<e> and
+ * peak_mb=<the process's peak resident memory, the score matrix included>.
  * --classes C puts mentee i in class i % C with at most one mentee of a
  * class per mentor (the group format's department diversity).
  * --reference also solves with an independent dense Hungarian method on
@@ -19,12 +23,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <time.h>
 
 #include "core/match.h"
 #include "util/error.h"
 #include "util/fileio.h"
 #include "util/xmalloc.h"
+
+#include "gen_match.h"
 
 static const char *p_cur;
 
@@ -206,6 +213,68 @@ reference(int n, int m, const int *cap, const int16_t *score,
 	free(used);
 }
 
+static double
+sys_seconds(void)
+{
+	struct rusage ru;
+
+	getrusage(RUSAGE_SELF, &ru);
+	if (getenv("FAULTS"))
+		fprintf(stderr, "faults %ld\n", ru.ru_minflt);
+	return ru.ru_stime.tv_sec + ru.ru_stime.tv_usec / 1e6;
+}
+
+static long
+peak_rss_mb(void)
+{
+	struct rusage ru;
+
+	getrusage(RUSAGE_SELF, &ru);
+	return ru.ru_maxrss / 1024;
+}
+
+/* The text instance at path into *n, *m, *cap, *score; 0 or an exit code. */
+static int
+read_instance(const char *path, long *n, long *m, int **cap, int16_t **score)
+{
+	struct error err = ERROR_INIT;
+	size_t len, cells, c;
+	char *buf;
+	long v;
+	int i, sc;
+
+	if (file_read_all(path, (size_t)1 << 32, &buf, &len, &err) == -1) {
+		fprintf(stderr, "match_solve: %s\n", err.msg);
+		return err.code;
+	}
+	p_cur = buf;
+	if (next_int(n) == -1 || next_int(m) == -1 || *n < 0 || *m < 0 ||
+	    *n > 1000000 || *m > 1000000) {
+		fprintf(stderr, "match_solve: %s: bad header\n", path);
+		return 65;
+	}
+	*cap = xmalloc(((size_t)*m + 1) * sizeof **cap);
+	for (i = 0; i < *m; i++) {
+		if (next_int(&v) == -1 || v < 0 || v > 1000000) {
+			fprintf(stderr, "match_solve: %s: bad capacity\n", path);
+			return 65;
+		}
+		(*cap)[i] = (int)v;
+	}
+	cells = (size_t)*n * (size_t)*m;
+	*score = xmalloc((cells ? cells : 1) * sizeof **score);
+	for (c = 0; c < cells; c++) {
+		if (next_score(&sc) == -1) {
+			fprintf(stderr, "match_solve: %s: bad score in row %zu\n",
+			    path, c / *m + 1);
+			return 65;
+		}
+		(*score)[c] = (int16_t)sc;
+	}
+	free(buf);
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -214,12 +283,11 @@ main(int argc, char **argv)
 	struct match_result res = MATCH_RESULT_INIT;
 	const char *path = NULL, *assign = NULL;
 	enum match_objective obj = OBJECTIVE_COVERAGE;
-	int16_t *score;
-	int *cap, *cls = NULL, i, ref = 0, sc, nclasses = 0;
-	long n, m, v;
-	size_t len, cells, c;
-	char *buf;
-	double t0, t1, c0, c1;
+	int16_t *score = NULL;
+	int *cap = NULL, *cls = NULL, i, ref = 0, nclasses = 0, kind = -1, rc;
+	long n = -1, m = -1;
+	unsigned long long seed = 1;
+	double t0, t1, c0, c1, s0, s1;
 	FILE *fp;
 
 	for (i = 1; i < argc; i++) {
@@ -231,6 +299,15 @@ main(int argc, char **argv)
 				obj = OBJECTIVE_SCORE;
 			else
 				goto usage;
+		} else if (strcmp(argv[i], "--gen") == 0 && i + 4 < argc) {
+			if ((kind = gen_kind(argv[i + 1])) < 0)
+				goto usage;
+			n = strtol(argv[i + 2], NULL, 10);
+			m = strtol(argv[i + 3], NULL, 10);
+			seed = strtoull(argv[i + 4], NULL, 10);
+			if (n < 0 || m < 0 || n > 1000000 || m > 1000000)
+				goto usage;
+			i += 4;
 		} else if (strcmp(argv[i], "--assign") == 0 && i + 1 < argc)
 			assign = argv[++i];
 		else if (strcmp(argv[i], "--reference") == 0)
@@ -247,38 +324,17 @@ main(int argc, char **argv)
 		else
 			goto usage;
 	}
-	if (path == NULL || (ref && nclasses > 0))
+	if ((path == NULL) == (kind < 0) || (ref && nclasses > 0))
 		goto usage;
 
-	if (file_read_all(path, (size_t)1 << 32, &buf, &len, &err) == -1) {
-		fprintf(stderr, "match_solve: %s\n", err.msg);
-		return err.code;
+	if (path != NULL) {
+		if ((rc = read_instance(path, &n, &m, &cap, &score)) != 0)
+			return rc;
+	} else {
+		cap = xmalloc(((size_t)m + 1) * sizeof *cap);
+		score = xmalloc(((size_t)n * (size_t)m + 1) * sizeof *score);
+		gen_instance(kind, n, m, seed, cap, score);
 	}
-	p_cur = buf;
-	if (next_int(&n) == -1 || next_int(&m) == -1 || n < 0 || m < 0 ||
-	    n > 1000000 || m > 1000000) {
-		fprintf(stderr, "match_solve: %s: bad header\n", path);
-		return 65;
-	}
-	cap = xmalloc(((size_t)m + 1) * sizeof *cap);
-	for (i = 0; i < m; i++) {
-		if (next_int(&v) == -1 || v < 0 || v > 1000000) {
-			fprintf(stderr, "match_solve: %s: bad capacity\n", path);
-			return 65;
-		}
-		cap[i] = (int)v;
-	}
-	cells = (size_t)n * (size_t)m;
-	score = xmalloc((cells ? cells : 1) * sizeof *score);
-	for (c = 0; c < cells; c++) {
-		if (next_score(&sc) == -1) {
-			fprintf(stderr, "match_solve: %s: bad score in row %zu\n",
-			    path, c / m + 1);
-			return 65;
-		}
-		score[c] = (int16_t)sc;
-	}
-	free(buf);
 
 	memset(&pb, 0, sizeof pb);
 	pb.nmentees = (int)n;
@@ -293,6 +349,7 @@ main(int argc, char **argv)
 		pb.mentee_class = cls;
 		pb.max_per_class = 1;
 	}
+	s0 = sys_seconds();
 	c0 = clock_seconds(CLOCK_PROCESS_CPUTIME_ID);
 	t0 = now();
 	if (match_solve(&pb, &res, &err) == -1) {
@@ -301,11 +358,12 @@ main(int argc, char **argv)
 	}
 	t1 = now();
 	c1 = clock_seconds(CLOCK_PROCESS_CPUTIME_ID);
+	s1 = sys_seconds();
 	/* cpu= tells a busy machine's figures from the solver's own */
-	printf("total=%lld.%02lld matched=%d seconds=%.3f cpu=%.3f rounds=%d "
-	    "edges=%zu\n", (long long)(res.total / 100),
+	printf("total=%lld.%02lld matched=%d seconds=%.3f cpu=%.3f sys=%.3f "
+	    "rounds=%d edges=%zu peak_mb=%ld\n", (long long)(res.total / 100),
 	    (long long)(res.total % 100), res.matched, t1 - t0, c1 - c0,
-	    res.rounds, res.edges);
+	    s1 - s0, res.rounds, res.edges, peak_rss_mb());
 
 	if (assign != NULL) {
 		if ((fp = fopen(assign, "w")) == NULL) {
@@ -343,7 +401,8 @@ main(int argc, char **argv)
 	return 0;
 
 usage:
-	fprintf(stderr, "usage: match_solve INSTANCE [--objective coverage|score] "
-	    "[--assign FILE] [--classes C | --reference]\n");
+	fprintf(stderr, "usage: match_solve INSTANCE | --gen KIND N M SEED "
+	    "[--objective coverage|score] [--assign FILE] "
+	    "[--classes C | --reference]\n");
 	return 64;
 }

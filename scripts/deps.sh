@@ -5,6 +5,8 @@
 #   scripts/deps.sh test    build + libcmocka-dev and the real components the tests use
 #                           (sqlite3 CLI, python3, msmtp, a local SMTP sink, chromium)
 #   scripts/deps.sh fuzz    build + clang and its libFuzzer runtime (make fuzz)
+#   scripts/deps.sh bench   build + g++ and liblemon-dev, the anchor of the
+#                           solver benchmark (make bench)
 set -eu
 
 need=${1:-build}
@@ -38,6 +40,11 @@ if [ "$need" = test ] || [ "$need" = all ]; then
 	# inbox behind a real MTA: OpenSMTPD on loopback, mail sent with swaks
 	[ -x /usr/sbin/smtpd ] || want opensmtpd
 	have_cmd swaks || want swaks
+fi
+
+if [ "$need" = bench ]; then
+	have_cmd g++ || want g++
+	[ -f /usr/include/lemon/network_simplex.h ] || want liblemon-dev
 fi
 
 if [ "$need" = fuzz ]; then

@@ -780,6 +780,76 @@ test_larger(void **state)
 	free(score);
 }
 
+/*
+ * A rotation on the matching solver's sparse path (over 65,536 pairs),
+ * against the same solver on the replicated problem of relaxation() (a
+ * mentee copied once per round, the copies one class): two different
+ * networks, both proven optimal by their certificates.  Without balance
+ * their optima must agree.
+ */
+static void
+test_rotation_vs_replicas(void **state)
+{
+	struct error err = ERROR_INIT;
+	struct rounds_problem p;
+	struct rounds_plan plan;
+	struct match_problem mp;
+	struct match_result r = MATCH_RESULT_INIT;
+	int n = 300, m = 240, R = 3, i, j, c, o;
+	int16_t *score = xmalloc((size_t)n * m * sizeof *score);
+	int16_t *rep = xmalloc((size_t)n * R * m * sizeof *rep);
+	int *places = xmalloc(m * sizeof *places);
+	int *cap = xmalloc(m * sizeof *cap), *cls = xmalloc(n * R * sizeof *cls);
+
+	(void)state;
+	for (i = 0; i < n; i++) {
+		int a = rnd_in(0, 100);
+
+		for (j = 0; j < m; j++)
+			score[i * m + j] = rnd_in(0, 14) == 0 ? MATCH_EXCLUDED :
+			    (int16_t)(a * 40 + rnd_in(0, 6000));
+	}
+	for (j = 0; j < m; j++) {
+		places[j] = rnd_in(1, 2);
+		cap[j] = R * places[j];
+	}
+	for (i = 0; i < n; i++)
+		for (c = 0; c < R; c++) {
+			memcpy(rep + ((size_t)i * R + c) * m, score + i * m,
+			    (size_t)m * sizeof *rep);
+			cls[i * R + c] = i;
+		}
+	for (o = 0; o < 2; o++) {
+		memset(&p, 0, sizeof p);
+		p.nmentees = n;
+		p.nmentors = m;
+		p.score = score;
+		p.nrounds = R;
+		p.places = places;
+		p.objective = o ? OBJECTIVE_SCORE : OBJECTIVE_COVERAGE;
+		solve_ok(&p, &plan);
+		memset(&mp, 0, sizeof mp);
+		mp.nmentees = n * R;
+		mp.nmentors = m;
+		mp.capacity = cap;
+		mp.score = rep;
+		mp.objective = p.objective;
+		mp.mentee_class = cls;
+		mp.max_per_class = 1;
+		if (match_solve(&mp, &r, &err) != 0)
+			fail_msg("match_solve: %s", err.msg);
+		assert_int_equal((int)plan.n, r.matched);
+		assert_true(plan.total == r.total);
+		match_result_free(&r);
+		rounds_plan_free(&plan);
+	}
+	free(score);
+	free(rep);
+	free(places);
+	free(cap);
+	free(cls);
+}
+
 int
 main(void)
 {
@@ -797,6 +867,7 @@ main(void)
 		cmocka_unit_test(test_period_start),
 		cmocka_unit_test(test_format_text),
 		cmocka_unit_test(test_larger),
+		cmocka_unit_test(test_rotation_vs_replicas),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
