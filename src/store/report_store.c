@@ -14,7 +14,8 @@ report_enr_status(const char *s)
 {
 	if (strcmp(s, "eligible") == 0)
 		return METRICS_ENR_ELIGIBLE;
-	if (strcmp(s, "active") == 0)
+	/* completed: took part and left at a re-up or close, not withdrawn */
+	if (strcmp(s, "active") == 0 || strcmp(s, "completed") == 0)
 		return METRICS_ENR_ACTIVE;
 	if (strcmp(s, "withdrawn") == 0)
 		return METRICS_ENR_WITHDRAWN;

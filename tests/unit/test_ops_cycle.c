@@ -11,7 +11,29 @@
 #include "ops/reup.h"
 #include "store/checkin_store.h"
 #include "store/cycle_store.h"
+#include "store/enrollment_store.h"
 #include "store/pairing_store.h"
+#include "store/person_store.h"
+
+/* The status of email's enrollment in the fixture's programme. */
+static enum enrollment_status
+enrollment_status_of(struct fx *f, const char *email)
+{
+	struct error err = ERROR_INIT;
+	struct enrollment_row *rows;
+	struct person_rec pr;
+	enum enrollment_status s;
+	size_t n;
+
+	fx_ok(store_person_get(f->db, email, &pr, &err), &err);
+	fx_ok(store_enrollment_of_person(f->db, pr.id, f->program_id, &rows, &n,
+	    &err), &err);
+	assert_int_equal(n, 1);
+	s = rows[0].status;
+	enrollment_rows_free(rows, n);
+	person_rec_free(&pr);
+	return s;
+}
 
 static const char yaml_one[] =
 	"slug: ops-one\n"
@@ -142,11 +164,19 @@ test_cycle_start_close(void **state)
 	assert_true(c.next_opened);
 	assert_int_equal(c.next.number, 2);
 	assert_int_equal(c.next.starts_on, fx_day("2027-03-08"));
-	ops_cycle_close_free(&c);
 	fx_ok(store_pairing_get(f->db, p2, &pr, &err), &err);
 	assert_int_equal(pr.status, PAIRING_ENDED);
 	assert_int_equal(pr.ended_on, fx_day("2027-03-02"));
 	pairing_rec_free(&pr);
+	/* silence under default exit: both leave; the pair that said yes stays */
+	assert_int_equal(c.v[1].mentor_fate, CYCLE_FATE_LEAVES);
+	assert_int_equal(enrollment_status_of(f, "cat@example.org"),
+	    ENROLLMENT_COMPLETED);
+	assert_int_equal(enrollment_status_of(f, "dan@example.org"),
+	    ENROLLMENT_COMPLETED);
+	assert_int_equal(enrollment_status_of(f, "bob@example.org"),
+	    ENROLLMENT_ACTIVE);
+	ops_cycle_close_free(&c);
 	fx_free(f);
 }
 
