@@ -41,9 +41,11 @@ ops_feedback(const struct ops_ctx *o, const struct ops_feedback_req *req,
 		    req->by, &g, err) != 0)
 			return -1;
 	}
-	if (feedback_store_put(o->db, &g, req->rating, comment, o->today,
+	if (feedback_store_cycle(o->db, &g, o->today, err) != 0 ||
+	    feedback_store_put(o->db, &g, req->rating, comment, o->today,
 	    &r->id, &replaced, err) != 0)
 		return -1;
+	r->cycle = g.cycle;
 	r->replaced = replaced != DATE_NONE;
 	r->replaced_on = replaced;
 	return 0;
