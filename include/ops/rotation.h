@@ -49,6 +49,8 @@ int ops_rotation_accept_gate(const struct ops_ctx *o, const struct program *p,
 /* One pairing of a rotation, stored or planned.  Strings are owned. */
 struct ops_rotation_row {
 	int period;
+	long long mentor_enrollment_id;
+	long long mentee_enrollment_id;
 	char *mentor_email;
 	char *mentor_name;          /* NULL when unknown */
 	char *mentee_email;

@@ -62,4 +62,16 @@ int store_rotation_expire_slot(struct db *db, long long program_id, int slot,
 int store_group_active(struct db *db, long long program_id,
     long long group_id, long long **ids, size_t *n, struct error *err);
 
+/* An enrollment's person, for what schedules print and calendars say. */
+struct enrolled_name {
+	long long enrollment_id;
+	char *email;
+	char *name;              /* NULL when unknown */
+};
+
+/* Every enrollment of the programme, by id.  Free with enrolled_names_free. */
+int store_enrolled_names(struct db *db, long long program_id,
+    struct enrolled_name **v, size_t *n, struct error *err);
+void enrolled_names_free(struct enrolled_name *v, size_t n);
+
 #endif

@@ -265,6 +265,8 @@ ops_rotation_match(const struct ops_ctx *o, long long program_id,
 		struct ops_rotation_row *x = row_add(&r->rows, &c,
 		    c.first + m->round);
 
+		x->mentor_enrollment_id = v[e].mentor_enrollment_id;
+		x->mentee_enrollment_id = v[e].mentee_enrollment_id;
 		x->mentor_email = xstrdup(pool->mentors[m->mentor].email);
 		x->mentee_email = xstrdup(pool->mentees[m->mentee].email);
 		x->score = m->score;
@@ -342,6 +344,8 @@ ops_rotation_view(const struct ops_ctx *o, long long program_id,
 		    !rotation_in_range(&c, x->slot, from, to))
 			continue;
 		y = row_add(&r->rows, &c, x->slot);
+		y->mentor_enrollment_id = x->mentor_enrollment_id;
+		y->mentee_enrollment_id = x->mentee_enrollment_id;
 		y->mentor_email = xstrdup(x->mentor_email);
 		y->mentor_name = dup_or_null(x->mentor_name);
 		y->mentee_email = xstrdup(x->mentee_email);
@@ -358,6 +362,10 @@ ops_rotation_view(const struct ops_ctx *o, long long program_id,
 		if (!rotation_in_range(&c, c.first + m->round, from, to))
 			continue;
 		y = row_add(&r->rows, &c, c.first + m->round);
+		y->mentor_enrollment_id =
+		    rp.c.pool.mentors[m->mentor].enrollment_id;
+		y->mentee_enrollment_id =
+		    rp.c.pool.mentees[m->mentee].enrollment_id;
 		y->mentor_email = xstrdup(rp.c.pool.mentors[m->mentor].email);
 		y->mentee_email = xstrdup(rp.c.pool.mentees[m->mentee].email);
 		y->status = PAIRING_PROPOSED;

@@ -190,3 +190,51 @@ store_group_active(struct db *db, long long program_id, long long group_id,
 	}
 	return 0;
 }
+
+void
+enrolled_names_free(struct enrolled_name *v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		free(v[i].email);
+		free(v[i].name);
+	}
+	free(v);
+}
+
+int
+store_enrolled_names(struct db *db, long long program_id,
+    struct enrolled_name **out, size_t *n, struct error *err)
+{
+	static const char sql[] =
+	    "SELECT e.id, p.email, nullif(p.name, '') FROM enrollment e"
+	    " JOIN person p ON p.id = e.person_id WHERE e.program_id = ?1"
+	    " ORDER BY e.id";
+	struct enrolled_name *v = NULL;
+	sqlite3_stmt *st;
+	size_t cap = 0;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	if ((st = db_prepare(db, sql, err)) == NULL)
+		return -1;
+	db_bind_int(st, 1, program_id);
+	while ((rc = db_step_row(db, st, err)) == 1) {
+		XGROW(v, *n + 1, cap);
+		v[*n].enrollment_id = sqlite3_column_int64(st, 0);
+		v[*n].email = db_col_strdup(st, 1);
+		v[*n].name = sqlite3_column_type(st, 2) == SQLITE_NULL ? NULL :
+		    db_col_strdup(st, 2);
+		(*n)++;
+	}
+	sqlite3_finalize(st);
+	if (rc < 0) {
+		enrolled_names_free(v, *n);
+		*n = 0;
+		return -1;
+	}
+	*out = v;
+	return 0;
+}

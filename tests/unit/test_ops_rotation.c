@@ -23,7 +23,6 @@ static const char yaml_rot[] =
 	"rotation: { periods: 3, every: 1 month }\n"
 	"cycle:\n"
 	"  start: 2027-01-11\n"
-	"  length: 3 months\n"
 	"checkins:\n"
 	"  every: 2 weeks\n"
 	"matching:\n"
