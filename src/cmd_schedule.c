@@ -250,6 +250,13 @@ checkins_collect(const struct program *p, const struct checkin_roster *r,
 			continue;
 		n = sched_upcoming(&p->checkins, &st, today, from, to, &slots);
 		for (k = 0; k < n; k++) {
+			/* a circle meets as one: the circle's numbers */
+			if (pr->group_id > 0) {
+				slots[k].number += pr->circle_held + 1 -
+				    st.next_number;
+				slots[k].prompt = sched_prompt(&p->checkins,
+				    slots[k].number);
+			}
 			XGROW(items->v, items->n + 1, items->cap);
 			items->v[items->n].pr = pr;
 			items->v[items->n].slot = slots[k];
@@ -278,6 +285,58 @@ checkin_srow(const struct sched_item *it, struct srow *r)
 	r->mentee_name = it->pr->mentee.name;
 }
 
+/* Whether items[i] is the first of its circle's meeting in the list. */
+static bool
+circle_first(const struct sched_items *items, size_t i)
+{
+	size_t j;
+
+	for (j = 0; j < i; j++)
+		if (items->v[j].pr->group_id == items->v[i].pr->group_id &&
+		    items->v[j].slot.number == items->v[i].slot.number)
+			return false;
+	return true;
+}
+
+/* One event for a circle's meeting: the mentor and every member. */
+static void
+circle_event(struct ctx *ctx, struct calendar *cal,
+    const struct sched_items *items, size_t i)
+{
+	const struct program *p = ctx->program;
+	const struct sched_item *it = &items->v[i];
+	struct strbuf summary = STRBUF_INIT, desc = STRBUF_INIT,
+	    members = STRBUF_INIT;
+	struct calendar_event *e;
+	char key[64];
+	size_t j;
+
+	for (j = i; j < items->n; j++)
+		if (items->v[j].pr->group_id == it->pr->group_id &&
+		    items->v[j].slot.number == it->slot.number)
+			strbuf_addf(&members, "%s%s", members.len ? ", " : "",
+			    schedule_who(items->v[j].pr->mentee.name,
+			    items->v[j].pr->mentee.email));
+	snprintf(key, sizeof key, "circle-%lld-%d", it->pr->group_id,
+	    it->slot.number);
+	strbuf_addf(&summary, "Mentoring circle of %s (meeting %d)",
+	    schedule_who(it->pr->mentor.name, it->pr->mentor.email),
+	    it->slot.number);
+	strbuf_addf(&desc, "Meeting %d of the circle of %s (mentor) with %s in "
+	    "%s, due by this day.", it->slot.number, schedule_who(
+	    it->pr->mentor.name, it->pr->mentor.email), members.buf,
+	    p->name ? p->name : p->slug);
+	if (it->slot.prompt != NULL)
+		strbuf_addf(&desc, "\nSuggested topic: %s", it->slot.prompt);
+	add_how_to_report(&desc, p);
+	e = calendar_add(cal, key, summary.buf, desc.buf, NULL);
+	e->ev.timed = false;
+	e->ev.date = it->slot.due_on;
+	strbuf_release(&summary);
+	strbuf_release(&desc);
+	strbuf_release(&members);
+}
+
 static int
 checkins_ics(struct ctx *ctx, const char *path, const char *prefix,
     const struct sched_items *items, struct error *err)
@@ -298,6 +357,12 @@ checkins_ics(struct ctx *ctx, const char *path, const char *prefix,
 		const char *mentee = schedule_who(it->pr->mentee.name,
 		    it->pr->mentee.email);
 
+		if (it->pr->group_id > 0) {
+			if (!circle_first(items, i))
+				continue;
+			circle_event(ctx, &cal, items, i);
+			continue;
+		}
 		snprintf(key, sizeof key, "checkin-%lld-%d", it->pr->id,
 		    it->slot.number);
 		strbuf_reset(&summary);
