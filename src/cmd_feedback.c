@@ -25,9 +25,9 @@ static const struct cmd_option feedback_options[] = {
 	    "in the pairing, or enrolled in the programme"),
 	OPT_INT("rating", "N", struct feedback_opts, rating, 1, 5, 0,
 	    "1 (poor) to 5 (excellent)"),
-	OPT_TEXT("comment", "TEXT", struct feedback_opts, comment,
+	OPT_STRING("comment", "TEXT", struct feedback_opts, comment,
 	    "what they want to say (shown in reports only from 3 responses "
-	    "up)"),
+	    "up; empty: none)"),
 	OPT_STRING("program", "SLUG", struct feedback_opts, program,
 	    "feedback about the programme instead of a pairing"),
 	OPT_END,

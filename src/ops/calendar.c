@@ -14,7 +14,7 @@ ops_calendar_uid_prefix(const struct ops_ctx *o, const char *slug,
 	*prefix = NULL;
 	if (store_calendar_id(o->db, &id, err) != 0)
 		return -1;
-	*prefix = xasprintf("%s-%s-", id, slug);
+	*prefix = xstrfmt("%s-%s-", id, slug);
 	free(id);
 	return 0;
 }

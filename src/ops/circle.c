@@ -119,7 +119,7 @@ ops_circle_mentor(const struct ops_ctx *o, long long program_id,
 		    group_id, members, members == 1 ? "" : "s");
 		goto out;
 	}
-	reason = xasprintf("circle moved to mentor %s", r->mentor);
+	reason = xstrfmt("circle moved to mentor %s", r->mentor);
 	r->made = xcalloc(members + 1, sizeof *r->made);
 	for (i = 0; i < nrows; i++) {
 		struct pairing_new *m;
@@ -145,7 +145,7 @@ ops_circle_mentor(const struct ops_ctx *o, long long program_id,
 		m->score = k >= 0 && c.t.score[(size_t)k * c.pool.nmentors] !=
 		    MATCH_EXCLUDED ? c.t.score[(size_t)k * c.pool.nmentors] : 0;
 	}
-	note = xasprintf("circle %lld moved to a new mentor", group_id);
+	note = xstrfmt("circle %lld moved to a new mentor", group_id);
 	ops_proposal_terms(p, o->today, &r->expires_on, &r->active);
 	rc = ops_propose(o, program_id, p, PAIRING_ORIGIN_MANUAL, note, r->made,
 	    r->n, err);

@@ -715,7 +715,7 @@ ops_rotation_close(const struct ops_ctx *o, long long program_id,
 	if (store_cycle_members(o->db, cur.id, &v, &n, err) != 0)
 		goto out;
 	ended_on = o->today < cur.d.ends_on ? o->today : cur.d.ends_on;
-	reason = xasprintf("rotation period %d over", k);
+	reason = xstrfmt("rotation period %d over", k);
 	r->v = xcalloc(n + 1, sizeof *r->v);
 	for (i = 0; i < n; i++) {
 		if (store_pairing_end(o->db, v[i].pairing_id, ended_on <
