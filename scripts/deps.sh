@@ -34,6 +34,11 @@ if [ "$need" = test ] || [ "$need" = all ]; then
 	have_cmd chromium || want chromium
 	have_cmd flock || want util-linux
 	[ -d /usr/share/zoneinfo/Europe ] || want tzdata
+	# calendars are checked with the real parsers (tests/cli/ics.sh)
+	/usr/bin/python3 -c 'import icalendar' 2>/dev/null || want python3-icalendar
+	/usr/bin/python3 -c 'import vobject' 2>/dev/null || want python3-vobject
+	have_pc libical || want libical-dev
+	have_cmd khal || want khal
 	# the completion test checks the zsh and fish scripts with the real shells
 	have_cmd zsh || want zsh
 	have_cmd fish || want fish

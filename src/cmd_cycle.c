@@ -89,11 +89,15 @@ cmd_cycle_start_exec(struct ctx *ctx, const struct cmd_args *args,
 
 struct close_opts {
 	bool force;
+	bool dry_run;
 };
 
 static const struct cmd_option close_options[] = {
 	OPT_FLAG("force", struct close_opts, force, "close before the re-up "
 	    "window has closed (missing answers take reup.default)"),
+	OPT_FLAG("dry-run", struct close_opts, dry_run, "show what closing "
+	    "today would do (who continues, who leaves, who has not answered); "
+	    "change nothing"),
 	OPT_END,
 };
 
@@ -144,17 +148,22 @@ cmd_cycle_close_exec(struct ctx *ctx, const struct cmd_args *args,
 		{ "pairing", OUT_INT }, { "mentor_email", OUT_STR },
 		{ "mentee_email", OUT_STR }, { "mentor_answer", OUT_STR },
 		{ "mentee_answer", OUT_STR }, { "outcome", OUT_STR },
+		{ "mentor_after", OUT_STR }, { "mentee_after", OUT_STR },
 	};
 	const struct close_opts *opt = args->opts;
 	struct ops_ctx o = ops_of(ctx);
 	struct ops_cycle_close r;
 	struct out *out;
 	char b1[DATE_BUFSZ], b2[DATE_BUFSZ];
-	size_t i;
+	size_t i, unanswered = 0;
 	int rc = -1;
 
+	if (opt->dry_run && ctx->program->format == FORMAT_ROTATIONAL)
+		return error_set(err, EX_USAGE, "cycle close --dry-run shows "
+		    "re-up decisions, which a rotation has none of; 'mentorctl "
+		    "schedule %s' shows its periods", ctx->slug);
 	if (ops_cycle_close(&o, ctx->program_id, ctx->program, opt->force,
-	    false, &r, err) != 0)
+	    opt->dry_run, &r, err) != 0)
 		goto out;
 	if (r.rotation) {
 		rc = close_rotation(ctx, &r.period, err);
@@ -168,11 +177,26 @@ cmd_cycle_close_exec(struct ctx *ctx, const struct cmd_args *args,
 		out_str(out, "mentor_answer", cycle_answer_name(r.v[i].mentor));
 		out_str(out, "mentee_answer", cycle_answer_name(r.v[i].mentee));
 		out_str(out, "outcome", cycle_outcome_name(r.v[i].outcome));
+		out_str(out, "mentor_after", cycle_fate_name(r.v[i].mentor_fate));
+		out_str(out, "mentee_after", cycle_fate_name(r.v[i].mentee_fate));
 		out_end_row(out);
+		unanswered += (r.v[i].mentor == CYCLE_ANSWER_NONE) +
+		    (r.v[i].mentee == CYCLE_ANSWER_NONE);
 	}
 	if (cmd_out_end(out, err) != 0)
 		goto out;
-	if (r.next_opened)
+	if (r.dry)
+		cmd_note(ctx, "dry run: closing cycle %d of '%s' today would "
+		    "continue %zu pairing%s and end %zu; %zu answer%s missing "
+		    "(they count as %s); the re-up window %s on %s",
+		    r.closed.d.number, ctx->slug, r.continued,
+		    r.continued == 1 ? "" : "s", r.n - r.continued, unanswered,
+		    unanswered == 1 ? " is" : "s are",
+		    ctx->program->cycle.reup_default == REUP_DEFAULT_CONTINUE ?
+		    "yes" : "no", ctx->today <= r.closed.d.reup_closes_on ?
+		    "closes" : "closed", date_format(r.closed.d.reup_closes_on,
+		    b1));
+	else if (r.next_opened)
 		cmd_note(ctx, "closed cycle %d of '%s': %zu pairing%s continued "
 		    "into cycle %d (%s to %s), %zu ended", r.closed.d.number,
 		    ctx->slug, r.continued, r.continued == 1 ? "" : "s",
@@ -241,9 +265,9 @@ const struct cmd_entry cmd_cycle_start_entry = {
 };
 
 const struct cmd_entry cmd_cycle_close_entry = {
-	.name = "cycle", .sub = "close", .usage = "PROGRAM [--force]",
+	.name = "cycle", .sub = "close", .usage = "PROGRAM [--force] [--dry-run]",
 	.summary = "close the open cycle: re-up outcomes, exits, the next cycle",
-	.example = "mentorctl cycle close eng-2027",
+	.example = "mentorctl cycle close eng-2027 --dry-run",
 	CMD_OPTIONS(struct close_opts, close_options),
 	.min_args = 1, .max_args = 1,
 	.flags = CMD_NEEDS_DB | CMD_WRITES | CMD_PROGRAM_ARG | CMD_LISTING,

@@ -244,6 +244,12 @@ cmd_withdraw_exec(struct ctx *ctx, const struct cmd_args *args,
 		    req.counts.ended == 1 ? "" : "s");
 	cmd_note(ctx, "withdrew '%s' from '%s' as %s%s", e->email, e->program,
 	    enrollment_role_name(e->role), more);
+	/* a circle is not dissolved with its mentor: its id is theirs */
+	if (ctx->program->format == FORMAT_GROUP && e->role == ROLE_MENTOR &&
+	    req.counts.ended + req.counts.declined > 0)
+		cmd_note(ctx, "circle %lld has no mentor now: give it a new one "
+		    "with 'mentorctl pair %s MENTOR_EMAIL --group %lld'", e->id,
+		    ctx->slug, e->id);
 	ops_withdraw_free(&req);
 	return 0;
 }

@@ -27,7 +27,7 @@ static const struct cmd_option feedback_options[] = {
 	    "1 (poor) to 5 (excellent)"),
 	OPT_STRING("comment", "TEXT", struct feedback_opts, comment,
 	    "what they want to say (shown in reports only from 3 responses "
-	    "up)"),
+	    "up; empty: none)"),
 	OPT_STRING("program", "SLUG", struct feedback_opts, program,
 	    "feedback about the programme instead of a pairing"),
 	OPT_END,
@@ -41,7 +41,7 @@ cmd_feedback_exec(struct ctx *ctx, const struct cmd_args *args,
 	struct ops_ctx o = { ctx->db, ctx->today, ctx->now, ctx->actor };
 	struct ops_feedback_req req;
 	struct ops_feedback r;
-	char day[DATE_BUFSZ];
+	char day[DATE_BUFSZ], cycle[32] = "";
 
 	if (opt->program != NULL && args->npos > 0)
 		return error_set(err, EX_USAGE, "give a pairing id or --program "
@@ -63,16 +63,18 @@ cmd_feedback_exec(struct ctx *ctx, const struct cmd_args *args,
 	req.comment = opt->comment;
 	if (ops_feedback(&o, &req, &r, err) != 0)
 		return -1;
+	if (r.cycle > 0)
+		snprintf(cycle, sizeof cycle, " (cycle %d)", r.cycle);
 	if (r.replaced)
-		cmd_note(ctx, "replaced the feedback %s gave on %s about %s%s%s",
+		cmd_note(ctx, "replaced the feedback %s gave on %s about %s%s%s%s",
 		    opt->by, date_format(r.replaced_on, day), opt->program ?
 		    "programme '" : "pairing ", opt->program ? opt->program :
-		    args->pos[0], opt->program ? "'" : "");
+		    args->pos[0], opt->program ? "'" : "", cycle);
 	else
-		cmd_note(ctx, "recorded the feedback of %s about %s%s%s",
+		cmd_note(ctx, "recorded the feedback of %s about %s%s%s%s",
 		    opt->by, opt->program ? "programme '" : "pairing ",
 		    opt->program ? opt->program : args->pos[0],
-		    opt->program ? "'" : "");
+		    opt->program ? "'" : "", cycle);
 	return 0;
 }
 
@@ -80,8 +82,8 @@ const struct cmd_entry cmd_feedback_entry = {
 	.name = "feedback", .sub = NULL,
 	.usage = "PAIRING_ID|--program SLUG --by EMAIL --rating 1-5 "
 	    "[--comment TEXT]",
-	.summary = "record a participant's rating and comment (one per person, "
-	    "replaced when given again)",
+	.summary = "record a participant's rating and comment (one per person "
+	    "and cycle, replaced when given again)",
 	.example = "mentorctl feedback 12 --by bo@example.org --rating 5 "
 	    "--comment 'very helpful'",
 	CMD_OPTIONS(struct feedback_opts, feedback_options),

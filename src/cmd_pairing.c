@@ -11,7 +11,9 @@
 #include "core/date.h"
 #include "core/program.h"
 #include "core/status.h"
+#include "ops/circle.h"
 #include "ops/pairing.h"
+#include "ops/rotation.h"
 #include "store/pairing_store.h"
 #include "util/error.h"
 
@@ -28,14 +30,116 @@ ops_of(const struct ctx *ctx)
 struct pair_opts {
 	bool force;
 	const char *by;
+	long period;
+	long group;
 };
 
 static const struct cmd_option pair_options[] = {
 	OPT_FLAG("force", struct pair_opts, force,
 	    "pair despite the rules it breaks (never beyond capacity)"),
 	OPT_EMAIL("by", struct pair_opts, by, "who pairs them, for the audit"),
+	OPT_INT("period", "K", struct pair_opts, period, 1, 52, 0,
+	    "rotational: the period whose mentor this sets"),
+	OPT_INT("group", "ID", struct pair_opts, group, 1, 2147483647L, 0,
+	    "group: give circle ID this mentor (PROGRAM MENTOR_EMAIL --group "
+	    "ID: its members move to a new circle)"),
 	OPT_END,
 };
+
+/* pair PROGRAM MENTOR_EMAIL --group ID: a circle's new mentor (ops/circle.h). */
+static int
+pair_circle(struct ctx *ctx, const struct pair_opts *opt,
+    const char *mentor_email, struct error *err)
+{
+	static const struct out_col cols[] = {
+		{ "mentee_email", OUT_STR }, { "mentor_email", OUT_STR },
+		{ "score", OUT_REAL }, { "pairing_id", OUT_INT },
+		{ "status", OUT_STR }, { "group_id", OUT_INT },
+	};
+	struct ops_ctx o = ops_of(ctx);
+	struct ops_circle_mentor r;
+	struct out *out;
+	char due[DATE_BUFSZ];
+	size_t i;
+	int rc;
+
+	if (ops_circle_mentor(&o, ctx->program_id, ctx->program, opt->group,
+	    mentor_email, &r, err) != 0) {
+		ops_circle_mentor_free(&r);
+		return -1;
+	}
+	out = cmd_out_new(ctx, cols, sizeof cols / sizeof cols[0]);
+	for (i = 0; i < r.n; i++) {
+		out_str(out, "mentee_email", r.made[i].mentee_email);
+		out_str(out, "mentor_email", r.mentor);
+		out_centi(out, "score", r.made[i].score);
+		out_int(out, "pairing_id", r.made[i].id);
+		out_str(out, "status", pairing_status_name(r.active ?
+		    PAIRING_ACTIVE : PAIRING_PROPOSED));
+		out_int(out, "group_id", r.new_group);
+		out_end_row(out);
+	}
+	rc = cmd_out_end(out, err);
+	if (rc == 0)
+		cmd_note(ctx, "circle %lld moves to mentor '%s' as circle %lld: "
+		    "%zu member%s %s%s%s", r.old_group, r.mentor, r.new_group,
+		    r.n, r.n == 1 ? "" : "s", r.active ? "active at once "
+		    "(consent none)" : "proposed; answers due by ",
+		    r.active ? "" : date_format(r.expires_on, due),
+		    r.ended ? "; the old circle's pairings ended" : "");
+	ops_circle_mentor_free(&r);
+	return rc;
+}
+
+/* pair PROGRAM MENTOR MENTEE --period K: a rotation's period by hand. */
+static int
+pair_period(struct ctx *ctx, const struct pair_opts *opt,
+    const struct cmd_args *args, struct error *err)
+{
+	static const struct out_col cols[] = {
+		{ "mentee_email", OUT_STR }, { "mentor_email", OUT_STR },
+		{ "score", OUT_REAL }, { "pairing_id", OUT_INT },
+		{ "status", OUT_STR }, { "group_id", OUT_INT },
+		{ "period", OUT_INT },
+	};
+	struct ops_ctx o = ops_of(ctx);
+	struct ops_rotation_pair r;
+	struct out *out;
+	char d1[DATE_BUFSZ], d2[DATE_BUFSZ];
+	int rc;
+
+	if (ops_rotation_pair(&o, ctx->program_id, ctx->program, args->pos[1],
+	    args->pos[2], (int)opt->period, opt->force, &r, err) != 0) {
+		ops_rotation_pair_free(&r);
+		return -1;
+	}
+	out = cmd_out_new(ctx, cols, sizeof cols / sizeof cols[0]);
+	out_str(out, "mentee_email", r.mentee);
+	out_str(out, "mentor_email", r.mentor);
+	out_centi(out, "score", r.made.score);
+	out_int(out, "pairing_id", r.made.id);
+	out_str(out, "status", pairing_status_name(r.status));
+	out_int(out, "period", r.period);
+	out_end_row(out);
+	rc = cmd_out_end(out, err);
+	if (rc == 0 && r.status == PAIRING_ACTIVE)
+		cmd_note(ctx, "pairing %lld: mentor '%s' for mentee '%s' in "
+		    "period %d, active at once", r.made.id, r.mentor, r.mentee,
+		    r.period);
+	else if (rc == 0 && r.expires_on == DATE_NONE)
+		cmd_note(ctx, "pairing %lld: mentor '%s' for mentee '%s' in "
+		    "period %d, %s from %s; it turns active when the period "
+		    "opens", r.made.id, r.mentor, r.mentee, r.period,
+		    pairing_status_name(r.status), date_format(r.proposed_on,
+		    d1));
+	else if (rc == 0)
+		cmd_note(ctx, "pairing %lld: mentor '%s' for mentee '%s' in "
+		    "period %d, proposed on %s, answers due by %s", r.made.id,
+		    r.mentor, r.mentee, r.period, date_format(r.proposed_on, d1),
+		    date_format(r.expires_on, d2));
+	ops_rotation_pair_free(&r);
+	return rc;
+}
 
 static int
 cmd_pair_exec(struct ctx *ctx, const struct cmd_args *args, struct error *err)
@@ -52,6 +156,24 @@ cmd_pair_exec(struct ctx *ctx, const struct cmd_args *args, struct error *err)
 	char due[DATE_BUFSZ];
 	int rc;
 
+	if (opt->group > 0) {
+		if (args->npos != 2)
+			return error_set(err, EX_USAGE, "--group gives circle %ld "
+			    "a new mentor: mentorctl pair PROGRAM MENTOR_EMAIL "
+			    "--group %ld", opt->group, opt->group);
+		return pair_circle(ctx, opt, args->pos[1], err);
+	}
+	if (args->npos != 3)
+		return error_set(err, EX_USAGE, "missing argument; usage: "
+		    "mentorctl pair PROGRAM MENTOR_EMAIL MENTEE_EMAIL");
+	if (opt->period > 0 || ctx->program->format == FORMAT_ROTATIONAL) {
+		if (opt->period == 0)
+			return error_set(err, EX_USAGE, "programme '%s' is "
+			    "rotational: give the period whose mentor this sets "
+			    "(--period K), or let 'mentorctl match %s' plan it",
+			    ctx->slug, ctx->slug);
+		return pair_period(ctx, opt, args, err);
+	}
 	memset(&req, 0, sizeof req);
 	req.mentor_email = args->pos[1];
 	req.mentee_email = args->pos[2];
@@ -303,11 +425,12 @@ cmd_pairings_exec(struct ctx *ctx, const struct cmd_args *args,
 
 const struct cmd_entry cmd_pair_entry = {
 	.name = "pair", .sub = NULL,
-	.usage = "PROGRAM MENTOR_EMAIL MENTEE_EMAIL [--force] [--by EMAIL]",
+	.usage = "PROGRAM MENTOR_EMAIL MENTEE_EMAIL [--force] [--by EMAIL] "
+	    "[--period K] | PROGRAM MENTOR_EMAIL --group ID",
 	.summary = "propose a pairing by hand",
 	.example = "mentorctl pair eng-2027 ana@example.org bo@example.org",
 	CMD_OPTIONS(struct pair_opts, pair_options),
-	.min_args = 3, .max_args = 3,
+	.min_args = 2, .max_args = 3,
 	.flags = CMD_NEEDS_DB | CMD_WRITES | CMD_PROGRAM_ARG | CMD_LISTING |
 	    CMD_BY_ACTOR,
 	.exec = cmd_pair_exec,

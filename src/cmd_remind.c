@@ -19,6 +19,7 @@
 #include "core/remind.h"
 #include "io/mail.h"
 #include "ops/remind.h"
+#include "ops/rotation.h"
 #include "util/error.h"
 #include "util/strbuf.h"
 
@@ -321,6 +322,10 @@ cmd_remind_exec(struct ctx *ctx, const struct cmd_args *args,
 	run.ctx = ctx;
 	run.o = (struct ops_ctx){ ctx->db, ctx->today, ctx->now, ctx->actor };
 	run.dry_run = opt->dry_run;
+	/* rotation periods whose last day has passed move on first */
+	if (!run.dry_run && ops_rotation_advance_all(&run.o, opt->program,
+	    NULL, err) != 0)
+		return -1;
 	strbuf_init(&run.msg);
 	remind_sender_init(&run.sender, opt);
 

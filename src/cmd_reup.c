@@ -1,6 +1,8 @@
 /*
- * reup PAIRING_ID --by EMAIL yes|no: a partner's answer to "another cycle
- * together?" (ops/reup.c); `cycle close` turns the answers into outcomes.
+ * reup PAIRING_ID --by EMAIL yes|no|new: a partner's answer to "another
+ * cycle together?" (ops/reup.c): yes, no (I leave the programme) or new
+ * (this pairing ends; match me with someone else).  `cycle close` turns
+ * the answers into outcomes.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -36,7 +38,7 @@ cmd_reup_exec(struct ctx *ctx, const struct cmd_args *args, struct error *err)
 		    "partner who answers");
 	if ((answer = cycle_answer_parse(args->pos[1])) < 0)
 		return error_set(err, EX_USAGE, "unknown answer '%s' (expected "
-		    "yes or no)", args->pos[1]);
+		    "yes, no or new)", args->pos[1]);
 	if (ops_reup(&o, ctx->pairing_id, opt->by, (enum cycle_answer)answer,
 	    &r, err) != 0)
 		return -1;
@@ -54,8 +56,9 @@ cmd_reup_exec(struct ctx *ctx, const struct cmd_args *args, struct error *err)
 }
 
 const struct cmd_entry cmd_reup_entry = {
-	.name = "reup", .sub = NULL, .usage = "PAIRING_ID --by EMAIL yes|no",
-	.summary = "record a partner's answer: another cycle together, or not",
+	.name = "reup", .sub = NULL, .usage = "PAIRING_ID --by EMAIL yes|no|new",
+	.summary = "record a partner's answer: another cycle together (yes), "
+	    "leave (no), or a new partner (new)",
 	.example = "mentorctl reup 12 --by bo@example.org yes",
 	CMD_OPTIONS(struct reup_opts, reup_options),
 	.min_args = 2, .max_args = 2,

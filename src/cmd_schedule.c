@@ -1,27 +1,38 @@
 /*
- * schedule PROGRAM [--from DATE] [--until DATE] [--ics FILE]: what is
- * coming, as a listing or an RFC 5545 calendar.
+ * schedule PROGRAM [--from DATE] [--until DATE] [--for EMAIL|all]
+ * [--ics FILE]: what is coming, as a listing or an RFC 5545 calendar.
  *
  *   one-to-one, group, peer, reverse: the check-ins each active pairing
  *       owes next, from `checkins.every` and its last meeting
- *       (core/schedule.h), with the prompt for each;
- *   flash: the session's rounds and tables (ops/flash.h);
+ *       (core/schedule.h), with the prompt for each (round = meeting);
+ *   flash: the session's rounds, times and tables (ops/flash.h);
  *   rotational: who meets whom in which period (ops/rotation.h), stored
  *       or, for mentees not planned yet, what match would plan.
  *
- * Calendar UIDs stay the same from one export to the next, so that
- * importing again updates the events instead of duplicating them.
+ * Every format has the same columns: round (or period for a rotation),
+ * mentor_email, mentee_email, date, then the same trailing ones, empty
+ * where they do not apply.  --for keeps one person's rows: a printable
+ * itinerary (for flash: round, time, table, partner).
+ *
+ * A calendar is written for the participants: who meets whom, the topic,
+ * how to report the meeting; times in UTC taken at the event's own local
+ * time; UIDs from a random id of the database and what identifies the
+ * event (never an address); an event that changed since the last export
+ * keeps its UID and gets a higher SEQUENCE (ops/calendar.h), which is why
+ * this command writes.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "cmd.h"
 #include "core/date.h"
 #include "core/flash.h"
 #include "core/program.h"
 #include "core/schedule.h"
-#include "io/ics.h"
+#include "io/calendar.h"
+#include "ops/calendar.h"
 #include "ops/flash.h"
 #include "ops/rotation.h"
 #include "store/checkin_store.h"
@@ -32,25 +43,83 @@
 #include "util/tz.h"
 #include "util/xmalloc.h"
 #include "version.h"
+#include "schedule_int.h"
 
 /* Without an open cycle to end at, this many days from --from. */
 #define SCHEDULE_DEFAULT_DAYS 90
+/* The longest span one listing may ask for (--until), in years. */
+#define SCHEDULE_MAX_YEARS 5
 
-struct schedule_opts {
-	int from;
-	int until;
-	const char *ics;
+const struct out_col schedule_round_cols[SCHEDULE_NCOLS] = {
+	{ "round", OUT_INT }, { "mentor_email", OUT_STR },
+	{ "mentee_email", OUT_STR }, { "date", OUT_DATE },
+	{ "until", OUT_DATE }, { "start", OUT_STR }, { "end", OUT_STR },
+	{ "table", OUT_INT }, { "pairing", OUT_INT }, { "status", OUT_STR },
+	{ "topic", OUT_STR }, { "score", OUT_REAL },
+	{ "mentor_name", OUT_STR }, { "mentee_name", OUT_STR },
+};
+const struct out_col schedule_period_cols[SCHEDULE_NCOLS] = {
+	{ "period", OUT_INT }, { "mentor_email", OUT_STR },
+	{ "mentee_email", OUT_STR }, { "date", OUT_DATE },
+	{ "until", OUT_DATE }, { "start", OUT_STR }, { "end", OUT_STR },
+	{ "table", OUT_INT }, { "pairing", OUT_INT }, { "status", OUT_STR },
+	{ "topic", OUT_STR }, { "score", OUT_REAL },
+	{ "mentor_name", OUT_STR }, { "mentee_name", OUT_STR },
 };
 
 static const struct cmd_option schedule_options[] = {
 	OPT_DATE("from", struct schedule_opts, from,
-	    "first day to list (default: today)"),
+	    "first day to list (default: today; never before today)"),
 	OPT_DATE("until", struct schedule_opts, until, "last day to list "
-	    "(default: the end of the open cycle, else 90 days)"),
+	    "(default: the end of the open cycle, else 90 days; at most 5 "
+	    "years on)"),
+	OPT_STRING("for", "EMAIL|all", struct schedule_opts, who, "one "
+	    "person's itinerary (all: everyone's, one after the other)"),
 	OPT_STRING("ics", "FILE", struct schedule_opts, ics, "write an "
 	    "iCalendar file instead ('-': standard output)"),
 	OPT_END,
 };
+
+void
+schedule_srow_out(struct out *o, const struct srow *r, const char *first)
+{
+	char b[8];
+
+	out_int(o, first, r->number);
+	out_str(o, "mentor_email", r->mentor_email);
+	out_str(o, "mentee_email", r->mentee_email);
+	out_date(o, "date", r->date);
+	out_date(o, "until", r->until);
+	if (r->start >= 0)
+		out_str(o, "start", flash_clock(r->start, b));
+	if (r->end >= 0)
+		out_str(o, "end", flash_clock(r->end, b));
+	if (r->table > 0)
+		out_int(o, "table", r->table);
+	if (r->pairing > 0)
+		out_int(o, "pairing", r->pairing);
+	out_str(o, "status", r->status);
+	out_str(o, "topic", r->topic);
+	if (r->has_score)
+		out_centi(o, "score", r->score);
+	out_str(o, "mentor_name", r->mentor_name);
+	out_str(o, "mentee_name", r->mentee_name);
+	out_end_row(o);
+}
+
+const char *
+schedule_who(const char *name, const char *email)
+{
+	return name != NULL && name[0] != '\0' ? name : email;
+}
+
+/* Whether the row is for --for EMAIL (NULL and "all": every row). */
+bool
+schedule_row_for(const char *email, const char *mentor, const char *mentee)
+{
+	return email == NULL || strcmp(email, "all") == 0 ||
+	    strcasecmp(email, mentor) == 0 || strcasecmp(email, mentee) == 0;
+}
 
 static struct ops_ctx
 ops_of(const struct ctx *ctx)
@@ -60,30 +129,80 @@ ops_of(const struct ctx *ctx)
 	return o;
 }
 
-static const char *
-who(const char *name, const char *email)
+/* ---- calendars ---- */
+
+void
+schedule_cal_open(struct ctx *ctx, struct calendar *cal, const char *prefix)
 {
-	return name != NULL && name[0] != '\0' ? name : email;
+	const struct program *p = ctx->program;
+
+	calendar_init(cal, p->name ? p->name : p->slug, prefix,
+	    p->owner ? p->owner : p->name, p->contact);
 }
 
-static int
-write_calendar(struct ctx *ctx, const char *path, const struct strbuf *cal,
-    size_t nevents, const char *what, struct error *err)
+/* Sequences recorded, then the file ("-": the command's output). */
+int
+schedule_cal_write(struct ctx *ctx, struct calendar *cal, const char *path,
+    const char *what, struct error *err)
 {
+	struct ops_ctx o = ops_of(ctx);
+	struct strbuf sb = STRBUF_INIT;
+	const char **uid, **digest;
 	struct file_out fo;
+	int *seq, rc = -1;
+	size_t i;
 
-	if (file_out_open(&fo, path, err) != 0)
-		return -1;
-	if (fwrite(cal->buf, 1, cal->len, fo.fp) != cal->len) {
-		file_out_abort(&fo);
-		return error_set(err, EX_IOERR, "cannot write '%s'", path);
+	calendar_digest(cal);
+	uid = xcalloc(cal->n + 1, sizeof *uid);
+	digest = xcalloc(cal->n + 1, sizeof *digest);
+	seq = xcalloc(cal->n + 1, sizeof *seq);
+	for (i = 0; i < cal->n; i++) {
+		uid[i] = cal->v[i].uid;
+		digest[i] = cal->v[i].digest;
 	}
-	if (file_out_commit(&fo, err) != 0)
-		return -1;
-	if (strcmp(path, "-") != 0)
-		cmd_note(ctx, "wrote %zu %s%s of '%s' to '%s'", nevents, what,
-		    nevents == 1 ? "" : "s", ctx->slug, path);
-	return 0;
+	if (ops_calendar_sequences(&o, ctx->program_id, uid, digest, seq,
+	    cal->n, err) != 0)
+		goto out;
+	for (i = 0; i < cal->n; i++)
+		cal->v[i].ev.sequence = seq[i];
+	if (calendar_render(cal, MENTORCTL_VERSION, ctx->now, &sb, err) != 0)
+		goto out;
+	if (strcmp(path, "-") == 0) {
+		if (fwrite(sb.buf, 1, sb.len, ctx->out) != sb.len) {
+			error_set(err, EX_IOERR, "cannot write the calendar");
+			goto out;
+		}
+	} else {
+		if (file_out_open(&fo, path, err) != 0)
+			goto out;
+		if (fwrite(sb.buf, 1, sb.len, fo.fp) != sb.len) {
+			file_out_abort(&fo);
+			error_set(err, EX_IOERR, "cannot write '%s'", path);
+			goto out;
+		}
+		if (file_out_commit(&fo, err) != 0)
+			goto out;
+		cmd_note(ctx, "wrote %zu %s%s of '%s' to '%s'", cal->n, what,
+		    cal->n == 1 ? "" : "s", ctx->slug, path);
+	}
+	rc = 0;
+out:
+	free(uid);
+	free(digest);
+	free(seq);
+	strbuf_release(&sb);
+	return rc;
+}
+
+/* How a participant reports a meeting (the reply words of `inbox`). */
+static void
+add_how_to_report(struct strbuf *sb, const struct program *p)
+{
+	strbuf_addstr(sb, "\n\nAfter you meet, reply to your reminder mail "
+	    "with \"met\" and the day (for example \"met yesterday 45 min\"), "
+	    "so that the programme knows.");
+	if (p->contact != NULL)
+		strbuf_addf(sb, " Questions: %s.", p->contact);
 }
 
 /* ---- check-ins ---- */
@@ -115,7 +234,8 @@ sched_item_cmp(const void *a, const void *b)
 /* Every pairing's check-ins in from..to, by day, then pairing. */
 static void
 checkins_collect(const struct program *p, const struct checkin_roster *r,
-    int today, int from, int to, struct sched_items *items)
+    const char *email, int today, int from, int to,
+    struct sched_items *items)
 {
 	struct sched_status st;
 	struct sched_slot *slots;
@@ -124,11 +244,19 @@ checkins_collect(const struct program *p, const struct checkin_roster *r,
 	for (i = 0; i < r->n; i++) {
 		const struct remind_pairing *pr = &r->v[i];
 
-		if (sched_status(&p->checkins, pr->anchor, pr->meetings,
+		if (!schedule_row_for(email, pr->mentor.email, pr->mentee.email) ||
+		    sched_status(&p->checkins, pr->anchor, pr->meetings,
 		    pr->nmeetings, today, &st, NULL) != 0)
 			continue;
-		n = sched_upcoming(&p->checkins, &st, from, to, &slots);
+		n = sched_upcoming(&p->checkins, &st, today, from, to, &slots);
 		for (k = 0; k < n; k++) {
+			/* a circle meets as one: the circle's numbers */
+			if (pr->group_id > 0) {
+				slots[k].number += pr->circle_held + 1 -
+				    st.next_number;
+				slots[k].prompt = sched_prompt(&p->checkins,
+				    slots[k].number);
+			}
 			XGROW(items->v, items->n + 1, items->cap);
 			items->v[items->n].pr = pr;
 			items->v[items->n].slot = slots[k];
@@ -140,89 +268,122 @@ checkins_collect(const struct program *p, const struct checkin_roster *r,
 		qsort(items->v, items->n, sizeof items->v[0], sched_item_cmp);
 }
 
-static int
-checkins_print(struct ctx *ctx, const struct sched_items *items,
-    struct error *err)
+static void
+checkin_srow(const struct sched_item *it, struct srow *r)
 {
-	static const struct out_col cols[] = {
-		{ "meeting", OUT_INT }, { "mentor_email", OUT_STR },
-		{ "mentee_email", OUT_STR }, { "date", OUT_DATE },
-		{ "pairing", OUT_INT }, { "prompt", OUT_STR },
-	};
-	struct out *o;
-	size_t i;
-
-	o = cmd_out_new(ctx, cols, sizeof cols / sizeof cols[0]);
-	for (i = 0; i < items->n; i++) {
-		const struct sched_item *it = &items->v[i];
-
-		out_int(o, "meeting", it->slot.number);
-		out_str(o, "mentor_email", it->pr->mentor.email);
-		out_str(o, "mentee_email", it->pr->mentee.email);
-		out_date(o, "date", it->slot.due_on);
-		out_int(o, "pairing", it->pr->id);
-		out_str(o, "prompt", it->slot.prompt);
-		out_end_row(o);
-	}
-	return cmd_out_end(o, err);
+	memset(r, 0, sizeof *r);
+	r->number = it->slot.number;
+	r->mentor_email = it->pr->mentor.email;
+	r->mentee_email = it->pr->mentee.email;
+	r->date = it->slot.due_on;
+	r->until = DATE_NONE;
+	r->start = r->end = -1;
+	r->pairing = it->pr->id;
+	r->status = "due";
+	r->topic = it->slot.prompt;
+	r->mentor_name = it->pr->mentor.name;
+	r->mentee_name = it->pr->mentee.name;
 }
 
-static int
-checkin_event(struct strbuf *cal, const struct program *p,
-    const struct sched_item *it, time_t now, struct error *err)
+/* Whether items[i] is the first of its circle's meeting in the list. */
+static bool
+circle_first(const struct sched_items *items, size_t i)
 {
-	struct ics_attendee att[2];
-	struct ics_event ev;
-	char *uid, *summary;
-	struct strbuf desc = STRBUF_INIT;
-	int rc;
+	size_t j;
 
-	uid = xasprintf("%s-pairing-%lld-meeting-%d", p->slug, it->pr->id,
+	for (j = 0; j < i; j++)
+		if (items->v[j].pr->group_id == items->v[i].pr->group_id &&
+		    items->v[j].slot.number == items->v[i].slot.number)
+			return false;
+	return true;
+}
+
+/* One event for a circle's meeting: the mentor and every member. */
+static void
+circle_event(struct ctx *ctx, struct calendar *cal,
+    const struct sched_items *items, size_t i)
+{
+	const struct program *p = ctx->program;
+	const struct sched_item *it = &items->v[i];
+	struct strbuf summary = STRBUF_INIT, desc = STRBUF_INIT,
+	    members = STRBUF_INIT;
+	struct calendar_event *e;
+	char key[64];
+	size_t j;
+
+	for (j = i; j < items->n; j++)
+		if (items->v[j].pr->group_id == it->pr->group_id &&
+		    items->v[j].slot.number == it->slot.number)
+			strbuf_addf(&members, "%s%s", members.len ? ", " : "",
+			    schedule_who(items->v[j].pr->mentee.name,
+			    items->v[j].pr->mentee.email));
+	snprintf(key, sizeof key, "circle-%lld-%d", it->pr->group_id,
 	    it->slot.number);
-	summary = xasprintf("Mentoring check-in %d: %s and %s", it->slot.number,
-	    who(it->pr->mentor.name, it->pr->mentor.email),
-	    who(it->pr->mentee.name, it->pr->mentee.email));
-	strbuf_addf(&desc, "Meeting %d of pairing %lld in %s.", it->slot.number,
-	    it->pr->id, p->name ? p->name : p->slug);
+	strbuf_addf(&summary, "Mentoring circle of %s (meeting %d)",
+	    schedule_who(it->pr->mentor.name, it->pr->mentor.email),
+	    it->slot.number);
+	strbuf_addf(&desc, "Meeting %d of the circle of %s (mentor) with %s in "
+	    "%s, due by this day.", it->slot.number, schedule_who(
+	    it->pr->mentor.name, it->pr->mentor.email), members.buf,
+	    p->name ? p->name : p->slug);
 	if (it->slot.prompt != NULL)
 		strbuf_addf(&desc, "\nSuggested topic: %s", it->slot.prompt);
-	strbuf_addf(&desc, "\nRecord it with: mentorctl checkin %lld --on "
-	    "YYYY-MM-DD", it->pr->id);
-	att[0].name = it->pr->mentor.name;
-	att[0].email = it->pr->mentor.email;
-	att[1].name = it->pr->mentee.name;
-	att[1].email = it->pr->mentee.email;
-	memset(&ev, 0, sizeof ev);
-	ev.uid = uid;
-	ev.timed = false;
-	ev.date = it->slot.due_on;
-	ev.summary = summary;
-	ev.description = desc.buf;
-	ev.attendees = att;
-	ev.nattendees = 2;
-	rc = ics_event(cal, &ev, now, err);
-	free(uid);
-	free(summary);
+	add_how_to_report(&desc, p);
+	e = calendar_add(cal, key, summary.buf, desc.buf, NULL);
+	e->ev.timed = false;
+	e->ev.date = it->slot.due_on;
+	strbuf_release(&summary);
 	strbuf_release(&desc);
-	return rc;
+	strbuf_release(&members);
 }
 
 static int
-checkins_ics(struct ctx *ctx, const char *path, const struct program *p,
+checkins_ics(struct ctx *ctx, const char *path, const char *prefix,
     const struct sched_items *items, struct error *err)
 {
-	struct strbuf cal = STRBUF_INIT;
+	const struct program *p = ctx->program;
+	struct strbuf summary = STRBUF_INIT, desc = STRBUF_INIT;
+	struct calendar cal;
+	struct calendar_event *e;
+	char key[64];
 	size_t i;
-	int rc = -1;
+	int rc;
 
-	ics_begin(&cal, MENTORCTL_VERSION, p->name);
-	for (i = 0; i < items->n; i++)
-		if (checkin_event(&cal, p, &items->v[i], ctx->now, err) != 0)
-			goto out;
-	ics_end(&cal);
-	rc = write_calendar(ctx, path, &cal, items->n, "check-in", err);
-out:
-	strbuf_release(&cal);
+	schedule_cal_open(ctx, &cal, prefix);
+	for (i = 0; i < items->n; i++) {
+		const struct sched_item *it = &items->v[i];
+		const char *mentor = schedule_who(it->pr->mentor.name,
+		    it->pr->mentor.email);
+		const char *mentee = schedule_who(it->pr->mentee.name,
+		    it->pr->mentee.email);
+
+		if (it->pr->group_id > 0) {
+			if (!circle_first(items, i))
+				continue;
+			circle_event(ctx, &cal, items, i);
+			continue;
+		}
+		snprintf(key, sizeof key, "checkin-%lld-%d", it->pr->id,
+		    it->slot.number);
+		strbuf_reset(&summary);
+		strbuf_addf(&summary, "Mentoring: %s and %s (meeting %d)",
+		    mentor, mentee, it->slot.number);
+		strbuf_reset(&desc);
+		strbuf_addf(&desc, "Meeting %d of %s (mentor) and %s (mentee) in "
+		    "%s, due by this day.", it->slot.number, mentor, mentee,
+		    p->name ? p->name : p->slug);
+		if (it->slot.prompt != NULL)
+			strbuf_addf(&desc, "\nSuggested topic: %s",
+			    it->slot.prompt);
+		add_how_to_report(&desc, p);
+		e = calendar_add(&cal, key, summary.buf, desc.buf, NULL);
+		e->ev.timed = false;
+		e->ev.date = it->slot.due_on;
+	}
+	rc = schedule_cal_write(ctx, &cal, path, "check-in", err);
+	calendar_free(&cal);
+	strbuf_release(&summary);
+	strbuf_release(&desc);
 	return rc;
 }
 
@@ -235,8 +396,8 @@ checkins_horizon(struct ctx *ctx, int from, int *to, struct error *err)
 
 	if ((rc = store_cycle_open(ctx->db, ctx->program_id, &c, err)) < 0)
 		return -1;
-	if (rc == 1 && c.d.ends_on - 1 >= from)
-		*to = c.d.ends_on - 1;
+	if (rc == 1 && cycle_last_day(&c.d) >= from)
+		*to = cycle_last_day(&c.d);
 	else
 		*to = date_add_days(from, SCHEDULE_DEFAULT_DAYS - 1);
 	return 0;
@@ -244,14 +405,17 @@ checkins_horizon(struct ctx *ctx, int from, int *to, struct error *err)
 
 static int
 schedule_checkins(struct ctx *ctx, const struct schedule_opts *opt,
-    struct error *err)
+    const char *prefix, struct error *err)
 {
 	const struct program *p = ctx->program;
 	struct checkin_roster r;
 	struct sched_items items = { NULL, 0, 0 };
-	char b1[DATE_BUFSZ], b2[DATE_BUFSZ];
-	int from = opt->from != DATE_NONE ? opt->from : ctx->today;
+	struct srow row;
+	struct out *o;
+	int from = opt->from != DATE_NONE && opt->from > ctx->today ?
+	    opt->from : ctx->today;
 	int to = opt->until, rc = -1;
+	size_t i;
 
 	memset(&r, 0, sizeof r);
 	if (!p->checkins.present || p->checkins.every.n <= 0)
@@ -259,342 +423,111 @@ schedule_checkins(struct ctx *ctx, const struct schedule_opts *opt,
 		    "interval (checkins.every): nothing to schedule", p->slug);
 	if (to == DATE_NONE && checkins_horizon(ctx, from, &to, err) != 0)
 		return -1;
-	if (to < from)
-		return error_set(err, EX_DATAERR, "--until %s is before --from %s",
-		    date_format(to, b1), date_format(from, b2));
 	if (store_checkin_roster(ctx->db, ctx->program_id, ctx->today,
 	    ROSTER_ACTIVE | ROSTER_ALL_MEETINGS, &r, err) != 0)
 		goto out;
-	checkins_collect(p, &r, ctx->today, from, to, &items);
-	if (opt->ics != NULL)
-		rc = checkins_ics(ctx, opt->ics, p, &items, err);
-	else
-		rc = checkins_print(ctx, &items, err);
+	checkins_collect(p, &r, opt->who, ctx->today, from, to, &items);
+	if (opt->ics != NULL) {
+		rc = checkins_ics(ctx, opt->ics, prefix, &items, err);
+		goto out;
+	}
+	o = cmd_out_new(ctx, schedule_round_cols, SCHEDULE_NCOLS);
+	for (i = 0; i < items.n; i++) {
+		checkin_srow(&items.v[i], &row);
+		schedule_srow_out(o, &row, "round");
+	}
+	rc = cmd_out_end(o, err);
 out:
 	free(items.v);
 	checkin_roster_free(&r);
 	return rc;
 }
 
-/* ---- flash ---- */
-
-static const struct out_col flash_cols[] = {
-	{ "round", OUT_INT }, { "mentor_email", OUT_STR },
-	{ "mentee_email", OUT_STR }, { "date", OUT_DATE },
-	{ "table", OUT_INT }, { "start", OUT_STR }, { "end", OUT_STR },
-	{ "score", OUT_REAL },
-};
-#define FLASH_NCOLS (sizeof flash_cols / sizeof flash_cols[0])
+/* ---- rotation ---- */
 
 static void
-flash_row(struct out *o, const struct program *p, const struct ops_flash *f,
-    const struct rounds_meeting *m)
+rotation_srow(const struct ops_rotation_row *x, struct srow *r)
 {
-	char s1[8], s2[8];
-
-	out_int(o, "round", m->round + 1);
-	out_str(o, "mentor_email", f->mentor_email[m->mentor]);
-	out_str(o, "mentee_email", f->mentee_email[m->mentee]);
-	out_date(o, "date", p->flash.date);
-	out_int(o, "table", f->s.table[m->mentor]);
-	if (p->flash.has_start) {
-		out_str(o, "start", flash_clock(flash_round_start(p, m->round),
-		    s1));
-		out_str(o, "end", flash_clock(flash_round_end(p, m->round), s2));
-	}
-	out_centi(o, "score", m->score);
-	out_end_row(o);
-}
-
-/* The mentees who sit out round r, ", "-separated into sb. */
-static void
-flash_sitting_out(const struct ops_flash *f, int r, struct strbuf *sb)
-{
-	bool *seated = xcalloc((size_t)f->s.nmentees + 1, sizeof *seated);
-	size_t e;
-	int i;
-
-	for (e = 0; e < f->s.plan.n; e++)
-		if (f->s.plan.v[e].round == r)
-			seated[f->s.plan.v[e].mentee] = true;
-	for (i = 0; i < f->s.nmentees; i++)
-		if (!seated[i])
-			strbuf_addf(sb, "%s%s", sb->len ? ", " : "",
-			    f->mentee_email[i]);
-	free(seated);
-}
-
-/* Table: a printable table per round; csv and json: one listing. */
-static int
-flash_print(struct ctx *ctx, const struct program *p,
-    const struct ops_flash *f, struct error *err)
-{
-	struct strbuf sb = STRBUF_INIT;
-	struct out *o;
-	char s1[8], s2[8];
-	size_t e = 0;
-	int r, rc = 0;
-
-	if (ctx->fmt != OUT_TABLE) {
-		o = cmd_out_new(ctx, flash_cols, FLASH_NCOLS);
-		for (e = 0; e < f->s.plan.n; e++)
-			flash_row(o, p, f, &f->s.plan.v[e]);
-		return cmd_out_end(o, err);
-	}
-	for (r = 0; r < f->s.nrounds && rc == 0; r++) {
-		fprintf(ctx->out, "%sRound %d", r ? "\n" : "", r + 1);
-		if (p->flash.has_start)
-			fprintf(ctx->out, ", %s-%s", flash_clock(
-			    flash_round_start(p, r), s1), flash_clock(
-			    flash_round_end(p, r), s2));
-		fprintf(ctx->out, "\n");
-		o = cmd_out_new(ctx, flash_cols, FLASH_NCOLS);
-		for (; e < f->s.plan.n && f->s.plan.v[e].round == r; e++)
-			flash_row(o, p, f, &f->s.plan.v[e]);
-		rc = cmd_out_end(o, err);
-		strbuf_reset(&sb);
-		flash_sitting_out(f, r, &sb);
-		if (sb.len > 0)
-			fprintf(ctx->out, "not seated this round: %s\n", sb.buf);
-	}
-	strbuf_release(&sb);
-	return rc;
-}
-
-/* One event per table per round: the host and the mentees seated there. */
-static int
-flash_event(struct strbuf *cal, const struct program *p,
-    const struct ops_flash *f, size_t from, size_t to, time_t now,
-    struct error *err)
-{
-	const struct rounds_meeting *m = &f->s.plan.v[from];
-	const char *host = f->mentor_email[m->mentor];
-	struct ics_attendee *att;
-	struct ics_event ev;
-	struct strbuf desc = STRBUF_INIT, names = STRBUF_INIT;
-	char day[DATE_BUFSZ], *uid, *summary;
-	size_t k, n = to - from + 1;
-	int rc, offset;
-
-	att = xcalloc(n, sizeof *att);
-	att[0].email = host;
-	for (k = from; k < to; k++) {
-		const char *e = f->mentee_email[f->s.plan.v[k].mentee];
-
-		att[k - from + 1].email = e;
-		strbuf_addf(&names, "%s%s", k > from ? ", " : "", e);
-	}
-	memset(&ev, 0, sizeof ev);
-	uid = xasprintf("%s-flash-%s-round-%d-%s", p->slug,
-	    date_format(p->flash.date, day), m->round + 1, host);
-	summary = xasprintf("%s, round %d, table %d", p->name ? p->name :
-	    p->slug, m->round + 1, f->s.table[m->mentor]);
-	strbuf_addf(&desc, "Round %d of %d (%d minutes) at table %d: host %s; "
-	    "mentees %s.", m->round + 1, p->flash.rounds, p->flash.minutes,
-	    f->s.table[m->mentor], host, names.buf);
-	ev.uid = uid;
-	ev.summary = summary;
-	ev.description = desc.buf;
-	ev.attendees = att;
-	ev.nattendees = n;
-	if (p->flash.has_start && tz_offset(p->flash.timezone, p->flash.date,
-	    &offset) == 0) {
-		ev.timed = true;
-		ev.start = (time_t)p->flash.date * 86400 +
-		    (time_t)(flash_round_start(p, m->round) - offset) * 60;
-		ev.minutes = p->flash.minutes;
-	} else {
-		ev.timed = false;
-		ev.date = p->flash.date;
-	}
-	rc = ics_event(cal, &ev, now, err);
-	free(uid);
-	free(summary);
-	free(att);
-	strbuf_release(&desc);
-	strbuf_release(&names);
-	return rc;
+	memset(r, 0, sizeof *r);
+	r->number = x->period;
+	r->mentor_email = x->mentor_email;
+	r->mentee_email = x->mentee_email;
+	r->date = x->starts_on;
+	r->until = x->last_day;
+	r->start = r->end = -1;
+	r->pairing = x->id;
+	r->status = x->preview ? "preview" : pairing_status_name(x->status);
+	r->has_score = true;
+	r->score = x->score;
+	r->mentor_name = x->mentor_name;
+	r->mentee_name = x->mentee_name;
 }
 
 static int
-flash_ics(struct ctx *ctx, const struct program *p, const struct ops_flash *f,
-    const char *path, struct error *err)
-{
-	struct strbuf cal = STRBUF_INIT;
-	size_t e, next, nev = 0;
-	int rc = -1;
-
-	ics_begin(&cal, MENTORCTL_VERSION, p->name);
-	for (e = 0; e < f->s.plan.n; e = next) {
-		for (next = e; next < f->s.plan.n && f->s.plan.v[next].round ==
-		    f->s.plan.v[e].round && f->s.plan.v[next].mentor ==
-		    f->s.plan.v[e].mentor; next++)
-			;
-		if (flash_event(&cal, p, f, e, next, ctx->now, err) != 0)
-			goto out;
-		nev++;
-	}
-	ics_end(&cal);
-	rc = write_calendar(ctx, path, &cal, nev, "table-round", err);
-out:
-	strbuf_release(&cal);
-	return rc;
-}
-
-static void
-flash_summary(struct ctx *ctx, const struct program *p,
-    const struct ops_flash *f)
-{
-	const struct flash_session *s = &f->s;
-	char day[DATE_BUFSZ];
-	int full = flash_full(s);
-
-	cmd_note(ctx, "flash session of '%s'%s%s: %d round%s, %d mentee%s, %d "
-	    "mentor%s (tables of %d): %zu meeting%s; %d mentee%s meet%s %d "
-	    "mentors, %d fewer; total score %lld.%02lld", p->slug,
-	    p->flash.date == DATE_NONE ? "" : " on ",
-	    p->flash.date == DATE_NONE ? "" : date_format(p->flash.date, day),
-	    s->nrounds, s->nrounds == 1 ? "" : "s", s->nmentees,
-	    s->nmentees == 1 ? "" : "s", s->nmentors,
-	    s->nmentors == 1 ? "" : "s", p->flash.table_size, s->plan.n,
-	    s->plan.n == 1 ? "" : "s", full, full == 1 ? "" : "s",
-	    full == 1 ? "s" : "", s->nrounds, s->nmentees - full,
-	    (long long)(s->plan.total / 100),
-	    (long long)(s->plan.total % 100));
-}
-
-static int
-schedule_flash(struct ctx *ctx, const struct schedule_opts *opt,
+rotation_ics(struct ctx *ctx, const struct ops_rotation_view *v,
+    const char *path, const char *prefix, const char *email,
     struct error *err)
 {
 	const struct program *p = ctx->program;
-	struct ops_ctx o = ops_of(ctx);
-	struct ops_flash f;
+	struct strbuf summary = STRBUF_INIT, desc = STRBUF_INIT;
+	struct calendar cal;
+	struct calendar_event *e;
+	char key[96], d1[DATE_BUFSZ], d2[DATE_BUFSZ];
+	size_t i;
 	int rc;
 
-	if (opt->ics != NULL && p->flash.date == DATE_NONE)
-		return error_set(err, EX_DATAERR, "programme '%s' sets no "
-		    "flash.date: the session has no day to put in a calendar",
-		    p->slug);
-	if (ops_flash_plan(&o, ctx->program_id, p, &f, err) != 0) {
-		ops_flash_free(&f);
-		return -1;
-	}
-	if (opt->ics != NULL)
-		rc = flash_ics(ctx, p, &f, opt->ics, err);
-	else
-		rc = flash_print(ctx, p, &f, err);
-	if (rc == 0)
-		flash_summary(ctx, p, &f);
-	ops_flash_free(&f);
-	return rc;
-}
-
-/* ---- rotation ---- */
-
-static int
-rotation_print(struct ctx *ctx, const struct ops_rotation_view *v,
-    struct error *err)
-{
-	static const struct out_col cols[] = {
-		{ "period", OUT_INT }, { "mentor_email", OUT_STR },
-		{ "mentee_email", OUT_STR }, { "date", OUT_DATE },
-		{ "until", OUT_DATE }, { "status", OUT_STR },
-		{ "pairing", OUT_INT }, { "score", OUT_REAL },
-		{ "mentor_name", OUT_STR }, { "mentee_name", OUT_STR },
-	};
-	struct out *o;
-	size_t i;
-
-	o = cmd_out_new(ctx, cols, sizeof cols / sizeof cols[0]);
+	schedule_cal_open(ctx, &cal, prefix);
 	for (i = 0; i < v->rows.n; i++) {
 		const struct ops_rotation_row *r = &v->rows.v[i];
+		const char *mentor = schedule_who(r->mentor_name, r->mentor_email);
+		const char *mentee = schedule_who(r->mentee_name, r->mentee_email);
 
-		out_int(o, "period", r->period);
-		out_str(o, "mentor_email", r->mentor_email);
-		out_str(o, "mentee_email", r->mentee_email);
-		out_date(o, "date", r->starts_on);
-		out_date(o, "until", r->last_day);
-		out_str(o, "status", r->preview ? "preview" :
-		    pairing_status_name(r->status));
-		if (r->id > 0)
-			out_int(o, "pairing", r->id);
-		out_centi(o, "score", r->score);
-		out_str(o, "mentor_name", r->mentor_name);
-		out_str(o, "mentee_name", r->mentee_name);
-		out_end_row(o);
-	}
-	return cmd_out_end(o, err);
-}
-
-static int
-rotation_ics(struct ctx *ctx, const struct program *p,
-    const struct ops_rotation_view *v, const char *path, struct error *err)
-{
-	struct strbuf cal = STRBUF_INIT, desc = STRBUF_INIT;
-	struct ics_attendee att[2];
-	struct ics_event ev;
-	char d[DATE_BUFSZ], *uid, *summary;
-	size_t i, nev = 0;
-	int rc = -1;
-
-	ics_begin(&cal, MENTORCTL_VERSION, p->name);
-	for (i = 0; i < v->rows.n; i++) {
-		const struct ops_rotation_row *r = &v->rows.v[i];
-
-		if (r->starts_on == DATE_NONE)
+		if (r->starts_on == DATE_NONE ||
+		    !schedule_row_for(email, r->mentor_email, r->mentee_email))
 			continue;
-		/* one per mentee and period: stable if the mentor changes */
-		uid = xasprintf("%s-rotation-period-%d-%s", p->slug, r->period,
-		    r->mentee_email);
-		summary = xasprintf("Rotation period %d: %s with %s", r->period,
-		    who(r->mentee_name, r->mentee_email),
-		    who(r->mentor_name, r->mentor_email));
+		/* one per mentee and period: it stays if the mentor changes */
+		snprintf(key, sizeof key, "rotation-period-%d-mentee-%lld",
+		    r->period, r->mentee_enrollment_id);
+		strbuf_reset(&summary);
+		strbuf_addf(&summary, "Rotation period %d: %s with %s",
+		    r->period, mentee, mentor);
 		strbuf_reset(&desc);
-		strbuf_addf(&desc, "Period %d of %d of %s: mentor %s, mentee "
-		    "%s", r->period, v->periods, p->name ? p->name : p->slug,
-		    r->mentor_email, r->mentee_email);
+		strbuf_addf(&desc, "Period %d of %d of %s: %s meets %s (mentor)",
+		    r->period, v->periods, p->name ? p->name : p->slug, mentee,
+		    mentor);
 		if (r->last_day != DATE_NONE)
-			strbuf_addf(&desc, ", until %s", date_format(r->last_day,
-			    d));
-		strbuf_addf(&desc, " (%s).", r->preview ? "preview" :
-		    pairing_status_name(r->status));
-		att[0].name = r->mentor_name;
-		att[0].email = r->mentor_email;
-		att[1].name = r->mentee_name;
-		att[1].email = r->mentee_email;
-		memset(&ev, 0, sizeof ev);
-		ev.uid = uid;
-		ev.timed = false;
-		ev.date = r->starts_on;
-		ev.summary = summary;
-		ev.description = desc.buf;
-		ev.attendees = att;
-		ev.nattendees = 2;
-		rc = ics_event(&cal, &ev, ctx->now, err);
-		free(uid);
-		free(summary);
-		if (rc != 0) {
-			rc = -1;
-			goto out;
-		}
-		nev++;
+			strbuf_addf(&desc, " from %s to %s",
+			    date_format(r->starts_on, d1),
+			    date_format(r->last_day, d2));
+		strbuf_addch(&desc, '.');
+		if (r->preview || r->status == PAIRING_PLANNED ||
+		    r->status == PAIRING_PROPOSED)
+			strbuf_addstr(&desc, " Not confirmed yet: answer the "
+			    "proposal mail when it comes.");
+		strbuf_addstr(&desc, " Arrange your first meeting early in the "
+		    "period.");
+		add_how_to_report(&desc, p);
+		e = calendar_add(&cal, key, summary.buf, desc.buf, NULL);
+		e->ev.timed = false;
+		e->ev.date = r->starts_on;
 	}
-	ics_end(&cal);
-	rc = write_calendar(ctx, path, &cal, nev, "rotation meeting", err);
-out:
-	strbuf_release(&cal);
+	rc = schedule_cal_write(ctx, &cal, path, "rotation meeting", err);
+	calendar_free(&cal);
+	strbuf_release(&summary);
 	strbuf_release(&desc);
 	return rc;
 }
 
 static int
 schedule_rotation(struct ctx *ctx, const struct schedule_opts *opt,
-    struct error *err)
+    const char *prefix, struct error *err)
 {
 	const struct program *p = ctx->program;
 	struct ops_ctx o = ops_of(ctx);
 	struct ops_rotation_view v;
+	struct srow row;
+	struct out *out;
+	size_t i;
 	int rc;
 
 	if (ops_rotation_view(&o, ctx->program_id, p, opt->from, opt->until,
@@ -602,10 +535,19 @@ schedule_rotation(struct ctx *ctx, const struct schedule_opts *opt,
 		ops_rotation_view_free(&v);
 		return -1;
 	}
-	if (opt->ics != NULL)
-		rc = rotation_ics(ctx, p, &v, opt->ics, err);
-	else
-		rc = rotation_print(ctx, &v, err);
+	if (opt->ics != NULL) {
+		rc = rotation_ics(ctx, &v, opt->ics, prefix, opt->who, err);
+	} else {
+		out = cmd_out_new(ctx, schedule_period_cols, SCHEDULE_NCOLS);
+		for (i = 0; i < v.rows.n; i++) {
+			if (!schedule_row_for(opt->who, v.rows.v[i].mentor_email,
+			    v.rows.v[i].mentee_email))
+				continue;
+			rotation_srow(&v.rows.v[i], &row);
+			schedule_srow_out(out, &row, "period");
+		}
+		rc = cmd_out_end(out, err);
+	}
 	if (rc == 0 && v.npreview > 0)
 		cmd_note(ctx, "%zu meeting%s of %d mentee%s not planned yet "
 		    "(status preview): 'mentorctl match %s' stores them",
@@ -620,28 +562,56 @@ cmd_schedule_exec(struct ctx *ctx, const struct cmd_args *args,
     struct error *err)
 {
 	const struct schedule_opts *opt = args->opts;
+	struct ops_ctx o = ops_of(ctx);
+	char b1[DATE_BUFSZ], b2[DATE_BUFSZ], *prefix = NULL;
+	int from = opt->from != DATE_NONE ? opt->from : ctx->today, limit, rc;
 
 	if (opt->ics != NULL && *opt->ics == '\0')
 		return error_set(err, EX_USAGE, "option '--ics' needs a file "
 		    "name");
+	if (opt->who != NULL && (*opt->who == '\0' || (strcmp(opt->who,
+	    "all") != 0 && strchr(opt->who, '@') == NULL)))
+		return error_set(err, EX_USAGE, "option '--for' wants an e-mail "
+		    "address or 'all', not '%s'", opt->who);
+	if (opt->until != DATE_NONE && opt->until < from)
+		return error_set(err, EX_DATAERR, "--until %s is before --from %s",
+		    date_format(opt->until, b1), date_format(from, b2));
+	limit = date_add_duration(from < ctx->today ? ctx->today : from,
+	    (struct duration){ SCHEDULE_MAX_YEARS, DATE_UNIT_YEAR }, 1);
+	if (opt->until != DATE_NONE && (limit == DATE_NONE ||
+	    opt->until > limit))
+		return error_set(err, EX_DATAERR, "--until %s is more than %d "
+		    "years ahead; list at most %d years at a time (until %s)",
+		    date_format(opt->until, b1), SCHEDULE_MAX_YEARS,
+		    SCHEDULE_MAX_YEARS, limit == DATE_NONE ? "?" :
+		    date_format(limit, b2));
+	if (opt->ics != NULL && ops_calendar_uid_prefix(&o, ctx->slug, &prefix,
+	    err) != 0)
+		return -1;
 	switch (ctx->program->format) {
 	case FORMAT_FLASH:
-		return schedule_flash(ctx, opt, err);
+		rc = schedule_flash(ctx, opt, prefix, err);
+		break;
 	case FORMAT_ROTATIONAL:
-		return schedule_rotation(ctx, opt, err);
+		rc = schedule_rotation(ctx, opt, prefix, err);
+		break;
 	default:
-		return schedule_checkins(ctx, opt, err);
+		rc = schedule_checkins(ctx, opt, prefix, err);
+		break;
 	}
+	free(prefix);
+	return rc;
 }
 
 const struct cmd_entry cmd_schedule_entry = {
 	.name = "schedule", .sub = NULL,
-	.usage = "PROGRAM [--from DATE] [--until DATE] [--ics FILE]",
+	.usage = "PROGRAM [--from DATE] [--until DATE] [--for EMAIL|all] "
+	    "[--ics FILE]",
 	.summary = "list the upcoming check-ins, flash rounds or rotation "
 	    "periods, or write them as a calendar",
 	.example = "mentorctl schedule eng-2027 --ics eng-2027.ics",
 	CMD_OPTIONS(struct schedule_opts, schedule_options),
 	.min_args = 1, .max_args = 1,
-	.flags = CMD_NEEDS_DB | CMD_PROGRAM_ARG | CMD_LISTING,
+	.flags = CMD_NEEDS_DB | CMD_WRITES | CMD_PROGRAM_ARG | CMD_LISTING,
 	.exec = cmd_schedule_exec,
 };

@@ -48,16 +48,32 @@ enum cycle_window {
 	CYCLE_WINDOW_CLOSED,  /* past reup_closes_on: time to decide */
 };
 
-/* One partner's re-up answer. */
+/*
+ * One partner's re-up answer: yes (another cycle together), no (I leave
+ * the programme), new (this pairing ends; match me with someone else).
+ */
 enum cycle_answer {
 	CYCLE_ANSWER_NONE,
 	CYCLE_ANSWER_YES,
 	CYCLE_ANSWER_NO,
+	CYCLE_ANSWER_NEW,
 };
 
 enum cycle_outcome {
 	CYCLE_OUTCOME_CONTINUE,
 	CYCLE_OUTCOME_EXIT,
+};
+
+/*
+ * What becomes of one partner when the cycle closes: the pairing goes on,
+ * or it ends and the partner goes back to the pool (asked for a new
+ * partner, or wanted to go on with one who left), or leaves the programme
+ * (completes the enrollment: never matched again unless re-enrolled).
+ */
+enum cycle_fate {
+	CYCLE_FATE_CONTINUES,
+	CYCLE_FATE_REMATCH,
+	CYCLE_FATE_LEAVES,
 };
 
 /*
@@ -87,7 +103,7 @@ bool cycle_reup_open(const struct cycle_dates *cd, int day);
  * The re-up decision as a truth table: a missing answer takes the
  * programme's default (yes for REUP_DEFAULT_CONTINUE, no for
  * REUP_DEFAULT_EXIT); the pairing continues only when both answers, given or
- * defaulted, are yes.  So any "no" ends it whatever the default.
+ * defaulted, are yes.  So any "no" or "new" ends it whatever the default.
  */
 enum cycle_outcome cycle_reup_outcome(enum cycle_answer mentor,
     enum cycle_answer mentee, enum reup_default def);
@@ -95,10 +111,20 @@ enum cycle_outcome cycle_reup_outcome(enum cycle_answer mentor,
 enum cycle_outcome cycle_reup_outcome_n(const enum cycle_answer *answers,
     int n, enum reup_default def);
 
-/* "yes"/"no" -> answer; -1 for anything else (so "none" cannot be given). */
+/*
+ * A partner's fate after the outcome o of their pairing, from their own
+ * answer (a missing one takes def): the pairing continues; yes (the
+ * partner left) and new go back to the pool; no leaves the programme.
+ */
+enum cycle_fate cycle_partner_fate(enum cycle_outcome o,
+    enum cycle_answer own, enum reup_default def);
+
+/* "yes"/"no"/"new" -> answer; -1 for anything else ("none" cannot be given). */
 int cycle_answer_parse(const char *s);
-/* "none", "yes", "no" */
+/* "none", "yes", "no", "new" */
 const char *cycle_answer_name(enum cycle_answer a);
+/* "continues", "rematch", "leaves" */
+const char *cycle_fate_name(enum cycle_fate f);
 /* "continued", "exited": the schema's pairing_cycle.outcome words */
 const char *cycle_outcome_name(enum cycle_outcome o);
 

@@ -42,7 +42,9 @@ int flash_full(const struct flash_session *s);
 
 /*
  * Minutes after midnight (local time in flash.timezone) when round r
- * (0-based) starts and ends; -1 when the programme sets no flash.start.
+ * (0-based) starts and ends: rounds of flash.minutes with
+ * flash.changeover minutes between them; -1 when the programme sets no
+ * flash.start.
  */
 int flash_round_start(const struct program *p, int round);
 int flash_round_end(const struct program *p, int round);

@@ -178,6 +178,7 @@ struct program_flash {
 	bool has_start;
 	int start;        /* minutes after midnight, 0..1439 */
 	char timezone[64];
+	int changeover;   /* minutes between rounds (flash.changeover), 0..60 */
 };
 
 struct program_rotation {

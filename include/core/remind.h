@@ -92,6 +92,14 @@ struct remind_pairing {
 	const int *meetings;      /* meeting days, any order */
 	size_t nmeetings;
 
+	/*
+	 * Circles (group format): the circle's id (0 when not in one) and
+	 * the days its circle met as one (checkin --group), so that a circle
+	 * meeting has one number for every member: the next is circle_held + 1.
+	 */
+	long long group_id;
+	int circle_held;
+
 	/* the current cycle; DATE_NONE when the programme has none */
 	int cycle_ends_on;
 	int reup_opens_on;

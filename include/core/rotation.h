@@ -53,6 +53,11 @@ void rotation_calendar_free(struct rotation_calendar *c);
 /* Period k starts on `start` after all: the dates of k and later follow. */
 void rotation_calendar_redate(struct rotation_calendar *c,
     const struct program *p, int k, int start);
+/*
+ * The open period whose last day is before `today` (it should have moved
+ * on: diagnose names it), or 0.
+ */
+int rotation_overdue_period(const struct rotation_calendar *c, int today);
 /* Period k's last day (inclusive), DATE_NONE when unknown. */
 int rotation_last_day(const struct rotation_calendar *c, int k);
 /* Whether period k overlaps [from, to] (either may be DATE_NONE: open). */

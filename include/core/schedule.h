@@ -79,13 +79,16 @@ int sched_status(const struct program_checkins *ck, int anchor,
 
 /*
  * The check-ins owed from st's base (base + k * every, k >= 1) that fall in
- * from <= day <= to, numbered from st->next_number up: the list is what the
- * pair should do next, so an overdue check-in before `from` that it skipped
- * does not use up a number.  Stores a malloc'd array in *out (the caller
- * frees it; NULL when empty) and returns its length.
+ * from <= day <= to, never before today.  They are numbered from today:
+ * the first one due on or after today is meeting st->next_number, the next
+ * one more, so that the list is what the pair should do next (a check-in
+ * they skipped does not use up a number) and a later `from` shows the same
+ * numbers for the same days (a calendar's UIDs stay put).  Stores a
+ * malloc'd array in *out (the caller frees it; NULL when empty) and
+ * returns its length.
  */
 size_t sched_upcoming(const struct program_checkins *ck,
-    const struct sched_status *st, int from, int to,
+    const struct sched_status *st, int today, int from, int to,
     struct sched_slot **out);
 
 /*

@@ -40,6 +40,8 @@ enum enrollment_status {
 	ENROLLMENT_ELIGIBLE,
 	ENROLLMENT_ACTIVE,
 	ENROLLMENT_WITHDRAWN,
+	/* left the programme at a re-up or a cycle's close: never matched again */
+	ENROLLMENT_COMPLETED,
 };
 
 const char *enrollment_status_name(enum enrollment_status s);

@@ -21,7 +21,9 @@
  *
  * UIDs are the caller's stable key + "@mentorctl", so that importing the
  * calendar again updates the events instead of duplicating them: build the
- * key from what identifies the meeting, e.g. "eng-2027-pairing-42-meeting-3".
+ * key from what identifies the meeting, never from personal data such as
+ * an address (RFC 7986), e.g. "3f9c...-eng-2027-checkin-42-3".  An event
+ * that changes keeps its UID and gets a higher SEQUENCE.
  */
 
 struct ics_attendee {
@@ -39,6 +41,10 @@ struct ics_event {
 	const char *description;             /* NULL: none */
 	const struct ics_attendee *attendees;
 	size_t nattendees;
+	/* ORGANIZER (RFC 5546 wants one in a PUBLISH): NULL for none */
+	const struct ics_attendee *organizer;
+	int sequence;          /* SEQUENCE: 0, then one more per revision */
+	const char *location;  /* NULL: none */
 };
 
 /*
@@ -47,6 +53,13 @@ struct ics_event {
  * NULL (the name calendar programs show for an imported calendar).
  */
 void ics_begin(struct strbuf *out, const char *version, const char *name);
+/*
+ * The same with METHOD:method, or without a METHOD property when method is
+ * NULL (a plain calendar file, not an iTIP message: RFC 5546's rules, such
+ * as an ORGANIZER in every PUBLISH event, then do not apply).
+ */
+void ics_begin_method(struct strbuf *out, const char *version,
+    const char *name, const char *method);
 /*
  * One VEVENT with DTSTAMP from dtstamp.  -1 with EX_DATAERR (out unchanged)
  * when the uid is empty, the date or start is unusable, minutes is not

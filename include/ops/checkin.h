@@ -70,6 +70,8 @@ struct ops_circle_member {
 struct ops_circle_checkin {
 	long long group_id;
 	char *mentor_email;
+	int meeting;               /* the circle's meeting number, for everyone */
+	char *topic;               /* its topic (or prompt); NULL: none */
 	int held_on;
 	int minutes;
 	int rating;
@@ -80,7 +82,9 @@ struct ops_circle_checkin {
 
 /*
  * The meeting of the circle of pairing req->pairing_id, logged for each of
- * its active members (a re-run changes nothing; replace overwrites).
+ * its active members (a re-run changes nothing; replace overwrites).  It
+ * is one meeting: its number counts the circle's meetings (not a member's
+ * own check-ins), and every member gets that number and topic.
  * EX_DATAERR when the pairing is in no circle or is not active.  Free with
  * ops_circle_checkin_free.
  */

@@ -8,8 +8,9 @@
 /*
  * Feedback: a rating 1-5 and an optional comment from a participant, about
  * a pairing they are a partner in (once it turned active) or about a
- * programme they are enrolled in.  `feedback` and the reply "rate N
- * [comment]" are this.
+ * programme they are enrolled in, one per person and subject per cycle
+ * (store/feedback_store.h).  `feedback` and the reply "rate N [comment]"
+ * are this.
  */
 
 /* Long enough for a paragraph, short enough to stay a comment. */
@@ -25,7 +26,9 @@ struct ops_feedback_req {
 
 struct ops_feedback {
 	long long id;
-	bool replaced;             /* the giver's earlier feedback was replaced */
+	int cycle;                 /* the cycle it counts for, 0 for none */
+	bool replaced;             /* the giver's earlier feedback of that
+	                              cycle was replaced */
 	int replaced_on;           /* its day */
 };
 

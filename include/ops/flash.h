@@ -20,6 +20,10 @@ struct ops_flash {
 	struct flash_session s;
 	const char **mentor_email;  /* [s.nmentors], by e-mail */
 	const char **mentee_email;  /* [s.nmentees], by e-mail */
+	const char **mentor_name;   /* [s.nmentors]; NULL when unknown */
+	const char **mentee_name;   /* [s.nmentees] */
+	long long *mentor_enrollment;  /* [s.nmentors] */
+	long long *mentee_enrollment;  /* [s.nmentees] */
 	void *priv;
 };
 

@@ -6,9 +6,10 @@
 
 /*
  * Re-up: a partner's answer to "another cycle together?", accepted while
- * the cycle's re-up window is open and changeable until it closes.  `reup`
- * and the reply "re-up yes|no" are this; `cycle close` turns the answers
- * into outcomes.
+ * the cycle's re-up window is open and changeable until it closes: yes,
+ * no (I leave the programme) or new (this pairing ends; match me with
+ * someone else).  `reup` and the reply "re-up yes|no" are this; `cycle
+ * close` turns the answers into outcomes and fates (core/cycle.h).
  */
 
 struct ops_reup {

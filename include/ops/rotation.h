@@ -7,6 +7,7 @@
 
 #include "core/status.h"
 #include "ops/ops.h"
+#include "store/pairing_store.h"
 
 /*
  * Rotations (format rotational): a mentee meets a different mentor every
@@ -49,6 +50,8 @@ int ops_rotation_accept_gate(const struct ops_ctx *o, const struct program *p,
 /* One pairing of a rotation, stored or planned.  Strings are owned. */
 struct ops_rotation_row {
 	int period;
+	long long mentor_enrollment_id;
+	long long mentee_enrollment_id;
 	char *mentor_email;
 	char *mentor_name;          /* NULL when unknown */
 	char *mentee_email;
@@ -155,5 +158,58 @@ int ops_rotation_close(const struct ops_ctx *o, long long program_id,
     const struct program *p, bool force, struct ops_rotation_close *r,
     struct error *err);
 void ops_rotation_close_free(struct ops_rotation_close *r);
+
+/*
+ * Periods advance with the calendar: while the open period's last day has
+ * passed, it is closed on its end day and the next one opened on that day
+ * (as `cycle close` would have done then: its pairings active from that
+ * day); a period closed early is followed by the next on that one's first
+ * day.  A rotation nobody has started stays as it is.  Each period opens
+ * once (the cycles are unique per programme).  *closed says how many
+ * periods were closed (may be NULL).
+ */
+int ops_rotation_advance(const struct ops_ctx *o, long long program_id,
+    const struct program *p, int *closed, struct error *err);
+
+/*
+ * For diagnose: the open period whose last day has passed (*period, with
+ * *last_day), or *period 0.  Nothing changes.
+ */
+int ops_rotation_overdue(const struct ops_ctx *o, long long program_id,
+    const struct program *p, int *period, int *last_day, struct error *err);
+
+/*
+ * ops_rotation_advance for every rotational programme (or only `slug`),
+ * in a transaction of its own when the caller has none: what `remind` runs
+ * before it plans.  *closed may be NULL.
+ */
+int ops_rotation_advance_all(const struct ops_ctx *o, const char *slug,
+    int *closed, struct error *err);
+
+/* pair PROGRAM MENTOR MENTEE --period K of a rotational programme. */
+struct ops_rotation_pair {
+	int period;
+	struct pairing_new made;   /* emails borrowed from below */
+	char *mentor;              /* the stored addresses */
+	char *mentee;
+	enum pairing_status status;  /* what it is now: active, proposed, planned */
+	int proposed_on;
+	int expires_on;            /* DATE_NONE: never */
+};
+
+/*
+ * Set period k's mentor of a mentee by hand (a declined, expired or
+ * withdrawn period refilled, or a newcomer's): a proposal of period k on
+ * the rotation's terms.  EX_DATAERR when the period is over or unknown,
+ * the mentee has a pairing in it, the two were paired before (a rotation
+ * never pairs them twice), the mentor has no place left in that period,
+ * or (without force) a scoring rule excludes the pair.  Free with
+ * ops_rotation_pair_free.
+ */
+int ops_rotation_pair(const struct ops_ctx *o, long long program_id,
+    const struct program *p, const char *mentor_email,
+    const char *mentee_email, int period, bool force,
+    struct ops_rotation_pair *r, struct error *err);
+void ops_rotation_pair_free(struct ops_rotation_pair *r);
 
 #endif

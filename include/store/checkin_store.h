@@ -28,6 +28,7 @@ struct checkin_in {
 	const char *topic;        /* NULL: none */
 	const char *notes;        /* NULL: none */
 	const char *recorded_by;
+	long long group_id;       /* a circle's meeting: the circle; else 0 */
 };
 
 /* The pairing's meeting days, ascending (a malloc'd array, NULL when none). */
@@ -36,6 +37,12 @@ int store_checkin_days(struct db *db, long long pairing_id, int **days,
 /* The id of the pairing's check-in on `day`: 1 (*id set), 0 none, -1. */
 int store_checkin_on(struct db *db, long long pairing_id, int day,
     long long *id, struct error *err);
+/*
+ * The days circle group_id of the programme met as one (check-ins marked
+ * with the circle), ascending and distinct; a malloc'd array.
+ */
+int store_circle_days(struct db *db, long long program_id, long long group_id,
+    int **days, size_t *n, struct error *err);
 /*
  * Record a check-in; replace_id > 0 overwrites that check-in (every field,
  * notes included) instead of adding one.  meeting is its number, for the

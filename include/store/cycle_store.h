@@ -94,12 +94,17 @@ int store_reup_answer(struct db *db, long long pairing_id, long long cycle_id,
 /* An active pairing of a cycle at its close, with both answers. */
 struct cycle_member {
 	long long pairing_id;
+	long long mentor_enrollment_id;
+	long long mentee_enrollment_id;
 	char *mentor_email;
 	char *mentee_email;
 	int activated_on;
 	enum cycle_answer mentor;
 	enum cycle_answer mentee;
-	enum cycle_outcome outcome;  /* filled by the caller */
+	/* filled by the caller */
+	enum cycle_outcome outcome;
+	enum cycle_fate mentor_fate;
+	enum cycle_fate mentee_fate;
 };
 
 void cycle_members_free(struct cycle_member *v, size_t n);
@@ -110,9 +115,12 @@ int store_cycle_members(struct db *db, long long cycle_id,
 /*
  * Close cycle c on `today`: each member's outcome goes to pairing_cycle;
  * an exit ends the pairing (ended_on: the cycle's end, or today when that
- * is earlier; end_reason 'exit'); pairings of the cycle that had ended
- * before get the outcome 'ended'.  When next is not NULL, cycle next is
- * opened and the continuing pairings move into it (*next_id).
+ * is earlier; end_reason 'exit') and each partner's enrollment, unless it
+ * holds another open pairing, follows its fate: back to eligible
+ * (CYCLE_FATE_REMATCH) or completed on `today` (CYCLE_FATE_LEAVES), an
+ * audit row each.  Pairings of the cycle that had ended before get the
+ * outcome 'ended'.  When next is not NULL, cycle next is opened and the
+ * continuing pairings move into it (*next_id).
  */
 int store_cycle_close(struct db *db, long long program_id,
     const struct cycle_row *c, const struct cycle_member *v, size_t n,

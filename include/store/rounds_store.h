@@ -62,4 +62,38 @@ int store_rotation_expire_slot(struct db *db, long long program_id, int slot,
 int store_group_active(struct db *db, long long program_id,
     long long group_id, long long **ids, size_t *n, struct error *err);
 
+/* An enrollment's person, for what schedules print and calendars say. */
+struct enrolled_name {
+	long long enrollment_id;
+	char *email;
+	char *name;              /* NULL when unknown */
+};
+
+/* Every enrollment of the programme, by id.  Free with enrolled_names_free. */
+int store_enrolled_names(struct db *db, long long program_id,
+    struct enrolled_name **v, size_t *n, struct error *err);
+void enrolled_names_free(struct enrolled_name *v, size_t n);
+
+/*
+ * The members of circle group_id of a programme: for each mentee of the
+ * circle, its latest pairing of the circle, with whether the mentee is
+ * still enrolled (eligible or active) and holds an open pairing elsewhere
+ * in the programme.  By pairing id.
+ */
+struct circle_row {
+	long long pairing_id;
+	enum pairing_status status;       /* as stored */
+	long long mentor_enrollment_id;
+	long long mentee_enrollment_id;
+	char *mentee_email;
+	char *mentor_email;
+	bool mentor_enrolled;             /* the mentor's enrollment not withdrawn */
+	bool mentee_enrolled;
+	bool mentee_open_elsewhere;       /* an open pairing outside this one */
+};
+
+int store_circle_rows(struct db *db, long long program_id, long long group_id,
+    struct circle_row **v, size_t *n, struct error *err);
+void circle_rows_free(struct circle_row *v, size_t n);
+
 #endif

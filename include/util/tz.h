@@ -2,6 +2,7 @@
 #define MENTORCTL_UTIL_TZ_H
 
 #include <stdbool.h>
+#include <time.h>
 
 /*
  * UTC offsets of the time-zone values people put in spreadsheets, on a given
@@ -41,5 +42,15 @@ struct tz_cache *tz_cache_new(void);
 int tz_cache_offset(struct tz_cache *c, const char *zone, int day,
     int *minutes);
 void tz_cache_free(struct tz_cache *c);
+
+/*
+ * The UTC instant of a wall-clock time: `minutes` after midnight of `day`
+ * in zone (src/util/tzlocal.c), with the offset in force at that local
+ * time, not at noon.  A local time skipped by a daylight-saving change is
+ * read with the offset before the change (02:30 on the spring day in
+ * Europe/Paris is 03:30 CEST); one that occurs twice is the first (02:30
+ * on the autumn day is 02:30 CEST).  0, or -1 when zone is not a zone.
+ */
+int tz_local_to_utc(const char *zone, int day, int minutes, time_t *t);
 
 #endif

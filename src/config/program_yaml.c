@@ -66,6 +66,11 @@ struct cfg {
 	/* cycle.reup values, checked against cycle.length at the end */
 	yaml_node_t *reup_opens;
 	yaml_node_t *reup_closes;
+	/* the cycle block, checked against the format at the end */
+	yaml_node_t *cycle_node;
+	yaml_node_t *cycle_length_key;
+	bool cycle_has_length;
+	yaml_node_t *cycle_reup_key;
 };
 
 struct cfg_key;
@@ -1430,9 +1435,9 @@ enum {
 static const struct cfg_key cfg_cycle_keys[] = {
 	[CYCLE_START] = { "start", cfg_date,
 	    offsetof(struct program_cycle, start), 0, 0, 0, 0, NULL },
+	/* required, but not in a rotation: cfg_cycle_format() */
 	[CYCLE_LENGTH] = { "length", cfg_duration,
-	    offsetof(struct program_cycle, length), CFG_REQUIRED, 0, 0, 0,
-	    NULL },
+	    offsetof(struct program_cycle, length), 0, 0, 0, 0, NULL },
 	[CYCLE_REUP] = { "reup", cfg_reup, 0, 0, 0, 0, 0, NULL },
 	{ NULL, NULL, 0, 0, 0, 0, 0, NULL },
 };
@@ -1493,8 +1498,41 @@ cfg_cycle(struct cfg *c, yaml_node_t *n, const char *path, void *base,
 	if (!cfg_map(c, n, path, cfg_cycle_keys, &p->cycle, seen))
 		return false;
 	p->cycle.present = true;
+	c->cycle_node = n;
+	c->cycle_length_key = seen[CYCLE_LENGTH].key;
+	c->cycle_has_length = seen[CYCLE_LENGTH].value != NULL;
+	c->cycle_reup_key = seen[CYCLE_REUP].key;
 	cfg_cycle_check(c, &p->cycle, seen);
 	return true;
+}
+
+/*
+ * A rotation's cycles are its periods, rotation.every long, with no re-up:
+ * cycle.length and cycle.reup next to a rotation are errors (only
+ * cycle.start applies).  Every other cycle needs its length.
+ */
+static void
+cfg_cycle_format(struct cfg *c, bool format_known)
+{
+	if (c->cycle_node == NULL)
+		return;
+	if (format_known && c->p->format == FORMAT_ROTATIONAL) {
+		if (c->cycle_length_key != NULL)
+			cfg_error(c, c->cycle_length_key, "cycle.length does "
+			    "not apply to a rotational programme: its periods "
+			    "are rotation.every long (remove cycle.length)");
+		if (c->cycle_reup_key != NULL)
+			cfg_error(c, c->cycle_reup_key, "cycle.reup does not "
+			    "apply to a rotational programme: a rotation has "
+			    "no re-up (remove cycle.reup)");
+		return;
+	}
+	if (c->cycle_length_key != NULL && !c->cycle_has_length)
+		cfg_error(c, c->cycle_length_key, "missing value for "
+		    "cycle.length");
+	else if (c->cycle_length_key == NULL)
+		cfg_error(c, c->cycle_node, "missing required key 'length' in "
+		    "cycle");
 }
 
 /* ---- check-ins --------------------------------------------------------- */
@@ -2031,6 +2069,35 @@ cfg_zone(struct cfg *c, yaml_node_t *n, const char *path, void *base,
 	return true;
 }
 
+/* flash.changeover: minutes between rounds, "2 minutes" or 2 (0..60). */
+static bool
+cfg_changeover(struct cfg *c, yaml_node_t *n, const char *path, void *base,
+    const struct cfg_key *k)
+{
+	struct program_flash *f = base;
+	const char *s, *unit;
+	size_t dl;
+	long v;
+
+	(void)k;
+	if ((s = cfg_scalar(c, n, path, "a number of minutes")) == NULL)
+		return false;
+	dl = strspn(s, "0123456789");
+	unit = s + dl;
+	while (*unit == ' ')
+		unit++;
+	if (dl == 0 || dl > 3 || (*unit != '\0' && strcmp(unit, "minute") != 0 &&
+	    strcmp(unit, "minutes") != 0 && strcmp(unit, "min") != 0) ||
+	    (v = strtol(s, NULL, 10)) > 60) {
+		cfg_error(c, n, "invalid changeover '%s' for %s (expected "
+		    "minutes between rounds, 0 to 60, e.g. '2 minutes')",
+		    cfg_quote(c, n), path);
+		return false;
+	}
+	f->changeover = (int)v;
+	return true;
+}
+
 enum { FLASH_TIMEZONE = 5 };   /* its index in cfg_flash_keys */
 
 static const struct cfg_key cfg_flash_keys[] = {
@@ -2044,6 +2111,7 @@ static const struct cfg_key cfg_flash_keys[] = {
 	    NULL },
 	{ "start", cfg_clock, 0, 0, 0, 0, 0, NULL },
 	[FLASH_TIMEZONE] = { "timezone", cfg_zone, 0, 0, 0, 0, 0, NULL },
+	{ "changeover", cfg_changeover, 0, 0, 0, 0, 0, NULL },
 	{ NULL, NULL, 0, 0, 0, 0, 0, NULL },
 };
 
@@ -2166,6 +2234,7 @@ cfg_format_blocks(struct cfg *c, yaml_node_t *root, struct cfg_seen *seen)
 	const char *key;
 	size_t i;
 
+	cfg_cycle_format(c, known);
 	for (i = 0; i < sizeof blocks / sizeof blocks[0]; i++) {
 		const struct cfg_seen *s = &seen[blocks[i].top];
 

@@ -123,11 +123,24 @@ cycle_says_yes(enum cycle_answer a, enum reup_default def)
 	case CYCLE_ANSWER_YES:
 		return true;
 	case CYCLE_ANSWER_NO:
+	case CYCLE_ANSWER_NEW:
 		return false;
 	case CYCLE_ANSWER_NONE:
 		break;
 	}
 	return def == REUP_DEFAULT_CONTINUE;
+}
+
+enum cycle_fate
+cycle_partner_fate(enum cycle_outcome o, enum cycle_answer own,
+    enum reup_default def)
+{
+	if (o == CYCLE_OUTCOME_CONTINUE)
+		return CYCLE_FATE_CONTINUES;
+	if (own == CYCLE_ANSWER_NONE)
+		own = def == REUP_DEFAULT_CONTINUE ? CYCLE_ANSWER_YES :
+		    CYCLE_ANSWER_NO;
+	return own == CYCLE_ANSWER_NO ? CYCLE_FATE_LEAVES : CYCLE_FATE_REMATCH;
 }
 
 enum cycle_outcome
@@ -165,6 +178,8 @@ cycle_answer_parse(const char *s)
 		return CYCLE_ANSWER_YES;
 	if (strcmp(s, "no") == 0)
 		return CYCLE_ANSWER_NO;
+	if (strcmp(s, "new") == 0)
+		return CYCLE_ANSWER_NEW;
 	return -1;
 }
 
@@ -178,6 +193,22 @@ cycle_answer_name(enum cycle_answer a)
 		return "yes";
 	case CYCLE_ANSWER_NO:
 		return "no";
+	case CYCLE_ANSWER_NEW:
+		return "new";
+	}
+	return "?";
+}
+
+const char *
+cycle_fate_name(enum cycle_fate f)
+{
+	switch (f) {
+	case CYCLE_FATE_CONTINUES:
+		return "continues";
+	case CYCLE_FATE_REMATCH:
+		return "rematch";
+	case CYCLE_FATE_LEAVES:
+		return "leaves";
 	}
 	return "?";
 }

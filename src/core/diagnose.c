@@ -333,6 +333,9 @@ diagnose_pairings(const struct program *p, const struct metrics_input *in,
 
 		switch (s) {
 		case METRICS_P_PROPOSED:
+			/* consent none: nobody has to answer (a rotation's later periods) */
+			if (p->matching.consent == CONSENT_NONE)
+				break;
 			limit = pr->expires_on != DATE_NONE ? pr->expires_on :
 			    date_add_duration(pr->proposed_on,
 			    p->matching.respond_within, 1);
@@ -433,6 +436,9 @@ static void
 diagnose_closure(const struct program *p, struct diagnose_list *l)
 {
 	if (p->format == FORMAT_FLASH)
+		return;
+	/* a rotation's periods are its cycles, with no re-up to configure */
+	if (p->format == FORMAT_ROTATIONAL)
 		return;
 	if (!p->cycle.present)
 		diagnose_add(l, "no-cycle", DIAGNOSE_CLOSURE, DIAGNOSE_WARNING,

@@ -71,7 +71,7 @@ flash_round_start(const struct program *p, int round)
 {
 	if (!p->flash.has_start)
 		return -1;
-	return p->flash.start + round * p->flash.minutes;
+	return p->flash.start + round * (p->flash.minutes + p->flash.changeover);
 }
 
 int

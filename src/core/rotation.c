@@ -69,6 +69,14 @@ rotation_calendar_redate(struct rotation_calendar *c, const struct program *p,
 }
 
 int
+rotation_overdue_period(const struct rotation_calendar *c, int today)
+{
+	if (c->open == 0 || c->open_period.ends_on == DATE_NONE)
+		return 0;
+	return c->open_period.ends_on <= today ? c->open : 0;
+}
+
+int
 rotation_last_day(const struct rotation_calendar *c, int k)
 {
 	if (k < 1 || k > c->periods || c->start[k + 1] == DATE_NONE)

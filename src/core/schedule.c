@@ -136,29 +136,40 @@ sched_status(const struct program_checkins *ck, int anchor,
 	return 0;
 }
 
+/* The first k >= 1 with base + k * every >= day. */
+static long long
+sched_first_step(int base, struct duration every, int day)
+{
+	return 1 + (day > base ? sched_steps_through(base, every, day - 1) : 0);
+}
+
 size_t
 sched_upcoming(const struct program_checkins *ck,
-    const struct sched_status *st, int from, int to,
+    const struct sched_status *st, int today, int from, int to,
     struct sched_slot **out)
 {
 	struct sched_slot *v = NULL;
 	size_t n = 0, cap = 0;
-	long long k;
+	long long k, k0;
 	int d;
 
 	*out = NULL;
 	if (!ck->present || ck->every.n <= 0 || st->base == DATE_NONE ||
-	    from == DATE_NONE || to == DATE_NONE || to < from)
+	    today == DATE_NONE || from == DATE_NONE || to == DATE_NONE)
 		return 0;
-	k = 1;
-	if (from > st->base)
-		k += sched_steps_through(st->base, ck->every, from - 1);
+	if (from < today)
+		from = today;
+	if (to < from)
+		return 0;
+	/* numbered from today's first slot, whatever from is */
+	k0 = sched_first_step(st->base, ck->every, today);
+	k = sched_first_step(st->base, ck->every, from);
 	for (;; k++) {
 		d = sched_step(st->base, ck->every, k);
 		if (d == DATE_NONE || d > to)
 			break;
 		XGROW(v, n + 1, cap);
-		v[n].number = st->next_number + (int)n;
+		v[n].number = st->next_number + (int)(k - k0);
 		v[n].due_on = d;
 		v[n].prompt = sched_prompt(ck, v[n].number);
 		n++;

@@ -23,6 +23,7 @@ static const char *const enrollment_words[] = {
 	[ENROLLMENT_ELIGIBLE] = "eligible",
 	[ENROLLMENT_ACTIVE] = "active",
 	[ENROLLMENT_WITHDRAWN] = "withdrawn",
+	[ENROLLMENT_COMPLETED] = "completed",
 };
 
 #define NWORDS(v) (sizeof v / sizeof v[0])

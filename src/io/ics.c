@@ -171,7 +171,8 @@ ics_day(struct strbuf *sb, int day)
 }
 
 void
-ics_begin(struct strbuf *out, const char *version, const char *name)
+ics_begin_method(struct strbuf *out, const char *version, const char *name,
+    const char *method)
 {
 	struct strbuf line = STRBUF_INIT;
 
@@ -180,10 +181,43 @@ ics_begin(struct strbuf *out, const char *version, const char *name)
 	ics_escape_text(&line, version ? version : "");
 	strbuf_addstr(&line, "//EN");
 	ics_fold(out, line.buf, line.len);
-	strbuf_addstr(out, "CALSCALE:GREGORIAN\r\nMETHOD:PUBLISH\r\n");
+	strbuf_addstr(out, "CALSCALE:GREGORIAN\r\n");
+	if (method != NULL) {
+		strbuf_reset(&line);
+		strbuf_addstr(&line, "METHOD:");
+		ics_escape_text(&line, method);
+		ics_fold(out, line.buf, line.len);
+	}
 	if (name != NULL)
 		ics_text_property(out, "X-WR-CALNAME", name);
 	strbuf_release(&line);
+}
+
+void
+ics_begin(struct strbuf *out, const char *version, const char *name)
+{
+	ics_begin_method(out, version, name, "PUBLISH");
+}
+
+/* NAME[;CN="..."]:mailto:..., folded; -1 for an invalid address. */
+static int
+ics_cal_address(struct strbuf *out, const char *prop,
+    const struct ics_attendee *a)
+{
+	struct strbuf line = STRBUF_INIT;
+
+	if (!mail_addr_valid(a->email))
+		return -1;
+	strbuf_addstr(&line, prop);
+	if (a->name != NULL && a->name[0] != '\0') {
+		strbuf_addstr(&line, ";CN=");
+		ics_param_value(&line, a->name);
+	}
+	strbuf_addch(&line, ':');
+	ics_mailto(&line, a->email);
+	ics_fold(out, line.buf, line.len);
+	strbuf_release(&line);
+	return 0;
 }
 
 void
@@ -247,26 +281,25 @@ ics_event_lines(struct strbuf *ev_out, const struct ics_event *ev,
 			goto bad_date;
 		ics_fold(ev_out, line.buf, line.len);
 	}
+	if (ev->sequence > 0)
+		strbuf_addf(ev_out, "SEQUENCE:%d\r\n", ev->sequence);
 	ics_text_property(ev_out, "SUMMARY", ev->summary ? ev->summary : "");
 	if (ev->description != NULL)
 		ics_text_property(ev_out, "DESCRIPTION", ev->description);
+	if (ev->location != NULL)
+		ics_text_property(ev_out, "LOCATION", ev->location);
+	if (ev->organizer != NULL &&
+	    ics_cal_address(ev_out, "ORGANIZER", ev->organizer) != 0) {
+		error_set(err, EX_DATAERR, "event '%s': invalid organizer "
+		    "address", ev->uid);
+		goto out;
+	}
 	for (i = 0; i < ev->nattendees; i++) {
-		const struct ics_attendee *a = &ev->attendees[i];
-
-		if (!mail_addr_valid(a->email)) {
+		if (ics_cal_address(ev_out, "ATTENDEE", &ev->attendees[i]) != 0) {
 			error_set(err, EX_DATAERR, "event '%s': invalid "
 			    "attendee address", ev->uid);
 			goto out;
 		}
-		strbuf_reset(&line);
-		strbuf_addstr(&line, "ATTENDEE");
-		if (a->name != NULL && a->name[0] != '\0') {
-			strbuf_addstr(&line, ";CN=");
-			ics_param_value(&line, a->name);
-		}
-		strbuf_addch(&line, ':');
-		ics_mailto(&line, a->email);
-		ics_fold(ev_out, line.buf, line.len);
 	}
 	strbuf_addstr(ev_out, "END:VEVENT\r\n");
 	rc = 0;

@@ -68,10 +68,15 @@ struct logged {
 	struct sched_status next;
 };
 
+/*
+ * circle > 0: a circle's meeting, number `circle` for every member (marked
+ * with the circle's id); else the pairing's own meeting, numbered by its
+ * days.
+ */
 static int
 log_meeting(const struct ops_ctx *o, const struct program *p,
     const struct cycle_pairing *pr, const struct ops_checkin_req *req,
-    long long existing, struct logged *l, struct error *err)
+    long long existing, int circle, struct logged *l, struct error *err)
 {
 	struct checkin_in in;
 	int *days = NULL;
@@ -81,7 +86,8 @@ log_meeting(const struct ops_ctx *o, const struct program *p,
 	memset(l, 0, sizeof *l);
 	if (store_checkin_days(o->db, pr->id, &days, &ndays, err) != 0)
 		return -1;
-	l->meeting = meeting_number(days, ndays, req->on);
+	l->meeting = circle > 0 ? circle : meeting_number(days, ndays,
+	    req->on);
 	l->topic = req->topic != NULL && *req->topic != '\0' ? req->topic :
 	    sched_prompt(&p->checkins, l->meeting);
 	memset(&in, 0, sizeof in);
@@ -92,6 +98,7 @@ log_meeting(const struct ops_ctx *o, const struct program *p,
 	in.topic = l->topic;
 	in.notes = req->notes;
 	in.recorded_by = o->actor;
+	in.group_id = circle > 0 ? pr->group_id : 0;
 	if (store_checkin_add(o->db, &in, existing, l->meeting, &l->checkin_id,
 	    err) != 0)
 		goto out;
@@ -155,7 +162,7 @@ ops_checkin(const struct ops_ctx *o, const struct ops_checkin_req *req,
 		goto out;
 	}
 	if (ops_program_load(o, pr.program, &pid, &p, err) != 0 ||
-	    log_meeting(o, p, &pr, req, existing, &l, err) != 0)
+	    log_meeting(o, p, &pr, req, existing, 0, &l, err) != 0)
 		goto out;
 	r->pairing_id = pr.id;
 	r->checkin_id = l.checkin_id;
@@ -193,12 +200,13 @@ ops_circle_checkin_free(struct ops_circle_checkin *r)
 	}
 	free(r->v);
 	free(r->mentor_email);
+	free(r->topic);
 	memset(r, 0, sizeof *r);
 }
 
 static int
 circle_member(const struct ops_ctx *o, const struct program *p,
-    const struct ops_checkin_req *req, long long id,
+    const struct ops_checkin_req *req, long long id, int number,
     struct ops_circle_member *m, size_t *logged, struct error *err)
 {
 	struct cycle_pairing pr;
@@ -224,7 +232,7 @@ circle_member(const struct ops_ctx *o, const struct program *p,
 		rc = 0;
 		goto out;
 	}
-	if (log_meeting(o, p, &pr, req, existing, &l, err) != 0)
+	if (log_meeting(o, p, &pr, req, existing, number, &l, err) != 0)
 		goto out;
 	m->outcome = existing ? OPS_MEMBER_REPLACED : OPS_MEMBER_LOGGED;
 	m->meeting = l.meeting;
@@ -243,10 +251,12 @@ ops_checkin_circle(const struct ops_ctx *o, const struct ops_checkin_req *req,
     struct ops_circle_checkin *r, struct error *err)
 {
 	struct pairing_rec pr;
+	struct ops_checkin_req creq;
 	struct program *p = NULL;
+	const char *topic;
 	long long pid, *ids = NULL;
-	size_t n = 0, i;
-	int rc = -1;
+	size_t n = 0, i, ndays = 0;
+	int *days = NULL, rc = -1;
 
 	memset(r, 0, sizeof *r);
 	memset(&pr, 0, sizeof pr);
@@ -267,6 +277,19 @@ ops_checkin_circle(const struct ops_ctx *o, const struct ops_checkin_req *req,
 	    store_group_active(o->db, pr.program_id, pr.group_id, &ids, &n,
 	    err) != 0)
 		goto out;
+	/* one meeting: its number among the circle's meetings, for everyone */
+	if (store_circle_days(o->db, pr.program_id, pr.group_id, &days,
+	    &ndays, err) != 0)
+		goto out;
+	for (i = 0; i < ndays; i++)
+		if (days[i] < req->on)
+			r->meeting++;
+	r->meeting++;
+	topic = req->topic != NULL && *req->topic != '\0' ? req->topic :
+	    sched_prompt(&p->checkins, r->meeting);
+	r->topic = topic != NULL ? xstrdup(topic) : NULL;
+	creq = *req;
+	creq.topic = topic;
 	r->group_id = pr.group_id;
 	r->mentor_email = xstrdup(pr.mentor_email);
 	r->held_on = req->on;
@@ -274,8 +297,8 @@ ops_checkin_circle(const struct ops_ctx *o, const struct ops_checkin_req *req,
 	r->rating = req->rating;
 	r->v = xcalloc(n + 1, sizeof *r->v);
 	for (i = 0; i < n; i++) {
-		if (circle_member(o, p, req, ids[i], &r->v[i], &r->logged,
-		    err) != 0) {
+		if (circle_member(o, p, &creq, ids[i], r->meeting, &r->v[i],
+		    &r->logged, err) != 0) {
 			r->n = i + 1;
 			goto out;
 		}
@@ -284,6 +307,7 @@ ops_checkin_circle(const struct ops_ctx *o, const struct ops_checkin_req *req,
 	rc = 0;
 out:
 	free(ids);
+	free(days);
 	pairing_rec_free(&pr);
 	program_free(p);
 	return rc;

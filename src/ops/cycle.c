@@ -117,6 +117,10 @@ ops_cycle_close(const struct ops_ctx *o, long long program_id,
 	for (i = 0; i < r->n; i++) {
 		r->v[i].outcome = cycle_reup_outcome(r->v[i].mentor,
 		    r->v[i].mentee, p->cycle.reup_default);
+		r->v[i].mentor_fate = cycle_partner_fate(r->v[i].outcome,
+		    r->v[i].mentor, p->cycle.reup_default);
+		r->v[i].mentee_fate = cycle_partner_fate(r->v[i].outcome,
+		    r->v[i].mentee, p->cycle.reup_default);
 		if (r->v[i].outcome == CYCLE_OUTCOME_CONTINUE)
 			r->continued++;
 	}

@@ -5,6 +5,7 @@
 #include "core/date.h"
 #include "store/feedback_store.h"
 #include "store/program_store.h"
+#include "ops_int.h"
 
 int
 ops_feedback(const struct ops_ctx *o, const struct ops_feedback_req *req,
@@ -26,7 +27,8 @@ ops_feedback(const struct ops_ctx *o, const struct ops_feedback_req *req,
 	if (comment != NULL && strlen(comment) > FEEDBACK_COMMENT_MAX)
 		return error_set(err, EX_DATAERR, "comment is longer than %d "
 		    "bytes", FEEDBACK_COMMENT_MAX);
-	if (comment != NULL && comment[0] == '\0')
+	/* an empty or blank comment is no comment */
+	if (ops_blank(comment))
 		comment = NULL;
 	if (req->pairing_id > 0) {
 		if (feedback_store_pairing_giver(o->db, req->pairing_id, req->by,
@@ -41,9 +43,11 @@ ops_feedback(const struct ops_ctx *o, const struct ops_feedback_req *req,
 		    req->by, &g, err) != 0)
 			return -1;
 	}
-	if (feedback_store_put(o->db, &g, req->rating, comment, o->today,
+	if (feedback_store_cycle(o->db, &g, o->today, err) != 0 ||
+	    feedback_store_put(o->db, &g, req->rating, comment, o->today,
 	    &r->id, &replaced, err) != 0)
 		return -1;
+	r->cycle = g.cycle;
 	r->replaced = replaced != DATE_NONE;
 	r->replaced_on = replaced;
 	return 0;

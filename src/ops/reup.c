@@ -22,8 +22,10 @@ ops_reup(const struct ops_ctx *o, long long id, const char *by,
 	if (by == NULL || *by == '\0')
 		return error_set(err, EX_USAGE, "a re-up answer needs the partner "
 		    "who gives it (--by EMAIL)");
-	if (answer != CYCLE_ANSWER_YES && answer != CYCLE_ANSWER_NO)
-		return error_set(err, EX_USAGE, "a re-up answer is yes or no");
+	if (answer != CYCLE_ANSWER_YES && answer != CYCLE_ANSWER_NO &&
+	    answer != CYCLE_ANSWER_NEW)
+		return error_set(err, EX_USAGE, "a re-up answer is yes, no or "
+		    "new");
 	if (store_cycle_pairing(o->db, id, &pr, err) != 0)
 		return -1;
 	if (strcasecmp(by, pr.mentor_email) == 0) {

@@ -40,6 +40,40 @@ store_checkin_days(struct db *db, long long pairing_id, int **days, size_t *n,
 }
 
 int
+store_circle_days(struct db *db, long long program_id, long long group_id,
+    int **days, size_t *n, struct error *err)
+{
+	static const char sql[] =
+	    "SELECT DISTINCT c.held_on FROM checkin c"
+	    " JOIN pairing p ON p.id = c.pairing_id"
+	    " WHERE c.group_id = ?2 AND p.program_id = ?1 AND p.group_id = ?2"
+	    " ORDER BY c.held_on";
+	sqlite3_stmt *st;
+	size_t cap = 0;
+	int *v = NULL;
+	int rc;
+
+	*days = NULL;
+	*n = 0;
+	if ((st = db_prepare(db, sql, err)) == NULL)
+		return -1;
+	db_bind_int(st, 1, program_id);
+	db_bind_int(st, 2, group_id);
+	while ((rc = db_step_row(db, st, err)) == 1) {
+		XGROW(v, *n + 1, cap);
+		v[(*n)++] = db_col_date(st, 0);
+	}
+	sqlite3_finalize(st);
+	if (rc < 0) {
+		free(v);
+		*n = 0;
+		return -1;
+	}
+	*days = v;
+	return 0;
+}
+
+int
 store_checkin_on(struct db *db, long long pairing_id, int day, long long *id,
     struct error *err)
 {
@@ -63,12 +97,12 @@ store_checkin_add(struct db *db, const struct checkin_in *in,
 {
 	static const char add_sql[] =
 	    "INSERT INTO checkin (pairing_id, held_on, minutes, rating, topic,"
-	    " notes, recorded_by, recorded_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6,"
-	    " ?7, ?8)";
+	    " notes, recorded_by, recorded_at, group_id) VALUES (?1, ?2, ?3,"
+	    " ?4, ?5, ?6, ?7, ?8, ?10)";
 	static const char replace_sql[] =
 	    "UPDATE checkin SET held_on = ?2, minutes = ?3, rating = ?4,"
-	    " topic = ?5, notes = ?6, recorded_by = ?7, recorded_at = ?8"
-	    " WHERE id = ?9 AND pairing_id = ?1";
+	    " topic = ?5, notes = ?6, recorded_by = ?7, recorded_at = ?8,"
+	    " group_id = ?10 WHERE id = ?9 AND pairing_id = ?1";
 	char b[DATE_BUFSZ], detail[96];
 	sqlite3_stmt *st;
 	int rc;
@@ -88,14 +122,17 @@ store_checkin_add(struct db *db, const struct checkin_in *in,
 	db_bind_text(st, 8, db_now(db));
 	if (replace_id > 0)
 		db_bind_int(st, 9, replace_id);
+	if (in->group_id > 0)
+		db_bind_int(st, 10, in->group_id);
 	rc = db_step_done(db, st, err);
 	sqlite3_finalize(st);
 	if (rc != 0)
 		return -1;
 	*id = replace_id > 0 ? replace_id : sqlite3_last_insert_rowid(db->h);
 	/* The audit names the meeting, never its notes. */
-	snprintf(detail, sizeof detail, "pairing %lld meeting %d on %s",
-	    in->pairing_id, meeting, date_format(in->held_on, b));
+	snprintf(detail, sizeof detail, "pairing %lld meeting %d on %s%s",
+	    in->pairing_id, meeting, date_format(in->held_on, b),
+	    in->group_id > 0 ? " (circle)" : "");
 	return db_audit(db, "checkin", *id, replace_id > 0 ? "replace" : "add",
 	    detail, err);
 }
@@ -177,6 +214,11 @@ struct roster_answer {
 	long long person_id;
 };
 
+struct roster_circle {
+	long long group_id;
+	int held;
+};
+
 struct roster_extra {
 	long long mentor;        /* enrollment ids */
 	long long mentee;
@@ -197,6 +239,8 @@ struct roster_load {
 	size_t ncycles;
 	struct roster_answer *answers;
 	size_t nanswers;
+	struct roster_circle *circles;  /* by group id */
+	size_t ncircles;
 };
 
 static size_t
@@ -315,6 +359,49 @@ roster_find_cycle(const struct roster_load *L, long long id)
 	return NULL;
 }
 
+/* How many times each circle of the programme met as one, by group id. */
+static int
+roster_circles(struct db *db, long long program_id, struct roster_load *L,
+    struct error *err)
+{
+	static const char sql[] =
+	    "SELECT p.group_id, count(DISTINCT c.held_on) FROM checkin c"
+	    " JOIN pairing p ON p.id = c.pairing_id"
+	    " WHERE p.program_id = ? AND c.group_id IS NOT NULL"
+	    " AND c.group_id = p.group_id GROUP BY p.group_id ORDER BY 1";
+	sqlite3_stmt *st;
+	size_t cap = 0;
+	int rc;
+
+	if ((st = db_prepare(db, sql, err)) == NULL)
+		return -1;
+	db_bind_int(st, 1, program_id);
+	while ((rc = db_step_row(db, st, err)) == 1) {
+		XGROW(L->circles, L->ncircles + 1, cap);
+		L->circles[L->ncircles].group_id = sqlite3_column_int64(st, 0);
+		L->circles[L->ncircles].held = sqlite3_column_int(st, 1);
+		L->ncircles++;
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+static int
+roster_circle_held(const struct roster_load *L, long long group_id)
+{
+	size_t lo = 0, hi = L->ncircles, mid;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (L->circles[mid].group_id < group_id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < L->ncircles && L->circles[lo].group_id == group_id ?
+	    L->circles[lo].held : 0;
+}
+
 /* Who answered in the open cycles whose re-up window contains today. */
 static int
 roster_answers(struct db *db, int today, struct roster_load *L,
@@ -379,7 +466,8 @@ static const char roster_sql[] =
     " p.cycle_id, p.activated_on, p.proposed_on, p.expires_on,"
     " p.mentor_accepted_on IS NOT NULL, p.mentee_accepted_on IS NOT NULL,"
     " CASE WHEN ?3 = 'active' THEN"
-    "   (SELECT max(k.held_on) FROM checkin k WHERE k.pairing_id = p.id) END"
+    "   (SELECT max(k.held_on) FROM checkin k WHERE k.pairing_id = p.id) END,"
+    " coalesce(p.group_id, 0)"
     " FROM pairing p"
     " WHERE p.program_id = ?1 AND p.status = ?3"
     "   AND (?3 = 'active' OR p.expires_on >= ?2)"
@@ -413,6 +501,9 @@ roster_row(struct roster_load *L, sqlite3_stmt *st)
 	pr->expires_on = roster_day(st, 7);
 	pr->mentor_accepted = sqlite3_column_int(st, 8) != 0;
 	pr->mentee_accepted = sqlite3_column_int(st, 9) != 0;
+	pr->group_id = sqlite3_column_int64(st, 11);
+	if (pr->group_id > 0)
+		pr->circle_held = roster_circle_held(L, pr->group_id);
 	pr->anchor = DATE_NONE;
 	pr->cycle_ends_on = DATE_NONE;
 	pr->reup_opens_on = DATE_NONE;
@@ -552,6 +643,7 @@ roster_load(struct db *db, long long program_id, int today, unsigned what,
 	size_t nactive;
 
 	if (roster_people(db, program_id, L, err) != 0 ||
+	    roster_circles(db, program_id, L, err) != 0 ||
 	    roster_cycles(db, program_id, L, err) != 0 ||
 	    roster_answers(db, today, L, err) != 0)
 		return -1;
@@ -602,6 +694,7 @@ store_checkin_roster(struct db *db, long long program_id, int today,
 	free(L.people);
 	free(L.cycles);
 	free(L.answers);
+	free(L.circles);
 	if (rc != 0)
 		checkin_roster_free(r);
 	return rc;

@@ -347,6 +347,7 @@ store_cycle_members(struct db *db, long long cycle_id, struct cycle_member **v,
 {
 	static const char sql[] =
 	    "SELECT p.id, mp.email, tp.email, p.activated_on,"
+	    " p.mentor_enrollment_id, p.mentee_enrollment_id,"
 	    " (SELECT answer FROM reup r WHERE r.pairing_id = p.id"
 	    "   AND r.cycle_id = ?1 AND r.person_id = mp.id),"
 	    " (SELECT answer FROM reup r WHERE r.pairing_id = p.id"
@@ -376,9 +377,12 @@ store_cycle_members(struct db *db, long long cycle_id, struct cycle_member **v,
 		x->mentor_email = db_col_strdup(st, 1);
 		x->mentee_email = db_col_strdup(st, 2);
 		x->activated_on = db_col_date(st, 3);
-		x->mentor = cycle_answer_col(st, 4);
-		x->mentee = cycle_answer_col(st, 5);
+		x->mentor_enrollment_id = sqlite3_column_int64(st, 4);
+		x->mentee_enrollment_id = sqlite3_column_int64(st, 5);
+		x->mentor = cycle_answer_col(st, 6);
+		x->mentee = cycle_answer_col(st, 7);
 		x->outcome = CYCLE_OUTCOME_EXIT;
+		x->mentor_fate = x->mentee_fate = CYCLE_FATE_LEAVES;
 	}
 	sqlite3_finalize(st);
 	if (rc < 0) {
@@ -388,6 +392,47 @@ store_cycle_members(struct db *db, long long cycle_id, struct cycle_member **v,
 	}
 	*v = m;
 	return 0;
+}
+
+/*
+ * An exited partner's enrollment after its pairing ended: eligible again
+ * or completed, unless it holds another open pairing (a mentor with other
+ * mentees stays active).
+ */
+static int
+cycle_enrollment_fate(struct db *db, long long enrollment_id,
+    enum cycle_fate fate, int cycle, int today, struct error *err)
+{
+	static const char sql[] =
+	    "UPDATE enrollment SET status = ?2,"
+	    " completed_on = CASE WHEN ?2 = 'completed' THEN ?3 END"
+	    " WHERE id = ?1 AND status = 'active' AND NOT EXISTS"
+	    " (SELECT 1 FROM pairing p WHERE (p.mentor_enrollment_id = ?1"
+	    "  OR p.mentee_enrollment_id = ?1) AND p.status IN ('active',"
+	    "  'proposed'))";
+	char detail[96];
+	sqlite3_stmt *st;
+	int rc;
+
+	if (fate == CYCLE_FATE_CONTINUES)
+		return 0;
+	if ((st = db_prepare(db, sql, err)) == NULL)
+		return -1;
+	db_bind_int(st, 1, enrollment_id);
+	db_bind_text(st, 2, fate == CYCLE_FATE_LEAVES ? "completed" :
+	    "eligible");
+	db_bind_date(st, 3, today);
+	rc = db_step_done(db, st, err);
+	sqlite3_finalize(st);
+	if (rc != 0)
+		return -1;
+	if (sqlite3_changes(db->h) == 0)
+		return 0;
+	snprintf(detail, sizeof detail, "cycle %d: %s", cycle,
+	    fate == CYCLE_FATE_LEAVES ? "left the programme (completed)" :
+	    "back in the pool for a new partner");
+	return db_audit(db, "enrollment", enrollment_id,
+	    fate == CYCLE_FATE_LEAVES ? "complete" : "release", detail, err);
 }
 
 static int
@@ -411,7 +456,11 @@ cycle_decide(struct db *db, sqlite3_stmt *outcome, sqlite3_stmt *end,
 			ended_on = m->activated_on;
 		db_bind_date(end, 1, ended_on);
 		db_bind_int(end, 2, m->pairing_id);
-		if (db_step_done(db, end, err) != 0)
+		if (db_step_done(db, end, err) != 0 ||
+		    cycle_enrollment_fate(db, m->mentor_enrollment_id,
+		    m->mentor_fate, c->d.number, today, err) != 0 ||
+		    cycle_enrollment_fate(db, m->mentee_enrollment_id,
+		    m->mentee_fate, c->d.number, today, err) != 0)
 			return -1;
 	}
 	snprintf(detail, sizeof detail, "cycle %d: %s (mentor %s, mentee %s)",

@@ -180,12 +180,16 @@ static int
 put_stmts_prepare(struct db *db, struct put_stmts *q, struct error *err)
 {
 	static const char get_sql[] =
-	    "SELECT id, capacity, goal, status, withdrawn_on FROM enrollment"
+	    "SELECT id, capacity, goal, status,"
+	    " coalesce(withdrawn_on, completed_on) FROM enrollment"
 	    " WHERE program_id = ?1 AND person_id = ?2 AND role = ?3";
 	static const char add_sql[] =
 	    "INSERT INTO enrollment (program_id, person_id, role, capacity, goal,"
 	    " status, enrolled_on) VALUES (?1, ?2, ?3, ?4, ?5, 'pending', ?6)";
-	/* ?5: re-activate a withdrawn enrollment as if enrolled today. */
+	/*
+	 * ?5: re-activate a withdrawn (or completed) enrollment as if enrolled
+	 * today.
+	 */
 	static const char update_sql[] =
 	    "UPDATE enrollment SET capacity = ?2, goal = ?3,"
 	    " status = CASE WHEN ?5 THEN 'pending' ELSE status END,"
@@ -193,7 +197,8 @@ put_stmts_prepare(struct db *db, struct put_stmts *q, struct error *err)
 	    " enrolled_on = CASE WHEN ?5 THEN ?4 ELSE enrolled_on END,"
 	    " eligible_on = CASE WHEN ?5 THEN NULL ELSE eligible_on END,"
 	    " withdrawn_on = CASE WHEN ?5 THEN NULL ELSE withdrawn_on END,"
-	    " withdraw_reason = CASE WHEN ?5 THEN NULL ELSE withdraw_reason END"
+	    " withdraw_reason = CASE WHEN ?5 THEN NULL ELSE withdraw_reason END,"
+	    " completed_on = CASE WHEN ?5 THEN NULL ELSE completed_on END"
 	    " WHERE id = ?1";
 
 	memset(q, 0, sizeof *q);
@@ -271,7 +276,9 @@ put_one(struct db *db, struct put_stmts *q, const struct enrollment_in *in,
 	old_capacity = sqlite3_column_type(st, 1) == SQLITE_NULL ? -1 :
 	    sqlite3_column_int(st, 1);
 	old_goal = db_col_strdup(st, 2);
-	withdrawn = strcmp(db_col_text(st, 3), "withdrawn") == 0;
+	/* a completed enrollment comes back like a withdrawn one */
+	withdrawn = strcmp(db_col_text(st, 3), "withdrawn") == 0 ||
+	    strcmp(db_col_text(st, 3), "completed") == 0;
 	out->withdrawn_on = db_col_date(st, 4);
 	sqlite3_reset(st);
 

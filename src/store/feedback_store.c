@@ -1,10 +1,12 @@
 #include "store/feedback_store.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/date.h"
 #include "db_int.h"
+#include "util/xmalloc.h"
 
 /* The person's id by e-mail (compared without case, as the column is). */
 static int
@@ -110,14 +112,43 @@ feedback_store_program_giver(struct db *db, long long program_id,
 	return 0;
 }
 
+int
+feedback_store_cycle(struct db *db, struct feedback_giver *g, int day,
+    struct error *err)
+{
+	static const char sql[] =
+	    "SELECT c.id, c.number FROM cycle c WHERE c.program_id = ?1"
+	    " AND c.starts_on <= ?3 AND (?2 = 0 OR EXISTS (SELECT 1"
+	    "  FROM pairing_cycle pc WHERE pc.pairing_id = ?2"
+	    "  AND pc.cycle_id = c.id))"
+	    " ORDER BY c.number DESC LIMIT 1";
+	sqlite3_stmt *st;
+	int rc;
+
+	g->cycle_id = 0;
+	g->cycle = 0;
+	if ((st = db_prepare(db, sql, err)) == NULL)
+		return -1;
+	db_bind_int(st, 1, g->program_id);
+	db_bind_int(st, 2, g->pairing_id);
+	db_bind_date(st, 3, day);
+	if ((rc = db_step_row(db, st, err)) == 1) {
+		g->cycle_id = sqlite3_column_int64(st, 0);
+		g->cycle = sqlite3_column_int(st, 1);
+	}
+	sqlite3_finalize(st);
+	return rc < 0 ? -1 : 0;
+}
+
 static int
 feedback_earlier(struct db *db, const struct feedback_giver *g, long long *id,
     int *given_on, struct error *err)
 {
-	/* The expression matches feedback_once, so the lookup uses it. */
+	/* The expressions match feedback_once, so the lookup uses it. */
 	static const char sql[] =
 	    "SELECT id, given_on FROM feedback WHERE program_id = ?"
-	    " AND coalesce(pairing_id, 0) = ? AND person_id = ?";
+	    " AND coalesce(pairing_id, 0) = ? AND person_id = ?"
+	    " AND coalesce(cycle_id, 0) = ?";
 	sqlite3_stmt *st;
 	int rc;
 
@@ -128,6 +159,7 @@ feedback_earlier(struct db *db, const struct feedback_giver *g, long long *id,
 	db_bind_int(st, 1, g->program_id);
 	db_bind_int(st, 2, g->pairing_id);
 	db_bind_int(st, 3, g->person_id);
+	db_bind_int(st, 4, g->cycle_id);
 	rc = db_step_row(db, st, err);
 	if (rc == 1) {
 		*id = sqlite3_column_int64(st, 0);
@@ -144,7 +176,8 @@ feedback_store_put(struct db *db, const struct feedback_giver *g, int rating,
 {
 	static const char insert[] =
 	    "INSERT INTO feedback (program_id, pairing_id, person_id, rating,"
-	    " comment, given_on, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)";
+	    " comment, given_on, recorded_at, cycle_id)"
+	    " VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
 	static const char update[] =
 	    "UPDATE feedback SET rating = ?4, comment = ?5, given_on = ?6,"
 	    " recorded_at = ?7 WHERE id = ?8";
@@ -164,6 +197,10 @@ feedback_store_put(struct db *db, const struct feedback_giver *g, int rating,
 		else
 			sqlite3_bind_null(st, 2);
 		db_bind_int(st, 3, g->person_id);
+		if (g->cycle_id)
+			db_bind_int(st, 8, g->cycle_id);
+		else
+			sqlite3_bind_null(st, 8);
 	} else {
 		db_bind_int(st, 8, old);
 	}
@@ -177,11 +214,65 @@ feedback_store_put(struct db *db, const struct feedback_giver *g, int rating,
 		return -1;
 	*id = old ? old : sqlite3_last_insert_rowid(db->h);
 	if (g->pairing_id)
-		snprintf(detail, sizeof detail, "pairing %lld, person %lld",
-		    g->pairing_id, g->person_id);
+		snprintf(detail, sizeof detail, "pairing %lld, person %lld, "
+		    "cycle %d", g->pairing_id, g->person_id, g->cycle);
 	else
-		snprintf(detail, sizeof detail, "programme %lld, person %lld",
-		    g->program_id, g->person_id);
+		snprintf(detail, sizeof detail, "programme %lld, person %lld, "
+		    "cycle %d", g->program_id, g->person_id, g->cycle);
 	return db_audit(db, "feedback", *id, old ? "replace" : "add", detail,
 	    err);
+}
+
+void
+feedback_rows_free(struct feedback_row *v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		free(v[i].comment);
+	free(v);
+}
+
+int
+feedback_store_by_cycle(struct db *db, long long program_id, int until,
+    struct feedback_row **out, size_t *n, struct error *err)
+{
+	static const char sql[] =
+	    "SELECT coalesce(c.number, 0), coalesce(f.pairing_id, 0), f.rating,"
+	    " f.comment, f.given_on FROM feedback f"
+	    " LEFT JOIN cycle c ON c.id = f.cycle_id"
+	    " WHERE f.program_id = ?1 AND (?2 IS NULL OR f.given_on <= ?2)"
+	    " ORDER BY 1, f.given_on, f.id";
+	struct feedback_row *v = NULL;
+	sqlite3_stmt *st;
+	size_t cap = 0;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	if ((st = db_prepare(db, sql, err)) == NULL)
+		return -1;
+	db_bind_int(st, 1, program_id);
+	if (until != DATE_NONE)
+		db_bind_date(st, 2, until);
+	while ((rc = db_step_row(db, st, err)) == 1) {
+		struct feedback_row *r;
+
+		XGROW(v, *n + 1, cap);
+		r = &v[(*n)++];
+		r->cycle = sqlite3_column_int(st, 0);
+		r->pairing_id = sqlite3_column_int64(st, 1);
+		r->rating = sqlite3_column_int(st, 2);
+		r->comment = sqlite3_column_type(st, 3) == SQLITE_NULL ? NULL :
+		    db_col_strdup(st, 3);
+		r->given_on = db_col_date(st, 4);
+	}
+	sqlite3_finalize(st);
+	if (rc < 0) {
+		feedback_rows_free(v, *n);
+		*n = 0;
+		return -1;
+	}
+	*out = v;
+	return 0;
 }

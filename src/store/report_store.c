@@ -16,6 +16,9 @@ report_enr_status(const char *s)
 {
 	int v = enrollment_status_parse(s);
 
+	/* completed: took part and left at a re-up or close, not withdrawn */
+	if (v == ENROLLMENT_COMPLETED)
+		return ENROLLMENT_ACTIVE;
 	return v < 0 ? ENROLLMENT_PENDING : (enum enrollment_status)v;
 }
 

@@ -190,3 +190,122 @@ store_group_active(struct db *db, long long program_id, long long group_id,
 	}
 	return 0;
 }
+
+void
+enrolled_names_free(struct enrolled_name *v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		free(v[i].email);
+		free(v[i].name);
+	}
+	free(v);
+}
+
+int
+store_enrolled_names(struct db *db, long long program_id,
+    struct enrolled_name **out, size_t *n, struct error *err)
+{
+	static const char sql[] =
+	    "SELECT e.id, p.email, nullif(p.name, '') FROM enrollment e"
+	    " JOIN person p ON p.id = e.person_id WHERE e.program_id = ?1"
+	    " ORDER BY e.id";
+	struct enrolled_name *v = NULL;
+	sqlite3_stmt *st;
+	size_t cap = 0;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	if ((st = db_prepare(db, sql, err)) == NULL)
+		return -1;
+	db_bind_int(st, 1, program_id);
+	while ((rc = db_step_row(db, st, err)) == 1) {
+		XGROW(v, *n + 1, cap);
+		v[*n].enrollment_id = sqlite3_column_int64(st, 0);
+		v[*n].email = db_col_strdup(st, 1);
+		v[*n].name = sqlite3_column_type(st, 2) == SQLITE_NULL ? NULL :
+		    db_col_strdup(st, 2);
+		(*n)++;
+	}
+	sqlite3_finalize(st);
+	if (rc < 0) {
+		enrolled_names_free(v, *n);
+		*n = 0;
+		return -1;
+	}
+	*out = v;
+	return 0;
+}
+
+void
+circle_rows_free(struct circle_row *v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		free(v[i].mentee_email);
+		free(v[i].mentor_email);
+	}
+	free(v);
+}
+
+int
+store_circle_rows(struct db *db, long long program_id, long long group_id,
+    struct circle_row **out, size_t *n, struct error *err)
+{
+	static const char sql[] =
+	    "SELECT x.id, x.status, x.mentor_enrollment_id,"
+	    " x.mentee_enrollment_id, tp.email, mp.email,"
+	    " me.status <> 'withdrawn',"
+	    " te.status IN ('eligible', 'active'),"
+	    " EXISTS (SELECT 1 FROM pairing o WHERE o.program_id = x.program_id"
+	    "  AND o.mentee_enrollment_id = x.mentee_enrollment_id"
+	    "  AND o.id <> x.id AND o.status IN ('proposed', 'active'))"
+	    " FROM pairing x"
+	    " JOIN enrollment me ON me.id = x.mentor_enrollment_id"
+	    " JOIN person mp ON mp.id = me.person_id"
+	    " JOIN enrollment te ON te.id = x.mentee_enrollment_id"
+	    " JOIN person tp ON tp.id = te.person_id"
+	    " WHERE x.program_id = ?1 AND x.group_id = ?2"
+	    " AND x.id = (SELECT max(y.id) FROM pairing y"
+	    "  WHERE y.program_id = ?1 AND y.group_id = ?2"
+	    "  AND y.mentee_enrollment_id = x.mentee_enrollment_id)"
+	    " ORDER BY x.id";
+	struct circle_row *v = NULL;
+	sqlite3_stmt *st;
+	size_t cap = 0;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	if ((st = db_prepare(db, sql, err)) == NULL)
+		return -1;
+	db_bind_int(st, 1, program_id);
+	db_bind_int(st, 2, group_id);
+	while ((rc = db_step_row(db, st, err)) == 1) {
+		struct circle_row *r;
+
+		XGROW(v, *n + 1, cap);
+		r = &v[(*n)++];
+		memset(r, 0, sizeof *r);
+		r->pairing_id = sqlite3_column_int64(st, 0);
+		r->status = status_col(st, 1);
+		r->mentor_enrollment_id = sqlite3_column_int64(st, 2);
+		r->mentee_enrollment_id = sqlite3_column_int64(st, 3);
+		r->mentee_email = db_col_strdup(st, 4);
+		r->mentor_email = db_col_strdup(st, 5);
+		r->mentor_enrolled = sqlite3_column_int(st, 6) != 0;
+		r->mentee_enrolled = sqlite3_column_int(st, 7) != 0;
+		r->mentee_open_elsewhere = sqlite3_column_int(st, 8) != 0;
+	}
+	sqlite3_finalize(st);
+	if (rc < 0) {
+		circle_rows_free(v, *n);
+		*n = 0;
+		return -1;
+	}
+	*out = v;
+	return 0;
+}

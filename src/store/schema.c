@@ -337,10 +337,116 @@ static const char schema_v3[] =
 	"  PRIMARY KEY (program_id, mentee_id, mentor_id)"
 	") WITHOUT ROWID;";
 
+/*
+ * Cycles and the formats beyond one-to-one (the formats migration).
+ *
+ *  - An enrollment can be completed: the person left the programme at a
+ *    re-up or a cycle's close ("I leave"), as opposed to one pairing ending.
+ *    The table is rebuilt for its CHECK; deferred foreign keys let the
+ *    pairings point at the rebuilt rows again before the commit.
+ *  - A re-up answer can be 'new': this pairing ends, match me again.
+ *  - Feedback belongs to a cycle: one per person, pairing (or programme)
+ *    and cycle.
+ *  - A circle's meeting is marked on each member's check-in (group_id), so
+ *    that it has one number and topic for the whole circle.
+ *  - Calendars: a random id per database for event UIDs, and what each
+ *    exported event said last, so that a moved event keeps its UID and gets
+ *    a higher SEQUENCE.
+ *  - Flash sessions: the seats as the coordinator confirmed them, and who
+ *    came.
+ */
+static const char schema_formats[] =
+	"PRAGMA defer_foreign_keys = ON;"
+	"CREATE TEMP TABLE enrollment_copy AS SELECT * FROM enrollment;"
+	"DROP TABLE enrollment;"
+	"CREATE TABLE enrollment ("
+	"  id INTEGER PRIMARY KEY,"
+	"  program_id INTEGER NOT NULL REFERENCES program(id) ON DELETE CASCADE,"
+	"  person_id INTEGER NOT NULL REFERENCES person(id) ON DELETE CASCADE,"
+	"  role TEXT NOT NULL CHECK (role IN ('mentor','mentee')),"
+	"  capacity INTEGER CHECK (capacity IS NULL OR capacity BETWEEN 0 AND 1000),"
+	"  goal TEXT,"
+	"  status TEXT NOT NULL DEFAULT 'pending'"
+	"    CHECK (status IN ('pending','eligible','active','withdrawn','completed')),"
+	"  reason TEXT,"
+	"  enrolled_on TEXT NOT NULL CHECK " DATE_OK("enrolled_on") ","
+	"  eligible_on TEXT CHECK " DATE_OK("eligible_on") ","
+	"  withdrawn_on TEXT CHECK " DATE_OK("withdrawn_on") ","
+	"  withdraw_reason TEXT,"
+	"  completed_on TEXT CHECK " DATE_OK("completed_on") ","
+	"  UNIQUE (program_id, person_id, role)"
+	");"
+	"INSERT INTO enrollment (id, program_id, person_id, role, capacity, goal,"
+	"  status, reason, enrolled_on, eligible_on, withdrawn_on, withdraw_reason)"
+	"  SELECT id, program_id, person_id, role, capacity, goal, status, reason,"
+	"  enrolled_on, eligible_on, withdrawn_on, withdraw_reason"
+	"  FROM enrollment_copy;"
+	"DROP TABLE enrollment_copy;"
+	"CREATE INDEX enrollment_person ON enrollment(person_id);"
+	"CREATE INDEX enrollment_program_status ON enrollment(program_id, role, status);"
+	"CREATE TABLE reup_new ("
+	"  pairing_id INTEGER NOT NULL REFERENCES pairing(id) ON DELETE CASCADE,"
+	"  cycle_id INTEGER NOT NULL REFERENCES cycle(id) ON DELETE CASCADE,"
+	"  person_id INTEGER NOT NULL REFERENCES person(id),"
+	"  answer TEXT NOT NULL CHECK (answer IN ('yes','no','new')),"
+	"  answered_on TEXT NOT NULL CHECK " DATE_OK("answered_on") ","
+	"  PRIMARY KEY (pairing_id, cycle_id, person_id)"
+	") WITHOUT ROWID;"
+	"INSERT INTO reup_new SELECT pairing_id, cycle_id, person_id, answer,"
+	"  answered_on FROM reup;"
+	"DROP TABLE reup;"
+	"ALTER TABLE reup_new RENAME TO reup;"
+	"ALTER TABLE feedback ADD COLUMN cycle_id INTEGER REFERENCES cycle(id)"
+	"  ON DELETE SET NULL;"
+	/* The latest cycle begun by the day it was given (of the pairing). */
+	"UPDATE feedback SET cycle_id = (SELECT c.id FROM cycle c"
+	"  WHERE c.program_id = feedback.program_id"
+	"  AND c.starts_on <= feedback.given_on"
+	"  AND (feedback.pairing_id IS NULL OR EXISTS (SELECT 1 FROM pairing_cycle pc"
+	"    WHERE pc.pairing_id = feedback.pairing_id AND pc.cycle_id = c.id))"
+	"  ORDER BY c.number DESC LIMIT 1);"
+	"DROP INDEX feedback_once;"
+	"CREATE UNIQUE INDEX feedback_once ON feedback(program_id,"
+	"  coalesce(pairing_id, 0), person_id, coalesce(cycle_id, 0));"
+	"ALTER TABLE checkin ADD COLUMN group_id INTEGER;"
+	/* Earlier circle meetings: members of one circle who met the same day. */
+	"UPDATE checkin SET group_id = (SELECT p.group_id FROM pairing p"
+	"  WHERE p.id = checkin.pairing_id)"
+	"  WHERE EXISTS (SELECT 1 FROM pairing p JOIN pairing q"
+	"    ON q.program_id = p.program_id AND q.group_id = p.group_id"
+	"    AND q.id <> p.id JOIN checkin c2 ON c2.pairing_id = q.id"
+	"    AND c2.held_on = checkin.held_on"
+	"    WHERE p.id = checkin.pairing_id AND p.group_id IS NOT NULL);"
+	"CREATE INDEX checkin_group ON checkin(group_id, held_on)"
+	"  WHERE group_id IS NOT NULL;"
+	"CREATE TABLE instance ("
+	"  name TEXT NOT NULL PRIMARY KEY,"
+	"  value TEXT NOT NULL CHECK (value <> '')"
+	") WITHOUT ROWID;"
+	"INSERT INTO instance VALUES ('calendar-id', lower(hex(randomblob(8))));"
+	"CREATE TABLE calendar_event ("
+	"  uid TEXT NOT NULL PRIMARY KEY,"
+	"  program_id INTEGER NOT NULL REFERENCES program(id) ON DELETE CASCADE,"
+	"  digest TEXT NOT NULL,"
+	"  sequence INTEGER NOT NULL DEFAULT 0 CHECK (sequence >= 0),"
+	"  exported_at TEXT NOT NULL CHECK " TS_OK("exported_at")
+	") WITHOUT ROWID;"
+	"CREATE TABLE flash_seat ("
+	"  program_id INTEGER NOT NULL REFERENCES program(id) ON DELETE CASCADE,"
+	"  round INTEGER NOT NULL CHECK (round >= 1),"
+	"  mentee_enrollment_id INTEGER NOT NULL REFERENCES enrollment(id),"
+	"  mentor_enrollment_id INTEGER NOT NULL REFERENCES enrollment(id),"
+	"  table_no INTEGER NOT NULL CHECK (table_no >= 1),"
+	"  score REAL NOT NULL DEFAULT 0,"
+	"  attended INTEGER CHECK (attended IS NULL OR attended IN (0, 1)),"
+	"  PRIMARY KEY (program_id, round, mentee_enrollment_id)"
+	") WITHOUT ROWID;";
+
 static const char *const migrations[] = {
 	schema_v1,
 	schema_v2,
 	schema_v3,
+	schema_formats,
 };
 
 const char *

@@ -101,7 +101,7 @@ err_has "re-up window for pairing 1 closed on 2027-07-03"
 
 # Default exit: only yes/yes continues.
 expect 0 --today 2027-07-05 --format csv cycle close eng-2027
-out_has "$(printf 'pairing,mentor_email,mentee_email,mentor_answer,mentee_answer,outcome\r')"
+out_has "$(printf 'pairing,mentor_email,mentee_email,mentor_answer,mentee_answer,outcome,mentor_after,mentee_after\r')"
 out_has "1,m1@example.org,t1@example.org,yes,yes,continued"
 out_has "2,m2@example.org,t2@example.org,yes,no,exited"
 out_has "3,m3@example.org,t3@example.org,no,yes,exited"

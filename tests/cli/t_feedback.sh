@@ -109,6 +109,39 @@ expect 65 feedback 1 --by e1@example.org --rating 4 --comment "$long"
 err_has "longer than"
 check '[ "$(db_dump)" = "$before" ]' "a refused feedback changed the database"
 
+# a blank comment is no comment
+expect 0 --today 2027-03-06 feedback 1 --by e1@example.org --rating 3 --comment "   "
+check '[ "$(sqlite3 "$MENTORCTL_DB" "SELECT rating || (comment IS NULL) FROM feedback WHERE pairing_id = 1 AND person_id = 2")" = 31 ]' "a blank comment was stored"
+
+# ---- one per person, pairing and cycle: a later cycle's is another one
+cat >"$T/h.yaml" <<'YAML'
+slug: h
+name: H
+purpose: engagement
+format: one-to-one
+cycle: { start: 2027-03-01, length: 1 month, reup: { opens: 7 days before end, default: continue } }
+YAML
+expect 0 program add "$T/h.yaml"
+printf 'email,role\nm1@example.org,mentor\ne1@example.org,mentee\n' >"$T/h.csv"
+expect 0 enroll h --csv "$T/h.csv"
+activate h m1@example.org e1@example.org 2027-03-01
+H=$PAIR
+expect 0 cycle start h
+expect 0 --today 2027-03-10 feedback "$H" --by e1@example.org --rating 3
+err_has "recorded the feedback of e1@example.org about pairing $H (cycle 1)"
+expect 0 --today 2027-03-20 feedback "$H" --by e1@example.org --rating 4
+err_has "replaced the feedback e1@example.org gave on 2027-03-10 about pairing $H (cycle 1)"
+expect 0 --today 2027-04-01 cycle close h
+err_has "continued into cycle 2"
+expect 0 --today 2027-04-05 feedback "$H" --by e1@example.org --rating 5
+err_has "recorded the feedback of e1@example.org about pairing $H (cycle 2)"
+check '[ "$(sqlite3 "$MENTORCTL_DB" "SELECT group_concat(rating) FROM (SELECT rating FROM feedback WHERE pairing_id = $H ORDER BY given_on)")" = "4,5" ]' \
+	"the cycle-1 feedback was overwritten by cycle 2's"
+# closing feedback after the pairing ended counts for its last cycle
+expect 0 --today 2027-04-20 end "$H" --reason "moved on"
+expect 0 --today 2027-05-10 feedback "$H" --by m1@example.org --rating 4
+err_has "(cycle 2)"
+
 expect 0 feedback --help
 out_has "--rating N"
 

@@ -7,6 +7,7 @@
 # seating does not depend on the order people were enrolled in, and the
 # follow-up pairings after the session are ordinary pairs.
 . "$TOP/tests/cli/lib.sh"
+. "$TOP/tests/cli/ics.sh"
 
 S=speed-mentoring-2027
 q() { sqlite3 "$MENTORCTL_DB" "$1"; }
@@ -57,7 +58,7 @@ err_lines 1
 # ---- csv: pinned columns first; the rules of a session ----
 expect 0 --format csv schedule $S
 cp "$T/.out" "$T/a.csv"
-check '[ "$(head -n1 "$T/a.csv")" = "$(printf "round,mentor_email,mentee_email,date,table,start,end,score\r")" ]' \
+check '[ "$(head -n1 "$T/a.csv")" = "$(printf "round,mentor_email,mentee_email,date,until,start,end,table,pairing,status,topic,score,mentor_name,mentee_name\r")" ]' \
 	"csv header: $(head -n1 "$T/a.csv")"
 tr -d '\r' <"$T/a.csv" | tail -n +2 >"$T/rows"
 check '[ "$(wc -l <"$T/rows")" -eq 55 ]' "$(wc -l <"$T/rows") meetings, expected 55"
@@ -71,7 +72,7 @@ check '[ -z "$(cut -d, -f1,2 "$T/rows" | sort | uniq -c | awk "\$1 > 2")" ]' "a 
 check '[ "$(cut -d, -f3 "$T/rows" | sort | uniq -c | awk "\$1 != 5" | wc -l)" -eq 0 ]' "a mentee without 5 meetings"
 check '[ "$(cut -d, -f4 "$T/rows" | sort -u)" = 2027-03-18 ]' "dates: $(cut -d, -f4 "$T/rows" | sort -u)"
 # a host keeps one table all session
-check '[ "$(cut -d, -f2,5 "$T/rows" | sort -u | wc -l)" -eq 6 ]' "tables move: $(cut -d, -f2,5 "$T/rows" | sort -u)"
+check '[ "$(cut -d, -f2,8 "$T/rows" | sort -u | wc -l)" -eq 6 ]' "tables move: $(cut -d, -f2,8 "$T/rows" | sort -u)"
 
 # ---- deterministic, and independent of the enrollment order ----
 expect 0 --format csv schedule $S
@@ -85,7 +86,7 @@ export MENTORCTL_DB="$T/a.db"
 # ---- json: the same keys ----
 expect 0 --format json schedule $S
 out_has '{"round":1,"mentor_email":"'
-out_has '"date":"2027-03-18","table":1,"start":null,"end":null,"score":'
+out_has '"date":"2027-03-18","until":null,"start":null,"end":null,"table":1,"pairing":null,"status":"planned","topic":null,"score":'
 
 # ---- calendar: all-day without a start time, one event per table-round ----
 expect 0 schedule $S --ics "$T/s.ics"
@@ -94,7 +95,12 @@ check '[ "$(grep -c "^BEGIN:VEVENT" "$T/s.ics")" -eq 30 ]' "events: $(grep -c "^
 check '[ "$(grep -c "^DTSTART;VALUE=DATE:20270318" "$T/s.ics")" -eq 30 ]' "all-day events"
 check '[ "$(grep -c "$(printf "\r$")" "$T/s.ics")" -eq "$(wc -l <"$T/s.ics")" ]' "CRLF line ends"
 check '[ -z "$(tr -d "\r" <"$T/s.ics" | awk "/^UID:/{u=\$0; getline; while (\$0 ~ /^ /) {u=u substr(\$0,2); getline} print u}" | sort | uniq -d)" ]' "duplicate UIDs"
-check '[ "$(grep -c "^ATTENDEE" "$T/s.ics")" -eq 85 ]' "attendees: hosts 30 + mentees 55"
+# RFC 5546 PUBLISH: the programme's contact organizes, nobody is invited
+check '[ "$(grep -c "^ATTENDEE" "$T/s.ics")" -eq 0 ]' "ATTENDEE in a PUBLISH"
+check '[ "$(tr -d "\r" <"$T/s.ics" | sed -e :a -e "\$!N;s/\n //;ta" -e "P;D" | grep -c "^ORGANIZER;CN=\"Talent Acquisition & Onboarding\":mailto:onboarding@example.org$")" -eq 30 ]' "organizer"
+check '! grep -q "fjordline" "$T/s.ics" || ! grep "^UID" "$T/s.ics" | grep -q "fjordline"' "an address in a UID"
+check '[ "$(grep -c "^LOCATION:Table " "$T/s.ics")" -eq 30 ]' "table as location"
+ics_valid "$T/s.ics"
 
 # ---- a start time and zone: timed events in UTC ----
 sed 's/^  date: 2027-03-18$/  date: 2027-03-18\n  start: "14:00"\n  timezone: Europe\/Paris/' \
@@ -104,13 +110,74 @@ expect 0 schedule $S
 out_has "Round 1, 14:00-14:12"
 out_has "Round 5, 14:48-15:00"
 expect 0 --format csv schedule $S
-out_has ",2027-03-18,1,14:00,14:12,"
+out_has ",2027-03-18,,14:00,14:12,"
 expect 0 schedule $S --ics "$T/t.ics"
 # Paris is UTC+1 on 2027-03-18: round 1 at 13:00Z, round 2 at 13:12Z
 check '[ "$(grep -c "^DTSTART:20270318T130000Z" "$T/t.ics")" -eq 6 ]' "round 1 events"
 check '[ "$(grep -c "^DTSTART:20270318T131200Z" "$T/t.ics")" -eq 6 ]' "round 2 events"
+ics_valid "$T/t.ics"
+check '[ "$(ics_khal "$T/t.ics" "{start-time}" | sort -u | tr "\n" " ")" = "14:00 14:12 14:24 14:36 14:48 " ]' \
+	"khal's times: $(ics_khal "$T/t.ics" "{start-time}" | sort -u | tr "\n" " ")"
 expect 0 program show $S
 out_has "flash mentoring: 5 rounds of 12 minutes, a different mentor each round, up to 2 mentees per mentor per round, on 2027-03-18 at 14:00 Europe/Paris"
+
+# ---- itineraries: one person's rounds, times, tables and partners ----
+expect 0 schedule $S --for hsato@fjordline.example
+out_has "Hiroshi Sato <hsato@fjordline.example>, guest: Speed Mentoring - Spring Onboarding Week 2027, 2027-03-18"
+out_has "  round 1  14:00-14:12  table "
+check '[ "$(grep -c "^  round" "$T/.out")" -eq 5 ]' "itinerary rounds: $(cat "$T/.out")"
+expect 0 schedule $S --for EZHOU@fjordline.example
+out_has ", host: "
+expect 0 --format csv schedule $S --for hsato@fjordline.example
+check '[ "$(tail -n +2 "$T/.out" | wc -l)" -eq 5 ] && [ -z "$(tail -n +2 "$T/.out" | grep -v hsato@)" ]' "--for csv: $(cat "$T/.out")"
+expect 0 schedule $S --for all
+check '[ "$(grep -c "^[^ ].* <.*>, \(host\|guest\): " "$T/.out")" -eq 17 ]' "itineraries for all: $(grep -c "<" "$T/.out")"
+expect 65 schedule $S --for nobody@example.org
+err_has "'nobody@example.org' has no seat in the flash session of '$S'"
+err_lines 1
+expect 0 schedule $S --ics "$T/one.ics" --for hsato@fjordline.example
+check '[ "$(grep -c "^BEGIN:VEVENT" "$T/one.ics")" -eq 5 ]' "one person's calendar: $(grep -c "^BEGIN:VEVENT" "$T/one.ics")"
+
+# ---- a changeover between rounds ----
+sed 's/^  date: 2027-03-18$/  date: 2027-03-18\n  start: "14:00"\n  timezone: Europe\/Paris\n  changeover: 3 minutes/' \
+	"$DATA/programs/$S.yaml" >"$T/change.yaml"
+expect 0 program update "$T/change.yaml"
+expect 0 schedule $S
+out_has "Round 1, 14:00-14:12"
+out_has "Round 2, 14:15-14:27"
+out_has "Round 5, 15:00-15:12"
+expect 0 schedule $S --ics "$T/c.ics"
+check '[ "$(grep -c "^DTSTART:20270318T131500Z" "$T/c.ics")" -eq 6 ]' "round 2 after the changeover"
+
+# ---- daylight saving: the offset at the round's own time, in two zones ----
+dst() { # DATE START ZONE
+	sed -e "s/^  date: 2027-03-18\$/  date: $1\\n  start: \"$2\"\\n  timezone: $3/" \
+	    -e 's/^  rounds: 5/  rounds: 3/' -e 's/^  minutes: 12/  minutes: 60/' \
+	    "$DATA/programs/$S.yaml" >"$T/dst.yaml"
+	expect 0 program update "$T/dst.yaml"
+	expect 0 schedule $S --ics "$T/dst.ics"
+	ics_valid "$T/dst.ics"
+	grep '^DTSTART' "$T/dst.ics" | sort -u | tr -d '\r' | tr '\n' ' '
+}
+# Paris, spring (02:00 CET -> 03:00 CEST): 01:30 CET, 02:30 does not exist
+# (read before the change: 03:30 CEST), 03:30 CEST
+check '[ "$(dst 2027-03-28 01:30 Europe\\/Paris)" = "DTSTART:20270328T003000Z DTSTART:20270328T013000Z " ]' \
+	"Paris spring: $(dst 2027-03-28 01:30 Europe\\/Paris)"
+check '[ "$(KHAL_TZ=Europe/Paris ics_khal "$T/dst.ics" "{start-time}" | sort -u | head -1)" = 01:30 ]' "khal: round 1 not at 01:30 in Paris"
+# Paris, autumn (03:00 CEST -> 02:00 CET): 01:30 CEST, 02:30 (the first),
+# 03:30 CET
+check '[ "$(dst 2027-10-31 01:30 Europe\\/Paris)" = "DTSTART:20271030T233000Z DTSTART:20271031T003000Z DTSTART:20271031T023000Z " ]' \
+	"Paris autumn: $(dst 2027-10-31 01:30 Europe\\/Paris)"
+check '[ "$(KHAL_TZ=Europe/Paris ics_khal "$T/dst.ics" "{start-time}" | sort -u | tr "\n" " ")" = "01:30 02:30 03:30 " ]' \
+	"khal in Paris: $(KHAL_TZ=Europe/Paris ics_khal "$T/dst.ics" "{start-time}" | sort -u | tr "\n" " ")"
+# New York, spring (02:00 EST -> 03:00 EDT) and autumn (02:00 EDT -> 01:00 EST)
+check '[ "$(dst 2027-03-14 00:30 America\\/New_York)" = "DTSTART:20270314T053000Z DTSTART:20270314T063000Z DTSTART:20270314T073000Z " ]' \
+	"New York spring: $(dst 2027-03-14 00:30 America\\/New_York)"
+check '[ "$(dst 2027-11-07 00:30 America\\/New_York)" = "DTSTART:20271107T043000Z DTSTART:20271107T053000Z DTSTART:20271107T073000Z " ]' \
+	"New York autumn: $(dst 2027-11-07 00:30 America\\/New_York)"
+check '[ "$(KHAL_TZ=America/New_York ics_khal "$T/dst.ics" "{start-time}" | sort -u | tr "\n" " ")" = "00:30 01:30 02:30 " ]' \
+	"khal in New York: $(KHAL_TZ=America/New_York ics_khal "$T/dst.ics" "{start-time}" | sort -u | tr "\n" " ")"
+expect 0 program update "$T/timed.yaml"
 
 # ---- short of tables: meetings spread evenly, gaps named per round ----
 expect 0 withdraw $S ogreen@fjordline.example

@@ -111,6 +111,12 @@ check '[ "$(q "SELECT count(*) FROM checkin")" -eq "$N" ]' "replace added rows"
 OTHER=$(q "SELECT min(id) FROM pairing WHERE group_id <> $G")
 expect 0 checkin "$OTHER" --on 2027-03-03
 out_has "meeting       1"
+# the circle's meeting is one meeting: every member gets its number and
+# topic, even the one who met the mentor alone the day before
+expect 0 --format csv checkin "$OTHER" --group --on 2027-03-04
+check '[ "$(tail -n +2 "$T/.out" | cut -d, -f3 | sort -u | tr -d "\r")" = 1 ]' "circle meeting numbers: $(cat "$T/.out")"
+check '[ "$(tail -n +2 "$T/.out" | cut -d, -f7 | sort -u | wc -l)" -eq 1 ]' "the members' topics differ: $(cat "$T/.out")"
+out_has "Introductions - each member's leadership story in five minutes"
 # errors: future day, a pairing in no circle
 expect 65 checkin "$ID" --group --on 2027-03-09
 err_has "is in the future"
@@ -145,6 +151,33 @@ out_has "feedback 4.00 from 3 responses"
 expect 0 report $S
 out_has "format: group circles: one mentor with up to 5 mentees, at most 1 per department"
 out_has "circle"
+
+# ---- a circle whose mentor leaves gets a new one ----
+export MENTORCTL_TODAY=2027-04-06
+OLDM=$(q "SELECT m.email FROM enrollment e JOIN person m ON m.id = e.person_id WHERE e.id = $G")
+MEMBERS=$(q "SELECT count(*) FROM pairing WHERE group_id = $G AND status = 'active'")
+expect 0 withdraw $S "$OLDM" --reason "left the company"
+err_has "circle $G has no mentor now: give it a new one with 'mentorctl pair $S MENTOR_EMAIL --group $G'"
+expect 0 training add bcarter@fjordline.example circle-facilitation --on 2026-12-01
+expect 0 training add bcarter@fjordline.example coaching-essentials --on 2026-12-01
+expect 0 enroll $S bcarter@fjordline.example --role mentor
+expect 65 pair $S "$OLDM" --group $G
+expect 64 pair $S bcarter@fjordline.example nrahman@fjordline.example --group $G
+expect 65 pair $S bcarter@fjordline.example --group 999
+err_has "has no circle 999"
+expect 0 --format csv pair $S bcarter@fjordline.example --group $G
+err_has "circle $G moves to mentor 'bcarter@fjordline.example' as circle "
+err_has "$MEMBERS members proposed; answers due by 2027-04-20"
+NG=$(tail -n +2 "$T/.out" | head -1 | cut -d, -f6 | tr -d '\r')
+check '[ "$(tail -n +2 "$T/.out" | wc -l)" -eq "$MEMBERS" ]' "new circle rows: $(cat "$T/.out")"
+for id in $(tail -n +2 "$T/.out" | cut -d, -f4); do expect 0 accept "$id"; done
+check '[ "$(q "SELECT count(*) FROM pairing WHERE group_id = $NG AND status = '"'active'"'")" -eq "$MEMBERS" ]' "the new circle is not active"
+NID=$(q "SELECT min(id) FROM pairing WHERE group_id = $NG")
+expect 0 --format csv checkin "$NID" --group --on 2027-04-06
+err_has "logged for $MEMBERS of $MEMBERS active members"
+# nobody left to move: a second move is refused
+expect 65 pair $S bcarter@fjordline.example --group $G
+err_has "has no member left to move"
 
 # ---- --group outside a circle ----
 expect 0 program add "$DATA/programs/eng-2027.yaml"

@@ -7,6 +7,7 @@
 # follow the rotation), a newcomer is planned into the places left, and the
 # rotation ends after its twelfth period.
 . "$TOP/tests/cli/lib.sh"
+. "$TOP/tests/cli/ics.sh"
 
 S=rotation-product-2027
 q() { sqlite3 "$MENTORCTL_DB" "$1"; }
@@ -62,9 +63,9 @@ setup "$T/a.db" "$DATA/enroll-$S.csv"
 
 # ---- before matching: a preview, nothing stored ----
 expect 0 --format csv schedule $S
-check '[ "$(head -n1 "$T/.out")" = "$(printf "period,mentor_email,mentee_email,date,until,status,pairing,score,mentor_name,mentee_name\r")" ]' \
+check '[ "$(head -n1 "$T/.out")" = "$(printf "period,mentor_email,mentee_email,date,until,start,end,table,pairing,status,topic,score,mentor_name,mentee_name\r")" ]' \
 	"schedule header: $(head -n1 "$T/.out")"
-out_has "1,anair@fjordline.example,ydemir@fjordline.example,2027-01-11,2027-02-10,preview,,"
+out_has "1,anair@fjordline.example,ydemir@fjordline.example,2027-01-11,2027-02-10,,,,,preview,,"
 err_has "not planned yet (status preview): 'mentorctl match $S' stores them"
 expect 0 match $S --dry-run
 err_has "would plan a rotation over periods 1-12 for 6 mentees: 60 pairings"
@@ -96,7 +97,7 @@ check '[ "$(wc -l <"$T/.out")" -le 1 ]' "proposed before any period opens"
 expect 0 --format csv schedule $S
 cp "$T/.out" "$T/plan.csv"
 out_lacks ",preview,"
-out_has ",planned,1,"
+out_has ",,,,1,planned,,"
 # --from/--until keep the periods that overlap them
 expect 0 --format csv schedule $S --from 2027-03-01 --until 2027-03-31
 check '[ "$(tail -n +2 "$T/.out" | cut -d, -f1 | sort -u | tr "\n" " ")" = "2 3 " ]' \
@@ -216,10 +217,12 @@ err_has "is complete"
 expect 0 schedule $S --ics "$T/r.ics"
 check '[ "$(grep -c "^BEGIN:VEVENT" "$T/r.ics")" -gt 50 ]' "events: $(grep -c "^BEGIN:VEVENT" "$T/r.ics")"
 check '[ "$(grep -c "^BEGIN:VEVENT" "$T/r.ics")" -eq "$(grep -c "^DTSTART;VALUE=DATE:" "$T/r.ics")" ]' "all-day events"
+ics_valid "$T/r.ics"
+check '! grep "^UID" "$T/r.ics" | grep -q "@fjordline"' "an address in a UID"
 
 # ---- scores and pair belong to one-to-one matching ----
-expect 65 pair $S smarin@fjordline.example hsato@fjordline.example
-err_has "its rotation is planned by 'mentorctl match $S'"
+expect 64 pair $S smarin@fjordline.example hsato@fjordline.example
+err_has "give the period whose mentor this sets (--period K), or let 'mentorctl match $S' plan it"
 expect 65 scores $S
 err_lines 1
 

@@ -222,6 +222,19 @@ static const struct bad_case bad_cases[] = {
 	    "{ trainings: basics }\n", 7, 31,
 	    "expected a list for roles.mentor.eligibility.trainings" },
 
+	/* rotation: its periods are its cycles, with no re-up */
+	{ "rotation with cycle.length", "slug: r\nname: R\npurpose: engagement\n"
+	    "format: rotational\nrotation: { periods: 3, every: 1 month }\n"
+	    "cycle:\n  start: 2027-01-11\n  length: 3 months\n", 8, 3,
+	    "cycle.length does not apply to a rotational programme" },
+	{ "rotation with cycle.reup", "slug: r\nname: R\npurpose: engagement\n"
+	    "cycle:\n  start: 2027-01-11\n  reup: { opens: 7 days before end }\n"
+	    "format: rotational\nrotation: { periods: 3, every: 1 month }\n", 6, 3,
+	    "cycle.reup does not apply to a rotational programme" },
+	{ "flash changeover", "slug: f\nname: F\npurpose: onboarding\n"
+	    "format: flash\nflash: { rounds: 2, minutes: 5, changeover: 2 hours }\n",
+	    5, 45, "invalid changeover '2 hours' for flash.changeover" },
+
 	/* cycle */
 	{ "impossible cycle start", H "cycle:\n  start: 2027-02-30\n"
 	    "  length: 6 months\n", 6, 10,
@@ -875,7 +888,9 @@ test_sample_rotational(void **state)
 	assert_int_equal(p->rotation.every.n, 1);
 	assert_int_equal(p->rotation.every.unit, DATE_UNIT_MONTH);
 	assert_int_equal(p->matching.consent, CONSENT_MENTEE);
-	assert_int_equal(p->cycle.length.n, 12);
+	/* the periods are the cycles: only cycle.start applies */
+	assert_true(p->cycle.present);
+	assert_int_equal(p->cycle.length.n, 0);
 	assert_true(p->checkins.nprompts >= 6);
 	program_free(p);
 }
@@ -941,6 +956,17 @@ test_flash_start(void **state)
 	assert_non_null(p);
 	assert_int_equal(p->flash.start, 23 * 60 + 59);
 	assert_string_equal(p->flash.timezone, "UTC+01:00");
+	assert_int_equal(p->flash.changeover, 0);
+	program_free(p);
+	p = parse("slug: f\nname: F\npurpose: onboarding\nformat: flash\n"
+	    "flash: { rounds: 3, minutes: 10, changeover: 2 minutes }\n", &d);
+	assert_non_null(p);
+	assert_int_equal(p->flash.changeover, 2);
+	program_free(p);
+	p = parse("slug: f\nname: F\npurpose: onboarding\nformat: flash\n"
+	    "flash: { rounds: 3, minutes: 10, changeover: 5 }\n", &d);
+	assert_non_null(p);
+	assert_int_equal(p->flash.changeover, 5);
 	program_free(p);
 	diags_free(&d);
 }

@@ -336,6 +336,34 @@ test_names(void **state)
 	assert_string_equal(cycle_outcome_name(CYCLE_OUTCOME_CONTINUE),
 	    "continued");
 	assert_string_equal(cycle_outcome_name(CYCLE_OUTCOME_EXIT), "exited");
+	assert_int_equal(cycle_answer_parse("new"), CYCLE_ANSWER_NEW);
+	assert_string_equal(cycle_answer_name(CYCLE_ANSWER_NEW), "new");
+	assert_string_equal(cycle_fate_name(CYCLE_FATE_LEAVES), "leaves");
+}
+
+/* "This pairing ends" differs from "I leave the programme". */
+static void
+test_partner_fate(void **state)
+{
+	(void)state;
+	/* a continuing pairing: everyone stays, whatever was said */
+	assert_int_equal(cycle_partner_fate(CYCLE_OUTCOME_CONTINUE,
+	    CYCLE_ANSWER_NONE, REUP_DEFAULT_EXIT), CYCLE_FATE_CONTINUES);
+	/* it ends: no leaves, new and yes go back to the pool */
+	assert_int_equal(cycle_partner_fate(CYCLE_OUTCOME_EXIT,
+	    CYCLE_ANSWER_NO, REUP_DEFAULT_CONTINUE), CYCLE_FATE_LEAVES);
+	assert_int_equal(cycle_partner_fate(CYCLE_OUTCOME_EXIT,
+	    CYCLE_ANSWER_NEW, REUP_DEFAULT_EXIT), CYCLE_FATE_REMATCH);
+	assert_int_equal(cycle_partner_fate(CYCLE_OUTCOME_EXIT,
+	    CYCLE_ANSWER_YES, REUP_DEFAULT_EXIT), CYCLE_FATE_REMATCH);
+	/* silence takes the default: exit leaves, continue stays in the pool */
+	assert_int_equal(cycle_partner_fate(CYCLE_OUTCOME_EXIT,
+	    CYCLE_ANSWER_NONE, REUP_DEFAULT_EXIT), CYCLE_FATE_LEAVES);
+	assert_int_equal(cycle_partner_fate(CYCLE_OUTCOME_EXIT,
+	    CYCLE_ANSWER_NONE, REUP_DEFAULT_CONTINUE), CYCLE_FATE_REMATCH);
+	/* new ends the pairing even when the partner said yes */
+	assert_int_equal(cycle_reup_outcome(CYCLE_ANSWER_YES, CYCLE_ANSWER_NEW,
+	    REUP_DEFAULT_CONTINUE), CYCLE_OUTCOME_EXIT);
 }
 
 int
@@ -356,6 +384,7 @@ main(void)
 		cmocka_unit_test(test_reup_truth_table),
 		cmocka_unit_test(test_reup_group),
 		cmocka_unit_test(test_names),
+		cmocka_unit_test(test_partner_fate),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

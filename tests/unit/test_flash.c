@@ -103,6 +103,11 @@ test_times(void **state)
 	assert_string_equal(flash_clock(flash_round_end(p, 4), b), "15:00");
 	assert_string_equal(flash_clock(23 * 60 + 59, b), "23:59");
 	assert_string_equal(flash_clock(24 * 60 + 5, b), "00:05");
+	/* two minutes to change tables between rounds */
+	p->flash.changeover = 2;
+	assert_int_equal(flash_round_start(p, 1), 14 * 60 + 14);
+	assert_int_equal(flash_round_end(p, 1), 14 * 60 + 26);
+	assert_int_equal(flash_round_start(p, 4), 14 * 60 + 56);
 	program_free(p);
 }
 

@@ -387,10 +387,49 @@ test_prodid_and_no_name(void **state)
 	strbuf_release(&sb);
 }
 
+/* PUBLISH with an organizer, a location and a revision; or no METHOD. */
+static void
+test_organizer_sequence(void **state)
+{
+	struct strbuf sb = STRBUF_INIT;
+	struct ics_event ev = allday();
+	struct ics_attendee org = { "People Development",
+	    "mentoring@example.org" };
+	struct ics_attendee bad = { NULL, "not an address" };
+	struct error err = ERROR_INIT;
+
+	(void)state;
+	ev.organizer = &org;
+	ev.sequence = 2;
+	ev.location = "Table 3";
+	ics_begin_method(&sb, "1.2.0", NULL, "PUBLISH");
+	assert_int_equal(ics_event(&sb, &ev, STAMP, NULL), 0);
+	ics_end(&sb);
+	assert_non_null(strstr(sb.buf, "METHOD:PUBLISH\r\n"));
+	assert_non_null(strstr(sb.buf, "SEQUENCE:2\r\n"));
+	assert_non_null(strstr(sb.buf, "LOCATION:Table 3\r\n"));
+	assert_non_null(strstr(sb.buf, "ORGANIZER;CN=\"People Development\":"
+	    "mailto:mentoring@example.org\r\n"));
+	assert_null(strstr(sb.buf, "ATTENDEE"));
+	strbuf_reset(&sb);
+	ics_begin_method(&sb, "1.2.0", NULL, NULL);
+	ev.organizer = NULL;
+	ev.sequence = 0;
+	assert_int_equal(ics_event(&sb, &ev, STAMP, NULL), 0);
+	assert_null(strstr(sb.buf, "METHOD"));
+	assert_null(strstr(sb.buf, "SEQUENCE"));
+	ev.organizer = &bad;
+	assert_int_equal(ics_event(&sb, &ev, STAMP, &err), -1);
+	assert_int_equal(err.code, EX_DATAERR);
+	error_clear(&err);
+	strbuf_release(&sb);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_organizer_sequence),
 		cmocka_unit_test(test_calendar_golden),
 		cmocka_unit_test(test_allday_month_and_year_end),
 		cmocka_unit_test(test_timed_event),

@@ -11,7 +11,30 @@
 #include "ops/reup.h"
 #include "store/checkin_store.h"
 #include "store/cycle_store.h"
+#include "store/enrollment_store.h"
+#include "store/feedback_store.h"
 #include "store/pairing_store.h"
+#include "store/person_store.h"
+
+/* The status of email's enrollment in the fixture's programme. */
+static enum enrollment_status
+enrollment_status_of(struct fx *f, const char *email)
+{
+	struct error err = ERROR_INIT;
+	struct enrollment_row *rows;
+	struct person_rec pr;
+	enum enrollment_status s;
+	size_t n;
+
+	fx_ok(store_person_get(f->db, email, &pr, &err), &err);
+	fx_ok(store_enrollment_of_person(f->db, pr.id, f->program_id, &rows, &n,
+	    &err), &err);
+	assert_int_equal(n, 1);
+	s = rows[0].status;
+	enrollment_rows_free(rows, n);
+	person_rec_free(&pr);
+	return s;
+}
 
 static const char yaml_one[] =
 	"slug: ops-one\n"
@@ -142,11 +165,19 @@ test_cycle_start_close(void **state)
 	assert_true(c.next_opened);
 	assert_int_equal(c.next.number, 2);
 	assert_int_equal(c.next.starts_on, fx_day("2027-03-08"));
-	ops_cycle_close_free(&c);
 	fx_ok(store_pairing_get(f->db, p2, &pr, &err), &err);
 	assert_int_equal(pr.status, PAIRING_ENDED);
 	assert_int_equal(pr.ended_on, fx_day("2027-03-02"));
 	pairing_rec_free(&pr);
+	/* silence under default exit: both leave; the pair that said yes stays */
+	assert_int_equal(c.v[1].mentor_fate, CYCLE_FATE_LEAVES);
+	assert_int_equal(enrollment_status_of(f, "cat@example.org"),
+	    ENROLLMENT_COMPLETED);
+	assert_int_equal(enrollment_status_of(f, "dan@example.org"),
+	    ENROLLMENT_COMPLETED);
+	assert_int_equal(enrollment_status_of(f, "bob@example.org"),
+	    ENROLLMENT_ACTIVE);
+	ops_cycle_close_free(&c);
 	fx_free(f);
 }
 
@@ -236,6 +267,10 @@ test_feedback(void **state)
 	struct error err = ERROR_INIT;
 	struct ops_feedback_req req;
 	struct ops_feedback r;
+	struct ops_cycle_start s;
+	struct ops_cycle_close c;
+	struct feedback_row *rows;
+	size_t n;
 	long long p1;
 
 	(void)state;
@@ -267,6 +302,42 @@ test_feedback(void **state)
 	assert_non_null(strstr(err.msg, "unknown programme"));
 	error_clear(&err);
 	fx_commit(f);
+
+	/* in a cycle: one per person and cycle, the report reads them by cycle */
+	fx_today(f, "2027-01-11");
+	fx_begin(f);
+	fx_ok(ops_cycle_start(&f->o, f->program_id, f->p, DATE_NONE, &s, &err),
+	    &err);
+	fx_today(f, "2027-01-20");
+	req.pairing_id = p1;
+	req.program = NULL;
+	req.by = "ann@example.org";
+	req.rating = 2;
+	fx_ok(ops_feedback(&f->o, &req, &r, &err), &err);
+	assert_int_equal(r.cycle, 1);
+	assert_false(r.replaced);
+	fx_today(f, "2027-03-02");
+	fx_ok(ops_cycle_close(&f->o, f->program_id, f->p, true, false, &c,
+	    &err), &err);
+	ops_cycle_close_free(&c);
+	req.rating = 1;
+	fx_ok(ops_feedback(&f->o, &req, &r, &err), &err);
+	assert_int_equal(r.cycle, 1);
+	assert_true(r.replaced);
+	fx_commit(f);
+	fx_ok(feedback_store_by_cycle(f->db, f->program_id, DATE_NONE, &rows,
+	    &n, &err), &err);
+	assert_int_equal(n, 3);
+	assert_int_equal(rows[0].cycle, 0);
+	assert_int_equal(rows[1].cycle, 0);
+	assert_int_equal(rows[2].cycle, 1);
+	assert_int_equal(rows[2].rating, 1);
+	assert_int_equal(rows[2].pairing_id, p1);
+	feedback_rows_free(rows, n);
+	fx_ok(feedback_store_by_cycle(f->db, f->program_id,
+	    fx_day("2027-01-04"), &rows, &n, &err), &err);
+	assert_int_equal(n, 2);
+	feedback_rows_free(rows, n);
 	fx_free(f);
 }
 

@@ -23,7 +23,6 @@ static const char yaml_rot[] =
 	"rotation: { periods: 3, every: 1 month }\n"
 	"cycle:\n"
 	"  start: 2027-01-11\n"
-	"  length: 3 months\n"
 	"checkins:\n"
 	"  every: 2 weeks\n"
 	"matching:\n"
@@ -285,25 +284,56 @@ test_circle_checkin(void **state)
 	struct error err = ERROR_INIT;
 	struct ops_circle_checkin c;
 	struct ops_checkin_req req;
+	struct ops_checkin one;
 	long long p1, p2;
+	int *days;
+	size_t ndays;
 
 	(void)state;
 	fx_today(f, "2027-01-11");
 	p1 = fx_pair(f, "m1@example.org", "t1@example.org");
 	p2 = fx_pair(f, "m1@example.org", "t2@example.org");
 	(void)p2;
+	/* t1 met the mentor alone first: that is not a circle meeting */
 	memset(&req, 0, sizeof req);
 	req.pairing_id = p1;
-	req.on = fx_day("2027-01-20");
+	req.on = fx_day("2027-01-15");
 	fx_today(f, "2027-01-21");
 	fx_begin(f);
+	fx_ok(ops_checkin(&f->o, &req, &one, &err), &err);
+	assert_int_equal(one.meeting, 1);
+	ops_checkin_free(&one);
+	req.on = fx_day("2027-01-20");
 	fx_ok(ops_checkin_circle(&f->o, &req, &c, &err), &err);
 	assert_int_equal(c.n, 2);
 	assert_int_equal(c.logged, 2);
+	assert_int_equal(c.meeting, 1);
+	assert_string_equal(c.topic, "Intro");
+	/* one meeting: the same number and topic for every member */
 	assert_int_equal(c.v[0].outcome, OPS_MEMBER_LOGGED);
 	assert_int_equal(c.v[0].meeting, 1);
+	assert_int_equal(c.v[1].meeting, 1);
+	assert_string_equal(c.v[0].topic, "Intro");
 	assert_string_equal(c.v[1].topic, "Intro");
 	ops_circle_checkin_free(&c);
+	fx_commit(f);
+	/* the next circle meeting is number 2 for everyone */
+	fx_today(f, "2027-02-21");
+	fx_begin(f);
+	req.on = fx_day("2027-02-20");
+	req.pairing_id = p2;
+	fx_ok(ops_checkin_circle(&f->o, &req, &c, &err), &err);
+	assert_int_equal(c.meeting, 2);
+	assert_int_equal(c.v[0].meeting, 2);
+	assert_int_equal(c.v[1].meeting, 2);
+	assert_string_equal(c.v[0].topic, "Second");
+	fx_ok(store_circle_days(f->db, f->program_id, c.group_id, &days,
+	    &ndays, &err), &err);
+	assert_int_equal(ndays, 2);
+	free(days);
+	ops_circle_checkin_free(&c);
+	req.on = fx_day("2027-01-20");
+	req.pairing_id = p1;
 	/* a re-run changes nothing */
 	fx_ok(ops_checkin_circle(&f->o, &req, &c, &err), &err);
 	assert_int_equal(c.logged, 0);

@@ -301,7 +301,8 @@ test_upcoming(void **state)
 
 	(void)state;
 	st = status(&ck, "2027-01-11", NULL, 0, "2027-01-11");
-	n = sched_upcoming(&ck, &st, D("2027-01-11"), D("2027-03-22"), &v);
+	n = sched_upcoming(&ck, &st, D("2027-01-11"), D("2027-01-11"),
+	    D("2027-03-22"), &v);
 	assert_int_equal(n, 5);
 	assert_date(v[0].due_on, "2027-01-25");
 	assert_int_equal(v[0].number, 1);
@@ -314,7 +315,8 @@ test_upcoming(void **state)
 
 	/* Overdue: the skipped one does not use up a number. */
 	st = status(&ck, "2027-01-11", NULL, 0, "2027-02-01");
-	n = sched_upcoming(&ck, &st, D("2027-02-01"), D("2027-02-28"), &v);
+	n = sched_upcoming(&ck, &st, D("2027-02-01"), D("2027-02-01"),
+	    D("2027-02-28"), &v);
 	assert_int_equal(n, 2);
 	assert_date(v[0].due_on, "2027-02-08");
 	assert_int_equal(v[0].number, 1);
@@ -322,20 +324,38 @@ test_upcoming(void **state)
 	free(v);
 
 	/* A from day that is itself a due day includes it. */
-	n = sched_upcoming(&ck, &st, D("2027-02-08"), D("2027-02-08"), &v);
+	n = sched_upcoming(&ck, &st, D("2027-02-01"), D("2027-02-08"),
+	    D("2027-02-08"), &v);
 	assert_int_equal(n, 1);
 	free(v);
 
-	n = sched_upcoming(&ck, &st, D("2027-02-09"), D("2027-02-21"), &v);
+	n = sched_upcoming(&ck, &st, D("2027-02-01"), D("2027-02-09"),
+	    D("2027-02-21"), &v);
 	assert_int_equal(n, 0);
 	assert_null(v);
-	n = sched_upcoming(&ck, &st, D("2027-03-01"), D("2027-02-01"), &v);
+	n = sched_upcoming(&ck, &st, D("2027-02-01"), D("2027-03-01"),
+	    D("2027-02-01"), &v);
 	assert_int_equal(n, 0);
+
+	/* A later from keeps the numbers: 02-22 is meeting 2 either way. */
+	n = sched_upcoming(&ck, &st, D("2027-02-01"), D("2027-02-09"),
+	    D("2027-02-28"), &v);
+	assert_int_equal(n, 1);
+	assert_date(v[0].due_on, "2027-02-22");
+	assert_int_equal(v[0].number, 2);
+	free(v);
+	/* An earlier from lists nothing before today. */
+	n = sched_upcoming(&ck, &st, D("2027-02-01"), D("2027-01-01"),
+	    D("2027-02-08"), &v);
+	assert_int_equal(n, 1);
+	assert_int_equal(v[0].number, 1);
+	free(v);
 
 	/* Monthly from a month end stays on month ends. */
 	ck = mkck(1, DATE_UNIT_MONTH);
 	st = status(&ck, "2027-01-31", NULL, 0, "2027-01-31");
-	n = sched_upcoming(&ck, &st, D("2027-01-31"), D("2027-06-30"), &v);
+	n = sched_upcoming(&ck, &st, D("2027-01-31"), D("2027-01-31"),
+	    D("2027-06-30"), &v);
 	assert_int_equal(n, 5);
 	assert_date(v[0].due_on, "2027-02-28");
 	assert_date(v[1].due_on, "2027-03-31");
