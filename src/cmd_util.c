@@ -9,6 +9,7 @@
 #include "config/program_yaml.h"
 #include "core/people.h"
 #include "core/program.h"
+#include "ops/eligibility.h"
 #include "store/db.h"
 #include "store/enrollment_store.h"
 #include "store/program_store.h"
@@ -39,6 +40,16 @@ cmd_load_program(struct ctx *ctx, const char *slug, long long *id,
 		    "validates; fix it with 'mentorctl program update'", slug);
 	}
 	diags_free(&d);
+	/* As the dispatcher does for CMD_PROGRAM_ARG: the pool as of today. */
+	{
+		struct ops_ctx o = { ctx->db, ctx->today, ctx->now, ctx->actor };
+
+		if (ops_eligibility_refresh(&o, *id, *p, NULL, &err) != 0) {
+			program_free(*p);
+			*p = NULL;
+			return cmd_fail(&err);
+		}
+	}
 	return 0;
 }
 

@@ -50,6 +50,18 @@ int people_email_cmp(const char *a, const char *b);
 char *people_header_name(const char *s);
 /* A normalised name to its standard field, or -1 for a free attribute. */
 int people_field_parse(const char *name);
+/*
+ * A normalised header that HR exports use for a standard field
+ * ("work_email", "full_name", "start_date", "time_zone"): the field, or -1.
+ */
+int people_field_alias(const char *name);
+/*
+ * A normalised header that is neither a field nor an alias but looks like
+ * one ("emial", "hire_on") or may be one ("manager", "grade"): why it is
+ * refused, with a suggestion (the caller frees it); NULL for a free
+ * attribute.
+ */
+char *people_header_doubt(const char *name);
 /* Trim ASCII white space in place; returns the first kept byte. */
 char *people_trim(char *s);
 /* A whole number within PEOPLE_LEVEL_MIN..MAX: 0, or -1. */
@@ -70,6 +82,16 @@ char *people_quote(const char *s);
  */
 #define PEOPLE_TRAINING_MAX 100
 const char *people_training_name(char *name, char **out);
+
+/* The cell that clears a value in files where empty means "no change". */
+#define PEOPLE_CLEAR "-"
+
+struct people_sheet;
+/*
+ * What a (trimmed) cell asks for: NULL for "no change" (an empty cell
+ * with keep_empty), "" to clear the value, else the value itself.
+ */
+const char *people_cell(const struct people_sheet *s, const char *cell);
 
 /* What the store found for a row (people_row.state). */
 enum people_row_state {
@@ -128,6 +150,19 @@ struct people_sheet {
 	bool has_person_columns;       /* anything besides email and reserved columns */
 	bool usable;                   /* the header allows reading rows */
 	bool allow_repeats;            /* one person on several rows (enroll) */
+	/*
+	 * Enrollment files: an empty cell changes nothing, a cell of
+	 * PEOPLE_CLEAR clears the value (set before adding rows).  In
+	 * people import an empty cell clears.
+	 */
+	bool keep_empty;
+	/*
+	 * The time-zone check (NULL: syntax only, people_timezone_valid):
+	 * NULL when the zone is acceptable, else the problem (the sheet frees
+	 * it).  ops/ plugs the system's tz database in here.
+	 */
+	char *(*zone_problem)(void *arg, const char *zone);
+	void *zone_arg;
 
 	struct people_row *rows;
 	size_t nrows;

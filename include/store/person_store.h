@@ -129,14 +129,29 @@ int store_training_add(struct db *db, const struct training_in *v, size_t n,
     struct training_out *out, struct error *err);
 
 struct training_row {
+	char *email;               /* store_training_find only, else NULL */
 	char *name;
 	int completed_on;
 	char *recorded_at;
 };
 
+/* A person's trainings, by date and name. */
 int store_training_list(struct db *db, long long person_id,
     struct training_row **rows, size_t *n, struct error *err);
+/*
+ * Trainings of person_id (0: everyone) named name (NULL: any), sorted by
+ * e-mail, date and name, with the person's e-mail.
+ */
+int store_training_find(struct db *db, long long person_id, const char *name,
+    struct training_row **rows, size_t *n, struct error *err);
 void training_rows_free(struct training_row *rows, size_t n);
+/*
+ * Remove a person's training (as people_training_name() left the name):
+ * *was is the date it had; EX_DATAERR when the person has no such
+ * training.  One audit row.
+ */
+int store_training_remove(struct db *db, long long person_id,
+    const char *email, const char *name, int *was, struct error *err);
 
 /* A person's pairings, for "people show". */
 struct person_pairing_row {

@@ -67,11 +67,9 @@ enum {
 
 /* Whether the stored column (col) holds what the row's cell f says. */
 static bool
-field_same(sqlite3_stmt *st, int col, const struct people_sheet *s,
-    const struct people_row *r, int f)
+field_same(sqlite3_stmt *st, int col, const struct people_row *r, int f,
+    const char *cell)
 {
-	const char *cell = r->cells[s->field_col[f]];
-
 	switch (f) {
 	case PEOPLE_EMAIL:
 		return strcmp(db_col_text(st, col), cell) == 0;
@@ -90,6 +88,7 @@ field_same(sqlite3_stmt *st, int col, const struct people_sheet *s,
 static void
 compare_person(sqlite3_stmt *st, struct people_sheet *s, struct people_row *r)
 {
+	const char *cell;
 	int f;
 
 	r->id = sqlite3_column_int64(st, COL_ID);
@@ -98,10 +97,16 @@ compare_person(sqlite3_stmt *st, struct people_sheet *s, struct people_row *r)
 	for (f = 0; f < PEOPLE_NFIELDS; f++) {
 		if (s->field_col[f] < 0)
 			continue;
-		/* A file that only names people (enroll) never respells them. */
-		if (f == PEOPLE_EMAIL && !s->has_person_columns)
+		/*
+		 * A file that only names people (enroll) never respells them,
+		 * and enrollment files keep the stored spelling.
+		 */
+		if (f == PEOPLE_EMAIL && (!s->has_person_columns ||
+		    s->keep_empty))
 			continue;
-		if (!field_same(st, COL_EMAIL + f, s, r, f))
+		if ((cell = people_cell(s, r->cells[s->field_col[f]])) == NULL)
+			continue;
+		if (!field_same(st, COL_EMAIL + f, r, f, cell))
 			r->changed |= 1u << f;
 	}
 	if (r->changed)
@@ -202,9 +207,12 @@ load_attrs(struct db *db, struct people_sheet *s, struct strbuf *emails,
 		if (r->bad || r->state == PEOPLE_ROW_NEW)
 			continue;
 		for (k = 0; k < s->nattr; k++) {
-			bool empty = r->cells[s->attr_col[k]][0] == '\0';
+			const char *cell = people_cell(s,
+			    r->cells[s->attr_col[k]]);
 
-			if (empty ? r->attr[k] != PEOPLE_ATTR_NONE :
+			if (cell == NULL)
+				continue;
+			if (*cell == '\0' ? r->attr[k] != PEOPLE_ATTR_NONE :
 			    r->attr[k] != PEOPLE_ATTR_SAME)
 				r->state = PEOPLE_ROW_CHANGED;
 		}
@@ -369,24 +377,26 @@ write_person(struct db *db, struct import_stmts *q,
     const struct people_sheet *s, struct people_row *r, struct error *err)
 {
 	sqlite3_stmt *st = r->state == PEOPLE_ROW_NEW ? q->insert : q->update;
+	const char *cell;
 	unsigned mask = 0;
 	int f;
 
 	sqlite3_clear_bindings(st);
 	bind_cell(st, 1, r->email);
 	for (f = PEOPLE_NAME; f < PEOPLE_NFIELDS; f++) {
-		if (s->field_col[f] < 0)
+		if (s->field_col[f] < 0 ||
+		    (cell = people_cell(s, r->cells[s->field_col[f]])) == NULL)
 			continue;
 		mask |= 1u << f;
 		/* hired_on parsed strictly, so the cell is the stored form. */
 		if (f == PEOPLE_LEVEL && r->has_level)
 			db_bind_int(st, 1 + f, r->level);
 		else if (f != PEOPLE_LEVEL)
-			bind_cell(st, 1 + f, r->cells[s->field_col[f]]);
+			bind_cell(st, 1 + f, cell);
 	}
 	sqlite3_bind_text(st, 10, db_now(db), -1, SQLITE_STATIC);
 	if (r->state != PEOPLE_ROW_NEW) {
-		if (s->has_person_columns)
+		if (s->has_person_columns && !s->keep_empty)
 			mask |= 1u << PEOPLE_EMAIL;
 		db_bind_int(st, 11, mask);
 		db_bind_int(st, 12, r->id);
@@ -458,8 +468,10 @@ write_attrs(struct db *db, struct import_stmts *q,
 
 	for (k = 0; k < s->nattr; k++) {
 		const char *name = s->cols[s->attr_col[k]];
-		const char *cell = r->cells[s->attr_col[k]];
+		const char *cell = people_cell(s, r->cells[s->attr_col[k]]);
 
+		if (cell == NULL)
+			continue;
 		if (*cell == '\0') {
 			if (r->attr[k] == PEOPLE_ATTR_NONE)
 				continue;
@@ -1039,6 +1051,7 @@ store_training_list(struct db *db, long long person_id,
 	db_bind_int(st, 1, person_id);
 	while ((rc = db_step_row(db, st, err)) == 1) {
 		XGROW(*rows, *n + 1, cap);
+		(*rows)[*n].email = NULL;
 		(*rows)[*n].name = db_col_strdup(st, 0);
 		(*rows)[*n].completed_on = db_col_date(st, 1);
 		(*rows)[(*n)++].recorded_at = db_col_strdup(st, 2);
@@ -1053,12 +1066,83 @@ store_training_list(struct db *db, long long person_id,
 	return 0;
 }
 
+int
+store_training_find(struct db *db, long long person_id, const char *name,
+    struct training_row **rows, size_t *n, struct error *err)
+{
+	static const char sql[] =
+	    "SELECT p.email, t.name, t.completed_on, t.recorded_at"
+	    " FROM training t JOIN person p ON p.id = t.person_id"
+	    " WHERE (?1 = 0 OR t.person_id = ?1) AND (?2 IS NULL OR t.name = ?2)"
+	    " ORDER BY p.email, t.completed_on, t.name";
+	struct training_row *r;
+	sqlite3_stmt *st;
+	size_t cap = 0;
+	int rc;
+
+	*rows = NULL;
+	*n = 0;
+	if ((st = db_prepare(db, sql, err)) == NULL)
+		return -1;
+	db_bind_int(st, 1, person_id);
+	db_bind_text(st, 2, name);
+	while ((rc = db_step_row(db, st, err)) == 1) {
+		XGROW(*rows, *n + 1, cap);
+		r = &(*rows)[(*n)++];
+		r->email = db_col_strdup(st, 0);
+		r->name = db_col_strdup(st, 1);
+		r->completed_on = db_col_date(st, 2);
+		r->recorded_at = db_col_strdup(st, 3);
+	}
+	sqlite3_finalize(st);
+	if (rc < 0) {
+		training_rows_free(*rows, *n);
+		*rows = NULL;
+		*n = 0;
+		return -1;
+	}
+	return 0;
+}
+
+int
+store_training_remove(struct db *db, long long person_id, const char *email,
+    const char *name, int *was, struct error *err)
+{
+	static const char sql[] =
+	    "DELETE FROM training WHERE person_id = ?1 AND name = ?2"
+	    " RETURNING id, completed_on";
+	char detail[200], d[DATE_BUFSZ];
+	sqlite3_stmt *st;
+	long long id = 0;
+	int rc;
+
+	if ((st = db_prepare(db, sql, err)) == NULL)
+		return -1;
+	db_bind_int(st, 1, person_id);
+	db_bind_text(st, 2, name);
+	if ((rc = db_step_row(db, st, err)) == 1) {
+		id = sqlite3_column_int64(st, 0);
+		*was = db_col_date(st, 1);
+		rc = db_step_row(db, st, err);
+	}
+	sqlite3_finalize(st);
+	if (rc < 0)
+		return -1;
+	if (id == 0)
+		return error_set(err, EX_DATAERR, "'%s' has no training '%s'",
+		    email, name);
+	snprintf(detail, sizeof detail, "%.100s: %s (completed %s)", email,
+	    name, date_format(*was, d));
+	return db_audit(db, "training", id, "remove", detail, err);
+}
+
 void
 training_rows_free(struct training_row *rows, size_t n)
 {
 	size_t i;
 
 	for (i = 0; i < n; i++) {
+		free(rows[i].email);
 		free(rows[i].name);
 		free(rows[i].recorded_at);
 	}

@@ -212,8 +212,20 @@ static const char schema_v1[] =
 	");"
 	"CREATE INDEX audit_entity ON audit(entity, entity_id);";
 
+/*
+ * The day each programme version came into force (the --today of the
+ * `program add` or `update` that stored it), so that a report as of a date
+ * reads the rules of that date; versions stored before it count from the
+ * day they were added.
+ */
+static const char schema_program_in_force[] =
+	"ALTER TABLE program_version ADD COLUMN in_force_from TEXT"
+	"  CHECK " DATE_OK("in_force_from") ";"
+	"UPDATE program_version SET in_force_from = substr(added_at, 1, 10);";
+
 static const char *const migrations[] = {
 	schema_v1,
+	schema_program_in_force,
 };
 
 const char *

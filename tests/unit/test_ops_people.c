@@ -18,6 +18,7 @@
 #include "core/program.h"
 #include "io/csv.h"
 #include "ops/enroll.h"
+#include "ops/pairing.h"
 #include "ops/people.h"
 #include "ops/program.h"
 #include "ops/training.h"
@@ -249,6 +250,51 @@ test_program_check_problems(void **state)
 	error_clear(&err);
 }
 
+/* A format change under open pairings is refused; without them it is not. */
+static void
+test_program_format_change(void **state)
+{
+	struct fixture *f = *state;
+	struct ops_ctx o = fixture_ops(f, DATE_NONE);
+	struct error err = ERROR_INIT;
+	struct ops_program res;
+	struct ops_pair pr;
+	struct program *p;
+	char *group;
+	long long id;
+
+	id = fixture_program(f, FIXTURE_PROGRAM);
+	fixture_people(f, people_csv);
+	fixture_training(f, "ana@example.org", "mentor-basics", "2026-12-01");
+	fixture_enroll(f, "fixture", "ana@example.org", "mentor", 0, NULL);
+	fixture_enroll(f, "fixture", "bo@example.org", "mentee", 0, NULL);
+	group = malloc(strlen(FIXTURE_PROGRAM) + 8);
+	strcpy(group, FIXTURE_PROGRAM);
+	memcpy(strstr(group, "format: one-to-one"), "format: group     ", 18);
+
+	assert_int_equal(db_begin(f->db, &err), 0);
+	assert_int_equal(ops_program_load(&o, "fixture", &id, &p, &err), 0);
+	memset(&pr, 0, sizeof pr);
+	pr.mentor_email = "ana@example.org";
+	pr.mentee_email = "bo@example.org";
+	if (ops_pair(&o, id, p, &pr, &err) != 0)
+		fail_msg("%s", err.msg);
+	ops_pair_free(&pr);
+	program_free(p);
+	assert_int_equal(ops_program_update(&o, "group.yaml", group,
+	    strlen(group), &res, &err), -1);
+	assert_int_equal(err.code, EX_DATAERR);
+	assert_string_equal(err.msg, "programme 'fixture' has 1 open pairing "
+	    "(proposed or active): its format cannot change from one-to-one to "
+	    "group; end them first, or add the new format as a programme of its "
+	    "own");
+	ops_program_free(&res);
+	error_clear(&err);
+	db_rollback(f->db);
+	assert_int_equal(fixture_count(f, "SELECT version FROM program"), 1);
+	free(group);
+}
+
 int
 main(void)
 {
@@ -264,6 +310,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_program_update_reevaluates,
 		    fixture_setup, fixture_teardown),
 		cmocka_unit_test(test_program_check_problems),
+		cmocka_unit_test_setup_teardown(test_program_format_change,
+		    fixture_setup, fixture_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
