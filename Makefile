@@ -14,8 +14,8 @@ STD_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Wshadow \
 CPPFLAGS += -Iinclude -I$(BUILD)/gen
 
 PKG_CONFIG ?= pkg-config
-PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags sqlite3 yaml-0.1 2>/dev/null)
-PKG_LIBS := $(shell $(PKG_CONFIG) --libs sqlite3 yaml-0.1 2>/dev/null)
+PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags sqlite3 yaml-0.1 gmime-3.0 libsodium 2>/dev/null)
+PKG_LIBS := $(shell $(PKG_CONFIG) --libs sqlite3 yaml-0.1 gmime-3.0 libsodium 2>/dev/null)
 CMOCKA_CFLAGS := $(shell $(PKG_CONFIG) --cflags cmocka 2>/dev/null)
 CMOCKA_LIBS := $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null)
 LDLIBS += $(PKG_LIBS) -lm
@@ -34,7 +34,7 @@ BENCH_BIN := $(BENCH_SRC:bench/%.c=$(BUILD)/bench/%)
 VERSION := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
 
 .PHONY: all check check-run unit cli demo demo-run asan bench bench-run \
-	fuzz install uninstall clean deps deps-test format
+	fuzz install install-strip uninstall clean deps deps-test format
 
 all: $(BUILD)/mentorctl
 
@@ -119,15 +119,43 @@ $(BUILD)/bench/%: bench/%.c $(BUILD)/libmentorctl.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libmentorctl.a $(LDLIBS)
 
-install: all
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5
-	install -m 0755 $(BUILD)/mentorctl $(DESTDIR)$(BINDIR)/mentorctl
+# Shell completion scripts, generated from the command table by the binary.
+$(BUILD)/completion/mentorctl.bash: $(BUILD)/mentorctl
+	@mkdir -p $(dir $@)
+	$(BUILD)/mentorctl completion bash > $@
+$(BUILD)/completion/_mentorctl: $(BUILD)/mentorctl
+	@mkdir -p $(dir $@)
+	$(BUILD)/mentorctl completion zsh > $@
+$(BUILD)/completion/mentorctl.fish: $(BUILD)/mentorctl
+	@mkdir -p $(dir $@)
+	$(BUILD)/mentorctl completion fish > $@
+
+COMPLETIONS = $(BUILD)/completion/mentorctl.bash $(BUILD)/completion/_mentorctl \
+	$(BUILD)/completion/mentorctl.fish
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+ZSHCOMPDIR ?= $(PREFIX)/share/zsh/site-functions
+FISHCOMPDIR ?= $(PREFIX)/share/fish/vendor_completions.d
+INSTALL_PROGRAM ?= install -m 0755
+
+install: all $(COMPLETIONS)
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 \
+		$(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR) $(DESTDIR)$(FISHCOMPDIR)
+	$(INSTALL_PROGRAM) $(BUILD)/mentorctl $(DESTDIR)$(BINDIR)/mentorctl
 	install -m 0644 docs/mentorctl.1 $(DESTDIR)$(MANDIR)/man1/mentorctl.1
 	install -m 0644 docs/mentorctl-program.5 $(DESTDIR)$(MANDIR)/man5/mentorctl-program.5
+	install -m 0644 $(BUILD)/completion/mentorctl.bash $(DESTDIR)$(BASHCOMPDIR)/mentorctl
+	install -m 0644 $(BUILD)/completion/_mentorctl $(DESTDIR)$(ZSHCOMPDIR)/_mentorctl
+	install -m 0644 $(BUILD)/completion/mentorctl.fish $(DESTDIR)$(FISHCOMPDIR)/mentorctl.fish
+
+# GNU's install-strip: the same, with the binary stripped.
+install-strip:
+	@$(MAKE) --no-print-directory INSTALL_PROGRAM='install -s -m 0755' install
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/mentorctl $(DESTDIR)$(MANDIR)/man1/mentorctl.1 \
-		$(DESTDIR)$(MANDIR)/man5/mentorctl-program.5
+		$(DESTDIR)$(MANDIR)/man5/mentorctl-program.5 \
+		$(DESTDIR)$(BASHCOMPDIR)/mentorctl $(DESTDIR)$(ZSHCOMPDIR)/_mentorctl \
+		$(DESTDIR)$(FISHCOMPDIR)/mentorctl.fish
 
 format:
 	clang-format -i $(SRC) $(wildcard include/*/*.h) $(UNIT_SRC)
@@ -136,3 +164,6 @@ clean:
 	rm -rf build build-asan build-fuzz
 
 -include $(LIB_OBJ:.o=.d) $(BUILD)/src/main.d $(BUILD)/tests/fixture.d
+
+# The regression replay compiles the fuzz targets in.
+$(BUILD)/tests/test_fuzz_regress: $(wildcard tests/fuzz/*.c tests/fuzz/*.h)

@@ -55,6 +55,7 @@ enum cmd_flags {
 	CMD_PAIRING_ARG = 1 << 4, /* argument 1 is a pairing id: parse it */
 	CMD_LISTING = 1 << 5,     /* --format table|csv|json into ctx->fmt */
 	CMD_BY_ACTOR = 1 << 6,    /* option --by EMAIL is the audit actor */
+	CMD_HIDDEN = 1 << 7,      /* not listed in help or completion */
 };
 
 /*
@@ -238,10 +239,4 @@ int cmd_out_done(struct out *o);
 
 /* A pairing id as `pairings` prints it: a positive whole number, else EX_USAGE. */
 int cmd_parse_pairing_id(const char *s, long long *id);
-/*
- * checkin's arguments, for one pairing or a whole circle: PAIRING_ID,
- * --on DATE (required), --minutes, --rating.  0 or the exit status.
- */
-int cmd_checkin_args(struct cmd_args *args, long long *id, int *on,
-    long *minutes, long *rating);
 #endif

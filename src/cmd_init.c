@@ -10,6 +10,8 @@ cmd_init_exec(struct ctx *ctx, const struct cmd_args *args, struct error *err)
 {
 	(void)args;
 	(void)err;
+	if (db_warning(ctx->db) != NULL)
+		cmd_warn("%s", db_warning(ctx->db));
 	if (db_was_created(ctx->db))
 		cmd_note(ctx, "created database '%s' (schema %d)",
 		    db_path(ctx->db), db_schema_version(ctx->db));

@@ -83,10 +83,12 @@ int
 cmd_out_done(struct out *o)
 {
 	int rc = out_finish(o);
+	int saved = errno;
 
 	out_free(o);
 	if (rc != 0)
-		return cmd_error(EX_IOERR, "cannot write the output");
+		return cmd_error(EX_IOERR, "cannot write to standard output: %s",
+		    strerror(saved));
 	return 0;
 }
 

@@ -46,6 +46,8 @@ usage(FILE *fp)
 	for (e = cmd_entries(); *e; e++) {
 		char name[64];
 
+		if ((*e)->flags & CMD_HIDDEN)
+			continue;
 		snprintf(name, sizeof name, "%s%s%s", (*e)->name,
 		    (*e)->sub ? " " : "", (*e)->sub ? (*e)->sub : "");
 		fprintf(fp, "  %-18s %s\n", name, (*e)->summary);
@@ -396,7 +398,7 @@ main(int argc, char **argv)
 
 	/* People's data: nothing we create is for anyone else to read. */
 	umask(077);
-	/* A file size limit is an I/O error with a message, not a silent death. */
+	/* Past a file size limit, a write fails (EFBIG, exit 74) instead of killing us. */
 	signal(SIGXFSZ, SIG_IGN);
 	argc--;
 	argv++;

@@ -29,12 +29,15 @@ void program_row_free(struct program_row *r);
 void program_rows_free(struct program_row *rows, size_t n);
 
 /*
- * Store a new programme (version 1), in force from day.  yaml is the file's
- * text as given, source its path.  A slug that exists already is
- * EX_DATAERR.
+ * Store a new programme (version 1).  yaml is the file's text as given,
+ * source its path.  A slug that exists already is EX_DATAERR.  It is in
+ * force from day (store_program_add: the day it is stored).
  */
 int store_program_add(struct db *db, const struct program *p, const char *yaml,
-    const char *source, int day, long long *id, struct error *err);
+    const char *source, long long *id, struct error *err);
+int store_program_add_on(struct db *db, const struct program *p,
+    const char *yaml, const char *source, int day, long long *id,
+    struct error *err);
 /*
  * Store a new version of an existing programme, in force from day.
  * *changed is 0 (and nothing is written) when the YAML is byte-for-byte

@@ -127,7 +127,7 @@ ops_program_add(const struct ops_ctx *o, const char *name, const char *text,
 	if (ops_program_check(name, text, len, res, err) != 0)
 		return -1;
 	copy = xstrndup(text, len);
-	rc = store_program_add(o->db, res->program, copy, name, o->today,
+	rc = store_program_add_on(o->db, res->program, copy, name, o->today,
 	    &res->id, err);
 	free(copy);
 	if (rc != 0)

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/date.h"
 #include "db_int.h"
 #include "util/xmalloc.h"
 
@@ -39,7 +40,8 @@ add_version(struct db *db, long long id, int version, const char *yaml,
 {
 	static const char sql[] =
 	    "INSERT INTO program_version (program_id, version, yaml, source,"
-	    " added_at, added_by, in_force_from) VALUES (?, ?, ?, ?, ?, ?, ?)";
+	    " added_at, added_by, in_force_from)"
+	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, coalesce(?7, substr(?5, 1, 10)))";
 	sqlite3_stmt *st;
 	int rc;
 
@@ -51,7 +53,10 @@ add_version(struct db *db, long long id, int version, const char *yaml,
 	db_bind_text(st, 4, source);
 	db_bind_text(st, 5, db_now(db));
 	db_bind_text(st, 6, db->actor ? db->actor : "unknown");
-	db_bind_date(st, 7, day);
+	if (day == DATE_NONE)
+		db_bind_text(st, 7, NULL);
+	else
+		db_bind_date(st, 7, day);
 	rc = db_step_done(db, st, err);
 	sqlite3_finalize(st);
 	return rc;
@@ -80,7 +85,15 @@ find_id(struct db *db, const char *slug, long long *id, int *version,
 
 int
 store_program_add(struct db *db, const struct program *p, const char *yaml,
-    const char *source, int day, long long *id, struct error *err)
+    const char *source, long long *id, struct error *err)
+{
+	return store_program_add_on(db, p, yaml, source, DATE_NONE, id, err);
+}
+
+int
+store_program_add_on(struct db *db, const struct program *p,
+    const char *yaml, const char *source, int day, long long *id,
+    struct error *err)
 {
 	static const char sql[] =
 	    "INSERT INTO program (slug, name, purpose, format, owner, contact,"

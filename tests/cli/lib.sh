@@ -109,6 +109,29 @@ done_testing() {
 	[ "$FAILS" -eq 0 ]
 }
 
+# Fixtures through the CLI (never raw SQL).
+# propose PROGRAM MENTOR MENTEE [DAY]: a manual proposal made on DAY
+# (default: $MENTORCTL_TODAY), forced past the scoring rules; its id in $PAIR.
+propose() {
+	"$MENTORCTL" --today "${4:-$MENTORCTL_TODAY}" --format csv pair "$1" \
+		"$2" "$3" --force >"$T/.fx" 2>"$T/.fx.err" || {
+		fail "fixture: pair $1 $2 $3: $(cat "$T/.fx.err")"
+		return 1
+	}
+	PAIR=$(sed -n 2p "$T/.fx" | cut -d, -f4 | tr -d '\r')
+}
+# activate PROGRAM MENTOR MENTEE [PROPOSED_ON [ACCEPTED_ON]]: proposed and
+# accepted for everyone consent needs, so active from ACCEPTED_ON (default:
+# PROPOSED_ON); its id in $PAIR.
+activate() {
+	propose "$1" "$2" "$3" "${4:-}" || return 1
+	"$MENTORCTL" --today "${5:-${4:-$MENTORCTL_TODAY}}" accept "$PAIR" \
+		>/dev/null 2>"$T/.fx.err" || {
+		fail "fixture: accept $PAIR: $(cat "$T/.fx.err")"
+		return 1
+	}
+}
+
 # ---- fixtures through the CLI (never raw SQL) ----
 
 # q SQL: one read-only query, for assertions on what commands stored.
