@@ -172,10 +172,21 @@ struct people_sheet {
 	size_t nproblems;
 	size_t probcap;
 
+	/*
+	 * Streaming: rows[] holds the rows from number row_base on (the
+	 * file's rows before were handed to the store and dropped by
+	 * people_sheet_next_batch); 0 when the sheet keeps every row.
+	 */
+	size_t row_base;
+
 	/* private */
-	struct people_arena *arena;
+	struct people_arena *arena;    /* the current rows' cells */
+	struct people_arena *keep;     /* e-mails and manager references */
 	struct people_set *emails;     /* the file's e-mails -> line, row */
 	struct people_set *managers;   /* managers not in the file -> known */
+	struct people_ref *refs;       /* managers not (yet) seen in the file */
+	size_t nrefs;
+	size_t refcap;
 };
 
 /*
@@ -200,16 +211,23 @@ int people_sheet_add(struct people_sheet *s, long line,
     const char *const *fields, size_t n, size_t *row);
 void people_sheet_problem(struct people_sheet *s, long line, const char *field,
     const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+/*
+ * Drop the rows read so far (the store has them): a file of any length is
+ * read in batches in bounded memory.  What later rows are checked against
+ * (the e-mails seen, managers still to find) is kept.
+ */
+void people_sheet_next_batch(struct people_sheet *s);
 /* Problems with a line, plus those without (header); true when none. */
 bool people_sheet_ok(const struct people_sheet *s);
-/* The row holding an e-mail (any case), or -1. */
+/* The row (of rows[]) holding an e-mail (any case), or -1. */
 long people_sheet_find(const struct people_sheet *s, const char *email);
 
 /*
  * Managers.  After the last row, the distinct manager e-mails that no row of
  * the file holds: the caller (the store) says which of them exist already,
  * then people_sheet_check_managers() reports every row whose manager is
- * nobody.  The array is the caller's to free; the strings are borrowed.
+ * nobody (by line: the row may have been dropped).  The array is the
+ * caller's to free; the strings are borrowed.
  */
 const char **people_sheet_outside_managers(struct people_sheet *s, size_t *n);
 void people_sheet_manager_exists(struct people_sheet *s, const char *email);

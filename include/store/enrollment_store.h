@@ -119,6 +119,9 @@ int store_enrollment_reevaluate(struct db *db, long long program_id,
 int store_enrollment_stale(struct db *db, long long program_id,
     const struct program *p, int today, size_t *n, struct error *err);
 
+/* Whether any enrollment is pending or eligible, in any programme. */
+int store_enrollment_open(struct db *db, bool *any, struct error *err);
+
 /*
  * The slugs of the programmes where person_ids[n] have pending or eligible
  * enrollments, sorted: what a change to these people must re-evaluate.

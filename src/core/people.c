@@ -387,10 +387,9 @@ struct people_arena {
 };
 
 static void *
-arena_alloc(struct people_arena *a, size_t n)
+arena_alloc_align(struct people_arena *a, size_t n, size_t align)
 {
 	struct arena_block *b = a->head;
-	size_t align = alignof(max_align_t);
 	size_t off;
 
 	off = b ? (b->used + align - 1) & ~(align - 1) : 0;
@@ -414,6 +413,19 @@ arena_alloc(struct people_arena *a, size_t n)
 	return b->data + off;
 }
 
+static void *
+arena_alloc(struct people_arena *a, size_t n)
+{
+	return arena_alloc_align(a, n, alignof(max_align_t));
+}
+
+/* Bytes of a string: no alignment, so e-mails pack tightly. */
+static char *
+arena_chars(struct people_arena *a, size_t n)
+{
+	return arena_alloc_align(a, n, 1);
+}
+
 /* A trimmed copy, without trimming s in place (it is the reader's). */
 static char *
 arena_trimdup(struct people_arena *a, const char *s)
@@ -426,7 +438,7 @@ arena_trimdup(struct people_arena *a, const char *s)
 	len = strlen(s);
 	while (len > 0 && ascii_space((unsigned char)s[len - 1]))
 		len--;
-	t = arena_alloc(a, len + 1);
+	t = arena_chars(a, len + 1);
 	memcpy(t, s, len);
 	t[len] = '\0';
 	return t;
@@ -447,12 +459,13 @@ arena_free(struct people_arena *a)
 }
 
 /* E-mails to what the sheet knows of them; keys compared as NOCASE does. */
+/* 24 bytes: a file of a million people keeps a million of these. */
 struct set_entry {
 	const char *key;	/* NULL: free slot */
 	uint32_t hash;		/* compared first: most probes then skip the key */
+	int32_t line;
+	int32_t row;		/* -1: seen on a rejected row */
 	bool known;
-	long line;
-	long row;		/* -1: seen on a rejected row */
 };
 
 struct people_set {
@@ -544,6 +557,22 @@ set_free(struct people_set *s)
 	free(s);
 }
 
+/* A row's manager not seen in the file yet: settled after the last row. */
+struct people_ref {
+	const char *email;      /* in the keep arena */
+	long line;
+};
+
+static char *
+arena_strdup(struct people_arena *a, const char *s)
+{
+	size_t len = strlen(s);
+	char *t = arena_chars(a, len + 1);
+
+	memcpy(t, s, len + 1);
+	return t;
+}
+
 static void
 vproblem(struct people_sheet *s, long line, const char *field,
     const char *fmt, va_list ap)
@@ -592,6 +621,7 @@ people_sheet_new(const char *name, long line, const char *const *header,
 	s->name = xstrdup(name);
 	s->allow_repeats = allow_repeats;
 	s->arena = xcalloc(1, sizeof *s->arena);
+	s->keep = xcalloc(1, sizeof *s->keep);
 	s->emails = xcalloc(1, sizeof *s->emails);
 	s->managers = xcalloc(1, sizeof *s->managers);
 	s->ncols = n;
@@ -669,7 +699,9 @@ people_sheet_free(struct people_sheet *s)
 	free(s->kind);
 	free(s->attr_col);
 	free(s->rows);
+	free(s->refs);
 	arena_free(s->arena);
+	arena_free(s->keep);
 	set_free(s->emails);
 	set_free(s->managers);
 	free(s->name);
@@ -716,6 +748,7 @@ people_cell(const struct people_sheet *s, const char *cell)
 }
 
 static void check_cells(struct people_sheet *s, struct people_row *r);
+static void note_manager(struct people_sheet *s, const struct people_row *r);
 
 /*
  * The cells a repeated row gives for its person must be the first row's;
@@ -752,6 +785,8 @@ check_repeat(struct people_sheet *s, long line, char *const *cells,
 	/* The values taken over are checked as the first row's own. */
 	if (filled && !first->bad)
 		check_cells(s, first);
+	if (filled)
+		note_manager(s, first);
 }
 
 /* A cell as a value to check: "" when it changes or clears nothing. */
@@ -831,11 +866,11 @@ people_sheet_add(struct people_sheet *s, long line, const char *const *fields,
 		    "%zu", s->ncols, s->ncols == 1 ? "" : "s", n);
 		/* Still a person that other rows may name as their manager. */
 		if (ecol < n) {
-			tmp = arena_trimdup(s->arena, fields[ecol]);
+			tmp = arena_trimdup(s->keep, fields[ecol]);
 			if (people_email_valid(tmp)) {
 				e = set_add(s->emails, tmp, &added);
 				if (added)
-					e->line = line;
+					e->line = (int32_t)line;
 			}
 		}
 		return -1;
@@ -846,13 +881,13 @@ people_sheet_add(struct people_sheet *s, long line, const char *const *fields,
 		cells[i] = arena_trimdup(s->arena, fields[i]);
 	if (*cells[ecol] != '\0' && people_email_valid(cells[ecol]) &&
 	    (e = set_find(s->emails, cells[ecol])) != NULL) {
-		if (s->allow_repeats && e->row >= 0) {
-			*row = (size_t)e->row;
-			check_repeat(s, line, cells, &s->rows[e->row]);
+		if (s->allow_repeats && e->row >= (long)s->row_base) {
+			*row = (size_t)e->row - s->row_base;
+			check_repeat(s, line, cells, &s->rows[*row]);
 			return 1;
 		}
 		people_sheet_problem(s, line, "email", "'%s' appears already "
-		    "on line %ld", cells[ecol], e->line);
+		    "on line %ld", cells[ecol], (long)e->line);
 		return -1;
 	}
 
@@ -876,13 +911,23 @@ people_sheet_add(struct people_sheet *s, long line, const char *const *fields,
 		    tmp);
 		free(tmp);
 	} else {
-		e = set_add(s->emails, r->email, &added);
-		e->line = line;
-		e->row = (long)s->nrows;
+		e = set_add(s->emails, arena_strdup(s->keep, r->email), &added);
+		e->line = (int32_t)line;
+		e->row = (int32_t)(s->row_base + s->nrows);
 	}
 	check_cells(s, r);
+	note_manager(s, r);
 	*row = s->nrows++;
 	return r->bad ? -1 : 0;
+}
+
+void
+people_sheet_next_batch(struct people_sheet *s)
+{
+	s->row_base += s->nrows;
+	s->nrows = 0;
+	arena_free(s->arena);
+	s->arena = xcalloc(1, sizeof *s->arena);
 }
 
 bool
@@ -896,7 +941,10 @@ people_sheet_find(const struct people_sheet *s, const char *email)
 {
 	struct set_entry *e = set_find(s->emails, email);
 
-	return e ? e->row : -1;
+	if (e == NULL || e->row < (long)s->row_base ||
+	    e->row >= (long)(s->row_base + s->nrows))
+		return -1;
+	return e->row - (long)s->row_base;
 }
 
 /* The manager cell of a row when it names someone other than the row. */
@@ -912,6 +960,19 @@ row_manager(const struct people_sheet *s, const struct people_row *r)
 	return m;
 }
 
+/* A manager the file has not shown yet: remembered with the row's line. */
+static void
+note_manager(struct people_sheet *s, const struct people_row *r)
+{
+	const char *m = row_manager(s, r);
+
+	if (m == NULL || set_find(s->emails, m) != NULL)
+		return;
+	XGROW(s->refs, s->nrefs + 1, s->refcap);
+	s->refs[s->nrefs].email = arena_strdup(s->keep, m);
+	s->refs[s->nrefs++].line = r->line;
+}
+
 const char **
 people_sheet_outside_managers(struct people_sheet *s, size_t *n)
 {
@@ -920,9 +981,9 @@ people_sheet_outside_managers(struct people_sheet *s, size_t *n)
 	bool added;
 
 	*n = 0;
-	for (i = 0; i < s->nrows; i++) {
-		if ((m = row_manager(s, &s->rows[i])) == NULL ||
-		    set_find(s->emails, m) != NULL)
+	for (i = 0; i < s->nrefs; i++) {
+		m = s->refs[i].email;
+		if (set_find(s->emails, m) != NULL)
 			continue;
 		set_add(s->managers, m, &added);
 		if (added) {
@@ -949,16 +1010,14 @@ people_sheet_check_managers(struct people_sheet *s)
 	const char *m;
 	size_t i;
 
-	for (i = 0; i < s->nrows; i++) {
-		struct people_row *r = &s->rows[i];
-
-		if ((m = row_manager(s, r)) == NULL ||
-		    set_find(s->emails, m) != NULL)
+	for (i = 0; i < s->nrefs; i++) {
+		m = s->refs[i].email;
+		if (set_find(s->emails, m) != NULL)
 			continue;
 		if ((e = set_find(s->managers, m)) != NULL && e->known)
 			continue;
-		field_problem(s, r, PEOPLE_MANAGER_EMAIL, "'%s' is nobody (not "
-		    "in this file or the database)", m);
+		people_sheet_problem(s, s->refs[i].line, "manager_email", "'%s' "
+		    "is nobody (not in this file or the database)", m);
 	}
 }
 

@@ -389,16 +389,17 @@ ops_enroll_csv(const struct ops_ctx *o, long long program_id,
 		goto out;
 	/* Without person columns the file can only name people who exist. */
 	if (store_person_prepare(o->db, f.sheet, !f.sheet->has_person_columns,
-	    err) != 0)
+	    err) != 0 || store_person_check_managers(o->db, f.sheet, err) != 0)
 		goto out;
 	if (!people_sheet_ok(f.sheet)) {
 		ops_sheet_fail(f.sheet, NULL, "enrolled", &res->problems, err);
 		goto out;
 	}
-	if (store_person_apply(o->db, f.sheet, csv_name(r), &res->person_counts,
-	    err) != 0)
-		goto out;
 	res->people = f.sheet->nrows;
+	if (store_person_apply(o->db, f.sheet, csv_name(r), &res->person_counts,
+	    err) != 0 || store_person_audit_file(o->db, csv_name(r),
+	    res->people, &res->person_counts, err) != 0)
+		goto out;
 	res->withdrawn = f.withdrawn;
 	if (enroll_rows(o, &f, program_id, p, res, err) != 0)
 		goto out;

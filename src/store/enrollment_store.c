@@ -520,6 +520,18 @@ store_enrollment_stale(struct db *db, long long program_id,
 }
 
 int
+store_enrollment_open(struct db *db, bool *any, struct error *err)
+{
+	long long v = 0;
+
+	if (db_query_int(db, "SELECT EXISTS (SELECT 1 FROM enrollment"
+	    " WHERE status IN ('pending', 'eligible'))", NULL, 0, &v, err) != 0)
+		return -1;
+	*any = v != 0;
+	return 0;
+}
+
+int
 store_enrollment_programs(struct db *db, const long long *person_ids,
     size_t n, char ***slugs, size_t *nslugs, struct error *err)
 {

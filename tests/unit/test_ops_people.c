@@ -25,6 +25,7 @@
 #include "store/db.h"
 #include "store/enrollment_store.h"
 #include "store/person_store.h"
+#include "util/strbuf.h"
 
 static const char people_csv[] =
     "email,name,department,level,hired_on,skills\n"
@@ -72,9 +73,10 @@ test_fixture_builds_a_programme(void **state)
 	assert_int_equal(fixture_count(f, "SELECT count(*) FROM person"), 3);
 	assert_int_equal(fixture_count(f, "SELECT count(*) FROM person_attr"),
 	    2);
-	/* One audit row per person created, one for the file. */
+	/* One audit row listing the people created, one for the file. */
 	assert_int_equal(fixture_count(f, "SELECT count(*) FROM audit WHERE "
-	    "entity = 'person' AND action = 'create'"), 3);
+	    "entity = 'person' AND action = 'create' AND detail = 'people.csv "
+	    "lines 2-4: ana@example.org, bo@example.org, cy@example.org'"), 1);
 	assert_int_equal(fixture_count(f, "SELECT count(*) FROM audit WHERE "
 	    "action = 'import'"), 1);
 
@@ -295,6 +297,59 @@ test_program_format_change(void **state)
 	free(group);
 }
 
+/*
+ * A file longer than a batch (4096 rows): a manager named on row 2 who
+ * comes last, an e-mail repeated across batches, a bad row at the end;
+ * then the same file fixed imports whole.
+ */
+static void
+test_import_batches(void **state)
+{
+	struct fixture *f = *state;
+	struct ops_ctx o = fixture_ops(f, DATE_NONE);
+	struct error err = ERROR_INIT;
+	struct strbuf csv = STRBUF_INIT;
+	struct ops_import res;
+	struct csv_reader *r;
+	size_t i, n = 10000;
+
+	strbuf_addstr(&csv, "email,name,manager_email,level\n");
+	for (i = 0; i < n; i++)
+		strbuf_addf(&csv, "p%zu@example.org,P %zu,%s,%s\n", i, i,
+		    i == 0 ? "boss@example.org" : "",
+		    i == 9000 ? "x" : "3");
+	strbuf_addstr(&csv, "p5@example.org,Again,,1\n");
+	strbuf_addstr(&csv, "boss@example.org,Boss,,9\n");
+	r = csv_open_mem("big.csv", csv.buf, csv.len);
+	assert_int_equal(db_begin(f->db, &err), 0);
+	assert_int_equal(ops_people_import(&o, r, &res, &err), -1);
+	db_rollback(f->db);
+	csv_close(r);
+	assert_int_equal(res.problems.n, 1);
+	assert_string_equal(res.problems.v[0].msg, "big.csv:9002: level: 'x' "
+	    "is not a whole number between -1000 and 1000");
+	assert_string_equal(err.msg, "big.csv:10002: email: 'p5@example.org' "
+	    "appears already on line 7");
+	ops_import_free(&res);
+	error_clear(&err);
+	assert_int_equal(fixture_count(f, "SELECT count(*) FROM person"), 0);
+
+	/* Fixed: every row, the manager found after its report. */
+	strbuf_reset(&csv);
+	strbuf_addstr(&csv, "email,name,manager_email,level\n");
+	for (i = 0; i < n; i++)
+		strbuf_addf(&csv, "p%zu@example.org,P %zu,%s,3\n", i, i,
+		    i == 0 ? "boss@example.org" : "");
+	strbuf_addstr(&csv, "boss@example.org,Boss,,9\n");
+	assert_int_equal(fixture_people(f, csv.buf), n + 1);
+	assert_int_equal(fixture_count(f, "SELECT count(*) FROM person"), n + 1);
+	assert_int_equal(fixture_count(f, "SELECT count(*) FROM audit WHERE "
+	    "action = 'create'"), 3);
+	assert_int_equal(fixture_count(f, "SELECT count(*) FROM person WHERE "
+	    "manager_email = 'boss@example.org'"), 1);
+	strbuf_release(&csv);
+}
+
 int
 main(void)
 {
@@ -310,6 +365,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_program_update_reevaluates,
 		    fixture_setup, fixture_teardown),
 		cmocka_unit_test(test_program_check_problems),
+		cmocka_unit_test_setup_teardown(test_import_batches,
+		    fixture_setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_program_format_change,
 		    fixture_setup, fixture_teardown),
 	};
