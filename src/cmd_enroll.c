@@ -120,6 +120,11 @@ enroll_one(struct ctx *ctx, const struct enroll_opts *opt, const char *email,
 		break;
 	}
 	note_status(ctx, what, &req.row);
+	if (req.overloaded)
+		cmd_note(ctx, "warning: mentor '%s' has %d open pairings, more "
+		    "than the new capacity %d: they are kept, and no new one is "
+		    "proposed until fewer are open", req.row.email, req.load,
+		    req.places);
 	ops_enroll_free(&req);
 	return 0;
 }
@@ -163,10 +168,20 @@ enroll_file(struct ctx *ctx, const struct enroll_opts *opt, struct error *err)
 	    res.action[ENROLL_CREATED], res.action[ENROLL_UPDATED],
 	    res.action[ENROLL_REACTIVATED], res.action[ENROLL_UNCHANGED],
 	    res.eligible, res.pending);
+	if (res.withdrawn > 0)
+		cmd_note(ctx, "%zu withdrawn enrollment%s in the file left as "
+		    "%s (re-enroll with 'mentorctl enroll %s EMAIL --role R')",
+		    res.withdrawn, res.withdrawn == 1 ? "" : "s",
+		    res.withdrawn == 1 ? "it is" : "they are", slug);
 	for (i = 0; i < res.npendings && i < PENDING_SHOWN; i++)
 		cmd_note(ctx, "pending: '%s' as %s (%s)", res.pendings[i].email,
 		    enrollment_role_name(res.pendings[i].role),
 		    res.pendings[i].reason);
+	for (i = 0; i < res.noverloads && i < PENDING_SHOWN; i++)
+		cmd_note(ctx, "warning: mentor '%s' has %d open pairings, more "
+		    "than the new capacity %d: they are kept, and no new one is "
+		    "proposed until fewer are open", res.overloads[i].email,
+		    res.overloads[i].load, res.overloads[i].capacity);
 	if (res.npendings > PENDING_SHOWN)
 		cmd_note(ctx, "%zu more pending; see 'mentorctl people list "
 		    "--program %s --status pending'",

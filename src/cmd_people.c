@@ -13,6 +13,7 @@
 #include "core/program.h"
 #include "core/status.h"
 #include "io/csv.h"
+#include "ops/eligibility.h"
 #include "ops/people.h"
 #include "ops/program.h"
 #include "store/enrollment_store.h"
@@ -118,7 +119,8 @@ list_filter(struct ctx *ctx, const struct list_opts *opt,
     struct list_filter *lf, struct error *err)
 {
 	struct ops_ctx o = ops_of(ctx);
-	int v;
+	struct program *p;
+	int v, rc;
 
 	memset(lf, 0, sizeof *lf);
 	lf->f.department = opt->department;
@@ -139,11 +141,17 @@ list_filter(struct ctx *ctx, const struct list_opts *opt,
 		lf->f.status = &lf->status;
 	}
 	if (opt->program) {
-		if (ops_program_id(&o, opt->program, &lf->f.program_id,
+		if (ops_program_load(&o, opt->program, &lf->f.program_id, &p,
 		    err) != 0)
 			return -1;
 		lf->f.by_enrollment = true;
+		/* Statuses as of today: time may have qualified someone. */
+		rc = ops_eligibility_refresh(&o, lf->f.program_id, p, NULL, err);
+		program_free(p);
+		return rc;
 	}
+	if (opt->role || opt->status)
+		return ops_eligibility_refresh_all(&o, err);
 	return 0;
 }
 
@@ -335,9 +343,13 @@ cmd_people_show_exec(struct ctx *ctx, const struct cmd_args *args,
 	bool json = ctx->fmt == OUT_JSON;
 	int rc = -1;
 
+	struct ops_ctx oc = ops_of(ctx);
+
 	if (store_person_get(ctx->db, args->pos[0], &p, err) != 0)
 		return -1;
-	if (story_load(ctx, p.id, &story, err) != 0)
+	/* The enrollments' statuses as of today. */
+	if (ops_eligibility_refresh_people(&oc, &p.id, 1, err) != 0 ||
+	    story_load(ctx, p.id, &story, err) != 0)
 		goto out_person;
 	/* JSON nests the person's story; csv stays one flat record. */
 	n = PEOPLE_NFIELDS + p.nattrs + (json ? 3 : 0);

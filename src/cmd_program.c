@@ -3,6 +3,8 @@
  * rules are in ops/program.c; these commands read the file, call it and
  * print.
  */
+#include <sys/stat.h>
+
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,12 +14,14 @@
 #include "config/program_yaml.h"
 #include "core/date.h"
 #include "core/program.h"
+#include "core/program_template.h"
 #include "core/rounds.h"
 #include "ops/program.h"
 #include "store/program_store.h"
 #include "util/error.h"
 #include "util/fileio.h"
 #include "util/strbuf.h"
+#include "util/suggest.h"
 #include "util/xmalloc.h"
 
 #define NELEM(a) (sizeof (a) / sizeof (a)[0])
@@ -95,7 +99,7 @@ cmd_program_update_exec(struct ctx *ctx, const struct cmd_args *args,
 	struct ops_ctx o = ops_of(ctx);
 	struct ops_program res;
 	char *text;
-	size_t len;
+	size_t len, i;
 	int rc;
 
 	if (read_file(args->pos[0], &text, &len, err) != 0)
@@ -110,6 +114,14 @@ cmd_program_update_exec(struct ctx *ctx, const struct cmd_args *args,
 	else
 		cmd_note(ctx, "updated programme '%s' to version %d",
 		    res.program->slug, res.version);
+	for (i = 0; i < res.noverloads && i < 100; i++)
+		cmd_note(ctx, "warning: mentor '%s' has %d open pairings, more "
+		    "than the capacity %d now: they are kept, and no new one is "
+		    "proposed until fewer are open", res.overloads[i].email,
+		    res.overloads[i].load, res.overloads[i].capacity);
+	if (res.noverloads > 100)
+		cmd_note(ctx, "warning: %zu more mentors above their capacity",
+		    res.noverloads - 100);
 	ops_program_free(&res);
 	return 0;
 }
@@ -479,6 +491,105 @@ cmd_program_show_exec(struct ctx *ctx, const struct cmd_args *args,
 	program_free(p);
 	return cmd_out_end(o, err);
 }
+
+/* ---- new ---- */
+
+struct new_opts {
+	const char *template;
+	const char *slug;
+};
+
+static const struct cmd_option new_options[] = {
+	OPT_STRING("template", "FORMAT", struct new_opts, template,
+	    "one-to-one, group, peer, reverse, flash, rotational or network"),
+	OPT_STRING("slug", "SLUG", struct new_opts, slug,
+	    "the programme's slug (default: FORMAT-YEAR)"),
+	OPT_END,
+};
+
+static bool
+slug_valid(const char *s)
+{
+	if (*s == '\0' || strlen(s) > 64)
+		return false;
+	for (; *s; s++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') ||
+		    *s == '-'))
+			return false;
+	return true;
+}
+
+static int
+cmd_program_new_exec(struct ctx *ctx, const struct cmd_args *args,
+    struct error *err)
+{
+	const struct new_opts *opt = args->opts;
+	const char *near;
+	struct file_out fo;
+	struct stat st;
+	char slug[80], *text;
+	int y, m, d;
+	size_t n = 0;
+
+	if (opt->template == NULL)
+		return error_set(err, EX_USAGE, "program new needs --template "
+		    "FORMAT (one-to-one, group, peer, reverse, flash, rotational "
+		    "or network)");
+	while (program_template_names[n] != NULL)
+		n++;
+	if (strcmp(opt->template, "network") == 0 &&
+	    program_format_parse("network") < 0)
+		return error_set(err, EX_DATAERR, "format 'network' is not "
+		    "available in this version of mentorctl yet; start from "
+		    "--template one-to-one");
+	date_to_ymd(ctx->today, &y, &m, &d);
+	snprintf(slug, sizeof slug, "%.40s-%d", opt->template, y);
+	if (opt->slug && !slug_valid(opt->slug))
+		return error_set(err, EX_DATAERR, "invalid slug '%s' (lower-case "
+		    "letters, digits and '-')", opt->slug);
+	if ((text = program_template(opt->template, opt->slug ? opt->slug : slug,
+	    ctx->today)) == NULL) {
+		near = suggest_nearest(opt->template, program_template_names, n);
+		return error_set(err, EX_USAGE, "unknown template '%s'%s%s%s "
+		    "(expected one-to-one, group, peer, reverse, flash, "
+		    "rotational or network)", opt->template, near ? "; did you "
+		    "mean '" : "", near ? near : "", near ? "'?" : "");
+	}
+	if (args->npos == 0) {
+		fputs(text, ctx->out);
+		free(text);
+		return 0;
+	}
+	/* A starting file never replaces the coordinator's own. */
+	if (stat(args->pos[0], &st) == 0) {
+		free(text);
+		return error_set(err, EX_CANTCREAT, "%s exists already; not "
+		    "overwritten", args->pos[0]);
+	}
+	if (file_out_open(&fo, args->pos[0], err) != 0) {
+		free(text);
+		return -1;
+	}
+	fputs(text, fo.fp);
+	free(text);
+	if (file_out_commit(&fo, err) != 0)
+		return -1;
+	cmd_note(ctx, "wrote %s: edit it, then 'mentorctl program check %s'",
+	    args->pos[0], args->pos[0]);
+	return 0;
+}
+
+const struct cmd_entry cmd_program_new_entry = {
+	.name = "program", .sub = "new", .usage = "[FILE] --template FORMAT "
+	    "[--slug SLUG]",
+	.summary = "write a commented starting file for a programme",
+	.example = "mentorctl program new circles.yaml --template group "
+	    "--slug circles-2027",
+	CMD_OPTIONS(struct new_opts, new_options),
+	.min_args = 0, .max_args = 1,
+	.flags = 0,
+	.exec = cmd_program_new_exec,
+};
 
 const struct cmd_entry cmd_program_check_entry = {
 	.name = "program", .sub = "check", .usage = "FILE.yaml",

@@ -11,8 +11,11 @@
 #include "core/date.h"
 #include "core/status.h"
 #include "io/csv.h"
+#include "core/people.h"
 #include "ops/training.h"
+#include "store/person_store.h"
 #include "util/error.h"
+#include "util/xmalloc.h"
 
 static struct ops_ctx
 ops_of(const struct ctx *ctx)
@@ -38,6 +41,23 @@ static const struct cmd_option add_options[] = {
 	OPT_END,
 };
 
+/* Where the person's enrollments stand now, one line each. */
+static void
+note_enrollments(struct ctx *ctx, const struct ops_training *req)
+{
+	size_t i;
+
+	for (i = 0; i < req->nenrollments; i++) {
+		const struct enrollment_row *e = &req->enrollments[i];
+
+		cmd_note(ctx, "'%s' is %s as %s in '%s'%s%s%s", req->stored_email,
+		    enrollment_status_name(e->status),
+		    enrollment_role_name(e->role), e->program,
+		    e->reason ? " (" : "", e->reason ? e->reason : "",
+		    e->reason ? ")" : "");
+	}
+}
+
 static int
 add_one(struct ctx *ctx, const struct cmd_args *args, int on,
     struct error *err)
@@ -45,7 +65,6 @@ add_one(struct ctx *ctx, const struct cmd_args *args, int on,
 	struct ops_ctx o = ops_of(ctx);
 	struct ops_training req;
 	char d1[DATE_BUFSZ], d2[DATE_BUFSZ];
-	size_t i;
 
 	memset(&req, 0, sizeof req);
 	req.email = args->pos[0];
@@ -70,16 +89,7 @@ add_one(struct ctx *ctx, const struct cmd_args *args, int on,
 		    req.stored_name, req.stored_email, date_format(on, d1));
 		break;
 	}
-	/* Where the person's enrollments stand now, one line each. */
-	for (i = 0; i < req.nenrollments; i++) {
-		const struct enrollment_row *e = &req.enrollments[i];
-
-		cmd_note(ctx, "'%s' is %s as %s in '%s'%s%s%s", req.stored_email,
-		    enrollment_status_name(e->status),
-		    enrollment_role_name(e->role), e->program,
-		    e->reason ? " (" : "", e->reason ? e->reason : "",
-		    e->reason ? ")" : "");
-	}
+	note_enrollments(ctx, &req);
 	ops_training_free(&req);
 	return 0;
 }
@@ -102,9 +112,13 @@ add_file(struct ctx *ctx, const char *path, int on, struct error *err)
 		return -1;
 	}
 	cmd_note(ctx, "recorded %zu training%s (%zu added, %zu re-dated, %zu "
-	    "unchanged)", res.rows, res.rows == 1 ? "" : "s",
-	    res.action[TRAINING_ADDED], res.action[TRAINING_REDATED],
+	    "unchanged)", res.rows - res.repeated, res.rows - res.repeated == 1 ?
+	    "" : "s", res.action[TRAINING_ADDED], res.action[TRAINING_REDATED],
 	    res.action[TRAINING_SAME]);
+	if (res.repeated > 0)
+		cmd_note(ctx, "%zu row%s repeat%s a training of the same person "
+		    "(already recorded; the earliest date counts)", res.repeated,
+		    res.repeated == 1 ? "" : "s", res.repeated == 1 ? "s" : "");
 	ops_training_file_free(&res);
 	return 0;
 }
@@ -123,6 +137,124 @@ cmd_training_add_exec(struct ctx *ctx, const struct cmd_args *args,
 	return opt->csv ? add_file(ctx, opt->csv, on, err) :
 	    add_one(ctx, args, on, err);
 }
+
+/* ---- list ---- */
+
+struct list_opts {
+	const char *training;
+};
+
+static const struct cmd_option list_options[] = {
+	OPT_STRING("training", "NAME", struct list_opts, training,
+	    "only this training (who has completed it)"),
+	OPT_END,
+};
+
+static int
+cmd_training_list_exec(struct ctx *ctx, const struct cmd_args *args,
+    struct error *err)
+{
+	static const struct out_col cols[] = {
+		{ "email", OUT_STR }, { "training", OUT_STR },
+		{ "completed_on", OUT_DATE }, { "recorded_at", OUT_STR },
+	};
+	const struct list_opts *opt = args->opts;
+	struct training_row *rows;
+	struct person_rec p;
+	struct out *o;
+	char *name = NULL, *copy = NULL;
+	const char *why;
+	long long person_id = 0;
+	size_t n, i;
+
+	if (opt->training) {
+		copy = xstrdup(opt->training);
+		if ((why = people_training_name(copy, &name)) != NULL) {
+			free(copy);
+			return error_set(err, EX_DATAERR, "%s: '%s'", why,
+			    opt->training);
+		}
+	}
+	if (args->npos > 0) {
+		if (store_person_get(ctx->db, args->pos[0], &p, err) != 0) {
+			free(copy);
+			return -1;
+		}
+		person_id = p.id;
+		person_rec_free(&p);
+	}
+	if (store_training_find(ctx->db, person_id, name, &rows, &n,
+	    err) != 0) {
+		free(copy);
+		return -1;
+	}
+	free(copy);
+	o = cmd_out_new(ctx, cols, sizeof cols / sizeof cols[0]);
+	for (i = 0; i < n; i++) {
+		out_str(o, "email", rows[i].email);
+		out_str(o, "training", rows[i].name);
+		out_date(o, "completed_on", rows[i].completed_on);
+		out_str(o, "recorded_at", rows[i].recorded_at);
+		out_end_row(o);
+	}
+	training_rows_free(rows, n);
+	return cmd_out_end(o, err);
+}
+
+/* ---- remove ---- */
+
+struct remove_opts {
+	const char *by;
+};
+
+static const struct cmd_option remove_options[] = {
+	OPT_EMAIL("by", struct remove_opts, by,
+	    "who removes it, for the audit (default: $USER)"),
+	OPT_END,
+};
+
+static int
+cmd_training_remove_exec(struct ctx *ctx, const struct cmd_args *args,
+    struct error *err)
+{
+	struct ops_ctx o = ops_of(ctx);
+	struct ops_training req;
+	char d[DATE_BUFSZ];
+
+	memset(&req, 0, sizeof req);
+	req.email = args->pos[0];
+	req.name = args->pos[1];
+	if (ops_training_remove(&o, &req, err) != 0) {
+		ops_training_free(&req);
+		return -1;
+	}
+	cmd_note(ctx, "removed training %s of '%s' (completed %s)",
+	    req.stored_name, req.stored_email, date_format(req.done.was, d));
+	note_enrollments(ctx, &req);
+	ops_training_free(&req);
+	return 0;
+}
+
+const struct cmd_entry cmd_training_list_entry = {
+	.name = "training", .sub = "list", .usage = "[EMAIL] [--training NAME]",
+	.summary = "list completed trainings, of one person or everyone",
+	.example = "mentorctl training list --training mentor-basics",
+	CMD_OPTIONS(struct list_opts, list_options),
+	.min_args = 0, .max_args = 1,
+	.flags = CMD_NEEDS_DB | CMD_LISTING,
+	.exec = cmd_training_list_exec,
+};
+
+const struct cmd_entry cmd_training_remove_entry = {
+	.name = "training", .sub = "remove", .usage = "EMAIL NAME",
+	.summary = "remove a training recorded by mistake (eligibility is "
+	    "re-evaluated)",
+	.example = "mentorctl training remove ana@example.org mentor-basics",
+	CMD_OPTIONS(struct remove_opts, remove_options),
+	.min_args = 2, .max_args = 2,
+	.flags = CMD_NEEDS_DB | CMD_WRITES | CMD_BY_ACTOR,
+	.exec = cmd_training_remove_exec,
+};
 
 const struct cmd_entry cmd_training_add_entry = {
 	.name = "training", .sub = "add",

@@ -16,6 +16,7 @@
 #include "cmd_table.h"
 #include "core/date.h"
 #include "core/program.h"
+#include "ops/eligibility.h"
 #include "ops/ops.h"
 #include "store/db.h"
 #include "store/schema.h"
@@ -267,6 +268,10 @@ prepare(struct ctx *ctx, const struct cmd_entry *ce, struct cmd_args *args,
 		ctx->slug = args->pos[0];
 		if (ops_program_load(&o, ctx->slug, &ctx->program_id,
 		    &ctx->program, err) != 0)
+			return -1;
+		/* Whoever qualifies as of today is in the pool it reads. */
+		if (ops_eligibility_refresh(&o, ctx->program_id, ctx->program,
+		    NULL, err) != 0)
 			return -1;
 	}
 	return 0;

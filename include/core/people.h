@@ -50,6 +50,18 @@ int people_email_cmp(const char *a, const char *b);
 char *people_header_name(const char *s);
 /* A normalised name to its standard field, or -1 for a free attribute. */
 int people_field_parse(const char *name);
+/*
+ * A normalised header that HR exports use for a standard field
+ * ("work_email", "full_name", "start_date", "time_zone"): the field, or -1.
+ */
+int people_field_alias(const char *name);
+/*
+ * A normalised header that is neither a field nor an alias but looks like
+ * one ("emial", "hire_on") or may be one ("manager", "grade"): why it is
+ * refused, with a suggestion (the caller frees it); NULL for a free
+ * attribute.
+ */
+char *people_header_doubt(const char *name);
 /* Trim ASCII white space in place; returns the first kept byte. */
 char *people_trim(char *s);
 /* A whole number within PEOPLE_LEVEL_MIN..MAX: 0, or -1. */
@@ -70,6 +82,16 @@ char *people_quote(const char *s);
  */
 #define PEOPLE_TRAINING_MAX 100
 const char *people_training_name(char *name, char **out);
+
+/* The cell that clears a value in files where empty means "no change". */
+#define PEOPLE_CLEAR "-"
+
+struct people_sheet;
+/*
+ * What a (trimmed) cell asks for: NULL for "no change" (an empty cell
+ * with keep_empty), "" to clear the value, else the value itself.
+ */
+const char *people_cell(const struct people_sheet *s, const char *cell);
 
 /* What the store found for a row (people_row.state). */
 enum people_row_state {
@@ -128,6 +150,19 @@ struct people_sheet {
 	bool has_person_columns;       /* anything besides email and reserved columns */
 	bool usable;                   /* the header allows reading rows */
 	bool allow_repeats;            /* one person on several rows (enroll) */
+	/*
+	 * Enrollment files: an empty cell changes nothing, a cell of
+	 * PEOPLE_CLEAR clears the value (set before adding rows).  In
+	 * people import an empty cell clears.
+	 */
+	bool keep_empty;
+	/*
+	 * The time-zone check (NULL: syntax only, people_timezone_valid):
+	 * NULL when the zone is acceptable, else the problem (the sheet frees
+	 * it).  ops/ plugs the system's tz database in here.
+	 */
+	char *(*zone_problem)(void *arg, const char *zone);
+	void *zone_arg;
 
 	struct people_row *rows;
 	size_t nrows;
@@ -137,10 +172,21 @@ struct people_sheet {
 	size_t nproblems;
 	size_t probcap;
 
+	/*
+	 * Streaming: rows[] holds the rows from number row_base on (the
+	 * file's rows before were handed to the store and dropped by
+	 * people_sheet_next_batch); 0 when the sheet keeps every row.
+	 */
+	size_t row_base;
+
 	/* private */
-	struct people_arena *arena;
+	struct people_arena *arena;    /* the current rows' cells */
+	struct people_arena *keep;     /* e-mails and manager references */
 	struct people_set *emails;     /* the file's e-mails -> line, row */
 	struct people_set *managers;   /* managers not in the file -> known */
+	struct people_ref *refs;       /* managers not (yet) seen in the file */
+	size_t nrefs;
+	size_t refcap;
 };
 
 /*
@@ -165,16 +211,23 @@ int people_sheet_add(struct people_sheet *s, long line,
     const char *const *fields, size_t n, size_t *row);
 void people_sheet_problem(struct people_sheet *s, long line, const char *field,
     const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+/*
+ * Drop the rows read so far (the store has them): a file of any length is
+ * read in batches in bounded memory.  What later rows are checked against
+ * (the e-mails seen, managers still to find) is kept.
+ */
+void people_sheet_next_batch(struct people_sheet *s);
 /* Problems with a line, plus those without (header); true when none. */
 bool people_sheet_ok(const struct people_sheet *s);
-/* The row holding an e-mail (any case), or -1. */
+/* The row (of rows[]) holding an e-mail (any case), or -1. */
 long people_sheet_find(const struct people_sheet *s, const char *email);
 
 /*
  * Managers.  After the last row, the distinct manager e-mails that no row of
  * the file holds: the caller (the store) says which of them exist already,
  * then people_sheet_check_managers() reports every row whose manager is
- * nobody.  The array is the caller's to free; the strings are borrowed.
+ * nobody (by line: the row may have been dropped).  The array is the
+ * caller's to free; the strings are borrowed.
  */
 const char **people_sheet_outside_managers(struct people_sheet *s, size_t *n);
 void people_sheet_manager_exists(struct people_sheet *s, const char *email);

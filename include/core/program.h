@@ -56,6 +56,12 @@ struct program_eligibility {
 	size_t ntrainings;
 };
 
+/*
+ * The most mentees one mentor takes (a group's size), whether the
+ * programme's YAML or an enrollment sets it: one limit, the schema's.
+ */
+#define PROGRAM_CAPACITY_MAX 1000
+
 struct program_role_config {
 	int capacity;      /* default mentees per mentor; group: group size; mentors per mentee */
 	int min;           /* mentees: the first `min` mentors of everyone before anyone's next (0: off) */

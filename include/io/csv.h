@@ -1,6 +1,7 @@
 #ifndef MENTORCTL_IO_CSV_H
 #define MENTORCTL_IO_CSV_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "util/error.h"
@@ -41,5 +42,27 @@ struct csv_reader *csv_open_mem(const char *name, const char *buf, size_t len);
 int csv_next(struct csv_reader *r, struct csv_record *rec, struct error *err);
 const char *csv_name(const struct csv_reader *r);
 void csv_close(struct csv_reader *r);
+
+/*
+ * The formula guard of exported cells (SPEC: cells that begin with = + - @
+ * TAB or CR are neutralised with a leading apostrophe), made reversible: a
+ * value is guarded when, after any apostrophes it begins with, it begins
+ * with one of those characters ("=x" -> "'=x", "'=x" -> "''=x"), so that
+ * csv_unguard() restores exactly what the writer guarded and nothing else.
+ */
+bool csv_guard_needed(const char *s);
+/* Remove the guard's apostrophe from s in place, when s is a guarded cell. */
+void csv_unguard(char *s);
+/*
+ * Unguard every field (header names included) that csv_next() returns:
+ * for importers of files that mentorctl exported (people, enrollments,
+ * trainings), so that export -> import -> export is byte-identical.
+ */
+void csv_set_unguard(struct csv_reader *r, bool on);
+/*
+ * When a header row of one field holds ';', a tab or '|', the file is not
+ * comma-separated: the message naming the separator and the fix, else NULL.
+ */
+const char *csv_wrong_separator(const struct csv_record *header);
 
 #endif

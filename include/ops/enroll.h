@@ -20,7 +20,7 @@
 
 struct csv_reader;
 
-#define ENROLL_CAPACITY_MAX 1000   /* the schema's CHECK */
+#define ENROLL_CAPACITY_MAX PROGRAM_CAPACITY_MAX
 
 /* enroll PROGRAM EMAIL --role R [--capacity N] [--goal TEXT] */
 struct ops_enroll {
@@ -34,6 +34,14 @@ struct ops_enroll {
 	/* out */
 	struct enrollment_out done; /* id, what happened, withdrawn_on */
 	struct enrollment_row row;  /* the enrollment afterwards */
+	/*
+	 * A mentor whose capacity is now below the pairings open (proposed
+	 * or active): they are kept, and no new ones are proposed until
+	 * fewer are open.
+	 */
+	bool overloaded;
+	int load;                   /* open pairings */
+	int places;                 /* the capacity now */
 };
 
 /*
@@ -66,11 +74,14 @@ struct ops_enroll_file {
 	size_t eligible;                        /* of the file's enrollments */
 	size_t pending;
 	size_t people;                          /* people in the file */
+	size_t withdrawn;                       /* rows with status withdrawn: left alone */
 	struct person_counts person_counts;     /* created, updated, unchanged */
 	struct ops_reenrolled *reenrolled;
 	size_t nreenrolled;
 	struct ops_pending *pendings;           /* the pending ones, by e-mail */
 	size_t npendings;
+	struct enrollment_overload *overloads;  /* mentors above capacity now */
+	size_t noverloads;
 	struct diags problems;                  /* on failure: the lines before err's */
 };
 
@@ -78,7 +89,12 @@ struct ops_enroll_file {
  * Enroll every row of r: columns email, role and optionally capacity,
  * goal, and person columns (which create and update people as `people
  * import` does).  Without person columns every e-mail must be a known
- * person.  All or nothing.  Free with ops_enroll_file_free.
+ * person.  An empty cell changes nothing; a cell "-" (PEOPLE_CLEAR)
+ * clears the value (capacity: back to the programme's default); stored
+ * e-mail addresses keep their spelling.  The columns `export enrollments`
+ * adds are read back: program must be this programme, a row whose status
+ * is withdrawn is left alone, the others are ignored.  All or nothing.
+ * Free with ops_enroll_file_free.
  */
 int ops_enroll_csv(const struct ops_ctx *o, long long program_id,
     const struct program *p, struct csv_reader *r,

@@ -55,6 +55,23 @@ int ops_reevaluate_people(const struct ops_ctx *o, const long long *ids,
  */
 int ops_sheet_fail(struct people_sheet *s, const char *reader_error,
     const char *done, struct diags *d, struct error *err);
+struct csv_record;
+struct zone_memo;
+/*
+ * Check the sheet's time zones against the system's tz database (IANA
+ * names present in the zoneinfo, and UTC offsets), each distinct value
+ * once, with a suggestion for the others; free the memo with
+ * ops_zones_free after the sheet is done.
+ */
+void ops_sheet_zones(struct people_sheet *s, struct zone_memo **memo);
+void ops_zones_free(struct zone_memo *memo);
+/*
+ * A header row that shows the file is not comma-separated (one field
+ * holding ';' or a tab): EX_DATAERR naming the cause and the fix.
+ */
+int ops_check_header(struct csv_reader *r, const struct csv_record *header,
+    struct error *err);
+
 /* The same for a list of problems: d keeps all but the last, err the last. */
 int ops_diags_fail(struct diags *d, const char *name, const char *done,
     struct error *err);

@@ -25,6 +25,8 @@ struct ops_program {
 	bool changed;               /* update: false when the text was the same */
 	struct program *program;    /* the parsed definition */
 	struct elig_counts elig;    /* update: the re-evaluation */
+	struct enrollment_overload *overloads;  /* update: mentors above the new capacity */
+	size_t noverloads;
 	struct diags problems;      /* on failure: the lines before err's */
 };
 

@@ -38,16 +38,27 @@ int ops_training_add(const struct ops_ctx *o, struct ops_training *req,
     struct error *err);
 void ops_training_free(struct ops_training *req);
 
+/*
+ * training remove EMAIL NAME: the same request; done.was is the date it
+ * had.  A training the person does not have: EX_DATAERR, naming the
+ * nearest one they do have.
+ */
+int ops_training_remove(const struct ops_ctx *o, struct ops_training *req,
+    struct error *err);
+
 /* training add --csv FILE */
 struct ops_training_file {
 	size_t rows;
 	size_t action[TRAINING_SAME + 1];    /* by enum training_action */
+	size_t repeated;                     /* rows repeating an earlier row's training */
 	struct diags problems;               /* on failure: the lines before err's */
 };
 
 /*
  * Record every row of r (columns email, training and optionally on, or
- * completed_on; a row without a date is default_on), all or nothing.
+ * completed_on; a row without a date is default_on), all or nothing.  A
+ * training repeated for one person (LMS exports list every attempt) is
+ * recorded once, completed on its earliest date.
  */
 int ops_training_csv(const struct ops_ctx *o, struct csv_reader *r,
     int default_on, struct ops_training_file *res, struct error *err);

@@ -65,6 +65,12 @@ struct enrollment_in {
 	enum program_role role;
 	bool set_capacity;         /* change the capacity ... */
 	int capacity;              /* ... to this, or < 0: the programme's default */
+	/*
+	 * The programme's default (0: unknown): a capacity equal to it where
+	 * the default is stored is no change, so that a file exported with
+	 * every capacity spelt out changes nothing when imported again.
+	 */
+	int default_capacity;
 	bool set_goal;             /* change the goal ... */
 	const char *goal;          /* ... to this (NULL or "": none) */
 };
@@ -107,12 +113,40 @@ int store_enrollment_reevaluate(struct db *db, long long program_id,
     size_t n, struct elig_counts *counts, struct error *err);
 
 /*
+ * How many of programme p's pending and eligible enrollments
+ * store_enrollment_reevaluate would change as of today; writes nothing.
+ */
+int store_enrollment_stale(struct db *db, long long program_id,
+    const struct program *p, int today, size_t *n, struct error *err);
+
+/* Whether any enrollment is pending or eligible, in any programme. */
+int store_enrollment_open(struct db *db, bool *any, struct error *err);
+
+/*
  * The slugs of the programmes where person_ids[n] have pending or eligible
  * enrollments, sorted: what a change to these people must re-evaluate.
  */
 int store_enrollment_programs(struct db *db, const long long *person_ids,
     size_t n, char ***slugs, size_t *nslugs, struct error *err);
 void enrollment_slugs_free(char **slugs, size_t n);
+
+/* A mentor with more open pairings than places. */
+struct enrollment_overload {
+	char *email;
+	int capacity;              /* the places the mentor has now */
+	int load;                  /* pairings proposed or active */
+};
+
+/*
+ * The programme's mentors (of person_ids[n] only, unless NULL) whose
+ * proposed and active pairings outnumber their capacity, the enrollment's
+ * own or else default_capacity: after a capacity was lowered.  Sorted by
+ * e-mail; free with enrollment_overloads_free.
+ */
+int store_enrollment_overloaded(struct db *db, long long program_id,
+    int default_capacity, const long long *person_ids, size_t n,
+    struct enrollment_overload **v, size_t *nv, struct error *err);
+void enrollment_overloads_free(struct enrollment_overload *v, size_t n);
 
 struct withdraw_counts {
 	size_t declined;           /* proposed pairings now declined */

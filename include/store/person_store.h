@@ -14,11 +14,14 @@ struct db;
 /*
  * People, their free attributes and their trainings.
  *
- * An import is two calls so that a bad file writes nothing:
- * store_person_prepare() compares the file with what is stored (and finds
- * the problems only the database can tell), store_person_apply() writes
- * what differs.  Both are set queries over the whole file plus statements
- * prepared once per kind, never a query per row.
+ * An import is a few calls so that a bad file writes nothing and a file of
+ * any length is read in bounded memory: for each batch of rows of the
+ * sheet, store_person_prepare() compares them with what is stored and
+ * store_person_apply() writes what differs (both set queries over the
+ * batch plus statements prepared once per kind, never a query per row);
+ * after the last row store_person_check_managers() finds the managers who
+ * are nobody, and store_person_audit_file() records the file.  A problem
+ * found after a batch was written is undone by the caller's transaction.
  */
 
 struct person_counts {
@@ -28,20 +31,28 @@ struct person_counts {
 };
 
 /*
- * Fill every good row's id, state, changed bits and attribute states;
- * record a problem for each manager that is nobody and, with must_exist,
- * for each row whose e-mail is nobody's.  Writes nothing.
+ * Fill the rows' ids, states, changed bits and attribute states; with
+ * must_exist, record a problem for each row whose e-mail is nobody's.
+ * Writes nothing.
  */
 int store_person_prepare(struct db *db, struct people_sheet *s,
     bool must_exist, struct error *err);
+/* Whether anybody is stored at all. */
+int store_person_any(struct db *db, bool *any, struct error *err);
+/* After the last row: a problem for each manager who is nobody. */
+int store_person_check_managers(struct db *db, struct people_sheet *s,
+    struct error *err);
 /*
- * Create and update the sheet's people as prepared (the sheet must have no
- * problems): one audit row per created or updated person naming what
- * changed, and one for the file (source) with the counts.  Afterwards every
- * row's id is set.
+ * Create and update the sheet's rows as prepared (the sheet must have no
+ * problems), adding to *c (which the caller zeroes): one audit row per
+ * person updated naming what changed, and one listing the people created.
+ * Afterwards every row's id is set.
  */
 int store_person_apply(struct db *db, struct people_sheet *s,
     const char *source, struct person_counts *c, struct error *err);
+/* One audit row for the file (source) with the counts, when anything changed. */
+int store_person_audit_file(struct db *db, const char *source, size_t nrows,
+    const struct person_counts *c, struct error *err);
 
 /* Which people a listing shows; NULL or 0 members do not filter. */
 struct person_filter {
@@ -129,14 +140,29 @@ int store_training_add(struct db *db, const struct training_in *v, size_t n,
     struct training_out *out, struct error *err);
 
 struct training_row {
+	char *email;               /* store_training_find only, else NULL */
 	char *name;
 	int completed_on;
 	char *recorded_at;
 };
 
+/* A person's trainings, by date and name. */
 int store_training_list(struct db *db, long long person_id,
     struct training_row **rows, size_t *n, struct error *err);
+/*
+ * Trainings of person_id (0: everyone) named name (NULL: any), sorted by
+ * e-mail, date and name, with the person's e-mail.
+ */
+int store_training_find(struct db *db, long long person_id, const char *name,
+    struct training_row **rows, size_t *n, struct error *err);
 void training_rows_free(struct training_row *rows, size_t n);
+/*
+ * Remove a person's training (as people_training_name() left the name):
+ * *was is the date it had; EX_DATAERR when the person has no such
+ * training.  One audit row.
+ */
+int store_training_remove(struct db *db, long long person_id,
+    const char *email, const char *name, int *was, struct error *err);
 
 /* A person's pairings, for "people show". */
 struct person_pairing_row {

@@ -33,6 +33,14 @@ int tz_offset(const char *zone, int day, int *minutes);
 bool tz_valid(const char *zone);
 
 /*
+ * Why zone is not a time zone this system knows, as one message with a
+ * suggestion: the IANA name for a common abbreviation ("PST"), the right
+ * spelling ("europe/berlin"), the nearest zone name, or the accepted
+ * forms; NULL when tz_valid(zone).  The caller frees it.
+ */
+char *tz_problem(const char *zone);
+
+/*
  * Callers with thousands of people and a handful of zones: a cache of
  * (value, day) -> offset, unknown values included.  The strings are copied.
  */

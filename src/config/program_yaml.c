@@ -1377,7 +1377,7 @@ cfg_eligibility(struct cfg *c, yaml_node_t *n, const char *path,
 
 static const struct cfg_key cfg_mentor_keys[] = {
 	{ "capacity", cfg_int, offsetof(struct program_role_config, capacity),
-	    0, 1, 50, 0, NULL },
+	    0, 1, PROGRAM_CAPACITY_MAX, 0, NULL },
 	{ "eligibility", cfg_eligibility, 0, 0, 0, 0, 0, NULL },
 	{ NULL, NULL, 0, 0, 0, 0, 0, NULL },
 };

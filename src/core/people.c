@@ -9,6 +9,7 @@
 
 #include "core/date.h"
 #include "util/strbuf.h"
+#include "util/suggest.h"
 #include "util/xmalloc.h"
 
 const char *const people_fields[PEOPLE_NFIELDS] = {
@@ -144,6 +145,105 @@ people_header_name(const char *s)
 	name = xstrdup(t);
 	free(copy);
 	return name;
+}
+
+/*
+ * Headers as HR systems and spreadsheets spell the standard fields
+ * (normalised by people_header_name): read as those fields.
+ */
+static const struct {
+	const char *alias;
+	enum people_field field;
+} field_aliases[] = {
+	{ "e_mail", PEOPLE_EMAIL }, { "email_address", PEOPLE_EMAIL },
+	{ "e_mail_address", PEOPLE_EMAIL }, { "work_email", PEOPLE_EMAIL },
+	{ "work_e_mail", PEOPLE_EMAIL }, { "business_email", PEOPLE_EMAIL },
+	{ "email_work", PEOPLE_EMAIL }, { "mail", PEOPLE_EMAIL },
+	{ "full_name", PEOPLE_NAME }, { "display_name", PEOPLE_NAME },
+	{ "employee_name", PEOPLE_NAME }, { "preferred_name", PEOPLE_NAME },
+	{ "dept", PEOPLE_DEPARTMENT }, { "department_name", PEOPLE_DEPARTMENT },
+	{ "job_title", PEOPLE_TITLE }, { "position", PEOPLE_TITLE },
+	{ "position_title", PEOPLE_TITLE }, { "business_title", PEOPLE_TITLE },
+	{ "job_level", PEOPLE_LEVEL }, { "seniority_level", PEOPLE_LEVEL },
+	{ "hire_date", PEOPLE_HIRED_ON }, { "start_date", PEOPLE_HIRED_ON },
+	{ "date_of_hire", PEOPLE_HIRED_ON }, { "hired", PEOPLE_HIRED_ON },
+	{ "date_hired", PEOPLE_HIRED_ON }, { "hiring_date", PEOPLE_HIRED_ON },
+	{ "joined_on", PEOPLE_HIRED_ON }, { "join_date", PEOPLE_HIRED_ON },
+	{ "original_hire_date", PEOPLE_HIRED_ON },
+	{ "office", PEOPLE_LOCATION }, { "work_location", PEOPLE_LOCATION },
+	{ "office_location", PEOPLE_LOCATION },
+	{ "time_zone", PEOPLE_TIMEZONE }, { "tz", PEOPLE_TIMEZONE },
+	{ "manager_e_mail", PEOPLE_MANAGER_EMAIL },
+	{ "manager_email_address", PEOPLE_MANAGER_EMAIL },
+	{ "supervisor_email", PEOPLE_MANAGER_EMAIL },
+	{ "line_manager_email", PEOPLE_MANAGER_EMAIL },
+};
+
+/*
+ * Headers that may or may not be a standard field ("Manager" may hold a
+ * name): refused, saying which field they could be, so that nothing is
+ * silently stored as a free attribute that the rules never read.
+ */
+static const struct {
+	const char *name;
+	enum people_field field;
+	const char *what;
+} field_ambiguous[] = {
+	{ "manager", PEOPLE_MANAGER_EMAIL, "the manager's e-mail address" },
+	{ "supervisor", PEOPLE_MANAGER_EMAIL, "the manager's e-mail address" },
+	{ "line_manager", PEOPLE_MANAGER_EMAIL, "the manager's e-mail address" },
+	{ "reports_to", PEOPLE_MANAGER_EMAIL, "the manager's e-mail address" },
+	{ "grade", PEOPLE_LEVEL, "the seniority level as a whole number" },
+	{ "job_grade", PEOPLE_LEVEL, "the seniority level as a whole number" },
+	{ "seniority", PEOPLE_LEVEL, "the seniority level as a whole number" },
+};
+
+int
+people_field_alias(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof field_aliases / sizeof field_aliases[0]; i++)
+		if (strcmp(field_aliases[i].alias, name) == 0)
+			return (int)field_aliases[i].field;
+	return -1;
+}
+
+char *
+people_header_doubt(const char *name)
+{
+	size_t i, d, best = (size_t)-1, len = strlen(name);
+	const char *near = NULL;
+	int f;
+
+	for (i = 0; i < sizeof field_ambiguous / sizeof field_ambiguous[0];
+	    i++)
+		if (strcmp(field_ambiguous[i].name, name) == 0)
+			return xasprintf("column '%s' may be %s: name it '%s' if "
+			    "it is, or something else (e.g. '%s_name') to keep "
+			    "it as a free attribute", name,
+			    field_ambiguous[i].what,
+			    people_fields[field_ambiguous[i].field], name);
+	/* A typing slip of a standard field or alias: one edit, two if long. */
+	for (f = 0; f < PEOPLE_NFIELDS; f++) {
+		d = suggest_distance(name, people_fields[f]);
+		if (d < best) {
+			best = d;
+			near = people_fields[f];
+		}
+	}
+	for (i = 0; i < sizeof field_aliases / sizeof field_aliases[0]; i++) {
+		d = suggest_distance(name, field_aliases[i].alias);
+		if (d < best) {
+			best = d;
+			near = people_fields[field_aliases[i].field];
+		}
+	}
+	if (best == 0 || best > (len >= 8 ? 2u : 1u) || len < 4)
+		return NULL;
+	return xasprintf("unknown column '%s'; did you mean '%s'? (rename it; "
+	    "to keep it as a free attribute, give it a name less like a "
+	    "standard field)", name, near);
 }
 
 int
@@ -287,10 +387,9 @@ struct people_arena {
 };
 
 static void *
-arena_alloc(struct people_arena *a, size_t n)
+arena_alloc_align(struct people_arena *a, size_t n, size_t align)
 {
 	struct arena_block *b = a->head;
-	size_t align = alignof(max_align_t);
 	size_t off;
 
 	off = b ? (b->used + align - 1) & ~(align - 1) : 0;
@@ -314,6 +413,19 @@ arena_alloc(struct people_arena *a, size_t n)
 	return b->data + off;
 }
 
+static void *
+arena_alloc(struct people_arena *a, size_t n)
+{
+	return arena_alloc_align(a, n, alignof(max_align_t));
+}
+
+/* Bytes of a string: no alignment, so e-mails pack tightly. */
+static char *
+arena_chars(struct people_arena *a, size_t n)
+{
+	return arena_alloc_align(a, n, 1);
+}
+
 /* A trimmed copy, without trimming s in place (it is the reader's). */
 static char *
 arena_trimdup(struct people_arena *a, const char *s)
@@ -326,7 +438,7 @@ arena_trimdup(struct people_arena *a, const char *s)
 	len = strlen(s);
 	while (len > 0 && ascii_space((unsigned char)s[len - 1]))
 		len--;
-	t = arena_alloc(a, len + 1);
+	t = arena_chars(a, len + 1);
 	memcpy(t, s, len);
 	t[len] = '\0';
 	return t;
@@ -347,12 +459,13 @@ arena_free(struct people_arena *a)
 }
 
 /* E-mails to what the sheet knows of them; keys compared as NOCASE does. */
+/* 24 bytes: a file of a million people keeps a million of these. */
 struct set_entry {
 	const char *key;	/* NULL: free slot */
 	uint32_t hash;		/* compared first: most probes then skip the key */
+	int32_t line;
+	int32_t row;		/* -1: seen on a rejected row */
 	bool known;
-	long line;
-	long row;		/* -1: seen on a rejected row */
 };
 
 struct people_set {
@@ -444,6 +557,22 @@ set_free(struct people_set *s)
 	free(s);
 }
 
+/* A row's manager not seen in the file yet: settled after the last row. */
+struct people_ref {
+	const char *email;      /* in the keep arena */
+	long line;
+};
+
+static char *
+arena_strdup(struct people_arena *a, const char *s)
+{
+	size_t len = strlen(s);
+	char *t = arena_chars(a, len + 1);
+
+	memcpy(t, s, len + 1);
+	return t;
+}
+
 static void
 vproblem(struct people_sheet *s, long line, const char *field,
     const char *fmt, va_list ap)
@@ -485,12 +614,14 @@ people_sheet_new(const char *name, long line, const char *const *header,
     size_t n, const char *const *reserved, bool allow_repeats)
 {
 	struct people_sheet *s = xcalloc(1, sizeof *s);
+	char *doubt;
 	size_t i, j;
 	int f;
 
 	s->name = xstrdup(name);
 	s->allow_repeats = allow_repeats;
 	s->arena = xcalloc(1, sizeof *s->arena);
+	s->keep = xcalloc(1, sizeof *s->keep);
 	s->emails = xcalloc(1, sizeof *s->emails);
 	s->managers = xcalloc(1, sizeof *s->managers);
 	s->ncols = n;
@@ -519,11 +650,24 @@ people_sheet_new(const char *name, long line, const char *const *header,
 		}
 		if (is_reserved(s->cols[i], reserved)) {
 			s->kind[i] = PEOPLE_COL_RESERVED;
-		} else if ((f = people_field_parse(s->cols[i])) >= 0) {
+		} else if ((f = people_field_parse(s->cols[i])) >= 0 ||
+		    (f = people_field_alias(s->cols[i])) >= 0) {
+			if (s->field_col[f] >= 0) {
+				people_sheet_problem(s, line, NULL, "columns '%s' "
+				    "and '%s' both mean %s (columns %d and %zu)",
+				    s->cols[s->field_col[f]], s->cols[i],
+				    people_fields[f], s->field_col[f] + 1, i + 1);
+				s->kind[i] = PEOPLE_COL_IGNORED;
+				continue;
+			}
 			s->kind[i] = f;
 			s->field_col[f] = (int)i;
 			if (f != PEOPLE_EMAIL)
 				s->has_person_columns = true;
+		} else if ((doubt = people_header_doubt(s->cols[i])) != NULL) {
+			people_sheet_problem(s, line, NULL, "%s", doubt);
+			free(doubt);
+			s->kind[i] = PEOPLE_COL_IGNORED;
 		} else {
 			s->kind[i] = PEOPLE_COL_ATTR;
 			s->attr_col[s->nattr++] = i;
@@ -555,7 +699,9 @@ people_sheet_free(struct people_sheet *s)
 	free(s->kind);
 	free(s->attr_col);
 	free(s->rows);
+	free(s->refs);
 	arena_free(s->arena);
+	arena_free(s->keep);
 	set_free(s->emails);
 	set_free(s->managers);
 	free(s->name);
@@ -591,11 +737,29 @@ field_problem(struct people_sheet *s, struct people_row *r, int f,
 	r->bad = true;
 }
 
-/* The cells a repeated row gives for its person must be the first row's. */
+const char *
+people_cell(const struct people_sheet *s, const char *cell)
+{
+	if (!s->keep_empty)
+		return cell;
+	if (*cell == '\0')
+		return NULL;
+	return strcmp(cell, PEOPLE_CLEAR) == 0 ? "" : cell;
+}
+
+static void check_cells(struct people_sheet *s, struct people_row *r);
+static void note_manager(struct people_sheet *s, const struct people_row *r);
+
+/*
+ * The cells a repeated row gives for its person must be the first row's;
+ * where "empty" means "no change", an empty cell agrees with anything and
+ * a value fills the first row's empty cell.
+ */
 static void
 check_repeat(struct people_sheet *s, long line, char *const *cells,
-    const struct people_row *first)
+    struct people_row *first)
 {
+	bool filled = false;
 	size_t i;
 
 	for (i = 0; i < s->ncols; i++) {
@@ -606,11 +770,32 @@ check_repeat(struct people_sheet *s, long line, char *const *cells,
 		if (s->kind[i] == PEOPLE_EMAIL ||
 		    strcmp(cells[i], first->cells[i]) == 0)
 			continue;
+		if (s->keep_empty && *cells[i] == '\0')
+			continue;
+		if (s->keep_empty && *first->cells[i] == '\0') {
+			first->cells[i] = cells[i];
+			filled = true;
+			continue;
+		}
 		q = people_quote(cells[i]);
 		people_sheet_problem(s, line, s->cols[i], "'%s' differs from "
 		    "line %ld for the same person", q, first->line);
 		free(q);
 	}
+	/* The values taken over are checked as the first row's own. */
+	if (filled && !first->bad)
+		check_cells(s, first);
+	if (filled)
+		note_manager(s, first);
+}
+
+/* A cell as a value to check: "" when it changes or clears nothing. */
+static const char *
+cell_value(const struct people_sheet *s, const struct people_row *r, int col)
+{
+	const char *c = people_cell(s, r->cells[col]);
+
+	return c ? c : "";
 }
 
 static void
@@ -620,7 +805,7 @@ check_cells(struct people_sheet *s, struct people_row *r)
 	char *q;
 	int col;
 
-	if ((col = s->field_col[PEOPLE_LEVEL]) >= 0 && *(c = r->cells[col]) &&
+	if ((col = s->field_col[PEOPLE_LEVEL]) >= 0 && *(c = cell_value(s, r, col)) &&
 	    people_parse_level(c, &r->level) != 0) {
 		q = people_quote(c);
 		field_problem(s, r, PEOPLE_LEVEL, "'%s' is not a whole number "
@@ -629,15 +814,20 @@ check_cells(struct people_sheet *s, struct people_row *r)
 	} else if (col >= 0 && *c) {
 		r->has_level = true;
 	}
-	if ((col = s->field_col[PEOPLE_HIRED_ON]) >= 0 && *(c = r->cells[col]) &&
+	if ((col = s->field_col[PEOPLE_HIRED_ON]) >= 0 && *(c = cell_value(s, r, col)) &&
 	    date_parse(c, &r->hired_on) != 0) {
 		q = people_quote(c);
 		field_problem(s, r, PEOPLE_HIRED_ON, "invalid date '%s' "
 		    "(expected an existing day as YYYY-MM-DD)", q);
 		free(q);
 	}
-	if ((col = s->field_col[PEOPLE_TIMEZONE]) >= 0 && *(c = r->cells[col]) &&
-	    !people_timezone_valid(c)) {
+	if ((col = s->field_col[PEOPLE_TIMEZONE]) >= 0 &&
+	    *(c = cell_value(s, r, col)) && s->zone_problem != NULL) {
+		if ((q = s->zone_problem(s->zone_arg, c)) != NULL) {
+			field_problem(s, r, PEOPLE_TIMEZONE, "%s", q);
+			free(q);
+		}
+	} else if (col >= 0 && *c && !people_timezone_valid(c)) {
 		q = people_quote(c);
 		field_problem(s, r, PEOPLE_TIMEZONE, "'%s' is not a time zone "
 		    "(expected an IANA name such as Europe/Berlin, or an offset "
@@ -645,7 +835,7 @@ check_cells(struct people_sheet *s, struct people_row *r)
 		free(q);
 	}
 	if ((col = s->field_col[PEOPLE_MANAGER_EMAIL]) >= 0 &&
-	    *(c = r->cells[col])) {
+	    *(c = cell_value(s, r, col))) {
 		if (!people_email_valid(c)) {
 			q = people_quote(c);
 			field_problem(s, r, PEOPLE_MANAGER_EMAIL, "'%s' is not an "
@@ -676,11 +866,11 @@ people_sheet_add(struct people_sheet *s, long line, const char *const *fields,
 		    "%zu", s->ncols, s->ncols == 1 ? "" : "s", n);
 		/* Still a person that other rows may name as their manager. */
 		if (ecol < n) {
-			tmp = arena_trimdup(s->arena, fields[ecol]);
+			tmp = arena_trimdup(s->keep, fields[ecol]);
 			if (people_email_valid(tmp)) {
 				e = set_add(s->emails, tmp, &added);
 				if (added)
-					e->line = line;
+					e->line = (int32_t)line;
 			}
 		}
 		return -1;
@@ -691,13 +881,13 @@ people_sheet_add(struct people_sheet *s, long line, const char *const *fields,
 		cells[i] = arena_trimdup(s->arena, fields[i]);
 	if (*cells[ecol] != '\0' && people_email_valid(cells[ecol]) &&
 	    (e = set_find(s->emails, cells[ecol])) != NULL) {
-		if (s->allow_repeats && e->row >= 0) {
-			*row = (size_t)e->row;
-			check_repeat(s, line, cells, &s->rows[e->row]);
+		if (s->allow_repeats && e->row >= (long)s->row_base) {
+			*row = (size_t)e->row - s->row_base;
+			check_repeat(s, line, cells, &s->rows[*row]);
 			return 1;
 		}
 		people_sheet_problem(s, line, "email", "'%s' appears already "
-		    "on line %ld", cells[ecol], e->line);
+		    "on line %ld", cells[ecol], (long)e->line);
 		return -1;
 	}
 
@@ -721,13 +911,23 @@ people_sheet_add(struct people_sheet *s, long line, const char *const *fields,
 		    tmp);
 		free(tmp);
 	} else {
-		e = set_add(s->emails, r->email, &added);
-		e->line = line;
-		e->row = (long)s->nrows;
+		e = set_add(s->emails, arena_strdup(s->keep, r->email), &added);
+		e->line = (int32_t)line;
+		e->row = (int32_t)(s->row_base + s->nrows);
 	}
 	check_cells(s, r);
+	note_manager(s, r);
 	*row = s->nrows++;
 	return r->bad ? -1 : 0;
+}
+
+void
+people_sheet_next_batch(struct people_sheet *s)
+{
+	s->row_base += s->nrows;
+	s->nrows = 0;
+	arena_free(s->arena);
+	s->arena = xcalloc(1, sizeof *s->arena);
 }
 
 bool
@@ -741,7 +941,10 @@ people_sheet_find(const struct people_sheet *s, const char *email)
 {
 	struct set_entry *e = set_find(s->emails, email);
 
-	return e ? e->row : -1;
+	if (e == NULL || e->row < (long)s->row_base ||
+	    e->row >= (long)(s->row_base + s->nrows))
+		return -1;
+	return e->row - (long)s->row_base;
 }
 
 /* The manager cell of a row when it names someone other than the row. */
@@ -757,6 +960,19 @@ row_manager(const struct people_sheet *s, const struct people_row *r)
 	return m;
 }
 
+/* A manager the file has not shown yet: remembered with the row's line. */
+static void
+note_manager(struct people_sheet *s, const struct people_row *r)
+{
+	const char *m = row_manager(s, r);
+
+	if (m == NULL || set_find(s->emails, m) != NULL)
+		return;
+	XGROW(s->refs, s->nrefs + 1, s->refcap);
+	s->refs[s->nrefs].email = arena_strdup(s->keep, m);
+	s->refs[s->nrefs++].line = r->line;
+}
+
 const char **
 people_sheet_outside_managers(struct people_sheet *s, size_t *n)
 {
@@ -765,9 +981,9 @@ people_sheet_outside_managers(struct people_sheet *s, size_t *n)
 	bool added;
 
 	*n = 0;
-	for (i = 0; i < s->nrows; i++) {
-		if ((m = row_manager(s, &s->rows[i])) == NULL ||
-		    set_find(s->emails, m) != NULL)
+	for (i = 0; i < s->nrefs; i++) {
+		m = s->refs[i].email;
+		if (set_find(s->emails, m) != NULL)
 			continue;
 		set_add(s->managers, m, &added);
 		if (added) {
@@ -794,16 +1010,14 @@ people_sheet_check_managers(struct people_sheet *s)
 	const char *m;
 	size_t i;
 
-	for (i = 0; i < s->nrows; i++) {
-		struct people_row *r = &s->rows[i];
-
-		if ((m = row_manager(s, r)) == NULL ||
-		    set_find(s->emails, m) != NULL)
+	for (i = 0; i < s->nrefs; i++) {
+		m = s->refs[i].email;
+		if (set_find(s->emails, m) != NULL)
 			continue;
 		if ((e = set_find(s->managers, m)) != NULL && e->known)
 			continue;
-		field_problem(s, r, PEOPLE_MANAGER_EMAIL, "'%s' is nobody (not "
-		    "in this file or the database)", m);
+		people_sheet_problem(s, s->refs[i].line, "manager_email", "'%s' "
+		    "is nobody (not in this file or the database)", m);
 	}
 }
 

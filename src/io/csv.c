@@ -48,6 +48,7 @@ struct csv_reader {
 
 	int fail_code;		/* errors are sticky: the stream position is lost */
 	char *fail_msg;
+	bool unguard;		/* csv_set_unguard */
 };
 
 #define CSV_U CSV_STOP_UNQUOTED
@@ -410,6 +411,20 @@ csv_record(struct csv_reader *r, struct error *err)
 	}
 }
 
+/*
+ * A UTF-16 byte-order mark, or text whose first code units are ASCII with
+ * a zero byte beside each: Excel's "Unicode Text" and some HR exports.
+ */
+static bool
+looks_utf16(const unsigned char *p, size_t n)
+{
+	if (n >= 2 && ((p[0] == 0xFF && p[1] == 0xFE) ||
+	    (p[0] == 0xFE && p[1] == 0xFF)))
+		return true;
+	return n >= 4 && ((p[0] != 0 && p[1] == 0 && p[2] != 0 && p[3] == 0) ||
+	    (p[0] == 0 && p[1] != 0 && p[2] == 0 && p[3] != 0));
+}
+
 int
 csv_next(struct csv_reader *r, struct csv_record *rec, struct error *err)
 {
@@ -420,10 +435,15 @@ csv_next(struct csv_reader *r, struct csv_record *rec, struct error *err)
 		return error_set(err, r->fail_code, "%s", r->fail_msg);
 	if (!r->started) {
 		r->started = true;
-		if ((avail = csv_fill(r, 3, err)) < 0)
+		if ((avail = csv_fill(r, 4, err)) < 0)
 			return -1;
 		if (avail >= 3 && memcmp(r->buf + r->pos, "\xEF\xBB\xBF", 3) == 0)
 			r->pos += 3;
+		else if (looks_utf16(r->buf + r->pos, (size_t)avail))
+			return csv_fail(r, err, EX_DATAERR, 0, "the file is "
+			    "UTF-16 (Excel's 'Unicode Text'), not UTF-8: save it "
+			    "as 'CSV UTF-8 (Comma delimited)', or convert it with "
+			    "'iconv -f UTF-16 -t UTF-8'");
 	}
 	for (;;) {
 		if ((avail = csv_fill(r, 1, err)) < 0)
@@ -438,10 +458,62 @@ csv_next(struct csv_reader *r, struct csv_record *rec, struct error *err)
 		break;
 	}
 	XGROW(r->fields, r->nfields, r->fieldcap);
-	for (i = 0; i < r->nfields; i++)
+	for (i = 0; i < r->nfields; i++) {
 		r->fields[i] = r->rec + r->offs[i];
+		if (r->unguard)
+			csv_unguard(r->fields[i]);
+	}
 	rec->fields = r->fields;
 	rec->nfields = r->nfields;
 	rec->line = r->rec_line;
 	return 1;
+}
+
+static bool
+guard_char(char c)
+{
+	return c != '\0' && strchr("=+-@\t\r", c) != NULL;
+}
+
+bool
+csv_guard_needed(const char *s)
+{
+	while (*s == '\'')
+		s++;
+	return guard_char(*s);
+}
+
+void
+csv_unguard(char *s)
+{
+	if (s[0] == '\'' && csv_guard_needed(s + 1))
+		memmove(s, s + 1, strlen(s));
+}
+
+void
+csv_set_unguard(struct csv_reader *r, bool on)
+{
+	r->unguard = on;
+}
+
+const char *
+csv_wrong_separator(const struct csv_record *header)
+{
+	const char *h;
+
+	if (header->nfields != 1)
+		return NULL;
+	h = header->fields[0];
+	if (strchr(h, ';') != NULL)
+		return "the file is separated by semicolons, not commas (as "
+		    "Excel saves CSV in many European locales): save it as "
+		    "'CSV UTF-8 (Comma delimited)', or convert it";
+	if (strchr(h, '\t') != NULL)
+		return "the file is separated by tabs, not commas (a TSV or "
+		    "text export): save it as 'CSV UTF-8 (Comma delimited)', or "
+		    "convert it";
+	if (strchr(h, '|') != NULL)
+		return "the file is separated by '|', not commas: save it as "
+		    "'CSV UTF-8 (Comma delimited)', or convert it";
+	return NULL;
 }

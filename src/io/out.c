@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "core/date.h"
+#include "io/csv.h"
 #include "util/strbuf.h"
 #include "util/xmalloc.h"
 
@@ -190,8 +191,11 @@ csv_write_field(FILE *fp, const char *s, bool guard_formula)
 	quote = s[strcspn(s, ",\"\r\n")] != '\0';
 	if (quote)
 		putc('"', fp);
-	/* A leading ' makes spreadsheets show the cell as text, not run it. */
-	if (guard_formula && s[0] != '\0' && strchr("=+-@\t\r", s[0]) != NULL)
+	/*
+	 * A leading ' makes spreadsheets show the cell as text, not run it;
+	 * csv_guard_needed() keeps it reversible for the importers.
+	 */
+	if (guard_formula && csv_guard_needed(s))
 		putc('\'', fp);
 	if (quote) {
 		while ((q = strchr(s, '"')) != NULL) {

@@ -45,6 +45,8 @@ ops_enroll(const struct ops_ctx *o, long long program_id,
 
 	memset(&req->done, 0, sizeof req->done);
 	memset(&req->row, 0, sizeof req->row);
+	req->overloaded = false;
+	req->load = req->places = 0;
 	if (req->role == ROLE_MENTEE && req->set_capacity && req->capacity != 1)
 		return error_set(err, EX_DATAERR, "a mentee's capacity is 1 "
 		    "(capacity %d is for mentors)", req->capacity);
@@ -64,12 +66,27 @@ ops_enroll(const struct ops_ctx *o, long long program_id,
 	in.capacity = req->role == ROLE_MENTEE ? -1 : req->capacity;
 	in.set_goal = req->set_goal;
 	in.goal = req->goal;
+	in.default_capacity = req->role == ROLE_MENTOR ? p->mentor.capacity : 1;
 	if (store_enrollment_put(o->db, &in, 1, o->today, &req->done, err) != 0 ||
 	    store_enrollment_reevaluate(o->db, program_id, p, o->today,
 	    &person.id, 1, NULL, err) != 0 ||
 	    fetch_row(o, person.id, program_id, req->done.id, &req->row,
 	    err) != 0)
 		goto out;
+	if (req->role == ROLE_MENTOR && req->done.action == ENROLL_UPDATED) {
+		struct enrollment_overload *ov;
+		size_t nov;
+
+		if (store_enrollment_overloaded(o->db, program_id,
+		    p->mentor.capacity, &person.id, 1, &ov, &nov, err) != 0)
+			goto out;
+		if (nov > 0) {
+			req->overloaded = true;
+			req->load = ov[0].load;
+			req->places = ov[0].capacity;
+		}
+		enrollment_overloads_free(ov, nov);
+	}
 	rc = 0;
 out:
 	person_rec_free(&person);
@@ -91,13 +108,19 @@ struct enroll_line {
 	long line;
 	size_t row;
 	int role;
-	int capacity;          /* -1: the programme's default */
-	char *goal;
+	bool set_capacity;     /* the cell asks for a change ... */
+	int capacity;          /* ... to this; -1: the programme's default */
+	bool set_goal;
+	char *goal;            /* NULL: none */
 };
 
 struct enroll_file {
+	const char *slug;      /* the programme enrolled into */
 	struct people_sheet *sheet;
 	int col_role, col_capacity, col_goal;
+	int col_program, col_status;   /* `export enrollments` columns */
+	size_t withdrawn;      /* rows of withdrawn enrollments, left alone */
+	struct zone_memo *zones;
 	struct enroll_line *v;
 	size_t n;
 	size_t cap;
@@ -115,6 +138,7 @@ enroll_file_free(struct enroll_file *f)
 	free(f->v);
 	free(f->seen);
 	people_sheet_free(f->sheet);
+	ops_zones_free(f->zones);
 }
 
 /* The enrollment's own cells; problems go to the sheet. */
@@ -123,7 +147,8 @@ read_enrollment(struct enroll_file *f, long line, char *const *fields,
     int person, size_t row)
 {
 	struct people_sheet *s = f->sheet;
-	struct enroll_line e = { line, row, -1, -1, NULL };
+	struct enroll_line e = { line, row, -1, false, -1, false, NULL };
+	const char *want;
 	char *cell, *q, *end;
 	long v;
 
@@ -134,7 +159,12 @@ read_enrollment(struct enroll_file *f, long line, char *const *fields,
 		    "(expected mentor or mentee)", q);
 		free(q);
 	}
+	/* Empty: no change; PEOPLE_CLEAR: back to the programme's default. */
 	if (f->col_capacity >= 0 &&
+	    (want = people_cell(s, people_trim(fields[f->col_capacity]))) !=
+	    NULL && *want == '\0') {
+		e.set_capacity = true;
+	} else if (f->col_capacity >= 0 &&
 	    *(cell = people_trim(fields[f->col_capacity])) != '\0') {
 		v = strtol(cell, &end, 10);
 		if (*end != '\0' || v < 1 || v > ENROLL_CAPACITY_MAX) {
@@ -149,11 +179,27 @@ read_enrollment(struct enroll_file *f, long line, char *const *fields,
 			    "capacity is 1, not %ld", v);
 			e.role = -1;
 		} else if (e.role == ROLE_MENTOR) {
+			e.set_capacity = true;
 			e.capacity = (int)v;
 		}
 	}
+	/* An export of this programme's enrollments reads back as itself. */
+	if (f->col_program >= 0 &&
+	    *(cell = people_trim(fields[f->col_program])) != '\0' &&
+	    strcmp(cell, f->slug) != 0) {
+		q = people_quote(cell);
+		people_sheet_problem(s, line, "program", "a row of programme "
+		    "'%s' in a file enrolled into '%s'", q, f->slug);
+		free(q);
+		return;
+	}
 	if (person < 0 || e.role < 0)
 		return;
+	if (f->col_status >= 0 && enrollment_status_parse(people_trim(
+	    fields[f->col_status])) == ENROLLMENT_WITHDRAWN) {
+		f->withdrawn++;
+		return;
+	}
 	if (2 * (row + 1) > f->seencap) {
 		size_t old = f->seencap;
 
@@ -168,8 +214,11 @@ read_enrollment(struct enroll_file *f, long line, char *const *fields,
 		return;
 	}
 	f->seen[2 * row + (size_t)e.role] = line;
-	if (f->col_goal >= 0)
-		e.goal = xstrdup(people_trim(fields[f->col_goal]));
+	if (f->col_goal >= 0 &&
+	    (want = people_cell(s, people_trim(fields[f->col_goal]))) != NULL) {
+		e.set_goal = true;
+		e.goal = *want ? xstrdup(want) : NULL;
+	}
 	XGROW(f->v, f->n + 1, f->cap);
 	f->v[f->n++] = e;
 }
@@ -178,12 +227,19 @@ static int
 read_file(struct csv_reader *r, struct enroll_file *f,
     struct ops_enroll_file *res, struct error *err)
 {
-	static const char *const reserved[] = { "role", "capacity", "goal", NULL };
+	/*
+	 * The enrollment's own columns, and those `export enrollments` adds
+	 * (its state: read back, never set from a file).
+	 */
+	static const char *const reserved[] = { "role", "capacity", "goal",
+	    "program", "status", "reason", "enrolled_on", "eligible_on",
+	    "withdrawn_on", "withdraw_reason", NULL };
 	struct csv_record rec;
 	size_t row = 0;
 	int rc, person;
 	char *reader_error;
 
+	csv_set_unguard(r, true);
 	if ((rc = csv_next(r, &rec, err)) <= 0) {
 		if (rc == 0)
 			error_set(err, EX_DATAERR, "%s: empty file (the first "
@@ -192,11 +248,18 @@ read_file(struct csv_reader *r, struct enroll_file *f,
 			    csv_name(r));
 		return -1;
 	}
+	if (ops_check_header(r, &rec, err) != 0)
+		return -1;
 	f->sheet = people_sheet_new(csv_name(r), rec.line,
 	    (const char *const *)rec.fields, rec.nfields, reserved, true);
+	/* An enrollment file changes what it names: empty is "no change". */
+	f->sheet->keep_empty = true;
+	ops_sheet_zones(f->sheet, &f->zones);
 	f->col_role = people_sheet_column(f->sheet, "role");
 	f->col_capacity = people_sheet_column(f->sheet, "capacity");
 	f->col_goal = people_sheet_column(f->sheet, "goal");
+	f->col_program = people_sheet_column(f->sheet, "program");
+	f->col_status = people_sheet_column(f->sheet, "status");
 	if (f->col_role < 0) {
 		people_sheet_problem(f->sheet, 0, NULL, "no 'role' column (the "
 		    "first line must name the columns: email, role and "
@@ -275,9 +338,11 @@ enroll_rows(const struct ops_ctx *o, struct enroll_file *f,
 		in[i].person_id = ids[i] = r->id;
 		in[i].email = r->email;
 		in[i].role = (enum program_role)f->v[i].role;
-		in[i].set_capacity = f->col_capacity >= 0;
+		in[i].set_capacity = f->v[i].set_capacity;
 		in[i].capacity = f->v[i].capacity;
-		in[i].set_goal = f->col_goal >= 0;
+		in[i].default_capacity = in[i].role == ROLE_MENTOR ?
+		    p->mentor.capacity : 1;
+		in[i].set_goal = f->v[i].set_goal;
 		in[i].goal = f->v[i].goal;
 	}
 	if (store_enrollment_put(o->db, in, f->n, o->today, out, err) != 0 ||
@@ -319,22 +384,36 @@ ops_enroll_csv(const struct ops_ctx *o, long long program_id,
 
 	memset(res, 0, sizeof *res);
 	memset(&f, 0, sizeof f);
+	f.slug = p->slug;
 	if (read_file(r, &f, res, err) != 0)
 		goto out;
 	/* Without person columns the file can only name people who exist. */
 	if (store_person_prepare(o->db, f.sheet, !f.sheet->has_person_columns,
-	    err) != 0)
+	    err) != 0 || store_person_check_managers(o->db, f.sheet, err) != 0)
 		goto out;
 	if (!people_sheet_ok(f.sheet)) {
 		ops_sheet_fail(f.sheet, NULL, "enrolled", &res->problems, err);
 		goto out;
 	}
-	if (store_person_apply(o->db, f.sheet, csv_name(r), &res->person_counts,
-	    err) != 0)
-		goto out;
 	res->people = f.sheet->nrows;
+	if (store_person_apply(o->db, f.sheet, csv_name(r), &res->person_counts,
+	    err) != 0 || store_person_audit_file(o->db, csv_name(r),
+	    res->people, &res->person_counts, err) != 0)
+		goto out;
+	res->withdrawn = f.withdrawn;
 	if (enroll_rows(o, &f, program_id, p, res, err) != 0)
 		goto out;
+	if (res->action[ENROLL_UPDATED] > 0) {
+		ids = xcalloc(f.sheet->nrows + 1, sizeof *ids);
+		for (i = 0; i < f.sheet->nrows; i++)
+			ids[i] = f.sheet->rows[i].id;
+		if (store_enrollment_overloaded(o->db, program_id,
+		    p->mentor.capacity, ids, f.sheet->nrows, &res->overloads,
+		    &res->noverloads, err) != 0)
+			goto out;
+		free(ids);
+		ids = NULL;
+	}
 	/* Changed people may qualify differently in their other programmes. */
 	if (res->person_counts.updated > 0) {
 		ids = xcalloc(f.sheet->nrows + 1, sizeof *ids);
@@ -365,6 +444,7 @@ ops_enroll_file_free(struct ops_enroll_file *res)
 		free(res->pendings[i].reason);
 	}
 	free(res->pendings);
+	enrollment_overloads_free(res->overloads, res->noverloads);
 	diags_free(&res->problems);
 	memset(res, 0, sizeof *res);
 }

@@ -128,13 +128,57 @@ ops_program_add(const struct ops_ctx *o, const char *name, const char *text,
 	if (ops_program_check(name, text, len, res, err) != 0)
 		return -1;
 	copy = xstrndup(text, len);
-	rc = store_program_add(o->db, res->program, copy, name, &res->id, err);
+	rc = store_program_add_on(o->db, res->program, copy, name, o->today,
+	    &res->id, err);
 	free(copy);
 	if (rc != 0)
 		return -1;
 	res->version = 1;
 	res->changed = true;
 	return 0;
+}
+
+/*
+ * A format is how the pairings were made (one-to-one, circles, rounds):
+ * changing it under open pairings would leave them meaning something
+ * else.  Refused while any pairing is proposed or active.
+ */
+static int
+check_format_change(const struct ops_ctx *o, const struct program *p,
+    struct error *err)
+{
+	struct program *cur;
+	long long id, open;
+	enum program_format was;
+	int rc;
+
+	if (store_program_id(o->db, p->slug, &id, err) != 0) {
+		if (err->code != EX_DATAERR)
+			return -1;
+		return error_set(err, EX_DATAERR, "unknown programme '%s' (use "
+		    "'mentorctl program add')", p->slug);
+	}
+	if (ops_program_load(o, p->slug, &id, &cur, err) != 0) {
+		/* A stored version that no longer validates may be replaced. */
+		if (err->code == EX_DATAERR) {
+			error_clear(err);
+			return 0;
+		}
+		return -1;
+	}
+	was = cur->format;
+	program_free(cur);
+	if (was == p->format)
+		return 0;
+	if ((rc = store_program_open_pairings(o->db, id, &open, err)) != 0)
+		return -1;
+	if (open == 0)
+		return 0;
+	return error_set(err, EX_DATAERR, "programme '%s' has %lld open "
+	    "pairing%s (proposed or active): its format cannot change from %s "
+	    "to %s; end them first, or add the new format as a programme of its "
+	    "own", p->slug, open, open == 1 ? "" : "s",
+	    program_format_name(was), program_format_name(p->format));
 }
 
 int
@@ -146,15 +190,22 @@ ops_program_update(const struct ops_ctx *o, const char *name,
 
 	if (ops_program_check(name, text, len, res, err) != 0)
 		return -1;
+	if (check_format_change(o, res->program, err) != 0)
+		return -1;
 	copy = xstrndup(text, len);
-	rc = store_program_update(o->db, res->program, copy, name, &res->id,
-	    &res->version, &changed, err);
+	rc = store_program_update(o->db, res->program, copy, name, o->today,
+	    &res->id, &res->version, &changed, err);
 	free(copy);
 	if (rc != 0)
 		return -1;
 	res->changed = changed != 0;
-	return store_enrollment_reevaluate(o->db, res->id, res->program,
-	    o->today, NULL, 0, &res->elig, err);
+	if (store_enrollment_reevaluate(o->db, res->id, res->program, o->today,
+	    NULL, 0, &res->elig, err) != 0)
+		return -1;
+	/* A lower default capacity leaves pairings above it: they stay. */
+	return store_enrollment_overloaded(o->db, res->id,
+	    res->program->mentor.capacity, NULL, 0, &res->overloads,
+	    &res->noverloads, err);
 }
 
 void
@@ -164,5 +215,8 @@ ops_program_free(struct ops_program *res)
 		return;
 	program_free(res->program);
 	res->program = NULL;
+	enrollment_overloads_free(res->overloads, res->noverloads);
+	res->overloads = NULL;
+	res->noverloads = 0;
 	diags_free(&res->problems);
 }

@@ -14,6 +14,7 @@
 #include "core/people.h"
 #include "io/csv.h"
 #include "ops/people.h"
+#include "util/suggest.h"
 #include "util/xmalloc.h"
 
 /* The person's pending and eligible enrollments, in every programme. */
@@ -39,19 +40,18 @@ open_enrollments(const struct ops_ctx *o, long long person_id,
 	return 0;
 }
 
-int
-ops_training_add(const struct ops_ctx *o, struct ops_training *req,
-    struct error *err)
+/* The training's name normalised and the person found; 0 or -1. */
+static int
+resolve(const struct ops_ctx *o, struct ops_training *req,
+    struct person_rec *p, struct error *err)
 {
-	struct training_in in;
-	struct person_rec p;
 	char *copy, *name, *q;
 	const char *why;
-	int rc = -1;
 
 	req->stored_email = req->stored_name = NULL;
 	req->enrollments = NULL;
 	req->nenrollments = 0;
+	memset(&req->done, 0, sizeof req->done);
 	copy = xstrdup(req->name);
 	if ((why = people_training_name(copy, &name)) != NULL) {
 		q = people_quote(req->name);
@@ -62,9 +62,22 @@ ops_training_add(const struct ops_ctx *o, struct ops_training *req,
 	}
 	req->stored_name = xstrdup(name);
 	free(copy);
-	if (store_person_get(o->db, req->email, &p, err) != 0)
+	if (store_person_get(o->db, req->email, p, err) != 0)
 		return -1;
-	req->stored_email = xstrdup(p.fields[PEOPLE_EMAIL]);
+	req->stored_email = xstrdup(p->fields[PEOPLE_EMAIL]);
+	return 0;
+}
+
+int
+ops_training_add(const struct ops_ctx *o, struct ops_training *req,
+    struct error *err)
+{
+	struct training_in in;
+	struct person_rec p;
+	int rc = -1;
+
+	if (resolve(o, req, &p, err) != 0)
+		return -1;
 	in.person_id = p.id;
 	in.email = p.fields[PEOPLE_EMAIL];
 	in.name = req->stored_name;
@@ -73,6 +86,59 @@ ops_training_add(const struct ops_ctx *o, struct ops_training *req,
 	    ops_reevaluate_people(o, &p.id, 1, err) == 0 &&
 	    open_enrollments(o, p.id, req, err) == 0)
 		rc = 0;
+	person_rec_free(&p);
+	return rc;
+}
+
+/* "'x' has no training 'y'", with the nearest one they have. */
+static int
+no_such_training(const struct ops_ctx *o, long long person_id,
+    struct ops_training *req, struct error *err)
+{
+	struct error lerr = ERROR_INIT;
+	struct training_row *rows;
+	const char **names;
+	const char *near = NULL;
+	size_t n, i;
+
+	if (store_training_list(o->db, person_id, &rows, &n, &lerr) != 0) {
+		error_clear(&lerr);
+		return -1;
+	}
+	names = xcalloc(n + 1, sizeof *names);
+	for (i = 0; i < n; i++)
+		names[i] = rows[i].name;
+	near = suggest_nearest(req->stored_name, names, n);
+	if (near)
+		error_set(err, EX_DATAERR, "'%s' has no training '%s'; did you "
+		    "mean '%s'?", req->stored_email, req->stored_name, near);
+	else if (n == 0)
+		error_set(err, EX_DATAERR, "'%s' has no training '%s' (none is "
+		    "recorded)", req->stored_email, req->stored_name);
+	free(names);
+	training_rows_free(rows, n);
+	return -1;
+}
+
+int
+ops_training_remove(const struct ops_ctx *o, struct ops_training *req,
+    struct error *err)
+{
+	struct person_rec p;
+	int rc = -1;
+
+	if (resolve(o, req, &p, err) != 0)
+		return -1;
+	if (store_training_remove(o->db, p.id, req->stored_email,
+	    req->stored_name, &req->done.was, err) != 0) {
+		if (err->code == EX_DATAERR)
+			no_such_training(o, p.id, req, err);
+		goto out;
+	}
+	if (ops_reevaluate_people(o, &p.id, 1, err) == 0 &&
+	    open_enrollments(o, p.id, req, err) == 0)
+		rc = 0;
+out:
 	person_rec_free(&p);
 	return rc;
 }
@@ -99,6 +165,7 @@ struct training_line {
 	char *name;
 	int on;
 	bool bad;
+	bool repeat;           /* an earlier (or same-day) row records it */
 };
 
 struct training_file {
@@ -168,7 +235,7 @@ read_line(struct training_file *f, const struct csv_record *rec,
 	}
 }
 
-/* The same training twice for one person: name the earlier line. */
+/* One person's rows of one training together, earliest date first. */
 static int
 line_cmp(const void *a, const void *b)
 {
@@ -178,20 +245,26 @@ line_cmp(const void *a, const void *b)
 	if (c == 0)
 		c = strcmp((*p)->name, (*q)->name);
 	if (c == 0)
+		c = (*p)->on < (*q)->on ? -1 : (*p)->on > (*q)->on;
+	if (c == 0)
 		c = (*p)->line < (*q)->line ? -1 : (*p)->line > (*q)->line;
 	return c;
 }
 
-static void
-check_duplicates(struct training_file *f)
+/*
+ * An LMS export lists every attempt: a training repeated for one person
+ * is recorded once, with its earliest completion (the day the person
+ * first had it, which is what eligibility asks).
+ */
+static size_t
+mark_repeats(struct training_file *f)
 {
 	struct training_line **v = xcalloc(f->n + 1, sizeof *v), *first = NULL;
-	size_t i;
+	size_t i, n = 0;
 
 	for (i = 0; i < f->n; i++)
 		v[i] = &f->v[i];
 	qsort(v, f->n, sizeof *v, line_cmp);
-	/* first: the earliest good line of the current (email, training). */
 	for (i = 0; i < f->n; i++) {
 		if (v[i]->bad)
 			continue;
@@ -201,12 +274,11 @@ check_duplicates(struct training_file *f)
 			first = v[i];
 			continue;
 		}
-		file_problem(f, v[i]->line, "training: %s for '%s' appears "
-		    "already on line %ld", v[i]->name, v[i]->email,
-		    first->line);
-		v[i]->bad = true;
+		v[i]->repeat = true;
+		n++;
 	}
 	free(v);
+	return n;
 }
 
 /* Header: email, training, and on (or completed_on). */
@@ -281,20 +353,22 @@ record_file(const struct ops_ctx *o, struct training_file *f,
 {
 	struct training_in *in = xcalloc(f->n + 1, sizeof *in);
 	struct training_out *out = xcalloc(f->n + 1, sizeof *out);
-	size_t i;
+	size_t i, n = 0;
 	int rc = -1;
 
 	for (i = 0; i < f->n; i++) {
-		in[i].person_id = ids[i];
-		in[i].email = f->v[i].email;
-		in[i].name = f->v[i].name;
-		in[i].on = f->v[i].on;
+		if (f->v[i].repeat)
+			continue;
+		in[n].person_id = ids[i];
+		in[n].email = f->v[i].email;
+		in[n].name = f->v[i].name;
+		in[n++].on = f->v[i].on;
 	}
-	if (store_training_add(o->db, in, f->n, out, err) != 0 ||
+	if (store_training_add(o->db, in, n, out, err) != 0 ||
 	    ops_reevaluate_people(o, ids, f->n, err) != 0)
 		goto out;
 	res->rows = f->n;
-	for (i = 0; i < f->n; i++)
+	for (i = 0; i < n; i++)
 		res->action[out[i].action]++;
 	rc = 0;
 out:
@@ -317,6 +391,7 @@ ops_training_csv(const struct ops_ctx *o, struct csv_reader *r,
 	memset(&f, 0, sizeof f);
 	f.path = csv_name(r);
 	f.problems = &res->problems;
+	csv_set_unguard(r, true);
 	if ((n = csv_next(r, &rec, err)) <= 0) {
 		if (n == 0)
 			error_set(err, EX_DATAERR, "%s: empty file (the first "
@@ -324,7 +399,8 @@ ops_training_csv(const struct ops_ctx *o, struct csv_reader *r,
 			    "optionally on)", f.path);
 		goto out;
 	}
-	if (read_header(&f, &rec, col, err) != 0)
+	if (ops_check_header(r, &rec, err) != 0 ||
+	    read_header(&f, &rec, col, err) != 0)
 		goto out;
 	ncols = rec.nfields;
 	while ((n = csv_next(r, &rec, err)) == 1)
@@ -337,7 +413,7 @@ ops_training_csv(const struct ops_ctx *o, struct csv_reader *r,
 		ops_diags_fail(f.problems, f.path, "recorded", err);
 		goto out;
 	}
-	check_duplicates(&f);
+	res->repeated = mark_repeats(&f);
 	ids = xcalloc(f.n + 1, sizeof *ids);
 	if (find_people(o, &f, ids, err) != 0)
 		goto out;

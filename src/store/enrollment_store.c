@@ -284,6 +284,9 @@ put_one(struct db *db, struct put_stmts *q, const struct enrollment_in *in,
 
 	capacity = !in->set_capacity ? old_capacity :
 	    in->capacity < 0 ? -1 : in->capacity;
+	if (old_capacity < 0 && in->default_capacity > 0 &&
+	    capacity == in->default_capacity)
+		capacity = -1;
 	goal = in->set_goal ? goal_or_null(in->goal) : old_goal;
 	if (!withdrawn && capacity == old_capacity && same_text(goal, old_goal)) {
 		out->action = ENROLL_UNCHANGED;
@@ -506,6 +509,36 @@ out:
 }
 
 int
+store_enrollment_stale(struct db *db, long long program_id,
+    const struct program *p, int today, size_t *n, struct error *err)
+{
+	struct elig_counts counts = { 0, 0, 0 };
+	struct verdict *vv = NULL;
+	size_t nv = 0, i;
+	int rc;
+
+	rc = collect_verdicts(db, program_id, p, today, NULL, 0, &vv, &nv,
+	    &counts, err);
+	for (i = 0; i < nv; i++)
+		free(vv[i].reason);
+	free(vv);
+	*n = nv;
+	return rc;
+}
+
+int
+store_enrollment_open(struct db *db, bool *any, struct error *err)
+{
+	long long v = 0;
+
+	if (db_query_int(db, "SELECT EXISTS (SELECT 1 FROM enrollment"
+	    " WHERE status IN ('pending', 'eligible'))", NULL, 0, &v, err) != 0)
+		return -1;
+	*any = v != 0;
+	return 0;
+}
+
+int
 store_enrollment_programs(struct db *db, const long long *person_ids,
     size_t n, char ***slugs, size_t *nslugs, struct error *err)
 {
@@ -556,6 +589,69 @@ enrollment_slugs_free(char **slugs, size_t n)
 	for (i = 0; i < n; i++)
 		free(slugs[i]);
 	free(slugs);
+}
+
+/* ---- capacity ---- */
+
+int
+store_enrollment_overloaded(struct db *db, long long program_id,
+    int default_capacity, const long long *person_ids, size_t n,
+    struct enrollment_overload **v, size_t *nv, struct error *err)
+{
+	static const char sql[] =
+	    "SELECT email, places, load FROM (SELECT p.email AS email,"
+	    " coalesce(e.capacity, ?2) AS places,"
+	    " (SELECT count(*) FROM pairing q WHERE q.mentor_enrollment_id ="
+	    "   e.id AND q.status IN ('proposed', 'active')) AS load"
+	    " FROM enrollment e JOIN person p ON p.id = e.person_id"
+	    " WHERE e.program_id = ?1 AND e.role = 'mentor'"
+	    " AND e.status <> 'withdrawn'"
+	    " AND (?3 IS NULL OR e.person_id IN (SELECT value FROM json_each(?3))))"
+	    " WHERE load > places ORDER BY email";
+	struct strbuf ids = STRBUF_INIT;
+	struct enrollment_overload *o;
+	sqlite3_stmt *st;
+	size_t cap = 0;
+	int rc;
+
+	*v = NULL;
+	*nv = 0;
+	if (person_ids && n == 0)
+		return 0;
+	if ((st = db_prepare(db, sql, err)) == NULL)
+		return -1;
+	db_bind_int(st, 1, program_id);
+	db_bind_int(st, 2, default_capacity);
+	if (person_ids) {
+		json_ids(&ids, person_ids, n);
+		sqlite3_bind_text(st, 3, ids.buf, (int)ids.len, SQLITE_TRANSIENT);
+	}
+	while ((rc = db_step_row(db, st, err)) == 1) {
+		XGROW(*v, *nv + 1, cap);
+		o = &(*v)[(*nv)++];
+		o->email = db_col_strdup(st, 0);
+		o->capacity = sqlite3_column_int(st, 1);
+		o->load = sqlite3_column_int(st, 2);
+	}
+	sqlite3_finalize(st);
+	strbuf_release(&ids);
+	if (rc < 0) {
+		enrollment_overloads_free(*v, *nv);
+		*v = NULL;
+		*nv = 0;
+		return -1;
+	}
+	return 0;
+}
+
+void
+enrollment_overloads_free(struct enrollment_overload *v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		free(v[i].email);
+	free(v);
 }
 
 /* ---- withdraw ---- */

@@ -67,11 +67,9 @@ enum {
 
 /* Whether the stored column (col) holds what the row's cell f says. */
 static bool
-field_same(sqlite3_stmt *st, int col, const struct people_sheet *s,
-    const struct people_row *r, int f)
+field_same(sqlite3_stmt *st, int col, const struct people_row *r, int f,
+    const char *cell)
 {
-	const char *cell = r->cells[s->field_col[f]];
-
 	switch (f) {
 	case PEOPLE_EMAIL:
 		return strcmp(db_col_text(st, col), cell) == 0;
@@ -90,6 +88,7 @@ field_same(sqlite3_stmt *st, int col, const struct people_sheet *s,
 static void
 compare_person(sqlite3_stmt *st, struct people_sheet *s, struct people_row *r)
 {
+	const char *cell;
 	int f;
 
 	r->id = sqlite3_column_int64(st, COL_ID);
@@ -98,10 +97,16 @@ compare_person(sqlite3_stmt *st, struct people_sheet *s, struct people_row *r)
 	for (f = 0; f < PEOPLE_NFIELDS; f++) {
 		if (s->field_col[f] < 0)
 			continue;
-		/* A file that only names people (enroll) never respells them. */
-		if (f == PEOPLE_EMAIL && !s->has_person_columns)
+		/*
+		 * A file that only names people (enroll) never respells them,
+		 * and enrollment files keep the stored spelling.
+		 */
+		if (f == PEOPLE_EMAIL && (!s->has_person_columns ||
+		    s->keep_empty))
 			continue;
-		if (!field_same(st, COL_EMAIL + f, s, r, f))
+		if ((cell = people_cell(s, r->cells[s->field_col[f]])) == NULL)
+			continue;
+		if (!field_same(st, COL_EMAIL + f, r, f, cell))
 			r->changed |= 1u << f;
 	}
 	if (r->changed)
@@ -202,9 +207,12 @@ load_attrs(struct db *db, struct people_sheet *s, struct strbuf *emails,
 		if (r->bad || r->state == PEOPLE_ROW_NEW)
 			continue;
 		for (k = 0; k < s->nattr; k++) {
-			bool empty = r->cells[s->attr_col[k]][0] == '\0';
+			const char *cell = people_cell(s,
+			    r->cells[s->attr_col[k]]);
 
-			if (empty ? r->attr[k] != PEOPLE_ATTR_NONE :
+			if (cell == NULL)
+				continue;
+			if (*cell == '\0' ? r->attr[k] != PEOPLE_ATTR_NONE :
 			    r->attr[k] != PEOPLE_ATTR_SAME)
 				r->state = PEOPLE_ROW_CHANGED;
 		}
@@ -267,13 +275,32 @@ store_person_prepare(struct db *db, struct people_sheet *s, bool must_exist,
 		goto out;
 	if (s->nattr > 0 && load_attrs(db, s, &emails, err) != 0)
 		goto out;
-	rc = check_managers(db, s, err);
+	rc = 0;
 out:
 	strbuf_release(&emails);
 	return rc;
 }
 
-#define ATTR_ROWS_MAX 32	/* rows of one multi-row attribute INSERT */
+int
+store_person_any(struct db *db, bool *any, struct error *err)
+{
+	long long v = 0;
+
+	if (db_query_int(db, "SELECT EXISTS (SELECT 1 FROM person)", NULL, 0,
+	    &v, err) != 0)
+		return -1;
+	*any = v != 0;
+	return 0;
+}
+
+int
+store_person_check_managers(struct db *db, struct people_sheet *s,
+    struct error *err)
+{
+	return check_managers(db, s, err);
+}
+
+#define ATTR_ROWS_MAX 1	/* rows of one multi-row attribute INSERT */
 
 /* The statements of one import, prepared once and reused for every row. */
 struct import_stmts {
@@ -369,24 +396,26 @@ write_person(struct db *db, struct import_stmts *q,
     const struct people_sheet *s, struct people_row *r, struct error *err)
 {
 	sqlite3_stmt *st = r->state == PEOPLE_ROW_NEW ? q->insert : q->update;
+	const char *cell;
 	unsigned mask = 0;
 	int f;
 
 	sqlite3_clear_bindings(st);
 	bind_cell(st, 1, r->email);
 	for (f = PEOPLE_NAME; f < PEOPLE_NFIELDS; f++) {
-		if (s->field_col[f] < 0)
+		if (s->field_col[f] < 0 ||
+		    (cell = people_cell(s, r->cells[s->field_col[f]])) == NULL)
 			continue;
 		mask |= 1u << f;
 		/* hired_on parsed strictly, so the cell is the stored form. */
 		if (f == PEOPLE_LEVEL && r->has_level)
 			db_bind_int(st, 1 + f, r->level);
 		else if (f != PEOPLE_LEVEL)
-			bind_cell(st, 1 + f, r->cells[s->field_col[f]]);
+			bind_cell(st, 1 + f, cell);
 	}
 	sqlite3_bind_text(st, 10, db_now(db), -1, SQLITE_STATIC);
 	if (r->state != PEOPLE_ROW_NEW) {
-		if (s->has_person_columns)
+		if (s->has_person_columns && !s->keep_empty)
 			mask |= 1u << PEOPLE_EMAIL;
 		db_bind_int(st, 11, mask);
 		db_bind_int(st, 12, r->id);
@@ -458,8 +487,10 @@ write_attrs(struct db *db, struct import_stmts *q,
 
 	for (k = 0; k < s->nattr; k++) {
 		const char *name = s->cols[s->attr_col[k]];
-		const char *cell = r->cells[s->attr_col[k]];
+		const char *cell = people_cell(s, r->cells[s->attr_col[k]]);
 
+		if (cell == NULL)
+			continue;
 		if (*cell == '\0') {
 			if (r->attr[k] == PEOPLE_ATTR_NONE)
 				continue;
@@ -531,47 +562,51 @@ max_person_id(struct db *db, long long *id, struct error *err)
 }
 
 /*
- * One audit row per person created, in one statement: new people are the
- * ids above the largest before the import (ids are max + 1 without
- * AUTOINCREMENT).  A third of the import's time went into these rows when
- * each was a statement of its own.
+ * The people created from this part of the file, in one audit row: their
+ * e-mails, with the file and its lines.  One row per person was a third
+ * of a large import's time; the list keeps who was created, and when and
+ * by whom.  New people are the ids above the largest before.
  */
 static int
-audit_created(struct db *db, long long after, const char *source,
-    struct error *err)
+audit_created(struct db *db, const struct people_sheet *s, long long after,
+    const char *source, struct error *err)
 {
 	static const char sql[] =
 	    "INSERT INTO audit (at, actor, command, entity, entity_id, action,"
-	    " detail) SELECT ?1, ?2, ?3, 'person', id, 'create',"
-	    " email || ' from ' || ?4 FROM person WHERE id > ?5 ORDER BY id";
+	    " detail) SELECT ?1, ?2, ?3, 'person', NULL, 'create',"
+	    " ?4 || group_concat(email, ', ') FROM"
+	    " (SELECT email FROM person WHERE id > ?5 ORDER BY id)";
+	char head[200];
 	sqlite3_stmt *st;
 	int rc;
 
+	snprintf(head, sizeof head, "%.120s lines %ld-%ld: ", source,
+	    s->nrows ? s->rows[0].line : 0L,
+	    s->nrows ? s->rows[s->nrows - 1].line : 0L);
 	if ((st = db_prepare(db, sql, err)) == NULL)
 		return -1;
 	db_bind_text(st, 1, db_now(db));
 	db_bind_text(st, 2, db->actor ? db->actor : "unknown");
 	db_bind_text(st, 3, db->command ? db->command : "");
-	db_bind_text(st, 4, source);
+	db_bind_text(st, 4, head);
 	db_bind_int(st, 5, after);
 	rc = db_step_done(db, st, err);
 	sqlite3_finalize(st);
 	return rc;
 }
 
-static int
-audit_import(struct db *db, struct import_stmts *q, const char *source,
-    size_t nrows, const struct person_counts *c, struct error *err)
+int
+store_person_audit_file(struct db *db, const char *source, size_t nrows,
+    const struct person_counts *c, struct error *err)
 {
 	char detail[256];
 
+	if (c->created + c->updated == 0)
+		return 0;
 	snprintf(detail, sizeof detail, "%.120s: %zu people (%zu created, "
 	    "%zu updated, %zu unchanged)", source, nrows, c->created,
 	    c->updated, c->unchanged);
-	sqlite3_bind_null(q->audit, 4);
-	sqlite3_bind_text(q->audit, 5, "import", -1, SQLITE_STATIC);
-	sqlite3_bind_text(q->audit, 6, detail, -1, SQLITE_STATIC);
-	return db_step_done(db, q->audit, err);
+	return db_audit(db, "person", 0, "import", detail, err);
 }
 
 int
@@ -582,13 +617,20 @@ store_person_apply(struct db *db, struct people_sheet *s, const char *source,
 	struct import_stmts q;
 	const char **pairs;
 	long long last_id;
-	size_t i;
+	size_t i, created = 0;
 	int rc = -1;
 
-	memset(c, 0, sizeof *c);
 	if (!people_sheet_ok(s))
 		return error_set(err, EX_SOFTWARE, "import of a sheet with "
 		    "problems");
+	/*
+	 * A large import rewrites the same index pages many times: with the
+	 * default 2 MiB cache each is spilled to the WAL again and again
+	 * (a third of the time in writes).  32 MiB, whatever the file's size.
+	 */
+	if (s->nrows > 1000 &&
+	    db_exec(db, "PRAGMA cache_size = -32768", err) != 0)
+		return -1;
 	if (max_person_id(db, &last_id, err) != 0 ||
 	    import_stmts_prepare(db, &q, err) != 0)
 		return -1;
@@ -602,6 +644,7 @@ store_person_apply(struct db *db, struct people_sheet *s, const char *source,
 			continue;
 		case PEOPLE_ROW_NEW:
 			c->created++;
+			created++;
 			break;
 		case PEOPLE_ROW_CHANGED:
 			c->updated++;
@@ -610,10 +653,7 @@ store_person_apply(struct db *db, struct people_sheet *s, const char *source,
 		if (apply_row(db, &q, s, r, source, &what, pairs, err) != 0)
 			goto out;
 	}
-	if (c->created > 0 && audit_created(db, last_id, source, err) != 0)
-		goto out;
-	if (c->created + c->updated > 0 &&
-	    audit_import(db, &q, source, s->nrows, c, err) != 0)
+	if (created > 0 && audit_created(db, s, last_id, source, err) != 0)
 		goto out;
 	rc = 0;
 out:
@@ -1039,6 +1079,7 @@ store_training_list(struct db *db, long long person_id,
 	db_bind_int(st, 1, person_id);
 	while ((rc = db_step_row(db, st, err)) == 1) {
 		XGROW(*rows, *n + 1, cap);
+		(*rows)[*n].email = NULL;
 		(*rows)[*n].name = db_col_strdup(st, 0);
 		(*rows)[*n].completed_on = db_col_date(st, 1);
 		(*rows)[(*n)++].recorded_at = db_col_strdup(st, 2);
@@ -1053,12 +1094,83 @@ store_training_list(struct db *db, long long person_id,
 	return 0;
 }
 
+int
+store_training_find(struct db *db, long long person_id, const char *name,
+    struct training_row **rows, size_t *n, struct error *err)
+{
+	static const char sql[] =
+	    "SELECT p.email, t.name, t.completed_on, t.recorded_at"
+	    " FROM training t JOIN person p ON p.id = t.person_id"
+	    " WHERE (?1 = 0 OR t.person_id = ?1) AND (?2 IS NULL OR t.name = ?2)"
+	    " ORDER BY p.email, t.completed_on, t.name";
+	struct training_row *r;
+	sqlite3_stmt *st;
+	size_t cap = 0;
+	int rc;
+
+	*rows = NULL;
+	*n = 0;
+	if ((st = db_prepare(db, sql, err)) == NULL)
+		return -1;
+	db_bind_int(st, 1, person_id);
+	db_bind_text(st, 2, name);
+	while ((rc = db_step_row(db, st, err)) == 1) {
+		XGROW(*rows, *n + 1, cap);
+		r = &(*rows)[(*n)++];
+		r->email = db_col_strdup(st, 0);
+		r->name = db_col_strdup(st, 1);
+		r->completed_on = db_col_date(st, 2);
+		r->recorded_at = db_col_strdup(st, 3);
+	}
+	sqlite3_finalize(st);
+	if (rc < 0) {
+		training_rows_free(*rows, *n);
+		*rows = NULL;
+		*n = 0;
+		return -1;
+	}
+	return 0;
+}
+
+int
+store_training_remove(struct db *db, long long person_id, const char *email,
+    const char *name, int *was, struct error *err)
+{
+	static const char sql[] =
+	    "DELETE FROM training WHERE person_id = ?1 AND name = ?2"
+	    " RETURNING id, completed_on";
+	char detail[200], d[DATE_BUFSZ];
+	sqlite3_stmt *st;
+	long long id = 0;
+	int rc;
+
+	if ((st = db_prepare(db, sql, err)) == NULL)
+		return -1;
+	db_bind_int(st, 1, person_id);
+	db_bind_text(st, 2, name);
+	if ((rc = db_step_row(db, st, err)) == 1) {
+		id = sqlite3_column_int64(st, 0);
+		*was = db_col_date(st, 1);
+		rc = db_step_row(db, st, err);
+	}
+	sqlite3_finalize(st);
+	if (rc < 0)
+		return -1;
+	if (id == 0)
+		return error_set(err, EX_DATAERR, "'%s' has no training '%s'",
+		    email, name);
+	snprintf(detail, sizeof detail, "%.100s: %s (completed %s)", email,
+	    name, date_format(*was, d));
+	return db_audit(db, "training", id, "remove", detail, err);
+}
+
 void
 training_rows_free(struct training_row *rows, size_t n)
 {
 	size_t i;
 
 	for (i = 0; i < n; i++) {
+		free(rows[i].email);
 		free(rows[i].name);
 		free(rows[i].recorded_at);
 	}

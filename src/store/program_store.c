@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/date.h"
 #include "db_int.h"
 #include "util/xmalloc.h"
 
@@ -35,11 +36,12 @@ program_rows_free(struct program_row *rows, size_t n)
 
 static int
 add_version(struct db *db, long long id, int version, const char *yaml,
-    const char *source, struct error *err)
+    const char *source, int day, struct error *err)
 {
 	static const char sql[] =
 	    "INSERT INTO program_version (program_id, version, yaml, source,"
-	    " added_at, added_by) VALUES (?, ?, ?, ?, ?, ?)";
+	    " added_at, added_by, in_force_from)"
+	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, coalesce(?7, substr(?5, 1, 10)))";
 	sqlite3_stmt *st;
 	int rc;
 
@@ -51,6 +53,10 @@ add_version(struct db *db, long long id, int version, const char *yaml,
 	db_bind_text(st, 4, source);
 	db_bind_text(st, 5, db_now(db));
 	db_bind_text(st, 6, db->actor ? db->actor : "unknown");
+	if (day == DATE_NONE)
+		db_bind_text(st, 7, NULL);
+	else
+		db_bind_date(st, 7, day);
 	rc = db_step_done(db, st, err);
 	sqlite3_finalize(st);
 	return rc;
@@ -81,6 +87,14 @@ int
 store_program_add(struct db *db, const struct program *p, const char *yaml,
     const char *source, long long *id, struct error *err)
 {
+	return store_program_add_on(db, p, yaml, source, DATE_NONE, id, err);
+}
+
+int
+store_program_add_on(struct db *db, const struct program *p,
+    const char *yaml, const char *source, int day, long long *id,
+    struct error *err)
+{
 	static const char sql[] =
 	    "INSERT INTO program (slug, name, purpose, format, owner, contact,"
 	    " version, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?)";
@@ -108,14 +122,14 @@ store_program_add(struct db *db, const struct program *p, const char *yaml,
 	if (rc != 0)
 		return -1;
 	*id = sqlite3_last_insert_rowid(db->h);
-	if (add_version(db, *id, 1, yaml, source, err) != 0)
+	if (add_version(db, *id, 1, yaml, source, day, err) != 0)
 		return -1;
 	return db_audit(db, "program", *id, "add", p->slug, err);
 }
 
 int
 store_program_update(struct db *db, const struct program *p, const char *yaml,
-    const char *source, long long *id, int *version, int *changed,
+    const char *source, int day, long long *id, int *version, int *changed,
     struct error *err)
 {
 	static const char sql[] =
@@ -152,7 +166,8 @@ store_program_update(struct db *db, const struct program *p, const char *yaml,
 	db_bind_int(st, 8, *id);
 	rc = db_step_done(db, st, err);
 	sqlite3_finalize(st);
-	if (rc != 0 || add_version(db, *id, *version, yaml, source, err) != 0)
+	if (rc != 0 || add_version(db, *id, *version, yaml, source, day,
+	    err) != 0)
 		return -1;
 	*changed = 1;
 	snprintf(detail, sizeof detail, "version %d", *version);
@@ -267,5 +282,56 @@ store_program_id(struct db *db, const char *slug, long long *id,
 
 	if (rc == 0)
 		return error_set(err, EX_DATAERR, "unknown programme '%s'", slug);
+	return rc < 0 ? -1 : 0;
+}
+
+int
+store_program_yaml_as_of(struct db *db, long long program_id, int day,
+    char **yaml, int *version, struct error *err)
+{
+	/* The latest version in force on day, else the first one. */
+	static const char sql[] =
+	    "SELECT yaml, version FROM program_version WHERE program_id = ?1"
+	    " ORDER BY coalesce(in_force_from, substr(added_at, 1, 10)) <= ?2"
+	    " DESC, CASE WHEN coalesce(in_force_from, substr(added_at, 1, 10))"
+	    " <= ?2 THEN -version ELSE version END LIMIT 1";
+	sqlite3_stmt *st;
+	int rc;
+
+	*yaml = NULL;
+	if ((st = db_prepare(db, sql, err)) == NULL)
+		return -1;
+	db_bind_int(st, 1, program_id);
+	db_bind_date(st, 2, day);
+	rc = db_step_row(db, st, err);
+	if (rc == 1) {
+		*yaml = db_col_strdup(st, 0);
+		if (version)
+			*version = sqlite3_column_int(st, 1);
+	}
+	sqlite3_finalize(st);
+	if (rc == 0)
+		return error_set(err, EX_DATAERR, "programme %lld has no stored "
+		    "version", program_id);
+	return rc < 0 ? -1 : 0;
+}
+
+int
+store_program_open_pairings(struct db *db, long long program_id,
+    long long *n, struct error *err)
+{
+	static const char sql[] =
+	    "SELECT count(*) FROM pairing WHERE program_id = ?1"
+	    " AND status IN ('proposed', 'active')";
+	sqlite3_stmt *st;
+	int rc;
+
+	*n = 0;
+	if ((st = db_prepare(db, sql, err)) == NULL)
+		return -1;
+	db_bind_int(st, 1, program_id);
+	if ((rc = db_step_row(db, st, err)) == 1)
+		*n = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
 	return rc < 0 ? -1 : 0;
 }

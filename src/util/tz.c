@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#include "util/suggest.h"
 #include "util/tz.h"
 #include "util/xmalloc.h"
 
@@ -249,4 +250,142 @@ tz_cache_free(struct tz_cache *c)
 		free(c->v[i].zone);
 	free(c->v);
 	free(c);
+}
+
+/* ---- tz_problem ---- */
+
+/* Abbreviations people write for a zone: where they are most often meant. */
+static const struct {
+	const char *abbr;
+	const char *zone;
+	const char *offset;
+} tz_abbrevs[] = {
+	{ "PST", "America/Los_Angeles", "-08:00" },
+	{ "PDT", "America/Los_Angeles", "-07:00" },
+	{ "PT", "America/Los_Angeles", "-08:00" },
+	{ "MDT", "America/Denver", "-06:00" },
+	{ "MT", "America/Denver", "-07:00" },
+	{ "CST", "America/Chicago", "-06:00" },
+	{ "CDT", "America/Chicago", "-05:00" },
+	{ "CT", "America/Chicago", "-06:00" },
+	{ "EDT", "America/New_York", "-04:00" },
+	{ "ET", "America/New_York", "-05:00" },
+	{ "BST", "Europe/London", "+01:00" },
+	{ "CEST", "Europe/Paris", "+02:00" },
+	{ "EEST", "Europe/Helsinki", "+03:00" },
+	{ "MSK", "Europe/Moscow", "+03:00" },
+	{ "IST", "Asia/Kolkata", "+05:30" },
+	{ "SGT", "Asia/Singapore", "+08:00" },
+	{ "HKT", "Asia/Hong_Kong", "+08:00" },
+	{ "JST", "Asia/Tokyo", "+09:00" },
+	{ "KST", "Asia/Seoul", "+09:00" },
+	{ "AEST", "Australia/Sydney", "+10:00" },
+	{ "AEDT", "Australia/Sydney", "+11:00" },
+	{ "NZST", "Pacific/Auckland", "+12:00" },
+	{ "BRT", "America/Sao_Paulo", "-03:00" },
+	{ "WAT", "Africa/Lagos", "+01:00" },
+	{ "EAT", "Africa/Nairobi", "+03:00" },
+	{ "SAST", "Africa/Johannesburg", "+02:00" },
+};
+
+/* The zone names of the tz database's tables, read once. */
+static char **tz_names;
+static size_t tz_nnames;
+
+static void
+tz_read_table(const char *file, size_t *cap)
+{
+	char path[sizeof(TZ_ZONEINFO) + 32], line[512], *f, *end;
+	FILE *fp;
+	size_t i;
+	int k;
+
+	snprintf(path, sizeof path, "%s/%s", TZ_ZONEINFO, file);
+	if ((fp = fopen(path, "r")) == NULL)
+		return;
+	while (fgets(line, sizeof line, fp) != NULL) {
+		if (line[0] == '#')
+			continue;
+		/* code(s) TAB coordinates TAB name [TAB comment] */
+		for (f = line, k = 0; k < 2 && f != NULL; k++)
+			if ((f = strchr(f, '\t')) != NULL)
+				f++;
+		if (f == NULL)
+			continue;
+		end = f + strcspn(f, "\t\r\n");
+		*end = '\0';
+		if (*f == '\0')
+			continue;
+		for (i = 0; i < tz_nnames; i++)
+			if (strcmp(tz_names[i], f) == 0)
+				break;
+		if (i < tz_nnames)
+			continue;
+		XGROW(tz_names, tz_nnames + 1, *cap);
+		tz_names[tz_nnames++] = xstrdup(f);
+	}
+	fclose(fp);
+}
+
+static void
+tz_load_names(void)
+{
+	static int loaded;
+	size_t cap = 0;
+
+	if (loaded)
+		return;
+	loaded = 1;
+	tz_read_table("zone1970.tab", &cap);
+	tz_read_table("zone.tab", &cap);
+	XGROW(tz_names, tz_nnames + 1, cap);
+	tz_names[tz_nnames++] = xstrdup("UTC");
+}
+
+static int
+ci_equal(const char *a, const char *b)
+{
+	for (; *a && *b; a++, b++)
+		if (tolower((unsigned char)*a) != tolower((unsigned char)*b))
+			return 0;
+	return *a == *b;
+}
+
+char *
+tz_problem(const char *zone)
+{
+	const char *near = NULL;
+	size_t i;
+
+	if (tz_valid(zone))
+		return NULL;
+	for (i = 0; i < sizeof tz_abbrevs / sizeof tz_abbrevs[0]; i++)
+		if (ci_equal(zone, tz_abbrevs[i].abbr))
+			return xasprintf("'%s' is an abbreviation, not a time "
+			    "zone (it does not say when summer time applies): "
+			    "write an IANA name such as %s, or an offset such "
+			    "as %s", zone, tz_abbrevs[i].zone,
+			    tz_abbrevs[i].offset);
+	tz_load_names();
+	for (i = 0; i < tz_nnames; i++)
+		if (ci_equal(zone, tz_names[i]))
+			return xasprintf("'%s' is not a time zone this system "
+			    "knows; did you mean '%s'? (names are "
+			    "case-sensitive)", zone, tz_names[i]);
+	near = suggest_nearest(zone, (const char *const *)tz_names, tz_nnames);
+	if (near == NULL) {
+		/* "berlin" for Europe/Berlin: match the part after the slash. */
+		for (i = 0; i < tz_nnames && near == NULL; i++) {
+			const char *city = strrchr(tz_names[i], '/');
+
+			if (city && ci_equal(zone, city + 1))
+				near = tz_names[i];
+		}
+	}
+	if (near != NULL)
+		return xasprintf("'%s' is not a time zone this system knows; "
+		    "did you mean '%s'?", zone, near);
+	return xasprintf("'%s' is not a time zone this system knows (expected "
+	    "an IANA name such as Europe/Berlin, or an offset such as "
+	    "+05:30)", zone);
 }

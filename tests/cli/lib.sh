@@ -137,11 +137,12 @@ activate() {
 # q SQL: one read-only query, for assertions on what commands stored.
 q() { sqlite3 "$MENTORCTL_DB" "$1"; }
 
-# setup_ok CMD...: a fixture step; when it fails, the test fails loudly.
+# setup_ok CMD...: a fixture step; when it fails, the test fails loudly
+# (on stderr, so that a helper whose output is captured still shows it).
 setup_ok() {
 	if ! "$MENTORCTL" "$@" >"$T/.setup.out" 2>"$T/.setup.err"; then
-		fail "setup: mentorctl $* failed"
-		sed 's/^/  | /' "$T/.setup.err"
+		fail "setup: mentorctl $* failed" >&2
+		sed 's/^/  | /' "$T/.setup.err" >&2
 		return 1
 	fi
 }

@@ -103,4 +103,83 @@ expect 65 program update "$T/other.yaml"
 err_has "unknown programme 'not-there'"
 check '[ "$(sqlite3 "$MENTORCTL_DB" "SELECT count(*) FROM audit WHERE entity = '"'"'program'"'"'")" -ge 7 ]' "audit rows missing"
 
+# show: eligibility, exclusions, required criteria and the re-up window.
+expect 0 program show eng-2027
+out_has "mentor_eligibility  3 years of tenure; trainings mentor-basics"
+out_has "mentee_eligibility  trainings mentee-orientation"
+out_has "exclusions          same_manager_line, previous_partners"
+out_has "reup_opens          21 days before the end"
+out_has "reup_closes         7 days before the end"
+out_has "reup_default        exit"
+expect 0 program show peer-managers-2027
+out_has "required_criteria   level within; department different"
+out_has "mentor_eligibility  level 3 to 5; trainings new-manager-bootcamp"
+# JSON: criteria and goals are arrays of objects, numbers are numbers.
+expect 0 program show eng-2027 --format json
+printf '%s' "$OUT" | python3 -c '
+import json, sys
+p = json.load(sys.stdin)[0]
+c = p["criteria"]
+assert [x["attribute"] for x in c] == ["skills", "department", "timezone", "level"], c
+assert c[0]["mentee_attribute"] == "wants" and c[0]["weight"] == 5 and c[0]["required"] is False, c[0]
+assert c[2]["compare"] == "within_hours" and c[2]["hours"] == 3, c[2]
+assert c[3]["min_gap"] == 1, c[3]
+g = p["goals"]
+assert g[0]["id"] == "match-rate" and g[0]["target"] == 0.95 and g[0]["due"] == "2027-01-25", g[0]
+assert p["version"] == 2 and p["min_score"] == 20 and p["cycle_start"] == "2027-01-11", p
+assert p["exclusions"] == "same_manager_line, previous_partners", p
+' 2>"$T/py.err"
+check '[ $? -eq 0 ]' "program show json: $(cat "$T/py.err")"
+
+# update: a format change under open pairings is refused, nothing stored.
+people_csv <<'EOF'
+email,name,department,hired_on
+ma@example.org,Ma,Eng,2015-01-01
+me@example.org,Me,Ops,2025-01-01
+EOF
+expect 0 training add ma@example.org mentor-basics --on 2026-01-01
+expect 0 training add me@example.org mentee-orientation --on 2026-01-01
+expect 0 enroll eng-2027 ma@example.org --role mentor
+expect 0 enroll eng-2027 me@example.org --role mentee
+P=$(active_pairing eng-2027 ma@example.org me@example.org --force)
+sed 's/^format: one-to-one .*/format: group/' "$T/eng.yaml" >"$T/eng-group.yaml"
+db_dump >"$T/before"
+expect 65 program update "$T/eng-group.yaml"
+err_has "programme 'eng-2027' has 1 open pairing (proposed or active): its format cannot change from one-to-one to group; end them first, or add the new format as a programme of its own"
+err_lines 1
+check 'db_dump | cmp -s - "$T/before"' "a refused format change wrote something"
+expect 0 end "$P" --reason "moving to circles"
+expect 0 program update "$T/eng-group.yaml"
+err_has "to version 3"
+
+# Every version is kept, with the day it came into force.
+expect 0 --today 2027-03-01 program update "$T/eng.yaml"
+err_has "to version 4"
+check '[ "$(q "select group_concat(v.version || '"'='"' || v.in_force_from, '"' '"') from program_version v join program p on p.id = v.program_id where p.slug = '"'eng-2027'"'")" = "1=2027-01-04 2=2027-01-04 3=2027-01-04 4=2027-03-01" ]' \
+	"versions and the days they came into force"
+
+# new: a commented starting file for every format, each one valid.
+for t in one-to-one group peer reverse flash rotational; do
+	expect 0 program new --template $t
+	printf '%s\n' "$OUT" >"$T/new-$t.yaml"
+	expect 0 program check "$T/new-$t.yaml"
+	out_has "ok (programme '$t-2027', format $t)"
+done
+check 'grep -q "^  start: 2027-01-18 *# a Monday two weeks from today" "$T/new-one-to-one.yaml"' \
+	"the template's cycle does not start two weeks from today"
+expect 0 program new "$T/circles.yaml" --template group --slug circles-2027
+err_has "wrote $T/circles.yaml"
+expect 0 program add "$T/circles.yaml"
+err_has "added programme 'circles-2027' (group, version 1)"
+expect 73 program new "$T/circles.yaml" --template group
+err_has "circles.yaml exists already; not overwritten"
+expect 64 program new --template grup
+err_has "unknown template 'grup'; did you mean 'group'?"
+expect 64 program new
+err_has "program new needs --template FORMAT"
+expect 65 program new --template peer --slug "Not A Slug"
+err_has "invalid slug 'Not A Slug'"
+expect 65 program new --template network
+err_has "format 'network' is not available in this version of mentorctl yet"
+
 done_testing

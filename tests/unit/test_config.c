@@ -139,7 +139,7 @@ static const struct bad_case bad_cases[] = {
 	    "unknown key 'coach' in roles" },
 	{ "capacity zero", H "roles:\n  mentor: { capacity: 0 }\n", 6, 23,
 	    "out-of-range value '0' for roles.mentor.capacity "
-	    "(expected 1..50)" },
+	    "(expected 1..1000)" },
 	{ "capacity with junk", H "roles:\n  mentor: { capacity: 2x }\n", 6, 23,
 	    "invalid integer '2x' for roles.mentor.capacity" },
 	{ "capacity is a list", H "roles:\n  mentor: { capacity: [2] }\n", 6,
@@ -518,7 +518,7 @@ test_all_problems_reported(void **state)
 	    "  - { id: a, statement: s, metric: nope }\n" /* 12 */
 	    "  - { id: a, statement: t }\n"               /* 13 */
 	    "roles:\n"
-	    "  mentor: { capacity: 99 }\n"                /* 15 */
+	    "  mentor: { capacity: 1001 }\n"              /* 15 */
 	    "flash: { rounds: 3 }\n";                     /* 16 */
 	struct diags d = DIAGS_INIT;
 	struct program *p;
@@ -539,7 +539,7 @@ test_all_problems_reported(void **state)
 	    "(did you mean 'criteria'?)"));
 	assert_true(has_diag(&d, 12, 36, "unknown metric 'nope'"));
 	assert_true(has_diag(&d, 13, 11, "duplicate goal id 'a'"));
-	assert_true(has_diag(&d, 15, 23, "out-of-range value '99'"));
+	assert_true(has_diag(&d, 15, 23, "out-of-range value '1001'"));
 	assert_true(has_diag(&d, 16, 1, "unexpected block 'flash'"));
 	/* in the order of the file */
 	for (i = 1; i < d.n; i++)

@@ -523,8 +523,10 @@ test_error_nul(void **state)
 	(void)state;
 	expect_error_len("a,b\nc\0d\n", 8, "t.csv:2: NUL byte");
 	expect_error_len("a,\"\n\0\"\n", 7, "t.csv:2: NUL byte");
-	/* UTF-16 is what a NUL byte usually means. */
-	expect_error_len("\xFF\xFE" "a\0", 4, "t.csv:1: invalid UTF-8");
+	/* UTF-16 is what a NUL byte usually means: said so, with the fix. */
+	expect_error_len("\xFF\xFE" "a\0", 4, "t.csv: the file is UTF-16");
+	expect_error_len("\xFE\xFF" "\0a", 4, "t.csv: the file is UTF-16");
+	expect_error_len("e\0m\0a\0", 6, "t.csv: the file is UTF-16");
 	expect_error_len("a\0", 2, "t.csv:1: NUL byte");
 }
 
@@ -895,8 +897,7 @@ test_round_trip(void **state)
 			const char *c = cells[i][j];
 
 			/* Guarded cells come back with their leading quote. */
-			if (cols[j].type == OUT_STR && c[0] != '\0' &&
-			    strchr("=+-@\t\r", c[0]) != NULL) {
+			if (cols[j].type == OUT_STR && csv_guard_needed(c)) {
 				assert_int_equal(rec.fields[j][0], '\'');
 				assert_string_equal(rec.fields[j] + 1, c);
 			} else {
@@ -909,6 +910,71 @@ test_round_trip(void **state)
 	csv_close(r);
 	unlink(path);
 	free(path);
+}
+
+/* The guard is undone exactly: every value, written and read back. */
+static void
+test_unguard_round_trip(void **state)
+{
+	static const char *const values[] = {
+		"=1+1", "+01:00", "-5", "@home", "\tx", "\r=x", "'", "''",
+		"'=x", "''=x", "'''+", "'a", "a'=", "plain", "", "=", "'@",
+		"x=1", " =1",
+	};
+	static const struct out_col cols[] = { { "=v", OUT_STR } };
+	struct error err = ERROR_INIT;
+	struct csv_reader *r;
+	struct csv_record rec;
+	struct out *o;
+	char *buf = NULL;
+	size_t len = 0, i;
+	FILE *fp = open_memstream(&buf, &len);
+
+	(void)state;
+	o = out_new(fp, OUT_CSV, cols, 1, 0);
+	for (i = 0; i < sizeof values / sizeof values[0]; i++)
+		out_row(o, &values[i]);
+	assert_int_equal(out_finish(o), 0);
+	out_free(o);
+	fclose(fp);
+	r = csv_open_mem("t.csv", buf, len);
+	csv_set_unguard(r, true);
+	assert_int_equal(csv_next(r, &rec, &err), 1);
+	assert_string_equal(rec.fields[0], "=v");
+	for (i = 0; i < sizeof values / sizeof values[0]; i++) {
+		/* An empty cell is a blank line: the reader skips it. */
+		if (values[i][0] == '\0')
+			continue;
+		assert_int_equal(csv_next(r, &rec, &err), 1);
+		assert_string_equal(rec.fields[0], values[i]);
+	}
+	assert_int_equal(csv_next(r, &rec, &err), 0);
+	csv_close(r);
+	free(buf);
+	assert_true(csv_guard_needed("''-"));
+	assert_false(csv_guard_needed("'a="));
+}
+
+/* A header of one field holding ';' or a tab is another separator. */
+static void
+test_wrong_separator(void **state)
+{
+	char *f1[] = { "email;name" }, *f2[] = { "email\tname" },
+	    *f3[] = { "email" }, *f4[] = { "a;b", "c" };
+	struct csv_record rec;
+
+	(void)state;
+	rec.line = 1;
+	rec.fields = f1;
+	rec.nfields = 1;
+	assert_non_null(strstr(csv_wrong_separator(&rec), "semicolons"));
+	rec.fields = f2;
+	assert_non_null(strstr(csv_wrong_separator(&rec), "tabs"));
+	rec.fields = f3;
+	assert_null(csv_wrong_separator(&rec));
+	rec.fields = f4;
+	rec.nfields = 2;
+	assert_null(csv_wrong_separator(&rec));
 }
 
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
@@ -935,6 +1001,8 @@ main(void)
 		cmocka_unit_test(test_error_unterminated),
 		cmocka_unit_test(test_error_invalid_utf8),
 		cmocka_unit_test(test_error_nul),
+		cmocka_unit_test(test_unguard_round_trip),
+		cmocka_unit_test(test_wrong_separator),
 		cmocka_unit_test(test_error_record_too_long),
 		cmocka_unit_test(test_record_at_limit),
 		cmocka_unit_test(test_error_too_many_fields),

@@ -18,12 +18,14 @@
 #include "core/program.h"
 #include "io/csv.h"
 #include "ops/enroll.h"
+#include "ops/pairing.h"
 #include "ops/people.h"
 #include "ops/program.h"
 #include "ops/training.h"
 #include "store/db.h"
 #include "store/enrollment_store.h"
 #include "store/person_store.h"
+#include "util/strbuf.h"
 
 static const char people_csv[] =
     "email,name,department,level,hired_on,skills\n"
@@ -71,9 +73,10 @@ test_fixture_builds_a_programme(void **state)
 	assert_int_equal(fixture_count(f, "SELECT count(*) FROM person"), 3);
 	assert_int_equal(fixture_count(f, "SELECT count(*) FROM person_attr"),
 	    2);
-	/* One audit row per person created, one for the file. */
+	/* One audit row listing the people created, one for the file. */
 	assert_int_equal(fixture_count(f, "SELECT count(*) FROM audit WHERE "
-	    "entity = 'person' AND action = 'create'"), 3);
+	    "entity = 'person' AND action = 'create' AND detail = 'people.csv "
+	    "lines 2-4: ana@example.org, bo@example.org, cy@example.org'"), 1);
 	assert_int_equal(fixture_count(f, "SELECT count(*) FROM audit WHERE "
 	    "action = 'import'"), 1);
 
@@ -249,6 +252,104 @@ test_program_check_problems(void **state)
 	error_clear(&err);
 }
 
+/* A format change under open pairings is refused; without them it is not. */
+static void
+test_program_format_change(void **state)
+{
+	struct fixture *f = *state;
+	struct ops_ctx o = fixture_ops(f, DATE_NONE);
+	struct error err = ERROR_INIT;
+	struct ops_program res;
+	struct ops_pair pr;
+	struct program *p;
+	char *group;
+	long long id;
+
+	id = fixture_program(f, FIXTURE_PROGRAM);
+	fixture_people(f, people_csv);
+	fixture_training(f, "ana@example.org", "mentor-basics", "2026-12-01");
+	fixture_enroll(f, "fixture", "ana@example.org", "mentor", 0, NULL);
+	fixture_enroll(f, "fixture", "bo@example.org", "mentee", 0, NULL);
+	group = malloc(strlen(FIXTURE_PROGRAM) + 8);
+	strcpy(group, FIXTURE_PROGRAM);
+	memcpy(strstr(group, "format: one-to-one"), "format: group     ", 18);
+
+	assert_int_equal(db_begin(f->db, &err), 0);
+	assert_int_equal(ops_program_load(&o, "fixture", &id, &p, &err), 0);
+	memset(&pr, 0, sizeof pr);
+	pr.mentor_email = "ana@example.org";
+	pr.mentee_email = "bo@example.org";
+	if (ops_pair(&o, id, p, &pr, &err) != 0)
+		fail_msg("%s", err.msg);
+	ops_pair_free(&pr);
+	program_free(p);
+	assert_int_equal(ops_program_update(&o, "group.yaml", group,
+	    strlen(group), &res, &err), -1);
+	assert_int_equal(err.code, EX_DATAERR);
+	assert_string_equal(err.msg, "programme 'fixture' has 1 open pairing "
+	    "(proposed or active): its format cannot change from one-to-one to "
+	    "group; end them first, or add the new format as a programme of its "
+	    "own");
+	ops_program_free(&res);
+	error_clear(&err);
+	db_rollback(f->db);
+	assert_int_equal(fixture_count(f, "SELECT version FROM program"), 1);
+	free(group);
+}
+
+/*
+ * A file longer than a batch (4096 rows): a manager named on row 2 who
+ * comes last, an e-mail repeated across batches, a bad row at the end;
+ * then the same file fixed imports whole.
+ */
+static void
+test_import_batches(void **state)
+{
+	struct fixture *f = *state;
+	struct ops_ctx o = fixture_ops(f, DATE_NONE);
+	struct error err = ERROR_INIT;
+	struct strbuf csv = STRBUF_INIT;
+	struct ops_import res;
+	struct csv_reader *r;
+	size_t i, n = 10000;
+
+	strbuf_addstr(&csv, "email,name,manager_email,level\n");
+	for (i = 0; i < n; i++)
+		strbuf_addf(&csv, "p%zu@example.org,P %zu,%s,%s\n", i, i,
+		    i == 0 ? "boss@example.org" : "",
+		    i == 9000 ? "x" : "3");
+	strbuf_addstr(&csv, "p5@example.org,Again,,1\n");
+	strbuf_addstr(&csv, "boss@example.org,Boss,,9\n");
+	r = csv_open_mem("big.csv", csv.buf, csv.len);
+	assert_int_equal(db_begin(f->db, &err), 0);
+	assert_int_equal(ops_people_import(&o, r, &res, &err), -1);
+	db_rollback(f->db);
+	csv_close(r);
+	assert_int_equal(res.problems.n, 1);
+	assert_string_equal(res.problems.v[0].msg, "big.csv:9002: level: 'x' "
+	    "is not a whole number between -1000 and 1000");
+	assert_string_equal(err.msg, "big.csv:10002: email: 'p5@example.org' "
+	    "appears already on line 7");
+	ops_import_free(&res);
+	error_clear(&err);
+	assert_int_equal(fixture_count(f, "SELECT count(*) FROM person"), 0);
+
+	/* Fixed: every row, the manager found after its report. */
+	strbuf_reset(&csv);
+	strbuf_addstr(&csv, "email,name,manager_email,level\n");
+	for (i = 0; i < n; i++)
+		strbuf_addf(&csv, "p%zu@example.org,P %zu,%s,3\n", i, i,
+		    i == 0 ? "boss@example.org" : "");
+	strbuf_addstr(&csv, "boss@example.org,Boss,,9\n");
+	assert_int_equal(fixture_people(f, csv.buf), n + 1);
+	assert_int_equal(fixture_count(f, "SELECT count(*) FROM person"), n + 1);
+	assert_int_equal(fixture_count(f, "SELECT count(*) FROM audit WHERE "
+	    "action = 'create'"), 3);
+	assert_int_equal(fixture_count(f, "SELECT count(*) FROM person WHERE "
+	    "manager_email = 'boss@example.org'"), 1);
+	strbuf_release(&csv);
+}
+
 int
 main(void)
 {
@@ -264,6 +365,10 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_program_update_reevaluates,
 		    fixture_setup, fixture_teardown),
 		cmocka_unit_test(test_program_check_problems),
+		cmocka_unit_test_setup_teardown(test_import_batches,
+		    fixture_setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_program_format_change,
+		    fixture_setup, fixture_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -240,7 +240,7 @@ test_sheet_header(void **state)
 	struct people_sheet *s;
 
 	(void)state;
-	s = sheet(ROW("E-mail", "Name"), 2);
+	s = sheet(ROW("Phone", "Name"), 2);
 	assert_false(s->usable);
 	assert_int_equal(s->nproblems, 1);
 	assert_problem(s, 0, "p.csv: no 'email' column (the first line must "
@@ -452,6 +452,104 @@ test_sheet_many(void **state)
 	people_sheet_free(s);
 }
 
+/* HR systems' header names: aliases read as the fields, doubts refused. */
+static void
+test_sheet_aliases(void **state)
+{
+	struct people_sheet *s;
+	char *why;
+
+	(void)state;
+	s = sheet(ROW("Work Email", "Full Name", "Start Date", "Time Zone",
+	    "Manager Email Address", "Team"), 6);
+	assert_true(s->usable);
+	assert_int_equal(s->field_col[PEOPLE_EMAIL], 0);
+	assert_int_equal(s->field_col[PEOPLE_NAME], 1);
+	assert_int_equal(s->field_col[PEOPLE_HIRED_ON], 2);
+	assert_int_equal(s->field_col[PEOPLE_TIMEZONE], 3);
+	assert_int_equal(s->field_col[PEOPLE_MANAGER_EMAIL], 4);
+	assert_int_equal(s->nattr, 1);
+	people_sheet_free(s);
+
+	s = sheet(ROW("email", "E-Mail", "Emial"), 3);
+	assert_false(s->usable);
+	assert_int_equal(s->nproblems, 2);
+	assert_problem(s, 0, "p.csv:1: columns 'email' and 'e_mail' both mean "
+	    "email (columns 1 and 2)");
+	assert_problem(s, 1, "p.csv:1: unknown column 'emial'; did you mean "
+	    "'email'? (rename it; to keep it as a free attribute, give it a "
+	    "name less like a standard field)");
+	people_sheet_free(s);
+
+	assert_null(people_header_doubt("skills"));
+	assert_null(people_header_doubt("team"));
+	assert_null(people_header_doubt("wants"));
+	assert_null(people_header_doubt("tz"));
+	assert_non_null(why = people_header_doubt("manager"));
+	free(why);
+	assert_non_null(why = people_header_doubt("titel"));
+	free(why);
+	assert_non_null(why = people_header_doubt("hire_on"));
+	free(why);
+}
+
+/* Enrollment files: empty is "no change", PEOPLE_CLEAR clears. */
+static void
+test_sheet_keep_empty(void **state)
+{
+	struct people_sheet *s;
+	size_t row;
+
+	(void)state;
+	s = sheet(ROW("email", "level", "department"), 3);
+	s->allow_repeats = true;
+	s->keep_empty = true;
+	assert_int_equal(people_sheet_add(s, 2, ROW("a@x.org", "", "-"), 3,
+	    &row), 0);
+	assert_null(people_cell(s, s->rows[0].cells[1]));
+	assert_string_equal(people_cell(s, s->rows[0].cells[2]), "");
+	/* "-" is not a level to check; a repeat fills an empty cell. */
+	assert_false(s->rows[0].bad);
+	assert_int_equal(people_sheet_add(s, 3, ROW("a@x.org", "7", ""), 3,
+	    &row), 1);
+	assert_true(people_sheet_ok(s));
+	assert_string_equal(s->rows[0].cells[1], "7");
+	assert_true(s->rows[0].has_level);
+	assert_int_equal(s->rows[0].level, 7);
+	people_sheet_free(s);
+	/* In people import an empty cell is a value (nothing). */
+	s = sheet(ROW("email", "level"), 2);
+	assert_int_equal(people_sheet_add(s, 2, ROW("a@x.org", ""), 2, &row), 0);
+	assert_string_equal(people_cell(s, s->rows[0].cells[1]), "");
+	people_sheet_free(s);
+}
+
+static char *
+zone_no_mars(void *arg, const char *zone)
+{
+	(void)arg;
+	return strncmp(zone, "Mars/", 5) == 0 ? strdup("no such planet") : NULL;
+}
+
+/* The time-zone check is the caller's (ops plugs in the tz database). */
+static void
+test_sheet_zone_hook(void **state)
+{
+	struct people_sheet *s;
+	size_t row;
+
+	(void)state;
+	s = sheet(ROW("email", "timezone"), 2);
+	s->zone_problem = zone_no_mars;
+	assert_int_equal(people_sheet_add(s, 2, ROW("a@x.org", "Mars/Olympus"),
+	    2, &row), -1);
+	assert_int_equal(people_sheet_add(s, 3, ROW("b@x.org", "Foo Bar"), 2,
+	    &row), 0);
+	assert_int_equal(s->nproblems, 1);
+	assert_problem(s, 0, "p.csv:2: timezone: no such planet");
+	people_sheet_free(s);
+}
+
 int
 main(void)
 {
@@ -462,6 +560,9 @@ main(void)
 		cmocka_unit_test(test_trim),
 		cmocka_unit_test(test_level),
 		cmocka_unit_test(test_timezone),
+		cmocka_unit_test(test_sheet_aliases),
+		cmocka_unit_test(test_sheet_keep_empty),
+		cmocka_unit_test(test_sheet_zone_hook),
 		cmocka_unit_test(test_quote),
 		cmocka_unit_test(test_training_name),
 		cmocka_unit_test(test_sheet_header),

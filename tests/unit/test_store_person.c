@@ -22,6 +22,7 @@
 #include "store/enrollment_store.h"
 #include "store/person_store.h"
 #include "store/program_store.h"
+#include "ops/program.h"
 
 static const char people_csv[] =
     "email,name,department,title,level,hired_on,location,timezone,"
@@ -277,6 +278,59 @@ test_program_versions(void **state)
 	error_clear(&err);
 }
 
+/* The version in force on a day: what a report as of a past date reads. */
+static void
+test_program_yaml_as_of(void **state)
+{
+	struct fixture *f = *state;
+	struct ops_ctx o;
+	struct error err = ERROR_INIT;
+	struct ops_program res;
+	char *yaml, *v2, *v3;
+	long long id;
+	int version;
+
+	id = fixture_program(f, FIXTURE_PROGRAM);         /* 2027-01-04 */
+	v2 = malloc(strlen(FIXTURE_PROGRAM) + 32);
+	v3 = malloc(strlen(FIXTURE_PROGRAM) + 32);
+	sprintf(v2, "%s", FIXTURE_PROGRAM);
+	memcpy(strstr(v2, "every: 2 weeks"), "every: 3 weeks", 14);
+	sprintf(v3, "%s", FIXTURE_PROGRAM);
+	memcpy(strstr(v3, "every: 2 weeks"), "every: 1 weeks", 14);
+	o = fixture_ops(f, fixture_day("2027-03-01"));
+	assert_int_equal(db_begin(f->db, &err), 0);
+	assert_int_equal(ops_program_update(&o, "v2.yaml", v2, strlen(v2), &res,
+	    &err), 0);
+	ops_program_free(&res);
+	o = fixture_ops(f, fixture_day("2027-05-01"));
+	assert_int_equal(ops_program_update(&o, "v3.yaml", v3, strlen(v3), &res,
+	    &err), 0);
+	ops_program_free(&res);
+	assert_int_equal(db_commit(f->db, &err), 0);
+
+	assert_int_equal(store_program_yaml_as_of(f->db, id,
+	    fixture_day("2027-02-28"), &yaml, &version, &err), 0);
+	assert_int_equal(version, 1);
+	assert_string_equal(yaml, FIXTURE_PROGRAM);
+	free(yaml);
+	assert_int_equal(store_program_yaml_as_of(f->db, id,
+	    fixture_day("2027-03-01"), &yaml, &version, &err), 0);
+	assert_int_equal(version, 2);
+	assert_string_equal(yaml, v2);
+	free(yaml);
+	assert_int_equal(store_program_yaml_as_of(f->db, id,
+	    fixture_day("2027-12-31"), &yaml, &version, &err), 0);
+	assert_int_equal(version, 3);
+	free(yaml);
+	/* Before the programme existed: its first version. */
+	assert_int_equal(store_program_yaml_as_of(f->db, id,
+	    fixture_day("2026-01-01"), &yaml, &version, &err), 0);
+	assert_int_equal(version, 1);
+	free(yaml);
+	free(v2);
+	free(v3);
+}
+
 int
 main(void)
 {
@@ -294,6 +348,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_enrollment_list_and_programs,
 		    fixture_setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_program_versions,
+		    fixture_setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_program_yaml_as_of,
 		    fixture_setup, fixture_teardown),
 	};
 

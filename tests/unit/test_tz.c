@@ -126,6 +126,34 @@ test_cache(void **state)
 	tz_cache_free(NULL);
 }
 
+/* Why a value is not a zone, with the suggestion a person needs. */
+static void
+test_problem(void **state)
+{
+	char *m;
+
+	(void)state;
+	assert_null(tz_problem("Europe/Berlin"));
+	assert_null(tz_problem("+05:30"));
+	assert_null(tz_problem("UTC"));
+	m = tz_problem("PST");
+	assert_non_null(strstr(m, "America/Los_Angeles"));
+	assert_non_null(strstr(m, "-08:00"));
+	free(m);
+	m = tz_problem("europe/berlin");
+	assert_non_null(strstr(m, "did you mean 'Europe/Berlin'?"));
+	free(m);
+	m = tz_problem("Europe/Berln");
+	assert_non_null(strstr(m, "did you mean 'Europe/Berlin'?"));
+	free(m);
+	m = tz_problem("Mars/Olympus");
+	assert_non_null(strstr(m, "is not a time zone this system knows"));
+	free(m);
+	m = tz_problem("+15:00");
+	assert_non_null(m);
+	free(m);
+}
+
 int
 main(void)
 {
@@ -135,6 +163,7 @@ main(void)
 		cmocka_unit_test(test_bad),
 		cmocka_unit_test(test_tz_restored),
 		cmocka_unit_test(test_cache),
+		cmocka_unit_test(test_problem),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
