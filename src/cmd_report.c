@@ -320,6 +320,17 @@ report_write(const struct ctx *ctx, FILE *fp, enum report_format fmt,
 	return rc;
 }
 
+static bool
+day_in(const int *days, size_t n, int day)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (days[i] == day)
+			return true;
+	return false;
+}
+
 static int
 cmd_report_exec(struct ctx *ctx, const struct cmd_args *args,
     struct error *err)
@@ -333,6 +344,8 @@ cmd_report_exec(struct ctx *ctx, const struct cmd_args *args,
 	const char *path = opt->out;
 	char day[DATE_BUFSZ], today[DATE_BUFSZ];
 	int as_of = opt->as_of != DATE_NONE ? opt->as_of : ctx->today;
+	int due[METRICS_MAX_CHECKPOINTS];
+	size_t i, ndue = 0;
 	int rc = -1;
 
 	if (report_format_parse(ctx->format, &fmt, err) != 0)
@@ -344,8 +357,15 @@ cmd_report_exec(struct ctx *ctx, const struct cmd_args *args,
 	if (path != NULL && path[0] == '\0')
 		return error_set(err, EX_USAGE, "option '--out' needs a file "
 		    "name");
-	if ((in = report_store_load(ctx->db, ctx->program_id, as_of,
-	    err)) == NULL)
+	/* goals past due are judged on their due dates, from the same facts */
+	for (i = 0; i < ctx->program->ngoals && ndue < METRICS_MAX_CHECKPOINTS;
+	    i++)
+		if (ctx->program->goals[i].due != DATE_NONE &&
+		    ctx->program->goals[i].due < as_of &&
+		    !day_in(due, ndue, ctx->program->goals[i].due))
+			due[ndue++] = ctx->program->goals[i].due;
+	if ((in = report_store_load_at(ctx->db, ctx->program_id, as_of, due,
+	    ndue, err)) == NULL)
 		return -1;
 	r = metrics_compute(ctx->program, in);
 	metrics_rows_build(r, ctx->program, in, &rows);

@@ -115,6 +115,8 @@ static const char html_style[] =
     ".met{background:#c6f6d5;color:#22543d}"
     ".notmet{background:#fed7d7;color:#742a2a}"
     ".nodata{background:#edf2f7;color:#4a5568}"
+    ".ontrack{background:#bee3f8;color:#1a365d}"
+    ".atrisk{background:#feebc8;color:#7b341e}"
     ".late{color:#c53030}"
     ".note{color:#4a5568;font-style:italic}"
     "svg{display:block;max-width:100%;height:auto}"
@@ -246,6 +248,8 @@ html_goals(FILE *fp, const struct metrics_rows *rows, const struct program *p)
 		html_value_cell(fp, row);
 		cls = strcmp(row->status, "met") == 0 ? "badge met" :
 		    strcmp(row->status, "not met") == 0 ? "badge notmet" :
+		    strcmp(row->status, "on track") == 0 ? "badge ontrack" :
+		    strcmp(row->status, "at risk") == 0 ? "badge atrisk" :
 		    "badge nodata";
 		fputs("<td>", fp);
 		html_elem(fp, "span", cls, row->status);
@@ -253,8 +257,12 @@ html_goals(FILE *fp, const struct metrics_rows *rows, const struct program *p)
 		fputs("<td>", fp);
 		if (row->due != DATE_NONE)
 			fputs(date_format(row->due, buf), fp);
-		if (row->detail && strcmp(row->detail, "past due") == 0)
-			fputs(" <span class=\"late\">past due</span>", fp);
+		/* red only for a goal missed, never beside a met one (12.2) */
+		if (row->detail && strcmp(row->status, "not met") == 0)
+			fputs(" <span class=\"late\">missed by its due date"
+			    "</span>", fp);
+		else if (row->detail)
+			html_elem(fp, "span", "note", row->detail);
 		fputs("</td></tr>\n", fp);
 	}
 	fputs("</table>\n</section>\n", fp);

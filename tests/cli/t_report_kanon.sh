@@ -1,8 +1,10 @@
 #!/bin/sh
 # report: feedback k-anonymity.  No count, average, rating or comment drawn
 # from fewer than 3 responses, for the programme and for every group (about,
-# role, department, cycle); and no group given away by subtracting the shown
-# ones from the total (complementary suppression).
+# role, department, cycle) and rating bucket; and no group given away by
+# subtracting the shown ones from the total (complementary suppression).
+# The responses are all given in February and the reports made on 03-01,
+# once February's window has closed (t_report_life.sh tests the windows).
 . "$TOP/tests/cli/lib.sh"
 export MENTORCTL_TODAY=2027-03-01
 
@@ -75,8 +77,11 @@ is feedback responses department=A 3
 is feedback average_rating department=A 4
 is feedback average_rating role=mentee 4
 is feedback average_rating about=programme 4
-is feedback ratings rating=5 1
+# each rating bucket holds 1: none is shown (issue 12.6), their 3 responses
+# are counted as hidden
+is feedback ratings rating=5 0
 is feedback ratings rating=1 0
+is feedback ratings rating=hidden 3
 out_has "alpha comment"
 out_has "gamma comment"
 # ... but not as of the day before it
