@@ -10,6 +10,12 @@
 #include "util/strbuf.h"
 #include "util/xmalloc.h"
 
+static struct metrics_report *metrics_compute_parts(const struct program *p,
+    const struct metrics_input *in, unsigned parts);
+static struct metrics_report *metrics_view_at(const struct program *p,
+    const struct metrics_input *in, int day, unsigned parts);
+static unsigned metrics_parts_of(const char *metric);
+
 /* Rates and means are compared with targets read from YAML as decimals. */
 #define METRICS_EPSILON 1e-9
 
@@ -807,17 +813,32 @@ metrics_fb_cells(const struct metrics_input *in, const int *batch, size_t nb,
     int), int arg, struct metrics_fb_acc **accp)
 {
 	struct metrics_fb_acc *acc = NULL, *cell = NULL;
-	size_t nacc = 0, acap = 0, ccap = 0, ncell, b, i, k;
+	size_t nacc = 0, acap = 0, ccap = 0, ncell, b, i, j, k;
+	size_t *from = xcalloc(nb + 2, sizeof *from), *order;
 	long long *counts = NULL;
 	bool *hide = NULL;
 
+	/* The responses of each batch together: one pass, not one per batch. */
+	for (i = 0; i < in->nfb; i++)
+		if (batch[i] >= 0)
+			from[batch[i] + 1]++;
+	for (b = 0; b < nb; b++)
+		from[b + 1] += from[b];
+	order = xcalloc(from[nb] + 1, sizeof *order);
+	{
+		size_t *at = xcalloc(nb + 1, sizeof *at);
+
+		for (i = 0; i < in->nfb; i++)
+			if (batch[i] >= 0)
+				order[from[batch[i]] + at[batch[i]]++] = i;
+		free(at);
+	}
 	for (b = 0; b < nb; b++) {
 		ncell = 0;
-		for (i = 0; i < in->nfb; i++) {
+		for (j = from[b]; j < from[b + 1]; j++) {
 			int kv;
 
-			if (batch[i] != (int)b)
-				continue;
+			i = order[j];
 			kv = key(in, &in->fb[i], arg);
 			for (k = 0; k < ncell && cell[k].key != kv; k++)
 				;
@@ -853,6 +874,8 @@ metrics_fb_cells(const struct metrics_input *in, const int *batch, size_t nb,
 	free(cell);
 	free(counts);
 	free(hide);
+	free(order);
+	free(from);
 	*accp = acc;
 	return nacc;
 }
@@ -981,22 +1004,34 @@ metrics_goals(struct metrics_report *r, const struct program *p,
 {
 	size_t i;
 
+	/* one report per distinct due date, shared by the goals due then */
+	struct metrics_report **then = xcalloc(p->ngoals + 1, sizeof *then);
+	size_t k;
+
 	r->goals = xcalloc(p->ngoals + 1, sizeof *r->goals);
 	r->ngoals = p->ngoals;
 	for (i = 0; i < p->ngoals; i++) {
 		const struct program_goal *g = &p->goals[i];
 		struct metrics_goal *mg = &r->goals[i];
-		struct metrics_report *then;
 
 		mg->goal = g;
 		mg->value = metrics_get(r, g->metric);
 		mg->judged_on = r->as_of;
 		mg->past_due = g->due != DATE_NONE && g->due < r->as_of;
-		if (mg->past_due && r->as_of == in->as_of &&
-		    (then = metrics_compute_at(p, in, g->due)) != NULL) {
-			mg->value = metrics_get(then, g->metric);
-			mg->judged_on = g->due;
-			metrics_report_free(then);
+		if (mg->past_due && r->as_of == in->as_of) {
+			for (k = 0; k < i && (then[k] == NULL ||
+			    p->goals[k].due != g->due ||
+			    metrics_parts_of(p->goals[k].metric) !=
+			    metrics_parts_of(g->metric)); k++)
+				;
+			then[i] = k < i ? NULL : metrics_view_at(p, in, g->due,
+			    metrics_parts_of(g->metric));
+			if (k == i)
+				k = i;
+			if (then[k] != NULL) {
+				mg->value = metrics_get(then[k], g->metric);
+				mg->judged_on = g->due;
+			}
 		}
 		if (g->metric == NULL || !g->has_target ||
 		    mg->value.state != METRICS_OK)
@@ -1008,18 +1043,21 @@ metrics_goals(struct metrics_report *r, const struct program *p,
 			mg->status = metrics_goal_meets(g, mg->value.v) ?
 			    METRICS_GOAL_ON_TRACK : METRICS_GOAL_AT_RISK;
 	}
+	for (i = 0; i < p->ngoals; i++)
+		metrics_report_free(then[i]);
+	free(then);
 }
 
-struct metrics_report *
-metrics_compute_at(const struct program *p, const struct metrics_input *in,
-    int day)
+static struct metrics_report *
+metrics_view_at(const struct program *p, const struct metrics_input *in,
+    int day, unsigned parts)
 {
 	struct metrics_input view;
 	struct metrics_report *r;
 	size_t k, i, stride = 1 + in->ncheckpoints;
 
 	if (day == in->as_of)
-		return metrics_compute(p, in);
+		return metrics_compute_parts(p, in, parts);
 	for (k = 0; k < in->ncheckpoints && in->checkpoints[k] != day; k++)
 		;
 	if (k == in->ncheckpoints || in->held == NULL)
@@ -1038,29 +1076,79 @@ metrics_compute_at(const struct program *p, const struct metrics_input *in,
 	}
 	view.months = NULL;
 	view.nmonths = 0;
-	r = metrics_compute(p, &view);
+	r = metrics_compute_parts(p, &view, parts);
 	free(view.pairs);
 	return r;
 }
 
 struct metrics_report *
-metrics_compute(const struct program *p, const struct metrics_input *in)
+metrics_compute_at(const struct program *p, const struct metrics_input *in,
+    int day)
+{
+	return metrics_view_at(p, in, day, 0xff);
+}
+
+/* The parts of a report; a goal's view computes only what its metric needs. */
+enum metrics_part {
+	METRICS_PART_MENTEES = 1 << 0,   /* match_rate, days_to_match, retention */
+	METRICS_PART_CHECKINS = 1 << 1,  /* adherence, stalled, first meetings */
+	METRICS_PART_REUPS = 1 << 2,
+	METRICS_PART_CLOSURES = 1 << 3,
+	METRICS_PART_FEEDBACK = 1 << 4,
+	METRICS_PART_ALL = 0xff,
+};
+
+static unsigned
+metrics_parts_of(const char *metric)
+{
+	if (metric == NULL)
+		return 0;
+	if (strcmp(metric, "match_rate") == 0 ||
+	    strcmp(metric, "days_to_match") == 0 ||
+	    strcmp(metric, "retention") == 0)
+		return METRICS_PART_MENTEES;
+	if (strcmp(metric, "reup_rate") == 0)
+		return METRICS_PART_REUPS;
+	if (strcmp(metric, "early_closure_rate") == 0)
+		return METRICS_PART_CLOSURES;
+	if (strcmp(metric, "satisfaction") == 0)
+		return METRICS_PART_FEEDBACK;
+	return METRICS_PART_CHECKINS;
+}
+
+static struct metrics_report *
+metrics_compute_parts(const struct program *p, const struct metrics_input *in,
+    unsigned parts)
 {
 	struct metrics_report *r = xcalloc(1, sizeof *r);
 	struct metrics_enr_facts *ef = xcalloc(in->nenr + 1, sizeof *ef);
 
 	r->as_of = in->as_of;
 	metrics_count_pairings(r, in, ef);
-	metrics_funnel(r, in, ef);
-	metrics_mentees(r, in, ef);
-	metrics_checkins(r, p, in);
-	metrics_months(r, in);
-	metrics_reups(r, in);
-	metrics_closures(r, in);
-	metrics_feedback(r, in);
-	metrics_goals(r, p, in);
+	if (parts == METRICS_PART_ALL)
+		metrics_funnel(r, in, ef);
+	if (parts & METRICS_PART_MENTEES)
+		metrics_mentees(r, in, ef);
+	if (parts & METRICS_PART_CHECKINS)
+		metrics_checkins(r, p, in);
+	if (parts == METRICS_PART_ALL)
+		metrics_months(r, in);
+	if (parts & METRICS_PART_REUPS)
+		metrics_reups(r, in);
+	if (parts & METRICS_PART_CLOSURES)
+		metrics_closures(r, in);
+	if (parts & METRICS_PART_FEEDBACK)
+		metrics_feedback(r, in);
+	if (parts == METRICS_PART_ALL)
+		metrics_goals(r, p, in);
 	free(ef);
 	return r;
+}
+
+struct metrics_report *
+metrics_compute(const struct program *p, const struct metrics_input *in)
+{
+	return metrics_compute_parts(p, in, METRICS_PART_ALL);
 }
 
 void
