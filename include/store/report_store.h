@@ -35,6 +35,14 @@ struct metrics_input *report_store_load_at(struct db *db, long long program_id,
     int as_of, const int *checkpoints, size_t n, struct error *err);
 
 /*
+ * The programme's definition in force at the end of day (issue 12.4): the
+ * latest stored version added on or before it (by its UTC stamp), or the
+ * first version when day comes before them all.  *yaml is the caller's.
+ */
+int report_store_program_at(struct db *db, long long program_id, int day,
+    char **yaml, int *version, struct error *err);
+
+/*
  * Add the completed trainings of everyone enrolled in the programme to in
  * (for diagnose: who was matched before their required training).
  */

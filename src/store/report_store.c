@@ -629,3 +629,29 @@ report_store_trainings(struct db *db, long long program_id,
 	sqlite3_finalize(st);
 	return rc;
 }
+
+int
+report_store_program_at(struct db *db, long long program_id, int day,
+    char **yaml, int *version, struct error *err)
+{
+	static const char sql[] =
+	    "SELECT version, yaml FROM program_version WHERE program_id = ?1"
+	    " ORDER BY substr(added_at, 1, 10) <= ?2 DESC,"
+	    " CASE WHEN substr(added_at, 1, 10) <= ?2 THEN version"
+	    " ELSE -version END DESC LIMIT 1";
+	sqlite3_stmt *st;
+	int rc;
+
+	*yaml = NULL;
+	if ((st = report_prepare(db, sql, program_id, day, err)) == NULL)
+		return -1;
+	if ((rc = db_step_row(db, st, err)) == 1) {
+		*version = sqlite3_column_int(st, 0);
+		*yaml = db_col_strdup(st, 1);
+	}
+	sqlite3_finalize(st);
+	if (rc == 0)
+		return error_set(err, EX_DATAERR, "programme %lld has no stored "
+		    "version", program_id);
+	return rc < 0 ? -1 : 0;
+}

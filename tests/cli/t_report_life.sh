@@ -11,6 +11,7 @@
 #         next (the attack of the issue: 3 responses on 02-01, 4 on 02-02),
 #         nor does a group differ from the total by fewer than 3
 #   12.6  no rating bucket of 1 or 2
+#   12.4  a report as of a past day uses the programme version in force then
 #   17.4  --bom on the report's and diagnose's csv
 . "$TOP/tests/cli/lib.sh"
 
@@ -197,6 +198,18 @@ assert m, "no ratings chart"
 vals = re.findall(r"<text[^>]*>(\d+)</text>", m.group(0))
 assert not set(vals) & {"1", "2"}, vals
 PY' "the html ratings chart shows a bucket of 1 or 2"
+
+# ---- 12.4: a later `program update` does not rewrite a past report ----
+sed -e 's/every: 1 week/every: 2 weeks/' "$T/life.yaml" >"$T/life2.yaml"
+SOURCE_DATE_EPOCH=$(date -u -d "2027-04-05 09:00" +%s) \
+	expect 0 --today 2027-04-05 program update "$T/life2.yaml"
+report 2027-04-10 past --as-of 2027-03-28
+is "$T/past.csv" checkins checkin_adherence all value 0.5714
+is "$T/past.csv" checkins checkin_adherence all detail "8 of 14 due"
+is "$T/past.csv" goals checkin_adherence goal=g-adh status "at risk"
+# today's report uses today's definition: fortnightly from the launch
+report 2027-04-10 now
+is "$T/now.csv" checkins checkin_adherence all detail "5 of 8 due"
 
 # ---- 17.4: --bom on every csv of this area ----
 expect 0 --today 2027-03-31 --bom --format csv report life
