@@ -348,8 +348,23 @@ struct metrics_goal {
 	int judged_on;                    /* the due date once past, else as_of */
 };
 
+/* The programme month by month (the HTML report's trend charts). */
+struct metrics_trend {
+	int year;
+	int month;
+	int day;                          /* its last day, or the as-of day */
+	long long active;                 /* pairings active that day */
+	struct metrics_value match_rate;  /* as match_rate, that day */
+	long long checkins;               /* held in the month */
+};
+
+/* Months the trend covers at most (the last ones). */
+#define METRICS_TREND_MONTHS 24
+
 struct metrics_report {
 	int as_of;
+	struct metrics_trend *trend;      /* oldest first */
+	size_t ntrend;
 	bool checkins_configured;
 	bool has_cycles;
 

@@ -1088,6 +1088,82 @@ metrics_compute_at(const struct program *p, const struct metrics_input *in,
 	return metrics_view_at(p, in, day, 0xff);
 }
 
+/*
+ * Month ends from the first month with an enrollment up to the as-of day:
+ * pairings active, match rate (as metrics_mentees counts it) and the
+ * month's check-ins.  One pass per month over the enrollments and pairings.
+ */
+static void
+metrics_trend(struct metrics_report *r, const struct metrics_input *in,
+    const struct metrics_enr_facts *ef)
+{
+	int y, m, d, ey, em, first = DATE_NONE;
+	long n, k;
+	size_t i, j = 0;
+
+	for (i = 0; i < in->nenr; i++)
+		if (first == DATE_NONE || in->enr[i].enrolled_on < first)
+			first = in->enr[i].enrolled_on;
+	if (first == DATE_NONE || first > r->as_of)
+		return;
+	date_to_ymd(first, &y, &m, &d);
+	date_to_ymd(r->as_of, &ey, &em, &d);
+	n = (ey - y) * 12L + (em - m) + 1;
+	if (n > METRICS_TREND_MONTHS) {
+		k = n - METRICS_TREND_MONTHS;
+		y += (int)((m - 1 + k) / 12);
+		m = (int)((m - 1 + k) % 12) + 1;
+		n = METRICS_TREND_MONTHS;
+	}
+	r->trend = xcalloc((size_t)n, sizeof *r->trend);
+	for (k = 0; k < n; k++) {
+		struct metrics_trend *t = &r->trend[k];
+		long long elig = 0, matched = 0;
+		int end;
+
+		t->year = y;
+		t->month = m;
+		end = date_from_ymd(m == 12 ? y + 1 : y, m == 12 ? 1 : m + 1, 1) -
+		    1;
+		t->day = end < r->as_of ? end : r->as_of;
+		for (i = 0; i < in->npairs; i++) {
+			const struct metrics_pairing *p = &in->pairs[i];
+
+			if (p->activated_on != DATE_NONE &&
+			    p->activated_on <= t->day && (p->ended_on ==
+			    DATE_NONE || p->ended_on > t->day))
+				t->active++;
+		}
+		for (i = 0; i < in->nenr; i++) {
+			const struct metrics_enrollment *e = &in->enr[i];
+			int ed = metrics_eligible_day(e);
+			bool mt = ef[i].first_activation != DATE_NONE &&
+			    ef[i].first_activation <= t->day;
+
+			if (e->role != ROLE_MENTEE || e->enrolled_on > t->day)
+				continue;
+			if (!mt && (ed == DATE_NONE || ed > t->day ||
+			    metrics_withdrawn(e, t->day)))
+				continue;
+			elig++;
+			if (mt)
+				matched++;
+		}
+		t->match_rate = metrics_ratio(matched, elig);
+		for (; j < r->nmonths && (r->months[j].year < y ||
+		    (r->months[j].year == y && r->months[j].month < m)); j++)
+			;
+		if (j < r->nmonths && r->months[j].year == y &&
+		    r->months[j].month == m)
+			t->checkins = r->months[j].n;
+		if (++m > 12) {
+			m = 1;
+			y++;
+		}
+	}
+	r->ntrend = (size_t)n;
+}
+
 /* The parts of a report; a goal's view computes only what its metric needs. */
 enum metrics_part {
 	METRICS_PART_MENTEES = 1 << 0,   /* match_rate, days_to_match, retention */
@@ -1131,8 +1207,10 @@ metrics_compute_parts(const struct program *p, const struct metrics_input *in,
 		metrics_mentees(r, in, ef);
 	if (parts & METRICS_PART_CHECKINS)
 		metrics_checkins(r, p, in);
-	if (parts == METRICS_PART_ALL)
+	if (parts == METRICS_PART_ALL) {
 		metrics_months(r, in);
+		metrics_trend(r, in, ef);
+	}
 	if (parts & METRICS_PART_REUPS)
 		metrics_reups(r, in);
 	if (parts & METRICS_PART_CLOSURES)
@@ -1157,6 +1235,7 @@ metrics_report_free(struct metrics_report *r)
 	if (r == NULL)
 		return;
 	free(r->funnel);
+	free(r->trend);
 	free(r->months);
 	free(r->flagged);
 	free(r->reups);

@@ -116,7 +116,7 @@ test_report_document(void **state)
 	assert_non_null(strstr(buf, "&lt;script&gt;alert(1)&lt;/script&gt;"));
 	assert_non_null(strstr(buf, "&lt;img src=x onerror=alert(2)&gt;"));
 	assert_non_null(strstr(buf, "g&quot;1"));
-	assert_non_null(strstr(buf, "department=R&amp;D &lt;lab&gt;"));
+	assert_non_null(strstr(buf, "In R&amp;D &lt;lab&gt;"));
 	assert_non_null(strstr(buf, "&lt;/li&gt;&lt;script&gt;x&lt;/script&gt;"));
 	assert_non_null(strstr(buf, "Content-Security-Policy"));
 	assert_non_null(strstr(buf, "aria-label=\"Ratings distribution\""));
