@@ -150,8 +150,8 @@ out_has "circle"
 # ---- --group outside a circle ----
 expect 0 program add "$DATA/programs/eng-2027.yaml"
 printf 'email,role\nsmarin@fjordline.example,mentor\nmschneider@fjordline.example,mentee\n' >"$T/eng.csv"
-q "INSERT INTO training (person_id, name, completed_on, recorded_at) SELECT id, 'mentor-basics', '2026-01-01', '2026-01-01T00:00:00Z' FROM person WHERE email = 'smarin@fjordline.example'"
-q "INSERT INTO training (person_id, name, completed_on, recorded_at) SELECT id, 'mentee-orientation', '2026-01-01', '2026-01-01T00:00:00Z' FROM person WHERE email = 'mschneider@fjordline.example'"
+expect 0 training add smarin@fjordline.example mentor-basics --on 2026-01-01
+expect 0 training add mschneider@fjordline.example mentee-orientation --on 2026-01-01
 expect 0 enroll eng-2027 --csv "$T/eng.csv"
 expect 0 pair eng-2027 smarin@fjordline.example mschneider@fjordline.example
 P=$(q "SELECT max(id) FROM pairing")
