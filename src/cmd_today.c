@@ -3,7 +3,8 @@
  * today, most urgent first: stalled and overdue pairs, re-up answers still
  * missing with the days left, proposals waiting and for how long, mentees
  * still unmatched and since when, people pending and why, bouncing
- * addresses, and what `remind` will send today.  Each line ends with the
+ * addresses (as remind and inbox mark them), and what `remind` will
+ * send today.  Each line ends with the
  * command that acts on it.  Without PROGRAM, every programme.
  * Columns: program,kind,subject,since,days,detail,action.
  */
@@ -18,6 +19,7 @@
 #include "core/remind.h"
 #include "ops/ops.h"
 #include "store/checkin_store.h"
+#include "store/mail_store.h"
 #include "store/program_store.h"
 #include "store/reminder_store.h"
 #include "store/report_store.h"
@@ -167,12 +169,31 @@ today_facts_lines(struct today_run *t, const struct today_facts *f)
 		pending_action(u, action, sizeof action);
 		line(t, "pending", u->email, u->since, detail, action);
 	}
-	for (i = 0; i < f->nbounces; i++) {
+}
+
+/* Bouncing addresses of the programme's people (and its contact). */
+static int
+today_bounces(struct today_run *t, struct error *err)
+{
+	struct bounce_row *v = NULL;
+	char action[320], detail[320];
+	size_t n = 0, i;
+
+	if (store_bounce_list(t->ctx->db, t->pid, &v, &n, err) != 0)
+		return -1;
+	for (i = 0; i < n; i++) {
+		snprintf(detail, sizeof detail, "mail bounces%s%s%s%s",
+		    v[i].name ? " (" : "", v[i].name ? v[i].name : "",
+		    v[i].name ? ")" : "", v[i].reason ? ": " : "");
+		if (v[i].reason)
+			strncat(detail, v[i].reason, sizeof detail -
+			    strlen(detail) - 1);
 		snprintf(action, sizeof action, "mentorctl people show %s",
-		    f->bounces[i]);
-		line(t, "bounce", f->bounces[i], DATE_NONE, "mail to this "
-		    "address bounces", action);
+		    v[i].address);
+		line(t, "bounce", v[i].address, v[i].since_on, detail, action);
 	}
+	bounce_rows_free(v, n);
+	return 0;
 }
 
 /* What `remind` would send today and has not sent yet, by kind. */
@@ -183,7 +204,7 @@ today_remind(struct today_run *t, struct error *err)
 	struct checkin_roster roster;
 	struct reminder_check *check;
 	long long count[REMIND_NKINDS] = { 0 }, total = 0;
-	bool *recorded = NULL;
+	struct reminder_log *log = NULL;
 	size_t i, k, cap = 0;
 	struct strbuf sb = STRBUF_INIT;
 	char action[96];
@@ -193,7 +214,7 @@ today_remind(struct today_run *t, struct error *err)
 	if (store_checkin_roster(t->ctx->db, t->pid, t->ctx->today,
 	    ROSTER_ACTIVE | ROSTER_PROPOSED, &roster, err) != 0)
 		return -1;
-	if ((check = store_reminder_check_begin(t->ctx->db, t->pid, t->ctx->now,
+	if ((check = store_reminder_check_begin(t->ctx->db, t->pid,
 	    err)) == NULL) {
 		checkin_roster_free(&roster);
 		return -1;
@@ -202,19 +223,20 @@ today_remind(struct today_run *t, struct error *err)
 		one.n = 0;
 		if (remind_pairing(t->p, &roster.v[i], t->ctx->today, &one) == 0)
 			continue;
-		XGROW(recorded, one.n, cap);
-		if ((rc = store_reminder_check(check, one.v, one.n, recorded,
+		XGROW(log, one.n, cap);
+		if ((rc = store_reminder_check(check, one.v, one.n, log,
 		    err)) != 0)
 			break;
+		/* never tried yet: what this morning's run will send */
 		for (k = 0; k < one.n; k++)
-			if (!recorded[k]) {
+			if (!log[k].present) {
 				count[one.v[k].kind]++;
 				total++;
 			}
 	}
 	store_reminder_check_end(check);
 	remind_list_free(&one);
-	free(recorded);
+	free(log);
 	checkin_roster_free(&roster);
 	if (rc != 0)
 		return -1;
@@ -242,6 +264,8 @@ today_program(struct today_run *t, struct error *err)
 		return -1;
 	today_facts_lines(t, &f);
 	today_facts_free(&f);
+	if (today_bounces(t, err) != 0)
+		return -1;
 	return today_remind(t, err);
 }
 

@@ -120,9 +120,6 @@ struct today_facts {
 	size_t nunmatched;
 	struct today_reup *reups;
 	size_t nreups;
-	char **bounces;                   /* bouncing addresses of its people */
-	size_t nbounces;
-	bool bounces_known;               /* the database records bounces */
 };
 
 /* What programme program_id needs from its coordinator on day today. */

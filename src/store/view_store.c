@@ -405,42 +405,6 @@ today_reups(struct db *db, long long pid, int today, struct today_facts *f,
 	return rc;
 }
 
-/*
- * Bouncing addresses of the programme's people, when the database records
- * bounces (a table `bounce` with an `address` column, kept by remind and
- * inbox); otherwise bounces_known stays false.
- */
-static int
-today_bounces(struct db *db, long long pid, struct today_facts *f,
-    struct error *err)
-{
-	static const char sql[] =
-	    "SELECT DISTINCT b.address FROM bounce b JOIN person pe"
-	    " ON pe.email = b.address COLLATE NOCASE"
-	    " JOIN enrollment e ON e.person_id = pe.id AND e.program_id = ?1"
-	    " ORDER BY 1";
-	sqlite3_stmt *st;
-	size_t cap = 0;
-	long long has = 0;
-	int rc;
-
-	if (db_query_int(db, "SELECT count(*) FROM pragma_table_info("
-	    "'bounce') WHERE name = 'address'", NULL, 0, &has, err) != 0)
-		return -1;
-	if (has == 0)
-		return 0;
-	f->bounces_known = true;
-	if ((st = db_prepare(db, sql, err)) == NULL)
-		return -1;
-	db_bind_int(st, 1, pid);
-	while ((rc = db_step_row(db, st, err)) == 1) {
-		XGROW(f->bounces, f->nbounces + 1, cap);
-		f->bounces[f->nbounces++] = db_col_strdup(st, 0);
-	}
-	sqlite3_finalize(st);
-	return rc;
-}
-
 int
 store_today_facts(struct db *db, long long program_id, int today,
     struct today_facts *f, struct error *err)
@@ -451,8 +415,7 @@ store_today_facts(struct db *db, long long program_id, int today,
 	    err) != 0 ||
 	    today_people(db, program_id, false, &f->unmatched, &f->nunmatched,
 	    err) != 0 ||
-	    today_reups(db, program_id, today, f, err) != 0 ||
-	    today_bounces(db, program_id, f, err) != 0) {
+	    today_reups(db, program_id, today, f, err) != 0) {
 		today_facts_free(f);
 		return -1;
 	}
@@ -489,8 +452,5 @@ today_facts_free(struct today_facts *f)
 	for (i = 0; i < f->nreups; i++)
 		free(f->reups[i].email);
 	free(f->reups);
-	for (i = 0; i < f->nbounces; i++)
-		free(f->bounces[i]);
-	free(f->bounces);
 	memset(f, 0, sizeof *f);
 }

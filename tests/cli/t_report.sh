@@ -111,7 +111,7 @@ at 2027-02-20 feedback 1 --by e1@example.org --rating 5 --comment "Great mentor"
 at 2027-02-21 reup 3 --by m2@example.org yes
 at 2027-02-21 reup 3 --by e3@example.org yes
 at 2027-02-21 feedback 1 --by m1@example.org --rating 4 --comment '=HYPERLINK("x")'
-at 2027-02-22 reup 5 --by m3@example.org no
+at 2027-02-21 reup 5 --by m3@example.org no
 at 2027-03-01 cycle close fx
 at 2027-03-02 checkin 1 --on 2027-03-02
 at 2027-03-05 feedback --program fx --by e3@example.org --rating 3

@@ -100,7 +100,7 @@ is stalled "pairing 1" detail "ann@example.org and cat@example.org; last met 202
 # ---- the re-up window: answers missing, with the days left ----
 at 2027-02-16 reup 1 --by ann@example.org yes
 at 2027-02-16 --format csv today d
-is reup "pairing 1" detail "re-up answer missing from cat@example.org; 6 days left (window closes 2027-02-22)"
+is reup "pairing 1" detail "re-up answer missing from cat@example.org; 5 days left (window closes 2027-02-21)"
 is reup "pairing 1" action "mentorctl reup 1 --by cat@example.org yes|no"
 is reup "pairing 2" action "mentorctl reup 2 --by ann@example.org yes|no"
 check '[ "$(printf "%s\n" "$OUT" | grep -c "^d,reup,")" -eq 3 ]' "not three missing re-up answers"
