@@ -42,6 +42,14 @@ step --today 2027-02-08 remind --dry-run --format mbox --program eng-2027 >"$wor
 sed -n '1,22p' "$work/out.txt"
 
 echo
+echo "== the coordinator's morning"
+step --today 2027-02-08 today eng-2027 >"$work/out.txt"
+head -12 "$work/out.txt"
+step --today 2027-02-08 pairing show 1
+step --today 2027-02-08 log --pairing 1 >"$work/out.txt"
+head -6 "$work/out.txt"
+
+echo
 echo "== results"
 step --today 2027-03-01 report eng-2027 >"$work/out.txt"
 head -30 "$work/out.txt"

@@ -135,6 +135,32 @@ export_out(const struct export_run *x, const struct out_col *cols,
 	    x->ctx->bom ? OUT_BOM : 0);
 }
 
+/*
+ * Where each named cell goes: at[i] is the column of the cursor's cell i.
+ * Bound once by name, so that the rows then stream without a lookup or a
+ * copy per cell; a name this command does not declare is a programming
+ * error, as out_str() treats it.
+ */
+static size_t *
+export_bind(const struct out *o, const char *const *names, size_t n,
+    const struct out_col *cols, size_t ncols)
+{
+	size_t *at = xcalloc(n + 1, sizeof *at), i, k;
+
+	for (i = 0; i < n; i++) {
+		for (k = 0; k < ncols && strcmp(cols[k].name, names[i]) != 0; k++)
+			;
+		if (k == ncols || !out_has_col(o, names[i])) {
+			fprintf(stderr, "mentorctl: internal error: the export "
+			    "has no column '%s'\n", names[i]);
+			abort();
+		}
+		at[i] = k;
+	}
+	return at;
+}
+
+
 static int
 export_people(const struct export_run *x, struct error *err)
 {
@@ -151,7 +177,8 @@ export_people(const struct export_run *x, struct error *err)
 	const char *const *cells;
 	struct out *o = NULL;
 	char **names = NULL;
-	size_t nnames = 0, ncols, i;
+	const char **cellnames = NULL, **row = NULL;
+	size_t nnames = 0, ncols, i, *at = NULL;
 	int rc;
 
 	f.program_id = x->program_id;
@@ -164,23 +191,33 @@ export_people(const struct export_run *x, struct error *err)
 		cols[PEOPLE_NFIELDS + i].name = names[i];
 		cols[PEOPLE_NFIELDS + i].type = OUT_STR;
 	}
-	/* The cursor's cells: the standard fields, then names[] in order. */
+	/* The cursor's cells: the standard fields, then names[], by name. */
 	if ((c = store_person_cursor(x->ctx->db, &f,
 	    (const char *const *)names, nnames, err)) == NULL) {
 		rc = -1;
 		goto out;
 	}
 	o = export_out(x, cols, ncols);
+	cellnames = xcalloc(ncols + 1, sizeof *cellnames);
+	for (i = 0; i < PEOPLE_NFIELDS; i++)
+		cellnames[i] = people_fields[i];
+	for (i = 0; i < nnames; i++)
+		cellnames[PEOPLE_NFIELDS + i] = names[i];
+	at = export_bind(o, cellnames, ncols, cols, ncols);
+	row = xcalloc(ncols + 1, sizeof *row);
 	while ((rc = store_person_next(c, &cells, err)) == 1) {
 		for (i = 0; i < ncols; i++)
-			out_str(o, cols[i].name, cells[i]);
-		out_end_row(o);
+			row[at[i]] = cells[i];
+		out_row(o, row);
 	}
 	if (rc < 0)
 		out_free(o);
 	else
 		rc = cmd_out_end(o, err);
 out:
+	free(cellnames);
+	free(at);
+	free(row);
 	store_person_cursor_free(c);
 	free(cols);
 	person_names_free(names, nnames);
@@ -314,8 +351,9 @@ export_stream(const struct export_run *x, enum export_kind kind,
 {
 	struct export_cursor *c;
 	const char *const *cells, *const *names;
+	const char **row;
 	struct out *o;
-	size_t n, i;
+	size_t n, i, *at;
 	int rc;
 
 	if (has_private && !x->include_notes)
@@ -325,12 +363,16 @@ export_stream(const struct export_run *x, enum export_kind kind,
 		return -1;
 	n = store_export_names(c, &names);
 	o = export_out(x, cols, ncols);
+	at = export_bind(o, names, n, cols, ncols);
+	row = xcalloc(ncols + 1, sizeof *row);
 	while ((rc = store_export_next(c, &cells, err)) == 1) {
 		for (i = 0; i < n; i++)
-			out_str(o, names[i], cells[i]);
-		out_end_row(o);
+			row[at[i]] = cells[i];
+		out_row(o, row);
 	}
 	store_export_cursor_free(c);
+	free(at);
+	free(row);
 	if (rc < 0) {
 		out_free(o);
 		return -1;

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "config/program_yaml.h"
 #include "core/metrics.h"
 #include "core/program.h"
 #include "core/rounds.h"
@@ -294,19 +295,54 @@ report_table(FILE *fp, const struct program *p, const struct metrics_report *r,
 	return rc;
 }
 
+/*
+ * The definition in force on as_of (issue 12.4): a report of a past day
+ * measures against the goals, check-in rhythm and cycles of then, not of
+ * a later `program update`.  *p is ctx's programme or a parsed older
+ * version that the caller frees (*own).
+ */
 static int
-report_write(const struct ctx *ctx, FILE *fp, enum report_format fmt,
-    const struct metrics_report *r, const struct metrics_input *in,
-    const struct metrics_rows *rows)
+report_program_at(const struct ctx *ctx, int as_of, struct program **p,
+    bool *own, struct error *err)
+{
+	struct diags d = DIAGS_INIT;
+	char *yaml = NULL, name[96];
+	int version;
+
+	*p = ctx->program;
+	*own = false;
+	if (as_of >= ctx->today)
+		return 0;
+	if (report_store_program_at(ctx->db, ctx->program_id, as_of, &yaml,
+	    &version, err) != 0)
+		return -1;
+	snprintf(name, sizeof name, "programme %s (version %d)",
+	    ctx->program->slug, version);
+	*p = cfg_program_parse(name, yaml, strlen(yaml), &d);
+	free(yaml);
+	diags_free(&d);
+	if (*p == NULL) {
+		/* A version the loader no longer takes: today's definition. */
+		*p = ctx->program;
+		return 0;
+	}
+	*own = true;
+	return 0;
+}
+
+static int
+report_write(const struct ctx *ctx, const struct program *p, FILE *fp,
+    enum report_format fmt, const struct metrics_report *r,
+    const struct metrics_input *in, const struct metrics_rows *rows)
 {
 	struct out *o;
 	int rc;
 
 	switch (fmt) {
 	case REPORT_TABLE:
-		return report_table(fp, ctx->program, r, rows);
+		return report_table(fp, p, r, rows);
 	case REPORT_HTML:
-		return html_report_write(fp, ctx->program, in, r, rows);
+		return html_report_write(fp, p, in, r, rows);
 	case REPORT_CSV:
 	case REPORT_JSON:
 		break;
@@ -318,6 +354,17 @@ report_write(const struct ctx *ctx, FILE *fp, enum report_format fmt,
 	rc = out_finish(o);
 	out_free(o);
 	return rc;
+}
+
+static bool
+day_in(const int *days, size_t n, int day)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (days[i] == day)
+			return true;
+	return false;
 }
 
 static int
@@ -333,6 +380,10 @@ cmd_report_exec(struct ctx *ctx, const struct cmd_args *args,
 	const char *path = opt->out;
 	char day[DATE_BUFSZ], today[DATE_BUFSZ];
 	int as_of = opt->as_of != DATE_NONE ? opt->as_of : ctx->today;
+	int due[METRICS_MAX_CHECKPOINTS];
+	struct program *p = NULL;
+	bool own = false;
+	size_t i, ndue = 0;
 	int rc = -1;
 
 	if (report_format_parse(ctx->format, &fmt, err) != 0)
@@ -344,13 +395,20 @@ cmd_report_exec(struct ctx *ctx, const struct cmd_args *args,
 	if (path != NULL && path[0] == '\0')
 		return error_set(err, EX_USAGE, "option '--out' needs a file "
 		    "name");
-	if ((in = report_store_load(ctx->db, ctx->program_id, as_of,
-	    err)) == NULL)
+	if (report_program_at(ctx, as_of, &p, &own, err) != 0)
 		return -1;
-	r = metrics_compute(ctx->program, in);
-	metrics_rows_build(r, ctx->program, in, &rows);
+	/* goals past due are judged on their due dates, from the same facts */
+	for (i = 0; i < p->ngoals && ndue < METRICS_MAX_CHECKPOINTS; i++)
+		if (p->goals[i].due != DATE_NONE && p->goals[i].due < as_of &&
+		    !day_in(due, ndue, p->goals[i].due))
+			due[ndue++] = p->goals[i].due;
+	if ((in = report_store_load_at(ctx->db, ctx->program_id, as_of, due,
+	    ndue, err)) == NULL)
+		goto out;
+	r = metrics_compute(p, in);
+	metrics_rows_build(r, p, in, &rows);
 	if (path == NULL || strcmp(path, "-") == 0) {
-		if (report_write(ctx, ctx->out, fmt, r, in, &rows) != 0 ||
+		if (report_write(ctx, p, ctx->out, fmt, r, in, &rows) != 0 ||
 		    fflush(ctx->out) != 0 || ferror(ctx->out))
 			error_set(err, EX_IOERR, "cannot write the report to "
 			    "standard output");
@@ -360,7 +418,7 @@ cmd_report_exec(struct ctx *ctx, const struct cmd_args *args,
 	}
 	if (file_out_open(&fo, path, err) != 0)
 		goto out;
-	if (report_write(ctx, fo.fp, fmt, r, in, &rows) != 0 ||
+	if (report_write(ctx, p, fo.fp, fmt, r, in, &rows) != 0 ||
 	    ferror(fo.fp)) {
 		file_out_abort(&fo);
 		error_set(err, EX_IOERR, "cannot write the report to '%s'",
@@ -376,6 +434,8 @@ out:
 	metrics_rows_free(&rows);
 	metrics_report_free(r);
 	metrics_input_free(in);
+	if (own)
+		program_free(p);
 	return rc;
 }
 

@@ -32,15 +32,18 @@
  *                   mentees who withdrew before being matched.
  *   days_to_match   median over matched mentees of first activation minus
  *                   enrolled_on.
+ *   anchor          sched_anchor(activated_on, start of the pairing's first
+ *                   cycle): a pair matched before launch is measured from
+ *                   the launch, as schedule and remind count (issue 12.3).
  *   days_to_first_meeting
  *                   median over activated pairings that met of the first
- *                   check-in minus activated_on.
+ *                   check-in minus the anchor.
  *   checkin_adherence
  *                   sum of min(held, due) / sum of due over pairings that
- *                   turned active, due = sched_due_count(every, activated_on,
+ *                   turned active, due = sched_due_count(every, anchor,
  *                   end), end = ended_on when it is <= D, else D.  Extra
  *                   meetings of one pair do not make up for another's missed
- *                   ones.  Check-ins count inside [activated_on, end].
+ *                   ones.  Check-ins count inside [anchor, end].
  *   overdue, stalled
  *                   schedule.h's clock, the same as `remind` uses: anchor is
  *                   activated_on or the start of the latest cycle started
@@ -55,6 +58,16 @@
  *                   in (not by an exit decision at that end) / pairings that
  *                   turned active; n/a when the programme has no cycles.
  *   satisfaction    mean feedback rating; hidden under METRICS_K_MIN answers.
+ *   feedback        every figure drawn from feedback comes from published
+ *                   windows: calendar months closed by D (on their last
+ *                   day) that brought at least METRICS_K_MIN responses since
+ *                   the last publication (a month with fewer carries over),
+ *                   and is a sum of cells of at least METRICS_K_MIN inside
+ *                   each window (groups by role, department, cycle, about;
+ *                   rating buckets; circles), with complementary
+ *                   suppression.  So no two report days, and no group and
+ *                   the total, differ by fewer than METRICS_K_MIN responses
+ *                   (issues 12.6, 18.6).
  *   retention       mentees not withdrawn on D / mentees enrolled on D.
  *   circle          group format, per group_id with a member activated by
  *                   D: members active on D; the detail gives the mentor,
@@ -105,6 +118,12 @@ struct metrics_pairing {
 	int declined_on;
 	int ended_on;
 	char *end_reason;
+	/*
+	 * The start of its first cycle (the first stored cycle not over when
+	 * it turned active), DATE_NONE when none: its check-in clock starts at
+	 * sched_anchor(activated_on, first_cycle_start).
+	 */
+	int first_cycle_start;
 	/* check-ins inside metrics_checkin_window() */
 	long long held;
 	int first_held;
@@ -152,8 +171,27 @@ struct metrics_training {
 	int completed_on;
 };
 
+/* Most checkpoint days (distinct past due dates of goals) one report computes. */
+#define METRICS_MAX_CHECKPOINTS 16
+
+/* A pairing's check-ins inside its window as they stood on some day. */
+struct metrics_held {
+	long long held;
+	int first;                       /* DATE_NONE when none */
+	int last;
+};
+
 struct metrics_input {
 	int as_of;
+	/*
+	 * Days before as_of whose figures are wanted too (goals judged on
+	 * their due dates), and held[i * (1 + ncheckpoints) + 1 + k]: pairing
+	 * i's check-ins as they stood on checkpoints[k] ([.. + 0]: on as_of).
+	 * Every other fact carries its dates, read against the day asked.
+	 */
+	int *checkpoints;
+	size_t ncheckpoints;
+	struct metrics_held *held;
 	char **depts;                    /* sorted */
 	size_t ndepts;
 	struct metrics_enrollment *enr;  /* sorted by id */
@@ -212,7 +250,10 @@ bool metrics_k_visible(long long n);
  */
 void metrics_k_suppress(const long long *n, bool *hide, size_t count);
 
-/* Where check-ins count for a pairing: false when it had not turned active by as_of. */
+/*
+ * Where check-ins count for a pairing: [anchor, end]; false when it had
+ * not turned active by as_of.
+ */
 bool metrics_checkin_window(const struct metrics_pairing *p, int as_of,
     int *from, int *to);
 
@@ -228,7 +269,9 @@ enum metrics_pstate metrics_pairing_state(const struct metrics_pairing *p,
     int as_of);
 bool metrics_withdrawn(const struct metrics_enrollment *e, int as_of);
 
-/* The schedule clock's anchor of an active pairing (see above). */
+/* The start of the first stored cycle not over on day; DATE_NONE when none. */
+int metrics_first_cycle_start(const struct metrics_input *in, int day);
+/* The schedule clock's anchor of an active pairing on as_of (see above). */
 int metrics_anchor(const struct metrics_input *in,
     const struct metrics_pairing *p, int as_of);
 
@@ -284,21 +327,44 @@ struct metrics_fb_group {
 	struct metrics_value mean;
 };
 
+/*
+ * A goal past its due date is judged on that day (met, not met), from the
+ * figures as they stood then; before it, or without one, it is on track
+ * or at risk by today's figures (issue 12.2).
+ */
 enum metrics_goal_status {
 	METRICS_GOAL_MET,
 	METRICS_GOAL_NOT_MET,
 	METRICS_GOAL_NO_DATA,
+	METRICS_GOAL_ON_TRACK,
+	METRICS_GOAL_AT_RISK,
 };
 
 struct metrics_goal {
 	const struct program_goal *goal;  /* borrowed from the programme */
-	struct metrics_value value;
+	struct metrics_value value;       /* as of judged_on */
 	enum metrics_goal_status status;
 	bool past_due;
+	int judged_on;                    /* the due date once past, else as_of */
 };
+
+/* The programme month by month (the HTML report's trend charts). */
+struct metrics_trend {
+	int year;
+	int month;
+	int day;                          /* its last day, or the as-of day */
+	long long active;                 /* pairings active that day */
+	struct metrics_value match_rate;  /* as match_rate, that day */
+	long long checkins;               /* held in the month */
+};
+
+/* Months the trend covers at most (the last ones). */
+#define METRICS_TREND_MONTHS 24
 
 struct metrics_report {
 	int as_of;
+	struct metrics_trend *trend;      /* oldest first */
+	size_t ntrend;
 	bool checkins_configured;
 	bool has_cycles;
 
@@ -338,7 +404,11 @@ struct metrics_report {
 	struct metrics_value responses;   /* all feedback; hidden under k */
 	struct metrics_fb_group *fbgroups;
 	size_t nfbgroups;
-	long long ratings[5];             /* distribution, when responses is shown */
+	long long ratings[5];             /* distribution, when responses is shown:
+	                                     sums of cells of >= k (see below) */
+	long long ratings_hidden;         /* responses in hidden rating cells */
+	int fb_pending_since;             /* earliest response not published yet */
+	int fb_published_through;         /* last day of the last published window */
 	const char **comments;            /* sorted, borrowed; when shown */
 	size_t ncomments;
 
@@ -352,6 +422,12 @@ struct metrics_report {
  */
 struct metrics_report *metrics_compute(const struct program *p,
     const struct metrics_input *in);
+/*
+ * The report as it stood on day, a checkpoint of in (or in->as_of) from the
+ * same facts; NULL when day is neither.
+ */
+struct metrics_report *metrics_compute_at(const struct program *p,
+    const struct metrics_input *in, int day);
 void metrics_report_free(struct metrics_report *r);
 /* The value of a built-in metric by name; METRICS_NA for an unknown name. */
 struct metrics_value metrics_get(const struct metrics_report *r,

@@ -92,6 +92,15 @@ size_t sched_upcoming(const struct program_checkins *ck,
     struct sched_slot **out);
 
 /*
+ * The day a pairing's check-in clock starts: the later of the day it turned
+ * active and the start of its cycle (a pair matched before launch owes
+ * nothing until the cycle starts).  cycle_starts_on may be DATE_NONE (no
+ * cycle); DATE_NONE when the pairing has not turned active.  The one
+ * definition that schedule, remind, report and diagnose share (issue 12.3).
+ */
+int sched_anchor(int activated_on, int cycle_starts_on);
+
+/*
  * For adherence: how many check-ins were due from `anchor` up to and
  * including `end` (the k >= 1 with anchor + k * every <= end).  0 when
  * every is not positive or either day is DATE_NONE.

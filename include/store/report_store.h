@@ -1,6 +1,8 @@
 #ifndef MENTORCTL_STORE_REPORT_STORE_H
 #define MENTORCTL_STORE_REPORT_STORE_H
 
+#include <stddef.h>
+
 #include "core/metrics.h"
 #include "util/error.h"
 
@@ -22,6 +24,23 @@ struct db;
  */
 struct metrics_input *report_store_load(struct db *db, long long program_id,
     int as_of, struct error *err);
+
+/*
+ * The same, and for each checkpoint day before as_of (at most
+ * METRICS_MAX_CHECKPOINTS; goals' due dates) each pairing's check-ins as
+ * they stood on that day, so that metrics_compute_at() can give the figures
+ * of that day from the same facts (in->held).
+ */
+struct metrics_input *report_store_load_at(struct db *db, long long program_id,
+    int as_of, const int *checkpoints, size_t n, struct error *err);
+
+/*
+ * The programme's definition in force at the end of day (issue 12.4): the
+ * latest stored version added on or before it (by its UTC stamp), or the
+ * first version when day comes before them all.  *yaml is the caller's.
+ */
+int report_store_program_at(struct db *db, long long program_id, int day,
+    char **yaml, int *version, struct error *err);
 
 /*
  * Add the completed trainings of everyone enrolled in the programme to in

@@ -351,7 +351,8 @@ diagnose_pairings(const struct program *p, const struct metrics_input *in,
 			if (!ck)
 				break;
 			if (pr->last_held == DATE_NONE &&
-			    diagnose_intervals_passed(p, pr->activated_on,
+			    diagnose_intervals_passed(p, sched_anchor(
+			    pr->activated_on, pr->first_cycle_start),
 			    in->as_of, 2)) {
 				snprintf(buf, sizeof buf, "active since %s",
 				    date_format(pr->activated_on, day));

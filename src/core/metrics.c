@@ -10,6 +10,12 @@
 #include "util/strbuf.h"
 #include "util/xmalloc.h"
 
+static struct metrics_report *metrics_compute_parts(const struct program *p,
+    const struct metrics_input *in, unsigned parts);
+static struct metrics_report *metrics_view_at(const struct program *p,
+    const struct metrics_input *in, int day, unsigned parts);
+static unsigned metrics_parts_of(const char *metric);
+
 /* Rates and means are compared with targets read from YAML as decimals. */
 #define METRICS_EPSILON 1e-9
 
@@ -40,6 +46,8 @@ metrics_input_free(struct metrics_input *in)
 	for (i = 0; i < in->ntrainings; i++)
 		free(in->trainings[i].name);
 	free(in->trainings);
+	free(in->checkpoints);
+	free(in->held);
 	free(in);
 }
 
@@ -170,7 +178,7 @@ metrics_checkin_window(const struct metrics_pairing *p, int as_of, int *from,
 {
 	if (p->activated_on == DATE_NONE || p->activated_on > as_of)
 		return false;
-	*from = p->activated_on;
+	*from = sched_anchor(p->activated_on, p->first_cycle_start);
 	*to = p->ended_on != DATE_NONE && p->ended_on <= as_of ? p->ended_on :
 	    as_of;
 	return true;
@@ -231,14 +239,26 @@ metrics_current_cycle(const struct metrics_input *in, int day)
 }
 
 int
+metrics_first_cycle_start(const struct metrics_input *in, int day)
+{
+	int best = DATE_NONE;
+	size_t i;
+
+	for (i = 0; i < in->ncycles; i++)
+		if (in->cycles[i].ends_on > day && (best == DATE_NONE ||
+		    in->cycles[i].starts_on < best))
+			best = in->cycles[i].starts_on;
+	return best;
+}
+
+int
 metrics_anchor(const struct metrics_input *in, const struct metrics_pairing *p,
     int as_of)
 {
 	long c = metrics_current_cycle(in, as_of);
 
-	if (c >= 0 && in->cycles[c].starts_on > p->activated_on)
-		return in->cycles[c].starts_on;
-	return p->activated_on;
+	return sched_anchor(p->activated_on, c >= 0 ?
+	    in->cycles[c].starts_on : DATE_NONE);
 }
 
 bool
@@ -277,6 +297,8 @@ metrics_count_pairings(struct metrics_report *r, const struct metrics_input *in,
 		size_t side[2] = { p->mentor, p->mentee };
 		int k;
 
+		if (p->proposed_on > r->as_of)
+			continue;
 		switch (metrics_pairing_state(p, r->as_of)) {
 		case METRICS_P_PROPOSED:
 			r->proposed++;
@@ -353,6 +375,8 @@ metrics_funnel(struct metrics_report *r, const struct metrics_input *in,
 		size_t rk = e->role == ROLE_MENTEE ? 0 : 1;
 		size_t di = e->dept >= 0 ? (size_t)e->dept : in->ndepts;
 
+		if (e->enrolled_on > r->as_of)
+			continue;
 		metrics_funnel_add(&all[rk], e, &ef[i], r->as_of);
 		metrics_funnel_add(&all[2 + rk * per + di], e, &ef[i], r->as_of);
 	}
@@ -377,7 +401,7 @@ metrics_mentees(struct metrics_report *r, const struct metrics_input *in,
 		bool m = ef[i].first_activation != DATE_NONE;
 		bool w = metrics_withdrawn(e, r->as_of);
 
-		if (e->role != ROLE_MENTEE)
+		if (e->role != ROLE_MENTEE || e->enrolled_on > r->as_of)
 			continue;
 		mentees++;
 		if (!w)
@@ -446,7 +470,7 @@ metrics_checkins(struct metrics_report *r, const struct program *p,
 			continue;
 		r->checkins += pr->held;
 		if (pr->first_held != DATE_NONE)
-			days[nd++] = (double)pr->first_held - pr->activated_on;
+			days[nd++] = (double)pr->first_held - from;
 		if (!r->checkins_configured)
 			continue;
 		d = sched_due_count(p->checkins.every, from, to);
@@ -701,42 +725,190 @@ metrics_cmp_fb_acc(const void *a, const void *b)
 	return (x->key > y->key) - (x->key < y->key);
 }
 
+/*
+ * Feedback is published in frozen windows (issue 18.6): calendar months,
+ * each closed on its last day; a closed month publishes what came in since
+ * the last publication when that is at least METRICS_K_MIN responses, else
+ * it carries over to the next.  What the report shows is drawn from the
+ * published batches only, and each figure is a sum of cells that were
+ * k-anonymous inside their batch (metrics_k_suppress per batch), so the
+ * difference between any two report days, or between a group and the
+ * total, is itself a published, k-anonymous cell.  Sets batch[i] for every
+ * response (-1: not published yet) and returns the number of batches.
+ */
+static size_t
+metrics_fb_batches(const struct metrics_input *in, int as_of, int *batch,
+    int *pending_since, int *published_through)
+{
+	long first = -1, last, m, idx;
+	long long *n;
+	size_t i, nb = 0;
+	int y, mo, d, end;
+
+	*pending_since = DATE_NONE;
+	*published_through = DATE_NONE;
+	for (i = 0; i < in->nfb; i++) {
+		batch[i] = -1;
+		if (in->fb[i].given_on > as_of)
+			continue;
+		date_to_ymd(in->fb[i].given_on, &y, &mo, &d);
+		idx = y * 12L + mo - 1;
+		if (first < 0 || idx < first)
+			first = idx;
+	}
+	if (first < 0)
+		return 0;
+	date_to_ymd(as_of, &y, &mo, &d);
+	last = y * 12L + mo - 1;
+	n = xcalloc((size_t)(last - first + 2), sizeof *n);
+	for (i = 0; i < in->nfb; i++) {
+		if (in->fb[i].given_on > as_of)
+			continue;
+		date_to_ymd(in->fb[i].given_on, &y, &mo, &d);
+		n[y * 12L + mo - 1 - first]++;
+	}
+	/* Which month closes each batch: the first closed month with k waiting. */
+	{
+		long long waiting = 0;
+		long *closes = xcalloc((size_t)(last - first + 2), sizeof *closes);
+
+		for (m = first; m <= last; m++) {
+			closes[m - first] = -1;
+			waiting += n[m - first];
+			end = date_from_ymd((int)((m + 1) / 12),
+			    (int)((m + 1) % 12) + 1, 1) - 1;
+			if (end > as_of || !metrics_k_visible(waiting))
+				continue;
+			closes[m - first] = (long)nb++;
+			*published_through = end;
+			waiting = 0;
+		}
+		for (i = 0; i < in->nfb; i++) {
+			if (in->fb[i].given_on > as_of)
+				continue;
+			date_to_ymd(in->fb[i].given_on, &y, &mo, &d);
+			for (m = y * 12L + mo - 1; m <= last &&
+			    closes[m - first] < 0; m++)
+				;
+			batch[i] = m <= last ? (int)closes[m - first] : -1;
+			if (batch[i] < 0 && (*pending_since == DATE_NONE ||
+			    in->fb[i].given_on < *pending_since))
+				*pending_since = in->fb[i].given_on;
+		}
+		free(closes);
+	}
+	free(n);
+	return nb;
+}
+
+/*
+ * One partition of the published responses (by role, department...): per
+ * batch, the groups' cells with metrics_k_suppress; a group's figures are
+ * the sum of its visible cells.  acc[] gets every group seen, n and sum of
+ * the visible cells (n 0: hidden everywhere).
+ */
+static size_t
+metrics_fb_cells(const struct metrics_input *in, const int *batch, size_t nb,
+    int (*key)(const struct metrics_input *, const struct metrics_feedback *,
+    int), int arg, struct metrics_fb_acc **accp)
+{
+	struct metrics_fb_acc *acc = NULL, *cell = NULL;
+	size_t nacc = 0, acap = 0, ccap = 0, ncell, b, i, j, k;
+	size_t *from = xcalloc(nb + 2, sizeof *from), *order;
+	long long *counts = NULL;
+	bool *hide = NULL;
+
+	/* The responses of each batch together: one pass, not one per batch. */
+	for (i = 0; i < in->nfb; i++)
+		if (batch[i] >= 0)
+			from[batch[i] + 1]++;
+	for (b = 0; b < nb; b++)
+		from[b + 1] += from[b];
+	order = xcalloc(from[nb] + 1, sizeof *order);
+	{
+		size_t *at = xcalloc(nb + 1, sizeof *at);
+
+		for (i = 0; i < in->nfb; i++)
+			if (batch[i] >= 0)
+				order[from[batch[i]] + at[batch[i]]++] = i;
+		free(at);
+	}
+	for (b = 0; b < nb; b++) {
+		ncell = 0;
+		for (j = from[b]; j < from[b + 1]; j++) {
+			int kv;
+
+			i = order[j];
+			kv = key(in, &in->fb[i], arg);
+			for (k = 0; k < ncell && cell[k].key != kv; k++)
+				;
+			if (k == ncell) {
+				XGROW(cell, ncell + 1, ccap);
+				cell[ncell].key = kv;
+				cell[ncell].n = cell[ncell].sum = 0;
+				ncell++;
+			}
+			cell[k].n++;
+			cell[k].sum += in->fb[i].rating;
+		}
+		counts = xreallocarray(counts, ncell + 1, sizeof *counts);
+		hide = xreallocarray(hide, ncell + 1, sizeof *hide);
+		for (k = 0; k < ncell; k++)
+			counts[k] = cell[k].n;
+		metrics_k_suppress(counts, hide, ncell);
+		for (k = 0; k < ncell; k++) {
+			for (i = 0; i < nacc && acc[i].key != cell[k].key; i++)
+				;
+			if (i == nacc) {
+				XGROW(acc, nacc + 1, acap);
+				acc[nacc].key = cell[k].key;
+				acc[nacc].n = acc[nacc].sum = 0;
+				nacc++;
+			}
+			if (!hide[k]) {
+				acc[i].n += cell[k].n;
+				acc[i].sum += cell[k].sum;
+			}
+		}
+	}
+	free(cell);
+	free(counts);
+	free(hide);
+	free(order);
+	free(from);
+	*accp = acc;
+	return nacc;
+}
+
+static int
+metrics_fb_part_key(const struct metrics_input *in,
+    const struct metrics_feedback *f, int part)
+{
+	int k = metrics_fb_key(in, f, (enum metrics_fb_part)part);
+
+	/* Cycle 0 is "none": sort it last like a missing department. */
+	return part == METRICS_FB_CYCLE && k == 0 ? -1 : k;
+}
+
+static int
+metrics_fb_rating_key(const struct metrics_input *in,
+    const struct metrics_feedback *f, int arg)
+{
+	(void)in;
+	(void)arg;
+	return f->rating;
+}
+
 static void
 metrics_fb_partition(struct metrics_report *r, const struct metrics_input *in,
-    enum metrics_fb_part part, size_t *cap)
+    const int *batch, size_t nb, enum metrics_fb_part part, size_t *cap)
 {
-	struct metrics_fb_acc *acc = NULL;
-	size_t nacc = 0, acap = 0, i, k;
-	long long *counts;
-	bool *hide;
+	struct metrics_fb_acc *acc;
+	size_t nacc, k;
 
-	for (i = 0; i < in->nfb; i++) {
-		int key = metrics_fb_key(in, &in->fb[i], part);
-
-		for (k = 0; k < nacc && acc[k].key != key; k++)
-			;
-		if (k == nacc) {
-			XGROW(acc, nacc + 1, acap);
-			acc[nacc].key = key;
-			acc[nacc].n = 0;
-			acc[nacc].sum = 0;
-			nacc++;
-		}
-		acc[k].n++;
-		acc[k].sum += in->fb[i].rating;
-	}
-	if (part == METRICS_FB_CYCLE) {
-		/* Cycle 0 is "none": sort it last like a missing department. */
-		for (k = 0; k < nacc; k++)
-			if (acc[k].key == 0)
-				acc[k].key = -1;
-	}
+	nacc = metrics_fb_cells(in, batch, nb, metrics_fb_part_key, (int)part,
+	    &acc);
 	qsort(acc, nacc, sizeof *acc, metrics_cmp_fb_acc);
-	counts = xcalloc(nacc + 1, sizeof *counts);
-	hide = xcalloc(nacc + 1, sizeof *hide);
-	for (k = 0; k < nacc; k++)
-		counts[k] = acc[k].n;
-	metrics_k_suppress(counts, hide, nacc);
 	for (k = 0; k < nacc; k++) {
 		struct metrics_fb_group *g;
 
@@ -745,7 +917,7 @@ metrics_fb_partition(struct metrics_report *r, const struct metrics_input *in,
 		g->part = part;
 		g->key = part == METRICS_FB_CYCLE && acc[k].key < 0 ? 0 :
 		    acc[k].key;
-		if (hide[k]) {
+		if (acc[k].n == 0) {
 			g->responses = metrics_mean_k(0, 0);
 			g->mean = metrics_mean_k(0, 0);
 		} else {
@@ -753,8 +925,6 @@ metrics_fb_partition(struct metrics_report *r, const struct metrics_input *in,
 			g->mean = metrics_mean_k(acc[k].sum, acc[k].n);
 		}
 	}
-	free(counts);
-	free(hide);
 	free(acc);
 }
 
@@ -767,38 +937,76 @@ metrics_cmp_str(const void *a, const void *b)
 static void
 metrics_feedback(struct metrics_report *r, const struct metrics_input *in)
 {
-	long long sum = 0;
-	size_t cap = 0, i;
+	struct metrics_fb_acc *acc;
+	long long sum = 0, n = 0;
+	int *batch = xcalloc(in->nfb + 1, sizeof *batch);
+	size_t cap = 0, nb, nacc, i;
 
-	for (i = 0; i < in->nfb; i++)
-		sum += in->fb[i].rating;
-	r->satisfaction = metrics_mean_k(sum, (long long)in->nfb);
-	if (!metrics_k_visible((long long)in->nfb)) {
-		r->responses = metrics_mean_k(0, 0);
-		return;
-	}
-	r->responses = metrics_ratio((long long)in->nfb, 1);
-	r->comments = xcalloc(in->nfb, sizeof *r->comments);
+	nb = metrics_fb_batches(in, r->as_of, batch, &r->fb_pending_since,
+	    &r->fb_published_through);
+	r->comments = xcalloc(in->nfb + 1, sizeof *r->comments);
 	for (i = 0; i < in->nfb; i++) {
 		const struct metrics_feedback *f = &in->fb[i];
 
-		if (f->rating >= 1 && f->rating <= 5)
-			r->ratings[f->rating - 1]++;
+		if (batch[i] < 0)
+			continue;
+		n++;
+		sum += f->rating;
 		if (f->comment && f->comment[0])
 			r->comments[r->ncomments++] = f->comment;
 	}
+	r->satisfaction = metrics_mean_k(sum, n);
+	if (!metrics_k_visible(n)) {
+		r->responses = metrics_mean_k(0, 0);
+		r->ncomments = 0;
+		free(batch);
+		return;
+	}
+	r->responses = metrics_ratio(n, 1);
+	/* Ratings: each batch's buckets under k hidden (issue 12.6). */
+	nacc = metrics_fb_cells(in, batch, nb, metrics_fb_rating_key, 0, &acc);
+	r->ratings_hidden = n;
+	for (i = 0; i < nacc; i++) {
+		if (acc[i].key >= 1 && acc[i].key <= 5)
+			r->ratings[acc[i].key - 1] = acc[i].n;
+		r->ratings_hidden -= acc[i].n;
+	}
+	free(acc);
 	/* In text order, so that the order says nothing of who or when. */
 	qsort(r->comments, r->ncomments, sizeof *r->comments, metrics_cmp_str);
-	metrics_fb_partition(r, in, METRICS_FB_ABOUT, &cap);
-	metrics_fb_partition(r, in, METRICS_FB_ROLE, &cap);
-	metrics_fb_partition(r, in, METRICS_FB_DEPT, &cap);
-	metrics_fb_partition(r, in, METRICS_FB_CYCLE, &cap);
+	metrics_fb_partition(r, in, batch, nb, METRICS_FB_ABOUT, &cap);
+	metrics_fb_partition(r, in, batch, nb, METRICS_FB_ROLE, &cap);
+	metrics_fb_partition(r, in, batch, nb, METRICS_FB_DEPT, &cap);
+	metrics_fb_partition(r, in, batch, nb, METRICS_FB_CYCLE, &cap);
+	free(batch);
 }
 
+/* Whether value v meets goal g's target. */
+static bool
+metrics_goal_meets(const struct program_goal *g, double v)
+{
+	if (metrics_lower_is_better(g->metric))
+		return v <= g->target + METRICS_EPSILON;
+	return v >= g->target - METRICS_EPSILON;
+}
+
+/*
+ * A goal past its due date is judged on that day, from the figures as
+ * they stood then (frozen: later events such as `cycle close` ending the
+ * stalled pairs do not change it), met or not met.  Before its due date,
+ * or without one, it is on track or at risk, never not met (issue 12.2).
+ * Only the top-level report judges: its views of past days leave judging
+ * alone.
+ */
 static void
-metrics_goals(struct metrics_report *r, const struct program *p)
+metrics_goals(struct metrics_report *r, const struct program *p,
+    const struct metrics_input *in)
 {
 	size_t i;
+
+	/* one report per distinct due date, shared by the goals due then */
+	struct metrics_report **then = xcalloc(p->ngoals + 1, sizeof *then);
+	size_t k;
 
 	r->goals = xcalloc(p->ngoals + 1, sizeof *r->goals);
 	r->ngoals = p->ngoals;
@@ -808,37 +1016,217 @@ metrics_goals(struct metrics_report *r, const struct program *p)
 
 		mg->goal = g;
 		mg->value = metrics_get(r, g->metric);
+		mg->judged_on = r->as_of;
 		mg->past_due = g->due != DATE_NONE && g->due < r->as_of;
+		if (mg->past_due && r->as_of == in->as_of) {
+			for (k = 0; k < i && (then[k] == NULL ||
+			    p->goals[k].due != g->due ||
+			    metrics_parts_of(p->goals[k].metric) !=
+			    metrics_parts_of(g->metric)); k++)
+				;
+			then[i] = k < i ? NULL : metrics_view_at(p, in, g->due,
+			    metrics_parts_of(g->metric));
+			if (k == i)
+				k = i;
+			if (then[k] != NULL) {
+				mg->value = metrics_get(then[k], g->metric);
+				mg->judged_on = g->due;
+			}
+		}
 		if (g->metric == NULL || !g->has_target ||
 		    mg->value.state != METRICS_OK)
 			mg->status = METRICS_GOAL_NO_DATA;
-		else if (metrics_lower_is_better(g->metric))
-			mg->status = mg->value.v <= g->target + METRICS_EPSILON ?
+		else if (mg->past_due)
+			mg->status = metrics_goal_meets(g, mg->value.v) ?
 			    METRICS_GOAL_MET : METRICS_GOAL_NOT_MET;
 		else
-			mg->status = mg->value.v >= g->target - METRICS_EPSILON ?
-			    METRICS_GOAL_MET : METRICS_GOAL_NOT_MET;
+			mg->status = metrics_goal_meets(g, mg->value.v) ?
+			    METRICS_GOAL_ON_TRACK : METRICS_GOAL_AT_RISK;
 	}
+	for (i = 0; i < p->ngoals; i++)
+		metrics_report_free(then[i]);
+	free(then);
+}
+
+static struct metrics_report *
+metrics_view_at(const struct program *p, const struct metrics_input *in,
+    int day, unsigned parts)
+{
+	struct metrics_input view;
+	struct metrics_report *r;
+	size_t k, i, stride = 1 + in->ncheckpoints;
+
+	if (day == in->as_of)
+		return metrics_compute_parts(p, in, parts);
+	for (k = 0; k < in->ncheckpoints && in->checkpoints[k] != day; k++)
+		;
+	if (k == in->ncheckpoints || in->held == NULL)
+		return NULL;
+	/* The same facts, the pairings' meetings as they stood that day. */
+	view = *in;
+	view.as_of = day;
+	view.pairs = xcalloc(in->npairs + 1, sizeof *view.pairs);
+	for (i = 0; i < in->npairs; i++) {
+		const struct metrics_held *h = &in->held[i * stride + 1 + k];
+
+		view.pairs[i] = in->pairs[i];
+		view.pairs[i].held = h->held;
+		view.pairs[i].first_held = h->first;
+		view.pairs[i].last_held = h->last;
+	}
+	view.months = NULL;
+	view.nmonths = 0;
+	r = metrics_compute_parts(p, &view, parts);
+	free(view.pairs);
+	return r;
 }
 
 struct metrics_report *
-metrics_compute(const struct program *p, const struct metrics_input *in)
+metrics_compute_at(const struct program *p, const struct metrics_input *in,
+    int day)
+{
+	return metrics_view_at(p, in, day, 0xff);
+}
+
+/*
+ * Month ends from the first month with an enrollment up to the as-of day:
+ * pairings active, match rate (as metrics_mentees counts it) and the
+ * month's check-ins.  One pass per month over the enrollments and pairings.
+ */
+static void
+metrics_trend(struct metrics_report *r, const struct metrics_input *in,
+    const struct metrics_enr_facts *ef)
+{
+	int y, m, d, ey, em, first = DATE_NONE;
+	long n, k;
+	size_t i, j = 0;
+
+	for (i = 0; i < in->nenr; i++)
+		if (first == DATE_NONE || in->enr[i].enrolled_on < first)
+			first = in->enr[i].enrolled_on;
+	if (first == DATE_NONE || first > r->as_of)
+		return;
+	date_to_ymd(first, &y, &m, &d);
+	date_to_ymd(r->as_of, &ey, &em, &d);
+	n = (ey - y) * 12L + (em - m) + 1;
+	if (n > METRICS_TREND_MONTHS) {
+		k = n - METRICS_TREND_MONTHS;
+		y += (int)((m - 1 + k) / 12);
+		m = (int)((m - 1 + k) % 12) + 1;
+		n = METRICS_TREND_MONTHS;
+	}
+	r->trend = xcalloc((size_t)n, sizeof *r->trend);
+	for (k = 0; k < n; k++) {
+		struct metrics_trend *t = &r->trend[k];
+		long long elig = 0, matched = 0;
+		int end;
+
+		t->year = y;
+		t->month = m;
+		end = date_from_ymd(m == 12 ? y + 1 : y, m == 12 ? 1 : m + 1, 1) -
+		    1;
+		t->day = end < r->as_of ? end : r->as_of;
+		for (i = 0; i < in->npairs; i++) {
+			const struct metrics_pairing *p = &in->pairs[i];
+
+			if (p->activated_on != DATE_NONE &&
+			    p->activated_on <= t->day && (p->ended_on ==
+			    DATE_NONE || p->ended_on > t->day))
+				t->active++;
+		}
+		for (i = 0; i < in->nenr; i++) {
+			const struct metrics_enrollment *e = &in->enr[i];
+			int ed = metrics_eligible_day(e);
+			bool mt = ef[i].first_activation != DATE_NONE &&
+			    ef[i].first_activation <= t->day;
+
+			if (e->role != ROLE_MENTEE || e->enrolled_on > t->day)
+				continue;
+			if (!mt && (ed == DATE_NONE || ed > t->day ||
+			    metrics_withdrawn(e, t->day)))
+				continue;
+			elig++;
+			if (mt)
+				matched++;
+		}
+		t->match_rate = metrics_ratio(matched, elig);
+		for (; j < r->nmonths && (r->months[j].year < y ||
+		    (r->months[j].year == y && r->months[j].month < m)); j++)
+			;
+		if (j < r->nmonths && r->months[j].year == y &&
+		    r->months[j].month == m)
+			t->checkins = r->months[j].n;
+		if (++m > 12) {
+			m = 1;
+			y++;
+		}
+	}
+	r->ntrend = (size_t)n;
+}
+
+/* The parts of a report; a goal's view computes only what its metric needs. */
+enum metrics_part {
+	METRICS_PART_MENTEES = 1 << 0,   /* match_rate, days_to_match, retention */
+	METRICS_PART_CHECKINS = 1 << 1,  /* adherence, stalled, first meetings */
+	METRICS_PART_REUPS = 1 << 2,
+	METRICS_PART_CLOSURES = 1 << 3,
+	METRICS_PART_FEEDBACK = 1 << 4,
+	METRICS_PART_ALL = 0xff,
+};
+
+static unsigned
+metrics_parts_of(const char *metric)
+{
+	if (metric == NULL)
+		return 0;
+	if (strcmp(metric, "match_rate") == 0 ||
+	    strcmp(metric, "days_to_match") == 0 ||
+	    strcmp(metric, "retention") == 0)
+		return METRICS_PART_MENTEES;
+	if (strcmp(metric, "reup_rate") == 0)
+		return METRICS_PART_REUPS;
+	if (strcmp(metric, "early_closure_rate") == 0)
+		return METRICS_PART_CLOSURES;
+	if (strcmp(metric, "satisfaction") == 0)
+		return METRICS_PART_FEEDBACK;
+	return METRICS_PART_CHECKINS;
+}
+
+static struct metrics_report *
+metrics_compute_parts(const struct program *p, const struct metrics_input *in,
+    unsigned parts)
 {
 	struct metrics_report *r = xcalloc(1, sizeof *r);
 	struct metrics_enr_facts *ef = xcalloc(in->nenr + 1, sizeof *ef);
 
 	r->as_of = in->as_of;
 	metrics_count_pairings(r, in, ef);
-	metrics_funnel(r, in, ef);
-	metrics_mentees(r, in, ef);
-	metrics_checkins(r, p, in);
-	metrics_months(r, in);
-	metrics_reups(r, in);
-	metrics_closures(r, in);
-	metrics_feedback(r, in);
-	metrics_goals(r, p);
+	if (parts == METRICS_PART_ALL)
+		metrics_funnel(r, in, ef);
+	if (parts & METRICS_PART_MENTEES)
+		metrics_mentees(r, in, ef);
+	if (parts & METRICS_PART_CHECKINS)
+		metrics_checkins(r, p, in);
+	if (parts == METRICS_PART_ALL) {
+		metrics_months(r, in);
+		metrics_trend(r, in, ef);
+	}
+	if (parts & METRICS_PART_REUPS)
+		metrics_reups(r, in);
+	if (parts & METRICS_PART_CLOSURES)
+		metrics_closures(r, in);
+	if (parts & METRICS_PART_FEEDBACK)
+		metrics_feedback(r, in);
+	if (parts == METRICS_PART_ALL)
+		metrics_goals(r, p, in);
 	free(ef);
 	return r;
+}
+
+struct metrics_report *
+metrics_compute(const struct program *p, const struct metrics_input *in)
+{
+	return metrics_compute_parts(p, in, METRICS_PART_ALL);
 }
 
 void
@@ -847,6 +1235,7 @@ metrics_report_free(struct metrics_report *r)
 	if (r == NULL)
 		return;
 	free(r->funnel);
+	free(r->trend);
 	free(r->months);
 	free(r->flagged);
 	free(r->reups);
@@ -902,6 +1291,10 @@ metrics_goal_status_name(enum metrics_goal_status s)
 		return "met";
 	case METRICS_GOAL_NOT_MET:
 		return "not met";
+	case METRICS_GOAL_ON_TRACK:
+		return "on track";
+	case METRICS_GOAL_AT_RISK:
+		return "at risk";
 	case METRICS_GOAL_NO_DATA:
 		return "no data";
 	}
@@ -1095,6 +1488,7 @@ metrics_kind_of(const char *metric)
 static void
 metrics_rows_goals(struct metrics_rows *rows, const struct metrics_report *r)
 {
+	char day[DATE_BUFSZ];
 	size_t i;
 
 	for (i = 0; i < r->ngoals; i++) {
@@ -1108,8 +1502,15 @@ metrics_rows_goals(struct metrics_rows *rows, const struct metrics_report *r)
 		row->target = g->goal->target;
 		row->status = metrics_goal_status_name(g->status);
 		row->due = g->goal->due;
-		row->detail = xstrdup(g->goal->due == DATE_NONE ? "no due date" :
-		    g->past_due ? "past due" : "not yet due");
+		if (g->goal->due == DATE_NONE)
+			row->detail = xstrdup("no due date; judged when due");
+		else if (g->past_due)
+			row->detail = xasprintf("past due: judged on its due "
+			    "date, %s", date_format(g->judged_on, day));
+		else
+			row->detail = xasprintf("not yet due: %d day%s left",
+			    g->goal->due - r->as_of, g->goal->due - r->as_of == 1 ?
+			    "" : "s");
 	}
 }
 
@@ -1269,9 +1670,18 @@ static void
 metrics_rows_feedback(struct metrics_rows *rows, const struct metrics_report *r,
     const struct metrics_input *in)
 {
+	char day[DATE_BUFSZ];
 	struct metrics_row *row;
 	size_t i;
 
+	row = metrics_row_add(rows, "feedback", "published_through", NULL,
+	    METRICS_TEXT, metrics_ratio(0, 1));
+	row->detail = r->fb_published_through == DATE_NONE ?
+	    xstrdup("nothing published yet: a month's responses appear once "
+	    "it has closed with at least 3 since the last publication") :
+	    xasprintf("%s: later responses appear once a month has closed "
+	    "with at least 3 since then", date_format(r->fb_published_through,
+	    day));
 	metrics_row_add(rows, "feedback", "responses", NULL, METRICS_COUNT,
 	    r->responses);
 	metrics_row_add(rows, "feedback", "satisfaction", NULL, METRICS_RATING,
@@ -1294,6 +1704,11 @@ metrics_rows_feedback(struct metrics_rows *rows, const struct metrics_report *r,
 	for (i = 5; i > 0; i--)
 		metrics_row_count(rows, "feedback", "ratings",
 		    xasprintf("rating=%zu", i), r->ratings[i - 1]);
+	row = metrics_row_add(rows, "feedback", "ratings",
+	    xstrdup("rating=hidden"), METRICS_COUNT,
+	    metrics_ratio(r->ratings_hidden, 1));
+	row->detail = xstrdup("in rating buckets of fewer than 3 responses "
+	    "in their window, not shown");
 	metrics_row_count(rows, "feedback", "comments", NULL,
 	    (long long)r->ncomments);
 	for (i = 0; i < r->ncomments; i++) {
@@ -1324,13 +1739,15 @@ metrics_cmp_member(const void *a, const void *b)
 static void
 metrics_row_circle(struct metrics_rows *rows, const struct program *p,
     const struct metrics_input *in, int as_of, const struct metrics_member *m,
-    size_t from, size_t to, const long long *fb_n, const long long *fb_sum)
+    size_t from, size_t to, const struct metrics_fb_acc *fb, size_t nfbacc,
+    const bool *has_fb)
 {
 	const struct metrics_pairing *first = &in->pairs[m[from].pair];
 	struct metrics_value sat;
 	struct metrics_row *row;
 	long long active = 0, ever = 0, meetings = 0, held = 0, due = 0;
 	long long nfb = 0, sumfb = 0, d;
+	bool seen = false;
 	size_t k;
 	int wfrom, wto;
 
@@ -1344,8 +1761,8 @@ metrics_row_circle(struct metrics_rows *rows, const struct program *p,
 			active++;
 		if (pr->held > meetings)
 			meetings = pr->held;
-		nfb += fb_n[m[k].pair];
-		sumfb += fb_sum[m[k].pair];
+		if (has_fb[m[k].pair])
+			seen = true;
 		if (p->checkins.present && p->checkins.every.n > 0) {
 			d = sched_due_count(p->checkins.every, wfrom, wto);
 			due += d;
@@ -1354,6 +1771,12 @@ metrics_row_circle(struct metrics_rows *rows, const struct program *p,
 	}
 	if (ever == 0)
 		return;
+	for (k = 0; k < nfbacc; k++) {
+		if (fb[k].key == (int)first->group_id) {
+			nfb = fb[k].n;
+			sumfb = fb[k].sum;
+		}
+	}
 	row = metrics_row_add(rows, "matching", "circle",
 	    xasprintf("group=%lld", first->group_id), METRICS_COUNT,
 	    metrics_ratio(active, 1));
@@ -1367,50 +1790,62 @@ metrics_row_circle(struct metrics_rows *rows, const struct program *p,
 		    "responses", sat.v, nfb);
 	else
 		row->detail = metrics_append(row->detail, "%s",
-		    nfb == 0 ? "none" : METRICS_HIDDEN_TEXT);
+		    !seen ? "none" : METRICS_HIDDEN_TEXT);
+}
+
+static int
+metrics_fb_circle_key(const struct metrics_input *in,
+    const struct metrics_feedback *f, int arg)
+{
+	(void)arg;
+	return f->pairing < 0 ? 0 : (int)in->pairs[f->pairing].group_id;
 }
 
 /*
  * Group format: a row per circle, by group id.  Circle feedback is the
- * feedback about its members' pairings, hidden under METRICS_K_MIN
- * responses like every feedback figure.
+ * feedback about its members' pairings, published as every feedback figure
+ * is (metrics_fb_batches: windows of k, cells of k within them).
  */
 static void
 metrics_rows_circles(struct metrics_rows *rows, const struct program *p,
     const struct metrics_input *in, int as_of)
 {
 	struct metrics_member *m;
-	long long *fb_n, *fb_sum;
-	size_t n = 0, i, j;
+	struct metrics_fb_acc *fb;
+	bool *has_fb;
+	int *batch, since, through;
+	size_t n = 0, i, j, nb, nfb;
 
 	if (p->format != FORMAT_GROUP)
 		return;
 	m = xcalloc(in->npairs + 1, sizeof *m);
-	fb_n = xcalloc(in->npairs + 1, sizeof *fb_n);
-	fb_sum = xcalloc(in->npairs + 1, sizeof *fb_sum);
 	for (i = 0; i < in->npairs; i++) {
-		if (in->pairs[i].group_id <= 0)
+		if (in->pairs[i].group_id <= 0 ||
+		    in->pairs[i].proposed_on > as_of)
 			continue;
 		m[n].group_id = in->pairs[i].group_id;
 		m[n].id = in->pairs[i].id;
 		m[n].pair = i;
 		n++;
 	}
-	for (i = 0; i < in->nfb; i++) {
-		if (in->fb[i].pairing < 0 || in->fb[i].given_on > as_of)
-			continue;
-		fb_n[in->fb[i].pairing]++;
-		fb_sum[in->fb[i].pairing] += in->fb[i].rating;
-	}
+	batch = xcalloc(in->nfb + 1, sizeof *batch);
+	has_fb = xcalloc(in->npairs + 1, sizeof *has_fb);
+	for (i = 0; i < in->nfb; i++)
+		if (in->fb[i].pairing >= 0 && in->fb[i].given_on <= as_of)
+			has_fb[in->fb[i].pairing] = true;
+	nb = metrics_fb_batches(in, as_of, batch, &since, &through);
+	nfb = metrics_fb_cells(in, batch, nb, metrics_fb_circle_key, 0, &fb);
 	qsort(m, n, sizeof *m, metrics_cmp_member);
 	for (i = 0; i < n; i = j) {
 		for (j = i; j < n && m[j].group_id == m[i].group_id; j++)
 			;
-		metrics_row_circle(rows, p, in, as_of, m, i, j, fb_n, fb_sum);
+		metrics_row_circle(rows, p, in, as_of, m, i, j, fb, nfb,
+		    has_fb);
 	}
 	free(m);
-	free(fb_n);
-	free(fb_sum);
+	free(has_fb);
+	free(batch);
+	free(fb);
 }
 
 void

@@ -179,6 +179,16 @@ sched_upcoming(const struct program_checkins *ck,
 }
 
 int
+sched_anchor(int activated_on, int cycle_starts_on)
+{
+	if (activated_on == DATE_NONE)
+		return DATE_NONE;
+	if (cycle_starts_on != DATE_NONE && cycle_starts_on > activated_on)
+		return cycle_starts_on;
+	return activated_on;
+}
+
+int
 sched_due_count(struct duration every, int anchor, int end)
 {
 	return sched_steps_through(anchor, every, end);

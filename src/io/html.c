@@ -87,6 +87,101 @@ html_elem(FILE *fp, const char *tag, const char *cls, const char *text)
 	fprintf(fp, "</%s>", tag);
 }
 
+static bool
+html_is_key(const char *s)
+{
+	static const char *const keys[] = {
+		"role=", "department=", "about=", "cycle=", "reason=",
+		"rating=", "pairing=", "group=", "goal=", "month=", NULL,
+	};
+	size_t i;
+
+	for (i = 0; keys[i]; i++)
+		if (strncmp(s, keys[i], strlen(keys[i])) == 0)
+			return true;
+	return false;
+}
+
+/*
+ * A row's group in words for a sponsor: "role=mentee,department=Sales" is
+ * "Mentees in Sales", "about=programme" "About the programme".
+ */
+static void
+html_group_words(struct strbuf *sb, const char *group)
+{
+	const char *p = group, *eq, *end;
+	bool first = true, role = false;
+
+	if (group == NULL || strcmp(group, "all") == 0) {
+		strbuf_addstr(sb, "All");
+		return;
+	}
+	while (*p) {
+		size_t klen, vlen;
+		const char *v;
+
+		eq = strchr(p, '=');
+		if (eq == NULL) {
+			strbuf_addstr(sb, p);
+			return;
+		}
+		/* the value runs to the next ",key=" (a department may hold a comma) */
+		for (end = eq + 1; *end && !(*end == ',' &&
+		    html_is_key(end + 1)); end++)
+			;
+		klen = (size_t)(eq - p);
+		v = eq + 1;
+		vlen = (size_t)(end - v);
+#define KEY(k) (klen == strlen(k) && strncmp(p, k, klen) == 0)
+		if (KEY("role")) {
+			strbuf_addstr(sb, strncmp(v, "mentor", vlen) == 0 ?
+			    "Mentors" : "Mentees");
+			role = true;
+		} else if (KEY("department")) {
+			strbuf_addstr(sb, role ? " in " : first ? "In " : ", in ");
+			strbuf_add(sb, v, vlen);
+		} else if (KEY("about")) {
+			strbuf_addstr(sb, strncmp(v, "programme", vlen) == 0 ?
+			    "About the programme" : "About their pairing");
+		} else if (KEY("cycle")) {
+			strbuf_addstr(sb, first ? "Cycle " : ", cycle ");
+			strbuf_add(sb, v, vlen);
+		} else if (KEY("reason")) {
+			strbuf_addstr(sb, "Ended: ");
+			strbuf_add(sb, v, vlen);
+		} else if (KEY("rating")) {
+			strbuf_addstr(sb, "Rated ");
+			strbuf_add(sb, v, vlen);
+		} else if (KEY("pairing")) {
+			strbuf_addstr(sb, "Pairing ");
+			strbuf_add(sb, v, vlen);
+		} else if (KEY("group")) {
+			strbuf_addstr(sb, "Circle ");
+			strbuf_add(sb, v, vlen);
+		} else {
+			strbuf_add(sb, v, vlen);
+		}
+#undef KEY
+		first = false;
+		p = *end ? end + 1 : end;
+	}
+}
+
+static void
+html_group_cell(FILE *fp, const char *tag, const char *group)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	html_group_words(&sb, group);
+	if (strcmp(tag, "th") == 0)
+		fputs("<th scope=\"row\">", fp);
+	else
+		fprintf(fp, "<%s>", tag);
+	html_write_text(fp, sb.buf);
+	fprintf(fp, "</%s>", tag);
+	strbuf_release(&sb);
+}
+
 static const char html_style[] =
     "body{font-family:-apple-system,'Segoe UI',Helvetica,Arial,sans-serif;"
     "color:#1a202c;background:#fff;margin:0 auto;max-width:1040px;"
@@ -109,21 +204,32 @@ static const char html_style[] =
     ".card .v{font-size:22px;font-weight:600}"
     ".card .k{font-size:12px;color:#4a5568;text-transform:uppercase;"
     "letter-spacing:.03em}"
-    ".card .d{font-size:12px;color:#718096}"
+    ".card .d{font-size:12px;color:#4a5568}"
     ".badge{display:inline-block;border-radius:10px;padding:1px 8px;"
     "font-size:12px;font-weight:600;white-space:nowrap}"
     ".met{background:#c6f6d5;color:#22543d}"
     ".notmet{background:#fed7d7;color:#742a2a}"
     ".nodata{background:#edf2f7;color:#4a5568}"
+    ".ontrack{background:#bee3f8;color:#1a365d}"
+    ".atrisk{background:#feebc8;color:#7b341e}"
     ".late{color:#c53030}"
     ".note{color:#4a5568;font-style:italic}"
     "svg{display:block;max-width:100%;height:auto}"
     "svg text{font-family:inherit;font-size:12px;fill:#2d3748}"
     "ul.comments{padding-left:20px}"
     "ul.comments li{margin:4px 0}"
-    "footer{margin-top:40px;font-size:12px;color:#718096;"
+    "caption{text-align:left;font-weight:600;padding:4px 0;"
+    "color:#1a202c}"
+    ".bar{fill:#2b6cb0}.bar2{fill:#8a4b08}.bar3{fill:#276749}"
+    ".tgt{stroke:#1a202c;stroke-width:2}"
+    "footer{margin-top:40px;font-size:12px;color:#4a5568;"
     "border-top:1px solid #e2e8f0;padding-top:8px}"
-    "@media print{body{padding:0}h2{break-after:avoid}}";
+    "@page{size:A4;margin:15mm}"
+    "@media print{body{padding:0;max-width:none}"
+    "h2,h3,caption{break-after:avoid;page-break-after:avoid}"
+    "section,svg,tr{break-inside:avoid;page-break-inside:avoid}"
+    "thead{display:table-header-group}"
+    ".card{border-color:#4a5568}}";
 
 static const char *
 html_label(const char *metric)
@@ -213,6 +319,154 @@ html_header(FILE *fp, const struct program *p, const struct metrics_report *r)
 	fputs("</p>\n</header>\n", fp);
 }
 
+/*
+ * Goal progress: each goal's value against its target, with the due date;
+ * the chart repeats the table above it, for those who see it.
+ */
+static void
+html_goal_progress(FILE *fp, const struct metrics_rows *rows)
+{
+	const double left = 180, span = 420, bar = 16, step = 30;
+	char v[METRICS_VALUE_BUFSZ], t[METRICS_VALUE_BUFSZ], d[DATE_BUFSZ];
+	struct strbuf desc = STRBUF_INIT;
+	size_t i, n = 0, k = 0;
+	bool numeric;
+
+	for (i = 0; i < rows->n; i++)
+		if (strcmp(rows->v[i].section, "goals") == 0 &&
+		    rows->v[i].has_target && rows->v[i].value.state == METRICS_OK)
+			n++;
+	if (n == 0)
+		return;
+	for (i = 0; i < rows->n; i++) {
+		const struct metrics_row *row = &rows->v[i];
+
+		if (strcmp(row->section, "goals") != 0 || !row->has_target ||
+		    row->value.state != METRICS_OK)
+			continue;
+		strbuf_addf(&desc, "%s%s: %s of target %s, %s%s%s", desc.len ?
+		    "; " : "", row->group + strlen("goal="),
+		    metrics_value_text(row, true, v, sizeof v, &numeric),
+		    metrics_target_text(row, true, t, sizeof t), row->status,
+		    row->due != DATE_NONE ? ", due " : "", row->due != DATE_NONE ?
+		    date_format(row->due, d) : "");
+	}
+	fputs("<h3>Progress toward the targets</h3>\n", fp);
+	fprintf(fp, "<svg role=\"img\" aria-labelledby=\"gp-t gp-d\" "
+	    "width=\"700\" height=\"%.0f\" viewBox=\"0 0 700 %.0f\">\n"
+	    "<title id=\"gp-t\">Goal progress toward the targets</title>\n"
+	    "<desc id=\"gp-d\">", n * step + 10, n * step + 10);
+	html_write_text(fp, desc.buf);
+	fputs("</desc>\n", fp);
+	strbuf_release(&desc);
+	for (i = 0; i < rows->n; i++) {
+		const struct metrics_row *row = &rows->v[i];
+		double frac, y = 4 + (double)k * step;
+
+		if (strcmp(row->section, "goals") != 0 || !row->has_target ||
+		    row->value.state != METRICS_OK)
+			continue;
+		k++;
+		/* The target sits at 2/3 of the span; lower-is-better reads the same way. */
+		frac = row->target > 0 ? row->value.v / row->target : 0;
+		if (frac > 1.5)
+			frac = 1.5;
+		fputs("<text x=\"0\" y=\"", fp);
+		fprintf(fp, "%.1f\">", y + bar - 3);
+		html_write_text(fp, row->group + strlen("goal="));
+		fprintf(fp, "</text><rect class=\"bar\" x=\"%.0f\" y=\"%.1f\" "
+		    "width=\"%.1f\" height=\"%.0f\"/><line class=\"tgt\" "
+		    "x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"/>"
+		    "<text x=\"%.1f\" y=\"%.1f\">", left, y,
+		    span * frac / 1.5, bar, left + span / 1.5, y - 2,
+		    left + span / 1.5, y + bar + 2, left + span + 6, y + bar - 3);
+		html_write_text(fp, metrics_value_text(row, true, v, sizeof v,
+		    &numeric));
+		fputs(" / ", fp);
+		html_write_text(fp, metrics_target_text(row, true, t, sizeof t));
+		fputs("</text>\n", fp);
+	}
+	fputs("</svg>\n", fp);
+}
+
+/* Over time: active pairings and the match rate at each month's end. */
+static void
+html_trend(FILE *fp, const struct metrics_report *r)
+{
+	const double left = 46, plot = 140, top = 14;
+	struct strbuf desc = STRBUF_INIT;
+	long long max = 1;
+	double bw, width;
+	size_t i;
+	int c;
+
+	if (r->ntrend < 2)
+		return;
+	for (i = 0; i < r->ntrend; i++)
+		if (r->trend[i].active > max)
+			max = r->trend[i].active;
+	bw = 640.0 / (double)r->ntrend;
+	if (bw > 48)
+		bw = 48;
+	width = left + bw * (double)r->ntrend + 10;
+	fputs("<section>\n<h2>Over time</h2>\n", fp);
+	for (c = 0; c < 2; c++) {
+		strbuf_reset(&desc);
+		for (i = 0; i < r->ntrend; i++) {
+			const struct metrics_trend *t = &r->trend[i];
+
+			if (c == 0)
+				strbuf_addf(&desc, "%s%04d-%02d: %lld", i ? "; " : "",
+				    t->year, t->month, t->active);
+			else if (t->match_rate.state == METRICS_OK)
+				strbuf_addf(&desc, "%s%04d-%02d: %.0f%%", desc.len ?
+				    "; " : "", t->year, t->month,
+				    t->match_rate.v * 100);
+		}
+		fprintf(fp, "<h3>%s</h3>\n<svg role=\"img\" "
+		    "aria-labelledby=\"tr%d-t tr%d-d\" width=\"%.0f\" "
+		    "height=\"%.0f\" viewBox=\"0 0 %.0f %.0f\">\n"
+		    "<title id=\"tr%d-t\">%s</title>\n<desc id=\"tr%d-d\">%s"
+		    "</desc>\n", c == 0 ? "Active pairings at each month's end" :
+		    "Match rate at each month's end", c, c, width,
+		    top + plot + 34, width, top + plot + 34, c, c == 0 ?
+		    "Active pairings per month" : "Match rate per month", c,
+		    desc.len ? desc.buf : "no data yet");
+		fprintf(fp, "<line x1=\"%.0f\" y1=\"%.0f\" x2=\"%.0f\" "
+		    "y2=\"%.0f\" stroke=\"#4a5568\"/>\n", left, top + plot,
+		    width - 5, top + plot);
+		fprintf(fp, "<text x=\"0\" y=\"%.0f\">%s</text>\n", top + 4,
+		    c == 0 ? "" : "100%");
+		for (i = 0; i < r->ntrend; i++) {
+			const struct metrics_trend *t = &r->trend[i];
+			double x = left + bw * (double)i, h;
+
+			if (c == 0)
+				h = plot * (double)t->active / (double)max;
+			else
+				h = t->match_rate.state == METRICS_OK ?
+				    plot * t->match_rate.v : 0;
+			fprintf(fp, "<rect class=\"%s\" x=\"%.1f\" y=\"%.1f\" "
+			    "width=\"%.1f\" height=\"%.1f\"/>", c == 0 ? "bar" :
+			    "bar3", x + 2, top + plot - h, bw - 4, h);
+			if (r->ntrend <= 24 && c == 0)
+				fprintf(fp, "<text x=\"%.1f\" y=\"%.1f\" "
+				    "text-anchor=\"middle\">%lld</text>", x + bw / 2,
+				    top + plot - h - 3, t->active);
+			fprintf(fp, "<text x=\"%.1f\" y=\"%.0f\" "
+			    "text-anchor=\"middle\">%02d</text>", x + bw / 2,
+			    top + plot + 14, t->month);
+			if (t->month == 1 || i == 0)
+				fprintf(fp, "<text x=\"%.1f\" y=\"%.0f\">%04d"
+				    "</text>", x + 2, top + plot + 30, t->year);
+			fputc('\n', fp);
+		}
+		fputs("</svg>\n", fp);
+	}
+	fputs("</section>\n", fp);
+	strbuf_release(&desc);
+}
+
 static void
 html_goals(FILE *fp, const struct metrics_rows *rows, const struct program *p)
 {
@@ -225,9 +479,12 @@ html_goals(FILE *fp, const struct metrics_rows *rows, const struct program *p)
 		    "</section>\n", fp);
 		return;
 	}
-	fputs("<table>\n<tr><th>Goal</th><th>Statement</th><th>Metric</th>"
-	    "<th>Target</th><th>Value</th><th>Status</th><th>Due</th></tr>\n",
-	    fp);
+	fputs("<table>\n<caption>The programme's goals, each judged on its "
+	    "due date</caption>\n<thead><tr><th scope=\"col\">Goal</th>"
+	    "<th scope=\"col\">Statement</th><th scope=\"col\">Metric</th>"
+	    "<th scope=\"col\">Target</th><th scope=\"col\">Value</th>"
+	    "<th scope=\"col\">Status</th><th scope=\"col\">Due</th></tr>"
+	    "</thead>\n<tbody>\n", fp);
 	for (i = 0; i < rows->n && g < p->ngoals; i++) {
 		const struct metrics_row *row = &rows->v[i];
 		const struct program_goal *goal;
@@ -236,8 +493,9 @@ html_goals(FILE *fp, const struct metrics_rows *rows, const struct program *p)
 		if (strcmp(row->section, "goals") != 0)
 			continue;
 		goal = &p->goals[g++];
-		fputs("<tr>", fp);
-		html_elem(fp, "td", NULL, goal->id);
+		fputs("<tr><th scope=\"row\">", fp);
+		html_write_text(fp, goal->id);
+		fputs("</th>", fp);
 		html_elem(fp, "td", NULL, goal->statement ? goal->statement : "");
 		html_elem(fp, "td", NULL, goal->metric ? html_label(goal->metric) :
 		    "none");
@@ -246,6 +504,8 @@ html_goals(FILE *fp, const struct metrics_rows *rows, const struct program *p)
 		html_value_cell(fp, row);
 		cls = strcmp(row->status, "met") == 0 ? "badge met" :
 		    strcmp(row->status, "not met") == 0 ? "badge notmet" :
+		    strcmp(row->status, "on track") == 0 ? "badge ontrack" :
+		    strcmp(row->status, "at risk") == 0 ? "badge atrisk" :
 		    "badge nodata";
 		fputs("<td>", fp);
 		html_elem(fp, "span", cls, row->status);
@@ -253,11 +513,17 @@ html_goals(FILE *fp, const struct metrics_rows *rows, const struct program *p)
 		fputs("<td>", fp);
 		if (row->due != DATE_NONE)
 			fputs(date_format(row->due, buf), fp);
-		if (row->detail && strcmp(row->detail, "past due") == 0)
-			fputs(" <span class=\"late\">past due</span>", fp);
+		/* red only for a goal missed, never beside a met one (12.2) */
+		if (row->detail && strcmp(row->status, "not met") == 0)
+			fputs(" <span class=\"late\">missed by its due date"
+			    "</span>", fp);
+		else if (row->detail)
+			html_elem(fp, "span", "note", row->detail);
 		fputs("</td></tr>\n", fp);
 	}
-	fputs("</table>\n</section>\n", fp);
+	fputs("</tbody>\n</table>\n", fp);
+	html_goal_progress(fp, rows);
+	fputs("</section>\n", fp);
 }
 
 static void
@@ -330,7 +596,8 @@ html_funnel_chart(FILE *fp, const struct metrics_report *r)
 	static const char *const stages[] = {
 		"Enrolled", "Eligible", "Matched", "Active", "Ended",
 	};
-	static const char *const colours[2] = { "#2b6cb0", "#d69e2e" };
+	/* both at least 4.5:1 on white (WCAG AA) */
+	static const char *const colours[2] = { "#2b6cb0", "#8a4b08" };
 	const struct metrics_funnel *f[2] = { &r->funnel[0], &r->funnel[1] };
 	const double left = 100, span = 520, bar = 16, row = 48;
 	long long v[2][5], max = 1;
@@ -375,16 +642,22 @@ html_funnel(FILE *fp, const struct metrics_report *r,
 
 	fputs("<section>\n<h2>Funnel</h2>\n", fp);
 	html_funnel_chart(fp, r);
-	fputs("<table>\n<tr><th>Group</th><th class=\"num\">Enrolled</th>"
-	    "<th class=\"num\">Eligible</th><th class=\"num\">Matched</th>"
-	    "<th class=\"num\">Active</th><th class=\"num\">Ended</th>"
-	    "<th class=\"num\">Withdrawn</th></tr>\n", fp);
+	fputs("<table>\n<caption>Mentees and mentors from enrollment to "
+	    "their pairings, by department</caption>\n<thead><tr>"
+	    "<th scope=\"col\">Group</th>"
+	    "<th scope=\"col\" class=\"num\">Enrolled</th>"
+	    "<th scope=\"col\" class=\"num\">Eligible</th>"
+	    "<th scope=\"col\" class=\"num\">Matched</th>"
+	    "<th scope=\"col\" class=\"num\">Active</th>"
+	    "<th scope=\"col\" class=\"num\">Ended</th>"
+	    "<th scope=\"col\" class=\"num\">Withdrawn</th></tr></thead>\n"
+	    "<tbody>\n", fp);
 	for (i = 0; i < r->nfunnel; i++) {
 		const struct metrics_funnel *f = &r->funnel[i];
 		char *g = metrics_funnel_group(f, in);
 
 		fputs("<tr>", fp);
-		html_elem(fp, "td", NULL, g);
+		html_group_cell(fp, "th", g);
 		fprintf(fp, "<td class=\"num\">%lld</td><td class=\"num\">%lld</td>"
 		    "<td class=\"num\">%lld</td><td class=\"num\">%lld</td>"
 		    "<td class=\"num\">%lld</td><td class=\"num\">%lld</td></tr>\n",
@@ -392,7 +665,7 @@ html_funnel(FILE *fp, const struct metrics_report *r,
 		    f->withdrawn);
 		free(g);
 	}
-	fputs("</table>\n</section>\n", fp);
+	fputs("</tbody>\n</table>\n</section>\n", fp);
 }
 
 static void
@@ -447,7 +720,7 @@ html_months_chart(FILE *fp, const struct metrics_report *r)
 
 static void
 html_rows_table(FILE *fp, const struct metrics_rows *rows, const char *section,
-    const char *const *skip)
+    const char *const *skip, const char *caption)
 {
 	size_t i, k;
 	bool any = false;
@@ -464,18 +737,22 @@ html_rows_table(FILE *fp, const struct metrics_rows *rows, const char *section,
 		if (skipped)
 			continue;
 		if (!any)
-			fputs("<table>\n<tr><th>Metric</th><th>Group</th>"
-			    "<th>Value</th><th>Detail</th></tr>\n", fp);
+			fprintf(fp, "<table>\n<caption>%s</caption>\n<thead><tr>"
+			    "<th scope=\"col\">Metric</th><th scope=\"col\">"
+			    "Group</th><th scope=\"col\">Value</th>"
+			    "<th scope=\"col\">Detail</th></tr></thead>\n"
+			    "<tbody>\n", caption);
 		any = true;
-		fputs("<tr>", fp);
-		html_elem(fp, "td", NULL, html_label(row->metric));
-		html_elem(fp, "td", NULL, row->group);
+		fputs("<tr><th scope=\"row\">", fp);
+		html_write_text(fp, html_label(row->metric));
+		fputs("</th>", fp);
+		html_group_cell(fp, "td", row->group);
 		html_value_cell(fp, row);
 		html_elem(fp, "td", NULL, row->detail ? row->detail : "");
 		fputs("</tr>\n", fp);
 	}
 	if (any)
-		fputs("</table>\n", fp);
+		fputs("</tbody>\n</table>\n", fp);
 }
 
 static void
@@ -496,12 +773,16 @@ html_flagged(FILE *fp, const struct metrics_rows *rows)
 			continue;
 		if (!any)
 			fputs("<h3>Overdue and stalled pairings</h3>\n<table>\n"
-			    "<tr><th>Pairing</th><th>Status</th>"
-			    "<th>Check-in owed</th><th>Late / missed</th>"
-			    "<th>Partners</th></tr>\n", fp);
+			    "<caption>Pairings that need the coordinator"
+			    "</caption>\n<thead><tr><th scope=\"col\">Pairing"
+			    "</th><th scope=\"col\">Status</th>"
+			    "<th scope=\"col\">Check-in owed</th>"
+			    "<th scope=\"col\">Late / missed</th>"
+			    "<th scope=\"col\">Partners</th></tr></thead>\n"
+			    "<tbody>\n", fp);
 		any = true;
 		fputs("<tr>", fp);
-		html_elem(fp, "td", NULL, row->group);
+		html_group_cell(fp, "th", row->group);
 		html_elem(fp, "td", "late", row->status);
 		html_date_cell(fp, row->due);
 		html_elem(fp, "td", "num", metrics_value_text(row, true, buf,
@@ -510,7 +791,7 @@ html_flagged(FILE *fp, const struct metrics_rows *rows)
 		fputs("</tr>\n", fp);
 	}
 	if (any)
-		fputs("</table>\n", fp);
+		fputs("</tbody>\n</table>\n", fp);
 	if (n > HTML_MAX_LISTED)
 		fprintf(fp, "<p class=\"note\">... and %zu more (mentorctl report "
 		    "--format csv lists them all).</p>\n", n - HTML_MAX_LISTED);
@@ -527,7 +808,7 @@ html_checkins(FILE *fp, const struct metrics_report *r,
 	fputs("<section>\n<h2>Check-ins</h2>\n<h3>Check-ins per month</h3>\n",
 	    fp);
 	html_months_chart(fp, r);
-	html_rows_table(fp, rows, "checkins", skip);
+	html_rows_table(fp, rows, "checkins", skip, "Check-in figures");
 	html_flagged(fp, rows);
 	fputs("</section>\n", fp);
 }
@@ -572,7 +853,8 @@ html_feedback(FILE *fp, const struct metrics_report *r,
 	    "from fewer than 3 responses are not shown.</p>\n"
 	    "<h3>Ratings</h3>\n", fp);
 	html_ratings_chart(fp, r);
-	html_rows_table(fp, rows, "feedback", skip);
+	html_rows_table(fp, rows, "feedback", skip, "Feedback figures "
+	    "(from published windows of at least 3 responses)");
 	if (r->responses.state == METRICS_OK && r->ncomments > 0) {
 		fputs("<h3>Comments</h3>\n<ul class=\"comments\">\n", fp);
 		for (i = 0; i < r->ncomments && i < HTML_MAX_LISTED; i++) {
@@ -596,17 +878,18 @@ html_report_write(FILE *fp, const struct program *p,
 	html_header(fp, p, r);
 	html_goals(fp, rows, p);
 	html_cards(fp, r);
+	html_trend(fp, r);
 	html_funnel(fp, r, in);
 	fputs("<section>\n<h2>Matching</h2>\n", fp);
-	html_rows_table(fp, rows, "matching", NULL);
+	html_rows_table(fp, rows, "matching", NULL, "Matching figures");
 	fputs("</section>\n", fp);
 	html_checkins(fp, r, rows);
 	fputs("<section>\n<h2>Cycles and closures</h2>\n", fp);
-	html_rows_table(fp, rows, "cycles", NULL);
+	html_rows_table(fp, rows, "cycles", NULL, "Re-ups and closures");
 	fputs("</section>\n", fp);
 	html_feedback(fp, r, rows);
 	fputs("<section>\n<h2>Retention</h2>\n", fp);
-	html_rows_table(fp, rows, "retention", NULL);
+	html_rows_table(fp, rows, "retention", NULL, "Retention");
 	fputs("</section>\n<footer>Made by mentorctl. What pairs discuss is "
 	    "confidential: check-in notes are never part of a report.</footer>\n"
 	    "</body>\n</html>\n", fp);

@@ -276,6 +276,8 @@ report_load_pairings(struct db *db, long long program_id,
 		p->ended_on = db_col_date(st, 9);
 		p->end_reason = db_col_strdup(st, 10);
 		p->group_id = sqlite3_column_int64(st, 11);
+		p->first_cycle_start = p->activated_on == DATE_NONE ? DATE_NONE :
+		    metrics_first_cycle_start(in, p->activated_on);
 		p->first_held = DATE_NONE;
 		p->last_held = DATE_NONE;
 	}
@@ -289,45 +291,105 @@ report_load_pairings(struct db *db, long long program_id,
  * 'YYYY-MM-DD', so days compare as strings and only the first and last of
  * each pairing are ever parsed.
  */
-struct report_run {
-	struct metrics_pairing *p;
-	char from[DATE_BUFSZ];
-	char to[DATE_BUFSZ];
+/* A pairing's meetings as they stood at one checkpoint day (or the as-of day). */
+struct report_tally {
+	char to[DATE_BUFSZ];     /* the window's last day at that point */
 	char first[DATE_BUFSZ];
 	char last[DATE_BUFSZ];
 	long long held;
+	struct metrics_held *out;
 };
+
+struct report_run {
+	struct metrics_pairing *p;
+	char from[DATE_BUFSZ];
+	struct report_tally t[1 + METRICS_MAX_CHECKPOINTS];
+	size_t nt;               /* 1 (the as-of day) + checkpoints in force */
+};
+
+static void
+report_tally_flush(struct report_tally *t)
+{
+	int d;
+
+	if (t->held == 0)
+		return;
+	t->out->held += t->held;
+	if (date_parse(t->first, &d) == 0 &&
+	    (t->out->first == DATE_NONE || d < t->out->first))
+		t->out->first = d;
+	if (date_parse(t->last, &d) == 0 &&
+	    (t->out->last == DATE_NONE || d > t->out->last))
+		t->out->last = d;
+}
 
 static void
 report_run_flush(struct report_run *r)
 {
-	int d;
+	size_t k;
 
-	if (r->p == NULL || r->held == 0)
+	if (r->p == NULL)
 		return;
-	r->p->held += r->held;
-	if (date_parse(r->first, &d) == 0 &&
-	    (r->p->first_held == DATE_NONE || d < r->p->first_held))
-		r->p->first_held = d;
-	if (date_parse(r->last, &d) == 0 &&
-	    (r->p->last_held == DATE_NONE || d > r->p->last_held))
-		r->p->last_held = d;
+	for (k = 0; k < r->nt; k++)
+		report_tally_flush(&r->t[k]);
+	r->p->held = r->t[0].out->held;
+	r->p->first_held = r->t[0].out->first;
+	r->p->last_held = r->t[0].out->last;
 }
 
 static void
 report_run_start(struct report_run *r, struct metrics_input *in, long long id)
 {
 	long k = metrics_find_pairing(in, id);
+	struct metrics_pairing *p;
 	int from, to;
+	size_t c;
 
-	r->held = 0;
 	r->p = NULL;
+	r->nt = 0;
 	if (k < 0 || !metrics_checkin_window(&in->pairs[k], in->as_of, &from,
 	    &to) || to < from)
 		return;
-	r->p = &in->pairs[k];
+	p = &in->pairs[k];
+	r->p = p;
 	date_format(from, r->from);
-	date_format(to, r->to);
+	r->t[0].out = &in->held[(size_t)k * (1 + in->ncheckpoints)];
+	r->t[0].out->held = p->held;
+	r->t[0].out->first = p->first_held;
+	r->t[0].out->last = p->last_held;
+	date_format(to, r->t[0].to);
+	r->t[0].held = 0;
+	r->nt = 1;
+	for (c = 0; c < in->ncheckpoints; c++) {
+		struct report_tally *t = &r->t[r->nt];
+
+		if (!metrics_checkin_window(p, in->checkpoints[c], &from, &to) ||
+		    to < from)
+			continue;
+		t->out = &in->held[(size_t)k * (1 + in->ncheckpoints) + 1 + c];
+		date_format(to, t->to);
+		t->held = 0;
+		r->nt++;
+	}
+}
+
+/* A check-in day s inside the as-of window: count it where it falls. */
+static void
+report_run_add(struct report_run *r, const char *s)
+{
+	size_t k;
+
+	for (k = 0; k < r->nt; k++) {
+		struct report_tally *t = &r->t[k];
+
+		if (strcmp(s, t->to) > 0)
+			continue;
+		if (t->held == 0 || strcmp(s, t->first) < 0)
+			memcpy(t->first, s, DATE_BUFSZ);
+		if (t->held == 0 || strcmp(s, t->last) > 0)
+			memcpy(t->last, s, DATE_BUFSZ);
+		t->held++;
+	}
 }
 
 /* "YYYY-MM-DD" -> year * 12 + month - 1. */
@@ -356,7 +418,7 @@ report_stream_checkins(struct db *db, long long program_id,
 	    "SELECT c.pairing_id, c.held_on FROM pairing p"
 	    " JOIN checkin c ON c.pairing_id = p.id AND c.held_on <= ?2"
 	    " WHERE p.program_id = ?1 AND p.activated_on <= ?2";
-	struct report_run run = { 0 };
+	struct report_run run;
 	long long *hist = xcalloc(REPORT_NMONTHS, sizeof *hist), last_id = -1;
 	sqlite3_stmt *st;
 	long m, lo = REPORT_NMONTHS, hi = -1;
@@ -366,6 +428,13 @@ report_stream_checkins(struct db *db, long long program_id,
 	if ((st = report_prepare(db, sql, program_id, in->as_of, err)) == NULL) {
 		free(hist);
 		return -1;
+	}
+	memset(&run, 0, sizeof run);
+	in->held = xcalloc(in->npairs * (1 + in->ncheckpoints) + 1,
+	    sizeof *in->held);
+	for (m = 0; m < (long)(in->npairs * (1 + in->ncheckpoints)); m++) {
+		in->held[m].first = DATE_NONE;
+		in->held[m].last = DATE_NONE;
 	}
 	while ((rc = db_step_row(db, st, err)) == 1) {
 		long long id = sqlite3_column_int64(st, 0);
@@ -377,13 +446,9 @@ report_stream_checkins(struct db *db, long long program_id,
 			last_id = id;
 		}
 		if (run.p == NULL || s == NULL || strlen(s) != DATE_BUFSZ - 1 ||
-		    strcmp(s, run.from) < 0 || strcmp(s, run.to) > 0)
+		    strcmp(s, run.from) < 0 || strcmp(s, run.t[0].to) > 0)
 			continue;
-		if (run.held == 0 || strcmp(s, run.first) < 0)
-			memcpy(run.first, s, DATE_BUFSZ);
-		if (run.held == 0 || strcmp(s, run.last) > 0)
-			memcpy(run.last, s, DATE_BUFSZ);
-		run.held++;
+		report_run_add(&run, s);
 		m = report_month_index(s);
 		if (m < 0 || m >= REPORT_NMONTHS)
 			continue;
@@ -493,11 +558,24 @@ struct metrics_input *
 report_store_load(struct db *db, long long program_id, int as_of,
     struct error *err)
 {
+	return report_store_load_at(db, program_id, as_of, NULL, 0, err);
+}
+
+struct metrics_input *
+report_store_load_at(struct db *db, long long program_id, int as_of,
+    const int *checkpoints, size_t n, struct error *err)
+{
 	struct metrics_input *in = xcalloc(1, sizeof *in);
 	bool own = sqlite3_get_autocommit(db->h) != 0;
+	size_t i;
 	int rc = -1;
 
 	in->as_of = as_of;
+	in->checkpoints = xcalloc(METRICS_MAX_CHECKPOINTS + 1,
+	    sizeof *in->checkpoints);
+	for (i = 0; i < n && in->ncheckpoints < METRICS_MAX_CHECKPOINTS; i++)
+		if (checkpoints[i] != DATE_NONE && checkpoints[i] < as_of)
+			in->checkpoints[in->ncheckpoints++] = checkpoints[i];
 	/*
 	 * One read transaction, so that every table is seen at the same
 	 * moment; deferred, so that a report never blocks a writer (WAL).
@@ -553,4 +631,30 @@ report_store_trainings(struct db *db, long long program_id,
 	}
 	sqlite3_finalize(st);
 	return rc;
+}
+
+int
+report_store_program_at(struct db *db, long long program_id, int day,
+    char **yaml, int *version, struct error *err)
+{
+	static const char sql[] =
+	    "SELECT version, yaml FROM program_version WHERE program_id = ?1"
+	    " ORDER BY substr(added_at, 1, 10) <= ?2 DESC,"
+	    " CASE WHEN substr(added_at, 1, 10) <= ?2 THEN version"
+	    " ELSE -version END DESC LIMIT 1";
+	sqlite3_stmt *st;
+	int rc;
+
+	*yaml = NULL;
+	if ((st = report_prepare(db, sql, program_id, day, err)) == NULL)
+		return -1;
+	if ((rc = db_step_row(db, st, err)) == 1) {
+		*version = sqlite3_column_int(st, 0);
+		*yaml = db_col_strdup(st, 1);
+	}
+	sqlite3_finalize(st);
+	if (rc == 0)
+		return error_set(err, EX_DATAERR, "programme %lld has no stored "
+		    "version", program_id);
+	return rc < 0 ? -1 : 0;
 }

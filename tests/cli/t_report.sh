@@ -173,14 +173,14 @@ printf '%s\n' "$OUT" >"$T/today.csv"
 check 'head -c 60 "$T/.out" | od -c | grep -q "\\\\r  \\\\n"' "csv lines do not end in CRLF"
 cat >"$T/today.want" <<'EOF'
 goals|match_rate|goal=g-match|0.75|met|0.75
-goals|days_to_match|goal=g-days|6|met|10
-goals|days_to_first_meeting|goal=g-first|7|met|7
-goals|checkin_adherence|goal=g-adh|0.5714|not met|0.8
-goals|stalled_rate|goal=g-stall|0.5|not met|0.1
-goals|reup_rate|goal=g-reup|0.6667|met|0.5
-goals|early_closure_rate|goal=g-early|0.25|not met|0.2
-goals|satisfaction|goal=g-sat|3.5|not met|4
-goals|retention|goal=g-ret|0.8|not met|0.9
+goals|days_to_match|goal=g-days|6|on track|10
+goals|days_to_first_meeting|goal=g-first|7|on track|7
+goals|checkin_adherence|goal=g-adh|0.5714|at risk|0.8
+goals|stalled_rate|goal=g-stall|0.5|at risk|0.1
+goals|reup_rate|goal=g-reup|0.6667|on track|0.5
+goals|early_closure_rate|goal=g-early|0.25|at risk|0.2
+goals|satisfaction|goal=g-sat|3.6667|at risk|4
+goals|retention|goal=g-ret|0.8|at risk|0.9
 goals||goal=g-none||no data
 # funnel by role
 funnel|enrolled|role=mentee|5
@@ -240,24 +240,28 @@ cycles|early_closures|all|1
 cycles|early_closure_rate|all|0.25
 cycles|closure_reason|reason=moved teams|1
 cycles|closure_reason|reason=exit|1
-# feedback: 4 responses, mean 14/4; every group under 3 (or given away by one) hidden
-feedback|responses|all|4
-feedback|satisfaction|all|3.5
-feedback|ratings|rating=5|1
-feedback|ratings|rating=4|1
-feedback|ratings|rating=3|1
-feedback|ratings|rating=2|1
+# feedback: published in closed months of at least 3 (issue 18.6): February
+# (2, 5, 4) is, March's one response (3, 03-05) waits; every rating bucket
+# holds 1 in its window, so all are hidden (issue 12.6); the groups are
+# drawn from February's cells of 3 or more
+feedback|responses|all|3
+feedback|satisfaction|all|3.6667
+feedback|ratings|rating=5|0
+feedback|ratings|rating=4|0
+feedback|ratings|rating=3|0
+feedback|ratings|rating=2|0
 feedback|ratings|rating=1|0
+feedback|ratings|rating=hidden|3
 feedback|comments|all|3
 feedback|average_rating|role=mentor||hidden
 feedback|average_rating|role=mentee||hidden
 feedback|responses|role=mentee||hidden
-feedback|average_rating|about=programme||hidden
-feedback|average_rating|about=pairing||hidden
-feedback|average_rating|department=Eng||hidden
-feedback|average_rating|department=Sales||hidden
-feedback|average_rating|cycle=1||hidden
-feedback|average_rating|cycle=2||hidden
+feedback|average_rating|about=programme|ABSENT
+feedback|average_rating|about=pairing|3.6667
+feedback|average_rating|department=Eng|3.6667
+feedback|average_rating|department=Sales|ABSENT
+feedback|average_rating|cycle=1|3.6667
+feedback|average_rating|cycle=2|ABSENT
 retention|retention|role=mentee|0.8
 EOF
 verify "$T/today.csv" "$T/today.want"
@@ -271,12 +275,12 @@ expect 0 --format csv report fx --as-of 2027-02-15
 printf '%s\n' "$OUT" >"$T/feb.csv"
 cat >"$T/feb.want" <<'EOF'
 goals|match_rate|goal=g-match|0.75|met
-goals|days_to_first_meeting|goal=g-first|7|met
-goals|checkin_adherence|goal=g-adh|0.6667|not met
-goals|stalled_rate|goal=g-stall|0|met
+goals|days_to_first_meeting|goal=g-first|7|on track
+goals|checkin_adherence|goal=g-adh|0.6667|at risk
+goals|stalled_rate|goal=g-stall|0|on track
 goals|reup_rate|goal=g-reup||no data
 goals|satisfaction|goal=g-sat||no data
-goals|retention|goal=g-ret|0.8|not met
+goals|retention|goal=g-ret|0.8|at risk
 funnel|active|role=mentee|3
 funnel|ended|role=mentee|0
 funnel|withdrawn|role=mentee|1
@@ -314,11 +318,11 @@ out_lacks 'Too busy'
 expect 0 --format csv report fx --as-of 2027-01-20
 printf '%s\n' "$OUT" >"$T/jan.csv"
 cat >"$T/jan.want" <<'EOF'
-goals|match_rate|goal=g-match|0.75|met
-goals|days_to_first_meeting|goal=g-first|9.5|not met
-goals|checkin_adherence|goal=g-adh|1|met
-goals|early_closure_rate|goal=g-early|0|met
-goals|retention|goal=g-ret|1|met
+goals|match_rate|goal=g-match|0.75|on track
+goals|days_to_first_meeting|goal=g-first|9.5|at risk
+goals|checkin_adherence|goal=g-adh|1|on track
+goals|early_closure_rate|goal=g-early|0|on track
+goals|retention|goal=g-ret|1|on track
 funnel|enrolled|role=mentee|5
 funnel|eligible|role=mentee|4
 funnel|matched|role=mentee|3
@@ -349,8 +353,8 @@ out_has "programme,as_of,all,,,,,2027-01-20"
 check '! cmp -s "$T/jan.csv" "$T/feb.csv"' "the two past days gave the same report"
 
 # the goal rows say whether each goal is past due on the report's day
-check 'grep -q "^goals,match_rate,goal=g-match,0.75,0.75,met,2027-02-01,past due" "$T/today.csv"' "g-match not past due today"
-check 'grep -q "^goals,match_rate,goal=g-match,0.75,0.75,met,2027-02-01,not yet due" "$T/jan.csv"' "g-match past due in January"
+check 'grep -q "^goals,match_rate,goal=g-match,0.75,0.75,met,2027-02-01,\"past due: judged on its due date, 2027-02-01\"" "$T/today.csv"' "g-match not past due today"
+check 'grep -q "^goals,match_rate,goal=g-match,0.75,0.75,on track,2027-02-01,not yet due: 12 days left" "$T/jan.csv"' "g-match past due in January"
 
 # ---- json: the same rows, parsed back, numbers as numbers ----
 expect 0 --format json report fx
@@ -377,10 +381,12 @@ assert m[("matching", "match_rate", "all")]["value"] == 0.75
 assert m[("goals", "retention", "goal=g-ret")]["target"] == 0.9
 assert m[("feedback", "average_rating", "role=mentor")]["value"] is None
 assert m[("feedback", "average_rating", "role=mentor")]["status"] == "hidden"
+assert m[("feedback", "satisfaction", "all")]["value"] == 3.6667
 assert m[("goals", None, "goal=g-none")]["value"] is None
 assert m[("matching", "match_rate", "all")]["status"] is None
 assert m[("programme", "as_of", "all")]["detail"] == "2027-04-01"
 assert [r["detail"] for r in j if r["metric"] == "comment"] == ["=HYPERLINK(\"x\")", "Great mentor", "Too busy"]
+assert m[("goals", "stalled_rate", "goal=g-stall")]["status"] == "at risk"
 PY' "json does not match the csv"
 
 # ---- table: sections for people ----

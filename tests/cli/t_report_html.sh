@@ -66,7 +66,7 @@ check 'grep -q "<style>" "$H"' "no inline css"
 # every text escaped: names, departments, goals, the programme, comments
 check 'grep -qF "&lt;script&gt;alert(1)&lt;/script&gt; Eve" "$H"' "a person's name is not escaped"
 check 'grep -qF "&lt;script&gt;alert(&quot;programme&quot;)&lt;/script&gt; &amp; Co" "$H"' "the programme name is not escaped"
-check 'grep -qF "department=&lt;img src=x onerror=alert(2)&gt;" "$H"' "a department is not escaped"
+check 'grep -qF "Mentors in &lt;img src=x onerror=alert(2)&gt;" "$H"' "a department is not escaped"
 check 'grep -qF "Sales &amp; &quot;Ops&quot;" "$H"' "a department with & and quotes is not escaped"
 check 'grep -qF "Match &lt;i&gt;all&lt;/i&gt; mentees &amp; more" "$H"' "a goal statement is not escaped"
 check 'grep -qF "&lt;script&gt;alert(3)&lt;/script&gt; loved it" "$H"' "a comment is not escaped"
@@ -110,6 +110,37 @@ assert p.stack == [], p.stack
 assert not p.tags & {"script", "img", "link", "iframe", "object", "embed", "a", "form"}, p.tags
 PY' "the html is not well nested, or has an active tag or attribute"
 
+# accessible (issue 17.8): captions, header rows and scopes, text for the
+# charts, AA contrast, print CSS, group labels in words, trends and goal
+# progress
+check '[ "$(grep -c "<caption>" "$H")" -eq "$(grep -c "<table>" "$H")" ]' "a table without a caption"
+check '[ "$(grep -c "<thead>" "$H")" -eq "$(grep -c "<table>" "$H")" ]' "a table without a thead"
+check 'grep -q "<th scope=\"col\">" "$H" && grep -q "<th scope=\"row\">" "$H"' "no scope on header cells"
+check '! grep -q "<th>" "$H"' "a header cell without a scope"
+check 'python3 - "$H" <<"PY"
+import re, sys
+h = open(sys.argv[1], encoding="utf-8").read()
+for svg in re.findall(r"<svg.*?</svg>", h, re.S):
+    assert "role=\"img\"" in svg, svg[:80]
+    assert "aria-label=" in svg or ("<title" in svg and "<desc" in svg), svg[:120]
+# WCAG AA: every colour used for text or a bar is at least 4.5:1 on white
+def lum(c):
+    r, g, b = (int(c[i:i + 2], 16) / 255 for i in (0, 2, 4))
+    f = lambda v: v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4
+    return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b)
+style = re.search(r"<style>(.*?)</style>", h, re.S).group(1)
+cols = set(re.findall(r"(?:color|fill):#([0-9a-f]{6})", style))
+cols |= set(re.findall(r"fill=\"#([0-9a-f]{6})\"", h))
+for c in cols:
+    ratio = (1.05) / (lum(c) + 0.05)
+    assert ratio >= 4.5, (c, ratio)
+PY' "a chart without a text alternative, or a colour under 4.5:1"
+check 'grep -q "@page" "$H" && grep -q "thead{display:table-header-group}" "$H" && grep -q "break-after:avoid" "$H"' "no print CSS"
+check 'grep -q "Mentees in Sales &amp; &quot;Ops&quot;" "$H"' "groups not in words"
+check '! grep -q "role=mentee" "$H"' "a group label in key=value form"
+check 'grep -q "Active pairings at each month" "$H" && grep -q "Match rate at each month" "$H"' "no trend charts"
+check 'grep -q "Progress toward the targets" "$H"' "no goal progress chart"
+
 # the same report to stdout
 expect 0 --format html report h
 check 'printf "%s\n" "$OUT" | cmp -s - "$H"' "stdout and --out differ"
@@ -132,6 +163,16 @@ if command -v chromium >/dev/null 2>&1; then
 	check '[ "$rc" -eq 0 ]' "chromium exited $rc: $(tail -n 3 "$T/chrome.log")"
 	check '[ -s "$T/r.png" ] && [ "$(wc -c <"$T/r.png")" -gt 20000 ]' "the screenshot is missing or trivial"
 	check 'head -c 8 "$T/r.png" | od -An -tx1 | grep -q "89 50 4e 47 0d 0a 1a 0a"' "the screenshot is not a PNG"
+	# printed to PDF through the print CSS
+	rm -f "$T/r.pdf"
+	timeout 120 chromium --headless --no-sandbox --disable-gpu --disable-quic \
+		--no-first-run --disable-background-networking \
+		--disable-component-update --disable-sync \
+		--user-data-dir="$(mktemp -d "$T/chrome.XXXXXX")" \
+		--no-pdf-header-footer --print-to-pdf="$T/r.pdf" \
+		"file://$T/r.html" >"$T/chrome-pdf.log" 2>&1
+	check '[ -s "$T/r.pdf" ] && head -c 5 "$T/r.pdf" | grep -q "%PDF-"' "no PDF printed: $(tail -n 2 "$T/chrome-pdf.log")"
+	check 'grep -aq "/Count [1-9]" "$T/r.pdf"' "the PDF has no pages"
 	check 'python3 - "$T/r.png" <<"PY"
 import struct, sys, zlib
 data = open(sys.argv[1], "rb").read()
