@@ -275,6 +275,32 @@ print_matches(struct ctx *ctx, const struct ops_match *m, bool explain,
 	return rc;
 }
 
+/* --explain's notes: how stable the plan is, and what stability costs. */
+static void
+explain_audit(struct ctx *ctx, const struct ops_match *m)
+{
+	long long d;
+
+	if (!m->have_optimum) {
+		cmd_note(ctx, "stability: %zu pair%s outside this matching would "
+		    "both rather be together (preferences: score, then e-mail "
+		    "order; see objective stable)", m->blocking,
+		    m->blocking == 1 ? "" : "s");
+		return;
+	}
+	d = (long long)(m->optimum_total - m->plan.total);
+	cmd_note(ctx, "stability: %zu pair%s outside this stable matching "
+	    "would both rather be together; the optimum under coverage has "
+	    "%zu pair%s, total %lld.%02lld (%s%lld.%02lld) and %zu such "
+	    "pair%s", m->blocking, m->blocking == 1 ? "" : "s",
+	    m->optimum_pairs,
+	    m->optimum_pairs == 1 ? "" : "s",
+	    (long long)(m->optimum_total / 100),
+	    (long long)(m->optimum_total % 100), d < 0 ? "-" : "+",
+	    (d < 0 ? -d : d) / 100, (d < 0 ? -d : d) % 100,
+	    m->optimum_blocking, m->optimum_blocking == 1 ? "" : "s");
+}
+
 static int
 cmd_match_exec(struct ctx *ctx, const struct cmd_args *args,
     struct error *err)
@@ -295,6 +321,7 @@ cmd_match_exec(struct ctx *ctx, const struct cmd_args *args,
 		    ctx->slug);
 	memset(&m, 0, sizeof m);
 	m.dry_run = opt->dry_run;
+	m.audit = opt->explain;
 	if (ops_match(&o, ctx->program_id, p, &m, err) != 0) {
 		ops_match_free(&m);
 		return -1;
@@ -313,6 +340,14 @@ cmd_match_exec(struct ctx *ctx, const struct cmd_args *args,
 		    p->matching.consent == CONSENT_NONE ?
 		    "; consent none: active at once" : "",
 		    m.dry_run ? "; dry run, nothing stored" : "");
+	if (rc == 0 && m.fixed_wanted > m.fixed_taken)
+		cmd_note(ctx, "%zu of the coordinator's %zu fixed pair%s could "
+		    "not be proposed (a place is taken, or a rule that 'scores "
+		    "import' cannot lift keeps them apart: see 'mentorctl scores "
+		    "%s --mentee EMAIL')", m.fixed_wanted - m.fixed_taken,
+		    m.fixed_wanted, m.fixed_wanted == 1 ? "" : "s", ctx->slug);
+	if (rc == 0 && opt->explain)
+		explain_audit(ctx, &m);
 	ops_match_free(&m);
 	return rc;
 }

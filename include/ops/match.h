@@ -58,12 +58,22 @@ void ops_suggest_free(struct ops_suggest *r);
 struct ops_match {
 	/* in */
 	bool dry_run;              /* plan, store nothing */
+	bool audit;                /* --explain: the stability audit below */
 	/* out */
 	struct ops_scoring s;
 	struct match_plan plan;    /* the pairs, by mentee */
 	struct pairing_new *made;  /* plan.n proposals, as plan.v; ids unless dry */
 	bool active;               /* consent none: active at once */
 	int expires_on;            /* DATE_NONE: never */
+	size_t fixed_wanted;       /* the coordinator's fixed pairs in the pool */
+	size_t fixed_taken;        /* ... of them in the plan */
+	/* audit: pairs outside the plan that would both rather be together */
+	size_t blocking;
+	/* audit of a stable plan: the optimum under coverage, for its cost */
+	bool have_optimum;
+	size_t optimum_pairs;
+	int64_t optimum_total;
+	size_t optimum_blocking;
 };
 
 /*

@@ -99,6 +99,32 @@ ops_suggest_free(struct ops_suggest *r)
 	r->v = NULL;
 }
 
+/*
+ * The stability audit of the plan; for a stable plan also the optimum
+ * under coverage, so that the coordinator sees what stability costs.
+ */
+static int
+audit(const struct match_pool *pool, const struct program *p,
+    struct ops_match *m, struct error *err)
+{
+	struct match_plan opt = MATCH_PLAN_INIT;
+	struct program q;
+
+	m->blocking = match_plan_blocking(pool, &m->s.t, &m->plan);
+	if (p->matching.objective != OBJECTIVE_STABLE)
+		return 0;
+	q = *p;
+	q.matching.objective = OBJECTIVE_COVERAGE;
+	if (match_plan_solve(pool, &q, &m->s.t, &opt, err) != 0)
+		return -1;
+	m->have_optimum = true;
+	m->optimum_pairs = opt.n;
+	m->optimum_total = opt.total;
+	m->optimum_blocking = match_plan_blocking(pool, &m->s.t, &opt);
+	match_plan_free(&opt);
+	return 0;
+}
+
 int
 ops_match(const struct ops_ctx *o, long long program_id,
     const struct program *p, struct ops_match *m, struct error *err)
@@ -120,6 +146,11 @@ ops_match(const struct ops_ctx *o, long long program_id,
 		return -1;
 	match_pool_close_full_groups(pool, p, &m->s.t);
 	if (match_plan_solve(pool, p, &m->s.t, &m->plan, err) != 0)
+		return -1;
+	m->fixed_wanted = pool->nfixed;
+	for (k = 0; k < m->plan.n; k++)
+		m->fixed_taken += m->plan.v[k].fixed;
+	if (m->audit && audit(pool, p, m, err) != 0)
 		return -1;
 	v = m->made = xcalloc(m->plan.n ? m->plan.n : 1, sizeof *v);
 	for (k = 0; k < m->plan.n; k++) {

@@ -294,18 +294,31 @@ which_program(const struct ops_ctx *o, struct rowctx *rc, long long *id,
 	return 0;
 }
 
-/* The slug of program_id into r (for messages), when given. */
+/*
+ * The programme named by slug into *id and r; without a slug the file
+ * must name it in a `program` column (when need).
+ */
 static int
-given_program(const struct ops_ctx *o, long long program_id,
-    struct ops_rows *rows, struct ops_pairs_import *r, struct error *err)
+given_program(const struct ops_ctx *o, const char *slug,
+    struct ops_rows *rows, struct ops_pairs_import *r, long long *id,
+    bool need, struct error *err)
 {
+	struct program *p = NULL;
+
 	memset(r, 0, sizeof *r);
-	r->program_id = program_id;
-	if (program_id == 0 && !rows->has(rows->arg, "program"))
+	*id = 0;
+	if (slug != NULL) {
+		if (ops_program_load(o, slug, id, &p, err) != 0)
+			return -1;
+		r->slug = xstrdup(p->slug);
+		r->program_id = *id;
+		program_free(p);
+		return 0;
+	}
+	if (need && !rows->has(rows->arg, "program"))
 		return error_set(err, EX_USAGE, "%s: which programme? name it "
 		    "(mentorctl ... import PROGRAM %s) or give the file a "
 		    "'program' column", rows->name, rows->name);
-	(void)o;
 	return 0;
 }
 
@@ -356,9 +369,10 @@ pref_duplicates(struct pref_in *v, long *lines, size_t n, const char *name,
 }
 
 int
-ops_preferences_import(const struct ops_ctx *o, long long program_id,
+ops_preferences_import(const struct ops_ctx *o, const char *slug,
     struct ops_rows *rows, struct ops_pairs_import *r, struct error *err)
 {
+	long long program_id;
 	struct people pp;
 	struct rowctx rc = { rows, NULL };
 	const struct pref_person *e, *m;
@@ -368,7 +382,7 @@ ops_preferences_import(const struct ops_ctx *o, long long program_id,
 	int got, rv = -1;
 	bool ranked;
 
-	if (given_program(o, program_id, rows, r, err) != 0 ||
+	if (given_program(o, slug, rows, r, &program_id, true, err) != 0 ||
 	    pref_columns(rows, err) != 0)
 		return -1;
 	people_init(&pp, o, program_id);
@@ -521,9 +535,10 @@ out:
 /* ---- conflicts ---- */
 
 int
-ops_conflicts_import(const struct ops_ctx *o, long long program_id,
+ops_conflicts_import(const struct ops_ctx *o, const char *slug,
     struct ops_rows *rows, struct ops_pairs_import *r, struct error *err)
 {
+	long long program_id;
 	struct people pp;
 	struct rowctx rc = { rows, NULL };
 	const struct pref_person *a, *b;
@@ -533,8 +548,8 @@ ops_conflicts_import(const struct ops_ctx *o, long long program_id,
 	size_t n = 0, cap = 0, rcap = 0, i;
 	int got, rv = -1;
 
-	memset(r, 0, sizeof *r);
-	r->program_id = program_id;
+	if (given_program(o, slug, rows, r, &program_id, false, err) != 0)
+		return -1;
 	if (!rows->has(rows->arg, "email") ||
 	    !rows->has(rows->arg, "other_email"))
 		return error_set(err, EX_DATAERR, "%s: missing column email or "
@@ -581,9 +596,10 @@ out:
 /* ---- scores import ---- */
 
 int
-ops_scores_import(const struct ops_ctx *o, long long program_id,
+ops_scores_import(const struct ops_ctx *o, const char *slug,
     struct ops_rows *rows, struct ops_pairs_import *r, struct error *err)
 {
+	long long program_id;
 	struct people pp;
 	struct rowctx rc = { rows, NULL };
 	const struct pref_person *e, *m;
@@ -591,7 +607,7 @@ ops_scores_import(const struct ops_ctx *o, long long program_id,
 	size_t n = 0, cap = 0;
 	int got, rv = -1;
 
-	if (given_program(o, program_id, rows, r, err) != 0)
+	if (given_program(o, slug, rows, r, &program_id, true, err) != 0)
 		return -1;
 	if (!rows->has(rows->arg, "mentee_email") ||
 	    !rows->has(rows->arg, "mentor_email"))

@@ -455,6 +455,12 @@ static int
 load_preferences(struct loader *ld, const struct positions *pos,
     struct error *err)
 {
+	static const char sides_sql[] =
+	    "SELECT EXISTS (SELECT 1 FROM preference WHERE program_id = ?1"
+	    "  AND (rank IS NOT NULL OR rating IS NOT NULL"
+	    "  OR mentee_choice = 'prefer')),"
+	    " EXISTS (SELECT 1 FROM preference WHERE program_id = ?1"
+	    "  AND mentor_choice = 'prefer')";
 	static const char sql[] =
 	    "SELECT mentee_id, mentor_id, rating, mentor_choice, mentee_choice,"
 	    " CASE WHEN rank IS NULL THEN 0 ELSE row_number() OVER"
@@ -468,6 +474,15 @@ load_preferences(struct loader *ld, const struct positions *pos,
 	const char *mc, *ec;
 	int rc, i, j;
 
+	if ((st = db_prepare(ld->db, sides_sql, err)) == NULL)
+		return -1;
+	db_bind_int(st, 1, ld->l->program_id);
+	if ((rc = db_step_row(ld->db, st, err)) == 1)
+		pool->pref_sides = (sqlite3_column_int(st, 0) ? 1U : 0U) |
+		    (sqlite3_column_int(st, 1) ? 2U : 0U);
+	sqlite3_finalize(st);
+	if (rc < 0)
+		return -1;
 	if ((st = db_prepare(ld->db, sql, err)) == NULL)
 		return -1;
 	db_bind_int(st, 1, ld->l->program_id);
