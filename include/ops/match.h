@@ -85,4 +85,39 @@ int ops_match(const struct ops_ctx *o, long long program_id,
     const struct program *p, struct ops_match *m, struct error *err);
 void ops_match_free(struct ops_match *m);
 
+/* match --compare: the same data under two definitions, nothing stored. */
+struct ops_compare_diff {
+	const char *mentee;        /* e-mail, borrowed from a or b */
+	char *a;                   /* its mentors under a, ";"-joined, NULL: none */
+	char *b;
+};
+
+struct ops_compare {
+	struct ops_match a;        /* the stored definition */
+	struct ops_match b;        /* the other one */
+	struct match_plan_summary sa;
+	struct match_plan_summary sb;
+	struct ops_compare_diff *diff;   /* mentees whose mentors differ, by e-mail */
+	size_t ndiff;
+};
+
+/*
+ * Plan programme program_id's current candidates under p and under other
+ * (its rules, criteria and objective; the candidates and their history
+ * are the programme's), as dry runs.  Free with ops_compare_free.
+ */
+int ops_match_compare(const struct ops_ctx *o, long long program_id,
+    const struct program *p, const struct program *other,
+    struct ops_compare *r, struct error *err);
+void ops_compare_free(struct ops_compare *r);
+
+/*
+ * Change p's criterion weights by spec, "NAME=WEIGHT,...": NAME a column
+ * label as `scores` prints it ("skills:wants:overlap") or an attribute or
+ * compare that names one criterion ("skills", "preference"); WEIGHT
+ * 0..100, 0 leaving the criterion out.  -1 with EX_USAGE naming what is
+ * wrong (p may be changed in part).
+ */
+int ops_reweight(struct program *p, const char *spec, struct error *err);
+
 #endif
