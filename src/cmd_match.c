@@ -282,6 +282,64 @@ print_matches(struct ctx *ctx, const struct ops_match *m, bool explain,
 	return rc;
 }
 
+/* ---- capacity planning ---- */
+
+#define NEEDS_SHOWN 5
+
+/* What would match the mentees the plan leaves without a mentor. */
+static int
+capacity_notes(struct ctx *ctx, const struct ops_match *m, struct error *err)
+{
+	struct ops_ctx o = ops_of(ctx);
+	struct ops_needs r;
+	const struct match_need *v;
+	size_t k;
+
+	if (ops_capacity_needs(&o, ctx->program_id, ctx->program, m, &r,
+	    err) != 0) {
+		ops_needs_free(&r);
+		return -1;
+	}
+	if (r.needs.new_circles > 0)
+		cmd_note(ctx, "capacity: %d new circle%s of %d would take the %d "
+		    "mentee%s left without a group (a place in a circle that "
+		    "holds their department does not help)",
+		    r.needs.new_circles, r.needs.new_circles == 1 ? "" : "s",
+		    ctx->program->mentor.capacity, r.needs.places,
+		    r.needs.places == 1 ? "" : "s");
+	else if (r.needs.places > 0)
+		cmd_note(ctx, "capacity: %d more mentor place%s would match %d "
+		    "of the %d mentee%s left without a mentor:", r.needs.places,
+		    r.needs.places == 1 ? "" : "s", r.needs.places,
+		    r.needs.unmatched, r.needs.unmatched == 1 ? "" : "s");
+	for (k = 0; k < r.needs.n && k < NEEDS_SHOWN; k++) {
+		v = &r.needs.v[k];
+		if (v->impossible) {
+			cmd_note(ctx, "  no mentor can ever match %s%s: %s (fix "
+			    "the data)", v->example, k + 1 < r.needs.n &&
+			    r.needs.v[k + 1].impossible ? " and others" : "",
+			    v->requirement);
+			continue;
+		}
+		if (r.needs.new_circles > 0)
+			continue;
+		cmd_note(ctx, "  %d for %s%s (%s%s)", v->places,
+		    *v->requirement ? "mentors: " : "any mentor",
+		    v->requirement, v->new_mentor == v->places ?
+		    "no mentor of the programme fits: a new mentor" :
+		    v->mentors_fit == 1 ? "1 mentor fits, full now" :
+		    "mentors who fit are full now", v->new_mentor > 0 &&
+		    v->new_mentor < v->places ? "; some need a new mentor" : "");
+	}
+	if (r.needs.n > NEEDS_SHOWN)
+		cmd_note(ctx, "  and %zu more kinds: see 'mentorctl diagnose %s'",
+		    r.needs.n - NEEDS_SHOWN, ctx->slug);
+	if (r.needs.group_limit != NULL)
+		cmd_note(ctx, "capacity: %s", r.needs.group_limit);
+	ops_needs_free(&r);
+	return 0;
+}
+
 /* ---- what-if ---- */
 
 /* A measure under both definitions; counts have no decimals. */
@@ -506,6 +564,8 @@ cmd_match_exec(struct ctx *ctx, const struct cmd_args *args,
 		    m.fixed_wanted, m.fixed_wanted == 1 ? "" : "s", ctx->slug);
 	if (rc == 0 && opt->explain)
 		explain_audit(ctx, &m);
+	if (rc == 0 && unmatched > 0)
+		rc = capacity_notes(ctx, &m, err);
 	ops_match_free(&m);
 	return rc;
 }

@@ -4,6 +4,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "core/capacity.h"
 #include "core/match_plan.h"
 #include "core/match_pool.h"
 #include "core/score.h"
@@ -84,6 +85,24 @@ struct ops_match {
 int ops_match(const struct ops_ctx *o, long long program_id,
     const struct program *p, struct ops_match *m, struct error *err);
 void ops_match_free(struct ops_match *m);
+
+/*
+ * Capacity planning (core/capacity.h) for the plan m made: its unmatched
+ * mentees against every mentor of the programme, full or not.  For `match`
+ * and `diagnose`.  Free with ops_needs_free.
+ */
+struct ops_needs {
+	struct ops_scoring s;      /* the unmatched mentees, every mentor */
+	struct match_needs needs;
+};
+
+int ops_capacity_needs(const struct ops_ctx *o, long long program_id,
+    const struct program *p, const struct ops_match *m, struct ops_needs *r,
+    struct error *err);
+/* The same after planning (dry) programme p's matching now. */
+int ops_capacity(const struct ops_ctx *o, long long program_id,
+    const struct program *p, struct ops_needs *r, struct error *err);
+void ops_needs_free(struct ops_needs *r);
 
 /* match --compare: the same data under two definitions, nothing stored. */
 struct ops_compare_diff {

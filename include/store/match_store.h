@@ -31,6 +31,8 @@ struct match_load {
 	unsigned flags;                /* enum match_load_flags */
 	const char *mentor_email;      /* only this mentor; NULL: all */
 	const char *mentee_email;      /* only this mentee; NULL: all */
+	const char *const *mentees;    /* only these mentees (nmentees > 0) */
+	size_t nmentees;
 };
 
 /*

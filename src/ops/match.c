@@ -10,6 +10,7 @@
 
 #include "core/date.h"
 #include "core/match.h"
+#include "core/capacity.h"
 #include "core/program.h"
 #include "ops/pairing.h"
 #include "util/strbuf.h"
@@ -181,6 +182,79 @@ ops_match_free(struct ops_match *m)
 	match_plan_free(&m->plan);
 	free(m->made);
 	m->made = NULL;
+}
+
+/* ---- capacity planning ---- */
+
+int
+ops_capacity_needs(const struct ops_ctx *o, long long program_id,
+    const struct program *p, const struct ops_match *m, struct ops_needs *r,
+    struct error *err)
+{
+	const struct match_pool *pool = &m->s.pool;
+	const char **emails;
+	struct match_load ld;
+	struct score_input in;
+	int *idx, i, n = 0, k;
+
+	memset(r, 0, sizeof *r);
+	emails = xcalloc(pool->nmentees ? (size_t)pool->nmentees : 1,
+	    sizeof *emails);
+	for (i = 0; i < pool->nmentees; i++)
+		if (m->plan.pairs_of == NULL || m->plan.pairs_of[i] == 0)
+			emails[n++] = pool->mentees[i].email;
+	if (n == 0) {
+		free(emails);
+		return 0;
+	}
+	memset(&ld, 0, sizeof ld);
+	ld.program_id = program_id;
+	ld.program = p;
+	ld.today = o->today;
+	ld.flags = MATCH_LOAD_UNMATCHED;
+	ld.mentees = emails;
+	ld.nmentees = (size_t)n;
+	if (store_match_load(o->db, &ld, &r->s.pool, err) != 0) {
+		free(emails);
+		return -1;
+	}
+	free(emails);
+	match_pool_input(&r->s.pool, p, o->today, &in);
+	if (score_build(&in, &r->s.t, err) != 0)
+		return -1;
+	idx = xreallocarray(NULL, (size_t)r->s.pool.nmentees + 1, sizeof *idx);
+	for (k = 0; k < r->s.pool.nmentees; k++)
+		idx[k] = k;
+	match_capacity_needs(&r->s.pool, p, o->today, &r->s.t, idx,
+	    r->s.pool.nmentees, &r->needs);
+	free(idx);
+	return 0;
+}
+
+int
+ops_capacity(const struct ops_ctx *o, long long program_id,
+    const struct program *p, struct ops_needs *r, struct error *err)
+{
+	struct ops_match m;
+	int rc;
+
+	memset(&m, 0, sizeof m);
+	memset(r, 0, sizeof *r);
+	m.dry_run = true;
+	rc = ops_match(o, program_id, p, &m, err);
+	if (rc == 0)
+		rc = ops_capacity_needs(o, program_id, p, &m, r, err);
+	ops_match_free(&m);
+	return rc;
+}
+
+void
+ops_needs_free(struct ops_needs *r)
+{
+	if (r == NULL)
+		return;
+	ops_scoring_free(&r->s);
+	match_needs_free(&r->needs);
 }
 
 /* ---- what-if ---- */

@@ -164,6 +164,27 @@ add_person(struct loader *ld, sqlite3_stmt *st, int at)
 	"(x.status = 'active' OR (x.status = 'proposed' AND" \
 	" (x.expires_on IS NULL OR x.expires_on >= ?2)))"
 
+/* v[n] as a JSON array of strings, for json_each(). */
+static void
+json_strings(struct strbuf *sb, const char *const *v, size_t n)
+{
+	const char *s;
+	size_t i;
+
+	strbuf_addch(sb, '[');
+	for (i = 0; i < n; i++) {
+		strbuf_addstr(sb, i ? ",\"" : "\"");
+		for (s = v[i]; *s; s++) {
+			if (*s == '"' || *s == '\\')
+				strbuf_addch(sb, '\\');
+			if ((unsigned char)*s >= 0x20)
+				strbuf_addch(sb, *s);
+		}
+		strbuf_addch(sb, '"');
+	}
+	strbuf_addch(sb, ']');
+}
+
 static int
 load_enrollments(struct loader *ld, struct error *err)
 {
@@ -184,9 +205,12 @@ load_enrollments(struct loader *ld, struct error *err)
 	    "  OR (?3 AND e.status = 'pending'))"
 	    " AND (e.role <> 'mentor' OR ?4 IS NULL OR p.email = ?4)"
 	    " AND (e.role <> 'mentee' OR ?5 IS NULL OR p.email = ?5)"
+	    " AND (e.role <> 'mentee' OR ?6 IS NULL"
+	    "  OR p.email IN (SELECT value FROM json_each(?6)))"
 	    " ORDER BY p.email, e.role";
 	const struct match_load *l = ld->l;
 	struct match_pool *pool = ld->pool;
+	struct strbuf list = STRBUF_INIT;
 	struct match_cand c, *v;
 	sqlite3_stmt *st;
 	bool mentor;
@@ -199,6 +223,10 @@ load_enrollments(struct loader *ld, struct error *err)
 	db_bind_int(st, 3, (l->flags & MATCH_LOAD_PENDING) != 0);
 	db_bind_text(st, 4, l->mentor_email);
 	db_bind_text(st, 5, l->mentee_email);
+	if (l->nmentees > 0) {
+		json_strings(&list, l->mentees, l->nmentees);
+		db_bind_text(st, 6, list.buf);
+	}
 	while ((rc = db_step_row(ld->db, st, err)) == 1) {
 		memset(&c, 0, sizeof c);
 		mentor = strcmp(db_col_text(st, 1), "mentor") == 0;
@@ -228,6 +256,7 @@ load_enrollments(struct loader *ld, struct error *err)
 		*v = c;
 	}
 	sqlite3_finalize(st);
+	strbuf_release(&list);
 	return rc < 0 ? -1 : 0;
 }
 
