@@ -14,8 +14,8 @@ STD_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Wshadow \
 CPPFLAGS += -Iinclude -I$(BUILD)/gen
 
 PKG_CONFIG ?= pkg-config
-PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags sqlite3 yaml-0.1 2>/dev/null)
-PKG_LIBS := $(shell $(PKG_CONFIG) --libs sqlite3 yaml-0.1 2>/dev/null)
+PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags sqlite3 yaml-0.1 gmime-3.0 libsodium 2>/dev/null)
+PKG_LIBS := $(shell $(PKG_CONFIG) --libs sqlite3 yaml-0.1 gmime-3.0 libsodium 2>/dev/null)
 CMOCKA_CFLAGS := $(shell $(PKG_CONFIG) --cflags cmocka 2>/dev/null)
 CMOCKA_LIBS := $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null)
 LDLIBS += $(PKG_LIBS) -lm
@@ -164,3 +164,6 @@ clean:
 	rm -rf build build-asan build-fuzz
 
 -include $(LIB_OBJ:.o=.d) $(BUILD)/src/main.d $(BUILD)/tests/fixture.d
+
+# The regression replay compiles the fuzz targets in.
+$(BUILD)/tests/test_fuzz_regress: $(wildcard tests/fuzz/*.c tests/fuzz/*.h)

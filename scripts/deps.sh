@@ -1,6 +1,7 @@
 #!/bin/sh
 # Install what mentorctl needs on a Debian machine, or say exactly what is missing.
-#   scripts/deps.sh build   compiler, pkg-config, libsqlite3-dev, libyaml-dev
+#   scripts/deps.sh build   compiler, pkg-config, libsqlite3-dev, libyaml-dev,
+#                           libgmime-3.0-dev, libsodium-dev
 #   scripts/deps.sh test    build + libcmocka-dev and the real components the tests use
 #                           (sqlite3 CLI, python3, msmtp, a local SMTP sink, chromium)
 #   scripts/deps.sh fuzz    build + clang and its libFuzzer runtime (make fuzz)
@@ -18,6 +19,8 @@ have_cmd make || want make
 have_cmd pkg-config || want pkg-config
 have_pc sqlite3 || want libsqlite3-dev
 have_pc yaml-0.1 || want libyaml-dev
+have_pc gmime-3.0 || want libgmime-3.0-dev
+have_pc libsodium || want libsodium-dev
 
 if [ "$need" = test ] || [ "$need" = all ]; then
 	have_pc cmocka || want libcmocka-dev

@@ -63,7 +63,7 @@ echo "fuzz: building the library in $build/ with $clang"
 ${MAKE:-make} --no-print-directory -s BUILD="$build" CC="$clang" \
     CFLAGS="$libflags" "$build/libmentorctl.a"
 
-libs=$(pkg-config --libs sqlite3 yaml-0.1)
+libs=$(pkg-config --libs sqlite3 yaml-0.1 gmime-3.0 libsodium)
 mkdir -p "$build/fuzz"
 for t in $FUZZ_TARGETS; do
 	# shellcheck disable=SC2086

@@ -7,16 +7,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "cmd.h"
-#include "cmd_rounds.h"
 #include "config/program_yaml.h"
 #include "core/date.h"
 #include "core/match.h"
 #include "core/program.h"
 #include "core/score.h"
 #include "ops/match.h"
+#include "ops/rotation.h"
 #include "util/error.h"
 #include "util/strbuf.h"
 #include "util/xmalloc.h"
@@ -51,88 +50,61 @@ ops_of(const struct ctx *ctx)
 /* ---- rotations ---- */
 
 /*
- * A bridge until rotations have their ops function: the rotation's own
- * command code prints to stdout and stderr, so both are caught here and
- * handed on as the dispatcher expects (data into ctx->out, the summary as a
- * note after the commit, an error as err).
+ * A rotational programme: plan the rotation over all its periods at once
+ * (ops/rotation.h) and print it.
  */
-static int
-catch_fd(int fd, FILE **tmp, int *saved)
-{
-	fflush(fd == 1 ? stdout : stderr);
-	if ((*tmp = tmpfile()) == NULL)
-		return -1;
-	if ((*saved = dup(fd)) < 0 || dup2(fileno(*tmp), fd) < 0) {
-		fclose(*tmp);
-		return -1;
-	}
-	return 0;
-}
-
-static void
-release_fd(int fd, FILE *tmp, int saved, struct strbuf *sb)
-{
-	char buf[4096];
-	size_t n;
-
-	fflush(fd == 1 ? stdout : stderr);
-	dup2(saved, fd);
-	close(saved);
-	rewind(tmp);
-	while ((n = fread(buf, 1, sizeof buf, tmp)) > 0)
-		strbuf_add(sb, buf, n);
-	fclose(tmp);
-}
-
 static int
 match_rotation(struct ctx *ctx, const struct match_opts *opt,
     struct error *err)
 {
-	static const struct cmd_opt legacy[] = {
-		{ "dry-run", false, NULL }, { "explain", false, NULL },
-		{ NULL, false, NULL },
+	static const struct out_col cols[] = {
+		{ "mentee_email", OUT_STR }, { "mentor_email", OUT_STR },
+		{ "score", OUT_REAL }, { "pairing_id", OUT_INT },
+		{ "status", OUT_STR }, { "group_id", OUT_INT },
+		{ "period", OUT_INT }, { "date", OUT_DATE },
 	};
-	const char *values[3] = { opt->dry_run ? "" : NULL,
-	    opt->explain ? "" : NULL, NULL };
-	struct cmd_args a;
-	struct strbuf out = STRBUF_INIT, msg = STRBUF_INIT;
-	FILE *t1, *t2;
-	int s1, s2, rc;
-	char *line, *next;
+	struct ops_ctx o = ops_of(ctx);
+	struct ops_rotation_match r;
+	struct out *out;
+	size_t i;
+	int rc;
 
-	memset(&a, 0, sizeof a);
-	a.legacy_opts = legacy;
-	a.values = values;
-	if (catch_fd(1, &t1, &s1) != 0)
-		return error_set(err, EX_OSERR, "cannot make a temporary file");
-	if (catch_fd(2, &t2, &s2) != 0) {
-		release_fd(1, t1, s1, &out);
-		strbuf_release(&out);
-		return error_set(err, EX_OSERR, "cannot make a temporary file");
+	if (opt->explain)
+		return error_set(err, EX_USAGE, "--explain is for one-to-one "
+		    "matching; 'mentorctl schedule %s' shows the rotation",
+		    ctx->slug);
+	if (ops_rotation_match(&o, ctx->program_id, ctx->program,
+	    opt->dry_run, &r, err) != 0) {
+		ops_rotation_match_free(&r);
+		return -1;
 	}
-	rc = cmd_rounds_match(ctx, &a, ctx->program_id, ctx->program,
-	    (int)ctx->fmt);
-	release_fd(2, t2, s2, &msg);
-	release_fd(1, t1, s1, &out);
-	fwrite(out.buf, 1, out.len, ctx->out);
-	for (line = msg.buf; *line; line = next) {
-		if ((next = strchr(line, '\n')) != NULL)
-			*next++ = '\0';
-		else
-			next = line + strlen(line);
-		if (strncmp(line, "mentorctl: ", 11) == 0)
-			line += 11;
-		if (rc != 0) {
-			error_set(err, rc, "%s", line);
-			break;
-		}
-		cmd_note(ctx, "%s", line);
+	out = cmd_out_new(ctx, cols, sizeof cols / sizeof cols[0]);
+	for (i = 0; i < r.rows.n; i++) {
+		const struct ops_rotation_row *x = &r.rows.v[i];
+
+		out_str(out, "mentee_email", x->mentee_email);
+		out_str(out, "mentor_email", x->mentor_email);
+		out_centi(out, "score", x->score);
+		if (x->id > 0)
+			out_int(out, "pairing_id", x->id);
+		out_str(out, "status", pairing_status_name(x->status));
+		out_int(out, "period", x->period);
+		out_date(out, "date", x->starts_on);
+		out_end_row(out);
 	}
-	if (rc != 0 && err->msg == NULL)
-		error_set(err, rc, "planning the rotation failed");
-	strbuf_release(&out);
-	strbuf_release(&msg);
-	return rc != 0 ? -1 : 0;
+	if ((rc = cmd_out_end(out, err)) == 0)
+		cmd_note(ctx, "%s a rotation over period%s %d-%d for %d "
+		    "mentee%s: %zu pairing%s; %d mentee%s with a mentor in every "
+		    "period, %d in fewer, %d in none; total score %lld.%02lld%s",
+		    opt->dry_run ? "would plan" : "planned",
+		    r.first == r.periods ? "" : "s", r.first, r.periods,
+		    r.nmentees, r.nmentees == 1 ? "" : "s", r.rows.n,
+		    r.rows.n == 1 ? "" : "s", r.full, r.full == 1 ? "" : "s",
+		    r.met - r.full, r.nmentees - r.met,
+		    (long long)(r.total / 100), (long long)(r.total % 100),
+		    opt->dry_run ? "; dry run, nothing stored" : "");
+	ops_rotation_match_free(&r);
+	return rc;
 }
 
 /* ---- one-to-one, group, peer, reverse ---- */

@@ -108,7 +108,9 @@ struct remind_pairing {
  */
 struct reminder {
 	enum remind_kind kind;
-	long long pairing_id;
+	long long pairing_id;       /* 0 for a programme's mail */
+	long long circle_id;        /* a mail about a whole circle: its group
+	                               id (pairing_id is one member's); else 0 */
 	int due_on;                 /* the event day: part of the unique key */
 	enum remind_role role;      /* of the recipient */
 	struct remind_person to;    /* recipient */
@@ -153,6 +155,16 @@ void remind_collect(const struct program *p, const struct remind_pairing *v,
     size_t n, int today, struct reminder_list *out);
 /* Deterministic order: pairing id, kind, role. */
 void remind_sort(struct reminder_list *l);
+/*
+ * What a mail is about, as the reminder log keys it: "pairing:<id>",
+ * "circle:<group id>" for a mail about a whole circle, "program" for the
+ * programme's own (the digest).  Returns buf.
+ */
+#define REMIND_KEY_BUFSZ 32
+char *remind_subject_key(const struct reminder *r, char buf[REMIND_KEY_BUFSZ]);
+/* The same subject, kind and due day: one event, several recipients. */
+bool remind_same_event(const struct reminder *a, const struct reminder *b);
+
 /* Frees the array (not the borrowed strings) and empties the list. */
 void remind_list_free(struct reminder_list *l);
 

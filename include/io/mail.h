@@ -5,6 +5,7 @@
 #include <stddef.h>
 #include <time.h>
 
+#include "core/delivery.h"
 #include "core/program.h"
 #include "core/remind.h"
 #include "util/error.h"
@@ -99,22 +100,47 @@ int mail_reminder(const struct program *p, const struct reminder *r,
     time_t now, struct strbuf *out, struct error *err);
 
 /*
- * Deliver one message: run cmd (NULL or "": MAIL_SENDMAIL_DEFAULT) with
- * /bin/sh -c, started with posix_spawn, the message on its stdin through a
- * pipe, its stdout sent to our stderr (stdout is for data), and wait for
- * it.  0 only when the program read the whole message and exited 0; else -1
- * with EX_UNAVAILABLE and a message naming the command and its exit status
- * or signal.  A program that exits without reading does not kill us with
- * SIGPIPE: SIGPIPE is ignored for the duration of the write and restored.
- * Not thread-safe (it changes the SIGPIPE disposition).
+ * Delivery through a sendmail-compatible program: cmd (NULL or "":
+ * MAIL_SENDMAIL_DEFAULT) run by /bin/sh -c, started with posix_spawn in a
+ * process group of its own, the message on its stdin from an unlinked
+ * temporary file (so that it always reads a whole message, whatever
+ * happens to us), its stdout and stderr kept (at most 4 KiB) for
+ * delivery_judge.  After `timeout` seconds its group gets SIGTERM, then
+ * SIGKILL; and should mentorctl die while it runs (even by SIGKILL), a
+ * watcher in the group sees its lifeline pipe close and kills the group.
+ */
+#define MAIL_TIMEOUT_DEFAULT 120
+
+struct mail_transport {
+	const char *cmd;
+	int timeout;         /* seconds; <= 0: MAIL_TIMEOUT_DEFAULT */
+};
+
+struct mail_spool;
+
+/* The message in a temporary file; -1 with EX_CANTCREAT or EX_IOERR. */
+int mail_spool_new(const char *msg, size_t len, struct mail_spool **sp,
+    struct error *err);
+/*
+ * Run the program on it and say how it ended; end->output belongs to sp
+ * (valid until the next send or mail_spool_free).
+ */
+void mail_spool_send(struct mail_spool *sp, const struct mail_transport *t,
+    struct delivery_end *end);
+void mail_spool_free(struct mail_spool *sp);
+
+/*
+ * One message, the whole way: 0 when delivery_judge says OK, else -1 with
+ * EX_UNAVAILABLE and "mail program 'CMD' <reason>".
  */
 int mail_send(const char *cmd, const char *msg, size_t len,
     struct error *err);
 
 /*
  * Append msg as one mboxrd entry: a "From mentorctl@localhost DATE" line
- * (asctime format, UTC, from `when`), the message with lines matching
- * /^>*From / quoted by one more '>', and a blank line after it.
+ * (asctime format, UTC, from `when`; the epoch outside years 1..9999),
+ * the message with lines matching /^>*From / quoted by one more '>', and a
+ * blank line after it.
  */
 void mail_mbox_append(struct strbuf *out, const char *msg, size_t len,
     time_t when);

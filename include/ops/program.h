@@ -15,6 +15,10 @@
  * judged again under the new rules).  ops_program_load is in ops/ops.h.
  */
 
+/* The id of the stored programme SLUG; unknown: as ops_program_load. */
+int ops_program_id(const struct ops_ctx *o, const char *slug, long long *id,
+    struct error *err);
+
 struct ops_program {
 	long long id;
 	int version;                /* the version now current */

@@ -267,6 +267,46 @@ remind_sort(struct reminder_list *l)
 		qsort(l->v, l->n, sizeof l->v[0], remind_cmp);
 }
 
+/* Decimal digits of v >= 0 at p; returns the end.  No printf: hot path. */
+static char *
+remind_put_id(char *p, long long v)
+{
+	char digits[24];
+	int n = 0;
+
+	do {
+		digits[n++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v > 0 && n < (int)sizeof digits);
+	while (n > 0)
+		*p++ = digits[--n];
+	*p = '\0';
+	return p;
+}
+
+char *
+remind_subject_key(const struct reminder *r, char buf[REMIND_KEY_BUFSZ])
+{
+	if (r->circle_id > 0) {
+		memcpy(buf, "circle:", 7);
+		remind_put_id(buf + 7, r->circle_id);
+	} else if (r->pairing_id > 0) {
+		memcpy(buf, "pairing:", 8);
+		remind_put_id(buf + 8, r->pairing_id);
+	} else {
+		memcpy(buf, "program", 8);
+	}
+	return buf;
+}
+
+bool
+remind_same_event(const struct reminder *a, const struct reminder *b)
+{
+	return a->kind == b->kind && a->due_on == b->due_on &&
+	    a->circle_id == b->circle_id &&
+	    (a->circle_id > 0 || a->pairing_id == b->pairing_id);
+}
+
 void
 remind_list_free(struct reminder_list *l)
 {

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/types.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "core/date.h"
@@ -332,6 +333,21 @@ hdr_subject(struct mail_hdr *h, const char *subject)
 	strbuf_release(&s);
 }
 
+/*
+ * UTC broken-down time of t, or of the epoch when t falls outside years
+ * 1..9999: a date past 9999 is as useless as one gmtime cannot convert, and
+ * comparing tm_year itself keeps "tm_year + 1900" from overflowing an int.
+ */
+static void
+mail_gmtime(time_t t, struct tm *tm)
+{
+	if (gmtime_r(&t, tm) == NULL || tm->tm_year < 1 - 1900 ||
+	    tm->tm_year > 9999 - 1900) {
+		t = 0;
+		gmtime_r(&t, tm);
+	}
+}
+
 char *
 mail_date(time_t t, char buf[MAIL_DATE_BUFSZ])
 {
@@ -345,12 +361,7 @@ mail_date(time_t t, char buf[MAIL_DATE_BUFSZ])
 	struct tm tm;
 	int n;
 
-	/* A time past year 9999 is as useless as one gmtime cannot convert. */
-	if (gmtime_r(&t, &tm) == NULL || tm.tm_year < 1 - 1900 ||
-	    tm.tm_year > 9999 - 1900) {
-		t = 0;
-		gmtime_r(&t, &tm);
-	}
+	mail_gmtime(t, &tm);
 	/* Not strftime: %a and %b follow the locale, RFC 5322 wants English. */
 	n = snprintf(buf, MAIL_DATE_BUFSZ,
 	    "%s, %d %s %04d %02d:%02d:%02d +0000",
@@ -1007,44 +1018,131 @@ mail_reminder(const struct program *p, const struct reminder *r, time_t now,
 
 /* Delivery. */
 
-/* A pipe end at 3 or above, close-on-exec: never one of the child's 0, 1, 2. */
-static int
-mail_fd_high(int fd)
-{
-	int n;
+/*
+ * The mail program runs as `sh -c WRAP mentorctl-mail CMD` in a process
+ * group of its own.  WRAP starts a watcher that blocks reading fd 3, the
+ * lifeline: its other end is held by mentorctl alone, so it reads end of
+ * file only when mentorctl is gone (killed, even by SIGKILL), and then
+ * kills the whole group.  When the mail program ends first, the watcher is
+ * killed and its status passed on (a death by signal as that signal).
+ */
+static const char mail_wrapper[] =
+    "{ read x <&3; kill -KILL 0; } & w=$!; exec 3<&-; "
+    "/bin/sh -c \"$1\"; r=$?; kill \"$w\" 2>/dev/null; "
+    "[ \"$r\" -gt 128 ] && [ \"$r\" -lt 160 ] && kill -$((r - 128)) $$; "
+    "exit \"$r\"";
 
-	n = fcntl(fd, F_DUPFD_CLOEXEC, 3);
-	close(fd);
-	return n;
+#define MAIL_OUTPUT_MAX 4096
+
+struct mail_spool {
+	int fd;                  /* the message, in an unlinked file */
+	size_t len;
+	char *output;            /* what the last run of the program wrote */
+};
+
+/* An unlinked temporary file, close-on-exec. */
+static int
+mail_tmpfile(struct error *err)
+{
+	const char *dir = getenv("TMPDIR");
+	char *path;
+	int fd, flags;
+
+	if (dir == NULL || *dir != '/')
+		dir = "/tmp";
+	path = xasprintf("%s/mentorctl-mail.XXXXXX", dir);
+	fd = mkstemp(path);
+	if (fd == -1) {
+		error_set(err, EX_CANTCREAT, "cannot create a temporary file "
+		    "in '%s': %s", dir, strerror(errno));
+		free(path);
+		return -1;
+	}
+	unlink(path);
+	free(path);
+	if ((flags = fcntl(fd, F_GETFD)) != -1)
+		fcntl(fd, F_SETFD, flags | FD_CLOEXEC);
+	return fd;
+}
+
+int
+mail_spool_new(const char *msg, size_t len, struct mail_spool **out,
+    struct error *err)
+{
+	struct mail_spool *sp;
+	size_t off = 0;
+	ssize_t n;
+	int fd;
+
+	*out = NULL;
+	if ((fd = mail_tmpfile(err)) == -1)
+		return -1;
+	while (off < len) {
+		n = write(fd, msg + off, len - off);
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			error_set(err, EX_IOERR, "cannot write the message to a "
+			    "temporary file: %s", n == 0 ? "no space" :
+			    strerror(errno));
+			close(fd);
+			return -1;
+		}
+		off += (size_t)n;
+	}
+	sp = xcalloc(1, sizeof *sp);
+	sp->fd = fd;
+	sp->len = len;
+	*out = sp;
+	return 0;
+}
+
+void
+mail_spool_free(struct mail_spool *sp)
+{
+	if (sp == NULL)
+		return;
+	close(sp->fd);
+	free(sp->output);
+	free(sp);
 }
 
 static int
-mail_spawn(const char *cmd, int rfd, pid_t *pid)
+mail_spawn(const char *cmd, int in, int out, int lifeline, pid_t *pid)
 {
 	posix_spawn_file_actions_t fa;
 	posix_spawnattr_t attr;
 	sigset_t mask;
-	char *argv[4];
+	char *argv[6];
 	int rc;
 
 	argv[0] = "sh";
 	argv[1] = "-c";
-	argv[2] = (char *)cmd;
-	argv[3] = NULL;
+	argv[2] = (char *)mail_wrapper;
+	argv[3] = "mentorctl-mail";
+	argv[4] = (char *)cmd;
+	argv[5] = NULL;
 	if ((rc = posix_spawn_file_actions_init(&fa)) != 0)
 		return rc;
 	if ((rc = posix_spawnattr_init(&attr)) != 0) {
 		posix_spawn_file_actions_destroy(&fa);
 		return rc;
 	}
-	/* stdout is where mentorctl writes data; the child's chatter is not. */
-	if ((rc = posix_spawn_file_actions_adddup2(&fa, rfd, 0)) != 0 ||
-	    (rc = posix_spawn_file_actions_adddup2(&fa, 2, 1)) != 0)
+	/*
+	 * stdin the message, stdout and stderr a file of their own: stdout is
+	 * where mentorctl writes data, and the program's words go into one
+	 * line of ours.
+	 */
+	if ((rc = posix_spawn_file_actions_adddup2(&fa, in, 0)) != 0 ||
+	    (rc = posix_spawn_file_actions_adddup2(&fa, out, 1)) != 0 ||
+	    (rc = posix_spawn_file_actions_adddup2(&fa, out, 2)) != 0 ||
+	    (rc = posix_spawn_file_actions_adddup2(&fa, lifeline, 3)) != 0)
 		goto out;
 	/*
 	 * The child starts with an empty mask and a default SIGPIPE even when
-	 * we run with SIGPIPE ignored (as during a write below, or under a
-	 * parent that ignores it): mail programs expect the usual behaviour.
+	 * we run with SIGPIPE ignored: mail programs expect the usual
+	 * behaviour.  Its own process group, so that a timeout, or our death,
+	 * ends everything it started.
 	 */
 	sigemptyset(&mask);
 	if ((rc = posix_spawnattr_setsigmask(&attr, &mask)) != 0)
@@ -1052,8 +1150,10 @@ mail_spawn(const char *cmd, int rfd, pid_t *pid)
 	sigaddset(&mask, SIGPIPE);
 	if ((rc = posix_spawnattr_setsigdefault(&attr, &mask)) != 0)
 		goto out;
-	if ((rc = posix_spawnattr_setflags(&attr,
-	    POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF)) != 0)
+	if ((rc = posix_spawnattr_setpgroup(&attr, 0)) != 0)
+		goto out;
+	if ((rc = posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK |
+	    POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETPGROUP)) != 0)
 		goto out;
 	rc = posix_spawn(pid, "/bin/sh", &fa, &attr, argv, environ);
 out:
@@ -1062,98 +1162,158 @@ out:
 	return rc;
 }
 
-/* Writes all of buf; 0, or the errno that stopped it (EPIPE: reader gone). */
-static int
-mail_write_all(int fd, const char *buf, size_t len)
+static double
+mail_clock(void)
 {
-	struct sigaction ign, old;
-	ssize_t n;
-	int rc = 0;
+	struct timespec ts;
 
-	memset(&ign, 0, sizeof ign);
-	ign.sa_handler = SIG_IGN;
-	sigemptyset(&ign.sa_mask);
-	if (sigaction(SIGPIPE, &ign, &old) == -1)
-		return errno;
-	while (len > 0) {
-		n = write(fd, buf, len);
-		if (n == -1) {
-			if (errno == EINTR)
-				continue;
-			rc = errno;
-			break;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void
+mail_nap(double secs)
+{
+	struct timespec ts;
+
+	ts.tv_sec = (time_t)secs;
+	ts.tv_nsec = (long)((secs - (double)ts.tv_sec) * 1e9);
+	while (nanosleep(&ts, &ts) == -1 && errno == EINTR)
+		;
+}
+
+/*
+ * Wait for pid; after `timeout` seconds its group gets SIGTERM, two seconds
+ * later SIGKILL.  The status; *timed_out says whether we killed it.
+ */
+static int
+mail_wait(pid_t pid, int timeout, bool *timed_out)
+{
+	double start = mail_clock(), nap = 0.001, now;
+	bool termed = false;
+	int status;
+	pid_t r;
+
+	*timed_out = false;
+	for (;;) {
+		r = waitpid(pid, &status, WNOHANG);
+		if (r == pid)
+			return status;
+		if (r == -1 && errno != EINTR)
+			return 0;
+		now = mail_clock();
+		if (!termed && now - start >= timeout) {
+			kill(-pid, SIGTERM);
+			termed = true;
+			*timed_out = true;
+		} else if (termed && now - start >= timeout + 2.0) {
+			kill(-pid, SIGKILL);
+			while (waitpid(pid, &status, 0) == -1 && errno == EINTR)
+				;
+			return status;
 		}
-		buf += n;
-		len -= (size_t)n;
+		mail_nap(nap);
+		if (nap < 0.05)
+			nap *= 2;
 	}
-	sigaction(SIGPIPE, &old, NULL);
-	return rc;
+}
+
+static char *
+mail_read_output(int fd)
+{
+	char *buf = xmalloc(MAIL_OUTPUT_MAX + 1);
+	ssize_t n;
+	size_t len = 0;
+
+	while (len < MAIL_OUTPUT_MAX) {
+		n = pread(fd, buf + len, MAIL_OUTPUT_MAX - len, (off_t)len);
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		len += (size_t)n;
+	}
+	buf[len] = '\0';
+	/* The program's bytes: NUL would cut them short, say so. */
+	for (n = 0; (size_t)n < len; n++)
+		if (buf[n] == '\0')
+			buf[n] = ' ';
+	return buf;
+}
+
+void
+mail_spool_send(struct mail_spool *sp, const struct mail_transport *t,
+    struct delivery_end *end)
+{
+	struct error err = ERROR_INIT;
+	const char *cmd = t->cmd;
+	int life[2] = { -1, -1 }, out = -1, status, rc;
+	pid_t pid;
+	off_t pos;
+
+	memset(end, 0, sizeof *end);
+	free(sp->output);
+	sp->output = NULL;
+	if (cmd == NULL || cmd[0] == '\0')
+		cmd = MAIL_SENDMAIL_DEFAULT;
+	if (lseek(sp->fd, 0, SEEK_SET) == -1 ||
+	    (out = mail_tmpfile(&err)) == -1 || pipe(life) == -1) {
+		sp->output = xstrdup(err.msg ? err.msg : strerror(errno));
+		goto fail;
+	}
+	/* Ours, and nobody else's: the child gets the read end as fd 3. */
+	if (fcntl(life[1], F_SETFD, FD_CLOEXEC) == -1 ||
+	    fcntl(life[0], F_SETFD, FD_CLOEXEC) == -1) {
+		sp->output = xstrdup(strerror(errno));
+		goto fail;
+	}
+	if ((rc = mail_spawn(cmd, sp->fd, out, life[0], &pid)) != 0) {
+		sp->output = xstrdup(strerror(rc));
+		goto fail;
+	}
+	close(life[0]);
+	life[0] = -1;
+	end->started = true;
+	status = mail_wait(pid, t->timeout > 0 ? t->timeout :
+	    MAIL_TIMEOUT_DEFAULT, &end->timed_out);
+	/* It shares our file offset: how far it read. */
+	pos = lseek(sp->fd, 0, SEEK_CUR);
+	end->read_all = pos >= 0 && (size_t)pos >= sp->len;
+	if (WIFSIGNALED(status))
+		end->signal = WTERMSIG(status);
+	else if (WIFEXITED(status))
+		end->status = WEXITSTATUS(status);
+	sp->output = mail_read_output(out);
+fail:
+	end->output = sp->output;
+	if (out != -1)
+		close(out);
+	if (life[0] != -1)
+		close(life[0]);
+	if (life[1] != -1)
+		close(life[1]);
+	error_clear(&err);
 }
 
 int
 mail_send(const char *cmd, const char *msg, size_t len, struct error *err)
 {
-	int fds[2], rfd, wfd, rc, werr, status;
-	char *shown;
-	pid_t pid;
+	struct mail_transport t = { cmd, MAIL_TIMEOUT_DEFAULT };
+	struct mail_spool *sp;
+	struct delivery_end end;
+	char reason[DELIVERY_REASON_BUFSZ], *shown;
+	int rc = 0;
 
-	if (cmd == NULL || cmd[0] == '\0')
-		cmd = MAIL_SENDMAIL_DEFAULT;
-	shown = mail_printable(cmd);
-	if (pipe(fds) == -1) {
-		rc = error_set(err, EX_UNAVAILABLE, "cannot start mail program "
-		    "'%s': %s", shown, strerror(errno));
-		goto out;
+	if (mail_spool_new(msg, len, &sp, err) != 0)
+		return -1;
+	mail_spool_send(sp, &t, &end);
+	if (delivery_judge(&end, reason) != DELIVERY_OK) {
+		shown = mail_printable(cmd ? cmd : MAIL_SENDMAIL_DEFAULT);
+		rc = error_set(err, EX_UNAVAILABLE, "mail program '%s' %s",
+		    shown, reason);
+		free(shown);
 	}
-	rfd = mail_fd_high(fds[0]);
-	wfd = mail_fd_high(fds[1]);
-	if (rfd == -1 || wfd == -1) {
-		rc = error_set(err, EX_UNAVAILABLE, "cannot start mail program "
-		    "'%s': %s", shown, strerror(errno));
-		if (rfd != -1)
-			close(rfd);
-		if (wfd != -1)
-			close(wfd);
-		goto out;
-	}
-	rc = mail_spawn(cmd, rfd, &pid);
-	close(rfd);
-	if (rc != 0) {
-		close(wfd);
-		rc = error_set(err, EX_UNAVAILABLE, "cannot start mail program "
-		    "'%s': %s", shown, strerror(rc));
-		goto out;
-	}
-	werr = mail_write_all(wfd, msg, len);
-	close(wfd);
-	while (waitpid(pid, &status, 0) == -1) {
-		if (errno != EINTR) {
-			rc = error_set(err, EX_UNAVAILABLE, "mail program "
-			    "'%s': %s", shown, strerror(errno));
-			goto out;
-		}
-	}
-	if (WIFSIGNALED(status))
-		rc = error_set(err, EX_UNAVAILABLE, "mail program '%s' was "
-		    "killed by signal %d", shown, WTERMSIG(status));
-	else if (!WIFEXITED(status))
-		rc = error_set(err, EX_UNAVAILABLE, "mail program '%s' "
-		    "stopped abnormally", shown);
-	else if (WEXITSTATUS(status) != 0)
-		rc = error_set(err, EX_UNAVAILABLE, "mail program '%s' "
-		    "exited with status %d%s", shown, WEXITSTATUS(status),
-		    WEXITSTATUS(status) == 127 ? " (command not found?)" : "");
-	/* Exit 0 without having taken the message is not a delivery. */
-	else if (werr == EPIPE)
-		rc = error_set(err, EX_UNAVAILABLE, "mail program '%s' exited "
-		    "before reading the whole message", shown);
-	else if (werr != 0)
-		rc = error_set(err, EX_UNAVAILABLE, "mail program '%s': "
-		    "cannot write the message: %s", shown, strerror(werr));
-	else
-		rc = 0;
-out:
-	free(shown);
+	mail_spool_free(sp);
 	return rc;
 }
 
@@ -1171,10 +1331,7 @@ mail_mbox_append(struct strbuf *out, const char *msg, size_t len,
 	const char *p = msg, *end = msg + len, *nl, *q;
 	struct tm tm;
 
-	if (gmtime_r(&when, &tm) == NULL) {
-		when = 0;
-		gmtime_r(&when, &tm);
-	}
+	mail_gmtime(when, &tm);
 	strbuf_addf(out, "From mentorctl@localhost %s %s %2d %02d:%02d:%02d "
 	    "%d\n", days[tm.tm_wday % 7], months[tm.tm_mon % 12], tm.tm_mday,
 	    tm.tm_hour, tm.tm_min, tm.tm_sec, tm.tm_year + 1900);

@@ -39,6 +39,17 @@ unknown_program(const struct ops_ctx *o, const char *slug, struct error *err)
 }
 
 int
+ops_program_id(const struct ops_ctx *o, const char *slug, long long *id,
+    struct error *err)
+{
+	if (store_program_id(o->db, slug, id, err) == 0)
+		return 0;
+	if (err->code != EX_DATAERR)
+		return -1;
+	return unknown_program(o, slug, err);
+}
+
+int
 ops_program_load(const struct ops_ctx *o, const char *slug, long long *id,
     struct program **p, struct error *err)
 {

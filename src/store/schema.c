@@ -213,6 +213,83 @@ static const char schema_v1[] =
 	"CREATE INDEX audit_entity ON audit(entity, entity_id);";
 
 /*
+ * Mail, in and out.  The reminder log gains the states of an exactly-once
+ * delivery that survives failures (core/delivery.h): a row is written
+ * 'handed' before the mail program starts, and a failure is kept with its
+ * attempts for the retries.  Addresses that bounce, replies handled by
+ * `inbox`, reminders a participant paused, and the secret of the reply
+ * tokens get tables of their own.
+ */
+static const char schema_v2[] =
+	"CREATE TABLE reminder_v2 ("
+	"  id INTEGER PRIMARY KEY,"
+	"  program_id INTEGER NOT NULL REFERENCES program(id) ON DELETE CASCADE,"
+	"  pairing_id INTEGER REFERENCES pairing(id) ON DELETE CASCADE,"
+	"  subject_key TEXT NOT NULL,"
+	"  kind TEXT NOT NULL,"
+	"  due_on TEXT NOT NULL CHECK " DATE_OK("due_on") ","
+	"  recipient TEXT NOT NULL COLLATE NOCASE,"
+	"  state TEXT NOT NULL DEFAULT 'handed'"
+	"    CHECK (state IN ('handed','sent','failed','gave_up','bounced')),"
+	"  claimed_at TEXT NOT NULL CHECK " TS_OK("claimed_at") ","
+	"  claimed_by TEXT,"
+	"  sent_at TEXT CHECK (sent_at IS NULL OR " TS_OK("sent_at") "),"
+	"  message_id TEXT,"
+	"  attempts INTEGER NOT NULL DEFAULT 1 CHECK (attempts >= 1),"
+	"  failed_on TEXT CHECK " DATE_OK("failed_on") ","
+	"  failed_at TEXT CHECK (failed_at IS NULL OR " TS_OK("failed_at") "),"
+	"  error TEXT,"
+	"  UNIQUE (program_id, subject_key, kind, due_on, recipient)"
+	");"
+	/* A claim of release 1 that never became 'sent' may have gone out. */
+	"INSERT INTO reminder_v2 (id, program_id, pairing_id, subject_key, kind,"
+	"  due_on, recipient, state, claimed_at, claimed_by, sent_at, message_id)"
+	"  SELECT id, program_id, pairing_id, subject_key, kind, due_on,"
+	"  recipient, CASE state WHEN 'sent' THEN 'sent' ELSE 'handed' END,"
+	"  claimed_at, claimed_by, sent_at, message_id FROM reminder;"
+	"DROP TABLE reminder;"
+	"ALTER TABLE reminder_v2 RENAME TO reminder;"
+	"CREATE INDEX reminder_pairing ON reminder(pairing_id);"
+	/* What is not plainly sent: few rows, read by every run and the digest. */
+	"CREATE INDEX reminder_open ON reminder(program_id, state)"
+	"  WHERE state <> 'sent';"
+	/* Addresses refused for good: no mail goes to them until cleared. */
+	"CREATE TABLE mail_bounce ("
+	"  address TEXT NOT NULL PRIMARY KEY COLLATE NOCASE,"
+	"  since TEXT NOT NULL CHECK " TS_OK("since") ","
+	"  since_on TEXT NOT NULL CHECK " DATE_OK("since_on") ","
+	"  reason TEXT NOT NULL,"
+	"  source TEXT NOT NULL CHECK (source IN ('remind','inbox','coordinator')),"
+	"  failures INTEGER NOT NULL DEFAULT 1 CHECK (failures >= 1)"
+	") WITHOUT ROWID;"
+	/* Every message `inbox` handled, keyed by its Message-ID (or a digest
+	 * of it), recorded in the transaction of its effect: handled once. */
+	"CREATE TABLE mail_handled ("
+	"  message_key TEXT NOT NULL PRIMARY KEY,"
+	"  handled_at TEXT NOT NULL CHECK " TS_OK("handled_at") ","
+	"  handled_on TEXT NOT NULL CHECK " DATE_OK("handled_on") ","
+	"  program_id INTEGER REFERENCES program(id) ON DELETE SET NULL,"
+	"  pairing_id INTEGER REFERENCES pairing(id) ON DELETE SET NULL,"
+	"  sender TEXT,"
+	"  outcome TEXT NOT NULL CHECK (outcome <> ''),"
+	"  detail TEXT"
+	") WITHOUT ROWID;"
+	"CREATE INDEX mail_handled_day ON mail_handled(handled_on);"
+	/* A participant's "pause": no check-in reminders for that pairing. */
+	"CREATE TABLE reminder_pause ("
+	"  pairing_id INTEGER NOT NULL REFERENCES pairing(id) ON DELETE CASCADE,"
+	"  person_id INTEGER NOT NULL REFERENCES person(id) ON DELETE CASCADE,"
+	"  paused_on TEXT NOT NULL CHECK " DATE_OK("paused_on") ","
+	"  PRIMARY KEY (pairing_id, person_id)"
+	") WITHOUT ROWID;"
+	/* Keys made at init: 'reply-token', the MAC key of reply tokens. */
+	"CREATE TABLE mail_secret ("
+	"  name TEXT NOT NULL PRIMARY KEY,"
+	"  secret BLOB NOT NULL CHECK (length(secret) >= 32),"
+	"  created_at TEXT NOT NULL CHECK " TS_OK("created_at")
+	") WITHOUT ROWID;";
+
+/*
  * Matching that listens: participants' preferences about pairs (a
  * mentee's rank or rating of a mentor; prefer, avoid or veto from either
  * side), never-pair lists (conflicts of interest) for one programme or all
@@ -220,7 +297,7 @@ static const char schema_v1[] =
  * (a bonus in centi-points, a veto, a fixed pair).  Keyed by people, not
  * enrollments, so that a re-enrollment keeps them.
  */
-static const char schema_matching[] =
+static const char schema_v3[] =
 	"CREATE TABLE preference ("
 	"  program_id INTEGER NOT NULL REFERENCES program(id) ON DELETE CASCADE,"
 	"  mentee_id INTEGER NOT NULL REFERENCES person(id) ON DELETE CASCADE,"
@@ -262,7 +339,8 @@ static const char schema_matching[] =
 
 static const char *const migrations[] = {
 	schema_v1,
-	schema_matching,
+	schema_v2,
+	schema_v3,
 };
 
 const char *
@@ -272,3 +350,8 @@ schema_migration(int to_version)
 		return NULL;
 	return migrations[to_version - 1];
 }
+
+/* Enough of schema 1 to recognise a database of ours without an application_id. */
+const char *const schema_core_tables[] = {
+	"person", "program", "enrollment", "pairing", "checkin", "audit", NULL,
+};

@@ -88,7 +88,7 @@ out_has "checkin_due 1 ann@example.org 2027-01-25"
 out_has "checkin_due 1 bob@example.org 2027-01-25"
 out_has "checkin_due 2 fay@example.org 2027-01-25"
 out_has "checkin_due 2 eve@example.org 2027-01-25"
-err_has "4 reminders would be sent"
+err_has "4 mails would be sent"
 check '[ "$(nmail)" -eq 0 ]' "dry run sent mail"
 check '[ "$(db_dump)" = "$before" ]' "dry run changed the database"
 expect 0 --today 2027-01-23 --format json remind --dry-run
@@ -106,7 +106,7 @@ check '[ "$(db_dump)" = "$before" ]' "dry runs changed the database"
 expect 0 --today 2027-01-23 remind --sendmail "$SM"
 out_has "checkin_due 1 ann@example.org 2027-01-25"
 out_has "checkin_due 2 eve@example.org 2027-01-25"
-err_has "sent 4 reminders"
+err_has "sent 4 mails"
 check '[ "$(nmail)" -eq 4 ]' "01-23: $(nmail) messages, expected 4"
 m=$(mail_to ann@example.org)
 check 'hdr Subject $m | grep -qx "Engineering Mentoring 2027: check-in with Bob Mentee due on 2027-01-25"' "ann's subject"
@@ -187,21 +187,27 @@ clear_mail
 expect 0 --today 2027-02-12 remind --sendmail "$SM"
 out_is ""
 
-# A failing mail program: exit 69 naming it, nothing recorded; the next
-# run with a working one sends it.  Fay and Eve are overdue from 02-13.
-before=$(db_dump)
+# A failing mail program: exit 69, one warning per mail naming the
+# program, each failure kept for a retry on a later run (not the same
+# morning); the next morning a working one sends them.  Fay and Eve are
+# overdue from 02-13.
 expect 69 --today 2027-02-13 remind --sendmail "exit 3"
-err_has "mail program 'exit 3' exited with status 3"
-err_lines 1
+err_has "checkin_overdue mail to fay@example.org not delivered (attempt 1 of 5): mail program 'exit 3' exited with status 3"
+err_has "checkin_overdue mail to eve@example.org not delivered (attempt 1 of 5)"
+err_has "2 mails not delivered"
 out_is ""
-check '[ "$(db_dump)" = "$before" ]' "a failed delivery left a record"
+check '[ "$(sqlite3 "$MENTORCTL_DB" "SELECT count(*) FROM reminder WHERE state = '"'failed'"' AND attempts = 1 AND error LIKE '"'exited with status 3%'"'")" -eq 2 ]' \
+	"the failures are not in the log"
+# The same morning: backing off, nothing tried, nothing failed.
 export MENTORCTL_SENDMAIL=false
-expect 69 --today 2027-02-13 remind
+expect 0 --today 2027-02-13 remind
+err_has "2 waiting for a retry"
 unset MENTORCTL_SENDMAIL
-err_has "mail program 'false' exited with status 1"
-check '[ "$(db_dump)" = "$before" ]' "a failed delivery left a record"
+# A program that exits 0 without reading the message did not take it.
+expect 69 --today 2027-02-14 remind --sendmail true
+err_has "mail program 'true' exited before reading the whole message"
 # One message goes through, then the mail program fails: the first stays
-# recorded, the run stops.
+# recorded as sent, the other waits for its retry.
 cat >"$T/once" <<'EOF'
 #!/bin/sh
 if [ -e "$MAILDIR/.used" ]; then cat >/dev/null; exit 75; fi
@@ -209,18 +215,21 @@ touch "$MAILDIR/.used"
 f=$(mktemp "$MAILDIR/msg.XXXXXX") && cat >"$f"
 EOF
 chmod +x "$T/once"
-expect 69 --today 2027-02-13 remind --sendmail "$T/once"
+expect 69 --today 2027-02-15 remind --sendmail "$T/once"
 out_is "checkin_overdue 2 fay@example.org 2027-02-07"
-err_has "exited with status 75"
+err_has "exited with status 75 (temporary failure)"
+err_has "attempt 3 of 5"
 check '[ "$(nmail)" -eq 1 ]' "once: $(nmail) messages"
-check '[ "$(sqlite3 "$MENTORCTL_DB" "SELECT count(*) FROM reminder WHERE pairing_id = 2 AND kind = '"'checkin_overdue'"'")" -eq 1 ]' \
-	"the message sent before the failure is not recorded (or the failed one is)"
+check '[ "$(sqlite3 "$MENTORCTL_DB" "SELECT state || attempts FROM reminder WHERE pairing_id = 2 AND kind = '"'checkin_overdue'"' ORDER BY recipient")" = "failed3
+sent3" ]' "after three attempts: $(sqlite3 "$MENTORCTL_DB" "SELECT recipient, state, attempts FROM reminder WHERE pairing_id = 2 AND kind = 'checkin_overdue'")"
 clear_mail
 export MENTORCTL_SENDMAIL="$SM"
-expect 0 --today 2027-02-13 remind
+expect 0 --today 2027-02-16 remind
 unset MENTORCTL_SENDMAIL
 out_is "checkin_overdue 2 eve@example.org 2027-02-07"
 check '[ "$(nmail)" -eq 1 ]' "retry: $(nmail) messages, expected 1"
+check '[ "$(sqlite3 "$MENTORCTL_DB" "SELECT count(*) FROM reminder WHERE state <> '"'sent'"'")" -eq 0 ]' \
+	"a mail is left unsent"
 clear_mail
 
 # A recorded meeting restarts the clock: ann and bob meet on 02-10.
@@ -230,29 +239,33 @@ out_has "checkin_due 1 ann@example.org 2027-02-24"
 check 'grep -q "Suggested topic for meeting 2" $(mail_to ann@example.org)' "after a meeting: meeting 2"
 clear_mail
 
-# A claim left by a run that crashed before sending: retried after an hour,
-# not before.
-sqlite3 "$MENTORCTL_DB" "INSERT INTO reminder (program_id, pairing_id, subject_key, kind, due_on, recipient, state, claimed_at, claimed_by)
-  VALUES (1, 2, 'pairing:2', 'checkin_due', '2027-02-27', 'fay@example.org', 'claimed', strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), '1')"
+# A claim left by a run that died after handing the mail over: its
+# outcome is unknown, so it counts as sent (never twice) until the
+# coordinator resends it.
 expect 0 --today 2027-03-01 checkin 2 --on 2027-02-13
-expect 0 --today 2027-02-25 remind --dry-run
-out_is "checkin_due 2 eve@example.org 2027-02-27"
-sqlite3 "$MENTORCTL_DB" "UPDATE reminder SET claimed_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '-2 hours') WHERE state = 'claimed'"
+sqlite3 "$MENTORCTL_DB" "INSERT INTO reminder (program_id, pairing_id, subject_key, kind, due_on, recipient, state, claimed_at, claimed_by)
+  VALUES (1, 2, 'pairing:2', 'checkin_due', '2027-02-27', 'fay@example.org', 'handed', strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), '1')"
 expect 0 --today 2027-02-25 remind --sendmail "$SM"
-out_is "checkin_due 2 fay@example.org 2027-02-27
-checkin_due 2 eve@example.org 2027-02-27"
-check '[ "$(sqlite3 "$MENTORCTL_DB" "SELECT count(*) FROM reminder WHERE state = '"'claimed'"'")" -eq 0 ]' \
-	"the stale claim was not taken over"
+out_is "checkin_due 2 eve@example.org 2027-02-27"
+expect 0 --format csv mail unsent
+out_has "checkin_due,2027-02-27,fay@example.org,unknown,1,"
+expect 0 mail resend --unknown
+err_has "1 mail with an unknown outcome will be sent again"
+expect 0 --today 2027-02-25 remind --sendmail "$SM"
+out_is "checkin_due 2 fay@example.org 2027-02-27"
+expect 0 --format csv mail unsent
+out_has "id,program,pairing_id,kind,due_on,recipient,state,attempts,last_try,error,message_id"
+check '[ "$(wc -l <"$T/.out")" -eq 1 ]' "mail unsent lists mail after the resend"
 clear_mail
 
-# Re-up window (06-20 .. 07-04): to each partner who has not answered.
+# Re-up window (06-19 .. 07-03: before the last day, 07-10): to each partner who has not answered.
 expect 0 --today 2027-06-20 reup 1 --by ann@example.org yes
 expect 0 --today 2027-06-20 remind --sendmail "$SM"
-out_has "reup_open 1 bob@example.org 2027-06-20"
+out_has "reup_open 1 bob@example.org 2027-06-19"
 out_lacks "reup_open 1 ann@example.org"
-out_has "reup_open 2 fay@example.org 2027-06-20"
-out_has "reup_open 2 eve@example.org 2027-06-20"
-check 'hdr Subject $(mail_to bob@example.org) | grep -q "continue with Ann Mentor for another cycle? Answer by 2027-07-04"' \
+out_has "reup_open 2 fay@example.org 2027-06-19"
+out_has "reup_open 2 eve@example.org 2027-06-19"
+check 'hdr Subject $(mail_to bob@example.org) | grep -q "continue with Ann Mentor for another cycle? Answer by 2027-07-03"' \
 	"bob's re-up subject"
 clear_mail
 expect 0 --today 2027-06-25 --format json remind --dry-run
@@ -275,7 +288,7 @@ expect 0 enroll quiet bob@example.org --role mentee
 pair quiet ann@example.org bob@example.org active 2027-06-01
 expect 65 --today 2027-06-25 remind --sendmail "$SM"
 err_has "programme 'quiet' has no valid contact address"
-err_has "some reminders could not be sent"
+err_has "some mail could not be sent"
 out_lacks " 4 "
 check '[ "$(sqlite3 "$MENTORCTL_DB" "SELECT count(*) FROM reminder WHERE pairing_id = 4")" -eq 0 ]' \
 	"a reminder of the programme without contact was recorded"
