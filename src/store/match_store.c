@@ -794,3 +794,112 @@ store_match_why_not(struct db *db, long long program_id, const char *slug,
 	sqlite3_finalize(st);
 	return -1;
 }
+
+int
+store_match_waitlist(struct db *db, long long program_id, int today,
+    int (*fn)(const struct waitlist_row *, void *), void *arg,
+    struct error *err)
+{
+	static const char sql[] =
+	    "SELECT p.email, p.name, p.department, e.enrolled_on,"
+	    " (SELECT CAST(trim(a.value) AS REAL) FROM person_attr a"
+	    "  WHERE a.person_id = p.id AND a.name = 'priority'"
+	    "  AND (trim(a.value) GLOB '[0-9]*'"
+	    "  OR trim(a.value) GLOB '[-+][0-9]*')),"
+	    " (SELECT count(*) FROM pairing x WHERE x.mentee_enrollment_id = e.id)"
+	    " FROM enrollment e JOIN person p ON p.id = e.person_id"
+	    " WHERE e.program_id = ?1 AND e.role = 'mentee'"
+	    " AND e.status IN ('eligible', 'active')"
+	    " AND NOT EXISTS (SELECT 1 FROM pairing x"
+	    "  WHERE x.mentee_enrollment_id = e.id AND " OPEN_SQL ")"
+	    " ORDER BY 5 IS NULL, 5 DESC, e.enrolled_on, p.email";
+	struct waitlist_row r;
+	sqlite3_stmt *st;
+	int rc, pos = 0;
+
+	if ((st = db_prepare(db, sql, err)) == NULL)
+		return -1;
+	db_bind_int(st, 1, program_id);
+	db_bind_date(st, 2, today);
+	while ((rc = db_step_row(db, st, err)) == 1) {
+		memset(&r, 0, sizeof r);
+		r.position = ++pos;
+		r.email = db_col_text(st, 0);
+		r.name = *db_col_text(st, 1) ? db_col_text(st, 1) : NULL;
+		r.department = sqlite3_column_type(st, 2) == SQLITE_NULL ? NULL :
+		    db_col_text(st, 2);
+		r.enrolled_on = db_col_date(st, 3);
+		r.has_priority = sqlite3_column_type(st, 4) != SQLITE_NULL;
+		r.priority = sqlite3_column_double(st, 4);
+		r.ever_paired = sqlite3_column_int64(st, 5);
+		if (fn(&r, arg) != 0) {
+			rc = -1;
+			break;
+		}
+	}
+	sqlite3_finalize(st);
+	return rc < 0 ? -1 : 0;
+}
+
+int
+store_mentor_lapses(struct db *db, long long program_id, int today,
+    int min, struct mentor_lapse **v, size_t *n, struct error *err)
+{
+	static const char sql[] =
+	    "SELECT g.slug, p.email, p.name, count(*), max(x.expires_on),"
+	    " group_concat(x.id, ', ')"
+	    " FROM pairing x JOIN enrollment me ON me.id = x.mentor_enrollment_id"
+	    " JOIN person p ON p.id = me.person_id"
+	    " JOIN program g ON g.id = x.program_id"
+	    " WHERE (?1 = 0 OR x.program_id = ?1)"
+	    " AND (x.status = 'expired' OR (x.status = 'proposed'"
+	    "  AND x.expires_on < ?2))"
+	    " AND x.mentor_accepted_on IS NULL"
+	    " GROUP BY x.program_id, me.id HAVING count(*) >= ?3"
+	    " ORDER BY count(*) DESC, g.slug, p.email";
+	sqlite3_stmt *st;
+	size_t cap = 0;
+	int rc;
+
+	*v = NULL;
+	*n = 0;
+	if ((st = db_prepare(db, sql, err)) == NULL)
+		return -1;
+	db_bind_int(st, 1, program_id);
+	db_bind_date(st, 2, today);
+	db_bind_int(st, 3, min);
+	while ((rc = db_step_row(db, st, err)) == 1) {
+		struct mentor_lapse *m;
+
+		XGROW(*v, *n + 1, cap);
+		m = &(*v)[(*n)++];
+		m->program = xstrdup(db_col_text(st, 0));
+		m->email = xstrdup(db_col_text(st, 1));
+		m->name = xstrdup(db_col_text(st, 2));
+		m->lapsed = sqlite3_column_int(st, 3);
+		m->last_expired_on = db_col_date(st, 4);
+		m->pairings = xstrdup(db_col_text(st, 5));
+	}
+	sqlite3_finalize(st);
+	if (rc < 0) {
+		mentor_lapses_free(*v, *n);
+		*v = NULL;
+		*n = 0;
+		return -1;
+	}
+	return 0;
+}
+
+void
+mentor_lapses_free(struct mentor_lapse *v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; v != NULL && i < n; i++) {
+		free(v[i].program);
+		free(v[i].email);
+		free(v[i].name);
+		free(v[i].pairings);
+	}
+	free(v);
+}
