@@ -223,6 +223,18 @@ match_plan_solve(const struct match_pool *pool, const struct program *p,
 	int i, j, rc;
 
 	memset(plan, 0, sizeof *plan);
+	/*
+	 * Both are levels of the solver's lexicographic objective: refused,
+	 * not ignored, until this build's solver has them.
+	 */
+	if (p->matching.balance == BALANCE_SPREAD)
+		return error_set(err, EX_DATAERR, "matching.balance spread needs "
+		    "a solver with the spread level, which this build lacks: "
+		    "remove it to match");
+	if (p->mentee.min > 0 && p->mentee.capacity > 1)
+		return error_set(err, EX_DATAERR, "roles.mentee.min needs a solver "
+		    "with the covered-first level, which this build lacks: "
+		    "remove it to match");
 	memset(&w, 0, sizeof w);
 	w.pool = pool;
 	w.t = t;
