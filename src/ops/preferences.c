@@ -30,8 +30,8 @@ ops_pairs_import_free(struct ops_pairs_import *r)
 /* ---- people by e-mail, looked up once each ---- */
 
 struct who {
-	char *key;                 /* lower-cased e-mail */
-	struct pref_person p;
+	char *key;                 /* the e-mail as looked up */
+	struct pref_person *p;     /* its own allocation: stays put when the table grows */
 };
 
 struct people {
@@ -72,7 +72,8 @@ people_free(struct people *pp)
 	for (i = 0; i < pp->cap; i++)
 		if (pp->v[i].key) {
 			free(pp->v[i].key);
-			pref_people_free(&pp->v[i].p, 1);
+			pref_people_free(pp->v[i].p, 1);
+			free(pp->v[i].p);
 		}
 	free(pp->v);
 }
@@ -103,21 +104,24 @@ people_get(struct people *pp, const char *email, struct error *err)
 	size_t s;
 	char *key;
 
+	struct pref_person *w;
+
 	for (s = hash(email) & (pp->cap - 1); pp->v[s].key;
 	    s = (s + 1) & (pp->cap - 1))
 		if (strcasecmp(pp->v[s].key, email) == 0)
-			return &pp->v[s].p;
-	if (store_pref_people(pp->o.db, pp->program_id, &email, 1,
-	    &pp->v[s].p, err) != 0)
+			return pp->v[s].p;
+	w = xcalloc(1, sizeof *w);
+	if (store_pref_people(pp->o.db, pp->program_id, &email, 1, w,
+	    err) != 0) {
+		free(w);
 		return NULL;
+	}
 	key = xstrdup(email);
 	pp->v[s].key = key;
-	pp->n++;
-	if (pp->n * 2 > pp->cap) {
+	pp->v[s].p = w;
+	if (++pp->n * 2 > pp->cap)
 		people_grow(pp);
-		return people_get(pp, email, err);
-	}
-	return &pp->v[s].p;
+	return w;
 }
 
 /* ---- cells ---- */
@@ -345,27 +349,59 @@ pref_columns(struct ops_rows *rows, struct error *err)
 }
 
 /* Two rows for one pair, or one mentee's rank twice, are a mistake. */
+struct dup_key {
+	long long mentee;
+	long long other;           /* the mentor, or the rank */
+	size_t row;
+};
+
+static int
+cmp_dup(const void *a, const void *b)
+{
+	const struct dup_key *x = a, *y = b;
+
+	if (x->mentee != y->mentee)
+		return x->mentee < y->mentee ? -1 : 1;
+	if (x->other != y->other)
+		return x->other < y->other ? -1 : 1;
+	return (x->row > y->row) - (x->row < y->row);
+}
+
 static int
 pref_duplicates(struct pref_in *v, long *lines, size_t n, const char *name,
     struct error *err)
 {
-	size_t i, j;
+	struct dup_key *k = xreallocarray(NULL, n ? n : 1, sizeof *k);
+	size_t i, m;
+	int rc = 0, pass;
 
-	/* n is a file a person wrote: quadratic is fine up to thousands */
-	for (i = 0; i < n; i++)
-		for (j = i + 1; j < n && j < i + 100000; j++) {
-			if (v[i].mentee_id != v[j].mentee_id)
+	for (pass = 0; pass < 2 && rc == 0; pass++) {
+		for (i = m = 0; i < n; i++) {
+			if (pass == 1 && v[i].rank <= 0)
 				continue;
-			if (v[i].mentor_id == v[j].mentor_id)
-				return error_set(err, EX_DATAERR, "%s:%ld: the "
-				    "pair of line %ld again", name, lines[j],
-				    lines[i]);
-			if (v[i].rank > 0 && v[i].rank == v[j].rank)
-				return error_set(err, EX_DATAERR, "%s:%ld: rank: "
-				    "%d given twice to one mentee (line %ld)",
-				    name, lines[j], v[j].rank, lines[i]);
+			k[m].mentee = v[i].mentee_id;
+			k[m].other = pass == 0 ? v[i].mentor_id : v[i].rank;
+			k[m++].row = i;
 		}
-	return 0;
+		if (m > 1)
+			qsort(k, m, sizeof *k, cmp_dup);
+		for (i = 1; i < m && rc == 0; i++) {
+			if (k[i].mentee != k[i - 1].mentee ||
+			    k[i].other != k[i - 1].other)
+				continue;
+			if (pass == 0)
+				rc = error_set(err, EX_DATAERR, "%s:%ld: the pair of "
+				    "line %ld again", name, lines[k[i].row],
+				    lines[k[i - 1].row]);
+			else
+				rc = error_set(err, EX_DATAERR, "%s:%ld: rank: %d "
+				    "given twice to one mentee (line %ld)", name,
+				    lines[k[i].row], v[k[i].row].rank,
+				    lines[k[i - 1].row]);
+		}
+	}
+	free(k);
+	return rc;
 }
 
 int

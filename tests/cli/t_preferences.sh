@@ -194,4 +194,46 @@ out_has "e3@ex.org,m1@ex.org,"
 out_lacks "e1@ex.org,m1@ex.org"
 out_lacks "e3@ex.org,m2@ex.org"
 
+# ---- a file with many people: every one of them checked once ----
+# (once more than 128 people had been looked up, the table of them moved
+# while a row held a pointer into it: a crash on the next new mentor)
+{
+	echo "email,name,department"
+	i=0
+	while [ $i -lt 300 ]; do
+		echo "be$i@ex.org,Big Mentee $i,Ops"
+		echo "bm$i@ex.org,Big Mentor $i,Eng"
+		i=$((i + 1))
+	done
+} >"$T/big-people.csv"
+{
+	echo "email,role"
+	i=0
+	while [ $i -lt 300 ]; do
+		echo "be$i@ex.org,mentee"
+		echo "bm$i@ex.org,mentor"
+		i=$((i + 1))
+	done
+} >"$T/big-enroll.csv"
+sed 's/^slug: p-2027/slug: big-2027/' "$T/p.yaml" >"$T/big.yaml"
+expect 0 program add "$T/big.yaml"
+expect 0 people import "$T/big-people.csv"
+expect 0 enroll big-2027 --csv "$T/big-enroll.csv"
+{
+	echo "mentee_email,mentor_email,rank"
+	i=0
+	while [ $i -lt 300 ]; do
+		echo "be$i@ex.org,bm$i@ex.org,1"
+		echo "be$i@ex.org,bm$(( (i + 1) % 300 ))@ex.org,2"
+		i=$((i + 1))
+	done
+} >"$T/big-prefs.csv"
+expect 0 preferences import big-2027 "$T/big-prefs.csv"
+err_has "600 preferences recorded in 'big-2027'"
+# the same pair twice, far apart in the file
+{ cat "$T/big-prefs.csv"; echo "be7@ex.org,bm7@ex.org,3"; } >"$T/big-dup.csv"
+expect 65 preferences import big-2027 "$T/big-dup.csv"
+err_has "big-dup.csv:602: the pair of line 16 again"
+err_lines 1
+
 done_testing
