@@ -67,6 +67,16 @@ err_has "proposed 0 pairings (1 mentee unmatched;"
 err_has "  no mentor can ever match u1@ex.org"
 err_lacks "more mentor places"
 
+# ---- a mentee's own capacity: two mentors at once, never the same twice ----
+expect 0 enroll cap-2027 s1@ex.org --role mentor --capacity 4
+expect 0 enroll cap-2027 n2@ex.org --role mentee --capacity 2
+err_lines 1
+expect 0 --format csv match cap-2027
+out_has "n2@ex.org,"
+check '[ "$(printf "%s\n" "$OUT" | grep -c "^n2@ex.org,")" -eq 2 ]' "n2 did not get two mentors"
+check '[ "$(printf "%s\n" "$OUT" | grep "^n2@ex.org," | cut -d, -f2 | sort -u | wc -l)" -eq 2 ]' \
+	"n2 got one mentor twice"
+
 # ---- groups: departments that cannot fill circles ----
 cat >"$T/g.yaml" <<'YAML'
 slug: circles-2027
@@ -82,6 +92,10 @@ YAML
 expect 0 program add "$T/g.yaml"
 expect 0 enroll circles-2027 r1@ex.org --role mentor
 for e in d1 d2 d3 o1 o2; do expect 0 enroll circles-2027 $e@ex.org --role mentee; done
+# one group at a time in a group programme
+expect 65 enroll circles-2027 o1@ex.org --role mentee --capacity 2
+err_has "a mentee of a group programme has one group at a time: capacity must be 1, not 2"
+err_lines 1
 expect 0 --format csv match circles-2027
 err_has "proposed 2 pairings (3 mentees unmatched;"
 err_has "capacity: 2 new circles of 4 would take the 3 mentees left without a group"
