@@ -64,9 +64,8 @@ ops_enroll(const struct ops_ctx *o, long long program_id,
 	in.email = person.fields[PEOPLE_EMAIL];
 	in.role = req->role;
 	in.set_capacity = req->set_capacity;
-	/* A mentee's 1 is the programme's default: store "default". */
-	in.capacity = req->role == ROLE_MENTEE && req->capacity <= 1 ? -1 :
-	    req->capacity;
+	/* as given: a mentee's 1 is not the programme's default when that is 2 */
+	in.capacity = req->capacity;
 	in.set_goal = req->set_goal;
 	in.goal = req->goal;
 	if (store_enrollment_put(o->db, &in, 1, o->today, &req->done, err) != 0 ||
@@ -155,7 +154,7 @@ read_enrollment(struct enroll_file *f, long line, char *const *fields,
 			    "capacity is 1 in this programme's format, not %ld",
 			    v);
 			e.role = -1;
-		} else if (e.role == ROLE_MENTOR || v > 1) {
+		} else {
 			e.capacity = (int)v;
 		}
 	}

@@ -77,6 +77,18 @@ check '[ "$(printf "%s\n" "$OUT" | grep -c "^n2@ex.org,")" -eq 2 ]' "n2 did not 
 check '[ "$(printf "%s\n" "$OUT" | grep "^n2@ex.org," | cut -d, -f2 | sort -u | wc -l)" -eq 2 ]' \
 	"n2 got one mentor twice"
 
+# A mentee's explicit 1 stands when the programme gives two (it once was
+# stored as "the programme's default").
+sed -e 's/^slug: cap-2027/slug: two-2027/' -e 's/^roles: { mentor: { capacity: 2 } }/roles: { mentor: { capacity: 3 }, mentee: { capacity: 2 } }/' \
+	-e 's/exclude: \[same_department\]/exclude: []/' "$T/p.yaml" >"$T/two.yaml"
+expect 0 program add "$T/two.yaml"
+for m in r1 r2 s1; do expect 0 enroll two-2027 $m@ex.org --role mentor; done
+expect 0 enroll two-2027 d1@ex.org --role mentee --capacity 1
+expect 0 enroll two-2027 d2@ex.org --role mentee
+expect 0 --format csv match two-2027 --dry-run
+check '[ "$(printf "%s\n" "$OUT" | grep -c "^d1@ex.org,")" -eq 1 ]' "d1 asked for one mentor"
+check '[ "$(printf "%s\n" "$OUT" | grep -c "^d2@ex.org,")" -eq 2 ]' "d2 should have the programme's two"
+
 # ---- groups: departments that cannot fill circles ----
 cat >"$T/g.yaml" <<'YAML'
 slug: circles-2027
