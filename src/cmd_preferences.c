@@ -63,11 +63,14 @@ cmd_preferences_import_exec(struct ctx *ctx, const struct cmd_args *args,
 		ops_pairs_import_free(&r);
 		return -1;
 	}
-	cmd_note(ctx, "%s: %zu preference%s recorded in '%s'%s", file, r.pairs,
-	    r.pairs == 1 ? "" : "s", r.slug ? r.slug : "?", r.mentees == 0 ?
-	    "" : r.mentees == 1 ? "; 1 mentee's ranking replaced" : "");
-	if (r.mentees > 1)
-		cmd_note(ctx, "%zu mentees' rankings replaced", r.mentees);
+	if (r.mentees > 0)
+		cmd_note(ctx, "%s: %zu preference%s recorded in '%s' (the "
+		    "rankings of %zu mentee%s replaced)", file, r.pairs,
+		    r.pairs == 1 ? "" : "s", r.slug ? r.slug : "?", r.mentees,
+		    r.mentees == 1 ? "" : "s");
+	else
+		cmd_note(ctx, "%s: %zu preference%s recorded in '%s'", file,
+		    r.pairs, r.pairs == 1 ? "" : "s", r.slug ? r.slug : "?");
 	ops_pairs_import_free(&r);
 	return 0;
 }
