@@ -631,6 +631,29 @@ out:
 
 /* ---- scores import ---- */
 
+static int
+cmp_opair(const void *a, const void *b)
+{
+	const struct override_pair *x = a, *y = b;
+
+	if (x->mentee_id != y->mentee_id)
+		return x->mentee_id < y->mentee_id ? -1 : 1;
+	return (x->mentor_id > y->mentor_id) - (x->mentor_id < y->mentor_id);
+}
+
+/* Whether a row changes anything: a cell set, or a stored override to clear. */
+static bool
+row_matters(const struct override_in *in, const struct override_pair *have,
+    size_t nhave)
+{
+	struct override_pair k = { in->mentee_id, in->mentor_id };
+
+	if (in->bonus != 0 || in->veto || in->fixed)
+		return true;
+	return nhave > 0 && bsearch(&k, have, nhave, sizeof *have,
+	    cmp_opair) != NULL;
+}
+
 int
 ops_scores_import(const struct ops_ctx *o, const char *slug,
     struct ops_rows *rows, struct ops_pairs_import *r, struct error *err)
@@ -640,7 +663,9 @@ ops_scores_import(const struct ops_ctx *o, const char *slug,
 	struct rowctx rc = { rows, NULL };
 	const struct pref_person *e, *m;
 	struct override_in *v = NULL, in;
-	size_t n = 0, cap = 0;
+	struct override_pair *have = NULL;
+	size_t n = 0, cap = 0, nhave = 0;
+	long long loaded = 0;
 	int got, rv = -1;
 
 	if (given_program(o, slug, rows, r, &program_id, true, err) != 0)
@@ -675,9 +700,19 @@ ops_scores_import(const struct ops_ctx *o, const char *slug,
 			    "be fixed and vetoed", AT(&rc));
 			goto out;
 		}
+		r->rows++;
+		/* a whole scores file is millions of rows: keep what matters */
+		if (loaded != program_id) {
+			free(have);
+			if (store_override_pairs(o->db, program_id, &have, &nhave,
+			    err) != 0)
+				goto out;
+			loaded = program_id;
+		}
+		if (!row_matters(&in, have, nhave))
+			continue;
 		XGROW(v, n + 1, cap);
 		v[n++] = in;
-		r->rows++;
 	}
 	if (got < 0)
 		goto out;
@@ -688,6 +723,7 @@ ops_scores_import(const struct ops_ctx *o, const char *slug,
 	rv = 0;
 out:
 	people_free(&pp);
+	free(have);
 	free(v);
 	return rv;
 }
