@@ -10,6 +10,11 @@ step --format csv export enrollments --program eng-2027 >"$work/out.txt"
 grep -E 'pending|^program' "$work/out.txt" | head -6
 
 echo
+echo "== what if: the same candidates under other weights, side by side, nothing stored"
+step match eng-2027 --compare-weights skills=1,department:different=6 >"$work/out.txt"
+head -14 "$work/out.txt"
+
+echo
 echo "== optimal matching, with each criterion's contribution"
 # Output to a file first: a reader that stops early (head) would kill the
 # command before it commits, and a failed command changes nothing.
@@ -29,6 +34,13 @@ done
 echo "(every proposal but the last accepted by the coordinator)"
 step decline "$last" --reason "schedule conflict"
 step pairings eng-2027 --status active | head -6
+
+echo
+echo "== matching that listens: rankings after trial chats, two mentors each, a stable match"
+step enroll chats-2027 --csv data/enroll-chats-2027.csv
+step preferences import chats-2027 data/preferences-chats-2027.csv
+step match chats-2027 --explain >"$work/out.txt"
+cut -c1-120 "$work/out.txt" | head -11
 
 echo
 echo "== a cycle, check-ins with discussion prompts, the reminder cron job"

@@ -85,9 +85,6 @@ enroll_one(struct ctx *ctx, const struct enroll_opts *opt, const char *email,
 
 	if ((role = parse_role(opt->role, err)) < 0)
 		return -1;
-	if (role == ROLE_MENTEE && opt->capacity > 1)
-		return error_set(err, EX_DATAERR, "a mentee's capacity is 1 "
-		    "(--capacity %ld is for mentors)", opt->capacity);
 	memset(&req, 0, sizeof req);
 	req.email = email;
 	req.role = (enum program_role)role;

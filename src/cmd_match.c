@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "config/program_yaml.h"
 #include "core/date.h"
 #include "core/match.h"
 #include "core/program.h"
@@ -22,6 +23,8 @@
 struct match_opts {
 	bool dry_run;
 	bool explain;
+	const char *compare;
+	const char *compare_weights;
 };
 
 static const struct cmd_option match_options[] = {
@@ -29,6 +32,10 @@ static const struct cmd_option match_options[] = {
 	    "compute and print, store nothing"),
 	OPT_FLAG("explain", struct match_opts, explain,
 	    "add each criterion's points and the rule"),
+	OPT_STRING("compare", "OTHER.yaml", struct match_opts, compare,
+	    "what-if: this data under another definition, side by side"),
+	OPT_STRING("compare-weights", "NAME=W,...", struct match_opts,
+	    compare_weights, "what-if: other weights (0 drops a criterion)"),
 	OPT_END,
 };
 
@@ -247,6 +254,234 @@ print_matches(struct ctx *ctx, const struct ops_match *m, bool explain,
 	return rc;
 }
 
+/* ---- capacity planning ---- */
+
+#define NEEDS_SHOWN 5
+
+/* What would match the mentees the plan leaves without a mentor. */
+static int
+capacity_notes(struct ctx *ctx, const struct ops_match *m, struct error *err)
+{
+	struct ops_ctx o = ops_of(ctx);
+	struct ops_needs r;
+	const struct match_need *v;
+	size_t k;
+
+	if (ops_capacity_needs(&o, ctx->program_id, ctx->program, m, &r,
+	    err) != 0) {
+		ops_needs_free(&r);
+		return -1;
+	}
+	if (r.needs.new_circles > 0)
+		cmd_note(ctx, "capacity: %d new circle%s of %d would take the %d "
+		    "mentee%s left without a group (a place in a circle that "
+		    "holds their department does not help)",
+		    r.needs.new_circles, r.needs.new_circles == 1 ? "" : "s",
+		    ctx->program->mentor.capacity, r.needs.places,
+		    r.needs.places == 1 ? "" : "s");
+	else if (r.needs.places > 0)
+		cmd_note(ctx, "capacity: %d more mentor place%s would match %d "
+		    "of the %d mentee%s left without a mentor:", r.needs.places,
+		    r.needs.places == 1 ? "" : "s", r.needs.places,
+		    r.needs.unmatched, r.needs.unmatched == 1 ? "" : "s");
+	for (k = 0; k < r.needs.n && k < NEEDS_SHOWN; k++) {
+		v = &r.needs.v[k];
+		if (v->impossible) {
+			cmd_note(ctx, "  no mentor can ever match %s%s: %s (fix "
+			    "the data)", v->example, k + 1 < r.needs.n &&
+			    r.needs.v[k + 1].impossible ? " and others" : "",
+			    v->requirement);
+			continue;
+		}
+		if (r.needs.new_circles > 0)
+			continue;
+		cmd_note(ctx, "  %d for %s%s (%s%s)", v->places,
+		    *v->requirement ? "mentors: " : "any mentor",
+		    v->requirement, v->new_mentor == v->places ?
+		    "no mentor of the programme fits: a new mentor" :
+		    v->mentors_fit == 1 ? "1 mentor fits, full now" :
+		    "mentors who fit are full now", v->new_mentor > 0 &&
+		    v->new_mentor < v->places ? "; some need a new mentor" : "");
+	}
+	if (r.needs.n > NEEDS_SHOWN)
+		cmd_note(ctx, "  and %zu more kinds: see 'mentorctl diagnose %s'",
+		    r.needs.n - NEEDS_SHOWN, ctx->slug);
+	if (r.needs.group_limit != NULL)
+		cmd_note(ctx, "capacity: %s", r.needs.group_limit);
+	ops_needs_free(&r);
+	return 0;
+}
+
+/* ---- what-if ---- */
+
+/* A measure under both definitions; counts have no decimals. */
+static void
+compare_row(struct out *o, const char *section, const char *item, double a,
+    bool has_a, double b, bool has_b)
+{
+	int dec = strcmp(section, "summary") == 0 &&
+	    strstr(item, "score") == NULL ? 0 : strcmp(section, "mix") == 0 &&
+	    strstr(item, "pairs") != NULL ? 0 : 2;
+
+	out_str(o, "section", section);
+	out_str(o, "item", item);
+	if (has_a)
+		out_real(o, "current", a, dec);
+	if (has_b)
+		out_real(o, "other", b, dec);
+	if (has_a && has_b)
+		out_real(o, "change", b - a, dec);
+	out_end_row(o);
+}
+
+/* The index of label in labels[n], or -1. */
+static int
+label_index(char **labels, size_t n, const char *label)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(labels[i], label) == 0)
+			return (int)i;
+	return -1;
+}
+
+static int
+print_compare(struct ctx *ctx, const struct ops_compare *r, struct error *err)
+{
+	static const struct out_col cols[] = {
+		{ "section", OUT_STR }, { "item", OUT_STR },
+		{ "current", OUT_REAL }, { "other", OUT_REAL },
+		{ "change", OUT_REAL }, { "current_mentors", OUT_STR },
+		{ "other_mentors", OUT_STR },
+	};
+	const struct match_plan_summary *a = &r->sa, *b = &r->sb;
+	char **la = r->a.s.labels, **lb = r->b.s.labels;
+	size_t na = r->a.s.nlabels, nb = r->b.s.nlabels, k;
+	struct out *o;
+	int j;
+
+	o = cmd_out_new(ctx, cols, sizeof cols / sizeof cols[0]);
+	compare_row(o, "summary", "mentees_matched", a->matched, true,
+	    b->matched, true);
+	compare_row(o, "summary", "mentees_unmatched",
+	    r->a.s.pool.nmentees - a->matched, true,
+	    r->b.s.pool.nmentees - b->matched, true);
+	compare_row(o, "summary", "pairs", (double)a->pairs, true,
+	    (double)b->pairs, true);
+	compare_row(o, "summary", "total_score", (double)a->total / 100, true,
+	    (double)b->total / 100, true);
+	compare_row(o, "summary", "mean_score", a->pairs ? (double)a->total /
+	    100 / (double)a->pairs : 0, true, b->pairs ? (double)b->total /
+	    100 / (double)b->pairs : 0, true);
+	for (k = 0; k < na; k++) {
+		j = label_index(lb, nb, la[k]);
+		compare_row(o, "criterion", la[k], a->points[k], true,
+		    j >= 0 ? b->points[j] : 0, j >= 0);
+	}
+	for (k = 0; k < nb; k++)
+		if (label_index(la, na, lb[k]) < 0)
+			compare_row(o, "criterion", lb[k], 0, false,
+			    b->points[k], true);
+	compare_row(o, "mix", "cross_department_pairs",
+	    (double)a->cross_department, true, (double)b->cross_department,
+	    true);
+	compare_row(o, "mix", "same_department_pairs",
+	    (double)a->same_department, true, (double)b->same_department, true);
+	compare_row(o, "mix", "mean_level_gap", a->level_gap, a->level_pairs > 0,
+	    b->level_gap, b->level_pairs > 0);
+	for (k = 0; k < r->ndiff; k++) {
+		out_str(o, "section", "pair");
+		out_str(o, "item", r->diff[k].mentee);
+		out_str(o, "current_mentors", r->diff[k].a);
+		out_str(o, "other_mentors", r->diff[k].b);
+		out_end_row(o);
+	}
+	return cmd_out_end(o, err);
+}
+
+static int
+match_compare(struct ctx *ctx, const struct match_opts *opt,
+    struct error *err)
+{
+	struct ops_ctx o = ops_of(ctx);
+	struct diags d = DIAGS_INIT;
+	struct program *other = NULL;
+	struct ops_compare r;
+	long long id;
+	char *where;
+	int rc = -1;
+
+	memset(&r, 0, sizeof r);
+	if (opt->explain)
+		return error_set(err, EX_USAGE, "--explain shows one plan; "
+		    "--compare shows two side by side (drop one of them)");
+	if (opt->compare != NULL) {
+		if ((other = cfg_program_load(opt->compare, &d, err)) == NULL) {
+			if (d.n > 0) {
+				where = diag_format(&d.v[0]);
+				error_set(err, EX_DATAERR, "%s%s", where,
+				    d.n > 1 ? " (and more: see 'mentorctl "
+				    "program check')" : "");
+				free(where);
+			}
+			goto out;
+		}
+	} else if (ops_program_load(&o, ctx->slug, &id, &other, err) != 0)
+		goto out;
+	if (opt->compare_weights != NULL &&
+	    ops_reweight(other, opt->compare_weights, err) != 0)
+		goto out;
+	if (other->format != ctx->program->format && (other->format ==
+	    FORMAT_FLASH || other->format == FORMAT_ROTATIONAL)) {
+		error_set(err, EX_DATAERR, "%s has format %s: its sessions are "
+		    "planned, not matched; compare a matched format",
+		    opt->compare, program_format_name(other->format));
+		goto out;
+	}
+	if (ops_match_compare(&o, ctx->program_id, ctx->program, other, &r,
+	    err) != 0)
+		goto out;
+	if ((rc = print_compare(ctx, &r, err)) == 0)
+		cmd_note(ctx, "'%s' as stored against %s%s%s on the same "
+		    "candidates: %zu mentee%s matched differently; nothing "
+		    "stored", ctx->slug, opt->compare ? opt->compare : "itself",
+		    opt->compare_weights ? " with weights " : "",
+		    opt->compare_weights ? opt->compare_weights : "", r.ndiff,
+		    r.ndiff == 1 ? "" : "s");
+out:
+	ops_compare_free(&r);
+	program_free(other);
+	diags_free(&d);
+	return rc;
+}
+
+/* --explain's notes: how stable the plan is, and what stability costs. */
+static void
+explain_audit(struct ctx *ctx, const struct ops_match *m)
+{
+	long long d;
+
+	if (!m->have_optimum) {
+		cmd_note(ctx, "stability: %zu pair%s outside this matching would "
+		    "both rather be together (preferences: score, then e-mail "
+		    "order; see objective stable)", m->blocking,
+		    m->blocking == 1 ? "" : "s");
+		return;
+	}
+	d = (long long)(m->optimum_total - m->plan.total);
+	cmd_note(ctx, "stability: %zu pair%s outside this stable matching "
+	    "would both rather be together; the optimum under coverage has "
+	    "%zu pair%s, total %lld.%02lld (%s%lld.%02lld) and %zu such "
+	    "pair%s", m->blocking, m->blocking == 1 ? "" : "s",
+	    m->optimum_pairs,
+	    m->optimum_pairs == 1 ? "" : "s",
+	    (long long)(m->optimum_total / 100),
+	    (long long)(m->optimum_total % 100), d < 0 ? "-" : "+",
+	    (d < 0 ? -d : d) / 100, (d < 0 ? -d : d) % 100,
+	    m->optimum_blocking, m->optimum_blocking == 1 ? "" : "s");
+}
+
 static int
 cmd_match_exec(struct ctx *ctx, const struct cmd_args *args,
     struct error *err)
@@ -258,6 +493,11 @@ cmd_match_exec(struct ctx *ctx, const struct cmd_args *args,
 	int unmatched, rc;
 
 	/* a rotation is planned over all its periods at once */
+	if (p->format == FORMAT_ROTATIONAL && (opt->compare ||
+	    opt->compare_weights))
+		return error_set(err, EX_DATAERR, "programme '%s' has format %s: "
+		    "--compare is for matched formats", ctx->slug,
+		    program_format_name(p->format));
 	if (p->format == FORMAT_ROTATIONAL)
 		return match_rotation(ctx, opt, err);
 	if (p->format == FORMAT_FLASH)
@@ -265,8 +505,11 @@ cmd_match_exec(struct ctx *ctx, const struct cmd_args *args,
 		    "its sessions are built by 'mentorctl schedule %s', not "
 		    "matched", ctx->slug, program_format_name(p->format),
 		    ctx->slug);
+	if (opt->compare != NULL || opt->compare_weights != NULL)
+		return match_compare(ctx, opt, err);
 	memset(&m, 0, sizeof m);
 	m.dry_run = opt->dry_run;
+	m.audit = opt->explain;
 	if (ops_match(&o, ctx->program_id, p, &m, err) != 0) {
 		ops_match_free(&m);
 		return -1;
@@ -285,12 +528,24 @@ cmd_match_exec(struct ctx *ctx, const struct cmd_args *args,
 		    p->matching.consent == CONSENT_NONE ?
 		    "; consent none: active at once" : "",
 		    m.dry_run ? "; dry run, nothing stored" : "");
+	if (rc == 0 && m.fixed_wanted > m.fixed_taken)
+		cmd_note(ctx, "%zu of the coordinator's %zu fixed pair%s could "
+		    "not be proposed (a place is taken, or a rule that 'scores "
+		    "import' cannot lift keeps them apart: see 'mentorctl scores "
+		    "%s --mentee EMAIL')", m.fixed_wanted - m.fixed_taken,
+		    m.fixed_wanted, m.fixed_wanted == 1 ? "" : "s", ctx->slug);
+	if (rc == 0 && opt->explain)
+		explain_audit(ctx, &m);
+	if (rc == 0 && unmatched > 0)
+		rc = capacity_notes(ctx, &m, err);
 	ops_match_free(&m);
 	return rc;
 }
 
 const struct cmd_entry cmd_match_entry = {
-	.name = "match", .sub = NULL, .usage = "PROGRAM [--dry-run] [--explain]",
+	.name = "match", .sub = NULL,
+	.usage = "PROGRAM [--dry-run] [--explain] [--compare OTHER.yaml] "
+	    "[--compare-weights NAME=W,...]",
 	.summary = "propose optimal pairings for the unmatched mentees",
 	.example = "mentorctl match eng-2027 --dry-run --explain",
 	CMD_OPTIONS(struct match_opts, match_options),

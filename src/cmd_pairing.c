@@ -14,6 +14,7 @@
 #include "ops/circle.h"
 #include "ops/pairing.h"
 #include "ops/rotation.h"
+#include "store/match_store.h"
 #include "store/pairing_store.h"
 #include "util/error.h"
 
@@ -350,13 +351,57 @@ cmd_end_exec(struct ctx *ctx, const struct cmd_args *args, struct error *err)
 
 struct pairings_opts {
 	const char *status;
+	bool waitlist;
 };
 
 static const struct cmd_option pairings_options[] = {
 	OPT_STRING("status", "STATUS", struct pairings_opts, status,
 	    "proposed, planned, active, declined, expired or ended"),
+	OPT_FLAG("waitlist", struct pairings_opts, waitlist,
+	    "the mentees waiting for a mentor instead, first first"),
 	OPT_END,
 };
+
+/* pairings --waitlist: one row per waiting mentee (store_match_waitlist). */
+static int
+waitlist_row(const struct waitlist_row *w, void *arg)
+{
+	const struct ctx *ctx = ((void **)arg)[1];
+	struct out *o = ((void **)arg)[0];
+
+	out_int(o, "position", w->position);
+	out_str(o, "mentee_email", w->email);
+	out_str(o, "mentee_name", w->name);
+	out_str(o, "mentee_department", w->department);
+	out_date(o, "enrolled_on", w->enrolled_on);
+	if (w->enrolled_on != DATE_NONE)
+		out_int(o, "waited_days", ctx->today - w->enrolled_on);
+	if (w->has_priority)
+		out_real(o, "priority", w->priority, 2);
+	out_int(o, "pairings_before", w->ever_paired);
+	out_end_row(o);
+	return 0;
+}
+
+static int
+waitlist(struct ctx *ctx, struct error *err)
+{
+	static const struct out_col cols[] = {
+		{ "position", OUT_INT }, { "mentee_email", OUT_STR },
+		{ "mentee_name", OUT_STR }, { "mentee_department", OUT_STR },
+		{ "enrolled_on", OUT_DATE }, { "waited_days", OUT_INT },
+		{ "priority", OUT_REAL }, { "pairings_before", OUT_INT },
+	};
+	struct out *o = cmd_out_new(ctx, cols, sizeof cols / sizeof cols[0]);
+	void *arg[2] = { o, ctx };
+
+	if (store_match_waitlist(ctx->db, ctx->program_id, ctx->today,
+	    waitlist_row, arg, err) != 0) {
+		out_free(o);
+		return -1;
+	}
+	return cmd_out_end(o, err);
+}
 
 static int
 cmd_pairings_exec(struct ctx *ctx, const struct cmd_args *args,
@@ -383,6 +428,11 @@ cmd_pairings_exec(struct ctx *ctx, const struct cmd_args *args,
 	/* a rotation's pairings say their period */
 	bool rotation = ctx->program->format == FORMAT_ROTATIONAL;
 
+	if (opt->waitlist && opt->status != NULL)
+		return error_set(err, EX_USAGE, "--waitlist lists mentees, not "
+		    "pairings: drop --status");
+	if (opt->waitlist)
+		return waitlist(ctx, err);
 	if (opt->status != NULL &&
 	    (status = pairing_status_parse(opt->status)) < 0)
 		return error_set(err, EX_USAGE, "unknown status '%s' (expected "
@@ -468,7 +518,8 @@ const struct cmd_entry cmd_end_entry = {
 };
 
 const struct cmd_entry cmd_pairings_entry = {
-	.name = "pairings", .sub = NULL, .usage = "PROGRAM [--status STATUS]",
+	.name = "pairings", .sub = NULL,
+	.usage = "PROGRAM [--status STATUS | --waitlist]",
 	.summary = "list a programme's pairings",
 	.example = "mentorctl pairings eng-2027 --status proposed --format csv",
 	CMD_OPTIONS(struct pairings_opts, pairings_options),

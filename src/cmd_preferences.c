@@ -25,38 +25,19 @@ ops_of(const struct ctx *ctx)
 	return o;
 }
 
-/* The programme named by slug, or 0 for none; its slug into r. */
-static int
-program_of(const struct ops_ctx *o, const char *slug, long long *id,
-    struct error *err)
-{
-	struct program *p = NULL;
-
-	*id = 0;
-	if (slug == NULL)
-		return 0;
-	if (ops_program_load(o, slug, id, &p, err) != 0)
-		return -1;
-	program_free(p);
-	return 0;
-}
-
-/* An import of FILE through fn, with PROGRAM (may be NULL). */
+/* An import of FILE through fn, for programme slug (may be NULL). */
 static int
 import(struct ctx *ctx, const char *slug, const char *file,
-    int (*fn)(const struct ops_ctx *, long long, struct ops_rows *,
+    int (*fn)(const struct ops_ctx *, const char *, struct ops_rows *,
     struct ops_pairs_import *, struct error *), struct ops_pairs_import *r,
     struct error *err)
 {
 	struct ops_ctx o = ops_of(ctx);
 	struct csv_named *cr;
 	struct ops_rows rows;
-	long long id;
 	int rc;
 
 	memset(r, 0, sizeof *r);
-	if (program_of(&o, slug, &id, err) != 0)
-		return -1;
 	if ((cr = csv_named_open(file, err)) == NULL)
 		return -1;
 	rows.name = csv_named_name(cr);
@@ -65,9 +46,7 @@ import(struct ctx *ctx, const char *slug, const char *file,
 	rows.get = csv_named_cell_v;
 	rows.has = csv_named_has_v;
 	rows.line = csv_named_line_v;
-	rc = fn(&o, id, &rows, r, err);
-	if (rc == 0 && r->slug == NULL && slug != NULL)
-		r->slug = strdup(slug);
+	rc = fn(&o, slug, &rows, r, err);
 	csv_named_close(cr);
 	return rc;
 }
@@ -84,11 +63,14 @@ cmd_preferences_import_exec(struct ctx *ctx, const struct cmd_args *args,
 		ops_pairs_import_free(&r);
 		return -1;
 	}
-	cmd_note(ctx, "%s: %zu preference%s recorded in '%s'%s", file, r.pairs,
-	    r.pairs == 1 ? "" : "s", r.slug ? r.slug : "?", r.mentees == 0 ?
-	    "" : r.mentees == 1 ? "; 1 mentee's ranking replaced" : "");
-	if (r.mentees > 1)
-		cmd_note(ctx, "%zu mentees' rankings replaced", r.mentees);
+	if (r.mentees > 0)
+		cmd_note(ctx, "%s: %zu preference%s recorded in '%s' (the "
+		    "rankings of %zu mentee%s replaced)", file, r.pairs,
+		    r.pairs == 1 ? "" : "s", r.slug ? r.slug : "?", r.mentees,
+		    r.mentees == 1 ? "" : "s");
+	else
+		cmd_note(ctx, "%s: %zu preference%s recorded in '%s'", file,
+		    r.pairs, r.pairs == 1 ? "" : "s", r.slug ? r.slug : "?");
 	ops_pairs_import_free(&r);
 	return 0;
 }
@@ -149,11 +131,15 @@ cmd_conflicts_list_exec(struct ctx *ctx, const struct cmd_args *args,
 	};
 	const struct conflicts_opts *opt = args->opts;
 	struct ops_ctx o = ops_of(ctx);
+	struct program *p = NULL;
 	struct out *out;
-	long long id;
+	long long id = 0;
 
-	if (program_of(&o, opt->program, &id, err) != 0)
-		return -1;
+	if (opt->program != NULL) {
+		if (ops_program_load(&o, opt->program, &id, &p, err) != 0)
+			return -1;
+		program_free(p);
+	}
 	out = cmd_out_new(ctx, cols, sizeof cols / sizeof cols[0]);
 	if (store_conflict_list(ctx->db, id, list_row, out, err) != 0) {
 		out_free(out);

@@ -318,38 +318,28 @@ cmd_scores_import_exec(struct ctx *ctx, const struct cmd_args *args,
 {
 	struct ops_ctx o = ops_of(ctx);
 	const char *file = args->pos[args->npos - 1];
-	struct program *p = NULL;
 	struct csv_named *cr;
 	struct ops_rows rows;
 	struct ops_pairs_import r;
-	long long id = 0;
 	int rc;
 
 	memset(&r, 0, sizeof r);
-	if (args->npos == 2) {
-		if (ops_program_load(&o, args->pos[0], &id, &p, err) != 0)
-			return -1;
-		r.slug = NULL;
-	}
-	if ((cr = csv_named_open(file, err)) == NULL) {
-		program_free(p);
+	if ((cr = csv_named_open(file, err)) == NULL)
 		return -1;
-	}
 	rows.name = csv_named_name(cr);
 	rows.arg = cr;
 	rows.next = csv_named_next_v;
 	rows.get = csv_named_cell_v;
 	rows.has = csv_named_has_v;
 	rows.line = csv_named_line_v;
-	rc = ops_scores_import(&o, id, &rows, &r, err);
+	rc = ops_scores_import(&o, args->npos == 2 ? args->pos[0] : NULL,
+	    &rows, &r, err);
 	csv_named_close(cr);
 	if (rc == 0)
 		cmd_note(ctx, "%s: %zu pair%s read, %zu override%s changed in "
 		    "'%s'", file, r.rows, r.rows == 1 ? "" : "s", r.changed,
-		    r.changed == 1 ? "" : "s", r.slug ? r.slug : p ? p->slug :
-		    "?");
+		    r.changed == 1 ? "" : "s", r.slug ? r.slug : "?");
 	ops_pairs_import_free(&r);
-	program_free(p);
 	return rc;
 }
 

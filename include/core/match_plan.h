@@ -60,4 +60,23 @@ bool match_plan_fixable(const struct match_pool *pool, int i, int j);
 size_t match_plan_blocking(const struct match_pool *pool,
     const struct score_table *t, const struct match_plan *plan);
 
+/* What a plan looks like, for what-if comparisons (match --compare). */
+struct match_plan_summary {
+	int matched;               /* mentees with a pair */
+	size_t pairs;
+	int64_t total;             /* centi-points */
+	double *points;            /* per criterion: mean points per pair */
+	size_t ncriteria;
+	size_t cross_department;   /* pairs across departments */
+	size_t same_department;
+	double level_gap;          /* mean mentor - mentee level, where known */
+	size_t level_pairs;        /* pairs with both levels known */
+};
+
+/* Summarise plan (of pool scored as t under p) into s; free with the next. */
+void match_plan_summarize(const struct match_pool *pool,
+    const struct program *p, const struct score_table *t,
+    const struct match_plan *plan, struct match_plan_summary *s);
+void match_plan_summary_free(struct match_plan_summary *s);
+
 #endif

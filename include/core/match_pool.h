@@ -91,6 +91,7 @@ struct match_pool {
 	size_t nmembers;
 	struct match_pref *prefs;      /* participants' preferences */
 	size_t nprefs;
+	unsigned pref_sides;           /* the programme's kinds (score_input) */
 	struct score_pair *partners;   /* partners before (any programme, either role) */
 	size_t npartners;
 	struct score_bonus *bonus;     /* the coordinator's bonuses */

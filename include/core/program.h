@@ -229,6 +229,11 @@ struct program {
 };
 
 struct program *program_new(void);   /* zeroed, with the documented defaults */
+/*
+ * Whether the format lets a mentee have several mentors at once
+ * (one-to-one, peer, reverse): a mentee's capacity may be above 1.
+ */
+bool program_several_mentors(const struct program *p);
 void program_free(struct program *p);
 
 const char *program_purpose_name(enum program_purpose p);

@@ -39,8 +39,8 @@
  *                 mentee's view e (rank r of the K mentors they ranked:
  *                 (K - r + 1) / K; else rating (x - 1) / 4; else 0) and the
  *                 mentor's m (1 when they prefer the mentee, else 0),
- *                 (e + m) / 2 when the pool holds both kinds, else the
- *                 kind it holds
+ *                 (e + m) / 2 when the programme holds both kinds, else
+ *                 the kind it holds
  *   waited        min(1, days the mentee has waited since enrollment / days)
  *   previous_partner  1 if the two were partners before (score_input.partners)
  *
@@ -127,6 +127,12 @@ struct score_input {
 	size_t npartners;
 	const struct score_pref *prefs;
 	size_t nprefs;
+	/*
+	 * Which kinds of preference the programme holds, whoever is in this
+	 * input (1: mentees', 2: mentors'), so that a pair scores the same
+	 * in every listing; 0: the kinds prefs[] holds.
+	 */
+	unsigned pref_sides;
 	const struct score_bonus *bonus;
 	size_t nbonus;
 };

@@ -4,6 +4,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "core/capacity.h"
 #include "core/match_plan.h"
 #include "core/match_pool.h"
 #include "core/score.h"
@@ -58,12 +59,22 @@ void ops_suggest_free(struct ops_suggest *r);
 struct ops_match {
 	/* in */
 	bool dry_run;              /* plan, store nothing */
+	bool audit;                /* --explain: the stability audit below */
 	/* out */
 	struct ops_scoring s;
 	struct match_plan plan;    /* the pairs, by mentee */
 	struct pairing_new *made;  /* plan.n proposals, as plan.v; ids unless dry */
 	bool active;               /* consent none: active at once */
 	int expires_on;            /* DATE_NONE: never */
+	size_t fixed_wanted;       /* the coordinator's fixed pairs in the pool */
+	size_t fixed_taken;        /* ... of them in the plan */
+	/* audit: pairs outside the plan that would both rather be together */
+	size_t blocking;
+	/* audit of a stable plan: the optimum under coverage, for its cost */
+	bool have_optimum;
+	size_t optimum_pairs;
+	int64_t optimum_total;
+	size_t optimum_blocking;
 };
 
 /*
@@ -74,5 +85,58 @@ struct ops_match {
 int ops_match(const struct ops_ctx *o, long long program_id,
     const struct program *p, struct ops_match *m, struct error *err);
 void ops_match_free(struct ops_match *m);
+
+/*
+ * Capacity planning (core/capacity.h) for the plan m made: its unmatched
+ * mentees against every mentor of the programme, full or not.  For `match`
+ * and `diagnose`.  Free with ops_needs_free.
+ */
+struct ops_needs {
+	struct ops_scoring s;      /* the unmatched mentees, every mentor */
+	struct match_needs needs;
+};
+
+int ops_capacity_needs(const struct ops_ctx *o, long long program_id,
+    const struct program *p, const struct ops_match *m, struct ops_needs *r,
+    struct error *err);
+/* The same after planning (dry) programme p's matching now. */
+int ops_capacity(const struct ops_ctx *o, long long program_id,
+    const struct program *p, struct ops_needs *r, struct error *err);
+void ops_needs_free(struct ops_needs *r);
+
+/* match --compare: the same data under two definitions, nothing stored. */
+struct ops_compare_diff {
+	const char *mentee;        /* e-mail, borrowed from a or b */
+	char *a;                   /* its mentors under a, ";"-joined, NULL: none */
+	char *b;
+};
+
+struct ops_compare {
+	struct ops_match a;        /* the stored definition */
+	struct ops_match b;        /* the other one */
+	struct match_plan_summary sa;
+	struct match_plan_summary sb;
+	struct ops_compare_diff *diff;   /* mentees whose mentors differ, by e-mail */
+	size_t ndiff;
+};
+
+/*
+ * Plan programme program_id's current candidates under p and under other
+ * (its rules, criteria and objective; the candidates and their history
+ * are the programme's), as dry runs.  Free with ops_compare_free.
+ */
+int ops_match_compare(const struct ops_ctx *o, long long program_id,
+    const struct program *p, const struct program *other,
+    struct ops_compare *r, struct error *err);
+void ops_compare_free(struct ops_compare *r);
+
+/*
+ * Change p's criterion weights by spec, "NAME=WEIGHT,...": NAME a column
+ * label as `scores` prints it ("skills:wants:overlap") or an attribute or
+ * compare that names one criterion ("skills", "preference"); WEIGHT
+ * 0..100, 0 leaving the criterion out.  -1 with EX_USAGE naming what is
+ * wrong (p may be changed in part).
+ */
+int ops_reweight(struct program *p, const char *spec, struct error *err);
 
 #endif

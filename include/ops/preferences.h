@@ -45,12 +45,12 @@ void ops_pairs_import_free(struct ops_pairs_import *r);
 /*
  * preferences import: columns mentee_email, mentor_email and any of rank
  * (1 = first choice), rating (1..5), mentor_choice and mentee_choice
- * (prefer, avoid, veto or none); with program_id 0 a column `program`
- * names the programme (the same on every row).  A mentee's ranks in the
+ * (prefer, avoid, veto or none); without slug a column `program` names
+ * the programme (the same on every row).  A mentee's ranks in the
  * file replace all earlier ranks of that mentee; other cells set their
  * pair's value, an empty cell leaves it.
  */
-int ops_preferences_import(const struct ops_ctx *o, long long program_id,
+int ops_preferences_import(const struct ops_ctx *o, const char *slug,
     struct ops_rows *rows, struct ops_pairs_import *r, struct error *err);
 
 /*
@@ -66,9 +66,9 @@ int ops_preferences_set(const struct ops_ctx *o, long long program_id,
 
 /*
  * conflicts import: columns email and other_email (either role), reason
- * optional; program_id 0 for every programme.
+ * optional; slug NULL for every programme.
  */
-int ops_conflicts_import(const struct ops_ctx *o, long long program_id,
+int ops_conflicts_import(const struct ops_ctx *o, const char *slug,
     struct ops_rows *rows, struct ops_pairs_import *r, struct error *err);
 
 /*
@@ -76,10 +76,10 @@ int ops_conflicts_import(const struct ops_ctx *o, long long program_id,
  * mentee_email, mentor_email and bonus, veto, fixed are read (at least one
  * of the last three must be there).  bonus: points -100..100 added to the
  * pair's score; veto: yes or no, never propose; fixed: yes or no, propose
- * this pair first.  An empty cell clears it.  With program_id 0 a column
+ * this pair first.  An empty cell clears it.  Without slug a column
  * `program` names the programme.
  */
-int ops_scores_import(const struct ops_ctx *o, long long program_id,
+int ops_scores_import(const struct ops_ctx *o, const char *slug,
     struct ops_rows *rows, struct ops_pairs_import *r, struct error *err);
 
 #endif

@@ -31,6 +31,8 @@ struct match_load {
 	unsigned flags;                /* enum match_load_flags */
 	const char *mentor_email;      /* only this mentor; NULL: all */
 	const char *mentee_email;      /* only this mentee; NULL: all */
+	const char *const *mentees;    /* only these mentees (nmentees > 0) */
+	size_t nmentees;
 };
 
 /*
@@ -54,5 +56,44 @@ int store_match_load(struct db *db, const struct match_load *l,
  */
 int store_match_why_not(struct db *db, long long program_id, const char *slug,
     const char *email, enum program_role role, struct error *err);
+
+/*
+ * The waitlist: the programme's eligible mentees (not pending, not
+ * withdrawn) without an open pairing on today, best first: a higher
+ * `priority` (a free person attribute holding a number) first, then the
+ * earliest enrollment, then e-mail.  Strings valid until the next row.
+ */
+struct waitlist_row {
+	int position;              /* 1, 2, ... */
+	const char *email;
+	const char *name;          /* NULL when unknown */
+	const char *department;
+	int enrolled_on;
+	bool has_priority;
+	double priority;
+	long long ever_paired;     /* pairings of the programme this mentee had */
+};
+
+int store_match_waitlist(struct db *db, long long program_id, int today,
+    int (*fn)(const struct waitlist_row *, void *), void *arg,
+    struct error *err);
+
+/*
+ * Mentors who let proposals lapse: in programme program_id (0: every
+ * programme), the mentors with at least `min` proposals that expired on or
+ * before today without the mentor's answer, most first.  For `diagnose`.
+ */
+struct mentor_lapse {
+	char *program;             /* slug */
+	char *email;
+	char *name;                /* "" when unknown */
+	int lapsed;                /* proposals that expired unanswered */
+	int last_expired_on;       /* the latest one's last day */
+	char *pairings;            /* their ids, ", "-separated */
+};
+
+int store_mentor_lapses(struct db *db, long long program_id, int today,
+    int min, struct mentor_lapse **v, size_t *n, struct error *err);
+void mentor_lapses_free(struct mentor_lapse *v, size_t n);
 
 #endif

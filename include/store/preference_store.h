@@ -118,6 +118,15 @@ struct override_in {
 	bool fixed;
 };
 
+/* The pairs of programme program_id that have an override, sorted. */
+struct override_pair {
+	long long mentee_id;
+	long long mentor_id;
+};
+
+int store_override_pairs(struct db *db, long long program_id,
+    struct override_pair **v, size_t *n, struct error *err);
+
 /*
  * Record v[n] for programme program_id; a pair left without bonus, veto
  * and fixed is deleted.  *changed counts pairs whose override changed.

@@ -12,6 +12,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "core/match.h"
 #include "core/stable.h"
@@ -222,6 +223,18 @@ match_plan_solve(const struct match_pool *pool, const struct program *p,
 	int i, j, rc;
 
 	memset(plan, 0, sizeof *plan);
+	/*
+	 * Both are levels of the solver's lexicographic objective: refused,
+	 * not ignored, until this build's solver has them.
+	 */
+	if (p->matching.balance == BALANCE_SPREAD)
+		return error_set(err, EX_DATAERR, "matching.balance spread needs "
+		    "a solver with the spread level, which this build lacks: "
+		    "remove it to match");
+	if (p->mentee.min > 0 && p->mentee.capacity > 1)
+		return error_set(err, EX_DATAERR, "roles.mentee.min needs a solver "
+		    "with the covered-first level, which this build lacks: "
+		    "remove it to match");
 	memset(&w, 0, sizeof w);
 	w.pool = pool;
 	w.t = t;
@@ -295,4 +308,75 @@ match_plan_blocking(const struct match_pool *pool,
 	free(mentee);
 	free(mentor);
 	return k;
+}
+
+/* Equal department names, trimmed, any case; false when one is unknown. */
+static bool
+same_dept(const char *a, const char *b)
+{
+	size_t la, lb;
+
+	if (a == NULL || b == NULL)
+		return false;
+	while (*a == ' ')
+		a++;
+	while (*b == ' ')
+		b++;
+	la = strlen(a);
+	lb = strlen(b);
+	while (la > 0 && a[la - 1] == ' ')
+		la--;
+	while (lb > 0 && b[lb - 1] == ' ')
+		lb--;
+	return la == lb && la > 0 && strncasecmp(a, b, la) == 0;
+}
+
+void
+match_plan_summarize(const struct match_pool *pool, const struct program *p,
+    const struct score_table *t, const struct match_plan *plan,
+    struct match_plan_summary *s)
+{
+	const struct score_person *e, *m;
+	struct score_detail d;
+	double *contrib, gap = 0;
+	size_t k, c;
+
+	memset(s, 0, sizeof *s);
+	s->matched = plan->matched;
+	s->pairs = plan->n;
+	s->total = plan->total;
+	s->ncriteria = p->matching.ncriteria;
+	s->points = xcalloc(s->ncriteria ? s->ncriteria : 1, sizeof *s->points);
+	contrib = xcalloc(s->ncriteria ? s->ncriteria : 1, sizeof *contrib);
+	for (k = 0; k < plan->n; k++) {
+		score_explain(t, plan->v[k].mentee, plan->v[k].mentor, contrib,
+		    &d);
+		for (c = 0; c < s->ncriteria; c++)
+			s->points[c] += match_points(p, c, contrib[c]);
+		e = &pool->people[pool->mentees[plan->v[k].mentee].person];
+		m = &pool->people[pool->mentors[plan->v[k].mentor].person];
+		if (e->department != NULL && m->department != NULL) {
+			if (same_dept(e->department, m->department))
+				s->same_department++;
+			else
+				s->cross_department++;
+		}
+		if (e->has_level && m->has_level) {
+			gap += m->level - e->level;
+			s->level_pairs++;
+		}
+	}
+	for (c = 0; plan->n > 0 && c < s->ncriteria; c++)
+		s->points[c] /= (double)plan->n;
+	s->level_gap = s->level_pairs > 0 ? gap / (double)s->level_pairs : 0;
+	free(contrib);
+}
+
+void
+match_plan_summary_free(struct match_plan_summary *s)
+{
+	if (s == NULL)
+		return;
+	free(s->points);
+	s->points = NULL;
 }

@@ -339,6 +339,7 @@ match_pool_input(const struct match_pool *pool, const struct program *p,
 	in->npartners = pool->npartners;
 	in->prefs = pool->mem ? pool->mem->score_prefs : NULL;
 	in->nprefs = pool->mem ? pool->nprefs : 0;
+	in->pref_sides = pool->pref_sides;
 	in->bonus = pool->bonus;
 	in->nbonus = pool->nbonus;
 }

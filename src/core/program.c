@@ -160,6 +160,13 @@ match_criterion_scores(const struct match_criterion *c)
 }
 
 bool
+program_several_mentors(const struct program *p)
+{
+	return p->format == FORMAT_ONE_TO_ONE || p->format == FORMAT_PEER ||
+	    p->format == FORMAT_REVERSE;
+}
+
+bool
 match_criterion_has_attribute(const struct match_criterion *c)
 {
 	return c->compare != COMPARE_PREFERENCE &&

@@ -1195,6 +1195,10 @@ lists_fill(struct score_data *sd, const struct score_input *in)
 		has_e = has_e || in->prefs[k].mentee_value >= 0;
 		has_m = has_m || in->prefs[k].mentor_prefers;
 	}
+	if (in->pref_sides != 0) {
+		has_e = (in->pref_sides & 1) != 0;
+		has_m = (in->pref_sides & 2) != 0;
+	}
 	for (k = 0; k < in->nprefs; k++) {
 		e = in->prefs[k].mentee_value > 0 ? in->prefs[k].mentee_value : 0;
 		if (e > 1)

@@ -1,10 +1,12 @@
 /*
  * Mentee-proposing deferred acceptance with places on both sides.  Each
- * mentee's acceptable mentors are sorted by his key once; a mentor keeps
- * the mentees she holds in a min-heap by her key, so that bumping her
- * worst is O(log places).  A queue of mentees with a free place and
- * mentors left to ask drives the proposals; each acceptable pair is
- * proposed at most once, so the work is O(pairs log pairs) at worst.
+ * mentee's acceptable mentors are ranked by his key in batches: the best
+ * 16 (plus his places) by quickselect, twice as many when those run out,
+ * so that the usual mentee, who is placed among his first choices, never
+ * has his whole list sorted.  A mentor keeps the mentees she holds in a
+ * min-heap by her key, so that bumping her worst is O(log places).  A
+ * queue of mentees with a free place and mentors left to ask drives the
+ * proposals; each acceptable pair is proposed at most once.
  */
 #include "core/stable.h"
 
@@ -175,15 +177,91 @@ check(const struct stable_prefs *in, struct error *err)
 	return 0;
 }
 
+/* The k best of v[n] (highest key) in v[0..k), sorted, by quickselect. */
+static void
+best_first(struct cand *v, size_t n, size_t k)
+{
+	size_t lo = 0, hi = n, i, j;
+	int64_t pivot;
+	struct cand t;
+
+	if (k > n)
+		k = n;
+	while (hi - lo > 1 && k > lo && k < hi) {
+		pivot = v[lo + (hi - lo) / 2].key;
+		i = lo;
+		j = hi - 1;
+		/* descending: keys above the pivot to the left */
+		while (i <= j) {
+			while (v[i].key > pivot)
+				i++;
+			while (v[j].key < pivot)
+				j--;
+			if (i <= j) {
+				t = v[i];
+				v[i] = v[j];
+				v[j] = t;
+				i++;
+				if (j == 0)
+					break;
+				j--;
+			}
+		}
+		if (k <= j)
+			hi = j + 1;
+		else if (k >= i)
+			lo = i;
+		else
+			break;
+	}
+	qsort(v, k, sizeof *v, cmp_cand);
+}
+
+/* A mentee's acceptable mentors, best first, built in batches. */
+struct plist {
+	struct cand *v;            /* the best `len` of them, sorted */
+	int len;
+	int total;                 /* acceptable mentors in all */
+	int next;                  /* the next to ask */
+};
+
+#define STABLE_BATCH 16
+
+/* The best `want` of mentee i's acceptable mentors into l (scratch: nm). */
+static void
+plist_fill(struct plist *l, const struct stable_prefs *in,
+    const struct pref_index *ix, int i, int want, struct cand *scratch)
+{
+	int j, n = 0, nm = in->nmentors;
+
+	for (j = 0; j < nm; j++) {
+		int16_t sc = in->score[(size_t)i * nm + j];
+
+		if (sc == MATCH_EXCLUDED || in->mentor_places[j] == 0)
+			continue;
+		scratch[n].mentor = j;
+		scratch[n].key = stable_mentee_key(sc, j, pref_find(ix, i, j));
+		n++;
+	}
+	l->total = n;
+	if (want > n)
+		want = n;
+	best_first(scratch, (size_t)n, (size_t)want);
+	free(l->v);
+	l->v = xreallocarray(NULL, want ? (size_t)want : 1, sizeof *l->v);
+	memcpy(l->v, scratch, (size_t)want * sizeof *l->v);
+	l->len = want;
+}
+
 int
 stable_match(const struct stable_prefs *in, struct stable_result *r,
     struct error *err)
 {
 	struct pref_index ix;
-	struct cand *list;
-	int *loff, *next, *holding, *queue;
+	struct plist *pl;
+	struct cand *scratch;
+	int *holding, *queue;
 	struct held *h;
-	size_t total = 0, k;
 	int ne = in->nmentees, nm = in->nmentors, i, j, qh = 0, qt = 0, qn;
 	int64_t key;
 
@@ -191,37 +269,12 @@ stable_match(const struct stable_prefs *in, struct stable_result *r,
 	if (check(in, err) != 0)
 		return -1;
 	pref_index_build(&ix, in);
-	/* each mentee's acceptable mentors, best first */
-	loff = xcalloc((size_t)ne + 1, sizeof *loff);
-	for (i = 0; i < ne; i++) {
-		for (j = 0; j < nm; j++)
-			if (in->score[(size_t)i * nm + j] != MATCH_EXCLUDED &&
-			    in->mentor_places[j] > 0)
-				loff[i + 1]++;
-		if (in->mentee_places[i] == 0)
-			loff[i + 1] = 0;
-		loff[i + 1] += loff[i];
-	}
-	total = (size_t)loff[ne];
-	list = xreallocarray(NULL, total ? total : 1, sizeof *list);
-	for (i = 0; i < ne; i++) {
-		k = (size_t)loff[i];
-		if (loff[i + 1] == loff[i])
-			continue;
-		for (j = 0; j < nm; j++) {
-			int16_t s = in->score[(size_t)i * nm + j];
-
-			if (s == MATCH_EXCLUDED || in->mentor_places[j] == 0)
-				continue;
-			list[k].mentor = j;
-			list[k].key = stable_mentee_key(s, j, pref_find(&ix, i,
-			    j));
-			k++;
-		}
-		qsort(list + loff[i], (size_t)(loff[i + 1] - loff[i]),
-		    sizeof *list, cmp_cand);
-	}
-	next = xcalloc(ne ? (size_t)ne : 1, sizeof *next);
+	scratch = xreallocarray(NULL, nm ? (size_t)nm : 1, sizeof *scratch);
+	pl = xcalloc(ne ? (size_t)ne : 1, sizeof *pl);
+	for (i = 0; i < ne; i++)
+		if (in->mentee_places[i] > 0)
+			plist_fill(&pl[i], in, &ix, i, STABLE_BATCH +
+			    in->mentee_places[i], scratch);
 	holding = xcalloc(ne ? (size_t)ne : 1, sizeof *holding);
 	h = xcalloc(nm ? (size_t)nm : 1, sizeof *h);
 	for (j = 0; j < nm; j++) {
@@ -234,14 +287,17 @@ stable_match(const struct stable_prefs *in, struct stable_result *r,
 	qn = ne + 1;
 	queue = xreallocarray(NULL, (size_t)qn, sizeof *queue);
 	for (i = 0; i < ne; i++)
-		if (in->mentee_places[i] > 0 && loff[i + 1] > loff[i])
+		if (in->mentee_places[i] > 0 && pl[i].total > 0)
 			queue[qt++] = i;
 	while (qh != qt) {
 		i = queue[qh];
 		qh = (qh + 1) % qn;
 		while (holding[i] < in->mentee_places[i] &&
-		    loff[i] + next[i] < loff[i + 1]) {
-			j = list[loff[i] + next[i]++].mentor;
+		    pl[i].next < pl[i].total) {
+			if (pl[i].next == pl[i].len)
+				plist_fill(&pl[i], in, &ix, i, pl[i].len * 2,
+				    scratch);
+			j = pl[i].v[pl[i].next++].mentor;
 			r->proposals_made++;
 			key = stable_mentor_key(in->score[(size_t)i * nm + j], i,
 			    pref_find(&ix, i, j));
@@ -259,7 +315,7 @@ stable_match(const struct stable_prefs *in, struct stable_result *r,
 				holding[i]++;
 				/* the bumped mentee asks again, once queued */
 				if (holding[out]-- == in->mentee_places[out] &&
-				    loff[out] + next[out] < loff[out + 1]) {
+				    pl[out].next < pl[out].total) {
 					queue[qt] = out;
 					qt = (qt + 1) % qn;
 				}
@@ -272,31 +328,36 @@ stable_match(const struct stable_prefs *in, struct stable_result *r,
 	r->mentee = xreallocarray(NULL, r->n ? r->n : 1, sizeof *r->mentee);
 	r->mentor = xreallocarray(NULL, r->n ? r->n : 1, sizeof *r->mentor);
 	{
-		int *cnt = xcalloc((size_t)ne + 1, sizeof *cnt), t;
+		int *cnt = xcalloc((size_t)ne + 1, sizeof *cnt), t, *at;
 
 		for (j = 0; j < nm; j++)
 			for (t = 0; t < h[j].n; t++)
 				cnt[h[j].who[t] + 1]++;
 		for (i = 0; i < ne; i++)
 			cnt[i + 1] += cnt[i];
+		at = xcalloc((size_t)ne + 1, sizeof *at);
+		memcpy(at, cnt, ((size_t)ne + 1) * sizeof *at);
+		/* mentors in order, so each mentee's come out sorted */
 		for (j = 0; j < nm; j++)
 			for (t = 0; t < h[j].n; t++) {
 				i = h[j].who[t];
-				r->mentee[cnt[i]] = i;
-				r->mentor[cnt[i]++] = j;
+				r->mentee[at[i]] = i;
+				r->mentor[at[i]++] = j;
 			}
+		free(at);
 		free(cnt);
 	}
 	for (j = 0; j < nm; j++) {
 		free(h[j].who);
 		free(h[j].key);
 	}
+	for (i = 0; i < ne; i++)
+		free(pl[i].v);
+	free(pl);
 	free(h);
 	free(queue);
-	free(next);
 	free(holding);
-	free(list);
-	free(loff);
+	free(scratch);
 	free(ix.off);
 	free(ix.v);
 	return 0;

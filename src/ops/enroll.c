@@ -47,9 +47,13 @@ ops_enroll(const struct ops_ctx *o, long long program_id,
 	memset(&req->row, 0, sizeof req->row);
 	req->overloaded = false;
 	req->load = req->places = 0;
-	if (req->role == ROLE_MENTEE && req->set_capacity && req->capacity != 1)
-		return error_set(err, EX_DATAERR, "a mentee's capacity is 1 "
-		    "(capacity %d is for mentors)", req->capacity);
+	/* a mentee's capacity: mentors at once, where the format has them */
+	if (req->role == ROLE_MENTEE && req->set_capacity &&
+	    req->capacity > 1 && !program_several_mentors(p))
+		return error_set(err, EX_DATAERR, "a mentee of a %s programme "
+		    "has one %s at a time: capacity must be 1, not %d",
+		    program_format_name(p->format), p->format == FORMAT_GROUP ?
+		    "group" : "mentor", req->capacity);
 	if (req->set_capacity && (req->capacity < 1 ||
 	    req->capacity > ENROLL_CAPACITY_MAX))
 		return error_set(err, EX_DATAERR, "capacity must be between 1 "
@@ -62,8 +66,8 @@ ops_enroll(const struct ops_ctx *o, long long program_id,
 	in.email = person.fields[PEOPLE_EMAIL];
 	in.role = req->role;
 	in.set_capacity = req->set_capacity;
-	/* A mentee's 1 is the programme's default: store "default". */
-	in.capacity = req->role == ROLE_MENTEE ? -1 : req->capacity;
+	/* as given: a mentee's 1 is not the programme's default when that is 2 */
+	in.capacity = req->capacity;
 	in.set_goal = req->set_goal;
 	in.goal = req->goal;
 	in.default_capacity = req->role == ROLE_MENTOR ? p->mentor.capacity : 1;
@@ -116,6 +120,7 @@ struct enroll_line {
 
 struct enroll_file {
 	const char *slug;      /* the programme enrolled into */
+	bool several;          /* mentees may have several mentors at once */
 	struct people_sheet *sheet;
 	int col_role, col_capacity, col_goal;
 	int col_program, col_status;   /* `export enrollments` columns */
@@ -174,11 +179,12 @@ read_enrollment(struct enroll_file *f, long line, char *const *fields,
 			    ENROLL_CAPACITY_MAX);
 			free(q);
 			e.role = -1;
-		} else if (e.role == ROLE_MENTEE && v != 1) {
+		} else if (e.role == ROLE_MENTEE && v != 1 && !f->several) {
 			people_sheet_problem(s, line, "capacity", "a mentee's "
-			    "capacity is 1, not %ld", v);
+			    "capacity is 1 in this programme's format, not %ld",
+			    v);
 			e.role = -1;
-		} else if (e.role == ROLE_MENTOR) {
+		} else {
 			e.set_capacity = true;
 			e.capacity = (int)v;
 		}
@@ -385,6 +391,7 @@ ops_enroll_csv(const struct ops_ctx *o, long long program_id,
 	memset(res, 0, sizeof *res);
 	memset(&f, 0, sizeof f);
 	f.slug = p->slug;
+	f.several = program_several_mentors(p);
 	if (read_file(r, &f, res, err) != 0)
 		goto out;
 	/* Without person columns the file can only name people who exist. */

@@ -30,8 +30,8 @@ ops_pairs_import_free(struct ops_pairs_import *r)
 /* ---- people by e-mail, looked up once each ---- */
 
 struct who {
-	char *key;                 /* lower-cased e-mail */
-	struct pref_person p;
+	char *key;                 /* the e-mail as looked up */
+	struct pref_person *p;     /* its own allocation: stays put when the table grows */
 };
 
 struct people {
@@ -72,7 +72,8 @@ people_free(struct people *pp)
 	for (i = 0; i < pp->cap; i++)
 		if (pp->v[i].key) {
 			free(pp->v[i].key);
-			pref_people_free(&pp->v[i].p, 1);
+			pref_people_free(pp->v[i].p, 1);
+			free(pp->v[i].p);
 		}
 	free(pp->v);
 }
@@ -103,21 +104,24 @@ people_get(struct people *pp, const char *email, struct error *err)
 	size_t s;
 	char *key;
 
+	struct pref_person *w;
+
 	for (s = hash(email) & (pp->cap - 1); pp->v[s].key;
 	    s = (s + 1) & (pp->cap - 1))
 		if (strcasecmp(pp->v[s].key, email) == 0)
-			return &pp->v[s].p;
-	if (store_pref_people(pp->o.db, pp->program_id, &email, 1,
-	    &pp->v[s].p, err) != 0)
+			return pp->v[s].p;
+	w = xcalloc(1, sizeof *w);
+	if (store_pref_people(pp->o.db, pp->program_id, &email, 1, w,
+	    err) != 0) {
+		free(w);
 		return NULL;
+	}
 	key = xstrdup(email);
 	pp->v[s].key = key;
-	pp->n++;
-	if (pp->n * 2 > pp->cap) {
+	pp->v[s].p = w;
+	if (++pp->n * 2 > pp->cap)
 		people_grow(pp);
-		return people_get(pp, email, err);
-	}
-	return &pp->v[s].p;
+	return w;
 }
 
 /* ---- cells ---- */
@@ -294,18 +298,31 @@ which_program(const struct ops_ctx *o, struct rowctx *rc, long long *id,
 	return 0;
 }
 
-/* The slug of program_id into r (for messages), when given. */
+/*
+ * The programme named by slug into *id and r; without a slug the file
+ * must name it in a `program` column (when need).
+ */
 static int
-given_program(const struct ops_ctx *o, long long program_id,
-    struct ops_rows *rows, struct ops_pairs_import *r, struct error *err)
+given_program(const struct ops_ctx *o, const char *slug,
+    struct ops_rows *rows, struct ops_pairs_import *r, long long *id,
+    bool need, struct error *err)
 {
+	struct program *p = NULL;
+
 	memset(r, 0, sizeof *r);
-	r->program_id = program_id;
-	if (program_id == 0 && !rows->has(rows->arg, "program"))
+	*id = 0;
+	if (slug != NULL) {
+		if (ops_program_load(o, slug, id, &p, err) != 0)
+			return -1;
+		r->slug = xstrdup(p->slug);
+		r->program_id = *id;
+		program_free(p);
+		return 0;
+	}
+	if (need && !rows->has(rows->arg, "program"))
 		return error_set(err, EX_USAGE, "%s: which programme? name it "
 		    "(mentorctl ... import PROGRAM %s) or give the file a "
 		    "'program' column", rows->name, rows->name);
-	(void)o;
 	return 0;
 }
 
@@ -332,33 +349,66 @@ pref_columns(struct ops_rows *rows, struct error *err)
 }
 
 /* Two rows for one pair, or one mentee's rank twice, are a mistake. */
+struct dup_key {
+	long long mentee;
+	long long other;           /* the mentor, or the rank */
+	size_t row;
+};
+
+static int
+cmp_dup(const void *a, const void *b)
+{
+	const struct dup_key *x = a, *y = b;
+
+	if (x->mentee != y->mentee)
+		return x->mentee < y->mentee ? -1 : 1;
+	if (x->other != y->other)
+		return x->other < y->other ? -1 : 1;
+	return (x->row > y->row) - (x->row < y->row);
+}
+
 static int
 pref_duplicates(struct pref_in *v, long *lines, size_t n, const char *name,
     struct error *err)
 {
-	size_t i, j;
+	struct dup_key *k = xreallocarray(NULL, n ? n : 1, sizeof *k);
+	size_t i, m;
+	int rc = 0, pass;
 
-	/* n is a file a person wrote: quadratic is fine up to thousands */
-	for (i = 0; i < n; i++)
-		for (j = i + 1; j < n && j < i + 100000; j++) {
-			if (v[i].mentee_id != v[j].mentee_id)
+	for (pass = 0; pass < 2 && rc == 0; pass++) {
+		for (i = m = 0; i < n; i++) {
+			if (pass == 1 && v[i].rank <= 0)
 				continue;
-			if (v[i].mentor_id == v[j].mentor_id)
-				return error_set(err, EX_DATAERR, "%s:%ld: the "
-				    "pair of line %ld again", name, lines[j],
-				    lines[i]);
-			if (v[i].rank > 0 && v[i].rank == v[j].rank)
-				return error_set(err, EX_DATAERR, "%s:%ld: rank: "
-				    "%d given twice to one mentee (line %ld)",
-				    name, lines[j], v[j].rank, lines[i]);
+			k[m].mentee = v[i].mentee_id;
+			k[m].other = pass == 0 ? v[i].mentor_id : v[i].rank;
+			k[m++].row = i;
 		}
-	return 0;
+		if (m > 1)
+			qsort(k, m, sizeof *k, cmp_dup);
+		for (i = 1; i < m && rc == 0; i++) {
+			if (k[i].mentee != k[i - 1].mentee ||
+			    k[i].other != k[i - 1].other)
+				continue;
+			if (pass == 0)
+				rc = error_set(err, EX_DATAERR, "%s:%ld: the pair of "
+				    "line %ld again", name, lines[k[i].row],
+				    lines[k[i - 1].row]);
+			else
+				rc = error_set(err, EX_DATAERR, "%s:%ld: rank: %d "
+				    "given twice to one mentee (line %ld)", name,
+				    lines[k[i].row], v[k[i].row].rank,
+				    lines[k[i - 1].row]);
+		}
+	}
+	free(k);
+	return rc;
 }
 
 int
-ops_preferences_import(const struct ops_ctx *o, long long program_id,
+ops_preferences_import(const struct ops_ctx *o, const char *slug,
     struct ops_rows *rows, struct ops_pairs_import *r, struct error *err)
 {
+	long long program_id;
 	struct people pp;
 	struct rowctx rc = { rows, NULL };
 	const struct pref_person *e, *m;
@@ -368,7 +418,7 @@ ops_preferences_import(const struct ops_ctx *o, long long program_id,
 	int got, rv = -1;
 	bool ranked;
 
-	if (given_program(o, program_id, rows, r, err) != 0 ||
+	if (given_program(o, slug, rows, r, &program_id, true, err) != 0 ||
 	    pref_columns(rows, err) != 0)
 		return -1;
 	people_init(&pp, o, program_id);
@@ -521,9 +571,10 @@ out:
 /* ---- conflicts ---- */
 
 int
-ops_conflicts_import(const struct ops_ctx *o, long long program_id,
+ops_conflicts_import(const struct ops_ctx *o, const char *slug,
     struct ops_rows *rows, struct ops_pairs_import *r, struct error *err)
 {
+	long long program_id;
 	struct people pp;
 	struct rowctx rc = { rows, NULL };
 	const struct pref_person *a, *b;
@@ -533,8 +584,8 @@ ops_conflicts_import(const struct ops_ctx *o, long long program_id,
 	size_t n = 0, cap = 0, rcap = 0, i;
 	int got, rv = -1;
 
-	memset(r, 0, sizeof *r);
-	r->program_id = program_id;
+	if (given_program(o, slug, rows, r, &program_id, false, err) != 0)
+		return -1;
 	if (!rows->has(rows->arg, "email") ||
 	    !rows->has(rows->arg, "other_email"))
 		return error_set(err, EX_DATAERR, "%s: missing column email or "
@@ -580,18 +631,44 @@ out:
 
 /* ---- scores import ---- */
 
+static int
+cmp_opair(const void *a, const void *b)
+{
+	const struct override_pair *x = a, *y = b;
+
+	if (x->mentee_id != y->mentee_id)
+		return x->mentee_id < y->mentee_id ? -1 : 1;
+	return (x->mentor_id > y->mentor_id) - (x->mentor_id < y->mentor_id);
+}
+
+/* Whether a row changes anything: a cell set, or a stored override to clear. */
+static bool
+row_matters(const struct override_in *in, const struct override_pair *have,
+    size_t nhave)
+{
+	struct override_pair k = { in->mentee_id, in->mentor_id };
+
+	if (in->bonus != 0 || in->veto || in->fixed)
+		return true;
+	return nhave > 0 && bsearch(&k, have, nhave, sizeof *have,
+	    cmp_opair) != NULL;
+}
+
 int
-ops_scores_import(const struct ops_ctx *o, long long program_id,
+ops_scores_import(const struct ops_ctx *o, const char *slug,
     struct ops_rows *rows, struct ops_pairs_import *r, struct error *err)
 {
+	long long program_id;
 	struct people pp;
 	struct rowctx rc = { rows, NULL };
 	const struct pref_person *e, *m;
 	struct override_in *v = NULL, in;
-	size_t n = 0, cap = 0;
+	struct override_pair *have = NULL;
+	size_t n = 0, cap = 0, nhave = 0;
+	long long loaded = 0;
 	int got, rv = -1;
 
-	if (given_program(o, program_id, rows, r, err) != 0)
+	if (given_program(o, slug, rows, r, &program_id, true, err) != 0)
 		return -1;
 	if (!rows->has(rows->arg, "mentee_email") ||
 	    !rows->has(rows->arg, "mentor_email"))
@@ -623,9 +700,19 @@ ops_scores_import(const struct ops_ctx *o, long long program_id,
 			    "be fixed and vetoed", AT(&rc));
 			goto out;
 		}
+		r->rows++;
+		/* a whole scores file is millions of rows: keep what matters */
+		if (loaded != program_id) {
+			free(have);
+			if (store_override_pairs(o->db, program_id, &have, &nhave,
+			    err) != 0)
+				goto out;
+			loaded = program_id;
+		}
+		if (!row_matters(&in, have, nhave))
+			continue;
 		XGROW(v, n + 1, cap);
 		v[n++] = in;
-		r->rows++;
 	}
 	if (got < 0)
 		goto out;
@@ -636,6 +723,7 @@ ops_scores_import(const struct ops_ctx *o, long long program_id,
 	rv = 0;
 out:
 	people_free(&pp);
+	free(have);
 	free(v);
 	return rv;
 }

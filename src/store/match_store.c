@@ -164,6 +164,27 @@ add_person(struct loader *ld, sqlite3_stmt *st, int at)
 	"(x.status = 'active' OR (x.status = 'proposed' AND" \
 	" (x.expires_on IS NULL OR x.expires_on >= ?2)))"
 
+/* v[n] as a JSON array of strings, for json_each(). */
+static void
+json_strings(struct strbuf *sb, const char *const *v, size_t n)
+{
+	const char *s;
+	size_t i;
+
+	strbuf_addch(sb, '[');
+	for (i = 0; i < n; i++) {
+		strbuf_addstr(sb, i ? ",\"" : "\"");
+		for (s = v[i]; *s; s++) {
+			if (*s == '"' || *s == '\\')
+				strbuf_addch(sb, '\\');
+			if ((unsigned char)*s >= 0x20)
+				strbuf_addch(sb, *s);
+		}
+		strbuf_addch(sb, '"');
+	}
+	strbuf_addch(sb, ']');
+}
+
 static int
 load_enrollments(struct loader *ld, struct error *err)
 {
@@ -184,9 +205,12 @@ load_enrollments(struct loader *ld, struct error *err)
 	    "  OR (?3 AND e.status = 'pending'))"
 	    " AND (e.role <> 'mentor' OR ?4 IS NULL OR p.email = ?4)"
 	    " AND (e.role <> 'mentee' OR ?5 IS NULL OR p.email = ?5)"
+	    " AND (e.role <> 'mentee' OR ?6 IS NULL"
+	    "  OR p.email IN (SELECT value FROM json_each(?6)))"
 	    " ORDER BY p.email, e.role";
 	const struct match_load *l = ld->l;
 	struct match_pool *pool = ld->pool;
+	struct strbuf list = STRBUF_INIT;
 	struct match_cand c, *v;
 	sqlite3_stmt *st;
 	bool mentor;
@@ -199,6 +223,10 @@ load_enrollments(struct loader *ld, struct error *err)
 	db_bind_int(st, 3, (l->flags & MATCH_LOAD_PENDING) != 0);
 	db_bind_text(st, 4, l->mentor_email);
 	db_bind_text(st, 5, l->mentee_email);
+	if (l->nmentees > 0) {
+		json_strings(&list, l->mentees, l->nmentees);
+		db_bind_text(st, 6, list.buf);
+	}
 	while ((rc = db_step_row(ld->db, st, err)) == 1) {
 		memset(&c, 0, sizeof c);
 		mentor = strcmp(db_col_text(st, 1), "mentor") == 0;
@@ -228,6 +256,7 @@ load_enrollments(struct loader *ld, struct error *err)
 		*v = c;
 	}
 	sqlite3_finalize(st);
+	strbuf_release(&list);
 	return rc < 0 ? -1 : 0;
 }
 
@@ -455,6 +484,12 @@ static int
 load_preferences(struct loader *ld, const struct positions *pos,
     struct error *err)
 {
+	static const char sides_sql[] =
+	    "SELECT EXISTS (SELECT 1 FROM preference WHERE program_id = ?1"
+	    "  AND (rank IS NOT NULL OR rating IS NOT NULL"
+	    "  OR mentee_choice = 'prefer')),"
+	    " EXISTS (SELECT 1 FROM preference WHERE program_id = ?1"
+	    "  AND mentor_choice = 'prefer')";
 	static const char sql[] =
 	    "SELECT mentee_id, mentor_id, rating, mentor_choice, mentee_choice,"
 	    " CASE WHEN rank IS NULL THEN 0 ELSE row_number() OVER"
@@ -468,6 +503,15 @@ load_preferences(struct loader *ld, const struct positions *pos,
 	const char *mc, *ec;
 	int rc, i, j;
 
+	if ((st = db_prepare(ld->db, sides_sql, err)) == NULL)
+		return -1;
+	db_bind_int(st, 1, ld->l->program_id);
+	if ((rc = db_step_row(ld->db, st, err)) == 1)
+		pool->pref_sides = (sqlite3_column_int(st, 0) ? 1U : 0U) |
+		    (sqlite3_column_int(st, 1) ? 2U : 0U);
+	sqlite3_finalize(st);
+	if (rc < 0)
+		return -1;
 	if ((st = db_prepare(ld->db, sql, err)) == NULL)
 		return -1;
 	db_bind_int(st, 1, ld->l->program_id);
@@ -749,4 +793,113 @@ store_match_why_not(struct db *db, long long program_id, const char *slug,
 		error_set(err, EX_DATAERR, "unknown person '%s'", email);
 	sqlite3_finalize(st);
 	return -1;
+}
+
+int
+store_match_waitlist(struct db *db, long long program_id, int today,
+    int (*fn)(const struct waitlist_row *, void *), void *arg,
+    struct error *err)
+{
+	static const char sql[] =
+	    "SELECT p.email, p.name, p.department, e.enrolled_on,"
+	    " (SELECT CAST(trim(a.value) AS REAL) FROM person_attr a"
+	    "  WHERE a.person_id = p.id AND a.name = 'priority'"
+	    "  AND (trim(a.value) GLOB '[0-9]*'"
+	    "  OR trim(a.value) GLOB '[-+][0-9]*')),"
+	    " (SELECT count(*) FROM pairing x WHERE x.mentee_enrollment_id = e.id)"
+	    " FROM enrollment e JOIN person p ON p.id = e.person_id"
+	    " WHERE e.program_id = ?1 AND e.role = 'mentee'"
+	    " AND e.status IN ('eligible', 'active')"
+	    " AND NOT EXISTS (SELECT 1 FROM pairing x"
+	    "  WHERE x.mentee_enrollment_id = e.id AND " OPEN_SQL ")"
+	    " ORDER BY 5 IS NULL, 5 DESC, e.enrolled_on, p.email";
+	struct waitlist_row r;
+	sqlite3_stmt *st;
+	int rc, pos = 0;
+
+	if ((st = db_prepare(db, sql, err)) == NULL)
+		return -1;
+	db_bind_int(st, 1, program_id);
+	db_bind_date(st, 2, today);
+	while ((rc = db_step_row(db, st, err)) == 1) {
+		memset(&r, 0, sizeof r);
+		r.position = ++pos;
+		r.email = db_col_text(st, 0);
+		r.name = *db_col_text(st, 1) ? db_col_text(st, 1) : NULL;
+		r.department = sqlite3_column_type(st, 2) == SQLITE_NULL ? NULL :
+		    db_col_text(st, 2);
+		r.enrolled_on = db_col_date(st, 3);
+		r.has_priority = sqlite3_column_type(st, 4) != SQLITE_NULL;
+		r.priority = sqlite3_column_double(st, 4);
+		r.ever_paired = sqlite3_column_int64(st, 5);
+		if (fn(&r, arg) != 0) {
+			rc = -1;
+			break;
+		}
+	}
+	sqlite3_finalize(st);
+	return rc < 0 ? -1 : 0;
+}
+
+int
+store_mentor_lapses(struct db *db, long long program_id, int today,
+    int min, struct mentor_lapse **v, size_t *n, struct error *err)
+{
+	static const char sql[] =
+	    "SELECT g.slug, p.email, p.name, count(*), max(x.expires_on),"
+	    " group_concat(x.id, ', ')"
+	    " FROM pairing x JOIN enrollment me ON me.id = x.mentor_enrollment_id"
+	    " JOIN person p ON p.id = me.person_id"
+	    " JOIN program g ON g.id = x.program_id"
+	    " WHERE (?1 = 0 OR x.program_id = ?1)"
+	    " AND (x.status = 'expired' OR (x.status = 'proposed'"
+	    "  AND x.expires_on < ?2))"
+	    " AND x.mentor_accepted_on IS NULL"
+	    " GROUP BY x.program_id, me.id HAVING count(*) >= ?3"
+	    " ORDER BY count(*) DESC, g.slug, p.email";
+	sqlite3_stmt *st;
+	size_t cap = 0;
+	int rc;
+
+	*v = NULL;
+	*n = 0;
+	if ((st = db_prepare(db, sql, err)) == NULL)
+		return -1;
+	db_bind_int(st, 1, program_id);
+	db_bind_date(st, 2, today);
+	db_bind_int(st, 3, min);
+	while ((rc = db_step_row(db, st, err)) == 1) {
+		struct mentor_lapse *m;
+
+		XGROW(*v, *n + 1, cap);
+		m = &(*v)[(*n)++];
+		m->program = xstrdup(db_col_text(st, 0));
+		m->email = xstrdup(db_col_text(st, 1));
+		m->name = xstrdup(db_col_text(st, 2));
+		m->lapsed = sqlite3_column_int(st, 3);
+		m->last_expired_on = db_col_date(st, 4);
+		m->pairings = xstrdup(db_col_text(st, 5));
+	}
+	sqlite3_finalize(st);
+	if (rc < 0) {
+		mentor_lapses_free(*v, *n);
+		*v = NULL;
+		*n = 0;
+		return -1;
+	}
+	return 0;
+}
+
+void
+mentor_lapses_free(struct mentor_lapse *v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; v != NULL && i < n; i++) {
+		free(v[i].program);
+		free(v[i].email);
+		free(v[i].name);
+		free(v[i].pairings);
+	}
+	free(v);
 }

@@ -346,6 +346,38 @@ store_conflict_list(struct db *db, long long program_id,
 }
 
 int
+store_override_pairs(struct db *db, long long program_id,
+    struct override_pair **v, size_t *n, struct error *err)
+{
+	static const char sql[] =
+	    "SELECT mentee_id, mentor_id FROM pair_override WHERE program_id = ?1"
+	    " ORDER BY mentee_id, mentor_id";
+	sqlite3_stmt *st;
+	size_t cap = 0;
+	int rc;
+
+	*v = NULL;
+	*n = 0;
+	if ((st = db_prepare(db, sql, err)) == NULL)
+		return -1;
+	db_bind_int(st, 1, program_id);
+	while ((rc = db_step_row(db, st, err)) == 1) {
+		XGROW(*v, *n + 1, cap);
+		(*v)[*n].mentee_id = sqlite3_column_int64(st, 0);
+		(*v)[*n].mentor_id = sqlite3_column_int64(st, 1);
+		(*n)++;
+	}
+	sqlite3_finalize(st);
+	if (rc < 0) {
+		free(*v);
+		*v = NULL;
+		*n = 0;
+		return -1;
+	}
+	return 0;
+}
+
+int
 store_override_put(struct db *db, long long program_id,
     const struct override_in *v, size_t n, size_t *changed,
     struct error *err)

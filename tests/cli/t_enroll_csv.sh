@@ -60,7 +60,7 @@ db_dump >"$T/dump-before"
 	printf 'email,role,capacity,goal\r\n'
 	printf 'ghost@fjordline.example,mentor,,\r\n'
 	printf 'gliu@fjordline.example,mentr,,\r\n'
-	printf 'kmensah@fjordline.example,mentee,2,\r\n'
+	printf 'kmensah@fjordline.example,mentee,0,\r\n'
 	printf 'tlindqvist@fjordline.example,mentor,lots,\r\n'
 	printf 'rdas@fjordline.example,mentee,,"Two\nlines"\r\n'
 	printf 'RDAS@fjordline.example,mentee,,\r\n'
@@ -71,7 +71,7 @@ expect 65 enroll eng-2027 --csv "$T/bad.csv"
 cat >"$T/want" <<EOF
 mentorctl: $T/bad.csv:2: email: unknown person 'ghost@fjordline.example' (add a name column to create people from this file)
 mentorctl: $T/bad.csv:3: role: unknown role 'mentr' (expected mentor or mentee)
-mentorctl: $T/bad.csv:4: capacity: a mentee's capacity is 1, not 2
+mentorctl: $T/bad.csv:4: capacity: '0' is not a whole number between 1 and 1000
 mentorctl: $T/bad.csv:5: capacity: 'lots' is not a whole number between 1 and 1000
 mentorctl: $T/bad.csv:8: role: 'rdas@fjordline.example' is enrolled as mentee already on line 6
 mentorctl: $T/bad.csv:9: email: 'bad-address' is not an e-mail address

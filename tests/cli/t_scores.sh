@@ -134,4 +134,15 @@ err_lines 1
 expect 64 suggest t-2027
 err_lines 1
 
+# Attribute names a spreadsheet would run as formulas never become headers:
+# program check refuses them with where and why.
+for bad in "=1+2" "+cmd" "@SUM(A1)" "-x"; do
+	sed "s/attribute: languages, compare: overlap/attribute: '$bad', compare: overlap/" \
+		"$T/p.yaml" >"$T/formula.yaml"
+	expect 65 program check "$T/formula.yaml"
+	err_has "formula.yaml:20:20: attribute name '$bad' for matching.criteria[5].attribute begins with"
+	err_has "which spreadsheets run as a formula"
+	err_lines 1
+done
+
 done_testing

@@ -471,6 +471,57 @@ parse(const char *yaml, struct diags *d)
 	return cfg_program_parse("t.yaml", yaml, strlen(yaml), d);
 }
 
+
+/* The vocabulary of issue 19: every new key read as written. */
+static void
+test_listening_vocabulary(void **state)
+{
+	struct diags d = DIAGS_INIT;
+	struct program *p;
+	const struct match_criterion *c;
+
+	(void)state;
+	p = parse(H "roles:\n  mentee: { capacity: 3, min: 1 }\n"
+	    "matching:\n  objective: stable\n"
+	    "  criteria:\n"
+	    "    - { attribute: level, compare: gap, points: {2: 12, 1: 9, -1: 1},"
+	    " weight: 3, required: true }\n"
+	    "    - { attribute: conflicts, compare: not_in }\n"
+	    "    - { attribute: manager_email, compare: not_in }\n"
+	    "    - { compare: preference, weight: 5 }\n"
+	    "    - { compare: waited, days: 30 }\n"
+	    "    - { compare: previous_partner, weight: 2 }\n"
+	    "    - { attribute: email, mentee_attribute: name, compare: same }\n"
+	    "    - { attribute: tenure, compare: close, scale: 2 }\n", &d);
+	if (p == NULL && d.n > 0)
+		fprintf(stderr, "%s\n", d.v[0].msg);
+	assert_non_null(p);
+	assert_int_equal(p->mentee.capacity, 3);
+	assert_int_equal(p->mentee.min, 1);
+	assert_int_equal(p->matching.objective, OBJECTIVE_STABLE);
+	assert_int_equal(p->matching.ncriteria, 8);
+	c = &p->matching.criteria[0];
+	assert_int_equal(c->compare, COMPARE_GAP);
+	assert_int_equal(c->npoints, 3);
+	assert_int_equal(c->points[0].gap, -1);   /* sorted */
+	assert_true(c->points[2].points == 12);
+	assert_true(c->required);
+	assert_int_equal(p->matching.criteria[1].compare, COMPARE_NOT_IN);
+	assert_false(match_criterion_scores(&p->matching.criteria[1]));
+	assert_string_equal(p->matching.criteria[3].attribute, "");
+	assert_false(match_criterion_has_attribute(&p->matching.criteria[3]));
+	assert_int_equal(p->matching.criteria[4].days, 30);
+	assert_int_equal(p->matching.criteria[5].compare,
+	    COMPARE_PREVIOUS_PARTNER);
+	program_free(p);
+	diags_free(&d);
+	p = parse(H "matching: { balance: spread }\n", &d);
+	assert_non_null(p);
+	assert_int_equal(p->matching.balance, BALANCE_SPREAD);
+	program_free(p);
+	diags_free(&d);
+}
+
 static void
 test_bad_case(void **state)
 {
@@ -1211,6 +1262,7 @@ main(void)
 		cmocka_unit_test(test_alias_expansion_bounded),
 		cmocka_unit_test(test_junk_input),
 		cmocka_unit_test(test_sample_eng_2027),
+		cmocka_unit_test(test_listening_vocabulary),
 		cmocka_unit_test(test_sample_group),
 		cmocka_unit_test(test_sample_peer),
 		cmocka_unit_test(test_sample_reverse),

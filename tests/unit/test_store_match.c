@@ -232,6 +232,40 @@ test_why_not(void **state)
 	error_clear(&err);
 }
 
+/* A mentor who lets two proposals expire unanswered is flagged. */
+static void
+test_mentor_lapses(void **state)
+{
+	struct st *s = *state;
+	struct mentor_lapse *v;
+	struct error err = ERROR_INIT;
+	size_t n;
+	long long a, b;
+
+	a = propose(s, "m2@ex.org", "e1@ex.org", s->f->today);
+	b = propose(s, "m2@ex.org", "e3@ex.org", s->f->today);
+	/* m1 answers hers: no lapse although it expires for the mentee */
+	(void)propose(s, "m1@ex.org", "e2@ex.org", s->f->today);
+	assert_int_equal(store_pairing_accept(s->f->db, 3, PAIRING_SIDE_MENTOR,
+	    s->f->today, "m1@ex.org", &err), 0);
+	assert_int_equal(store_mentor_lapses(s->f->db, s->pid, s->f->today + 10,
+	    2, &v, &n, &err), 0);
+	assert_int_equal(n, 0);                   /* 10 days: not expired yet */
+	assert_int_equal(store_mentor_lapses(s->f->db, s->pid, s->f->today + 11,
+	    2, &v, &n, &err), 0);
+	assert_int_equal(n, 1);
+	assert_string_equal(v[0].email, "m2@ex.org");
+	assert_string_equal(v[0].program, "t-2027");
+	assert_int_equal(v[0].lapsed, 2);
+	assert_int_equal(v[0].last_expired_on, s->f->today + 10);
+	assert_true(strstr(v[0].pairings, "1") != NULL && a == 1 && b == 2);
+	mentor_lapses_free(v, n);
+	assert_int_equal(store_mentor_lapses(s->f->db, 0, s->f->today + 11, 3,
+	    &v, &n, &err), 0);
+	assert_int_equal(n, 0);
+	mentor_lapses_free(v, n);
+}
+
 int
 main(void)
 {
@@ -242,6 +276,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_declined_and_previous,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_why_not, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_mentor_lapses, setup,
+		    teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
