@@ -7,7 +7,9 @@
 #include "core/delivery.h"
 #include "core/remind.h"
 #include "ops/ops.h"
+#include "core/digest.h"
 #include "store/checkin_store.h"
+#include "store/remind_store.h"
 #include "util/strbuf.h"
 
 /*
@@ -31,11 +33,22 @@ struct remind_item {
 	int attempts;            /* failed attempts so far (0: a new mail) */
 };
 
-/* A programme of the plan: its definition and the roster the items borrow. */
+/* A circle (group format): its active pairings, one per member. */
+struct remind_circle {
+	long long id;                          /* the group id */
+	const struct remind_pairing **members; /* into the roster, by id */
+	size_t n;
+};
+
+/* A programme of the plan: its definition and what the items borrow. */
 struct remind_prog {
 	long long id;
 	struct program *p;
-	struct checkin_roster roster;
+	struct checkin_roster roster;    /* active and proposed pairings */
+	struct remind_ended ended;       /* pairings that ended lately */
+	struct remind_circle *circles;   /* group format */
+	size_t ncircles;
+	struct remind_digest *digest;    /* today's, when it goes out */
 };
 
 /* Why part of the run was skipped (a programme that cannot be loaded, ...). */

@@ -232,6 +232,7 @@ static const char schema_v2[] =
 	"  state TEXT NOT NULL DEFAULT 'handed'"
 	"    CHECK (state IN ('handed','sent','failed','gave_up','bounced')),"
 	"  claimed_at TEXT NOT NULL CHECK " TS_OK("claimed_at") ","
+	"  claimed_on TEXT CHECK " DATE_OK("claimed_on") ","
 	"  claimed_by TEXT,"
 	"  sent_at TEXT CHECK (sent_at IS NULL OR " TS_OK("sent_at") "),"
 	"  message_id TEXT,"

@@ -63,6 +63,21 @@ PROG
 message_ids() {
 	cat "$1"/msg.* 2>/dev/null | sed -n 's/^Message-ID: //p' | sort
 }
+# mail_text FILE: the decoded body on one line, white space runs as one.
+mail_text() {
+	/usr/bin/python3 - "$1" <<'PY'
+import email, email.policy, signal, sys
+signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+with open(sys.argv[1], "rb") as fp:
+    m = email.message_from_binary_file(fp, policy=email.policy.default)
+print(" ".join(m.get_body().get_content().split()))
+PY
+}
+
+# pairing_ids DIR: the same, less the coordinators' digests.
+pairing_ids() {
+	message_ids "$1" | grep -v '^<digest\.'
+}
 
 # fixture_pairs N DAY: programme eng-2027 with N mentors m1..mN and N
 # mentees e1..eN, all eligible, pairing i = mI with eI proposed and

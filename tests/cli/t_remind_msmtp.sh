@@ -56,12 +56,12 @@ expect 0 --today 2027-01-24 remind --sendmail "msmtp --file=$T/msmtprc -t"
 out_has "checkin_due 1 ann@example.org 2027-01-26"
 out_has "checkin_due 1 bob@example.org 2027-01-26"
 i=0
-while [ "$(ls "$T/sink" | grep -c '^msg\.[0-9]*$')" -lt 2 ] && [ $i -lt 100 ]; do
+while [ "$(ls "$T/sink" | grep -c '^msg\.[0-9]*$')" -lt 3 ] && [ $i -lt 100 ]; do
 	sleep 0.1
 	i=$((i + 1))
 done
-check '[ "$(ls "$T/sink" | grep -c "^msg\.[0-9]*$")" -eq 2 ]' \
-	"the sink received $(ls "$T/sink" | grep -c '^msg\.[0-9]*$') messages, expected 2"
+check '[ "$(ls "$T/sink" | grep -c "^msg\.[0-9]*$")" -eq 3 ]' \
+	"the sink received $(ls "$T/sink" | grep -c '^msg\.[0-9]*$') messages, expected 3 (2 reminders, 1 digest)"
 
 check '"$PY" - "$T/sink" <<"PY"
 import email, email.policy, email.utils, glob, os, sys
@@ -74,6 +74,11 @@ for f in sorted(glob.glob(os.path.join(d, "msg.[0-9]*"))):
     m = email.message_from_bytes(raw, policy=email.policy.default)
     env = open(f + ".env").read().split("\n")
     assert "from mentoring@example.org" in env, env
+    if m["Message-ID"].startswith("<digest."):
+        # The digest of the coordinators: pending enrollments are news.
+        assert m["To"].addresses[0].addr_spec == "mentoring@example.org"
+        assert "Pending eligibility: 2 (2 new)" in m.get_body().get_content()
+        continue
     for h in ("From", "To", "Subject", "Message-ID", "Date"):
         assert len(m.get_all(h) or []) == 1, (h, m.get_all(h))
     assert m["From"].addresses[0].addr_spec == "mentoring@example.org", m["From"]
