@@ -167,6 +167,14 @@ int cmd_out_end(struct out *o, struct error *err);
  */
 struct out *cmd_record_new(const struct ctx *ctx, const struct out_col *cols,
     size_t ncols);
+/*
+ * The problems of an input file that an ops function returned with its
+ * error (struct diags, all but the last line, which is the error): one
+ * "mentorctl: ..." line each, at once, before main.c prints the error.
+ */
+struct diags;
+void cmd_print_problems(const struct diags *d);
+
 /* ---- legacy interface (commands not yet converted) ---- */
 
 struct cmd_opt {
@@ -229,25 +237,6 @@ int cmd_print_record(const struct ctx *ctx, const struct out_col *cols,
 /* Finish and free a listing; EX_IOERR after an error line when writing failed. */
 int cmd_out_done(struct out *o);
 
-struct people_sheet;
-
-/* Re-evaluate these people's pending and eligible enrollments in every programme. */
-int cmd_reevaluate_people(struct ctx *ctx, const long long *ids, size_t n);
 /* A pairing id as `pairings` prints it: a positive whole number, else EX_USAGE. */
 int cmd_parse_pairing_id(const char *s, long long *id);
-/*
- * checkin's arguments, for one pairing or a whole circle: PAIRING_ID,
- * --on DATE (required), --minutes, --rating.  0 or the exit status.
- */
-int cmd_checkin_args(struct cmd_args *args, long long *id, int *on,
-    long *minutes, long *rating);
-/* --by EMAIL: record that person as the actor of this command's audit rows. */
-int cmd_set_by(struct ctx *ctx, struct cmd_args *args);
-/*
- * Every problem of a people sheet, in line order (at most PEOPLE_MAX_SHOWN),
- * then reader_error; "nothing was <done>" when some are not shown.
- * Returns EX_DATAERR.
- */
-int cmd_print_sheet_problems(struct people_sheet *s, const char *reader_error,
-    const char *done);
 #endif

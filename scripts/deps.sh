@@ -1,6 +1,7 @@
 #!/bin/sh
 # Install what mentorctl needs on a Debian machine, or say exactly what is missing.
-#   scripts/deps.sh build   compiler, pkg-config, libsqlite3-dev, libyaml-dev
+#   scripts/deps.sh build   compiler, pkg-config, libsqlite3-dev, libyaml-dev,
+#                           libgmime-3.0-dev, libsodium-dev
 #   scripts/deps.sh test    build + libcmocka-dev and the real components the tests use
 #                           (sqlite3 CLI, python3, msmtp, a local SMTP sink, chromium)
 #   scripts/deps.sh fuzz    build + clang and its libFuzzer runtime (make fuzz)
@@ -18,6 +19,8 @@ have_cmd make || want make
 have_cmd pkg-config || want pkg-config
 have_pc sqlite3 || want libsqlite3-dev
 have_pc yaml-0.1 || want libyaml-dev
+have_pc gmime-3.0 || want libgmime-3.0-dev
+have_pc libsodium || want libsodium-dev
 
 if [ "$need" = test ] || [ "$need" = all ]; then
 	have_pc cmocka || want libcmocka-dev
@@ -32,6 +35,9 @@ if [ "$need" = test ] || [ "$need" = all ]; then
 	# the completion test checks the zsh and fish scripts with the real shells
 	have_cmd zsh || want zsh
 	have_cmd fish || want fish
+	# inbox behind a real MTA: OpenSMTPD on loopback, mail sent with swaks
+	[ -x /usr/sbin/smtpd ] || want opensmtpd
+	have_cmd swaks || want swaks
 fi
 
 if [ "$need" = fuzz ]; then
@@ -60,5 +66,16 @@ fi
 echo "mentorctl: installing$pkgs" >&2
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq >&2
+# The tests start their own mail server on loopback; a package's own service
+# (opensmtpd) must not start on port 25 meanwhile: policy-rc.d says so for
+# the time of the install, as Debian's tools do in chroots.
+policy=""
+if [ ! -e /usr/sbin/policy-rc.d ]; then
+	printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d
+	chmod 755 /usr/sbin/policy-rc.d
+	policy=/usr/sbin/policy-rc.d
+fi
 # shellcheck disable=SC2086
-apt-get install -y -qq --no-install-recommends $pkgs >&2
+apt-get install -y -qq --no-install-recommends $pkgs >&2 || status=$?
+[ -z "$policy" ] || rm -f "$policy"
+exit "${status:-0}"

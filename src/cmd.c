@@ -92,6 +92,13 @@ cmd_lookup(int argc, char **argv, const struct cmd_entry **out)
 			continue;
 		if ((*e)->sub == NULL) {
 			*out = *e;
+			/* a family with a plain form too: "scores import" */
+			for (e = cmd_table; argc > 1 && *e; e++)
+				if (strcmp((*e)->name, name) == 0 && (*e)->sub &&
+				    strcmp((*e)->sub, argv[1]) == 0) {
+					*out = *e;
+					return 2;
+				}
 			return 1;
 		}
 	}

@@ -1,205 +1,188 @@
 /*
  * checkin PAIRING_ID --on DATE [--minutes N] [--rating 1-5] [--topic T]
- * [--notes T] [--by EMAIL] [--replace]: record a meeting of an active
- * pairing.  Meeting N takes prompt N as its default topic; the record
- * printed shows the next meeting's number, due day and prompt, so that
- * the pair knows what to talk about next.  Notes are stored and never
- * printed here.
+ * [--notes T] [--by EMAIL] [--replace] [--group]: record a meeting of an
+ * active pairing, or with --group of its whole circle (ops/checkin.c).
+ * The record printed shows the next meeting's number, due day and prompt,
+ * so that the pair knows what to talk about next.  Notes are stored and
+ * never printed here.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cmd.h"
-#include "cmd_rounds.h"
 #include "core/date.h"
-#include "core/program.h"
-#include "core/schedule.h"
-#include "store/checkin_store.h"
-#include "store/cycle_store.h"
+#include "ops/checkin.h"
 #include "util/error.h"
-#include "util/xmalloc.h"
 
-int
-cmd_checkin_args(struct cmd_args *args, long long *id, int *on, long *minutes,
-    long *rating)
+struct checkin_opts {
+	int on;
+	long minutes;
+	long rating;
+	const char *topic;
+	const char *notes;
+	const char *by;
+	bool replace;
+	bool group;
+};
+
+static const struct cmd_option checkin_options[] = {
+	OPT_DATE("on", struct checkin_opts, on,
+	    "the day the pair met (not in the future)"),
+	OPT_INT("minutes", "N", struct checkin_opts, minutes, 1, 1440, 0,
+	    "how long they met (1-1440)"),
+	OPT_INT("rating", "N", struct checkin_opts, rating, 1, 5, 0,
+	    "how it went, 1-5"),
+	OPT_STRING("topic", "TEXT", struct checkin_opts, topic,
+	    "what they discussed (default: the programme's prompt for this "
+	    "meeting)"),
+	OPT_STRING("notes", "TEXT", struct checkin_opts, notes,
+	    "private notes, never shown (only 'export checkins "
+	    "--include-notes')"),
+	OPT_EMAIL("by", struct checkin_opts, by,
+	    "who records it, for the audit (default: $USER)"),
+	OPT_FLAG("replace", struct checkin_opts, replace,
+	    "overwrite the pairing's check-in of that day"),
+	OPT_FLAG("group", struct checkin_opts, group,
+	    "group circles: log the meeting for every active member of the "
+	    "pairing's circle"),
+	OPT_END,
+};
+
+static const struct out_col one_cols[] = {
+	{ "pairing", OUT_INT }, { "meeting", OUT_INT },
+	{ "held_on", OUT_DATE }, { "minutes", OUT_INT },
+	{ "rating", OUT_INT }, { "topic", OUT_STR },
+	{ "next_meeting", OUT_INT }, { "next_due_on", OUT_DATE },
+	{ "next_prompt", OUT_STR },
+};
+
+static const struct out_col circle_cols[] = {
+	{ "pairing", OUT_INT }, { "mentee_email", OUT_STR },
+	{ "meeting", OUT_INT }, { "held_on", OUT_DATE },
+	{ "minutes", OUT_INT }, { "rating", OUT_INT }, { "topic", OUT_STR },
+	{ "next_due_on", OUT_DATE }, { "status", OUT_STR },
+};
+
+#define NCOLS(v) (sizeof v / sizeof v[0])
+
+static const char *
+member_status(enum ops_member_outcome m)
 {
+	switch (m) {
+	case OPS_MEMBER_LOGGED:
+		return "logged";
+	case OPS_MEMBER_REPLACED:
+		return "replaced";
+	case OPS_MEMBER_JOINED_LATER:
+		return "joined later";
+	case OPS_MEMBER_ALREADY:
+		return "logged already";
+	}
+	return "?";
+}
+
+static int
+checkin_circle(struct ctx *ctx, const struct ops_ctx *o,
+    const struct ops_checkin_req *req, struct error *err)
+{
+	struct ops_circle_checkin r;
+	struct out *out;
+	char b1[DATE_BUFSZ];
+	size_t i;
 	int rc;
 
-	if ((rc = cmd_parse_pairing_id(args->pos[0], id)) != 0)
-		return rc;
-	if (cmd_opt(args, "on") == NULL)
-		return cmd_error(EX_USAGE, "checkin needs --on DATE: the day the "
-		    "pair met");
-	if ((rc = cmd_opt_date(args, "on", on)) != 0 ||
-	    (rc = cmd_opt_int(args, "minutes", 1, 1440, minutes)) != 0 ||
-	    (rc = cmd_opt_int(args, "rating", 1, 5, rating)) != 0)
-		return rc;
-	return 0;
-}
+	if (ops_checkin_circle(o, req, &r, err) != 0) {
+		ops_circle_checkin_free(&r);
+		return -1;
+	}
+	out = cmd_out_new(ctx, circle_cols, NCOLS(circle_cols));
+	for (i = 0; i < r.n; i++) {
+		const struct ops_circle_member *m = &r.v[i];
 
-/* Meetings before `day`: the new one is meeting earlier + 1. */
-static int
-checkin_number(const int *days, size_t n, int day)
-{
-	size_t i;
-	int earlier = 0;
-
-	for (i = 0; i < n; i++)
-		if (days[i] != DATE_NONE && days[i] < day)
-			earlier++;
-	return earlier + 1;
-}
-
-static int
-checkin_print(const struct ctx *ctx, long long pairing, int meeting,
-    const struct checkin_in *in, const struct sched_status *next)
-{
-	static const struct out_col cols[] = {
-		{ "pairing", OUT_INT }, { "meeting", OUT_INT },
-		{ "held_on", OUT_STR }, { "minutes", OUT_INT },
-		{ "rating", OUT_INT }, { "topic", OUT_STR },
-		{ "next_meeting", OUT_INT }, { "next_due_on", OUT_STR },
-		{ "next_prompt", OUT_STR },
-	};
-	char id[24], num[16], min[16], rat[16], nnum[16];
-	char held[DATE_BUFSZ], due[DATE_BUFSZ];
-	const char *cells[9];
-
-	snprintf(id, sizeof id, "%lld", pairing);
-	snprintf(num, sizeof num, "%d", meeting);
-	snprintf(min, sizeof min, "%d", in->minutes);
-	snprintf(rat, sizeof rat, "%d", in->rating);
-	cells[0] = id;
-	cells[1] = num;
-	cells[2] = date_format(in->held_on, held);
-	cells[3] = in->minutes > 0 ? min : NULL;
-	cells[4] = in->rating > 0 ? rat : NULL;
-	cells[5] = in->topic;
-	cells[6] = cells[7] = cells[8] = NULL;
-	if (next != NULL) {
-		snprintf(nnum, sizeof nnum, "%d", next->next_number);
-		cells[6] = nnum;
-		cells[7] = date_format(next->due_on, due);
-		cells[8] = next->prompt;
+		out_int(out, "pairing", m->pairing_id);
+		out_str(out, "mentee_email", m->mentee_email);
+		if (m->meeting > 0) {
+			out_int(out, "meeting", m->meeting);
+			out_str(out, "topic", m->topic);
+		}
+		out_date(out, "held_on", r.held_on);
+		if (r.minutes > 0)
+			out_int(out, "minutes", r.minutes);
+		if (r.rating > 0)
+			out_int(out, "rating", r.rating);
+		out_date(out, "next_due_on", m->next_due_on);
+		out_str(out, "status", member_status(m->outcome));
+		out_end_row(out);
 	}
-	return cmd_print_record(ctx, cols, cells, sizeof cols / sizeof cols[0]);
-}
-
-static int
-cmd_checkin_exec(struct ctx *ctx, struct cmd_args *args)
-{
-	struct error err = ERROR_INIT;
-	struct cycle_pairing pr;
-	struct checkin_in in;
-	struct sched_status st;
-	struct program *p = NULL;
-	char b1[DATE_BUFSZ], b2[DATE_BUFSZ];
-	const char *topic = cmd_opt(args, "topic");
-	int *days = NULL;
-	size_t ndays = 0;
-	long long id, pid, existing = 0, cid;
-	long minutes = 0, rating = 0;
-	int rc, meeting, on = DATE_NONE;
-	bool have_next = false;
-
-	/* a circle's meeting, logged for each member */
-	if (cmd_flag(args, "group"))
-		return cmd_rounds_checkin_group(ctx, args);
-	memset(&pr, 0, sizeof pr);
-	if ((rc = cmd_checkin_args(args, &id, &on, &minutes, &rating)) != 0)
-		return rc;
-	if (store_cycle_pairing(ctx->db, id, &pr, &err) != 0)
-		return cmd_fail(&err);
-	if (strcmp(pr.status, "active") != 0) {
-		rc = cmd_error(EX_DATAERR, "pairing %lld is %s, not active: "
-		    "check-ins are for active pairings", id, pr.status);
-		goto out;
-	}
-	if (on > ctx->today) {
-		rc = cmd_error(EX_DATAERR, "check-in date %s is in the future "
-		    "(today is %s)", date_format(on, b1),
-		    date_format(ctx->today, b2));
-		goto out;
-	}
-	if (pr.activated_on != DATE_NONE && on < pr.activated_on) {
-		rc = cmd_error(EX_DATAERR, "check-in date %s is before pairing "
-		    "%lld turned active on %s", date_format(on, b1), id,
-		    date_format(pr.activated_on, b2));
-		goto out;
-	}
-	if ((rc = store_checkin_on(ctx->db, id, on, &existing, &err)) < 0) {
-		rc = cmd_fail(&err);
-		goto out;
-	}
-	if (rc == 1 && !cmd_flag(args, "replace")) {
-		rc = cmd_error(EX_DATAERR, "pairing %lld has a check-in on %s "
-		    "already; give --replace to overwrite it",
-		    id, date_format(on, b1));
-		goto out;
-	}
-	if ((rc = cmd_load_program(ctx, pr.program, &pid, &p)) != 0)
-		goto out;
-	if (store_checkin_days(ctx->db, id, &days, &ndays, &err) != 0) {
-		rc = cmd_fail(&err);
-		goto out;
-	}
-	meeting = checkin_number(days, ndays, on);
-	memset(&in, 0, sizeof in);
-	in.pairing_id = id;
-	in.held_on = on;
-	in.minutes = (int)minutes;
-	in.rating = (int)rating;
-	in.topic = topic != NULL && *topic != '\0' ? topic :
-	    sched_prompt(&p->checkins, meeting);
-	in.notes = cmd_opt(args, "notes");
-	in.recorded_by = cmd_actor(ctx, args);
-	if (store_checkin_add(ctx->db, &in, existing, meeting, &cid, &err) != 0) {
-		rc = cmd_fail(&err);
-		goto out;
-	}
-	/* The clock after this meeting: a replaced day is already in days. */
-	if (existing == 0) {
-		days = xreallocarray(days, ndays + 1, sizeof *days);
-		days[ndays++] = on;
-	}
-	if (p->checkins.present && p->checkins.every.n > 0 &&
-	    sched_status(&p->checkins, cycle_pairing_anchor(&pr), days, ndays,
-	    ctx->today, &st, NULL) == 0)
-		have_next = true;
-	rc = checkin_print(ctx, id, meeting, &in, have_next ? &st : NULL);
-out:
-	free(days);
-	program_free(p);
-	cycle_pairing_free(&pr);
+	rc = cmd_out_end(out, err);
+	if (rc == 0)
+		cmd_note(ctx, "circle meeting of %s in group %lld (mentor '%s'): "
+		    "logged for %zu of %zu active member%s",
+		    date_format(r.held_on, b1), r.group_id, r.mentor_email,
+		    r.logged, r.n, r.n == 1 ? "" : "s");
+	ops_circle_checkin_free(&r);
 	return rc;
 }
 
-static const struct cmd_opt checkin_opts[] = {
-	{ "on", true, "--on DATE          the day the pair met (not in the "
-	    "future)" },
-	{ "minutes", true, "--minutes N        how long they met (1-1440)" },
-	{ "rating", true, "--rating N         how it went, 1-5" },
-	{ "topic", true, "--topic TEXT       what they discussed (default: the "
-	    "programme's prompt for this meeting)" },
-	{ "notes", true, "--notes TEXT       private notes, never shown (only "
-	    "'export checkins --include-notes')" },
-	{ "by", true, "--by EMAIL         who records it, for the audit "
-	    "(default: $USER)" },
-	{ "replace", false, "--replace          overwrite the pairing's "
-	    "check-in of that day" },
-	{ "group", false, "--group            group circles: log the meeting "
-	    "for every active member of the pairing's circle" },
-	{ NULL, false, NULL },
-};
+static int
+cmd_checkin_exec(struct ctx *ctx, const struct cmd_args *args,
+    struct error *err)
+{
+	const struct checkin_opts *opt = args->opts;
+	struct ops_ctx o = { ctx->db, ctx->today, ctx->now, ctx->actor };
+	struct ops_checkin_req req;
+	struct ops_checkin r;
+	struct out *out;
+	int rc;
+
+	if (opt->on == DATE_NONE)
+		return error_set(err, EX_USAGE, "checkin needs --on DATE: the day "
+		    "the pair met");
+	memset(&req, 0, sizeof req);
+	req.pairing_id = ctx->pairing_id;
+	req.on = opt->on;
+	req.minutes = (int)opt->minutes;
+	req.rating = (int)opt->rating;
+	req.topic = opt->topic;
+	req.notes = opt->notes;
+	req.replace = opt->replace;
+	if (opt->group)
+		return checkin_circle(ctx, &o, &req, err);
+	if (ops_checkin(&o, &req, &r, err) != 0) {
+		ops_checkin_free(&r);
+		return -1;
+	}
+	out = cmd_record_new(ctx, one_cols, NCOLS(one_cols));
+	out_int(out, "pairing", r.pairing_id);
+	out_int(out, "meeting", r.meeting);
+	out_date(out, "held_on", r.held_on);
+	if (r.minutes > 0)
+		out_int(out, "minutes", r.minutes);
+	if (r.rating > 0)
+		out_int(out, "rating", r.rating);
+	out_str(out, "topic", r.topic);
+	if (r.has_next) {
+		out_int(out, "next_meeting", r.next_meeting);
+		out_date(out, "next_due_on", r.next_due_on);
+		out_str(out, "next_prompt", r.next_prompt);
+	}
+	out_end_row(out);
+	rc = cmd_out_end(out, err);
+	ops_checkin_free(&r);
+	return rc;
+}
 
 const struct cmd_entry cmd_checkin_entry = {
 	.name = "checkin", .sub = NULL,
 	.usage = "PAIRING_ID --on DATE [--minutes N] [--rating 1-5] "
 	    "[--topic T] [--notes T] [--by EMAIL] [--replace] [--group]",
 	.summary = "record a meeting of a pairing; shows the next one's prompt",
-	.opts = checkin_opts,
+	.example = "mentorctl checkin 12 --on 2027-02-03 --minutes 45 "
+	    "--rating 4",
+	CMD_OPTIONS(struct checkin_opts, checkin_options),
 	.min_args = 1, .max_args = 1,
-	.flags = CMD_NEEDS_DB | CMD_WRITES,
-	.legacy = cmd_checkin_exec,
+	.flags = CMD_NEEDS_DB | CMD_WRITES | CMD_PAIRING_ARG | CMD_LISTING |
+	    CMD_BY_ACTOR,
+	.exec = cmd_checkin_exec,
 };

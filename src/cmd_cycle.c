@@ -1,298 +1,260 @@
 /*
  * cycle start|close|list PROGRAM: the numbered periods of a programme and
- * the re-up decision at their end.
+ * the re-up decision at their end (ops/cycle.c); a rotational programme's
+ * cycles are its periods (ops/rotation.c).  Every date shown is a day
+ * people can act on: a cycle's last day (core/cycle.h's cycle_last_day),
+ * never the day after it.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cmd.h"
-#include "cmd_rounds.h"
 #include "core/cycle.h"
 #include "core/date.h"
 #include "core/program.h"
+#include "ops/cycle.h"
 #include "store/cycle_store.h"
 #include "util/error.h"
 
-static int
-cycle_require(const struct program *p)
+#define NCOLS(v) (sizeof v / sizeof v[0])
+
+static struct ops_ctx
+ops_of(const struct ctx *ctx)
 {
-	if (!p->cycle.present)
-		return cmd_error(EX_DATAERR, "programme '%s' has no cycle: block "
-		    "(add one with 'mentorctl program update')", p->slug);
+	struct ops_ctx o = { ctx->db, ctx->today, ctx->now, ctx->actor };
+
+	return o;
+}
+
+/* ---- start ---- */
+
+struct start_opts {
+	int on;
+};
+
+static const struct cmd_option start_options[] = {
+	OPT_DATE("on", struct start_opts, on, "first day of the cycle "
+	    "(default: cycle.start for cycle 1, else the end of the previous "
+	    "cycle)"),
+	OPT_END,
+};
+
+static void
+note_period(struct ctx *ctx, const char *slug, const struct ops_period_open *r)
+{
+	char b1[DATE_BUFSZ], b2[DATE_BUFSZ];
+
+	if (r->waiting > 0)
+		cmd_note(ctx, "started period %d of %d of the rotation of '%s': "
+		    "%s to %s; %zu pairing%s active, %zu waiting for consent",
+		    r->period, r->periods, slug, date_format(r->starts_on, b1),
+		    date_format(r->last_day, b2), r->active,
+		    r->active == 1 ? "" : "s", r->waiting);
+	else
+		cmd_note(ctx, "started period %d of %d of the rotation of '%s': "
+		    "%s to %s; %zu pairing%s active", r->period, r->periods,
+		    slug, date_format(r->starts_on, b1),
+		    date_format(r->last_day, b2), r->active,
+		    r->active == 1 ? "" : "s");
+}
+
+static int
+cmd_cycle_start_exec(struct ctx *ctx, const struct cmd_args *args,
+    struct error *err)
+{
+	const struct start_opts *opt = args->opts;
+	struct ops_ctx o = ops_of(ctx);
+	struct ops_cycle_start r;
+	char b1[DATE_BUFSZ], b2[DATE_BUFSZ], b3[DATE_BUFSZ], b4[DATE_BUFSZ];
+
+	if (ops_cycle_start(&o, ctx->program_id, ctx->program, opt->on, &r,
+	    err) != 0)
+		return -1;
+	if (r.rotation) {
+		note_period(ctx, ctx->slug, &r.period);
+		return 0;
+	}
+	cmd_note(ctx, "started cycle %d of '%s': %s to %s, re-up window %s to "
+	    "%s; %lld active pairing%s joined", r.cd.number, ctx->slug,
+	    date_format(r.cd.starts_on, b1), date_format(cycle_last_day(&r.cd),
+	    b2),
+	    date_format(r.cd.reup_opens_on, b3),
+	    date_format(r.cd.reup_closes_on, b4), r.attached,
+	    r.attached == 1 ? "" : "s");
+	return 0;
+}
+
+/* ---- close ---- */
+
+struct close_opts {
+	bool force;
+};
+
+static const struct cmd_option close_options[] = {
+	OPT_FLAG("force", struct close_opts, force, "close before the re-up "
+	    "window has closed (missing answers take reup.default)"),
+	OPT_END,
+};
+
+static int
+close_rotation(struct ctx *ctx, const struct ops_rotation_close *r,
+    struct error *err)
+{
+	static const struct out_col cols[] = {
+		{ "pairing", OUT_INT }, { "mentor_email", OUT_STR },
+		{ "mentee_email", OUT_STR }, { "period", OUT_INT },
+		{ "outcome", OUT_STR },
+	};
+	struct out *o;
+	char b1[DATE_BUFSZ];
+	size_t i;
+
+	o = cmd_out_new(ctx, cols, NCOLS(cols));
+	for (i = 0; i < r->n; i++) {
+		out_int(o, "pairing", r->v[i].pairing_id);
+		out_str(o, "mentor_email", r->v[i].mentor_email);
+		out_str(o, "mentee_email", r->v[i].mentee_email);
+		out_int(o, "period", r->period);
+		out_str(o, "outcome", "ended");
+		out_end_row(o);
+	}
+	if (cmd_out_end(o, err) != 0)
+		return -1;
+	cmd_note(ctx, "closed period %d of %d of the rotation of '%s': %zu "
+	    "pairing%s ended; %zu unanswered proposal%s expired", r->period,
+	    r->periods, ctx->slug, r->n, r->n == 1 ? "" : "s", r->expired,
+	    r->expired == 1 ? "" : "s");
+	if (r->complete)
+		cmd_note(ctx, "the rotation of '%s' is complete", ctx->slug);
+	else if (r->next_opened)
+		note_period(ctx, ctx->slug, &r->next);
+	else
+		cmd_note(ctx, "period %d starts on %s: open it then with "
+		    "'mentorctl cycle start %s'", r->period + 1,
+		    date_format(r->next_starts_on, b1), ctx->slug);
 	return 0;
 }
 
 static int
-cmd_cycle_start_exec(struct ctx *ctx, struct cmd_args *args)
-{
-	struct error err = ERROR_INIT;
-	struct cycle_row last, open;
-	struct cycle_dates cd;
-	struct program *p = NULL;
-	char b1[DATE_BUFSZ], b2[DATE_BUFSZ], b3[DATE_BUFSZ], b4[DATE_BUFSZ];
-	long long pid, id, attached;
-	int rc, has_last, start = DATE_NONE;
-
-	/* a rotational programme's cycles are its periods */
-	if ((rc = cmd_rounds_cycle(ctx, args, false)) >= 0)
-		return rc;
-	if ((rc = cmd_opt_date(args, "on", &start)) != 0)
-		return rc;
-	if ((rc = cmd_load_program(ctx, args->pos[0], &pid, &p)) != 0)
-		return rc;
-	if ((rc = cycle_require(p)) != 0)
-		goto out;
-	if ((rc = store_cycle_open(ctx->db, pid, &open, &err)) < 0) {
-		rc = cmd_fail(&err);
-		goto out;
-	}
-	if (rc == 1) {
-		rc = cmd_error(EX_DATAERR, "cycle %d of '%s' is open (%s to %s); "
-		    "close it first with 'mentorctl cycle close %s'",
-		    open.d.number, p->slug, date_format(open.d.starts_on, b1),
-		    date_format(open.d.ends_on, b2), p->slug);
-		goto out;
-	}
-	if ((has_last = store_cycle_last(ctx->db, pid, &last, &err)) < 0) {
-		rc = cmd_fail(&err);
-		goto out;
-	}
-	if (start == DATE_NONE) {
-		if (has_last)
-			start = last.d.ends_on;
-		else if (p->cycle.start != DATE_NONE)
-			start = p->cycle.start;
-		else
-			start = ctx->today;
-	} else if (has_last && start < last.d.ends_on) {
-		rc = cmd_error(EX_DATAERR, "cycle %d cannot start on %s, before "
-		    "cycle %d ends on %s", last.d.number + 1,
-		    date_format(start, b1), last.d.number,
-		    date_format(last.d.ends_on, b2));
-		goto out;
-	}
-	if (cycle_dates(&p->cycle, has_last ? last.d.number + 1 : 1, start, &cd,
-	    &err) != 0) {
-		rc = cmd_fail(&err);
-		goto out;
-	}
-	/* A default start that lies a whole cycle back is a forgotten --on. */
-	if (cmd_opt(args, "on") == NULL && cd.ends_on <= ctx->today) {
-		rc = cmd_error(EX_DATAERR, "cycle %d would run from %s to %s, "
-		    "which is over; give the start with --on DATE", cd.number,
-		    date_format(cd.starts_on, b1), date_format(cd.ends_on, b2));
-		goto out;
-	}
-	if (store_cycle_start(ctx->db, pid, &cd, &id, &attached, &err) != 0) {
-		rc = cmd_fail(&err);
-		goto out;
-	}
-	fprintf(stderr, "mentorctl: started cycle %d of '%s': %s to %s, re-up "
-	    "window %s to %s; %lld active pairing%s joined\n", cd.number,
-	    p->slug, date_format(cd.starts_on, b1), date_format(cd.ends_on, b2),
-	    date_format(cd.reup_opens_on, b3), date_format(cd.reup_closes_on, b4),
-	    attached, attached == 1 ? "" : "s");
-	rc = 0;
-out:
-	program_free(p);
-	return rc;
-}
-
-static const struct out_col close_cols[] = {
-	{ "pairing", OUT_INT }, { "mentor_email", OUT_STR },
-	{ "mentee_email", OUT_STR }, { "mentor_answer", OUT_STR },
-	{ "mentee_answer", OUT_STR }, { "outcome", OUT_STR },
-};
-
-static int
-cycle_print_decisions(int fmt, const struct cycle_member *v, size_t n)
-{
-	struct out *o;
-	size_t i;
-
-	o = out_new(stdout, (enum out_format)fmt, close_cols,
-	    sizeof close_cols / sizeof close_cols[0], 0);
-	for (i = 0; i < n; i++) {
-		char id[24];
-		const char *cells[6];
-
-		snprintf(id, sizeof id, "%lld", v[i].pairing_id);
-		cells[0] = id;
-		cells[1] = v[i].mentor_email;
-		cells[2] = v[i].mentee_email;
-		cells[3] = cycle_answer_name(v[i].mentor);
-		cells[4] = cycle_answer_name(v[i].mentee);
-		cells[5] = cycle_outcome_name(v[i].outcome);
-		out_row(o, cells);
-	}
-	return cmd_out_done(o);
-}
-
-static int
-cmd_cycle_close_exec(struct ctx *ctx, struct cmd_args *args)
-{
-	struct error err = ERROR_INIT;
-	struct cycle_member *v = NULL;
-	struct cycle_dates next;
-	struct cycle_row c;
-	struct program *p = NULL;
-	char b1[DATE_BUFSZ], b2[DATE_BUFSZ];
-	long long pid, next_id = 0;
-	size_t n = 0, i, cont = 0;
-	int rc, fmt;
-
-	if ((rc = cmd_rounds_cycle(ctx, args, true)) >= 0)
-		return rc;
-	if ((fmt = cmd_out_format(ctx)) < 0)
-		return EX_USAGE;
-	if ((rc = cmd_load_program(ctx, args->pos[0], &pid, &p)) != 0)
-		return rc;
-	if ((rc = cycle_require(p)) != 0)
-		goto out;
-	if ((rc = store_cycle_open(ctx->db, pid, &c, &err)) < 0) {
-		rc = cmd_fail(&err);
-		goto out;
-	}
-	if (rc == 0) {
-		rc = cmd_error(EX_DATAERR, "programme '%s' has no open cycle",
-		    p->slug);
-		goto out;
-	}
-	if (ctx->today <= c.d.reup_closes_on && !cmd_flag(args, "force")) {
-		rc = cmd_error(EX_DATAERR, "the re-up window of cycle %d is open "
-		    "until %s; close it after that day, or give --force to "
-		    "decide now", c.d.number, date_format(c.d.reup_closes_on, b1));
-		goto out;
-	}
-	if (store_cycle_members(ctx->db, c.id, &v, &n, &err) != 0) {
-		rc = cmd_fail(&err);
-		goto out;
-	}
-	for (i = 0; i < n; i++) {
-		v[i].outcome = cycle_reup_outcome(v[i].mentor, v[i].mentee,
-		    p->cycle.reup_default);
-		if (v[i].outcome == CYCLE_OUTCOME_CONTINUE)
-			cont++;
-	}
-	/*
-	 * The next cycle follows on from the stored one, whatever the YAML's
-	 * length says now that it may have changed: dates from cycle_next.
-	 */
-	if (cont > 0 && cycle_next(&p->cycle, &c.d, &next, &err) != 0) {
-		rc = cmd_fail(&err);
-		goto out;
-	}
-	if (store_cycle_close(ctx->db, pid, &c, v, n, ctx->today,
-	    cont > 0 ? &next : NULL, &next_id, &err) != 0) {
-		rc = cmd_fail(&err);
-		goto out;
-	}
-	if ((rc = cycle_print_decisions(fmt, v, n)) != 0)
-		goto out;
-	if (cont > 0)
-		fprintf(stderr, "mentorctl: closed cycle %d of '%s': %zu "
-		    "pairing%s continued into cycle %d (%s to %s), %zu ended\n",
-		    c.d.number, p->slug, cont, cont == 1 ? "" : "s", next.number,
-		    date_format(next.starts_on, b1), date_format(next.ends_on, b2),
-		    n - cont);
-	else
-		fprintf(stderr, "mentorctl: closed cycle %d of '%s': %zu "
-		    "pairing%s ended, none continued (no new cycle)\n",
-		    c.d.number, p->slug, n, n == 1 ? "" : "s");
-out:
-	cycle_members_free(v, n);
-	program_free(p);
-	return rc;
-}
-
-static int
-cmd_cycle_list_exec(struct ctx *ctx, struct cmd_args *args)
+cmd_cycle_close_exec(struct ctx *ctx, const struct cmd_args *args,
+    struct error *err)
 {
 	static const struct out_col cols[] = {
-		{ "number", OUT_INT }, { "starts_on", OUT_STR },
-		{ "ends_on", OUT_STR }, { "reup_opens_on", OUT_STR },
-		{ "reup_closes_on", OUT_STR }, { "status", OUT_STR },
-		{ "pairings", OUT_INT }, { "continued", OUT_INT },
-		{ "exited", OUT_INT }, { "closed_on", OUT_STR },
+		{ "pairing", OUT_INT }, { "mentor_email", OUT_STR },
+		{ "mentee_email", OUT_STR }, { "mentor_answer", OUT_STR },
+		{ "mentee_answer", OUT_STR }, { "outcome", OUT_STR },
 	};
-	struct error err = ERROR_INIT;
-	struct cycle_row *rows;
-	struct program *p;
-	struct out *o;
-	long long pid;
-	size_t n, i;
-	int fmt, rc;
+	const struct close_opts *opt = args->opts;
+	struct ops_ctx o = ops_of(ctx);
+	struct ops_cycle_close r;
+	struct out *out;
+	char b1[DATE_BUFSZ], b2[DATE_BUFSZ];
+	size_t i;
+	int rc = -1;
 
-	if ((fmt = cmd_out_format(ctx)) < 0)
-		return EX_USAGE;
-	if ((rc = cmd_load_program(ctx, args->pos[0], &pid, &p)) != 0)
-		return rc;
-	program_free(p);
-	if (store_cycle_list(ctx->db, pid, &rows, &n, &err) != 0)
-		return cmd_fail(&err);
-	o = out_new(stdout, (enum out_format)fmt, cols,
-	    sizeof cols / sizeof cols[0], 0);
-	for (i = 0; i < n; i++) {
-		char num[16], np[24], nc[24], ne[24];
-		char d[5][DATE_BUFSZ];
-		const char *cells[10];
-
-		snprintf(num, sizeof num, "%d", rows[i].d.number);
-		snprintf(np, sizeof np, "%lld", rows[i].pairings);
-		snprintf(nc, sizeof nc, "%lld", rows[i].continued);
-		snprintf(ne, sizeof ne, "%lld", rows[i].exited);
-		cells[0] = num;
-		cells[1] = date_format(rows[i].d.starts_on, d[0]);
-		cells[2] = date_format(rows[i].d.ends_on, d[1]);
-		cells[3] = date_format(rows[i].d.reup_opens_on, d[2]);
-		cells[4] = date_format(rows[i].d.reup_closes_on, d[3]);
-		cells[5] = rows[i].open ? "open" : "closed";
-		cells[6] = np;
-		cells[7] = nc;
-		cells[8] = ne;
-		cells[9] = rows[i].closed_on == DATE_NONE ? NULL :
-		    date_format(rows[i].closed_on, d[4]);
-		out_row(o, cells);
+	if (ops_cycle_close(&o, ctx->program_id, ctx->program, opt->force,
+	    false, &r, err) != 0)
+		goto out;
+	if (r.rotation) {
+		rc = close_rotation(ctx, &r.period, err);
+		goto out;
 	}
-	cycle_rows_free(rows);
-	return cmd_out_done(o);
+	out = cmd_out_new(ctx, cols, NCOLS(cols));
+	for (i = 0; i < r.n; i++) {
+		out_int(out, "pairing", r.v[i].pairing_id);
+		out_str(out, "mentor_email", r.v[i].mentor_email);
+		out_str(out, "mentee_email", r.v[i].mentee_email);
+		out_str(out, "mentor_answer", cycle_answer_name(r.v[i].mentor));
+		out_str(out, "mentee_answer", cycle_answer_name(r.v[i].mentee));
+		out_str(out, "outcome", cycle_outcome_name(r.v[i].outcome));
+		out_end_row(out);
+	}
+	if (cmd_out_end(out, err) != 0)
+		goto out;
+	if (r.next_opened)
+		cmd_note(ctx, "closed cycle %d of '%s': %zu pairing%s continued "
+		    "into cycle %d (%s to %s), %zu ended", r.closed.d.number,
+		    ctx->slug, r.continued, r.continued == 1 ? "" : "s",
+		    r.next.number, date_format(r.next.starts_on, b1),
+		    date_format(cycle_last_day(&r.next), b2), r.n - r.continued);
+	else
+		cmd_note(ctx, "closed cycle %d of '%s': %zu pairing%s ended, none "
+		    "continued (no new cycle)", r.closed.d.number, ctx->slug,
+		    r.n, r.n == 1 ? "" : "s");
+	rc = 0;
+out:
+	ops_cycle_close_free(&r);
+	return rc;
 }
 
-static const struct cmd_opt start_opts[] = {
-	{ "on", true, "--on DATE          first day of the cycle (default: "
-	    "cycle.start for cycle 1, else the end of the previous cycle)" },
-	{ NULL, false, NULL },
-};
+/* ---- list ---- */
 
-static const struct cmd_opt close_opts[] = {
-	{ "force", false, "--force            close before the re-up window "
-	    "has closed (missing answers take reup.default)" },
-	{ NULL, false, NULL },
-};
+static int
+cmd_cycle_list_exec(struct ctx *ctx, const struct cmd_args *args,
+    struct error *err)
+{
+	static const struct out_col cols[] = {
+		{ "number", OUT_INT }, { "starts_on", OUT_DATE },
+		{ "ends_on", OUT_DATE }, { "reup_opens_on", OUT_DATE },
+		{ "reup_closes_on", OUT_DATE }, { "status", OUT_STR },
+		{ "pairings", OUT_INT }, { "continued", OUT_INT },
+		{ "exited", OUT_INT }, { "closed_on", OUT_DATE },
+	};
+	struct cycle_row *rows;
+	struct out *o;
+	size_t n, i;
+	/* a rotation's periods have no re-up */
+	bool reup = ctx->program->format != FORMAT_ROTATIONAL;
+
+	(void)args;
+	if (store_cycle_list(ctx->db, ctx->program_id, &rows, &n, err) != 0)
+		return -1;
+	o = cmd_out_new(ctx, cols, NCOLS(cols));
+	for (i = 0; i < n; i++) {
+		out_int(o, "number", rows[i].d.number);
+		out_date(o, "starts_on", rows[i].d.starts_on);
+		out_date(o, "ends_on", cycle_last_day(&rows[i].d));
+		if (reup) {
+			out_date(o, "reup_opens_on", rows[i].d.reup_opens_on);
+			out_date(o, "reup_closes_on", rows[i].d.reup_closes_on);
+		}
+		out_str(o, "status", rows[i].open ? "open" : "closed");
+		out_int(o, "pairings", rows[i].pairings);
+		out_int(o, "continued", rows[i].continued);
+		out_int(o, "exited", rows[i].exited);
+		out_date(o, "closed_on", rows[i].closed_on);
+		out_end_row(o);
+	}
+	cycle_rows_free(rows);
+	return cmd_out_end(o, err);
+}
 
 const struct cmd_entry cmd_cycle_start_entry = {
 	.name = "cycle", .sub = "start", .usage = "PROGRAM [--on DATE]",
 	.summary = "start the programme's next cycle; active pairings join it",
-	.opts = start_opts,
+	.example = "mentorctl cycle start eng-2027",
+	CMD_OPTIONS(struct start_opts, start_options),
 	.min_args = 1, .max_args = 1,
-	.flags = CMD_NEEDS_DB | CMD_WRITES,
-	.legacy = cmd_cycle_start_exec,
+	.flags = CMD_NEEDS_DB | CMD_WRITES | CMD_PROGRAM_ARG,
+	.exec = cmd_cycle_start_exec,
 };
 
 const struct cmd_entry cmd_cycle_close_entry = {
 	.name = "cycle", .sub = "close", .usage = "PROGRAM [--force]",
 	.summary = "close the open cycle: re-up outcomes, exits, the next cycle",
-	.opts = close_opts,
+	.example = "mentorctl cycle close eng-2027",
+	CMD_OPTIONS(struct close_opts, close_options),
 	.min_args = 1, .max_args = 1,
-	.flags = CMD_NEEDS_DB | CMD_WRITES,
-	.legacy = cmd_cycle_close_exec,
+	.flags = CMD_NEEDS_DB | CMD_WRITES | CMD_PROGRAM_ARG | CMD_LISTING,
+	.exec = cmd_cycle_close_exec,
 };
 
 const struct cmd_entry cmd_cycle_list_entry = {
 	.name = "cycle", .sub = "list", .usage = "PROGRAM",
 	.summary = "list the programme's cycles and their re-up windows",
+	.example = "mentorctl cycle list eng-2027 --format csv",
 	.min_args = 1, .max_args = 1,
-	.flags = CMD_NEEDS_DB,
-	.legacy = cmd_cycle_list_exec,
+	.flags = CMD_NEEDS_DB | CMD_PROGRAM_ARG | CMD_LISTING,
+	.exec = cmd_cycle_list_exec,
 };

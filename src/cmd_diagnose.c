@@ -20,125 +20,134 @@
 #define DIAGNOSE_TABLE_SUBJECTS 10
 
 static int
-diagnose_listing(const struct diagnose_list *l, enum out_format fmt)
+diagnose_listing(const struct ctx *ctx, const struct diagnose_list *l,
+    struct error *err)
 {
 	static const struct out_col cols[] = {
 		{ "standard", OUT_STR }, { "severity", OUT_STR },
 		{ "finding", OUT_STR }, { "subjects", OUT_STR },
 		{ "action", OUT_STR }, { "check", OUT_STR },
 	};
-	struct out *o = out_new(stdout, fmt, cols, 6, 0);
+	struct out *o = cmd_out_new(ctx, cols, sizeof cols / sizeof cols[0]);
 	size_t i;
 
 	for (i = 0; i < l->n; i++) {
 		const struct diagnose_finding *f = &l->v[i];
 		char *subjects = diagnose_subjects(f, "; ", 0);
-		const char *cells[6] = {
-			diagnose_standard_name(f->standard),
-			diagnose_severity_name(f->severity), f->what, subjects,
-			f->action, f->check,
-		};
 
-		out_row(o, cells);
+		out_str(o, "standard", diagnose_standard_name(f->standard));
+		out_str(o, "severity", diagnose_severity_name(f->severity));
+		out_str(o, "finding", f->what);
+		out_str(o, "subjects", subjects);
+		out_str(o, "action", f->action);
+		out_str(o, "check", f->check);
+		out_end_row(o);
 		free(subjects);
 	}
-	return cmd_out_done(o);
+	return cmd_out_end(o, err);
 }
 
-/* Grouped by standard for people; one error line when writing fails. */
+/* One finding for people: "problem  what", "  about  who", "  do     what to do". */
 static int
-diagnose_table(const struct program *p, const struct diagnose_list *l,
-    int today)
+diagnose_finding_table(FILE *fp, const struct diagnose_finding *f)
 {
 	static const struct out_col cols[] = {
-		{ "", OUT_STR }, { "", OUT_STR },
+		{ "label", OUT_STR }, { "text", OUT_STR },
 	};
+	/* The writer makes names and comments safe for a terminal. */
+	struct out *o = out_new(fp, OUT_TABLE, cols, 2, OUT_NO_HEADER);
+	char *subjects = diagnose_subjects(f, "; ", DIAGNOSE_TABLE_SUBJECTS);
+	char sev[16];
+	int rc;
+
+	/* As wide as "problem", so every finding lines up. */
+	snprintf(sev, sizeof sev, "%-7s", diagnose_severity_name(f->severity));
+	out_str(o, "label", sev);
+	out_str(o, "text", f->what);
+	out_end_row(o);
+	if (f->nsubjects) {
+		out_str(o, "label", "  about");
+		out_str(o, "text", subjects);
+		out_end_row(o);
+	}
+	out_str(o, "label", "  do   ");
+	out_str(o, "text", f->action);
+	out_end_row(o);
+	rc = out_finish(o);
+	out_free(o);
+	free(subjects);
+	return rc;
+}
+
+/* Grouped by standard, for people. */
+static int
+diagnose_table(const struct ctx *ctx, const struct diagnose_list *l,
+    struct error *err)
+{
+	FILE *fp = ctx->out;
 	long long count[3] = { 0, 0, 0 };
 	char day[DATE_BUFSZ];
 	size_t i;
-	int last = -1;
+	int last = -1, rc = 0;
 
-	printf("%s: diagnosis as of %s\n", p->slug, date_format(today, day));
+	fprintf(fp, "%s: diagnosis as of %s\n", ctx->program->slug,
+	    date_format(ctx->today, day));
 	for (i = 0; i < l->n; i++) {
 		const struct diagnose_finding *f = &l->v[i];
-		struct out *o;
 
 		count[f->severity]++;
 		if ((int)f->standard != last) {
-			printf("\n== %s ==\n", diagnose_standard_name(f->standard));
+			fprintf(fp, "\n== %s ==\n",
+			    diagnose_standard_name(f->standard));
 			last = (int)f->standard;
 		}
-		/* The writer makes names and comments safe for a terminal. */
-		o = out_new(stdout, OUT_TABLE, cols, 2, OUT_NO_HEADER);
-		{
-			char *subjects = diagnose_subjects(f, "; ",
-			    DIAGNOSE_TABLE_SUBJECTS);
-			char sev[16];
-			const char *what[2] = { sev, f->what };
-			const char *who[2] = { "  about", subjects };
-			const char *todo[2] = { "  do   ", f->action };
-
-			/* As wide as "problem", so every finding lines up. */
-			snprintf(sev, sizeof sev, "%-7s",
-			    diagnose_severity_name(f->severity));
-
-			out_row(o, what);
-			if (f->nsubjects)
-				out_row(o, who);
-			out_row(o, todo);
-			out_finish(o);
-			free(subjects);
-		}
-		out_free(o);
+		rc |= diagnose_finding_table(fp, f);
 	}
 	if (l->n == 0)
-		printf("\nno findings: the programme passes every check\n");
+		fputs("\nno findings: the programme passes every check\n", fp);
 	else
-		printf("\n%lld %s, %lld %s, %lld info\n", count[DIAGNOSE_PROBLEM],
+		fprintf(fp, "\n%lld %s, %lld %s, %lld info\n",
+		    count[DIAGNOSE_PROBLEM],
 		    count[DIAGNOSE_PROBLEM] == 1 ? "problem" : "problems",
 		    count[DIAGNOSE_WARNING],
 		    count[DIAGNOSE_WARNING] == 1 ? "warning" : "warnings",
 		    count[DIAGNOSE_INFO]);
-	if (fflush(stdout) != 0 || ferror(stdout))
-		return cmd_error(EX_IOERR, "cannot write to standard output");
+	if (rc != 0 || fflush(fp) != 0 || ferror(fp))
+		return error_set(err, EX_IOERR, "cannot write to standard "
+		    "output");
 	return 0;
 }
 
 static int
-cmd_diagnose_exec(struct ctx *ctx, struct cmd_args *args)
+cmd_diagnose_exec(struct ctx *ctx, const struct cmd_args *args,
+    struct error *err)
 {
-	struct error err = ERROR_INIT;
 	struct diagnose_list l = DIAGNOSE_LIST_INIT;
-	struct metrics_input *in = NULL;
-	struct program *p = NULL;
-	long long id;
-	int fmt, rc;
+	struct metrics_input *in;
+	int rc = -1;
 
-	if ((fmt = cmd_out_format(ctx)) < 0)
-		return EX_USAGE;
-	if ((rc = cmd_load_program(ctx, args->pos[0], &id, &p)) != 0)
-		return rc;
-	if ((in = report_store_load(ctx->db, id, ctx->today, &err)) == NULL ||
-	    report_store_trainings(ctx->db, id, in, &err) != 0) {
-		rc = cmd_fail(&err);
+	(void)args;
+	if ((in = report_store_load(ctx->db, ctx->program_id, ctx->today,
+	    err)) == NULL)
+		return -1;
+	if (report_store_trainings(ctx->db, ctx->program_id, in, err) != 0)
 		goto out;
-	}
-	diagnose_run(p, in, &l);
-	if (fmt == OUT_TABLE)
-		rc = diagnose_table(p, &l, ctx->today);
+	diagnose_run(ctx->program, in, &l);
+	if (ctx->fmt == OUT_TABLE)
+		rc = diagnose_table(ctx, &l, err);
 	else
-		rc = diagnose_listing(&l, (enum out_format)fmt);
+		rc = diagnose_listing(ctx, &l, err);
 out:
 	diagnose_list_free(&l);
 	metrics_input_free(in);
-	program_free(p);
 	return rc;
 }
 
 const struct cmd_entry cmd_diagnose_entry = {
 	.name = "diagnose", .sub = NULL, .usage = "PROGRAM",
 	.summary = "check a programme against the standards of effective mentoring",
+	.example = "mentorctl diagnose eng-2027 --format csv",
 	.min_args = 1, .max_args = 1,
-	.flags = CMD_NEEDS_DB,
-	.legacy = cmd_diagnose_exec,
+	.flags = CMD_NEEDS_DB | CMD_PROGRAM_ARG | CMD_LISTING,
+	.exec = cmd_diagnose_exec,
 };

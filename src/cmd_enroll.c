@@ -1,515 +1,274 @@
 /*
  * enroll PROGRAM EMAIL --role R, enroll PROGRAM --csv FILE, withdraw PROGRAM
- * EMAIL: people joining and leaving a programme.  Each enrollment is
- * qualified at once against the programme's eligibility rules.
+ * EMAIL: people joining and leaving a programme.  The rules are in
+ * ops/enroll.c; these commands read their arguments, call it and say what
+ * happened.
  */
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cmd.h"
 #include "core/date.h"
-#include "core/people.h"
 #include "core/program.h"
+#include "core/status.h"
 #include "io/csv.h"
-#include "store/db.h"
-#include "store/enrollment_store.h"
-#include "store/person_store.h"
-#include "store/program_store.h"
+#include "ops/enroll.h"
 #include "util/error.h"
-#include "util/xmalloc.h"
 
-#define CAPACITY_MAX 1000	/* the schema's CHECK */
+/* Pending people an enrollment file names one by one; the rest are counted. */
+#define PENDING_SHOWN 100
+
+static struct ops_ctx
+ops_of(const struct ctx *ctx)
+{
+	struct ops_ctx o = { ctx->db, ctx->today, ctx->now, ctx->actor };
+
+	return o;
+}
+
+struct enroll_opts {
+	const char *role;
+	long capacity;             /* 0: not given */
+	const char *goal;
+	const char *csv;
+	const char *by;
+};
+
+static const struct cmd_option enroll_options[] = {
+	OPT_STRING("role", "R", struct enroll_opts, role, "mentor or mentee"),
+	OPT_INT("capacity", "N", struct enroll_opts, capacity, 1,
+	    ENROLL_CAPACITY_MAX, 0,
+	    "mentees this mentor takes (default: the programme's)"),
+	OPT_STRING("goal", "TEXT", struct enroll_opts, goal,
+	    "the person's own goal for the programme ('' clears it)"),
+	OPT_STRING("csv", "FILE", struct enroll_opts, csv,
+	    "enroll every row of FILE (columns email,role[,capacity,goal] "
+	    "and person columns)"),
+	OPT_EMAIL("by", struct enroll_opts, by,
+	    "who enrolls, for the audit (default: $USER)"),
+	OPT_END,
+};
 
 static int
-parse_role(const char *s)
+parse_role(const char *s, struct error *err)
 {
 	int role;
 
-	if (s == NULL) {
-		cmd_error(EX_USAGE, "missing option '--role' (mentor or mentee)");
-		return -1;
-	}
+	if (s == NULL)
+		return error_set(err, EX_USAGE, "missing option '--role' (mentor "
+		    "or mentee)");
 	if ((role = enrollment_role_parse(s)) < 0)
-		cmd_error(EX_USAGE, "unknown role '%s' (expected mentor or mentee)",
-		    s);
+		return error_set(err, EX_USAGE, "unknown role '%s' (expected "
+		    "mentor or mentee)", s);
 	return role;
 }
 
 /* "eligible" or "pending (missing training x)" of one enrollment. */
 static void
-print_status(const char *what, const struct enrollment_row *e)
+note_status(struct ctx *ctx, const char *what, const struct enrollment_row *e)
 {
-	fprintf(stderr, "mentorctl: %s: %s%s%s%s\n", what, e->status,
+	cmd_note(ctx, "%s: %s%s%s%s", what, enrollment_status_name(e->status),
 	    e->reason ? " (" : "", e->reason ? e->reason : "",
 	    e->reason ? ")" : "");
 }
 
 static int
-enroll_one(struct ctx *ctx, struct cmd_args *args)
+enroll_one(struct ctx *ctx, const struct enroll_opts *opt, const char *email,
+    struct error *err)
 {
-	struct error err = ERROR_INIT;
-	struct enrollment_in in = { 0 };
-	struct enrollment_out out;
-	struct enrollment_row *rows = NULL;
-	struct person_rec person = { 0 };
-	struct program *p = NULL;
-	const char *slug = args->pos[0];
+	struct ops_ctx o = ops_of(ctx);
+	struct ops_enroll req;
+	const char *slug = ctx->slug, *role_name;
 	char what[400], d[DATE_BUFSZ];
-	long capacity = -1;
-	long long program_id;
-	size_t n = 0, i;
-	int role, rc;
-
-	if ((role = parse_role(cmd_opt(args, "role"))) < 0)
-		return EX_USAGE;
-	if ((rc = cmd_opt_int(args, "capacity", 1, CAPACITY_MAX, &capacity)) != 0)
-		return rc;
-	if (role == ROLE_MENTEE && capacity > 1)
-		return cmd_error(EX_DATAERR, "a mentee's capacity is 1 (--capacity "
-		    "%ld is for mentors)", capacity);
-	if ((rc = cmd_load_program(ctx, slug, &program_id, &p)) != 0)
-		return rc;
-	if (store_person_get(ctx->db, args->pos[1], &person, &err) != 0) {
-		rc = cmd_fail(&err);
-		goto out;
-	}
-	in.program_id = program_id;
-	in.person_id = person.id;
-	in.email = person.fields[PEOPLE_EMAIL];
-	in.role = (enum program_role)role;
-	/* A mentee's 1 is the programme's default: store "default". */
-	in.set_capacity = cmd_opt(args, "capacity") != NULL;
-	in.capacity = role == ROLE_MENTEE ? -1 : (int)capacity;
-	in.set_goal = cmd_opt(args, "goal") != NULL;
-	in.goal = cmd_opt(args, "goal");
-	if (store_enrollment_put(ctx->db, &in, 1, ctx->today, &out, &err) != 0 ||
-	    store_enrollment_reevaluate(ctx->db, program_id, p, ctx->today,
-	    &person.id, 1, NULL, &err) != 0 ||
-	    store_enrollment_of_person(ctx->db, person.id, program_id, &rows, &n,
-	    &err) != 0) {
-		rc = cmd_fail(&err);
-		goto out;
-	}
-	for (i = 0; i < n; i++) {
-		if (rows[i].id != out.id)
-			continue;
-		switch (out.action) {
-		case ENROLL_CREATED:
-			snprintf(what, sizeof what, "enrolled '%s' in '%s' as %s",
-			    in.email, slug, enrollment_role_name(in.role));
-			break;
-		case ENROLL_REACTIVATED:
-			snprintf(what, sizeof what, "re-enrolled '%s' in '%s' as "
-			    "%s (withdrawn on %s)", in.email, slug,
-			    enrollment_role_name(in.role),
-			    date_format(out.withdrawn_on, d));
-			break;
-		case ENROLL_UPDATED:
-			snprintf(what, sizeof what, "updated the %s enrollment of "
-			    "'%s' in '%s'", enrollment_role_name(in.role),
-			    in.email, slug);
-			break;
-		case ENROLL_UNCHANGED:
-			snprintf(what, sizeof what, "'%s' is enrolled already in "
-			    "'%s' as %s", in.email, slug,
-			    enrollment_role_name(in.role));
-			break;
-		}
-		print_status(what, &rows[i]);
-	}
-out:
-	enrollment_rows_free(rows, n);
-	person_rec_free(&person);
-	program_free(p);
-	return rc;
-}
-
-/* An enrollment row of a CSV file: the person is a row of the sheet. */
-struct enroll_line {
-	long line;
-	size_t row;
 	int role;
-	int capacity;          /* -1: the programme's default */
-	char *goal;
-};
 
-struct enroll_file {
-	struct people_sheet *sheet;
-	int col_role, col_capacity, col_goal;
-	struct enroll_line *v;
-	size_t n;
-	size_t cap;
-	long *seen;            /* per sheet row and role: the line, 0 if none */
-	size_t seencap;
-};
-
-static void
-enroll_file_free(struct enroll_file *f)
-{
-	size_t i;
-
-	for (i = 0; i < f->n; i++)
-		free(f->v[i].goal);
-	free(f->v);
-	free(f->seen);
-	people_sheet_free(f->sheet);
-}
-
-/* The enrollment's own cells; problems go to the sheet. */
-static void
-read_enrollment(struct enroll_file *f, long line, char *const *fields,
-    int person, size_t row)
-{
-	struct people_sheet *s = f->sheet;
-	struct enroll_line e = { line, row, -1, -1, NULL };
-	char *cell, *q, *end;
-	long v;
-
-	cell = people_trim(fields[f->col_role]);
-	if ((e.role = enrollment_role_parse(cell)) < 0) {
-		q = people_quote(cell);
-		people_sheet_problem(s, line, "role", "unknown role '%s' "
-		    "(expected mentor or mentee)", q);
-		free(q);
+	if ((role = parse_role(opt->role, err)) < 0)
+		return -1;
+	if (role == ROLE_MENTEE && opt->capacity > 1)
+		return error_set(err, EX_DATAERR, "a mentee's capacity is 1 "
+		    "(--capacity %ld is for mentors)", opt->capacity);
+	memset(&req, 0, sizeof req);
+	req.email = email;
+	req.role = (enum program_role)role;
+	req.set_capacity = opt->capacity > 0;
+	req.capacity = (int)opt->capacity;
+	req.set_goal = opt->goal != NULL;
+	req.goal = opt->goal;
+	if (ops_enroll(&o, ctx->program_id, ctx->program, &req, err) != 0) {
+		ops_enroll_free(&req);
+		return -1;
 	}
-	if (f->col_capacity >= 0 &&
-	    *(cell = people_trim(fields[f->col_capacity])) != '\0') {
-		v = strtol(cell, &end, 10);
-		if (*end != '\0' || v < 1 || v > CAPACITY_MAX) {
-			q = people_quote(cell);
-			people_sheet_problem(s, line, "capacity", "'%s' is not a "
-			    "whole number between 1 and %d", q, CAPACITY_MAX);
-			free(q);
-			e.role = -1;
-		} else if (e.role == ROLE_MENTEE && v != 1) {
-			people_sheet_problem(s, line, "capacity", "a mentee's "
-			    "capacity is 1, not %ld", v);
-			e.role = -1;
-		} else if (e.role == ROLE_MENTOR) {
-			e.capacity = (int)v;
-		}
+	role_name = enrollment_role_name(req.role);
+	switch (req.done.action) {
+	case ENROLL_CREATED:
+		snprintf(what, sizeof what, "enrolled '%s' in '%s' as %s",
+		    req.row.email, slug, role_name);
+		break;
+	case ENROLL_REACTIVATED:
+		snprintf(what, sizeof what, "re-enrolled '%s' in '%s' as %s "
+		    "(withdrawn on %s)", req.row.email, slug, role_name,
+		    date_format(req.done.withdrawn_on, d));
+		break;
+	case ENROLL_UPDATED:
+		snprintf(what, sizeof what, "updated the %s enrollment of '%s' "
+		    "in '%s'", role_name, req.row.email, slug);
+		break;
+	case ENROLL_UNCHANGED:
+		snprintf(what, sizeof what, "'%s' is enrolled already in '%s' "
+		    "as %s", req.row.email, slug, role_name);
+		break;
 	}
-	if (person < 0 || e.role < 0)
-		return;
-	if (2 * (row + 1) > f->seencap) {
-		size_t old = f->seencap;
-
-		XGROW(f->seen, 2 * (row + 1), f->seencap);
-		memset(f->seen + old, 0, (f->seencap - old) * sizeof *f->seen);
-	}
-	if (f->seen[2 * row + (size_t)e.role] != 0) {
-		people_sheet_problem(s, line, "role", "'%s' is enrolled as %s "
-		    "already on line %ld", s->rows[row].email,
-		    enrollment_role_name((enum program_role)e.role),
-		    f->seen[2 * row + (size_t)e.role]);
-		return;
-	}
-	f->seen[2 * row + (size_t)e.role] = line;
-	if (f->col_goal >= 0)
-		e.goal = xstrdup(people_trim(fields[f->col_goal]));
-	XGROW(f->v, f->n + 1, f->cap);
-	f->v[f->n++] = e;
-}
-
-static int
-read_file(struct csv_reader *r, struct enroll_file *f)
-{
-	static const char *const reserved[] = { "role", "capacity", "goal", NULL };
-	struct error err = ERROR_INIT;
-	struct csv_record rec;
-	size_t row = 0;
-	int rc, person;
-
-	if ((rc = csv_next(r, &rec, &err)) <= 0)
-		return rc < 0 ? cmd_fail(&err) : cmd_error(EX_DATAERR, "%s: empty "
-		    "file (the first line must name the columns: email, role and "
-		    "optionally capacity, goal and person columns)", csv_name(r));
-	f->sheet = people_sheet_new(csv_name(r), rec.line,
-	    (const char *const *)rec.fields, rec.nfields, reserved, true);
-	f->col_role = people_sheet_column(f->sheet, "role");
-	f->col_capacity = people_sheet_column(f->sheet, "capacity");
-	f->col_goal = people_sheet_column(f->sheet, "goal");
-	if (f->col_role < 0) {
-		people_sheet_problem(f->sheet, 0, NULL, "no 'role' column (the "
-		    "first line must name the columns: email, role and "
-		    "optionally capacity, goal and person columns)");
-		f->sheet->usable = false;
-	}
-	if (!f->sheet->usable)
-		return cmd_print_sheet_problems(f->sheet, NULL, "enrolled");
-	while ((rc = csv_next(r, &rec, &err)) == 1) {
-		person = people_sheet_add(f->sheet, rec.line,
-		    (const char *const *)rec.fields, rec.nfields, &row);
-		if (rec.nfields == f->sheet->ncols)
-			read_enrollment(f, rec.line, rec.fields, person, row);
-	}
-	if (rc == 0)
-		return 0;
-	if (err.code != EX_DATAERR)
-		return cmd_fail(&err);
-	rc = cmd_print_sheet_problems(f->sheet, err.msg, "enrolled");
-	error_clear(&err);
-	return rc;
-}
-
-/* What an enrollment file did, for the summary line. */
-struct enroll_summary {
-	size_t action[ENROLL_UNCHANGED + 1];	/* by enum enrollment_action */
-	size_t eligible;
-	size_t pending;
-};
-
-static int
-enroll_rows(struct ctx *ctx, struct enroll_file *f, long long program_id,
-    const char *slug, const struct program *p, struct enroll_summary *sum)
-{
-	struct error err = ERROR_INIT;
-	struct enrollment_in *in = xcalloc(f->n + 1, sizeof *in);
-	struct enrollment_out *out = xcalloc(f->n + 1, sizeof *out);
-	long long *ids = xcalloc(f->n + 1, sizeof *ids);
-	struct elig_counts ec;
-	char d[DATE_BUFSZ];
-	size_t i;
-	int rc = 0;
-
-	for (i = 0; i < f->n; i++) {
-		const struct people_row *r = &f->sheet->rows[f->v[i].row];
-
-		in[i].program_id = program_id;
-		in[i].person_id = ids[i] = r->id;
-		in[i].email = r->email;
-		in[i].role = (enum program_role)f->v[i].role;
-		in[i].set_capacity = f->col_capacity >= 0;
-		in[i].capacity = f->v[i].capacity;
-		in[i].set_goal = f->col_goal >= 0;
-		in[i].goal = f->v[i].goal;
-	}
-	if (store_enrollment_put(ctx->db, in, f->n, ctx->today, out, &err) != 0 ||
-	    store_enrollment_reevaluate(ctx->db, program_id, p, ctx->today, ids,
-	    f->n, &ec, &err) != 0) {
-		rc = cmd_fail(&err);
-		goto out;
-	}
-	for (i = 0; i < f->n; i++) {
-		sum->action[out[i].action]++;
-		if (out[i].action == ENROLL_REACTIVATED)
-			fprintf(stderr, "mentorctl: re-enrolled '%s' in '%s' as %s "
-			    "(withdrawn on %s)\n", in[i].email, slug,
-			    enrollment_role_name(in[i].role),
-			    date_format(out[i].withdrawn_on, d));
-	}
-	sum->eligible = ec.eligible;
-	sum->pending = ec.evaluated - ec.eligible;
-out:
-	free(in);
-	free(out);
-	free(ids);
-	return rc;
-}
-
-static int
-enroll_file(struct ctx *ctx, struct cmd_args *args)
-{
-	struct error err = ERROR_INIT;
-	struct enroll_file f = { 0 };
-	struct enroll_summary sum = { { 0 }, 0, 0 };
-	struct person_counts pc;
-	struct program *p = NULL;
-	struct csv_reader *r;
-	const char *slug = args->pos[0];
-	long long program_id, *ids = NULL;
-	size_t i;
-	int rc;
-
-	if (cmd_opt(args, "role") || cmd_opt(args, "capacity") ||
-	    cmd_opt(args, "goal"))
-		return cmd_error(EX_USAGE, "with --csv, role, capacity and goal "
-		    "are columns of the file");
-	if ((rc = cmd_load_program(ctx, slug, &program_id, &p)) != 0)
-		return rc;
-	if ((r = csv_open(cmd_opt(args, "csv"), &err)) == NULL) {
-		program_free(p);
-		return cmd_fail(&err);
-	}
-	if ((rc = read_file(r, &f)) != 0)
-		goto out;
-	/* Without person columns the file can only name people who exist. */
-	if (store_person_prepare(ctx->db, f.sheet, !f.sheet->has_person_columns,
-	    &err) != 0) {
-		rc = cmd_fail(&err);
-		goto out;
-	}
-	if (!people_sheet_ok(f.sheet)) {
-		rc = cmd_print_sheet_problems(f.sheet, NULL, "enrolled");
-		goto out;
-	}
-	if (store_person_apply(ctx->db, f.sheet, csv_name(r), &pc, &err) != 0) {
-		rc = cmd_fail(&err);
-		goto out;
-	}
-	if ((rc = enroll_rows(ctx, &f, program_id, slug, p, &sum)) != 0)
-		goto out;
-	/* Changed people may qualify differently in their other programmes. */
-	if (pc.updated > 0) {
-		ids = xcalloc(f.sheet->nrows + 1, sizeof *ids);
-		for (i = 0; i < f.sheet->nrows; i++)
-			ids[i] = f.sheet->rows[i].id;
-		if ((rc = cmd_reevaluate_people(ctx, ids, f.sheet->nrows)) != 0)
-			goto out;
-	}
-	if (pc.created + pc.updated > 0)
-		fprintf(stderr, "mentorctl: imported %zu %s (%zu created, %zu "
-		    "updated, %zu unchanged)\n", f.sheet->nrows,
-		    f.sheet->nrows == 1 ? "person" : "people", pc.created,
-		    pc.updated, pc.unchanged);
-	fprintf(stderr, "mentorctl: %s: %zu enrollment%s (%zu new, %zu updated, "
-	    "%zu re-enrolled, %zu unchanged); %zu eligible, %zu pending\n", slug,
-	    f.n, f.n == 1 ? "" : "s", sum.action[ENROLL_CREATED],
-	    sum.action[ENROLL_UPDATED], sum.action[ENROLL_REACTIVATED],
-	    sum.action[ENROLL_UNCHANGED], sum.eligible, sum.pending);
-out:
-	free(ids);
-	enroll_file_free(&f);
-	csv_close(r);
-	program_free(p);
-	return rc;
-}
-
-static int
-cmd_enroll_exec(struct ctx *ctx, struct cmd_args *args)
-{
-	int rc;
-
-	if (cmd_opt(args, "csv") ? args->npos != 1 : args->npos != 2)
-		return cmd_error(EX_USAGE, "usage: mentorctl enroll PROGRAM EMAIL "
-		    "--role mentor|mentee [--capacity N] [--goal TEXT] | enroll "
-		    "PROGRAM --csv FILE");
-	if ((rc = cmd_set_by(ctx, args)) != 0)
-		return rc;
-	return cmd_opt(args, "csv") ? enroll_file(ctx, args) :
-	    enroll_one(ctx, args);
-}
-
-/* The one enrollment withdraw means; 0 or the exit status. */
-static int
-pick_enrollment(struct ctx *ctx, struct cmd_args *args, long long program_id,
-    const struct person_rec *person, struct enrollment_row **rows, size_t *n,
-    size_t *pick)
-{
-	struct error err = ERROR_INIT;
-	const char *role_opt = cmd_opt(args, "role");
-	const char *email = person->fields[PEOPLE_EMAIL];
-	size_t i, found = 0;
-	int role = -1;
-
-	if (role_opt && (role = parse_role(role_opt)) < 0)
-		return EX_USAGE;
-	if (store_enrollment_of_person(ctx->db, person->id, program_id, rows, n,
-	    &err) != 0)
-		return cmd_fail(&err);
-	for (i = 0; i < *n; i++) {
-		if (role >= 0 && (int)(*rows)[i].role != role)
-			continue;
-		*pick = i;
-		found++;
-	}
-	if (found == 0)
-		return cmd_error(EX_DATAERR, "'%s' is not enrolled in '%s'%s%s",
-		    email, args->pos[0], role >= 0 ? " as " : "",
-		    role >= 0 ? role_opt : "");
-	if (found > 1)
-		return cmd_error(EX_USAGE, "'%s' is both mentor and mentee in "
-		    "'%s'; give --role", email, args->pos[0]);
+	note_status(ctx, what, &req.row);
+	ops_enroll_free(&req);
 	return 0;
 }
 
 static int
-cmd_withdraw_exec(struct ctx *ctx, struct cmd_args *args)
+enroll_file(struct ctx *ctx, const struct enroll_opts *opt, struct error *err)
 {
-	struct error err = ERROR_INIT;
-	struct enrollment_row *rows = NULL;
-	struct person_rec person = { 0 };
-	struct withdraw_counts wc;
-	struct program_row prow;
-	const struct enrollment_row *e;
-	const char *reason = cmd_opt(args, "reason");
+	struct ops_ctx o = ops_of(ctx);
+	struct ops_enroll_file res;
+	struct csv_reader *r;
+	const char *slug = ctx->slug;
 	char d[DATE_BUFSZ];
-	size_t n = 0, pick = 0;
+	size_t i;
 	int rc;
 
-	if ((rc = cmd_set_by(ctx, args)) != 0)
-		return rc;
-	if (store_program_get(ctx->db, args->pos[0], &prow, &err) != 0)
-		return cmd_fail(&err);
-	if (store_person_get(ctx->db, args->pos[1], &person, &err) != 0) {
-		rc = cmd_fail(&err);
-		goto out;
+	if (opt->role || opt->capacity || opt->goal)
+		return error_set(err, EX_USAGE, "with --csv, role, capacity and "
+		    "goal are columns of the file");
+	if ((r = csv_open(opt->csv, err)) == NULL)
+		return -1;
+	rc = ops_enroll_csv(&o, ctx->program_id, ctx->program, r, &res, err);
+	csv_close(r);
+	if (rc != 0) {
+		cmd_print_problems(&res.problems);
+		ops_enroll_file_free(&res);
+		return -1;
 	}
-	if ((rc = pick_enrollment(ctx, args, prow.id, &person, &rows, &n,
-	    &pick)) != 0)
-		goto out;
-	e = &rows[pick];
-	if (strcmp(e->status, "withdrawn") == 0) {
-		fprintf(stderr, "mentorctl: '%s' was withdrawn already from '%s' "
-		    "as %s on %s\n", e->email, e->program,
-		    enrollment_role_name(e->role), date_format(e->withdrawn_on, d));
-		goto out;
-	}
-	if (store_enrollment_withdraw(ctx->db, e->id, reason, ctx->today,
-	    cmd_actor(ctx, args), &wc, &err) != 0) {
-		rc = cmd_fail(&err);
-		goto out;
-	}
-	fprintf(stderr, "mentorctl: withdrew '%s' from '%s' as %s", e->email,
-	    e->program, enrollment_role_name(e->role));
-	if (wc.declined)
-		fprintf(stderr, "; %zu proposed pairing%s declined", wc.declined,
-		    wc.declined == 1 ? "" : "s");
-	if (wc.ended)
-		fprintf(stderr, "; %zu active pairing%s ended", wc.ended,
-		    wc.ended == 1 ? "" : "s");
-	fputc('\n', stderr);
-out:
-	enrollment_rows_free(rows, n);
-	person_rec_free(&person);
-	program_row_free(&prow);
-	return rc;
+	for (i = 0; i < res.nreenrolled; i++)
+		cmd_note(ctx, "re-enrolled '%s' in '%s' as %s (withdrawn on %s)",
+		    res.reenrolled[i].email, slug,
+		    enrollment_role_name(res.reenrolled[i].role),
+		    date_format(res.reenrolled[i].withdrawn_on, d));
+	if (res.person_counts.created + res.person_counts.updated > 0)
+		cmd_note(ctx, "imported %zu %s (%zu created, %zu updated, %zu "
+		    "unchanged)", res.people, res.people == 1 ? "person" :
+		    "people", res.person_counts.created,
+		    res.person_counts.updated, res.person_counts.unchanged);
+	cmd_note(ctx, "%s: %zu enrollment%s (%zu new, %zu updated, %zu "
+	    "re-enrolled, %zu unchanged); %zu eligible, %zu pending", slug,
+	    res.enrollments, res.enrollments == 1 ? "" : "s",
+	    res.action[ENROLL_CREATED], res.action[ENROLL_UPDATED],
+	    res.action[ENROLL_REACTIVATED], res.action[ENROLL_UNCHANGED],
+	    res.eligible, res.pending);
+	for (i = 0; i < res.npendings && i < PENDING_SHOWN; i++)
+		cmd_note(ctx, "pending: '%s' as %s (%s)", res.pendings[i].email,
+		    enrollment_role_name(res.pendings[i].role),
+		    res.pendings[i].reason);
+	if (res.npendings > PENDING_SHOWN)
+		cmd_note(ctx, "%zu more pending; see 'mentorctl people list "
+		    "--program %s --status pending'",
+		    res.npendings - PENDING_SHOWN, slug);
+	ops_enroll_file_free(&res);
+	return 0;
 }
 
-static const struct cmd_opt enroll_opts[] = {
-	{ "role", true, "--role R           mentor or mentee" },
-	{ "capacity", true, "--capacity N       mentees this mentor takes (default: the programme's)" },
-	{ "goal", true, "--goal TEXT        the person's own goal for the programme" },
-	{ "csv", true, "--csv FILE         enroll every row of FILE (columns email,role[,capacity,goal] and person columns)" },
-	{ "by", true, "--by EMAIL         who enrolls, for the audit (default: $USER)" },
-	{ NULL, false, NULL },
+static int
+cmd_enroll_exec(struct ctx *ctx, const struct cmd_args *args,
+    struct error *err)
+{
+	const struct enroll_opts *opt = args->opts;
+
+	if (opt->csv ? args->npos != 1 : args->npos != 2)
+		return error_set(err, EX_USAGE, "usage: mentorctl enroll PROGRAM "
+		    "EMAIL --role mentor|mentee [--capacity N] [--goal TEXT] | "
+		    "enroll PROGRAM --csv FILE");
+	return opt->csv ? enroll_file(ctx, opt, err) :
+	    enroll_one(ctx, opt, args->pos[1], err);
+}
+
+/* ---- withdraw ---- */
+
+struct withdraw_opts {
+	const char *role;
+	const char *reason;
+	const char *by;
 };
 
-static const struct cmd_opt withdraw_opts[] = {
-	{ "role", true, "--role R           which enrollment, when the person is mentor and mentee" },
-	{ "reason", true, "--reason TEXT      why, kept with the enrollment" },
-	{ "by", true, "--by EMAIL         who withdraws, for the audit (default: $USER)" },
-	{ NULL, false, NULL },
+static const struct cmd_option withdraw_options[] = {
+	OPT_STRING("role", "R", struct withdraw_opts, role,
+	    "which enrollment, when the person is mentor and mentee"),
+	OPT_STRING("reason", "TEXT", struct withdraw_opts, reason,
+	    "why, kept with the enrollment"),
+	OPT_EMAIL("by", struct withdraw_opts, by,
+	    "who withdraws, for the audit (default: $USER)"),
+	OPT_END,
 };
+
+static int
+cmd_withdraw_exec(struct ctx *ctx, const struct cmd_args *args,
+    struct error *err)
+{
+	const struct withdraw_opts *opt = args->opts;
+	struct ops_ctx o = ops_of(ctx);
+	struct ops_withdraw req;
+	const struct enrollment_row *e = &req.row;
+	char d[DATE_BUFSZ], more[160];
+
+	memset(&req, 0, sizeof req);
+	req.email = args->pos[1];
+	req.role = -1;
+	req.reason = opt->reason;
+	if (opt->role && (req.role = parse_role(opt->role, err)) < 0)
+		return -1;
+	if (ops_withdraw(&o, ctx->program_id, ctx->slug, &req, err) != 0) {
+		ops_withdraw_free(&req);
+		return -1;
+	}
+	if (req.already) {
+		cmd_note(ctx, "'%s' was withdrawn already from '%s' as %s on %s",
+		    e->email, e->program, enrollment_role_name(e->role),
+		    date_format(e->withdrawn_on, d));
+		ops_withdraw_free(&req);
+		return 0;
+	}
+	more[0] = '\0';
+	if (req.counts.declined)
+		snprintf(more, sizeof more, "; %zu proposed pairing%s declined",
+		    req.counts.declined, req.counts.declined == 1 ? "" : "s");
+	if (req.counts.ended)
+		snprintf(more + strlen(more), sizeof more - strlen(more),
+		    "; %zu active pairing%s ended", req.counts.ended,
+		    req.counts.ended == 1 ? "" : "s");
+	cmd_note(ctx, "withdrew '%s' from '%s' as %s%s", e->email, e->program,
+	    enrollment_role_name(e->role), more);
+	ops_withdraw_free(&req);
+	return 0;
+}
 
 const struct cmd_entry cmd_enroll_entry = {
 	.name = "enroll",
-	.usage = "PROGRAM EMAIL --role mentor|mentee [--capacity N] [--goal TEXT] | PROGRAM --csv FILE",
+	.usage = "PROGRAM EMAIL --role mentor|mentee [--capacity N] "
+	    "[--goal TEXT] | PROGRAM --csv FILE",
 	.summary = "enroll people in a programme and qualify them",
-	.opts = enroll_opts,
+	.example = "mentorctl enroll eng-2027 ana@example.org --role mentor "
+	    "--capacity 2",
+	CMD_OPTIONS(struct enroll_opts, enroll_options),
 	.min_args = 1, .max_args = 2,
-	.flags = CMD_NEEDS_DB | CMD_WRITES,
-	.legacy = cmd_enroll_exec,
+	.flags = CMD_NEEDS_DB | CMD_WRITES | CMD_PROGRAM_ARG | CMD_BY_ACTOR,
+	.exec = cmd_enroll_exec,
 };
 
 const struct cmd_entry cmd_withdraw_entry = {
 	.name = "withdraw",
 	.usage = "PROGRAM EMAIL [--role R] [--reason TEXT]",
 	.summary = "withdraw an enrollment; its open pairings end",
-	.opts = withdraw_opts,
+	.example = "mentorctl withdraw eng-2027 bo@example.org --reason "
+	    "'left the company'",
+	CMD_OPTIONS(struct withdraw_opts, withdraw_options),
 	.min_args = 2, .max_args = 2,
-	.flags = CMD_NEEDS_DB | CMD_WRITES,
-	.legacy = cmd_withdraw_exec,
+	.flags = CMD_NEEDS_DB | CMD_WRITES | CMD_PROGRAM_ARG | CMD_BY_ACTOR,
+	.exec = cmd_withdraw_exec,
 };

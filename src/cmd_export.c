@@ -89,6 +89,8 @@
 #include "core/date.h"
 #include "core/people.h"
 #include "core/program.h"
+#include "core/status.h"
+#include "ops/ops.h"
 #include "store/enrollment_store.h"
 #include "store/export_store.h"
 #include "store/person_store.h"
@@ -99,62 +101,85 @@
 #define NELEM(a) (sizeof (a) / sizeof (a)[0])
 
 struct export_opts {
+	const char *program;       /* --program SLUG, NULL for all */
+	bool include_notes;
+};
+
+static const struct cmd_option export_options[] = {
+	OPT_STRING("program", "SLUG", struct export_opts, program,
+	    "only what belongs to programme SLUG"),
+	OPT_FLAG("include-notes", struct export_opts, include_notes,
+	    "add the private free text: check-in notes, feedback comments"),
+	OPT_END,
+};
+
+/* What every export needs: where, how, and what. */
+struct export_run {
+	struct ctx *ctx;
 	enum out_format fmt;
-	unsigned flags;            /* OUT_BOM */
-	const char *program;       /* --program, NULL for all */
-	long long program_id;      /* its id, 0 for all */
+	long long program_id;      /* 0 for all */
 	bool include_notes;
 };
 
 struct export_entity {
 	const char *name;
 	bool has_notes;            /* --include-notes means something */
-	int (*run)(struct ctx *ctx, const struct export_opts *o);
+	int (*run)(const struct export_run *x, struct error *err);
 };
 
+static struct out *
+export_out(const struct export_run *x, const struct out_col *cols,
+    size_t ncols)
+{
+	return out_new(x->ctx->out, x->fmt, cols, ncols,
+	    x->ctx->bom ? OUT_BOM : 0);
+}
+
 static int
-export_people(struct ctx *ctx, const struct export_opts *eo)
+export_people(const struct export_run *x, struct error *err)
 {
 	static const struct out_col std[PEOPLE_NFIELDS] = {
 		{ "email", OUT_STR }, { "name", OUT_STR },
 		{ "department", OUT_STR }, { "title", OUT_STR },
-		{ "level", OUT_INT }, { "hired_on", OUT_STR },
+		{ "level", OUT_INT }, { "hired_on", OUT_DATE },
 		{ "location", OUT_STR }, { "timezone", OUT_STR },
 		{ "manager_email", OUT_STR },
 	};
-	struct error err = ERROR_INIT;
 	struct person_filter f = { 0 };
 	struct person_cursor *c = NULL;
 	struct out_col *cols = NULL;
 	const char *const *cells;
 	struct out *o = NULL;
 	char **names = NULL;
-	size_t nnames = 0, i;
+	size_t nnames = 0, ncols, i;
 	int rc;
 
-	f.program_id = eo->program_id;
-	if (store_person_attr_names(ctx->db, &f, &names, &nnames, &err) != 0)
-		return cmd_fail(&err);
-	cols = xcalloc(PEOPLE_NFIELDS + nnames, sizeof *cols);
+	f.program_id = x->program_id;
+	if (store_person_attr_names(x->ctx->db, &f, &names, &nnames, err) != 0)
+		return -1;
+	ncols = PEOPLE_NFIELDS + nnames;
+	cols = xcalloc(ncols, sizeof *cols);
 	memcpy(cols, std, sizeof std);
 	for (i = 0; i < nnames; i++) {
 		cols[PEOPLE_NFIELDS + i].name = names[i];
 		cols[PEOPLE_NFIELDS + i].type = OUT_STR;
 	}
-	if ((c = store_person_cursor(ctx->db, &f, (const char *const *)names,
-	    nnames, &err)) == NULL) {
-		rc = cmd_fail(&err);
+	/* The cursor's cells: the standard fields, then names[] in order. */
+	if ((c = store_person_cursor(x->ctx->db, &f,
+	    (const char *const *)names, nnames, err)) == NULL) {
+		rc = -1;
 		goto out;
 	}
-	o = out_new(stdout, eo->fmt, cols, PEOPLE_NFIELDS + nnames, eo->flags);
-	while ((rc = store_person_next(c, &cells, &err)) == 1)
-		out_row(o, cells);
-	if (rc < 0) {
-		out_free(o);
-		rc = cmd_fail(&err);
-	} else {
-		rc = cmd_out_done(o);
+	o = export_out(x, cols, ncols);
+	while ((rc = store_person_next(c, &cells, err)) == 1) {
+		for (i = 0; i < ncols; i++)
+			out_str(o, cols[i].name, cells[i]);
+		out_end_row(o);
 	}
+	if (rc < 0)
+		out_free(o);
+	else
+		rc = cmd_out_end(o, err);
 out:
 	store_person_cursor_free(c);
 	free(cols);
@@ -170,10 +195,11 @@ struct capacities {
 };
 
 static int
-load_capacities(struct ctx *ctx, const struct export_opts *eo,
-    struct capacities **caps, size_t *n)
+load_capacities(const struct export_run *x, struct capacities **caps,
+    size_t *n, struct error *err)
 {
-	struct error err = ERROR_INIT;
+	struct ops_ctx o = { x->ctx->db, x->ctx->today, x->ctx->now,
+	    x->ctx->actor };
 	struct program_row *rows = NULL;
 	struct program *p;
 	size_t nrows = 0, i;
@@ -182,13 +208,14 @@ load_capacities(struct ctx *ctx, const struct export_opts *eo,
 
 	*caps = NULL;
 	*n = 0;
-	if (store_program_list(ctx->db, &rows, &nrows, &err) != 0)
-		return cmd_fail(&err);
+	if (store_program_list(x->ctx->db, &rows, &nrows, err) != 0)
+		return -1;
 	*caps = xcalloc(nrows + 1, sizeof **caps);
 	for (i = 0; i < nrows; i++) {
-		if (eo->program_id && rows[i].id != eo->program_id)
+		if (x->program_id && rows[i].id != x->program_id)
 			continue;
-		if ((rc = cmd_load_program(ctx, rows[i].slug, &id, &p)) != 0)
+		if ((rc = ops_program_load(&o, rows[i].slug, &id, &p,
+		    err)) != 0)
 			break;
 		(*caps)[*n].slug = xstrdup(rows[i].slug);
 		(*caps)[*n].mentor = p->mentor.capacity;
@@ -222,24 +249,16 @@ default_capacity(const struct capacities *caps, size_t n, const char *slug,
 	return 1;
 }
 
-static const char *
-date_cell(int day, char *buf)
-{
-	return day == DATE_NONE ? NULL : date_format(day, buf);
-}
-
 static int
-export_enrollments(struct ctx *ctx, const struct export_opts *eo)
+export_enrollments(const struct export_run *x, struct error *err)
 {
 	static const struct out_col cols[] = {
 		{ "program", OUT_STR }, { "email", OUT_STR }, { "name", OUT_STR },
 		{ "role", OUT_STR }, { "status", OUT_STR }, { "reason", OUT_STR },
 		{ "capacity", OUT_INT }, { "goal", OUT_STR },
-		{ "enrolled_on", OUT_STR }, { "eligible_on", OUT_STR },
-		{ "withdrawn_on", OUT_STR }, { "withdraw_reason", OUT_STR },
+		{ "enrolled_on", OUT_DATE }, { "eligible_on", OUT_DATE },
+		{ "withdrawn_on", OUT_DATE }, { "withdraw_reason", OUT_STR },
 	};
-	enum { NCOLS = sizeof cols / sizeof cols[0] };
-	struct error err = ERROR_INIT;
 	struct enrollment_cursor *c;
 	const struct enrollment_row *e;
 	struct capacities *caps;
@@ -247,79 +266,80 @@ export_enrollments(struct ctx *ctx, const struct export_opts *eo)
 	size_t ncaps;
 	int rc;
 
-	if ((rc = load_capacities(ctx, eo, &caps, &ncaps)) != 0) {
+	if (load_capacities(x, &caps, &ncaps, err) != 0) {
 		capacities_free(caps, ncaps);
-		return rc;
+		return -1;
 	}
-	if ((c = store_enrollment_cursor(ctx->db, eo->program_id, &err)) == NULL) {
+	if ((c = store_enrollment_cursor(x->ctx->db, x->program_id,
+	    err)) == NULL) {
 		capacities_free(caps, ncaps);
-		return cmd_fail(&err);
+		return -1;
 	}
-	o = out_new(stdout, eo->fmt, cols, NCOLS, eo->flags);
-	while ((rc = store_enrollment_next(c, &e, &err)) == 1) {
-		char cap[16], d1[DATE_BUFSZ], d2[DATE_BUFSZ], d3[DATE_BUFSZ];
-		const char *cells[NCOLS];
-
-		snprintf(cap, sizeof cap, "%d", e->has_capacity ? e->capacity :
+	o = export_out(x, cols, NELEM(cols));
+	while ((rc = store_enrollment_next(c, &e, err)) == 1) {
+		out_str(o, "program", e->program);
+		out_str(o, "email", e->email);
+		out_str(o, "name", e->name);
+		out_str(o, "role", enrollment_role_name(e->role));
+		out_str(o, "status", enrollment_status_name(e->status));
+		out_str(o, "reason", e->reason);
+		out_int(o, "capacity", e->has_capacity ? e->capacity :
 		    default_capacity(caps, ncaps, e->program, e->role));
-		cells[0] = e->program;
-		cells[1] = e->email;
-		cells[2] = e->name;
-		cells[3] = enrollment_role_name(e->role);
-		cells[4] = e->status;
-		cells[5] = e->reason;
-		cells[6] = cap;
-		cells[7] = e->goal;
-		cells[8] = date_cell(e->enrolled_on, d1);
-		cells[9] = date_cell(e->eligible_on, d2);
-		cells[10] = date_cell(e->withdrawn_on, d3);
-		cells[11] = e->withdraw_reason;
-		out_row(o, cells);
+		out_str(o, "goal", e->goal);
+		out_date(o, "enrolled_on", e->enrolled_on);
+		out_date(o, "eligible_on", e->eligible_on);
+		out_date(o, "withdrawn_on", e->withdrawn_on);
+		out_str(o, "withdraw_reason", e->withdraw_reason);
+		out_end_row(o);
 	}
 	store_enrollment_cursor_free(c);
 	capacities_free(caps, ncaps);
 	if (rc < 0) {
 		out_free(o);
-		return cmd_fail(&err);
+		return -1;
 	}
-	return cmd_out_done(o);
+	return cmd_out_end(o, err);
 }
 
 /*
  * The entities read through store/export_store.h: their cells come ready
- * to write, in the order of these headers.  A private column (notes,
+ * to write, each named as a column here.  A private column (notes,
  * comment) is last, so that the others keep their places with or without
- * it; ncols counts it only when --include-notes asked for it.
+ * it; it is a column only when --include-notes asked for it.
  */
 static int
-export_stream(struct ctx *ctx, const struct export_opts *eo,
-    enum export_kind kind, const struct out_col *cols, size_t ncols,
-    bool has_private)
+export_stream(const struct export_run *x, enum export_kind kind,
+    const struct out_col *cols, size_t ncols, bool has_private,
+    struct error *err)
 {
-	struct error err = ERROR_INIT;
 	struct export_cursor *c;
-	const char *const *cells;
+	const char *const *cells, *const *names;
 	struct out *o;
+	size_t n, i;
 	int rc;
 
-	if (has_private && !eo->include_notes)
+	if (has_private && !x->include_notes)
 		ncols--;
-	if ((c = store_export_cursor(ctx->db, kind, eo->program_id,
-	    has_private && eo->include_notes, &err)) == NULL)
-		return cmd_fail(&err);
-	o = out_new(stdout, eo->fmt, cols, ncols, eo->flags);
-	while ((rc = store_export_next(c, &cells, &err)) == 1)
-		out_row(o, cells);
+	if ((c = store_export_cursor(x->ctx->db, kind, x->program_id,
+	    has_private && x->include_notes, err)) == NULL)
+		return -1;
+	n = store_export_names(c, &names);
+	o = export_out(x, cols, ncols);
+	while ((rc = store_export_next(c, &cells, err)) == 1) {
+		for (i = 0; i < n; i++)
+			out_str(o, names[i], cells[i]);
+		out_end_row(o);
+	}
 	store_export_cursor_free(c);
 	if (rc < 0) {
 		out_free(o);
-		return cmd_fail(&err);
+		return -1;
 	}
-	return cmd_out_done(o);
+	return cmd_out_end(o, err);
 }
 
 static int
-export_pairings(struct ctx *ctx, const struct export_opts *eo)
+export_pairings(const struct export_run *x, struct error *err)
 {
 	static const struct out_col cols[] = {
 		{ "id", OUT_INT }, { "program", OUT_STR },
@@ -327,69 +347,60 @@ export_pairings(struct ctx *ctx, const struct export_opts *eo)
 		{ "status", OUT_STR }, { "score", OUT_REAL },
 		{ "group_id", OUT_INT }, { "slot", OUT_INT },
 		{ "cycle", OUT_INT }, { "origin", OUT_STR },
-		{ "proposed_on", OUT_STR }, { "expires_on", OUT_STR },
-		{ "mentor_accepted_on", OUT_STR },
-		{ "mentee_accepted_on", OUT_STR },
-		{ "activated_on", OUT_STR }, { "declined_on", OUT_STR },
+		{ "proposed_on", OUT_DATE }, { "expires_on", OUT_DATE },
+		{ "mentor_accepted_on", OUT_DATE },
+		{ "mentee_accepted_on", OUT_DATE },
+		{ "activated_on", OUT_DATE }, { "declined_on", OUT_DATE },
 		{ "declined_by", OUT_STR }, { "decline_reason", OUT_STR },
-		{ "ended_on", OUT_STR }, { "end_reason", OUT_STR },
+		{ "ended_on", OUT_DATE }, { "end_reason", OUT_STR },
 	};
-	_Static_assert(NELEM(cols) == EXPORT_PAIRINGS_NCOLS,
-	    "pairings: header and cells differ");
 
-	return export_stream(ctx, eo, EXPORT_PAIRINGS, cols, NELEM(cols),
-	    false);
+	return export_stream(x, EXPORT_PAIRINGS, cols, NELEM(cols), false,
+	    err);
 }
 
 static int
-export_checkins(struct ctx *ctx, const struct export_opts *eo)
+export_checkins(const struct export_run *x, struct error *err)
 {
 	static const struct out_col cols[] = {
 		{ "id", OUT_INT }, { "program", OUT_STR },
 		{ "pairing_id", OUT_INT }, { "mentor_email", OUT_STR },
-		{ "mentee_email", OUT_STR }, { "held_on", OUT_STR },
+		{ "mentee_email", OUT_STR }, { "held_on", OUT_DATE },
 		{ "minutes", OUT_INT }, { "rating", OUT_INT },
 		{ "topic", OUT_STR }, { "recorded_by", OUT_STR },
 		{ "notes", OUT_STR },
 	};
-	_Static_assert(NELEM(cols) == EXPORT_CHECKINS_NCOLS + 1,
-	    "checkins: header and cells differ");
 
-	return export_stream(ctx, eo, EXPORT_CHECKINS, cols, NELEM(cols),
-	    true);
+	return export_stream(x, EXPORT_CHECKINS, cols, NELEM(cols), true,
+	    err);
 }
 
 static int
-export_feedback(struct ctx *ctx, const struct export_opts *eo)
+export_feedback(const struct export_run *x, struct error *err)
 {
 	static const struct out_col cols[] = {
 		{ "id", OUT_INT }, { "program", OUT_STR },
 		{ "pairing_id", OUT_INT }, { "email", OUT_STR },
 		{ "role", OUT_STR }, { "rating", OUT_INT },
-		{ "given_on", OUT_STR }, { "comment", OUT_STR },
+		{ "given_on", OUT_DATE }, { "comment", OUT_STR },
 	};
-	_Static_assert(NELEM(cols) == EXPORT_FEEDBACK_NCOLS + 1,
-	    "feedback: header and cells differ");
 
-	return export_stream(ctx, eo, EXPORT_FEEDBACK, cols, NELEM(cols),
-	    true);
+	return export_stream(x, EXPORT_FEEDBACK, cols, NELEM(cols), true, err);
 }
 
 static int
-export_reminders(struct ctx *ctx, const struct export_opts *eo)
+export_reminders(const struct export_run *x, struct error *err)
 {
 	static const struct out_col cols[] = {
 		{ "id", OUT_INT }, { "program", OUT_STR },
 		{ "pairing_id", OUT_INT }, { "kind", OUT_STR },
-		{ "due_on", OUT_STR }, { "recipient", OUT_STR },
+		{ "due_on", OUT_DATE }, { "recipient", OUT_STR },
 		{ "state", OUT_STR }, { "claimed_at", OUT_STR },
 		{ "sent_at", OUT_STR }, { "message_id", OUT_STR },
 	};
-	_Static_assert(NELEM(cols) == EXPORT_REMINDERS_NCOLS,
-	    "reminders: header and cells differ");
 
-	return export_stream(ctx, eo, EXPORT_REMINDERS, cols, NELEM(cols),
-	    false);
+	return export_stream(x, EXPORT_REMINDERS, cols, NELEM(cols), false,
+	    err);
 }
 
 static const struct export_entity entities[] = {
@@ -404,7 +415,7 @@ static const struct export_entity entities[] = {
 #define NENTITIES (sizeof entities / sizeof entities[0])
 
 static int
-unknown_entity(const char *name)
+unknown_entity(const char *name, struct error *err)
 {
 	char list[256] = "";
 	size_t i, len = 0;
@@ -418,62 +429,56 @@ unknown_entity(const char *name)
 			break;
 		len += (size_t)k;
 	}
-	return cmd_error(EX_USAGE, "unknown export '%s' (expected %s)", name,
-	    list);
+	return error_set(err, EX_USAGE, "unknown export '%s' (expected %s)",
+	    name, list);
 }
 
 static int
-cmd_export_exec(struct ctx *ctx, struct cmd_args *args)
+cmd_export_exec(struct ctx *ctx, const struct cmd_args *args,
+    struct error *err)
 {
-	static const char *const fmts[] = { "csv", "json", NULL };
-	static const enum out_format map[] = { OUT_CSV, OUT_JSON };
-	struct error err = ERROR_INIT;
-	struct export_opts eo = { 0 };
+	const struct export_opts *opt = args->opts;
 	const struct export_entity *ent = NULL;
-	struct program_row prow;
+	struct export_run x = { ctx, OUT_CSV, 0, opt->include_notes };
 	size_t i;
-	int fmt;
 
 	for (i = 0; i < NENTITIES; i++)
 		if (strcmp(entities[i].name, args->pos[0]) == 0)
 			ent = &entities[i];
 	if (ent == NULL)
-		return unknown_entity(args->pos[0]);
-	if ((fmt = cmd_format(ctx, fmts)) < 0)
-		return EX_USAGE;
-	eo.fmt = map[fmt];
-	if (cmd_flag(args, "bom") || ctx->bom) {
-		if (eo.fmt != OUT_CSV)
-			return cmd_error(EX_USAGE, "--bom is for csv output");
-		eo.flags |= OUT_BOM;
-	}
-	eo.include_notes = cmd_flag(args, "include-notes");
-	if (eo.include_notes && !ent->has_notes)
-		return cmd_error(EX_USAGE, "--include-notes is for the exports "
-		    "that hold notes, not '%s'", ent->name);
-	if ((eo.program = cmd_opt(args, "program")) != NULL) {
-		if (store_program_get(ctx->db, eo.program, &prow, &err) != 0)
-			return cmd_fail(&err);
-		eo.program_id = prow.id;
-		program_row_free(&prow);
-	}
-	return ent->run(ctx, &eo);
-}
+		return unknown_entity(args->pos[0], err);
+	if (ctx->format != NULL && strcmp(ctx->format, "json") == 0)
+		x.fmt = OUT_JSON;
+	else if (ctx->format != NULL && strcmp(ctx->format, "csv") != 0)
+		return error_set(err, EX_USAGE, "unknown format '%s' for "
+		    "'export' (expected csv or json)", ctx->format);
+	if (ctx->bom && x.fmt != OUT_CSV)
+		return error_set(err, EX_USAGE, "--bom is for csv output");
+	if (x.include_notes && !ent->has_notes)
+		return error_set(err, EX_USAGE, "--include-notes is for the "
+		    "exports that hold notes, not '%s'", ent->name);
+	if (opt->program != NULL) {
+		struct ops_ctx o = { ctx->db, ctx->today, ctx->now,
+		    ctx->actor };
+		struct program *p;
 
-static const struct cmd_opt export_opts[] = {
-	{ "program", true, "--program SLUG     only what belongs to programme SLUG" },
-	{ "bom", false, "--bom              start csv with a UTF-8 byte-order mark (for Excel)" },
-	{ "include-notes", false, "--include-notes    add the private free text: check-in notes, feedback comments" },
-	{ NULL, false, NULL },
-};
+		if (ops_program_load(&o, opt->program, &x.program_id, &p,
+		    err) != 0)
+			return -1;
+		program_free(p);
+	}
+	return ent->run(&x, err);
+}
 
 const struct cmd_entry cmd_export_entry = {
 	.name = "export",
 	.usage = "people|enrollments|pairings|checkins|feedback|reminders "
 	    "[--program SLUG] [--format csv|json] [--include-notes] [--bom]",
 	.summary = "export data as csv (default) or json for other tools",
-	.opts = export_opts,
+	.example = "mentorctl --bom export pairings --program eng-2027 "
+	    "> pairings.csv",
+	CMD_OPTIONS(struct export_opts, export_options),
 	.min_args = 1, .max_args = 1,
 	.flags = CMD_NEEDS_DB,
-	.legacy = cmd_export_exec,
+	.exec = cmd_export_exec,
 };

@@ -1,124 +1,124 @@
 /*
- * program check|add|update FILE, program list, program show SLUG.
+ * program check|add|update FILE, program list, program show SLUG.  The
+ * rules are in ops/program.c; these commands read the file, call it and
+ * print.
  */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cmd.h"
 #include "config/program_yaml.h"
+#include "core/date.h"
 #include "core/program.h"
 #include "core/rounds.h"
-#include "store/db.h"
-#include "store/enrollment_store.h"
+#include "ops/program.h"
 #include "store/program_store.h"
 #include "util/error.h"
 #include "util/fileio.h"
 #include "util/strbuf.h"
 #include "util/xmalloc.h"
 
-#define PROGRAM_FILE_MAX (1024 * 1024)
+#define NELEM(a) (sizeof (a) / sizeof (a)[0])
 
-/* Read and validate FILE; prints every problem.  0 or the exit status. */
-static int
-load_file(const char *path, struct program **p, char **text)
+static struct ops_ctx
+ops_of(const struct ctx *ctx)
 {
-	struct error err = ERROR_INIT;
-	struct diags d = DIAGS_INIT;
+	struct ops_ctx o = { ctx->db, ctx->today, ctx->now, ctx->actor };
+
+	return o;
+}
+
+/* Read FILE; 0 or -1 with err. */
+static int
+read_file(const char *path, char **text, size_t *len, struct error *err)
+{
+	return file_read_all(path, CFG_PROGRAM_MAX_SIZE, text, len, err);
+}
+
+static int
+failed(struct ops_program *res)
+{
+	cmd_print_problems(&res->problems);
+	ops_program_free(res);
+	return -1;
+}
+
+static int
+cmd_program_check_exec(struct ctx *ctx, const struct cmd_args *args,
+    struct error *err)
+{
+	struct ops_program res;
+	char *text;
 	size_t len;
+	int rc;
 
-	*p = NULL;
-	*text = NULL;
-	if (file_read_all(path, PROGRAM_FILE_MAX, text, &len, &err) != 0)
-		return cmd_fail(&err);
-	if (strlen(*text) != len) {
-		free(*text);
-		*text = NULL;
-		return cmd_error(EX_DATAERR, "%s: not a text file (it holds a NUL "
-		    "byte)", path);
-	}
-	*p = cfg_program_parse(path, *text, len, &d);
-	if (*p == NULL) {
-		cmd_print_diags(&d);
-		diags_free(&d);
-		free(*text);
-		*text = NULL;
-		return EX_DATAERR;
-	}
-	diags_free(&d);
+	if (read_file(args->pos[0], &text, &len, err) != 0)
+		return -1;
+	rc = ops_program_check(args->pos[0], text, len, &res, err);
+	free(text);
+	if (rc != 0)
+		return failed(&res);
+	fprintf(ctx->out, "%s: ok (programme '%s', format %s)\n", args->pos[0],
+	    res.program->slug, program_format_name(res.program->format));
+	ops_program_free(&res);
 	return 0;
 }
 
 static int
-cmd_program_check_exec(struct ctx *ctx, struct cmd_args *args)
+cmd_program_add_exec(struct ctx *ctx, const struct cmd_args *args,
+    struct error *err)
 {
-	struct program *p;
+	struct ops_ctx o = ops_of(ctx);
+	struct ops_program res;
 	char *text;
+	size_t len;
 	int rc;
 
-	(void)ctx;
-	if ((rc = load_file(args->pos[0], &p, &text)) != 0)
-		return rc;
-	printf("%s: ok (programme '%s', format %s)\n", args->pos[0], p->slug,
-	    program_format_name(p->format));
-	program_free(p);
+	if (read_file(args->pos[0], &text, &len, err) != 0)
+		return -1;
+	rc = ops_program_add(&o, args->pos[0], text, len, &res, err);
 	free(text);
+	if (rc != 0)
+		return failed(&res);
+	cmd_note(ctx, "added programme '%s' (%s, version 1)", res.program->slug,
+	    program_format_name(res.program->format));
+	ops_program_free(&res);
 	return 0;
 }
 
 static int
-cmd_program_add_exec(struct ctx *ctx, struct cmd_args *args)
+cmd_program_update_exec(struct ctx *ctx, const struct cmd_args *args,
+    struct error *err)
 {
-	struct error err = ERROR_INIT;
-	struct program *p;
-	long long id;
+	struct ops_ctx o = ops_of(ctx);
+	struct ops_program res;
 	char *text;
+	size_t len;
 	int rc;
 
-	if ((rc = load_file(args->pos[0], &p, &text)) != 0)
-		return rc;
-	if (store_program_add(ctx->db, p, text, args->pos[0], &id, &err) != 0) {
-		rc = cmd_fail(&err);
-	} else {
-		fprintf(stderr, "mentorctl: added programme '%s' (%s, version 1)\n",
-		    p->slug, program_format_name(p->format));
-	}
-	program_free(p);
+	if (read_file(args->pos[0], &text, &len, err) != 0)
+		return -1;
+	rc = ops_program_update(&o, args->pos[0], text, len, &res, err);
 	free(text);
-	return rc;
-}
-
-static int
-cmd_program_update_exec(struct ctx *ctx, struct cmd_args *args)
-{
-	struct error err = ERROR_INIT;
-	struct program *p;
-	long long id;
-	int version, changed;
-	char *text;
-	int rc;
-
-	if ((rc = load_file(args->pos[0], &p, &text)) != 0)
-		return rc;
-	if (store_program_update(ctx->db, p, text, args->pos[0], &id, &version,
-	    &changed, &err) != 0)
-		rc = cmd_fail(&err);
-	else if (store_enrollment_reevaluate(ctx->db, id, p, ctx->today, NULL,
-	    0, NULL, &err) != 0)
-		rc = cmd_fail(&err);
-	else if (!changed)
-		fprintf(stderr, "mentorctl: programme '%s' is unchanged (version "
-		    "%d)\n", p->slug, version);
+	if (rc != 0)
+		return failed(&res);
+	if (!res.changed)
+		cmd_note(ctx, "programme '%s' is unchanged (version %d)",
+		    res.program->slug, res.version);
 	else
-		fprintf(stderr, "mentorctl: updated programme '%s' to version %d\n",
-		    p->slug, version);
-	program_free(p);
-	free(text);
-	return rc;
+		cmd_note(ctx, "updated programme '%s' to version %d",
+		    res.program->slug, res.version);
+	ops_program_free(&res);
+	return 0;
 }
 
+/* ---- list ---- */
+
 static int
-cmd_program_list_exec(struct ctx *ctx, struct cmd_args *args)
+cmd_program_list_exec(struct ctx *ctx, const struct cmd_args *args,
+    struct error *err)
 {
 	static const struct out_col cols[] = {
 		{ "slug", OUT_STR }, { "name", OUT_STR }, { "format", OUT_STR },
@@ -126,40 +126,31 @@ cmd_program_list_exec(struct ctx *ctx, struct cmd_args *args)
 		{ "mentors", OUT_INT }, { "mentees", OUT_INT },
 		{ "active_pairings", OUT_INT }, { "updated_at", OUT_STR },
 	};
-	struct error err = ERROR_INIT;
 	struct program_row *rows;
 	struct out *o;
 	size_t n, i;
-	int fmt;
 
 	(void)args;
-	if ((fmt = cmd_out_format(ctx)) < 0)
-		return EX_USAGE;
-	if (store_program_list(ctx->db, &rows, &n, &err) != 0)
-		return cmd_fail(&err);
-	o = out_new(stdout, (enum out_format)fmt, cols, sizeof cols / sizeof cols[0], 0);
+	if (store_program_list(ctx->db, &rows, &n, err) != 0)
+		return -1;
+	o = cmd_out_new(ctx, cols, NELEM(cols));
 	for (i = 0; i < n; i++) {
-		char v[16], m1[24], m2[24], a[24];
-		const char *cells[9];
-
-		snprintf(v, sizeof v, "%d", rows[i].version);
-		snprintf(m1, sizeof m1, "%lld", rows[i].mentors);
-		snprintf(m2, sizeof m2, "%lld", rows[i].mentees);
-		snprintf(a, sizeof a, "%lld", rows[i].active_pairings);
-		cells[0] = rows[i].slug;
-		cells[1] = rows[i].name;
-		cells[2] = rows[i].format;
-		cells[3] = rows[i].purpose;
-		cells[4] = v;
-		cells[5] = m1;
-		cells[6] = m2;
-		cells[7] = a;
-		cells[8] = rows[i].updated_at;
-		out_row(o, cells);
+		out_str(o, "slug", rows[i].slug);
+		out_str(o, "name", rows[i].name);
+		out_str(o, "format", rows[i].format);
+		out_str(o, "purpose", rows[i].purpose);
+		out_int(o, "version", rows[i].version);
+		out_int(o, "mentors", rows[i].mentors);
+		out_int(o, "mentees", rows[i].mentees);
+		out_int(o, "active_pairings", rows[i].active_pairings);
+		out_str(o, "updated_at", rows[i].updated_at);
+		out_end_row(o);
 	}
 	program_rows_free(rows, n);
-	return cmd_out_done(o);
+	return cmd_out_end(o, err);
 }
+
+/* ---- show ---- */
 
 static void
 add_duration(struct strbuf *sb, struct duration d)
@@ -178,12 +169,12 @@ duration_str(struct duration d)
 	return strbuf_detach(&sb, NULL);
 }
 
-static char *
-date_str(int day)
+/* A number as the YAML has it: 20, 0.95, 2.5. */
+static void
+out_number(struct out *o, const char *col, double v)
 {
-	char buf[DATE_BUFSZ];
-
-	return day == DATE_NONE ? NULL : xstrdup(date_format(day, buf));
+	out_real(o, col, v, v == floor(v) ? 0 : v * 100 == floor(v * 100) ? 2 :
+	    4);
 }
 
 static char *
@@ -220,137 +211,317 @@ criteria_str(const struct program *p)
 		if (c->mentee_attribute)
 			strbuf_addf(&sb, " %s", c->mentee_attribute);
 		strbuf_addf(&sb, " x%g", c->weight);
+		if (c->required)
+			strbuf_addstr(&sb, " (required)");
 	}
 	return strbuf_detach(&sb, NULL);
 }
 
-static int
-cmd_program_show_exec(struct ctx *ctx, struct cmd_args *args)
+/* "3 years of tenure; level 4 to 6; trainings mentor-basics", or "open". */
+static char *
+eligibility_str(const struct program_eligibility *e)
+{
+	struct strbuf sb = STRBUF_INIT;
+	size_t i;
+
+	if (e->has_min_tenure)
+		strbuf_addf(&sb, "%g year%s of tenure", e->min_tenure_years,
+		    e->min_tenure_years == 1 ? "" : "s");
+	if (e->has_min_level && e->has_max_level)
+		strbuf_addf(&sb, "%slevel %d to %d", sb.len ? "; " : "",
+		    e->min_level, e->max_level);
+	else if (e->has_min_level)
+		strbuf_addf(&sb, "%slevel %d or above", sb.len ? "; " : "",
+		    e->min_level);
+	else if (e->has_max_level)
+		strbuf_addf(&sb, "%slevel %d or below", sb.len ? "; " : "",
+		    e->max_level);
+	for (i = 0; i < e->ntrainings; i++)
+		strbuf_addf(&sb, "%s%s", i ? ", " : sb.len ? "; trainings " :
+		    "trainings ", e->trainings[i]);
+	if (sb.len == 0)
+		strbuf_addstr(&sb, "open (no rules)");
+	return strbuf_detach(&sb, NULL);
+}
+
+static char *
+exclusions_str(unsigned bits)
+{
+	static const struct {
+		unsigned bit;
+		const char *name;
+	} names[] = {
+		{ EXCLUDE_SAME_MANAGER_LINE, "same_manager_line" },
+		{ EXCLUDE_PREVIOUS_PARTNERS, "previous_partners" },
+		{ EXCLUDE_SAME_DEPARTMENT, "same_department" },
+	};
+	struct strbuf sb = STRBUF_INIT;
+	size_t i;
+
+	for (i = 0; i < NELEM(names); i++)
+		if (bits & names[i].bit)
+			strbuf_addf(&sb, "%s%s", sb.len ? ", " : "",
+			    names[i].name);
+	return strbuf_detach(&sb, NULL);
+}
+
+/* The criteria whose zero contribution excludes a pair. */
+static char *
+required_str(const struct program *p)
+{
+	struct strbuf sb = STRBUF_INIT;
+	size_t i;
+
+	for (i = 0; i < p->matching.ncriteria; i++)
+		if (p->matching.criteria[i].required)
+			strbuf_addf(&sb, "%s%s %s", sb.len ? "; " : "",
+			    p->matching.criteria[i].attribute,
+			    match_compare_name(p->matching.criteria[i].compare));
+	return strbuf_detach(&sb, NULL);
+}
+
+static void
+nested_criteria(struct out *o, const struct program *p)
 {
 	static const struct out_col cols[] = {
+		{ "attribute", OUT_STR }, { "mentee_attribute", OUT_STR },
+		{ "compare", OUT_STR }, { "weight", OUT_REAL },
+		{ "required", OUT_BOOL }, { "hours", OUT_REAL },
+		{ "min_gap", OUT_INT }, { "max_gap", OUT_INT },
+		{ "scale", OUT_REAL },
+	};
+	struct out *sub = out_nested(o, "criteria", cols, NELEM(cols));
+	size_t i;
+
+	for (i = 0; i < p->matching.ncriteria; i++) {
+		const struct match_criterion *c = &p->matching.criteria[i];
+
+		out_str(sub, "attribute", c->attribute);
+		out_str(sub, "mentee_attribute", c->mentee_attribute ?
+		    c->mentee_attribute : c->attribute);
+		out_str(sub, "compare", match_compare_name(c->compare));
+		out_number(sub, "weight", c->weight);
+		out_bool(sub, "required", c->required);
+		if (c->compare == COMPARE_WITHIN_HOURS)
+			out_number(sub, "hours", c->hours);
+		if (c->compare == COMPARE_MENTOR_ABOVE ||
+		    c->compare == COMPARE_MENTEE_ABOVE)
+			out_int(sub, "min_gap", c->min_gap);
+		if (c->compare == COMPARE_WITHIN)
+			out_int(sub, "max_gap", c->max_gap);
+		if (c->compare == COMPARE_CLOSE)
+			out_number(sub, "scale", c->scale);
+		out_end_row(sub);
+	}
+	out_nested_end(o, sub);
+}
+
+static void
+nested_goals(struct out *o, const struct program *p)
+{
+	static const struct out_col cols[] = {
+		{ "id", OUT_STR }, { "statement", OUT_STR }, { "metric", OUT_STR },
+		{ "target", OUT_REAL }, { "due", OUT_DATE },
+	};
+	struct out *sub = out_nested(o, "goals", cols, NELEM(cols));
+	size_t i;
+
+	for (i = 0; i < p->ngoals; i++) {
+		const struct program_goal *g = &p->goals[i];
+
+		out_str(sub, "id", g->id);
+		out_str(sub, "statement", g->statement);
+		out_str(sub, "metric", g->metric);
+		if (g->has_target)
+			out_number(sub, "target", g->target);
+		out_date(sub, "due", g->due);
+		out_end_row(sub);
+	}
+	out_nested_end(o, sub);
+}
+
+struct show_opts {
+	bool yaml;
+	long rev;
+};
+
+static const struct cmd_option show_options[] = {
+	OPT_FLAG("yaml", struct show_opts, yaml,
+	    "print the stored YAML of the current version"),
+	OPT_INT("rev", "N", struct show_opts, rev, 1, 1000000, 0,
+	    "print the stored YAML of version N"),
+	OPT_END,
+};
+
+/* The stored text, even of a version that no longer validates. */
+static int
+show_yaml(struct ctx *ctx, const char *slug, int rev, struct error *err)
+{
+	struct ops_ctx o = ops_of(ctx);
+	long long id;
+	char *yaml;
+
+	if (ops_program_id(&o, slug, &id, err) != 0 ||
+	    store_program_yaml(ctx->db, id, rev, &yaml, err) != 0)
+		return -1;
+	fputs(yaml, ctx->out);
+	free(yaml);
+	return 0;
+}
+
+static int
+cmd_program_show_exec(struct ctx *ctx, const struct cmd_args *args,
+    struct error *err)
+{
+	/* The columns of the first release first; new ones follow them. */
+	static const struct out_col base[] = {
 		{ "slug", OUT_STR }, { "name", OUT_STR }, { "purpose", OUT_STR },
 		{ "format", OUT_STR }, { "owner", OUT_STR }, { "contact", OUT_STR },
 		{ "sponsor", OUT_STR }, { "version", OUT_INT },
 		{ "mentors", OUT_INT }, { "mentees", OUT_INT },
 		{ "active_pairings", OUT_INT }, { "mentor_capacity", OUT_INT },
-		{ "cycle_start", OUT_STR }, { "cycle_length", OUT_STR },
+		{ "cycle_start", OUT_DATE }, { "cycle_length", OUT_STR },
 		{ "checkin_every", OUT_STR }, { "consent", OUT_STR },
 		{ "objective", OUT_STR }, { "min_score", OUT_REAL },
 		{ "criteria", OUT_STR }, { "goals", OUT_STR },
 		{ "updated_at", OUT_STR }, { "format_rules", OUT_STR },
+		{ "mentor_eligibility", OUT_STR },
+		{ "mentee_eligibility", OUT_STR }, { "exclusions", OUT_STR },
+		{ "required_criteria", OUT_STR }, { "reup_opens", OUT_STR },
+		{ "reup_closes", OUT_STR }, { "reup_default", OUT_STR },
 	};
-	enum { NCOLS = sizeof cols / sizeof cols[0] };
-	struct error err = ERROR_INIT;
-	struct program_row row;
+	const struct show_opts *opt = args->opts;
+	struct ops_ctx oc = ops_of(ctx);
 	struct program *p;
-	const char *yaml_opt = cmd_opt(args, "yaml");
-	char *owned[8] = { 0 };
-	char ver[16], m1[24], m2[24], act[24], cap[16], score[32];
-	const char *cells[NCOLS];
-	long rev = 0;
 	long long id;
-	int rc, i;
+	struct out_col cols[NELEM(base)];
+	struct program_row row;
+	struct strbuf sb = STRBUF_INIT;
+	struct out *o;
+	char *s;
+	size_t i;
+	bool json = ctx->fmt == OUT_JSON;
 
-	if ((rc = cmd_opt_int(args, "rev", 1, 1000000, &rev)) != 0)
-		return rc;
-	if (yaml_opt || rev) {
-		char *yaml;
-
-		if (store_program_get(ctx->db, args->pos[0], &row, &err) != 0)
-			return cmd_fail(&err);
-		rc = store_program_yaml(ctx->db, row.id, (int)rev, &yaml, &err);
-		program_row_free(&row);
-		if (rc != 0)
-			return cmd_fail(&err);
-		fputs(yaml, stdout);
-		free(yaml);
-		return 0;
-	}
-	if ((rc = cmd_load_program(ctx, args->pos[0], &id, &p)) != 0)
-		return rc;
-	if (store_program_get(ctx->db, args->pos[0], &row, &err) != 0) {
+	if (opt->yaml || opt->rev)
+		return show_yaml(ctx, args->pos[0], (int)opt->rev, err);
+	if (ops_program_load(&oc, args->pos[0], &id, &p, err) != 0)
+		return -1;
+	if (store_program_get(ctx->db, args->pos[0], &row, err) != 0) {
 		program_free(p);
-		return cmd_fail(&err);
+		return -1;
 	}
-	snprintf(ver, sizeof ver, "%d", row.version);
-	snprintf(m1, sizeof m1, "%lld", row.mentors);
-	snprintf(m2, sizeof m2, "%lld", row.mentees);
-	snprintf(act, sizeof act, "%lld", row.active_pairings);
-	snprintf(cap, sizeof cap, "%d", p->mentor.capacity);
-	snprintf(score, sizeof score, "%g", p->matching.min_score);
-	cells[0] = p->slug;
-	cells[1] = p->name;
-	cells[2] = program_purpose_name(p->purpose);
-	cells[3] = program_format_name(p->format);
-	cells[4] = p->owner;
-	cells[5] = p->contact;
-	cells[6] = p->sponsor;
-	cells[7] = ver;
-	cells[8] = m1;
-	cells[9] = m2;
-	cells[10] = act;
-	cells[11] = cap;
-	cells[12] = owned[0] = date_str(p->cycle.present ? p->cycle.start : DATE_NONE);
-	cells[13] = p->cycle.present ? (owned[1] = duration_str(p->cycle.length)) : NULL;
-	cells[14] = p->checkins.present ? (owned[2] = duration_str(p->checkins.every)) : NULL;
-	cells[15] = match_consent_name(p->matching.consent);
-	cells[16] = match_objective_name(p->matching.objective);
-	cells[17] = score;
-	cells[18] = owned[3] = criteria_str(p);
-	cells[19] = owned[4] = goals_str(p);
-	cells[20] = row.updated_at;
-	cells[21] = owned[5] = rounds_format_text(p);
-	rc = cmd_print_record(ctx, cols, cells, NCOLS);
-	for (i = 0; i < 8; i++)
-		free(owned[i]);
+	/* JSON: criteria and goals as arrays of objects. */
+	memcpy(cols, base, sizeof base);
+	for (i = 0; json && i < NELEM(cols); i++)
+		if (strcmp(cols[i].name, "criteria") == 0 ||
+		    strcmp(cols[i].name, "goals") == 0)
+			cols[i].type = OUT_NESTED;
+	o = cmd_record_new(ctx, cols, NELEM(cols));
+	out_str(o, "slug", p->slug);
+	out_str(o, "name", p->name);
+	out_str(o, "purpose", program_purpose_name(p->purpose));
+	out_str(o, "format", program_format_name(p->format));
+	out_str(o, "owner", p->owner);
+	out_str(o, "contact", p->contact);
+	out_str(o, "sponsor", p->sponsor);
+	out_int(o, "version", row.version);
+	out_int(o, "mentors", row.mentors);
+	out_int(o, "mentees", row.mentees);
+	out_int(o, "active_pairings", row.active_pairings);
+	out_int(o, "mentor_capacity", p->mentor.capacity);
+	if (p->cycle.present) {
+		out_date(o, "cycle_start", p->cycle.start);
+		out_str(o, "cycle_length", s = duration_str(p->cycle.length));
+		free(s);
+		strbuf_reset(&sb);
+		add_duration(&sb, p->cycle.reup_opens);
+		strbuf_addstr(&sb, " before the end");
+		out_str(o, "reup_opens", sb.buf);
+		strbuf_reset(&sb);
+		add_duration(&sb, p->cycle.reup_closes);
+		strbuf_addstr(&sb, " before the end");
+		out_str(o, "reup_closes", sb.buf);
+		out_str(o, "reup_default", p->cycle.reup_default ==
+		    REUP_DEFAULT_CONTINUE ? "continue" : "exit");
+	}
+	if (p->checkins.present) {
+		out_str(o, "checkin_every", s = duration_str(p->checkins.every));
+		free(s);
+	}
+	out_str(o, "consent", match_consent_name(p->matching.consent));
+	out_str(o, "objective", match_objective_name(p->matching.objective));
+	out_number(o, "min_score", p->matching.min_score);
+	if (json) {
+		nested_criteria(o, p);
+		nested_goals(o, p);
+	} else {
+		out_str(o, "criteria", s = criteria_str(p));
+		free(s);
+		out_str(o, "goals", s = goals_str(p));
+		free(s);
+	}
+	out_str(o, "updated_at", row.updated_at);
+	out_str(o, "format_rules", s = rounds_format_text(p));
+	free(s);
+	out_str(o, "mentor_eligibility", s = eligibility_str(
+	    &p->mentor.eligibility));
+	free(s);
+	out_str(o, "mentee_eligibility", s = eligibility_str(
+	    &p->mentee.eligibility));
+	free(s);
+	out_str(o, "exclusions", s = exclusions_str(p->matching.exclude));
+	free(s);
+	out_str(o, "required_criteria", s = required_str(p));
+	free(s);
+	out_end_row(o);
+	strbuf_release(&sb);
 	program_row_free(&row);
 	program_free(p);
-	return rc;
+	return cmd_out_end(o, err);
 }
-
-static const struct cmd_opt show_opts[] = {
-	{ "yaml", false, "--yaml             print the stored YAML of the current version" },
-	{ "rev", true, "--rev N            print the stored YAML of version N" },
-	{ NULL, false, NULL },
-};
 
 const struct cmd_entry cmd_program_check_entry = {
 	.name = "program", .sub = "check", .usage = "FILE.yaml",
 	.summary = "validate a programme file without storing it",
+	.example = "mentorctl program check eng-2027.yaml",
 	.min_args = 1, .max_args = 1,
 	.flags = 0,
-	.legacy = cmd_program_check_exec,
+	.exec = cmd_program_check_exec,
 };
 
 const struct cmd_entry cmd_program_add_entry = {
 	.name = "program", .sub = "add", .usage = "FILE.yaml",
 	.summary = "store a new programme from its YAML file",
+	.example = "mentorctl program add eng-2027.yaml",
 	.min_args = 1, .max_args = 1,
 	.flags = CMD_NEEDS_DB | CMD_WRITES,
-	.legacy = cmd_program_add_exec,
+	.exec = cmd_program_add_exec,
 };
 
 const struct cmd_entry cmd_program_update_entry = {
 	.name = "program", .sub = "update", .usage = "FILE.yaml",
 	.summary = "store a new version of a programme (the old one is kept)",
+	.example = "mentorctl program update eng-2027.yaml",
 	.min_args = 1, .max_args = 1,
 	.flags = CMD_NEEDS_DB | CMD_WRITES,
-	.legacy = cmd_program_update_exec,
+	.exec = cmd_program_update_exec,
 };
 
 const struct cmd_entry cmd_program_list_entry = {
 	.name = "program", .sub = "list", .usage = "",
 	.summary = "list the programmes",
+	.example = "mentorctl program list --format csv",
 	.min_args = 0, .max_args = 0,
-	.flags = CMD_NEEDS_DB,
-	.legacy = cmd_program_list_exec,
+	.flags = CMD_NEEDS_DB | CMD_LISTING,
+	.exec = cmd_program_list_exec,
 };
 
 const struct cmd_entry cmd_program_show_entry = {
 	.name = "program", .sub = "show", .usage = "SLUG [--yaml | --rev N]",
 	.summary = "show a programme's settings, or its stored YAML",
-	.opts = show_opts,
+	.example = "mentorctl program show eng-2027",
+	CMD_OPTIONS(struct show_opts, show_options),
 	.min_args = 1, .max_args = 1,
-	.flags = CMD_NEEDS_DB,
-	.legacy = cmd_program_show_exec,
+	.flags = CMD_NEEDS_DB | CMD_LISTING,
+	.exec = cmd_program_show_exec,
 };

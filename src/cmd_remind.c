@@ -18,7 +18,9 @@
 #include "core/date.h"
 #include "core/remind.h"
 #include "io/mail.h"
+#include "ops/mail.h"
 #include "ops/remind.h"
+#include "store/db.h"
 #include "util/error.h"
 #include "util/strbuf.h"
 
@@ -320,6 +322,20 @@ remind_summary(struct remind_run *run, int *rc, struct error *err)
 }
 
 static int
+remind_secret(struct ctx *ctx, const struct ops_ctx *o, struct error *err)
+{
+	bool made;
+
+	if (db_begin(ctx->db, err) != 0)
+		return -1;
+	if (ops_mail_secret(o, &made, err) != 0) {
+		db_rollback(ctx->db);
+		return -1;
+	}
+	return db_commit(ctx->db, err);
+}
+
+static int
 cmd_remind_exec(struct ctx *ctx, const struct cmd_args *args,
     struct error *err)
 {
@@ -337,6 +353,11 @@ cmd_remind_exec(struct ctx *ctx, const struct cmd_args *args,
 	strbuf_init(&run.msg);
 	remind_sender_init(&run.sender, opt);
 
+	/* A database made before reply tokens gets its secret now. */
+	if (!run.dry_run && remind_secret(ctx, &run.o, err) != 0) {
+		strbuf_release(&run.msg);
+		return -1;
+	}
 	if (ops_remind_plan(&run.o, opt->program, &run.plan, err) != 0) {
 		ops_remind_plan_free(&run.plan);
 		strbuf_release(&run.msg);

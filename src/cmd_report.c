@@ -1,10 +1,13 @@
 /*
  * report PROGRAM [--format table|csv|json|html] [--out FILE] [--as-of DATE]
  *
- * csv and json have one row per figure with the columns of metrics.h's
- * struct metrics_row: section,metric,group,value,target,status,due,detail
- * (the first six are pinned for scripts).  table prints the same figures in
- * sections for people; html is the self-contained document of io/html.h.
+ * A read: the facts come from store/report_store.h, the figures from
+ * core/metrics.h, and this file only prints them.  csv and json have one
+ * row per figure with the columns of metrics.h's struct metrics_row:
+ * section,metric,group,value,target,status,due,detail (the first six are
+ * pinned for scripts); value and target are numbers or empty (null in
+ * json), never text.  table prints the same figures in sections for people;
+ * html is the self-contained document of io/html.h.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,90 +30,69 @@ enum report_format {
 	REPORT_HTML,
 };
 
-static const char *const report_formats[] = {
-	"table", "csv", "json", "html", NULL,
-};
-
-static const char *const report_columns[] = {
-	"section", "metric", "group", "value", "target", "status", "due",
-	"detail",
-};
-#define REPORT_NCOLUMNS (sizeof report_columns / sizeof report_columns[0])
-
 /* Pairings and comments a table lists before pointing to csv for the rest. */
 #define REPORT_TABLE_LISTED 100
 
-/* The eight cells of a row; numeric[i] says a cell is a number. */
-struct report_cells {
-	const char *cell[REPORT_NCOLUMNS];
-	bool numeric[REPORT_NCOLUMNS];
-	char value[METRICS_VALUE_BUFSZ];
-	char target[METRICS_VALUE_BUFSZ];
-	char due[DATE_BUFSZ];
+struct report_opts {
+	const char *out;
+	int as_of;
 };
 
-static void
-report_cells(const struct metrics_row *row, bool humane, struct report_cells *c)
+static const struct cmd_option report_options[] = {
+	OPT_STRING("out", "FILE", struct report_opts, out,
+	    "write to FILE (replaced whole, never half-written)"),
+	OPT_DATE("as-of", struct report_opts, as_of,
+	    "the report as it stood at the end of DATE (default today)"),
+	OPT_END,
+};
+
+static const struct out_col report_cols[] = {
+	{ "section", OUT_STR }, { "metric", OUT_STR }, { "group", OUT_STR },
+	{ "value", OUT_REAL }, { "target", OUT_REAL }, { "status", OUT_STR },
+	{ "due", OUT_DATE }, { "detail", OUT_STR },
+};
+
+static int
+report_format_parse(const char *s, enum report_format *fmt, struct error *err)
 {
-	memset(c->numeric, 0, sizeof c->numeric);
-	c->cell[0] = row->section;
-	c->cell[1] = row->metric;
-	c->cell[2] = row->group;
-	c->cell[3] = metrics_value_text(row, humane, c->value, sizeof c->value,
-	    &c->numeric[3]);
-	c->cell[4] = metrics_target_text(row, humane, c->target,
-	    sizeof c->target);
-	c->numeric[4] = c->cell[4] != NULL;
-	c->cell[5] = row->status;
-	c->cell[6] = row->due == DATE_NONE ? NULL : date_format(row->due, c->due);
-	c->cell[7] = row->detail;
+	static const char *const names[] = { "table", "csv", "json", "html" };
+	size_t i;
+
+	*fmt = REPORT_TABLE;
+	if (s == NULL)
+		return 0;
+	for (i = 0; i < sizeof names / sizeof names[0]; i++) {
+		if (strcmp(names[i], s) == 0) {
+			*fmt = (enum report_format)i;
+			return 0;
+		}
+	}
+	return error_set(err, EX_USAGE, "unknown format '%s' for 'report' "
+	    "(expected table, csv, json or html)", s);
 }
 
+/* csv and json: every row, typed, by column name. */
 static void
-report_csv(FILE *fp, const struct metrics_rows *rows)
+report_listing(struct out *o, const struct metrics_rows *rows)
 {
-	struct report_cells c;
-	size_t i, k;
+	char value[METRICS_VALUE_BUFSZ], target[METRICS_VALUE_BUFSZ];
+	bool numeric;
+	size_t i;
 
-	for (k = 0; k < REPORT_NCOLUMNS; k++) {
-		if (k)
-			putc(',', fp);
-		csv_write_field(fp, report_columns[k], false);
-	}
-	fputs("\r\n", fp);
 	for (i = 0; i < rows->n; i++) {
-		report_cells(&rows->v[i], false, &c);
-		for (k = 0; k < REPORT_NCOLUMNS; k++) {
-			if (k)
-				putc(',', fp);
-			/* Names and comments are people's text: guard them. */
-			csv_write_field(fp, c.cell[k], !c.numeric[k]);
-		}
-		fputs("\r\n", fp);
-	}
-}
+		const struct metrics_row *row = &rows->v[i];
 
-static void
-report_json(FILE *fp, const struct metrics_rows *rows)
-{
-	struct report_cells c;
-	size_t i, k;
-
-	fputs(rows->n ? "[\n" : "[]\n", fp);
-	for (i = 0; i < rows->n; i++) {
-		report_cells(&rows->v[i], false, &c);
-		putc('{', fp);
-		for (k = 0; k < REPORT_NCOLUMNS; k++) {
-			if (k)
-				putc(',', fp);
-			json_write_string(fp, report_columns[k]);
-			putc(':', fp);
-			if (c.numeric[k])
-				fputs(c.cell[k], fp);
-			else
-				json_write_string(fp, c.cell[k]);
-		}
-		fputs(i + 1 < rows->n ? "},\n" : "}\n]\n", fp);
+		out_str(o, "section", row->section);
+		out_str(o, "metric", row->metric[0] ? row->metric : NULL);
+		out_str(o, "group", row->group);
+		out_str(o, "value", metrics_value_text(row, false, value,
+		    sizeof value, &numeric));
+		out_str(o, "target", metrics_target_text(row, false, target,
+		    sizeof target));
+		out_str(o, "status", row->status[0] ? row->status : NULL);
+		out_date(o, "due", row->due);
+		out_str(o, "detail", row->detail);
+		out_end_row(o);
 	}
 }
 
@@ -136,38 +118,48 @@ report_is_flagged(const struct metrics_row *row)
 	    strcmp(row->metric, "stalled_pairing") == 0;
 }
 
-static void
+static const char *
+report_humane(const struct metrics_row *row, char *buf, size_t size)
+{
+	bool numeric;
+
+	return metrics_value_text(row, true, buf, size, &numeric);
+}
+
+static int
 report_table_goals(FILE *fp, const struct metrics_rows *rows)
 {
 	static const struct out_col cols[] = {
 		{ "goal", OUT_STR }, { "metric", OUT_STR }, { "target", OUT_STR },
-		{ "value", OUT_STR }, { "status", OUT_STR }, { "due", OUT_STR },
+		{ "value", OUT_STR }, { "status", OUT_STR }, { "due", OUT_DATE },
 		{ "note", OUT_STR },
 	};
 	struct out *o = out_new(fp, OUT_TABLE, cols, 7, 0);
-	struct report_cells c;
+	char buf[METRICS_VALUE_BUFSZ];
 	size_t i;
+	int rc;
 
 	for (i = 0; i < rows->n; i++) {
-		const char *cells[7];
+		const struct metrics_row *row = &rows->v[i];
 
-		if (strcmp(rows->v[i].section, "goals") != 0)
+		if (strcmp(row->section, "goals") != 0)
 			continue;
-		report_cells(&rows->v[i], true, &c);
-		cells[0] = rows->v[i].group + strlen("goal=");
-		cells[1] = c.cell[1][0] ? c.cell[1] : NULL;
-		cells[2] = c.cell[4];
-		cells[3] = c.cell[3];
-		cells[4] = c.cell[5];
-		cells[5] = c.cell[6];
-		cells[6] = c.cell[7];
-		out_row(o, cells);
+		out_str(o, "goal", row->group + strlen("goal="));
+		out_str(o, "metric", row->metric[0] ? row->metric : NULL);
+		out_str(o, "target", metrics_target_text(row, true, buf,
+		    sizeof buf));
+		out_str(o, "value", report_humane(row, buf, sizeof buf));
+		out_str(o, "status", row->status);
+		out_date(o, "due", row->due);
+		out_str(o, "note", row->detail);
+		out_end_row(o);
 	}
-	out_finish(o);
+	rc = out_finish(o);
 	out_free(o);
+	return rc;
 }
 
-static void
+static int
 report_table_funnel(FILE *fp, const struct metrics_rows *rows)
 {
 	static const struct out_col cols[] = {
@@ -177,28 +169,30 @@ report_table_funnel(FILE *fp, const struct metrics_rows *rows)
 		{ "withdrawn", OUT_INT },
 	};
 	struct out *o = out_new(fp, OUT_TABLE, cols, 7, 0);
-	struct report_cells c[6];
-	size_t i, k;
+	const char *group = NULL;
+	size_t i;
+	int rc;
 
-	/* The rows come six to a group, in column order. */
-	for (i = 0; i + 6 <= rows->n; i++) {
-		const char *cells[7];
+	/* The rows come six to a group, their metrics named as the columns. */
+	for (i = 0; i < rows->n; i++) {
+		const struct metrics_row *row = &rows->v[i];
 
-		if (strcmp(rows->v[i].section, "funnel") != 0)
+		if (strcmp(row->section, "funnel") != 0)
 			continue;
-		cells[0] = rows->v[i].group;
-		for (k = 0; k < 6; k++) {
-			report_cells(&rows->v[i + k], true, &c[k]);
-			cells[k + 1] = c[k].cell[3];
-		}
-		out_row(o, cells);
-		i += 5;
+		if (group != NULL && strcmp(group, row->group) != 0)
+			out_end_row(o);
+		group = row->group;
+		out_str(o, "group", row->group);
+		out_int(o, row->metric, (long long)row->value.v);
 	}
-	out_finish(o);
+	if (group != NULL)
+		out_end_row(o);
+	rc = out_finish(o);
 	out_free(o);
+	return rc;
 }
 
-static void
+static int
 report_table_section(FILE *fp, const struct metrics_rows *rows,
     const char *section)
 {
@@ -208,54 +202,56 @@ report_table_section(FILE *fp, const struct metrics_rows *rows,
 	};
 	static const struct out_col fcols[] = {
 		{ "pairing", OUT_STR }, { "status", OUT_STR },
-		{ "check-in owed", OUT_STR }, { "late/missed", OUT_STR },
+		{ "check-in owed", OUT_DATE }, { "late/missed", OUT_STR },
 		{ "detail", OUT_STR },
 	};
 	struct out *o = out_new(fp, OUT_TABLE, cols, 4, 0);
 	struct out *f = out_new(fp, OUT_TABLE, fcols, 5, 0);
-	struct report_cells c;
+	char buf[METRICS_VALUE_BUFSZ];
 	size_t i, nf = 0, ncomments = 0;
+	int rc;
 
 	for (i = 0; i < rows->n; i++) {
 		const struct metrics_row *row = &rows->v[i];
-		const char *cells[5];
 
 		if (strcmp(row->section, section) != 0)
 			continue;
-		report_cells(row, true, &c);
 		if (report_is_flagged(row)) {
 			if (nf++ >= REPORT_TABLE_LISTED)
 				continue;
-			cells[0] = row->group + strlen("pairing=");
-			cells[1] = row->status;
-			cells[2] = c.cell[6];
-			cells[3] = c.cell[3];
-			cells[4] = c.cell[7];
-			out_row(f, cells);
+			out_str(f, "pairing", row->group + strlen("pairing="));
+			out_str(f, "status", row->status);
+			out_date(f, "check-in owed", row->due);
+			out_str(f, "late/missed", report_humane(row, buf,
+			    sizeof buf));
+			out_str(f, "detail", row->detail);
+			out_end_row(f);
 			continue;
 		}
 		if (strcmp(row->metric, "comment") == 0 &&
 		    ncomments++ >= REPORT_TABLE_LISTED)
 			continue;
-		cells[0] = row->metric;
-		cells[1] = row->group;
-		cells[2] = c.cell[3];
-		cells[3] = c.cell[7];
-		out_row(o, cells);
+		out_str(o, "metric", row->metric);
+		out_str(o, "group", row->group);
+		out_str(o, "value", report_humane(row, buf, sizeof buf));
+		out_str(o, "detail", row->detail);
+		out_end_row(o);
 	}
-	out_finish(o);
+	rc = out_finish(o);
 	out_free(o);
 	if (ncomments > REPORT_TABLE_LISTED)
 		fprintf(fp, "... and %zu more comments (--format csv lists them "
 		    "all)\n", ncomments - REPORT_TABLE_LISTED);
 	if (nf) {
 		fputs("\nOverdue and stalled pairings\n", fp);
-		out_finish(f);
+		if (out_finish(f) != 0)
+			rc = -1;
 	}
 	out_free(f);
 	if (nf > REPORT_TABLE_LISTED)
 		fprintf(fp, "... and %zu more (--format csv lists them all)\n",
 		    nf - REPORT_TABLE_LISTED);
+	return rc;
 }
 
 /* Text for a terminal outside the table writer: no control characters. */
@@ -266,12 +262,13 @@ report_put_safe(FILE *fp, const char *s)
 		putc((unsigned char)*s < 0x20 || *s == 0x7f ? ' ' : *s, fp);
 }
 
-static void
+static int
 report_table(FILE *fp, const struct program *p, const struct metrics_report *r,
     const struct metrics_rows *rows)
 {
 	char day[DATE_BUFSZ], *text;
 	size_t s;
+	int rc = 0;
 
 	fprintf(fp, "%s: ", p->slug);
 	report_put_safe(fp, p->name);
@@ -282,103 +279,115 @@ report_table(FILE *fp, const struct program *p, const struct metrics_report *r,
 	fputc('\n', fp);
 	free(text);
 	for (s = 0; s < sizeof report_titles / sizeof report_titles[0]; s++) {
+		const char *sec = report_titles[s].section;
+
 		fprintf(fp, "\n== %s ==\n", report_titles[s].title);
-		if (strcmp(report_titles[s].section, "goals") == 0) {
-			if (p->ngoals == 0)
-				fputs("(the programme defines no goals)\n", fp);
-			else
-				report_table_goals(fp, rows);
-		} else if (strcmp(report_titles[s].section, "funnel") == 0) {
-			report_table_funnel(fp, rows);
-		} else {
-			report_table_section(fp, rows, report_titles[s].section);
-		}
+		if (strcmp(sec, "goals") == 0 && p->ngoals == 0)
+			fputs("(the programme defines no goals)\n", fp);
+		else if (strcmp(sec, "goals") == 0)
+			rc |= report_table_goals(fp, rows);
+		else if (strcmp(sec, "funnel") == 0)
+			rc |= report_table_funnel(fp, rows);
+		else
+			rc |= report_table_section(fp, rows, sec);
 	}
+	return rc;
 }
 
 static int
-cmd_report_exec(struct ctx *ctx, struct cmd_args *args)
+report_write(const struct ctx *ctx, FILE *fp, enum report_format fmt,
+    const struct metrics_report *r, const struct metrics_input *in,
+    const struct metrics_rows *rows)
 {
-	struct error err = ERROR_INIT;
+	struct out *o;
+	int rc;
+
+	switch (fmt) {
+	case REPORT_TABLE:
+		return report_table(fp, ctx->program, r, rows);
+	case REPORT_HTML:
+		return html_report_write(fp, ctx->program, in, r, rows);
+	case REPORT_CSV:
+	case REPORT_JSON:
+		break;
+	}
+	o = out_new(fp, fmt == REPORT_CSV ? OUT_CSV : OUT_JSON, report_cols,
+	    sizeof report_cols / sizeof report_cols[0],
+	    ctx->bom ? OUT_BOM : 0);
+	report_listing(o, rows);
+	rc = out_finish(o);
+	out_free(o);
+	return rc;
+}
+
+static int
+cmd_report_exec(struct ctx *ctx, const struct cmd_args *args,
+    struct error *err)
+{
+	const struct report_opts *opt = args->opts;
 	struct metrics_rows rows = METRICS_ROWS_INIT;
 	struct metrics_report *r = NULL;
 	struct metrics_input *in = NULL;
-	struct program *p = NULL;
+	enum report_format fmt;
 	struct file_out fo;
-	const char *path = cmd_opt(args, "out");
+	const char *path = opt->out;
 	char day[DATE_BUFSZ], today[DATE_BUFSZ];
-	long long id;
-	int fmt, rc, as_of = ctx->today;
+	int as_of = opt->as_of != DATE_NONE ? opt->as_of : ctx->today;
+	int rc = -1;
 
-	if ((fmt = cmd_format(ctx, report_formats)) < 0)
-		return EX_USAGE;
-	if ((rc = cmd_opt_date(args, "as-of", &as_of)) != 0)
-		return rc;
+	if (report_format_parse(ctx->format, &fmt, err) != 0)
+		return -1;
 	if (as_of > ctx->today)
-		return cmd_error(EX_DATAERR, "--as-of %s is after today (%s): a "
-		    "report shows what happened", date_format(as_of, day),
-		    date_format(ctx->today, today));
+		return error_set(err, EX_DATAERR, "--as-of %s is after today "
+		    "(%s): a report shows what happened",
+		    date_format(as_of, day), date_format(ctx->today, today));
 	if (path != NULL && path[0] == '\0')
-		return cmd_error(EX_USAGE, "option '--out' needs a file name");
-	if ((rc = cmd_load_program(ctx, args->pos[0], &id, &p)) != 0)
-		return rc;
-	if ((in = report_store_load(ctx->db, id, as_of, &err)) == NULL) {
-		rc = cmd_fail(&err);
+		return error_set(err, EX_USAGE, "option '--out' needs a file "
+		    "name");
+	if ((in = report_store_load(ctx->db, ctx->program_id, as_of,
+	    err)) == NULL)
+		return -1;
+	r = metrics_compute(ctx->program, in);
+	metrics_rows_build(r, ctx->program, in, &rows);
+	if (path == NULL || strcmp(path, "-") == 0) {
+		if (report_write(ctx, ctx->out, fmt, r, in, &rows) != 0 ||
+		    fflush(ctx->out) != 0 || ferror(ctx->out))
+			error_set(err, EX_IOERR, "cannot write the report to "
+			    "standard output");
+		else
+			rc = 0;
 		goto out;
 	}
-	r = metrics_compute(p, in);
-	metrics_rows_build(r, p, in, &rows);
-	if (file_out_open(&fo, path ? path : "-", &err) != 0) {
-		rc = cmd_fail(&err);
+	if (file_out_open(&fo, path, err) != 0)
 		goto out;
-	}
-	switch ((enum report_format)fmt) {
-	case REPORT_TABLE:
-		report_table(fo.fp, p, r, &rows);
-		break;
-	case REPORT_CSV:
-		report_csv(fo.fp, &rows);
-		break;
-	case REPORT_JSON:
-		report_json(fo.fp, &rows);
-		break;
-	case REPORT_HTML:
-		html_report_write(fo.fp, p, in, r, &rows);
-		break;
-	}
-	if (ferror(fo.fp)) {
+	if (report_write(ctx, fo.fp, fmt, r, in, &rows) != 0 ||
+	    ferror(fo.fp)) {
 		file_out_abort(&fo);
-		rc = cmd_error(EX_IOERR, "cannot write the report to '%s'",
-		    path ? path : "standard output");
+		error_set(err, EX_IOERR, "cannot write the report to '%s'",
+		    path);
 		goto out;
 	}
-	if (file_out_commit(&fo, &err) != 0) {
-		rc = cmd_fail(&err);
+	if (file_out_commit(&fo, err) != 0)
 		goto out;
-	}
-	if (path != NULL && strcmp(path, "-") != 0)
-		fprintf(stderr, "mentorctl: wrote the report of '%s' as of %s to "
-		    "%s\n", p->slug, date_format(as_of, day), path);
+	cmd_note(ctx, "wrote the report of '%s' as of %s to %s",
+	    ctx->program->slug, date_format(as_of, day), path);
+	rc = 0;
 out:
 	metrics_rows_free(&rows);
 	metrics_report_free(r);
 	metrics_input_free(in);
-	program_free(p);
 	return rc;
 }
 
-static const struct cmd_opt report_opts[] = {
-	{ "out", true, "--out FILE         write to FILE (replaced whole, never half-written)" },
-	{ "as-of", true, "--as-of DATE       the report as it stood at the end of DATE (default today)" },
-	{ NULL, false, NULL },
-};
-
 const struct cmd_entry cmd_report_entry = {
 	.name = "report", .sub = NULL,
-	.usage = "PROGRAM [--format table|csv|json|html] [--out FILE] [--as-of DATE]",
-	.summary = "measure a programme: funnel, matching, check-ins, re-ups, feedback, goals",
-	.opts = report_opts,
+	.usage = "PROGRAM [--format table|csv|json|html] [--out FILE] "
+	    "[--as-of DATE]",
+	.summary = "measure a programme: funnel, matching, check-ins, re-ups, "
+	    "feedback, goals",
+	.example = "mentorctl report eng-2027 --format html --out report.html",
+	CMD_OPTIONS(struct report_opts, report_options),
 	.min_args = 1, .max_args = 1,
-	.flags = CMD_NEEDS_DB,
-	.legacy = cmd_report_exec,
+	.flags = CMD_NEEDS_DB | CMD_PROGRAM_ARG,
+	.exec = cmd_report_exec,
 };

@@ -43,6 +43,19 @@ cmd_load_program(struct ctx *ctx, const char *slug, long long *id,
 }
 
 void
+cmd_print_problems(const struct diags *d)
+{
+	size_t i;
+
+	for (i = 0; i < d->n; i++) {
+		char *line = diag_format(&d->v[i]);
+
+		cmd_print_line(stderr, "", line);
+		free(line);
+	}
+}
+
+void
 cmd_print_diags(const struct diags *d)
 {
 	size_t i;
@@ -59,10 +72,12 @@ int
 cmd_out_done(struct out *o)
 {
 	int rc = out_finish(o);
+	int saved = errno;
 
 	out_free(o);
 	if (rc != 0)
-		return cmd_error(EX_IOERR, "cannot write the output");
+		return cmd_error(EX_IOERR, "cannot write to standard output: %s",
+		    strerror(saved));
 	return 0;
 }
 
@@ -91,72 +106,6 @@ cmd_print_record(const struct ctx *ctx, const struct out_col *cols,
 		out_row(o, row);
 	}
 	return cmd_out_done(o);
-}
-
-int
-cmd_reevaluate_people(struct ctx *ctx, const long long *ids, size_t n)
-{
-	struct error err = ERROR_INIT;
-	struct program *p;
-	char **slugs;
-	size_t nslugs, i;
-	long long id;
-	int rc = 0;
-
-	if (store_enrollment_programs(ctx->db, ids, n, &slugs, &nslugs,
-	    &err) != 0)
-		return cmd_fail(&err);
-	for (i = 0; i < nslugs && rc == 0; i++) {
-		if ((rc = cmd_load_program(ctx, slugs[i], &id, &p)) != 0)
-			break;
-		if (store_enrollment_reevaluate(ctx->db, id, p, ctx->today, ids,
-		    n, NULL, &err) != 0)
-			rc = cmd_fail(&err);
-		program_free(p);
-	}
-	enrollment_slugs_free(slugs, nslugs);
-	return rc;
-}
-
-int
-cmd_set_by(struct ctx *ctx, struct cmd_args *args)
-{
-	const char *by = cmd_opt(args, "by");
-	char name[64];
-
-	if (by == NULL)
-		return 0;
-	if (!people_email_valid(by))
-		return cmd_error(EX_USAGE, "option '--by' wants an e-mail "
-		    "address, not '%s'", by);
-	snprintf(name, sizeof name, "%s%s%s", ctx->cmd->name,
-	    ctx->cmd->sub ? " " : "", ctx->cmd->sub ? ctx->cmd->sub : "");
-	db_set_command(ctx->db, name, by, ctx->now);
-	return 0;
-}
-
-int
-cmd_print_sheet_problems(struct people_sheet *s, const char *reader_error,
-    const char *done)
-{
-	size_t total = s->nproblems + (reader_error != NULL), shown = 0, i;
-
-	people_sheet_sort_problems(s);
-	for (i = 0; i < s->nproblems && shown < PEOPLE_MAX_SHOWN; i++, shown++) {
-		char *line = people_problem_text(s, &s->problems[i]);
-
-		fprintf(stderr, "mentorctl: %s\n", line);
-		free(line);
-	}
-	if (reader_error && shown < PEOPLE_MAX_SHOWN) {
-		fprintf(stderr, "mentorctl: %s\n", reader_error);
-		shown++;
-	}
-	if (total > shown)
-		fprintf(stderr, "mentorctl: %s: %zu more problem%s not shown; "
-		    "nothing was %s\n", s->name, total - shown,
-		    total - shown == 1 ? "" : "s", done);
-	return EX_DATAERR;
 }
 
 int

@@ -393,7 +393,7 @@ main(int argc, char **argv)
 
 	/* People's data: nothing we create is for anyone else to read. */
 	umask(077);
-	/* A file size limit is an I/O error with a message, not a silent death. */
+	/* Past a file size limit, a write fails (EFBIG, exit 74) instead of killing us. */
 	signal(SIGXFSZ, SIG_IGN);
 	argc--;
 	argv++;

@@ -11,23 +11,27 @@
  * outcome of the re-up decision at its end.  Pure: days are date.h day
  * counts, nothing is read from the clock or the database.
  *
- * A cycle is the half-open range starts_on <= d < ends_on, with
+ * A cycle runs from starts_on to its last day, both inclusive; what is
+ * stored is the half-open range starts_on <= d < ends_on, with
  * ends_on = starts_on + cycle.length in calendar terms (months keep the day
  * of month and clamp at month ends: a one-month cycle from Jan 31 ends on
  * Feb 28, or Feb 29 in a leap year).  ends_on is therefore the first day of
- * the next cycle, and "the cycle ends on ends_on" in messages.  Cycle k+1
- * starts on cycle k's ends_on, so clamped month ends carry over: 1-month
- * cycles from Jan 31 run Jan 31, Feb 28, Mar 28, ...  (what the database
- * stores is what the coordinator saw; a cycle never moves once started).
+ * the next cycle, and the last day people are told about is
+ * cycle_last_day() = ends_on - 1: every message, listing and mail says the
+ * last day.  Cycle k+1 starts on cycle k's ends_on, so clamped month ends
+ * carry over: 1-month cycles from Jan 31 run Jan 31, Feb 28, Mar 28, ...
+ * (what the database stores is what the coordinator saw; a cycle never
+ * moves once started).
  *
- * The re-up window is [reup_opens_on, reup_closes_on], both days inclusive:
- * reup_opens_on = ends_on - reup.opens, reup_closes_on = ends_on - reup.closes,
- * so "opens: 21 days before end, closes: 7 days before end" on a cycle with
- * ends_on Jul 11 accepts answers Jun 20 ... Jul 4.  The window never reaches
- * past the cycle's last day (ends_on - 1): "0 days before end", the default
- * without a reup block, means the last day.  Nor does it start before
- * starts_on (a short February cycle with "30 days before end" opens on its
- * first day).
+ * The re-up window is [reup_opens_on, reup_closes_on], both days inclusive,
+ * counted back from the last day: reup_opens_on = last day - reup.opens,
+ * reup_closes_on = last day - reup.closes, so "opens: 21 days before end,
+ * closes: 7 days before end" on a cycle whose last day is Jul 10 accepts
+ * answers Jun 19 ... Jul 3, and "0 days before end" (the default without a
+ * reup block) is the last day itself, one day after "1 day before end".
+ * The window never reaches past the last day, nor starts before starts_on
+ * (a short February cycle with "30 days before end" opens on its first
+ * day).
  */
 
 struct cycle_dates {
@@ -71,6 +75,8 @@ int cycle_next(const struct program_cycle *c, const struct cycle_dates *prev,
 int cycle_nth(const struct program_cycle *c, int first_start, int number,
     struct cycle_dates *out, struct error *err);
 
+/* The last day of the cycle (inclusive): ends_on - 1. */
+int cycle_last_day(const struct cycle_dates *cd);
 /* starts_on <= day < ends_on */
 bool cycle_contains(const struct cycle_dates *cd, int day);
 enum cycle_window cycle_window_at(const struct cycle_dates *cd, int day);

@@ -6,6 +6,7 @@
 
 #include "core/date.h"
 #include "core/program.h"
+#include "core/status.h"
 
 /*
  * The arithmetic of `mentorctl report`: the spec's built-in metrics, the
@@ -69,21 +70,6 @@
 /* Fewest feedback responses a shown count, average, rating or comment is drawn from. */
 #define METRICS_K_MIN 3
 
-enum metrics_enr_status {
-	METRICS_ENR_PENDING,
-	METRICS_ENR_ELIGIBLE,
-	METRICS_ENR_ACTIVE,
-	METRICS_ENR_WITHDRAWN,
-};
-
-enum metrics_pair_status {
-	METRICS_PAIR_PROPOSED,
-	METRICS_PAIR_ACTIVE,
-	METRICS_PAIR_DECLINED,
-	METRICS_PAIR_EXPIRED,
-	METRICS_PAIR_ENDED,
-};
-
 enum metrics_outcome {
 	METRICS_OUT_NONE,
 	METRICS_OUT_CONTINUED,
@@ -100,7 +86,7 @@ struct metrics_enrollment {
 	char *name;                      /* "" when unknown */
 	enum program_role role;
 	int dept;                        /* index into depts; -1: none */
-	enum metrics_enr_status status;  /* as stored now */
+	enum enrollment_status status;   /* as stored now */
 	int capacity;                    /* -1: the role's default */
 	int enrolled_on;
 	int eligible_on;                 /* DATE_NONE when absent */
@@ -112,7 +98,7 @@ struct metrics_pairing {
 	size_t mentor;                   /* indexes into enr */
 	size_t mentee;
 	int cycle;                       /* index into cycles; -1: none */
-	enum metrics_pair_status status; /* as stored now */
+	enum pairing_status status;      /* as stored now */
 	int proposed_on;
 	int expires_on;
 	int activated_on;
@@ -384,9 +370,12 @@ enum metrics_kind {
 /*
  * One row of section,metric,group,value,target,status,due,detail.  group is
  * "all" or comma-separated key=value pairs (role, department, cycle, month,
- * pairing, reason, about, rating, goal).  status: "" for a plain figure,
- * "n/a", "hidden" (k-anonymity), "met" / "not met" / "no data" for goals,
- * "overdue" / "stalled" for flagged pairings.
+ * pairing, reason, about, rating, goal).  value is a number, or none: for
+ * METRICS_TEXT rows (programme, name, as_of, format, comment: their text is
+ * the detail) and for figures that are "n/a" or "hidden".  status: "" for a
+ * plain figure (null in json), "n/a", "hidden" (k-anonymity), "met" /
+ * "not met" / "on track" / "at risk" / "no data" for goals, "overdue" /
+ * "stalled" for flagged pairings.
  */
 struct metrics_row {
 	const char *section;
@@ -394,7 +383,6 @@ struct metrics_row {
 	char *group;
 	enum metrics_kind kind;
 	struct metrics_value value;
-	char *text;               /* METRICS_TEXT */
 	bool has_target;
 	double target;
 	const char *status;
@@ -421,9 +409,9 @@ void metrics_rows_free(struct metrics_rows *rows);
 /*
  * A row's value as text.  Plain (csv, json): rates as fractions "0.75",
  * days and ratings with up to two decimals.  Humane (table, html): rates as
- * "75.0%", days "3.5 days".  "n/a" and METRICS_HIDDEN_TEXT when so.
- * Returns the text (buf, or the row's borrowed text); *numeric tells whether
- * it is a number (json writes it unquoted).
+ * "75.0%", days "3.5 days".  Not a number: plain NULL (empty in csv, null
+ * in json; the status says why), humane "n/a" or METRICS_HIDDEN_TEXT, and
+ * NULL for a METRICS_TEXT row.  *numeric tells whether it is a number.
  */
 const char *metrics_value_text(const struct metrics_row *row, bool humane,
     char *buf, size_t size, bool *numeric);

@@ -57,7 +57,8 @@ struct program_eligibility {
 };
 
 struct program_role_config {
-	int capacity;      /* default mentees per mentor; group: group size; 1 for mentees */
+	int capacity;      /* default mentees per mentor; group: group size; mentors per mentee */
+	int min;           /* mentees: the first `min` mentors of everyone before anyone's next (0: off) */
 	struct program_eligibility eligibility;
 };
 
@@ -94,6 +95,12 @@ enum match_consent {
 enum match_objective {
 	OBJECTIVE_COVERAGE,  /* most mentees matched, then best total score */
 	OBJECTIVE_SCORE,     /* best total score, then most matched */
+	OBJECTIVE_STABLE,    /* the mentee-optimal stable matching (core/stable.h) */
+};
+
+enum match_balance {
+	BALANCE_NONE,
+	BALANCE_SPREAD,      /* among equal optima, load mentors evenly */
 };
 
 enum match_compare {
@@ -105,6 +112,17 @@ enum match_compare {
 	COMPARE_MENTEE_ABOVE,  /* mentee's value exceeds mentor's by at least min_gap */
 	COMPARE_WITHIN,        /* |mentor - mentee| <= max_gap */
 	COMPARE_CLOSE,         /* numeric closeness: 1 - |diff| / scale, floored at 0 */
+	COMPARE_GAP,           /* points by mentor - mentee gap, from a table */
+	COMPARE_NOT_IN,        /* the partner's e-mail in my list: never (scores nothing) */
+	COMPARE_PREFERENCE,    /* the participants' own preferences (`preferences import`) */
+	COMPARE_WAITED,        /* the mentee's days since enrollment, up to `days` */
+	COMPARE_PREVIOUS_PARTNER, /* the two were partners before (any programme, either role) */
+};
+
+/* compare gap: a gap of `gap` levels (mentor - mentee) scores `points`. */
+struct match_gap_points {
+	int gap;
+	double points;            /* >= 0 */
 };
 
 struct match_criterion {
@@ -117,7 +135,18 @@ struct match_criterion {
 	int max_gap;              /* within; default 0 */
 	double scale;             /* close; > 0 */
 	bool required;            /* a zero contribution excludes the pair */
+	struct match_gap_points *points; /* gap: the table, sorted by gap */
+	size_t npoints;
+	int days;                 /* waited: full points from this many days; default 90 */
 };
+
+/*
+ * Whether criterion c counts in a pair's score (its weight is part of the
+ * sum); not_in only excludes.
+ */
+bool match_criterion_scores(const struct match_criterion *c);
+/* Whether c reads an attribute (gap, overlap, ...) or none (preference, waited, ...). */
+bool match_criterion_has_attribute(const struct match_criterion *c);
 
 enum match_exclusion {
 	EXCLUDE_SAME_MANAGER_LINE = 1 << 0,
@@ -133,6 +162,7 @@ struct program_matching {
 	struct match_criterion *criteria;
 	size_t ncriteria;
 	unsigned exclude;                 /* enum match_exclusion bits */
+	enum match_balance balance;
 };
 
 struct program_flash {
@@ -199,12 +229,14 @@ const char *program_format_name(enum program_format f);
 const char *match_compare_name(enum match_compare c);
 const char *match_consent_name(enum match_consent c);
 const char *match_objective_name(enum match_objective o);
+const char *match_balance_name(enum match_balance b);
 /* Name to enum value; -1 when unknown. */
 int program_purpose_parse(const char *s);
 int program_format_parse(const char *s);
 int match_compare_parse(const char *s);
 int match_consent_parse(const char *s);
 int match_objective_parse(const char *s);
+int match_balance_parse(const char *s);
 int match_exclusion_parse(const char *s);
 
 /* The built-in metrics of the spec's table. */

@@ -30,11 +30,25 @@
  *   mentee_above  1 if mentee - mentor >= min_gap
  *   within        1 if |mentor - mentee| <= max_gap
  *   close         max(0, 1 - |mentor - mentee| / scale)
+ *   gap           points[g] / max(points), g = mentor - mentee rounded to
+ *                 a whole number; 0 for a gap not in the table
+ *   not_in        scores nothing and weighs nothing: the pair is excluded
+ *                 when the mentee's e-mail is in the mentor's list or the
+ *                 mentor's in the mentee's (';'-separated, any case)
+ *   preference    the participants' own preferences (score_pref): the
+ *                 mentee's view e (rank r of the K mentors they ranked:
+ *                 (K - r + 1) / K; else rating (x - 1) / 4; else 0) and the
+ *                 mentor's m (1 when they prefer the mentee, else 0),
+ *                 (e + m) / 2 when the pool holds both kinds, else the
+ *                 kind it holds
+ *   waited        min(1, days the mentee has waited since enrollment / days)
+ *   previous_partner  1 if the two were partners before (score_input.partners)
  *
  * A missing value gives 0.  Attribute names are looked up first among the
- * standard fields (department, title, level, location, timezone, and
- * hired_on or tenure, which compare as years of tenure on the programme's
- * day), then among the free attributes, ignoring case.  Numbers are the
+ * standard fields (email, name, department, title, level, location,
+ * timezone, manager_email, and hired_on or tenure, which compare as years
+ * of tenure on the programme's day), then among the free attributes,
+ * ignoring case.  Numbers are the
  * level, tenure, or any value that reads as a decimal number.
  *
  * A pair is excluded (MATCH_EXCLUDED) when: it is the same person; the
@@ -43,8 +57,9 @@
  * above them in the chain; `same_department` and the departments are equal;
  * the format's rule fails (peer: both levels known and at most
  * peer.max_level_gap apart; reverse: both known and the mentor's below the
- * mentee's); a `required` criterion gives 0; or the score is below
- * min_score.
+ * mentee's); a not_in criterion lists the partner; a `required` criterion
+ * gives 0; or the score (with the coordinator's bonus, score_bonus, added
+ * and kept within 0..100) is below min_score.
  */
 
 /* A free attribute: the name as imported, the raw cell ("a; b" for lists). */
@@ -55,6 +70,9 @@ struct score_attr {
 
 /* One person.  Strings are borrowed; NULL or "" means unknown. */
 struct score_person {
+	const char *email;
+	const char *name;
+	const char *manager_email;
 	const char *department;
 	const char *title;
 	const char *location;
@@ -73,6 +91,21 @@ struct score_pair {
 	int mentor;
 };
 
+/* A participant's preference about a pair (positions as score_pair). */
+struct score_pref {
+	int mentee;
+	int mentor;
+	double mentee_value;           /* 0..1, or < 0: the mentee said nothing */
+	bool mentor_prefers;
+};
+
+/* The coordinator's bonus for a pair (`scores import`), in centi-points. */
+struct score_bonus {
+	int mentee;
+	int mentor;
+	int centi;                     /* -10000..10000 */
+};
+
 /*
  * Everything is borrowed for the duration of score_build only.  mentors[]
  * and mentees[] index people[]; the same index on both sides is the same
@@ -89,6 +122,13 @@ struct score_input {
 	const struct score_pair *excluded;
 	size_t nexcluded;
 	int day;                       /* the programme's date: zones, tenure */
+	const int *mentee_since;       /* NULL, or per mentee its enrollment day */
+	const struct score_pair *partners; /* pairs that were partners before */
+	size_t npartners;
+	const struct score_pref *prefs;
+	size_t nprefs;
+	const struct score_bonus *bonus;
+	size_t nbonus;
 };
 
 struct score_data;
@@ -118,6 +158,7 @@ enum score_verdict {
 	SCORE_MANAGER_LINE,
 	SCORE_SAME_DEPARTMENT,
 	SCORE_FORMAT_RULE,             /* peer level gap, reverse seniority */
+	SCORE_NOT_IN,                  /* a not_in criterion lists the partner */
 	SCORE_REQUIRED,                /* a required criterion gave 0 */
 	SCORE_BELOW_MIN,               /* below min_score */
 };
@@ -135,8 +176,10 @@ int score_build(const struct score_input *in, struct score_table *t,
 
 struct score_detail {
 	enum score_verdict verdict;    /* the first rule, in enum order, that excludes */
-	int criterion;                 /* SCORE_REQUIRED: which one; else -1 */
-	int score;                     /* the formula's centi-points, excluded or not */
+	int criterion;                 /* SCORE_REQUIRED, SCORE_NOT_IN: which one; else -1 */
+	int score;                     /* centi-points, excluded or not, bonus included */
+	int bonus;                     /* the coordinator's bonus in it (centi) */
+	int not_in_side;               /* SCORE_NOT_IN: ROLE_MENTOR's list or ROLE_MENTEE's */
 };
 
 /*

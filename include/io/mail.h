@@ -183,8 +183,9 @@ int mail_send(const char *cmd, const char *msg, size_t len,
 
 /*
  * Append msg as one mboxrd entry: a "From mentorctl@localhost DATE" line
- * (asctime format, UTC, from `when`), the message with lines matching
- * /^>*From / quoted by one more '>', and a blank line after it.
+ * (asctime format, UTC, from `when`; the epoch outside years 1..9999),
+ * the message with lines matching /^>*From / quoted by one more '>', and a
+ * blank line after it.
  */
 void mail_mbox_append(struct strbuf *out, const char *msg, size_t len,
     time_t when);

@@ -35,6 +35,8 @@ enum out_type {
 	OUT_REAL,   /* JSON number; right-aligned in tables */
 	OUT_DATE,   /* YYYY-MM-DD (a JSON string), never formula-guarded */
 	OUT_BOOL,   /* JSON true/false; "yes"/"no" in tables and CSV */
+	OUT_NESTED, /* a listing in a cell (out_nested): JSON an array of
+	             * objects; table and CSV the number of its rows */
 };
 
 struct out_col {
@@ -75,6 +77,14 @@ void out_centi(struct out *o, const char *col, long long centi);
 void out_real(struct out *o, const char *col, double v, int decimals);
 void out_bool(struct out *o, const char *col, bool v);
 void out_end_row(struct out *o);
+/*
+ * A listing inside column col (an OUT_NESTED column) of the current row:
+ * fill the returned writer's rows with out_*() and out_end_row(), then
+ * out_nested_end() sets the cell.  cols is borrowed until then.
+ */
+struct out *out_nested(struct out *o, const char *col,
+    const struct out_col *cols, size_t ncols);
+void out_nested_end(struct out *o, struct out *sub);
 /* Whether the writer has a column of that name (for optional columns). */
 bool out_has_col(const struct out *o, const char *col);
 /* Write what is buffered and the closing bytes; 0, or -1 with errno on a write error. */

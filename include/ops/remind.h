@@ -72,6 +72,9 @@ struct remind_plan {
 	size_t heldcap;
 	struct remind_problem *problems;
 	size_t nproblems;
+	/* the reply tokens' key (store/mail_store.h); without one, no tokens */
+	bool have_secret;
+	unsigned char secret[32];
 };
 
 /*
@@ -88,7 +91,15 @@ void ops_remind_plan_free(struct remind_plan *plan);
 /* The item's programme. */
 const struct program *ops_remind_program(const struct remind_plan *plan,
     const struct remind_item *it);
-/* Its subject line and Message-ID (without <>); the caller frees them. */
+/*
+ * Its subject line and Message-ID (without <>); the caller frees them.
+ * A mail to a participant carries a reply token (core/token.h: the
+ * recipient, the pairing, the question the mail asks, the last day an
+ * answer counts) in its Message-ID ("TOKEN.kind.pairing.day.hash@domain")
+ * and in its Reply-To ("contact+TOKEN@domain"), so that a plain "Reply"
+ * reaches `mentorctl inbox` with it.  The token is a MAC of those claims:
+ * every retry of a mail carries the same one.
+ */
 char *ops_remind_subject(const struct remind_plan *plan,
     const struct remind_item *it);
 char *ops_remind_message_id(const struct remind_plan *plan,

@@ -5,6 +5,7 @@
 #include <stddef.h>
 
 #include "core/cycle.h"
+#include "core/status.h"
 #include "util/error.h"
 
 struct db;
@@ -57,7 +58,9 @@ struct cycle_pairing {
 	long long id;
 	long long program_id;
 	char *program;            /* slug */
-	char *status;             /* proposed, active, declined, expired, ended */
+	enum pairing_status status; /* as stored */
+	long long group_id;       /* a circle's id, 0 for none */
+	int slot;                 /* a rotation's period, 0 for none */
 	int activated_on;         /* DATE_NONE before it turned active */
 	long long mentor_person_id;
 	long long mentee_person_id;

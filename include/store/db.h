@@ -22,8 +22,19 @@ enum db_open_mode {
 
 #define DB_BUSY_TIMEOUT_MS 10000
 
-/* Opens, sets the pragmas, refuses a newer schema, migrates an older one. */
+/*
+ * Opens, sets the pragmas, refuses a newer schema, migrates an older one.
+ * Refuses a directory (EX_NOINPUT), a symbolic link or a file that is not an
+ * SQLite database (EX_IOERR) and another application's SQLite database
+ * (EX_DATAERR).  On every open a group- or world-readable file of ours is
+ * made private and a database still in rollback-journal mode switches to WAL.
+ */
 struct db *db_open(const char *path, enum db_open_mode mode, struct error *err);
+/*
+ * Something the user should know about the file that did not stop the open
+ * (e.g. it is readable by others and not ours to fix); NULL when nothing.
+ */
+const char *db_warning(const struct db *db);
 void db_close(struct db *db);
 /* Whether db_open created the file or migrated it, and from which version. */
 bool db_was_created(const struct db *db);
@@ -46,7 +57,14 @@ void db_set_command(struct db *db, const char *command, const char *actor, time_
 int db_audit(struct db *db, const char *entity, long long entity_id,
     const char *action, const char *detail, struct error *err);
 
-/* A consistent copy of the whole database through the SQLite backup API. */
+/*
+ * A consistent copy of the whole database through the SQLite backup API, to
+ * a new file (0600) or to standard output ("-").  The copy is written under
+ * a temporary name in the same directory, synced, then linked into place:
+ * the name never holds a partial copy, whatever kills the process, and an
+ * existing file is never replaced (EX_CANTCREAT, "file exists").  A write
+ * error (full disk, file size limit) is EX_IOERR and leaves nothing behind.
+ */
 int db_backup(struct db *db, const char *path, struct error *err);
 /* PRAGMA integrity_check: 0 when "ok". */
 int db_check(struct db *db, struct error *err);

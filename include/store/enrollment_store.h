@@ -5,6 +5,7 @@
 #include <stddef.h>
 
 #include "core/program.h"
+#include "core/status.h"
 #include "util/error.h"
 
 struct db;
@@ -24,7 +25,7 @@ struct enrollment_row {
 	char *email;
 	char *name;
 	enum program_role role;
-	char *status;
+	enum enrollment_status status;
 	char *reason;              /* NULL unless pending */
 	bool has_capacity;         /* false: the programme's default */
 	int capacity;
@@ -41,13 +42,20 @@ void enrollment_rows_free(struct enrollment_row *rows, size_t n);
 const char *enrollment_role_name(enum program_role role);
 /* "mentor" or "mentee" to the role; -1 otherwise. */
 int enrollment_role_parse(const char *s);
-/* Whether s is one of the four statuses. */
-bool enrollment_status_valid(const char *s);
 
 /* A person's enrollments, in one programme (program_id > 0) or in all. */
 int store_enrollment_of_person(struct db *db, long long person_id,
     long long program_id, struct enrollment_row **rows, size_t *n,
     struct error *err);
+
+/*
+ * The enrollments of programme program_id (0: every programme) of
+ * person_ids[n] (NULL: everyone), with status (-1: any), sorted by
+ * programme, e-mail and role (mentor first).
+ */
+int store_enrollment_list(struct db *db, long long program_id,
+    const long long *person_ids, size_t n, int status,
+    struct enrollment_row **rows, size_t *nrows, struct error *err);
 
 /* An enrollment to create, or to update when (programme, person, role) exists. */
 struct enrollment_in {

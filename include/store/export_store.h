@@ -12,8 +12,8 @@ struct db;
  * cursor is one SQL statement stepped row by row, never a loaded array, so
  * that a million check-ins leave the database in constant memory.
  *
- * A row is an array of text cells in the order below (the CSV header
- * cmd_export.c gives them), NULL for SQL NULL.  Cells are already in their
+ * A row is an array of text cells in the order below, NULL for SQL NULL,
+ * each named by store_export_names() as the export's header names it.  Cells are already in their
  * exported form: dates YYYY-MM-DD, timestamps YYYY-MM-DDTHH:MM:SSZ, the
  * score with two decimals, numbers in decimal.  Rows come in id order.
  *
@@ -50,17 +50,17 @@ enum export_kind {
 	EXPORT_REMINDERS,
 };
 
-/* The cells of a row, private column not counted. */
-#define EXPORT_PAIRINGS_NCOLS 20
-#define EXPORT_CHECKINS_NCOLS 10
-#define EXPORT_FEEDBACK_NCOLS 7
-#define EXPORT_REMINDERS_NCOLS 10
-
 struct export_cursor;
 
 /* program_id 0: every programme. */
 struct export_cursor *store_export_cursor(struct db *db, enum export_kind kind,
     long long program_id, bool with_private, struct error *err);
+/*
+ * The names of the cells (the export's column names, in the order of the
+ * cells), valid while the cursor lives; returns how many.
+ */
+size_t store_export_names(const struct export_cursor *c,
+    const char *const **names);
 /* 1 with *cells (valid until the next call), 0 at the end, -1 on error. */
 int store_export_next(struct export_cursor *c, const char *const **cells,
     struct error *err);

@@ -104,6 +104,10 @@ struct mail_handled_in {
 int store_mail_handled(struct db *db, const struct mail_handled_in *in,
     struct error *err);
 
+/* 1 when message_key was handled before, 0 when not, -1 on error. */
+int store_mail_handled_seen(struct db *db, const char *message_key,
+    struct error *err);
+
 struct mail_handled_row {
 	char *message_key;
 	char *handled_at;
@@ -123,6 +127,15 @@ int store_mail_handled_list(struct db *db, long long program_id,
     bool with_unknown, int from, int to, const char *const *fine,
     struct mail_handled_row **v, size_t *n, struct error *err);
 void mail_handled_rows_free(struct mail_handled_row *v, size_t n);
+
+/* ---- who a reply token names ---- */
+
+/*
+ * The address and name of person id (copies; name NULL when empty): 1, or
+ * 0 when there is no such person.
+ */
+int store_person_address(struct db *db, long long id, char **email,
+    char **name, struct error *err);
 
 /* ---- secrets ---- */
 

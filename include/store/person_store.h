@@ -5,6 +5,8 @@
 #include <stddef.h>
 
 #include "core/people.h"
+#include "core/program.h"
+#include "core/status.h"
 #include "util/error.h"
 
 struct db;
@@ -46,8 +48,14 @@ struct person_filter {
 	const char *department;    /* equal, ignoring ASCII case */
 	const char *search;        /* substring of email, name, department, title, location */
 	long long program_id;      /* enrolled in it ... */
-	const char *role;          /* ... (or in any programme) in this role */
-	const char *status;        /* ... with this enrollment status */
+	const enum program_role *role;         /* ... (or in any programme) in this role */
+	const enum enrollment_status *status;  /* ... with this enrollment status */
+	/*
+	 * One row per enrollment in program_id (which must be set) instead
+	 * of one per person: store_person_enrollment() tells its role,
+	 * status and reason.
+	 */
+	bool by_enrollment;
 };
 
 /*
@@ -64,6 +72,10 @@ struct person_cursor *store_person_cursor(struct db *db,
 int store_person_next(struct person_cursor *c, const char *const **cells,
     struct error *err);
 void store_person_cursor_free(struct person_cursor *c);
+/* by_enrollment: the current row's enrollment; reason NULL when none. */
+void store_person_enrollment(const struct person_cursor *c,
+    enum program_role *role, enum enrollment_status *status,
+    const char **reason);
 
 /* The free attribute names the filtered people have, sorted; caller frees. */
 int store_person_attr_names(struct db *db, const struct person_filter *f,
@@ -130,12 +142,12 @@ void training_rows_free(struct training_row *rows, size_t n);
 struct person_pairing_row {
 	long long id;
 	char *program;
-	char *role;                /* this person's role in it */
+	enum program_role role;    /* this person's role in it */
 	char *partner;             /* the other side's e-mail */
-	char *status;
+	enum pairing_status status;
 	double score;
-	char *since;               /* activated_on, else proposed_on */
-	char *until;               /* ended_on or declined_on, NULL when open */
+	int since;                 /* activated_on, else proposed_on */
+	int until;                 /* ended_on or declined_on, DATE_NONE when open */
 };
 
 int store_person_pairings(struct db *db, long long person_id,

@@ -3,6 +3,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <time.h>
 
 #include "core/digest.h"
 #include "core/remind.h"
@@ -51,10 +52,14 @@ int store_digest_pending(struct db *db, long long program_id,
 /*
  * Mail of the programme not delivered (failed, given up, bounced, or of
  * unknown outcome) whose last try was after `after` (DATE_NONE: any),
- * the digests themselves left out (today's replaces them):
- * who (the recipient), what ("given up", ...), why (the error), day.
+ * the digests themselves left out (today's replaces them): who (the
+ * recipient), what ("given up", ...), why (the error), day.  A mail handed
+ * over today, less than STORE_DIGEST_IN_FLIGHT seconds before now and
+ * without an error, may still be on its way with another run: left out.
  */
+#define STORE_DIGEST_IN_FLIGHT 3600
 int store_digest_undelivered(struct db *db, long long program_id, int after,
-    struct digest_line **v, size_t *n, struct error *err);
+    int today, time_t now, struct digest_line **v, size_t *n,
+    struct error *err);
 
 #endif

@@ -4,13 +4,14 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "core/status.h"
 #include "util/error.h"
 
 struct db;
 
 /*
  * A rotation as stored: one pairing per (mentee, period) with slot = the
- * period (core/rounds.h plans them; `match` stores them, cmd_rounds.c
+ * period (core/rotation.h plans them; ops/rotation.c stores them and
  * documents the life cycle).  A later period's pairing waits as a proposal
  * whose proposed_on is still to come ("planned" in listings); when its
  * period opens it turns active, if the consent rule is met, and when the
@@ -27,7 +28,8 @@ struct rotation_row {
 	char *mentee_email;
 	char *mentee_name;
 	int slot;
-	char status[12];      /* planned, proposed, active, ended, declined, expired */
+	enum pairing_status status;  /* as of today: planned, proposed, active,
+	                                ended, declined, expired */
 	int score;            /* centi-points */
 	int proposed_on;
 	int expires_on;       /* DATE_NONE: never */

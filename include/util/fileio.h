@@ -1,6 +1,7 @@
 #ifndef MENTORCTL_UTIL_FILEIO_H
 #define MENTORCTL_UTIL_FILEIO_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 
@@ -15,14 +16,22 @@ int file_read_all(const char *path, size_t max, char **buf, size_t *len,
     struct error *err);
 
 /*
- * Open path for writing through a temporary file in the same directory that
- * file_commit() renames into place, so a failed command leaves no half-written
- * output.  Errors: EX_CANTCREAT.
+ * Open path for writing.  A regular file (new, or one to replace) is
+ * written under a temporary name in the same directory (0600) that
+ * file_out_commit() syncs and renames into place, so a failed command leaves
+ * no half-written output.  "-", /dev/stdout and /dev/fd/1 are standard
+ * output; a character device, a FIFO or another /dev/fd/N is written
+ * straight through.  A symbolic link is refused, never followed or
+ * replaced (EX_CANTCREAT), as are directories and other special files.
+ * commit: a write error (full disk, file size limit) is EX_IOERR naming
+ * the file; nothing is left under the temporary name.
  */
 struct file_out {
 	char *path;
 	char *tmp;
 	FILE *fp;
+	bool direct;   /* a device, FIFO or descriptor: no temporary file */
+	bool replace;  /* path was a regular file: rename over it */
 };
 int file_out_open(struct file_out *fo, const char *path, struct error *err);
 int file_out_commit(struct file_out *fo, struct error *err);

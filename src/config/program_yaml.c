@@ -1010,10 +1010,24 @@ cfg_objective(struct cfg *c, yaml_node_t *n, const char *path, void *base,
 	int v;
 
 	(void)k;
-	if (!cfg_enum(c, n, path, match_objective_parse, "coverage or score",
-	    &v))
+	if (!cfg_enum(c, n, path, match_objective_parse, "coverage, score or "
+	    "stable", &v))
 		return false;
 	m->objective = (enum match_objective)v;
+	return true;
+}
+
+static bool
+cfg_balance(struct cfg *c, yaml_node_t *n, const char *path, void *base,
+    const struct cfg_key *k)
+{
+	struct program_matching *m = base;
+	int v;
+
+	(void)k;
+	if (!cfg_enum(c, n, path, match_balance_parse, "none or spread", &v))
+		return false;
+	m->balance = (enum match_balance)v;
 	return true;
 }
 
@@ -1026,8 +1040,8 @@ cfg_compare(struct cfg *c, yaml_node_t *n, const char *path, void *base,
 
 	(void)k;
 	if (!cfg_enum(c, n, path, match_compare_parse, "overlap, same, "
-	    "different, within_hours, mentor_above, mentee_above, within or "
-	    "close", &v))
+	    "different, within_hours, mentor_above, mentee_above, within, "
+	    "close, gap, not_in, preference, waited or previous_partner", &v))
 		return false;
 	cr->compare = (enum match_compare)v;
 	return true;
@@ -1355,24 +1369,6 @@ cfg_eligibility(struct cfg *c, yaml_node_t *n, const char *path,
 	return true;
 }
 
-static bool
-cfg_mentee_capacity(struct cfg *c, yaml_node_t *n, const char *path,
-    void *base, const struct cfg_key *k)
-{
-	struct program_role_config *r = base;
-	int v = 0;
-
-	if (!cfg_int(c, n, path, &v, k))
-		return false;
-	if (v != 1) {
-		cfg_error(c, n, "invalid value '%s' for %s (a mentee has one "
-		    "mentor at a time: capacity must be 1)", cfg_quote(c, n),
-		    path);
-		return false;
-	}
-	r->capacity = v;
-	return true;
-}
 
 static const struct cfg_key cfg_mentor_keys[] = {
 	{ "capacity", cfg_int, offsetof(struct program_role_config, capacity),
@@ -1382,8 +1378,11 @@ static const struct cfg_key cfg_mentor_keys[] = {
 };
 
 static const struct cfg_key cfg_mentee_keys[] = {
-	/* range checked for the integer; the handler then insists on 1 */
-	{ "capacity", cfg_mentee_capacity, 0, 0, 1, 50, 0, NULL },
+	/* mentors at the same time; the formats that allow more: cfg_matching_check */
+	{ "capacity", cfg_int, offsetof(struct program_role_config, capacity),
+	    0, 1, 50, 0, NULL },
+	{ "min", cfg_int, offsetof(struct program_role_config, min), 0, 0, 50,
+	    0, NULL },
 	{ "eligibility", cfg_eligibility, 0, 0, 0, 0, 0, NULL },
 	{ NULL, NULL, 0, 0, 0, 0, 0, NULL },
 };
@@ -1597,12 +1596,106 @@ enum {
 	CRIT_MAX_GAP,
 	CRIT_SCALE,
 	CRIT_REQUIRED,
+	CRIT_POINTS,
+	CRIT_DAYS,
 };
 
+static int
+cfg_cmp_gap_points(const void *a, const void *b)
+{
+	const struct match_gap_points *x = a, *y = b;
+
+	return (x->gap > y->gap) - (x->gap < y->gap);
+}
+
+/* points: { GAP: POINTS, ... } for compare gap. */
+static bool
+cfg_gap_points(struct cfg *c, yaml_node_t *n, const char *path, void *base,
+    const struct cfg_key *k)
+{
+	static const struct cfg_key gap_key = { "gap", NULL, 0, 0,
+	    -CFG_LEVEL_MAX, CFG_LEVEL_MAX, 0, NULL };
+	static const struct cfg_key pts_key = { "points", NULL, 0, 0, 0, 1e6,
+	    0, NULL };
+	struct match_criterion *cr = base;
+	yaml_node_pair_t *pr;
+	yaml_node_t *kn, *vn;
+	size_t len, j;
+	long long g;
+	double v;
+	bool ok = true, any = false;
+	const char *ks, *vs;
+
+	(void)k;
+	if (!cfg_expect(c, n, YAML_MAPPING_NODE, path))
+		return false;
+	len = (size_t)(n->data.mapping.pairs.top - n->data.mapping.pairs.start);
+	if (len == 0 || len > CFG_MAX_ITEMS) {
+		cfg_error(c, n, "%s needs between 1 and %d gaps, each with its "
+		    "points (e.g. {1: 9, 2: 12})", path, CFG_MAX_ITEMS);
+		return false;
+	}
+	free(cr->points);
+	cr->points = xcalloc(len, sizeof *cr->points);
+	cr->npoints = 0;
+	for (pr = n->data.mapping.pairs.start; pr < n->data.mapping.pairs.top;
+	    pr++) {
+		if (!cfg_visit(c))
+			return false;
+		kn = cfg_node(c, pr->key);
+		vn = cfg_node(c, pr->value);
+		if ((ks = cfg_scalar(c, kn, path, "a level gap")) == NULL ||
+		    (vs = cfg_scalar(c, vn, path, "points")) == NULL) {
+			ok = false;
+			continue;
+		}
+		if (cfg_parse_int(ks, &g) == -1) {
+			cfg_error(c, kn, "invalid level gap '%s' in %s (expected "
+			    "a whole number, mentor's level minus mentee's)",
+			    cfg_quote(c, kn), path);
+			ok = false;
+			continue;
+		}
+		if ((double)g < gap_key.min || (double)g > gap_key.max) {
+			cfg_range_error(c, kn, path, &gap_key);
+			ok = false;
+			continue;
+		}
+		if (cfg_parse_number(vs, &v) == -1 || v < 0 || v > pts_key.max) {
+			cfg_error(c, vn, "invalid points '%s' for gap %lld in %s "
+			    "(expected a number 0..%g)", cfg_quote(c, vn), g,
+			    path, pts_key.max);
+			ok = false;
+			continue;
+		}
+		for (j = 0; j < cr->npoints; j++)
+			if (cr->points[j].gap == (int)g)
+				break;
+		if (j < cr->npoints) {
+			cfg_error(c, kn, "duplicate gap %lld in %s", g, path);
+			ok = false;
+			continue;
+		}
+		cr->points[cr->npoints].gap = (int)g;
+		cr->points[cr->npoints].points = v;
+		cr->npoints++;
+		any = any || v > 0;
+	}
+	if (ok && !any) {
+		cfg_error(c, n, "every gap in %s has 0 points: give at least "
+		    "one gap points above 0", path);
+		ok = false;
+	}
+	if (cr->npoints > 1)
+		qsort(cr->points, cr->npoints, sizeof *cr->points,
+		    cfg_cmp_gap_points);
+	return ok;
+}
+
 static const struct cfg_key cfg_criterion_keys[] = {
+	/* required unless the compare reads no attribute: cfg_criterion_check */
 	[CRIT_ATTRIBUTE] = { "attribute", cfg_str,
-	    offsetof(struct match_criterion, attribute), CFG_REQUIRED, 0, 0, 0,
-	    NULL },
+	    offsetof(struct match_criterion, attribute), 0, 0, 0, 0, NULL },
 	[CRIT_MENTEE_ATTRIBUTE] = { "mentee_attribute", cfg_str,
 	    offsetof(struct match_criterion, mentee_attribute), 0, 0, 0, 0,
 	    NULL },
@@ -1624,6 +1717,9 @@ static const struct cfg_key cfg_criterion_keys[] = {
 	    NULL },
 	[CRIT_REQUIRED] = { "required", cfg_bool,
 	    offsetof(struct match_criterion, required), 0, 0, 0, 0, NULL },
+	[CRIT_POINTS] = { "points", cfg_gap_points, 0, 0, 0, 0, 0, NULL },
+	[CRIT_DAYS] = { "days", cfg_int,
+	    offsetof(struct match_criterion, days), 0, 1, 3660, 0, NULL },
 	{ NULL, NULL, 0, 0, 0, 0, 0, NULL },
 };
 
@@ -1637,7 +1733,88 @@ static const struct {
 	{ CRIT_MIN_GAP, COMPARE_MENTOR_ABOVE, COMPARE_MENTEE_ABOVE, false },
 	{ CRIT_MAX_GAP, COMPARE_WITHIN, COMPARE_WITHIN, false },
 	{ CRIT_SCALE, COMPARE_CLOSE, COMPARE_CLOSE, true },
+	{ CRIT_POINTS, COMPARE_GAP, COMPARE_GAP, true },
+	{ CRIT_DAYS, COMPARE_WAITED, COMPARE_WAITED, false },
 };
+
+/* What an attribute holds, as the compares need it. */
+enum cfg_attr_kind {
+	CFG_ATTR_FREE,      /* a free attribute: whatever people imported */
+	CFG_ATTR_TEXT,      /* email, name, department, title, location, manager_email */
+	CFG_ATTR_ZONE,      /* timezone */
+	CFG_ATTR_NUMBER,    /* level, hired_on / tenure (years) */
+};
+
+static enum cfg_attr_kind
+cfg_attr_kind(const char *name)
+{
+	static const struct {
+		const char *name;
+		enum cfg_attr_kind kind;
+	} std[] = {
+		{ "email", CFG_ATTR_TEXT }, { "name", CFG_ATTR_TEXT },
+		{ "department", CFG_ATTR_TEXT }, { "title", CFG_ATTR_TEXT },
+		{ "location", CFG_ATTR_TEXT }, { "manager_email", CFG_ATTR_TEXT },
+		{ "timezone", CFG_ATTR_ZONE }, { "level", CFG_ATTR_NUMBER },
+		{ "hired_on", CFG_ATTR_NUMBER }, { "tenure", CFG_ATTR_NUMBER },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof std / sizeof std[0]; i++)
+		if (strcasecmp(std[i].name, name) == 0)
+			return std[i].kind;
+	return CFG_ATTR_FREE;
+}
+
+/*
+ * Whether compare cmp can read attribute `name` (a standard field or a
+ * free attribute); otherwise one error saying why.  Names that a
+ * spreadsheet would run as a formula are refused: they become column
+ * headers of scores and match --explain.
+ */
+static void
+cfg_attr_check(struct cfg *c, yaml_node_t *n, const char *path,
+    const char *key, const char *name, enum match_compare cmp)
+{
+	enum cfg_attr_kind kind = cfg_attr_kind(name);
+	const char *cn = match_compare_name(cmp);
+
+	if (strchr("=+-@", name[0]) != NULL) {
+		cfg_error(c, n, "attribute name '%s' for %s.%s begins with '%c', "
+		    "which spreadsheets run as a formula: rename the column "
+		    "in the people file", cfg_quote(c, n), path, key, name[0]);
+		return;
+	}
+	switch (cmp) {
+	case COMPARE_MENTOR_ABOVE:
+	case COMPARE_MENTEE_ABOVE:
+	case COMPARE_WITHIN:
+	case COMPARE_CLOSE:
+	case COMPARE_GAP:
+		if (kind == CFG_ATTR_TEXT || kind == CFG_ATTR_ZONE)
+			cfg_error(c, n, "attribute '%s' for %s.%s holds text, not "
+			    "numbers: compare '%s' needs numbers (level, tenure "
+			    "or a numeric free attribute)", cfg_quote(c, n),
+			    path, key, cn);
+		break;
+	case COMPARE_WITHIN_HOURS:
+		if (kind == CFG_ATTR_TEXT || kind == CFG_ATTR_NUMBER)
+			cfg_error(c, n, "attribute '%s' for %s.%s holds no time "
+			    "zones: compare '%s' needs timezone or a free "
+			    "attribute holding zones", cfg_quote(c, n), path,
+			    key, cn);
+		break;
+	case COMPARE_NOT_IN:
+		if (kind == CFG_ATTR_NUMBER || kind == CFG_ATTR_ZONE)
+			cfg_error(c, n, "attribute '%s' for %s.%s holds no e-mail "
+			    "addresses: compare '%s' needs a list of addresses "
+			    "(a free attribute such as 'conflicts', or "
+			    "manager_email)", cfg_quote(c, n), path, key, cn);
+		break;
+	default:
+		break;
+	}
+}
 
 static void
 cfg_criterion_check(struct cfg *c, yaml_node_t *n, const char *path,
@@ -1670,6 +1847,41 @@ cfg_criterion_check(struct cfg *c, yaml_node_t *n, const char *path,
 			cfg_error(c, seen[key].key, "missing value for %s.%s",
 			    path, cfg_criterion_keys[key].key);
 	}
+	if (!match_criterion_has_attribute(cr)) {
+		/* the compare reads the participants' data, not an attribute */
+		for (i = CRIT_ATTRIBUTE; i <= CRIT_MENTEE_ATTRIBUTE; i++)
+			if (seen[i].key != NULL)
+				cfg_error(c, seen[i].key, "key '%s' does not apply "
+				    "to compare '%s' in %s",
+				    cfg_criterion_keys[i].key,
+				    match_compare_name(cr->compare), path);
+		if (cr->attribute == NULL)
+			cr->attribute = xstrdup("");
+	} else if (seen[CRIT_ATTRIBUTE].value == NULL) {
+		if (seen[CRIT_ATTRIBUTE].key != NULL)
+			cfg_error(c, seen[CRIT_ATTRIBUTE].key, "missing value for "
+			    "%s.attribute", path);
+		else
+			cfg_error(c, n, "missing required key 'attribute' in %s",
+			    path);
+	} else {
+		if (seen[CRIT_ATTRIBUTE].ok)
+			cfg_attr_check(c, seen[CRIT_ATTRIBUTE].value, path,
+			    "attribute", cr->attribute, cr->compare);
+		if (seen[CRIT_MENTEE_ATTRIBUTE].ok)
+			cfg_attr_check(c, seen[CRIT_MENTEE_ATTRIBUTE].value,
+			    path, "mentee_attribute", cr->mentee_attribute,
+			    cr->compare);
+	}
+	/* not_in only excludes: a weight would promise points it never gives */
+	if (cr->compare == COMPARE_NOT_IN && seen[CRIT_WEIGHT].key != NULL)
+		cfg_error(c, seen[CRIT_WEIGHT].key, "key 'weight' does not "
+		    "apply to compare 'not_in' in %s (it only excludes pairs)",
+		    path);
+	if (cr->compare == COMPARE_NOT_IN && seen[CRIT_REQUIRED].key != NULL)
+		cfg_error(c, seen[CRIT_REQUIRED].key, "key 'required' does not "
+		    "apply to compare 'not_in' in %s (it only excludes pairs)",
+		    path);
 }
 
 static bool
@@ -1695,6 +1907,7 @@ cfg_criteria(struct cfg *c, yaml_node_t *n, const char *path, void *base,
 		cr->weight = 1;
 		cr->min_gap = 1;
 		cr->max_gap = 0;
+		cr->days = 90;
 	}
 	for (i = 0; i < len; i++) {
 		if (!cfg_visit(c))
@@ -1760,6 +1973,7 @@ static const struct cfg_key cfg_matching_keys[] = {
 	    0, 0, 100, 0, NULL },
 	{ "criteria", cfg_criteria, 0, 0, 0, 0, 0, NULL },
 	{ "exclude", cfg_exclude, 0, 0, 0, 0, 0, NULL },
+	{ "balance", cfg_balance, 0, 0, 0, 0, 0, NULL },
 	{ NULL, NULL, 0, 0, 0, 0, 0, NULL },
 };
 
@@ -1984,6 +2198,52 @@ cfg_format_blocks(struct cfg *c, yaml_node_t *root, struct cfg_seen *seen)
 	}
 }
 
+/*
+ * Matching settings that depend on each other or on the format: several
+ * mentors per mentee, `min`, objective stable, balance, and a bonus for
+ * previous partners that an exclusion would contradict.
+ */
+static void
+cfg_matching_check(struct cfg *c, yaml_node_t *root, struct cfg_seen *seen)
+{
+	struct program *p = c->p;
+	yaml_node_t *at = seen[TOP_MATCHING].value ? seen[TOP_MATCHING].value :
+	    seen[TOP_ROLES].value ? seen[TOP_ROLES].value : root;
+	yaml_node_t *roles = seen[TOP_ROLES].value ? seen[TOP_ROLES].value : root;
+	bool matched = p->format != FORMAT_FLASH &&
+	    p->format != FORMAT_ROTATIONAL;
+	size_t i;
+
+	if (!seen[TOP_FORMAT].ok)
+		return;
+	if (p->mentee.capacity > 1 && (!matched || p->format == FORMAT_GROUP))
+		cfg_error(c, roles, "roles.mentee.capacity %d: a %s programme "
+		    "gives each mentee one %s at a time (several mentors at "
+		    "once are for one-to-one, peer and reverse)",
+		    p->mentee.capacity, program_format_name(p->format),
+		    p->format == FORMAT_GROUP ? "group" : "mentor");
+	if (p->mentee.min > p->mentee.capacity)
+		cfg_error(c, roles, "roles.mentee.min %d is above "
+		    "roles.mentee.capacity %d", p->mentee.min,
+		    p->mentee.capacity);
+	if (!matched && p->matching.objective == OBJECTIVE_STABLE)
+		cfg_error(c, at, "matching.objective stable is for matched "
+		    "formats, not %s (its rounds are planned for coverage or "
+		    "score)", program_format_name(p->format));
+	if (p->matching.objective == OBJECTIVE_STABLE &&
+	    p->matching.balance == BALANCE_SPREAD)
+		cfg_error(c, at, "matching.balance spread does not apply to "
+		    "objective stable (a stable matching is unique for the "
+		    "preferences)");
+	for (i = 0; i < p->matching.ncriteria; i++)
+		if (p->matching.criteria[i].compare ==
+		    COMPARE_PREVIOUS_PARTNER &&
+		    (p->matching.exclude & EXCLUDE_PREVIOUS_PARTNERS))
+			cfg_error(c, at, "matching.criteria[%zu] gives points to "
+			    "previous partners, but matching.exclude has "
+			    "previous_partners: keep one of them", i + 1);
+}
+
 static void
 cfg_program_walk(struct cfg *c, yaml_node_t *root)
 {
@@ -1992,6 +2252,7 @@ cfg_program_walk(struct cfg *c, yaml_node_t *root)
 	if (!cfg_map(c, root, "", cfg_top_keys, c->p, seen))
 		return;
 	cfg_format_blocks(c, root, seen);
+	cfg_matching_check(c, root, seen);
 }
 
 /* ---- parser errors ----------------------------------------------------- */

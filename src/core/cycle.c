@@ -26,8 +26,9 @@ cycle_dates(const struct program_cycle *c, int number, int starts_on,
 		return error_set(err, EX_DATAERR,
 		    "cycle %d starting on %s ends past year 9999", number,
 		    date_format(starts_on, b1));
-	opens = date_add_duration(ends_on, c->reup_opens, -1);
-	closes = date_add_duration(ends_on, c->reup_closes, -1);
+	/* "N days before end": before the last day, which is ends_on - 1 */
+	opens = date_add_duration(ends_on - 1, c->reup_opens, -1);
+	closes = date_add_duration(ends_on - 1, c->reup_closes, -1);
 	if (opens == DATE_NONE || closes == DATE_NONE)
 		return error_set(err, EX_DATAERR,
 		    "cycle %d: re-up window falls outside years 1..9999",
@@ -84,6 +85,12 @@ cycle_nth(const struct program_cycle *c, int first_start, int number,
 			return -1;
 	*out = cd;
 	return 0;
+}
+
+int
+cycle_last_day(const struct cycle_dates *cd)
+{
+	return cd->ends_on == DATE_NONE ? DATE_NONE : cd->ends_on - 1;
 }
 
 bool

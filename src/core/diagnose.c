@@ -184,7 +184,7 @@ diagnose_people(const struct program *p, const struct metrics_input *in,
 		mentees++;
 		demand++;
 		since = e->eligible_on != DATE_NONE ? e->eligible_on :
-		    e->status == METRICS_ENR_ELIGIBLE ? e->enrolled_on : DATE_NONE;
+		    e->status == ENROLLMENT_ELIGIBLE ? e->enrolled_on : DATE_NONE;
 		if (!busy[i] && since != DATE_NONE &&
 		    since + DIAGNOSE_WAIT_DAYS < in->as_of)
 			diagnose_subject(&waiting, "%s", e->email);

@@ -189,9 +189,9 @@ metrics_pairing_state(const struct metrics_pairing *p, int as_of)
 	if (p->declined_on != DATE_NONE)
 		return p->declined_on <= as_of ? METRICS_P_DECLINED :
 		    METRICS_P_PROPOSED;
-	if (p->status == METRICS_PAIR_DECLINED)
+	if (p->status == PAIRING_DECLINED)
 		return METRICS_P_DECLINED;
-	if (p->status == METRICS_PAIR_EXPIRED)
+	if (p->status == PAIRING_EXPIRED)
 		return p->expires_on == DATE_NONE || p->expires_on <= as_of ?
 		    METRICS_P_EXPIRED : METRICS_P_PROPOSED;
 	return METRICS_P_PROPOSED;
@@ -202,7 +202,7 @@ metrics_withdrawn(const struct metrics_enrollment *e, int as_of)
 {
 	if (e->withdrawn_on != DATE_NONE)
 		return e->withdrawn_on <= as_of;
-	return e->status == METRICS_ENR_WITHDRAWN;
+	return e->status == ENROLLMENT_WITHDRAWN;
 }
 
 /* The day an enrollment became eligible, as far as the data tells. */
@@ -211,7 +211,7 @@ metrics_eligible_day(const struct metrics_enrollment *e)
 {
 	if (e->eligible_on != DATE_NONE)
 		return e->eligible_on;
-	if (e->status == METRICS_ENR_ELIGIBLE || e->status == METRICS_ENR_ACTIVE)
+	if (e->status == ENROLLMENT_ELIGIBLE || e->status == ENROLLMENT_ACTIVE)
 		return e->enrolled_on;
 	return DATE_NONE;
 }
@@ -1009,11 +1009,11 @@ metrics_value_text(const struct metrics_row *row, bool humane, char *buf,
 {
 	*numeric = false;
 	if (row->kind == METRICS_TEXT)
-		return row->text ? row->text : "";
+		return NULL;
 	if (row->value.state == METRICS_NA)
-		return "n/a";
+		return humane ? "n/a" : NULL;
 	if (row->value.state == METRICS_HIDDEN)
-		return METRICS_HIDDEN_TEXT;
+		return humane ? METRICS_HIDDEN_TEXT : NULL;
 	*numeric = true;
 	return metrics_format(row->kind, row->value.v, humane, buf, size);
 }
@@ -1299,7 +1299,7 @@ metrics_rows_feedback(struct metrics_rows *rows, const struct metrics_report *r,
 	for (i = 0; i < r->ncomments; i++) {
 		row = metrics_row_add(rows, "feedback", "comment", NULL,
 		    METRICS_TEXT, metrics_ratio(0, 1));
-		row->text = xstrdup(r->comments[i]);
+		row->detail = xstrdup(r->comments[i]);
 	}
 }
 
@@ -1421,16 +1421,20 @@ metrics_rows_build(const struct metrics_report *r, const struct program *p,
 
 	row = metrics_row_add(rows, "programme", "programme", NULL, METRICS_TEXT,
 	    metrics_ratio(0, 1));
-	row->text = xstrdup(p->slug);
+	row->detail = xstrdup(p->slug);
+	row = metrics_row_add(rows, "programme", "name", NULL, METRICS_TEXT,
+	    metrics_ratio(0, 1));
 	row->detail = xstrdup(p->name ? p->name : "");
 	row = metrics_row_add(rows, "programme", "as_of", NULL, METRICS_TEXT,
 	    metrics_ratio(0, 1));
-	row->text = xmalloc(DATE_BUFSZ);
-	date_format(r->as_of, row->text);
+	row->detail = xmalloc(DATE_BUFSZ);
+	date_format(r->as_of, row->detail);
 	/* what the format means, so that readers know what they look at */
 	row = metrics_row_add(rows, "programme", "format", NULL, METRICS_TEXT,
 	    metrics_ratio(0, 1));
-	row->text = xstrdup(program_format_name(p->format));
+	row->detail = xstrdup(program_format_name(p->format));
+	row = metrics_row_add(rows, "programme", "format_description", NULL,
+	    METRICS_TEXT, metrics_ratio(0, 1));
 	row->detail = rounds_format_text(p);
 	metrics_rows_goals(rows, r);
 	metrics_rows_funnel(rows, r, in);
@@ -1461,7 +1465,6 @@ metrics_rows_free(struct metrics_rows *rows)
 
 	for (i = 0; i < rows->n; i++) {
 		free(rows->v[i].group);
-		free(rows->v[i].text);
 		free(rows->v[i].detail);
 	}
 	free(rows->v);

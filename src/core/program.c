@@ -36,6 +36,11 @@ static const char *const match_compares[] = {
 	[COMPARE_MENTEE_ABOVE] = "mentee_above",
 	[COMPARE_WITHIN] = "within",
 	[COMPARE_CLOSE] = "close",
+	[COMPARE_GAP] = "gap",
+	[COMPARE_NOT_IN] = "not_in",
+	[COMPARE_PREFERENCE] = "preference",
+	[COMPARE_WAITED] = "waited",
+	[COMPARE_PREVIOUS_PARTNER] = "previous_partner",
 };
 
 static const char *const match_consents[] = {
@@ -47,6 +52,12 @@ static const char *const match_consents[] = {
 static const char *const match_objectives[] = {
 	[OBJECTIVE_COVERAGE] = "coverage",
 	[OBJECTIVE_SCORE] = "score",
+	[OBJECTIVE_STABLE] = "stable",
+};
+
+static const char *const match_balances[] = {
+	[BALANCE_NONE] = "none",
+	[BALANCE_SPREAD] = "spread",
 };
 
 static const struct {
@@ -127,6 +138,33 @@ match_objective_name(enum match_objective o)
 {
 	return program_table_name(match_objectives, NITEMS(match_objectives),
 	    (int)o);
+}
+
+const char *
+match_balance_name(enum match_balance b)
+{
+	return program_table_name(match_balances, NITEMS(match_balances),
+	    (int)b);
+}
+
+int
+match_balance_parse(const char *s)
+{
+	return program_table_parse(match_balances, NITEMS(match_balances), s);
+}
+
+bool
+match_criterion_scores(const struct match_criterion *c)
+{
+	return c->compare != COMPARE_NOT_IN && c->weight > 0;
+}
+
+bool
+match_criterion_has_attribute(const struct match_criterion *c)
+{
+	return c->compare != COMPARE_PREFERENCE &&
+	    c->compare != COMPARE_WAITED &&
+	    c->compare != COMPARE_PREVIOUS_PARTNER;
 }
 
 int
@@ -270,6 +308,7 @@ program_free(struct program *p)
 	for (i = 0; i < p->matching.ncriteria; i++) {
 		free(p->matching.criteria[i].attribute);
 		free(p->matching.criteria[i].mentee_attribute);
+		free(p->matching.criteria[i].points);
 	}
 	free(p->matching.criteria);
 	free(p);

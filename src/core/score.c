@@ -25,6 +25,9 @@
 
 enum field {
 	FIELD_ATTR,
+	FIELD_EMAIL,
+	FIELD_NAME,
+	FIELD_MANAGER_EMAIL,
 	FIELD_DEPARTMENT,
 	FIELD_TITLE,
 	FIELD_LEVEL,
@@ -59,6 +62,17 @@ struct crit {
 	bool required;
 	int vocab;
 	struct side s[2];       /* 0: mentors, 1: mentees */
+	struct match_gap_points *pts;
+	size_t npts;
+	double maxpts;
+	int days;               /* waited */
+};
+
+/* Per-mentee lists of (mentor, value), sorted by mentor: CSR. */
+struct pairlist {
+	int *off;               /* nmentees + 1 */
+	int *mentor;
+	double *val;
 };
 
 struct score_data {
@@ -77,6 +91,12 @@ struct score_data {
 	int *mlevel, *elevel;
 	int64_t *pairs;         /* caller's exclusions, mentee << 32 | mentor, sorted */
 	size_t npairs;
+	int nmentees;
+	int day;
+	int *since;             /* per mentee: enrollment day, DATE_NONE */
+	struct pairlist partners;   /* value 1 */
+	struct pairlist prefs;      /* the preference's c */
+	struct pairlist bonus;      /* centi-points */
 };
 
 const char *
@@ -95,6 +115,8 @@ score_verdict_name(enum score_verdict v)
 		return "same department";
 	case SCORE_FORMAT_RULE:
 		return "format rule";
+	case SCORE_NOT_IN:
+		return "listed by not_in";
 	case SCORE_REQUIRED:
 		return "required criterion";
 	case SCORE_BELOW_MIN:
@@ -204,6 +226,9 @@ field_of(const char *name)
 		const char *name;
 		enum field f;
 	} fields[] = {
+		{ "email", FIELD_EMAIL },
+		{ "name", FIELD_NAME },
+		{ "manager_email", FIELD_MANAGER_EMAIL },
 		{ "department", FIELD_DEPARTMENT },
 		{ "title", FIELD_TITLE },
 		{ "level", FIELD_LEVEL },
@@ -240,6 +265,15 @@ text_of(const struct score_person *p, enum field f, const char *name,
 	const char *v = NULL;
 
 	switch (f) {
+	case FIELD_EMAIL:
+		v = p->email;
+		break;
+	case FIELD_NAME:
+		v = p->name;
+		break;
+	case FIELD_MANAGER_EMAIL:
+		v = p->manager_email;
+		break;
 	case FIELD_DEPARTMENT:
 		v = p->department;
 		break;
@@ -333,6 +367,19 @@ side_fill(struct crit *c, struct side *sd, const struct score_input *in,
 	double x;
 
 	switch (c->cmp) {
+	case COMPARE_PREFERENCE:
+	case COMPARE_WAITED:
+	case COMPARE_PREVIOUS_PARTNER:
+		/* no attribute: score_data's lists */
+		break;
+	case COMPARE_NOT_IN:
+		/* each person's own address, in the lists' vocabulary */
+		sd->id = xreallocarray(NULL, n ? n : 1, sizeof *sd->id);
+		for (k = 0; k < n; k++) {
+			t = in->people[who[k]].email;
+			sd->id[k] = t ? intern_get(vocab, t, strlen(t)) : -1;
+		}
+		/* FALLTHROUGH */
 	case COMPARE_OVERLAP:
 		sd->off = xreallocarray(NULL, (size_t)n + 1, sizeof *sd->off);
 		sd->ids = NULL;
@@ -432,14 +479,93 @@ overlap_value(const struct crit *c, int mj, int ei)
 	return (double)common / (na < nb ? na : nb);
 }
 
+/* points[g] / max(points) for the gap d (mentor - mentee). */
+static double
+gap_value(const struct crit *c, double d)
+{
+	size_t lo = 0, hi = c->npts, mid;
+	long g = lround(d);
+
+	if (c->maxpts <= 0)
+		return 0;
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (c->pts[mid].gap < g)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < c->npts && c->pts[lo].gap == g)
+		return c->pts[lo].points / c->maxpts;
+	return 0;
+}
+
+/* The value of (mentee, mentor) in a pair list; 0 when not listed. */
+static double
+pairlist_get(const struct pairlist *l, int mentee, int mentor)
+{
+	int lo, hi, mid;
+
+	if (l->off == NULL)
+		return 0;
+	lo = l->off[mentee];
+	hi = l->off[mentee + 1];
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (l->mentor[mid] < mentor)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < l->off[mentee + 1] && l->mentor[lo] == mentor ?
+	    l->val[lo] : 0;
+}
+
+/* Whether a not_in criterion keeps mentor mj and mentee ei apart: the side. */
+static int
+not_in_side(const struct crit *c, int mj, int ei)
+{
+	const struct side *a = &c->s[0], *b = &c->s[1];
+	int k;
+
+	for (k = a->off[mj]; k < a->off[mj + 1]; k++)
+		if (b->id[ei] >= 0 && a->ids[k] == b->id[ei])
+			return 1 + ROLE_MENTOR;
+	for (k = b->off[ei]; k < b->off[ei + 1]; k++)
+		if (a->id[mj] >= 0 && b->ids[k] == a->id[mj])
+			return 1 + ROLE_MENTEE;
+	return 0;
+}
+
+static double
+waited_value(const struct score_data *sd, const struct crit *c, int ei)
+{
+	int since = sd->since ? sd->since[ei] : DATE_NONE;
+	double w;
+
+	if (since == DATE_NONE || sd->day == DATE_NONE || sd->day <= since ||
+	    c->days <= 0)
+		return 0;
+	w = (double)(sd->day - since) / c->days;
+	return w > 1 ? 1 : w;
+}
+
 /* c_i of mentor position mj with mentee position ei. */
 static double
-crit_value(const struct crit *c, int mj, int ei)
+crit_value(const struct score_data *sd, const struct crit *c, int mj, int ei)
 {
 	const struct side *a = &c->s[0], *b = &c->s[1];
 	double d;
 
 	switch (c->cmp) {
+	case COMPARE_NOT_IN:
+		return 0;
+	case COMPARE_PREFERENCE:
+		return pairlist_get(&sd->prefs, ei, mj);
+	case COMPARE_WAITED:
+		return waited_value(sd, c, ei);
+	case COMPARE_PREVIOUS_PARTNER:
+		return pairlist_get(&sd->partners, ei, mj);
 	case COMPARE_OVERLAP:
 		return overlap_value(c, mj, ei);
 	case COMPARE_SAME:
@@ -467,6 +593,8 @@ crit_value(const struct crit *c, int mj, int ei)
 			return fabs(d) <= NUM_EPS;
 		d = 1 - fabs(d) / c->scale;
 		return d > 0 ? d : 0;
+	case COMPARE_GAP:
+		return gap_value(c, d);
 	default:
 		return 0;
 	}
@@ -613,6 +741,63 @@ rule_verdict(const struct score_data *sd, int ei, int mj)
 }
 
 static void
+pairlist_free(struct pairlist *l)
+{
+	free(l->off);
+	free(l->mentor);
+	free(l->val);
+	memset(l, 0, sizeof *l);
+}
+
+struct pl_item {
+	int mentee;
+	int mentor;
+	double val;
+};
+
+static int
+cmp_pl_item(const void *a, const void *b)
+{
+	const struct pl_item *x = a, *y = b;
+
+	if (x->mentee != y->mentee)
+		return x->mentee < y->mentee ? -1 : 1;
+	return (x->mentor > y->mentor) - (x->mentor < y->mentor);
+}
+
+/* A pair list from v[n] (reordered); out-of-range and repeated pairs dropped. */
+static void
+pairlist_build(struct pairlist *l, struct pl_item *v, size_t n, int ne,
+    int nm)
+{
+	size_t k, m = 0;
+	int i;
+
+	memset(l, 0, sizeof *l);
+	if (n == 0)
+		return;
+	if (n > 1)
+		qsort(v, n, sizeof *v, cmp_pl_item);
+	l->off = xcalloc((size_t)ne + 1, sizeof *l->off);
+	l->mentor = xreallocarray(NULL, n, sizeof *l->mentor);
+	l->val = xreallocarray(NULL, n, sizeof *l->val);
+	for (k = 0; k < n; k++) {
+		if (v[k].mentee < 0 || v[k].mentee >= ne || v[k].mentor < 0 ||
+		    v[k].mentor >= nm)
+			continue;
+		if (m > 0 && k > 0 && v[k].mentee == v[k - 1].mentee &&
+		    v[k].mentor == v[k - 1].mentor)
+			continue;
+		l->mentor[m] = v[k].mentor;
+		l->val[m] = v[k].val;
+		l->off[v[k].mentee + 1]++;
+		m++;
+	}
+	for (i = 0; i < ne; i++)
+		l->off[i + 1] += l->off[i];
+}
+
+static void
 data_free(struct score_data *sd)
 {
 	size_t i;
@@ -622,8 +807,13 @@ data_free(struct score_data *sd)
 	for (i = 0; i < sd->ncrit; i++) {
 		side_free(&sd->crit[i].s[0]);
 		side_free(&sd->crit[i].s[1]);
+		free(sd->crit[i].pts);
 	}
 	free(sd->crit);
+	pairlist_free(&sd->partners);
+	pairlist_free(&sd->prefs);
+	pairlist_free(&sd->bonus);
+	free(sd->since);
 	free(sd->mperson);
 	free(sd->eperson);
 	free(sd->mdept);
@@ -726,6 +916,14 @@ people_fill(struct score_data *sd, const struct score_input *in,
 	}
 }
 
+static int
+cmp_gap(const void *a, const void *b)
+{
+	const struct match_gap_points *x = a, *y = b;
+
+	return (x->gap > y->gap) - (x->gap < y->gap);
+}
+
 static void
 crit_fill(struct score_data *sd, const struct score_input *in)
 {
@@ -734,7 +932,7 @@ crit_fill(struct score_data *sd, const struct score_input *in)
 	struct intern vocab;
 	struct crit *c;
 	const struct match_criterion *mc;
-	size_t i;
+	size_t i, k;
 
 	sd->ncrit = pm->ncriteria;
 	sd->crit = xcalloc(sd->ncrit ? sd->ncrit : 1, sizeof *sd->crit);
@@ -749,6 +947,18 @@ crit_fill(struct score_data *sd, const struct score_input *in)
 		c->min_gap = mc->min_gap;
 		c->max_gap = mc->max_gap;
 		c->required = mc->required;
+		c->days = mc->days;
+		if (c->cmp == COMPARE_NOT_IN)
+			c->w = 0;
+		if (c->cmp == COMPARE_GAP && mc->npoints > 0) {
+			c->npts = mc->npoints;
+			c->pts = xreallocarray(NULL, c->npts, sizeof *c->pts);
+			memcpy(c->pts, mc->points, c->npts * sizeof *c->pts);
+			qsort(c->pts, c->npts, sizeof *c->pts, cmp_gap);
+			for (k = 0; k < c->npts; k++)
+				if (c->pts[k].points > c->maxpts)
+					c->maxpts = c->pts[k].points;
+		}
 		sd->wsum += c->w;
 		intern_init(&vocab);
 		side_fill(c, &c->s[0], in, in->mentors, in->nmentors,
@@ -762,16 +972,82 @@ crit_fill(struct score_data *sd, const struct score_input *in)
 	tz_cache_free(tzc);
 }
 
-/* Add w * c_i for one mentee and every mentor; flag required zeros. */
+/* A pair list's row for mentee ei: acc += w * value; required zeros flagged. */
 static void
-crit_row(const struct crit *c, int ei, int nm, double *acc,
-    unsigned char *req0, unsigned char *mark)
+pairlist_row(const struct crit *c, const struct pairlist *l, int ei, int nm,
+    double *acc, unsigned char *req0, unsigned char *hit)
+{
+	int k, j;
+
+	for (k = l->off ? l->off[ei] : 0; l->off && k < l->off[ei + 1]; k++) {
+		acc[l->mentor[k]] += c->w * l->val[k];
+		hit[l->mentor[k]] = l->val[k] > 0;
+	}
+	if (c->required)
+		for (j = 0; j < nm; j++)
+			req0[j] |= !hit[j];
+	for (k = l->off ? l->off[ei] : 0; l->off && k < l->off[ei + 1]; k++)
+		hit[l->mentor[k]] = 0;
+}
+
+/* not_in: flag the mentors whose list has the mentee or who are in hers. */
+static void
+not_in_row(const struct crit *c, int ei, int nm, unsigned char *notin,
+    unsigned char *mark)
 {
 	const struct side *a = &c->s[0], *b = &c->s[1];
+	int j, k, me = b->id[ei];
+
+	for (k = b->off[ei]; k < b->off[ei + 1]; k++)
+		mark[b->ids[k]] = 1;
+	for (j = 0; j < nm; j++)
+		if (a->id[j] >= 0 && mark[a->id[j]])
+			notin[j] = 1;
+	for (k = b->off[ei]; k < b->off[ei + 1]; k++)
+		mark[b->ids[k]] = 0;
+	if (me < 0)
+		return;
+	for (j = 0; j < nm; j++)
+		for (k = a->off[j]; k < a->off[j + 1]; k++)
+			if (a->ids[k] == me)
+				notin[j] = 1;
+}
+
+/* Scratch of one row. */
+struct row_scratch {
+	unsigned char *req0;     /* a required criterion gave 0 */
+	unsigned char *notin;    /* a not_in criterion lists the partner */
+	unsigned char *mark;     /* per vocabulary id */
+	unsigned char *hit;      /* per mentor */
+};
+
+/* Add w * c_i for one mentee and every mentor; flag required zeros. */
+static void
+crit_row(const struct score_data *sd, const struct crit *c, int ei, int nm,
+    double *acc, struct row_scratch *rs)
+{
+	const struct side *a = &c->s[0], *b = &c->s[1];
+	unsigned char *req0 = rs->req0, *mark = rs->mark;
 	double w = c->w, x, v, d, lim;
 	int j, id, k, na, nb, common;
 
 	switch (c->cmp) {
+	case COMPARE_NOT_IN:
+		not_in_row(c, ei, nm, rs->notin, mark);
+		return;
+	case COMPARE_PREFERENCE:
+		pairlist_row(c, &sd->prefs, ei, nm, acc, req0, rs->hit);
+		return;
+	case COMPARE_PREVIOUS_PARTNER:
+		pairlist_row(c, &sd->partners, ei, nm, acc, req0, rs->hit);
+		return;
+	case COMPARE_WAITED:
+		v = waited_value(sd, c, ei);
+		for (j = 0; j < nm; j++)
+			acc[j] += w * v;
+		if (v == 0 && c->required)
+			memset(req0, 1, nm);
+		return;
 	case COMPARE_SAME:
 		id = b->id[ei];
 		for (j = 0; j < nm; j++) {
@@ -864,9 +1140,78 @@ crit_row(const struct crit *c, int ei, int nm, double *acc,
 			req0[j] |= c->required & (v == 0);
 		}
 		break;
+	case COMPARE_GAP:
+		for (j = 0; j < nm; j++) {
+			v = a->has[j] ? gap_value(c, a->num[j] - x) : 0;
+			acc[j] += w * v;
+			req0[j] |= c->required & (v == 0);
+		}
+		break;
 	default:
 		break;
 	}
+}
+
+/* A score with the coordinator's bonus, kept within 0..100 points. */
+static int
+with_bonus(int score, int bonus)
+{
+	int v = score + bonus;
+
+	return v < 0 ? 0 : v > MATCH_SCORE_MAX ? MATCH_SCORE_MAX : v;
+}
+
+/* Waiting, previous partners, preferences and bonuses as per-mentee lists. */
+static void
+lists_fill(struct score_data *sd, const struct score_input *in)
+{
+	struct pl_item *v;
+	size_t k, n = in->npartners;
+	bool has_e = false, has_m = false;
+	double e, m;
+	int i;
+
+	sd->nmentees = in->nmentees;
+	sd->day = in->day;
+	if (in->mentee_since != NULL) {
+		sd->since = xreallocarray(NULL, in->nmentees ? in->nmentees : 1,
+		    sizeof *sd->since);
+		for (i = 0; i < in->nmentees; i++)
+			sd->since[i] = in->mentee_since[i];
+	}
+	if (in->nprefs > n)
+		n = in->nprefs;
+	if (in->nbonus > n)
+		n = in->nbonus;
+	v = xreallocarray(NULL, n ? n : 1, sizeof *v);
+	for (k = 0; k < in->npartners; k++) {
+		v[k].mentee = in->partners[k].mentee;
+		v[k].mentor = in->partners[k].mentor;
+		v[k].val = 1;
+	}
+	pairlist_build(&sd->partners, v, in->npartners, in->nmentees,
+	    in->nmentors);
+	for (k = 0; k < in->nprefs; k++) {
+		has_e = has_e || in->prefs[k].mentee_value >= 0;
+		has_m = has_m || in->prefs[k].mentor_prefers;
+	}
+	for (k = 0; k < in->nprefs; k++) {
+		e = in->prefs[k].mentee_value > 0 ? in->prefs[k].mentee_value : 0;
+		if (e > 1)
+			e = 1;
+		m = in->prefs[k].mentor_prefers ? 1 : 0;
+		v[k].mentee = in->prefs[k].mentee;
+		v[k].mentor = in->prefs[k].mentor;
+		v[k].val = has_e && has_m ? (e + m) / 2 : has_e ? e : m;
+	}
+	pairlist_build(&sd->prefs, v, in->nprefs, in->nmentees, in->nmentors);
+	for (k = 0; k < in->nbonus; k++) {
+		v[k].mentee = in->bonus[k].mentee;
+		v[k].mentor = in->bonus[k].mentor;
+		v[k].val = in->bonus[k].centi;
+	}
+	pairlist_build(&sd->bonus, v, in->nbonus, in->nmentees, in->nmentors);
+	free(v);
 }
 
 int
@@ -880,7 +1225,7 @@ score_build(const struct score_input *in, struct score_table *t,
 	int i, j, cv;
 	size_t k, pk;
 	double *acc;
-	unsigned char *req0, *mark;
+	struct row_scratch rs;
 	int16_t *row;
 	int vmax;
 
@@ -904,6 +1249,7 @@ score_build(const struct score_input *in, struct score_table *t,
 	free(tin);
 	free(tout);
 	crit_fill(sd, in);
+	lists_fill(sd, in);
 
 	sd->npairs = in->nexcluded;
 	sd->pairs = xreallocarray(NULL, sd->npairs ? sd->npairs : 1,
@@ -930,23 +1276,37 @@ score_build(const struct score_input *in, struct score_table *t,
 	intern_free(&depts);
 
 	acc = xreallocarray(NULL, nm ? nm : 1, sizeof *acc);
-	req0 = xreallocarray(NULL, nm ? nm : 1, 1);
+	rs.req0 = xreallocarray(NULL, nm ? nm : 1, 1);
+	rs.notin = xreallocarray(NULL, nm ? nm : 1, 1);
+	rs.hit = xcalloc(nm ? nm : 1, 1);
 	for (k = 0, vmax = 1; k < sd->ncrit; k++)
 		if (sd->crit[k].vocab > vmax)
 			vmax = sd->crit[k].vocab;
-	mark = xcalloc(vmax, 1);
+	rs.mark = xcalloc(vmax, 1);
 	pk = 0;
 	for (i = 0; i < ne; i++) {
 		row = t->score + (size_t)i * nm;
 		memset(acc, 0, (size_t)nm * sizeof *acc);
-		memset(req0, 0, (size_t)nm);
+		memset(rs.req0, 0, (size_t)nm);
+		memset(rs.notin, 0, (size_t)nm);
 		for (k = 0; k < sd->ncrit; k++)
-			crit_row(&sd->crit[k], i, nm, acc, req0, mark);
+			crit_row(sd, &sd->crit[k], i, nm, acc, &rs);
 		for (j = 0; j < nm; j++) {
 			cv = centi(sd, acc[j]);
-			row[j] = req0[j] || cv < sd->minc ? MATCH_EXCLUDED :
+			row[j] = rs.req0[j] || rs.notin[j] ? MATCH_EXCLUDED :
 			    (int16_t)cv;
 		}
+		if (sd->bonus.off != NULL)
+			for (k = (size_t)sd->bonus.off[i];
+			    k < (size_t)sd->bonus.off[i + 1]; k++) {
+				j = sd->bonus.mentor[k];
+				if (row[j] != MATCH_EXCLUDED)
+					row[j] = (int16_t)with_bonus(row[j],
+					    (int)sd->bonus.val[k]);
+			}
+		for (j = 0; j < nm; j++)
+			if (row[j] != MATCH_EXCLUDED && row[j] < sd->minc)
+				row[j] = MATCH_EXCLUDED;
 		/* the rules, cheapest first; sorted caller pairs by cursor */
 		for (j = 0; j < nm; j++) {
 			if (sd->mperson[j] == sd->eperson[i])
@@ -964,8 +1324,10 @@ score_build(const struct score_input *in, struct score_table *t,
 		}
 	}
 	free(acc);
-	free(req0);
-	free(mark);
+	free(rs.req0);
+	free(rs.notin);
+	free(rs.hit);
+	free(rs.mark);
 	return 0;
 }
 
@@ -978,18 +1340,36 @@ score_explain(const struct score_table *t, int mentee, int mentor,
 	size_t k;
 	int req = -1;
 
+	int notin = -1, side = 0, sd_side;
+
 	for (k = 0; k < sd->ncrit; k++) {
-		v = crit_value(&sd->crit[k], mentor, mentee);
+		v = crit_value(sd, &sd->crit[k], mentor, mentee);
 		if (contrib != NULL)
 			contrib[k] = v;
 		acc += sd->crit[k].w * v;
+		if (sd->crit[k].cmp == COMPARE_NOT_IN && notin < 0 &&
+		    (sd_side = not_in_side(&sd->crit[k], mentor, mentee)) > 0) {
+			notin = (int)k;
+			side = sd_side - 1;
+		}
 		if (v == 0 && sd->crit[k].required && req < 0)
 			req = (int)k;
 	}
 	d->score = centi(sd, acc);
+	d->bonus = (int)pairlist_get(&sd->bonus, mentee, mentor);
+	if (d->bonus != 0) {
+		int b = with_bonus(d->score, d->bonus);
+
+		d->bonus = b - d->score;
+		d->score = b;
+	}
 	d->criterion = -1;
+	d->not_in_side = side;
 	d->verdict = rule_verdict(sd, mentee, mentor);
-	if (d->verdict == SCORE_ALLOWED && req >= 0) {
+	if (d->verdict == SCORE_ALLOWED && notin >= 0) {
+		d->verdict = SCORE_NOT_IN;
+		d->criterion = notin;
+	} else if (d->verdict == SCORE_ALLOWED && req >= 0) {
 		d->verdict = SCORE_REQUIRED;
 		d->criterion = req;
 	} else if (d->verdict == SCORE_ALLOWED && d->score < sd->minc)

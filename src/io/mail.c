@@ -333,6 +333,21 @@ hdr_subject(struct mail_hdr *h, const char *subject)
 	strbuf_release(&s);
 }
 
+/*
+ * UTC broken-down time of t, or of the epoch when t falls outside years
+ * 1..9999: a date past 9999 is as useless as one gmtime cannot convert, and
+ * comparing tm_year itself keeps "tm_year + 1900" from overflowing an int.
+ */
+static void
+mail_gmtime(time_t t, struct tm *tm)
+{
+	if (gmtime_r(&t, tm) == NULL || tm->tm_year < 1 - 1900 ||
+	    tm->tm_year > 9999 - 1900) {
+		t = 0;
+		gmtime_r(&t, tm);
+	}
+}
+
 char *
 mail_date(time_t t, char buf[MAIL_DATE_BUFSZ])
 {
@@ -346,12 +361,7 @@ mail_date(time_t t, char buf[MAIL_DATE_BUFSZ])
 	struct tm tm;
 	int n;
 
-	/* A time past year 9999 is as useless as one gmtime cannot convert. */
-	if (gmtime_r(&t, &tm) == NULL || tm.tm_year < 1 - 1900 ||
-	    tm.tm_year > 9999 - 1900) {
-		t = 0;
-		gmtime_r(&t, &tm);
-	}
+	mail_gmtime(t, &tm);
 	/* Not strftime: %a and %b follow the locale, RFC 5322 wants English. */
 	n = snprintf(buf, MAIL_DATE_BUFSZ,
 	    "%s, %d %s %04d %02d:%02d:%02d +0000",
@@ -506,8 +516,10 @@ mail_compose(const struct mail_msg *m, struct strbuf *out, struct error *err)
 	hdr_begin(&h, out, "Subject");
 	hdr_subject(&h, m->subject);
 	hdr_end(&h);
+	/* An ID cannot fold inside: a long one goes on a line of its own. */
 	if (m->message_id != NULL)
-		strbuf_addf(out, "Message-ID: <%s>\n", m->message_id);
+		strbuf_addf(out, "Message-ID:%s<%s>\n", strlen(m->message_id) +
+		    14 > MAIL_LINE_MAX ? "\n " : " ", m->message_id);
 	strbuf_addstr(out, "MIME-Version: 1.0\n"
 	    "Content-Type: text/plain; charset=UTF-8\n");
 	strbuf_addf(out, "Content-Transfer-Encoding: %s\n",
@@ -918,10 +930,7 @@ mail_mbox_append(struct strbuf *out, const char *msg, size_t len,
 	const char *p = msg, *end = msg + len, *nl, *q;
 	struct tm tm;
 
-	if (gmtime_r(&when, &tm) == NULL) {
-		when = 0;
-		gmtime_r(&when, &tm);
-	}
+	mail_gmtime(when, &tm);
 	strbuf_addf(out, "From mentorctl@localhost %s %s %2d %02d:%02d:%02d "
 	    "%d\n", days[tm.tm_wday % 7], months[tm.tm_mon % 12], tm.tm_mday,
 	    tm.tm_hour, tm.tm_min, tm.tm_sec, tm.tm_year + 1900);

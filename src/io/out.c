@@ -23,6 +23,11 @@ struct out {
 	size_t nrows;
 	int saved_errno;	/* of the first write error seen */
 
+	/* out_nested: the column it fills, and where its JSON goes */
+	const char *nested_col;
+	char *nested_buf;
+	size_t nested_len;
+
 	/* typed cells of the row being built (out_str ... out_end_row) */
 	char **row;
 	size_t last;		/* the column set last: the next is likely after it */
@@ -410,14 +415,19 @@ json_row(struct out *o, const char *const *cells)
 	const char *c;
 	size_t i;
 
-	fputs(o->nrows == 0 ? "[\n{" : ",\n{", o->fp);
+	if (o->nested_col != NULL)
+		fputs(o->nrows == 0 ? "[{" : ",{", o->fp);
+	else
+		fputs(o->nrows == 0 ? "[\n{" : ",\n{", o->fp);
 	for (i = 0; i < o->ncols; i++) {
 		if (i > 0)
 			putc(',', o->fp);
 		json_write_string(o->fp, o->cols[i].name);
 		putc(':', o->fp);
 		c = cells[i];
-		if (c != NULL && o->cols[i].type == OUT_BOOL &&
+		if (c != NULL && o->cols[i].type == OUT_NESTED)
+			fputs(c, o->fp);
+		else if (c != NULL && o->cols[i].type == OUT_BOOL &&
 		    (strcmp(c, "yes") == 0 || strcmp(c, "no") == 0))
 			fputs(c[0] == 'y' ? "true" : "false", o->fp);
 		else if (c != NULL && (o->cols[i].type == OUT_INT ||
@@ -573,7 +583,10 @@ out_finish(struct out *o)
 			csv_begin(o);
 		break;
 	case OUT_JSON:
-		fputs(o->nrows == 0 ? "[]\n" : "\n]\n", o->fp);
+		if (o->nested_col != NULL)
+			fputs(o->nrows == 0 ? "[]" : "]", o->fp);
+		else
+			fputs(o->nrows == 0 ? "[]\n" : "\n]\n", o->fp);
 		break;
 	case OUT_TABLE:
 		if (o->flags & OUT_RECORD)
@@ -695,6 +708,44 @@ out_end_row(struct out *o)
 		o->row[i] = NULL;
 	}
 	o->last = o->ncols ? o->ncols - 1 : 0;
+}
+
+struct out *
+out_nested(struct out *o, const char *col, const struct out_col *cols,
+    size_t ncols)
+{
+	struct out *sub;
+
+	if (o->cols[col_index(o, col)].type != OUT_NESTED) {
+		fprintf(stderr, "mentorctl: internal error: column '%s' is not "
+		    "OUT_NESTED\n", col);
+		abort();
+	}
+	sub = out_new(NULL, OUT_JSON, cols, ncols, 0);
+	sub->nested_col = col;
+	if ((sub->fp = open_memstream(&sub->nested_buf,
+	    &sub->nested_len)) == NULL) {
+		fprintf(stderr, "mentorctl: out of memory\n");
+		exit(70);
+	}
+	return sub;
+}
+
+void
+out_nested_end(struct out *o, struct out *sub)
+{
+	const char *col = sub->nested_col;
+
+	out_finish(sub);
+	fclose(sub->fp);
+	if (o->fmt == OUT_JSON) {
+		cell_set(o, col, sub->nested_buf);
+		sub->nested_buf = NULL;
+	} else {
+		cell_set(o, col, xasprintf("%zu", sub->nrows));
+	}
+	free(sub->nested_buf);
+	out_free(sub);
 }
 
 void

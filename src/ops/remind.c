@@ -11,8 +11,11 @@
 #include <strings.h>
 #include <time.h>
 
+#include <sodium.h>
+
 #include "core/date.h"
 #include "core/program.h"
+#include "core/token.h"
 #include "io/mail.h"
 #include "remind_int.h"
 #include "store/mail_store.h"
@@ -488,6 +491,11 @@ ops_remind_plan(const struct ops_ctx *o, const char *only,
 	int rc = 0;
 
 	memset(plan, 0, sizeof *plan);
+	if ((rc = store_mail_secret_get(o->db, MAIL_SECRET_REPLY_TOKEN,
+	    plan->secret, err)) < 0)
+		return -1;
+	plan->have_secret = rc == 1;
+	rc = 0;
 	if (store_bounce_set(o->db, &bounces, err) != 0)
 		return -1;
 	if (only != NULL) {
@@ -531,6 +539,7 @@ ops_remind_plan_free(struct remind_plan *plan)
 	free(plan->progs);
 	free(plan->items);
 	free(plan->held);
+	sodium_memzero(plan->secret, sizeof plan->secret);
 	free(plan->problems);
 	memset(plan, 0, sizeof *plan);
 }
@@ -553,8 +562,28 @@ char *
 ops_remind_message_id(const struct remind_plan *plan,
     const struct remind_item *it)
 {
-	return mail_reminder_id(ops_remind_program(plan, it), &it->r);
+	char *base = mail_reminder_id(ops_remind_program(plan, it), &it->r);
+	char tok[TOKEN_BUFSZ], *at, *hash, *id;
+
+	/*
+	 * "TOKEN.HASH@domain": the hash of mail_reminder_id tells apart the
+	 * mails that share a token, and the whole stays short enough for a
+	 * header line.
+	 */
+	if (!ops_remind_token(plan, it, tok) || (at = strchr(base, '@')) ==
+	    NULL)
+		return base;
+	*at = '\0';
+	hash = strrchr(base, '.');
+	id = token_message_id(tok, hash != NULL ? hash + 1 : base, at + 1);
+	if (id == NULL) {
+		*at = '@';
+		return base;
+	}
+	free(base);
+	return id;
 }
+
 
 static double
 remind_clock(void)

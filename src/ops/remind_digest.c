@@ -22,8 +22,7 @@
  * list shows): every other outcome is a failed reply for the digest.
  */
 static const char *const digest_fine_replies[] = {
-	"recorded", "acknowledged", "help", "ignored", "autoreply", "bounce",
-	"dsn", NULL,
+	"recorded", "help", "auto-reply", "bounce", "duplicate", NULL,
 };
 
 static void
@@ -105,8 +104,8 @@ ops_remind_digest_refresh(const struct ops_ctx *o,
 	free(d->undelivered);
 	d->undelivered = NULL;
 	d->nundelivered = 0;
-	if (store_digest_undelivered(o->db, rp->id, d->last, &d->undelivered,
-	    &d->nundelivered, err) != 0)
+	if (store_digest_undelivered(o->db, rp->id, d->last, o->today, o->now,
+	    &d->undelivered, &d->nundelivered, err) != 0)
 		return -1;
 	digest_mark(d->undelivered, d->nundelivered, d->last);
 	return 0;
@@ -128,8 +127,8 @@ ops_remind_digest(const struct ops_ctx *o, struct remind_plan *plan,
 	    err) != 0 ||
 	    digest_bounces(o, rp->id, d, err) != 0 ||
 	    digest_replies(o, rp->id, d, err) != 0 ||
-	    store_digest_undelivered(o->db, rp->id, d->last, &d->undelivered,
-	    &d->nundelivered, err) != 0)
+	    store_digest_undelivered(o->db, rp->id, d->last, o->today, o->now,
+	    &d->undelivered, &d->nundelivered, err) != 0)
 		return -1;
 	digest_mark(d->pending, d->npending, d->last);
 	digest_mark(d->bounces, d->nbounces, d->last);

@@ -16,6 +16,13 @@ int ops_remind_digest(const struct ops_ctx *o, struct remind_plan *plan,
 int ops_remind_digest_refresh(const struct ops_ctx *o,
     const struct remind_prog *rp, struct error *err);
 
+/*
+ * The reply token a mail carries into tok (TOKEN_BUFSZ): false when it
+ * carries none (no secret, the digest, a recipient who is no person).
+ */
+bool ops_remind_token(const struct remind_plan *plan,
+    const struct remind_item *it, char *tok);
+
 /* Items of the plan go through here: held when the address bounces. */
 void ops_remind_plan_add(struct remind_plan *plan, const struct reminder *r,
     size_t k, int attempts, bool held);

@@ -14,6 +14,7 @@
 #include "core/program.h"
 #include "core/schedule.h"
 #include "core/score.h"
+#include "core/token.h"
 #include "io/mail.h"
 #include "remind_int.h"
 #include "store/person_store.h"
@@ -183,7 +184,20 @@ compose_reason(const struct match_criterion *c, const struct person_rec *m,
 		break;
 	case COMPARE_WITHIN:
 	case COMPARE_CLOSE:
-		strbuf_addf(&sb, "close %s", ma);
+	case COMPARE_GAP:
+		strbuf_addf(&sb, "%s a good distance apart", ma);
+		break;
+	case COMPARE_PREFERENCE:
+		strbuf_addstr(&sb, "your own preferences");
+		break;
+	case COMPARE_WAITED:
+		strbuf_addstr(&sb, "the mentee has waited for a match");
+		break;
+	case COMPARE_PREVIOUS_PARTNER:
+		strbuf_addstr(&sb, "you were partners before");
+		break;
+	case COMPARE_NOT_IN:
+		strbuf_addstr(&sb, "no conflict between you");
 		break;
 	}
 	strbuf_addf(&sb, " (%.1f points)", points);
@@ -369,6 +383,83 @@ compose_members(const struct remind_prog *rp, const struct reminder *r,
 	c->x.nmembers = circle->n;
 }
 
+/* The question a mail asks, as the reply token names it. */
+static enum token_question
+compose_question(enum remind_kind k)
+{
+	switch (k) {
+	case REMIND_INTRODUCTION:
+	case REMIND_PROPOSAL_EXPIRING:
+		return TOKEN_Q_PROPOSAL;
+	case REMIND_REUP_OPEN:
+	case REMIND_REUP_CLOSING:
+		return TOKEN_Q_REUP;
+	case REMIND_CLOSURE:
+		return TOKEN_Q_FEEDBACK;
+	case REMIND_CHECKIN_DUE:
+	case REMIND_CHECKIN_OVERDUE:
+	case REMIND_STALLED:
+	case REMIND_MATCHED:
+	case REMIND_NEW_MENTOR:
+	case REMIND_CIRCLE_ROSTER:
+	case REMIND_REUP_OUTCOME:
+	case REMIND_DIGEST:
+	default:
+		return TOKEN_Q_CHECKIN;
+	}
+}
+
+/*
+ * The last day an answer counts: the proposal's or the re-up window's
+ * own, else two months after the mail's day (a meeting is often reported
+ * late, feedback later still).  From due_on, never from today: every
+ * retry of a mail carries the same token.
+ */
+#define COMPOSE_ANSWER_DAYS 60
+
+static int
+compose_expiry(const struct reminder *r)
+{
+	switch (r->kind) {
+	case REMIND_INTRODUCTION:
+	case REMIND_PROPOSAL_EXPIRING:
+		if (r->expires_on != DATE_NONE)
+			return r->expires_on;
+		break;
+	case REMIND_REUP_OPEN:
+	case REMIND_REUP_CLOSING:
+		if (r->reup_closes_on != DATE_NONE)
+			return r->reup_closes_on;
+		break;
+	default:
+		break;
+	}
+	return date_add_days(r->due_on, COMPOSE_ANSWER_DAYS);
+}
+
+bool
+ops_remind_token(const struct remind_plan *plan,
+    const struct remind_item *it, char *tok)
+{
+	const struct reminder *r = &it->r;
+	struct token_claims c;
+	struct error err = ERROR_INIT;
+
+	if (!plan->have_secret || r->kind == REMIND_DIGEST ||
+	    r->to_person <= 0 || r->pairing_id <= 0)
+		return false;
+	memset(&c, 0, sizeof c);
+	c.person_id = r->to_person;
+	c.subject_id = r->pairing_id;
+	c.question = compose_question(r->kind);
+	c.expires_on = compose_expiry(r);
+	if (token_make(&c, plan->secret, tok, &err) != 0) {
+		error_clear(&err);
+		return false;
+	}
+	return true;
+}
+
 int
 ops_remind_compose(const struct ops_ctx *o, const struct remind_plan *plan,
     const struct remind_item *it, struct strbuf *msg, struct error *err)
@@ -376,7 +467,9 @@ ops_remind_compose(const struct ops_ctx *o, const struct remind_plan *plan,
 	const struct remind_prog *rp = &plan->progs[it->prog];
 	const struct program *p = rp->p;
 	const struct reminder *r = &it->r;
+	struct error terr = ERROR_INIT;
 	struct compose c;
+	char tok[TOKEN_BUFSZ], *message_id, *reply_to = NULL;
 	int rc = -1;
 
 	memset(&c, 0, sizeof c);
@@ -408,7 +501,16 @@ ops_remind_compose(const struct ops_ctx *o, const struct remind_plan *plan,
 	}
 	if (p->format == FORMAT_GROUP)
 		compose_members(rp, r, &c);
+	/* The token in the Message-ID and in the Reply-To plus-address. */
+	message_id = ops_remind_message_id(plan, it);
+	c.x.message_id = message_id;
+	if (ops_remind_token(plan, it, tok) &&
+	    token_address(p->contact, tok, &reply_to, &terr) != 0)
+		error_clear(&terr);
+	c.x.reply_to = reply_to;
 	rc = mail_reminder_ex(p, r, &c.x, compose_date(o), msg, err);
+	free(message_id);
+	free(reply_to);
 out:
 	compose_free(&c);
 	return rc;

@@ -23,6 +23,15 @@
 	"   AND pc.outcome = 'exited')"
 #define CYCLE_NCOLS 8
 
+/* The stored word as an enum (the schema's CHECK admits no other). */
+static enum pairing_status
+status_col(sqlite3_stmt *st, int col)
+{
+	int s = pairing_status_parse(db_col_text(st, col));
+
+	return s < 0 ? PAIRING_ENDED : (enum pairing_status)s;
+}
+
 static void
 cycle_fill(sqlite3_stmt *st, int at, bool counts, struct cycle_row *r)
 {
@@ -200,7 +209,6 @@ cycle_pairing_free(struct cycle_pairing *p)
 	if (p == NULL)
 		return;
 	free(p->program);
-	free(p->status);
 	free(p->mentor_email);
 	free(p->mentor_name);
 	free(p->mentee_email);
@@ -215,7 +223,8 @@ store_cycle_pairing(struct db *db, long long pairing_id,
 	static const char sql[] =
 	    "SELECT p.program_id, g.slug, p.status, p.activated_on,"
 	    " mp.id, mp.email, mp.name, tp.id, tp.email, tp.name,"
-	    " p.cycle_id IS NOT NULL, " CYCLE_COLS
+	    " p.cycle_id IS NOT NULL, coalesce(p.group_id, 0),"
+	    " coalesce(p.slot, 0), " CYCLE_COLS
 	    " FROM pairing p JOIN program g ON g.id = p.program_id"
 	    " JOIN enrollment me ON me.id = p.mentor_enrollment_id"
 	    " JOIN person mp ON mp.id = me.person_id"
@@ -235,7 +244,7 @@ store_cycle_pairing(struct db *db, long long pairing_id,
 		out->id = pairing_id;
 		out->program_id = sqlite3_column_int64(st, 0);
 		out->program = db_col_strdup(st, 1);
-		out->status = db_col_strdup(st, 2);
+		out->status = status_col(st, 2);
 		out->activated_on = db_col_date(st, 3);
 		out->mentor_person_id = sqlite3_column_int64(st, 4);
 		out->mentor_email = db_col_strdup(st, 5);
@@ -244,8 +253,10 @@ store_cycle_pairing(struct db *db, long long pairing_id,
 		out->mentee_email = db_col_strdup(st, 8);
 		out->mentee_name = db_col_strdup(st, 9);
 		out->in_cycle = sqlite3_column_int(st, 10) != 0;
+		out->group_id = sqlite3_column_int64(st, 11);
+		out->slot = sqlite3_column_int(st, 12);
 		if (out->in_cycle)
-			cycle_fill(st, 11, false, &out->cycle);
+			cycle_fill(st, 13, false, &out->cycle);
 	}
 	sqlite3_finalize(st);
 	if (rc == 0)

@@ -16,7 +16,12 @@ struct db {
 	char *path;
 	int depth;          /* transaction nesting */
 	bool created;
+	bool stamp_app_id;  /* ours, without the application_id yet */
 	int migrated_from;
+	char *warning;      /* for the user, from db_open; NULL when none */
+	int fd;             /* the file, kept open until after SQLite closes it */
+#define DB_SIDE_FILES 3
+	int side_fd[DB_SIDE_FILES]; /* -wal, -shm, -journal, or -1 */
 	char *command;
 	char *actor;
 	time_t now;

@@ -27,13 +27,6 @@ enrollment_role_parse(const char *s)
 	return -1;
 }
 
-bool
-enrollment_status_valid(const char *s)
-{
-	return strcmp(s, "pending") == 0 || strcmp(s, "eligible") == 0 ||
-	    strcmp(s, "active") == 0 || strcmp(s, "withdrawn") == 0;
-}
-
 void
 enrollment_row_free(struct enrollment_row *r)
 {
@@ -42,7 +35,6 @@ enrollment_row_free(struct enrollment_row *r)
 	free(r->program);
 	free(r->email);
 	free(r->name);
-	free(r->status);
 	free(r->reason);
 	free(r->goal);
 	free(r->withdraw_reason);
@@ -77,7 +69,8 @@ read_row(sqlite3_stmt *st, struct enrollment_row *r)
 	r->name = db_col_strdup(st, 5);
 	r->role = strcmp(db_col_text(st, 6), "mentor") == 0 ? ROLE_MENTOR :
 	    ROLE_MENTEE;
-	r->status = db_col_strdup(st, 7);
+	r->status = (enum enrollment_status)enrollment_status_parse(
+	    db_col_text(st, 7));
 	r->reason = db_col_strdup(st, 8);
 	r->has_capacity = sqlite3_column_type(st, 9) != SQLITE_NULL;
 	r->capacity = sqlite3_column_int(st, 9);
@@ -116,6 +109,52 @@ store_enrollment_of_person(struct db *db, long long person_id,
 		enrollment_rows_free(*rows, *n);
 		*rows = NULL;
 		*n = 0;
+		return -1;
+	}
+	return 0;
+}
+
+static void json_ids(struct strbuf *sb, const long long *ids, size_t n);
+
+int
+store_enrollment_list(struct db *db, long long program_id,
+    const long long *person_ids, size_t n, int status,
+    struct enrollment_row **rows, size_t *nrows, struct error *err)
+{
+	static const char sql[] = ENROLLMENT_SQL
+	    " WHERE (?1 = 0 OR e.program_id = ?1)"
+	    " AND (?2 IS NULL OR e.person_id IN (SELECT value FROM json_each(?2)))"
+	    " AND (?3 IS NULL OR e.status = ?3)"
+	    " ORDER BY pr.slug, p.email, e.role DESC";
+	struct strbuf ids = STRBUF_INIT;
+	sqlite3_stmt *st;
+	size_t cap = 0;
+	int rc;
+
+	*rows = NULL;
+	*nrows = 0;
+	if (person_ids && n == 0)
+		return 0;
+	if ((st = db_prepare(db, sql, err)) == NULL)
+		return -1;
+	db_bind_int(st, 1, program_id);
+	if (person_ids) {
+		json_ids(&ids, person_ids, n);
+		sqlite3_bind_text(st, 2, ids.buf, (int)ids.len, SQLITE_TRANSIENT);
+	}
+	db_bind_text(st, 3, status >= 0 ?
+	    enrollment_status_name((enum enrollment_status)status) : NULL);
+	while ((rc = db_step_row(db, st, err)) == 1) {
+		XGROW(*rows, *nrows + 1, cap);
+		memset(&(*rows)[*nrows], 0, sizeof **rows);
+		read_row(st, &(*rows)[(*nrows)++]);
+	}
+	sqlite3_finalize(st);
+	strbuf_release(&ids);
+	if (rc < 0) {
+		enrollment_rows_free(*rows, *nrows);
+		*rows = NULL;
+		*nrows = 0;
 		return -1;
 	}
 	return 0;

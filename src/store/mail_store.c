@@ -475,3 +475,39 @@ store_mail_secret_put(struct db *db, const char *name,
 		    name);
 	return rc < 0 ? -1 : 0;
 }
+
+int
+store_person_address(struct db *db, long long id, char **email, char **name,
+    struct error *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	*email = *name = NULL;
+	if ((st = db_prepare(db, "SELECT email, nullif(name, '') FROM person"
+	    " WHERE id = ?", err)) == NULL)
+		return -1;
+	db_bind_int(st, 1, id);
+	if ((rc = db_step_row(db, st, err)) == 1) {
+		*email = db_col_strdup(st, 0);
+		*name = db_col_strdup(st, 1);
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int
+store_mail_handled_seen(struct db *db, const char *message_key,
+    struct error *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((st = db_prepare(db, "SELECT 1 FROM mail_handled WHERE"
+	    " message_key = ?", err)) == NULL)
+		return -1;
+	db_bind_text(st, 1, message_key);
+	rc = db_step_row(db, st, err);
+	sqlite3_finalize(st);
+	return rc;
+}

@@ -21,26 +21,6 @@
 #include "util/strbuf.h"
 #include "util/xmalloc.h"
 
-/* Every string of the pool, freed together. */
-struct match_pool_mem {
-	char **strs;
-	size_t nstrs;
-	size_t cap;
-	struct score_attr *attrs;
-	long long *manager_id;     /* per person while loading */
-};
-
-static const char *
-pool_strdup(struct match_pool *pool, const char *s)
-{
-	struct match_pool_mem *m = pool->mem;
-
-	if (s == NULL)
-		return NULL;
-	XGROW(m->strs, m->nstrs + 1, m->cap);
-	return m->strs[m->nstrs++] = xstrdup(s);
-}
-
 /* A column's text owned by the pool; NULL for SQL NULL or "". */
 static const char *
 col_str(struct match_pool *pool, sqlite3_stmt *st, int col)
@@ -49,13 +29,7 @@ col_str(struct match_pool *pool, sqlite3_stmt *st, int col)
 
 	if (s == NULL || *s == '\0')
 		return NULL;
-	return pool_strdup(pool, (const char *)s);
-}
-
-int
-match_cand_free_places(const struct match_cand *c)
-{
-	return c->capacity > c->used ? c->capacity - c->used : 0;
+	return match_pool_strdup(pool, (const char *)s);
 }
 
 /* ---- person id -> index ---- */
@@ -141,12 +115,13 @@ struct loader {
 	const struct match_load *l;
 	struct match_pool *pool;
 	struct idmap persons;      /* person id -> index in pool->people */
-	size_t pcap;
-	size_t mcap, ecap;
+	long long *manager_id;     /* per person: the manager's person id */
+	size_t mgrcap;
 };
 
 /* The person of the row's columns at `at` (id, email, department, title,
- * level, hired_on, location, timezone, manager id); its index. */
+ * level, hired_on, location, timezone, manager id, name, manager_email);
+ * its index. */
 static int
 add_person(struct loader *ld, sqlite3_stmt *st, int at)
 {
@@ -157,16 +132,9 @@ add_person(struct loader *ld, sqlite3_stmt *st, int at)
 
 	if ((k = idmap_get(&ld->persons, id)) >= 0)
 		return k;
-	k = pool->npeople++;
-	if ((size_t)pool->npeople > ld->pcap) {
-		XGROW(pool->people, pool->npeople, ld->pcap);
-		pool->emails = xreallocarray(pool->emails, ld->pcap,
-		    sizeof *pool->emails);
-		pool->mem->manager_id = xreallocarray(pool->mem->manager_id,
-		    ld->pcap, sizeof *pool->mem->manager_id);
-	}
+	k = match_pool_add_person(pool);
+	XGROW(ld->manager_id, (size_t)k + 1, ld->mgrcap);
 	p = &pool->people[k];
-	memset(p, 0, sizeof *p);
 	pool->emails[k] = col_str(pool, st, at + 1);
 	p->department = col_str(pool, st, at + 2);
 	p->title = col_str(pool, st, at + 3);
@@ -176,7 +144,11 @@ add_person(struct loader *ld, sqlite3_stmt *st, int at)
 	p->location = col_str(pool, st, at + 6);
 	p->timezone = col_str(pool, st, at + 7);
 	p->manager = -1;
-	pool->mem->manager_id[k] = sqlite3_column_int64(st, at + 8);
+	ld->manager_id[k] = sqlite3_column_int64(st, at + 8);
+	pool->names[k] = col_str(pool, st, at + 9);
+	p->manager_email = col_str(pool, st, at + 10);
+	p->email = pool->emails[k];
+	p->name = pool->names[k];
 	idmap_put(&ld->persons, id, k);
 	return k;
 }
@@ -184,7 +156,8 @@ add_person(struct loader *ld, sqlite3_stmt *st, int at)
 #define PERSON_COLS \
 	"p.id, p.email, p.department, p.title, p.level, p.hired_on," \
 	" p.location, p.timezone," \
-	" (SELECT m.id FROM person m WHERE m.email = p.manager_email)"
+	" (SELECT m.id FROM person m WHERE m.email = p.manager_email)," \
+	" p.name, p.manager_email"
 
 /* An open pairing on ?2 = today, of pairing `x`. */
 #define OPEN_SQL \
@@ -203,8 +176,8 @@ load_enrollments(struct loader *ld, struct error *err)
 	    "   x.mentee_enrollment_id = e.id AND " OPEN_SQL ") END,"
 	    " CASE e.role WHEN 'mentor' THEN 0"
 	    " ELSE (SELECT min(x.id) FROM pairing x WHERE"
-	    "   x.mentee_enrollment_id = e.id AND " OPEN_SQL ") END, "
-	    PERSON_COLS
+	    "   x.mentee_enrollment_id = e.id AND " OPEN_SQL ") END,"
+	    " e.enrolled_on, " PERSON_COLS
 	    " FROM enrollment e JOIN person p ON p.id = e.person_id"
 	    " WHERE e.program_id = ?1"
 	    " AND (e.status IN ('eligible', 'active')"
@@ -217,7 +190,7 @@ load_enrollments(struct loader *ld, struct error *err)
 	struct match_cand c, *v;
 	sqlite3_stmt *st;
 	bool mentor;
-	int rc;
+	int rc, status, def;
 
 	if ((st = db_prepare(ld->db, sql, err)) == NULL)
 		return -1;
@@ -230,32 +203,28 @@ load_enrollments(struct loader *ld, struct error *err)
 		memset(&c, 0, sizeof c);
 		mentor = strcmp(db_col_text(st, 1), "mentor") == 0;
 		c.enrollment_id = sqlite3_column_int64(st, 0);
-		if (mentor)
-			c.capacity = sqlite3_column_type(st, 4) == SQLITE_NULL ?
-			    l->program->mentor.capacity : sqlite3_column_int(st, 4);
-		else
-			c.capacity = 1;
+		def = mentor ? l->program->mentor.capacity :
+		    l->program->mentee.capacity > 0 ?
+		    l->program->mentee.capacity : 1;
+		c.capacity = sqlite3_column_type(st, 4) == SQLITE_NULL ? def :
+		    sqlite3_column_int(st, 4);
 		c.used = sqlite3_column_int(st, 5);
 		c.open_pairing = sqlite3_column_int64(st, 6);
 		if (mentor && (l->flags & MATCH_LOAD_FREE) &&
 		    match_cand_free_places(&c) == 0)
 			continue;
-		if (!mentor && (l->flags & MATCH_LOAD_UNMATCHED) && c.used > 0)
+		if (!mentor && (l->flags & MATCH_LOAD_UNMATCHED) &&
+		    match_cand_free_places(&c) == 0)
 			continue;
-		c.status = (enum enrollment_status)(enrollment_status_parse(
-		    db_col_text(st, 2)) < 0 ? ENROLLMENT_ELIGIBLE :
-		    enrollment_status_parse(db_col_text(st, 2)));
+		status = enrollment_status_parse(db_col_text(st, 2));
+		c.status = status < 0 ? ENROLLMENT_ELIGIBLE :
+		    (enum enrollment_status)status;
 		c.reason = col_str(pool, st, 3);
-		c.person_id = sqlite3_column_int64(st, 7);
-		c.person = add_person(ld, st, 7);
+		c.enrolled_on = db_col_date(st, 7);
+		c.person_id = sqlite3_column_int64(st, 8);
+		c.person = add_person(ld, st, 8);
 		c.email = pool->emails[c.person];
-		if (mentor) {
-			XGROW(pool->mentors, pool->nmentors + 1, ld->mcap);
-			v = &pool->mentors[pool->nmentors++];
-		} else {
-			XGROW(pool->mentees, pool->nmentees + 1, ld->ecap);
-			v = &pool->mentees[pool->nmentees++];
-		}
+		v = match_pool_add_cand(pool, mentor);
 		*v = c;
 	}
 	sqlite3_finalize(st);
@@ -295,7 +264,7 @@ load_chains(struct loader *ld, struct error *err)
 		return -1;
 	for (k = 0; k < pool->npeople; k++)
 		pool->people[k].manager = idmap_get(&ld->persons,
-		    pool->mem->manager_id[k]);
+		    ld->manager_id[k]);
 	return 0;
 }
 
@@ -392,7 +361,7 @@ load_attrs(struct loader *ld, struct error *err)
 	}
 	if (n > 1)
 		qsort(v, n, sizeof *v, cmp_attr_tmp);
-	attrs = pool->mem->attrs = xreallocarray(NULL, n ? n : 1, sizeof *attrs);
+	attrs = match_pool_attrs(pool, n);
 	for (i = 0; i < n; i++) {
 		attrs[i].name = v[i].name;
 		attrs[i].value = v[i].value;
@@ -427,36 +396,184 @@ positions_init(const struct match_pool *pool, struct positions *pos)
 		pos->mentee[pool->mentees[k].person] = k;
 }
 
+/* Exclude the pair of these people (person indexes) when both are candidates. */
 static void
-add_excl(struct match_pool *pool, size_t *cap, const struct positions *pos,
+add_excl(struct match_pool *pool, const struct positions *pos,
     int mentor_person, int mentee_person, enum match_excl_kind kind,
     long long pairing_id)
 {
-	struct match_excl *x;
-
 	if (mentor_person < 0 || mentee_person < 0 ||
 	    pos->mentor[mentor_person] < 0 || pos->mentee[mentee_person] < 0)
 		return;
-	XGROW(pool->excl, pool->nexcl + 1, *cap);
-	x = &pool->excl[pool->nexcl++];
-	x->mentor = pos->mentor[mentor_person];
-	x->mentee = pos->mentee[mentee_person];
-	x->kind = kind;
-	x->pairing_id = pairing_id;
+	match_pool_add_excl(pool, pos->mentee[mentee_person],
+	    pos->mentor[mentor_person], kind, pairing_id);
 }
 
-static int
-cmp_excl(const void *a, const void *b)
+static bool
+wants_compare(const struct program *p, enum match_compare cmp)
 {
-	const struct match_excl *x = a, *y = b;
+	size_t i;
 
-	if (x->mentee != y->mentee)
-		return x->mentee < y->mentee ? -1 : 1;
-	if (x->mentor != y->mentor)
-		return x->mentor < y->mentor ? -1 : 1;
-	if (x->kind != y->kind)
-		return x->kind < y->kind ? -1 : 1;
-	return (x->pairing_id > y->pairing_id) - (x->pairing_id < y->pairing_id);
+	for (i = 0; i < p->matching.ncriteria; i++)
+		if (p->matching.criteria[i].compare == cmp)
+			return true;
+	return false;
+}
+
+static void
+add_partner(struct match_pool *pool, const struct positions *pos,
+    int mentor_person, int mentee_person)
+{
+	if (mentor_person < 0 || mentee_person < 0 ||
+	    pos->mentor[mentor_person] < 0 || pos->mentee[mentee_person] < 0)
+		return;
+	match_pool_add_partner(pool, pos->mentee[mentee_person],
+	    pos->mentor[mentor_person]);
+}
+
+/* A pair of people (ids) as positions, or false when not both candidates. */
+static bool
+pair_of(struct loader *ld, const struct positions *pos, long long mentee_id,
+    long long mentor_id, int *mentee, int *mentor)
+{
+	int a = idmap_get(&ld->persons, mentee_id);
+	int b = idmap_get(&ld->persons, mentor_id);
+
+	if (a < 0 || b < 0 || pos->mentee[a] < 0 || pos->mentor[b] < 0)
+		return false;
+	*mentee = pos->mentee[a];
+	*mentor = pos->mentor[b];
+	return true;
+}
+
+/*
+ * Participants' preferences: ranks as positions among the mentee's ranked
+ * mentors (all of them, in or out of the pool), ratings, choices; avoid
+ * and veto exclude the pair.
+ */
+static int
+load_preferences(struct loader *ld, const struct positions *pos,
+    struct error *err)
+{
+	static const char sql[] =
+	    "SELECT mentee_id, mentor_id, rating, mentor_choice, mentee_choice,"
+	    " CASE WHEN rank IS NULL THEN 0 ELSE row_number() OVER"
+	    "  (PARTITION BY mentee_id, rank IS NULL ORDER BY rank, mentor_id)"
+	    "  END,"
+	    " count(rank) OVER (PARTITION BY mentee_id)"
+	    " FROM preference WHERE program_id = ?1";
+	struct match_pool *pool = ld->pool;
+	struct match_pref q;
+	sqlite3_stmt *st;
+	const char *mc, *ec;
+	int rc, i, j;
+
+	if ((st = db_prepare(ld->db, sql, err)) == NULL)
+		return -1;
+	db_bind_int(st, 1, ld->l->program_id);
+	while ((rc = db_step_row(ld->db, st, err)) == 1) {
+		if (!pair_of(ld, pos, sqlite3_column_int64(st, 0),
+		    sqlite3_column_int64(st, 1), &i, &j))
+			continue;
+		mc = db_col_text(st, 3);
+		ec = db_col_text(st, 4);
+		if (strcmp(mc, "avoid") == 0 || strcmp(mc, "veto") == 0)
+			match_pool_add_excl(pool, i, j,
+			    MATCH_EXCL_MENTOR_AVOIDS, 0);
+		if (strcmp(ec, "avoid") == 0 || strcmp(ec, "veto") == 0)
+			match_pool_add_excl(pool, i, j,
+			    MATCH_EXCL_MENTEE_AVOIDS, 0);
+		memset(&q, 0, sizeof q);
+		q.mentee = i;
+		q.mentor = j;
+		q.rating = sqlite3_column_int(st, 2);
+		q.mentor_prefers = strcmp(mc, "prefer") == 0;
+		q.rank_pos = sqlite3_column_int(st, 5);
+		q.rank_count = sqlite3_column_int(st, 6);
+		/* a mentee's plain "prefer" counts as a top rating */
+		if (q.rank_pos == 0 && q.rating == 0 && strcmp(ec, "prefer") == 0)
+			q.rating = 5;
+		if (q.rank_pos > 0 || q.rating > 0 || q.mentor_prefers)
+			match_pool_add_pref(pool, &q);
+	}
+	sqlite3_finalize(st);
+	return rc < 0 ? -1 : 0;
+}
+
+/* Never-pair lists of this programme and of every programme, either role. */
+static int
+load_conflicts(struct loader *ld, const struct positions *pos,
+    struct error *err)
+{
+	static const char sql[] =
+	    "SELECT person_a, person_b FROM conflict"
+	    " WHERE program_id IS NULL OR program_id = ?1";
+	sqlite3_stmt *st;
+	long long a, b;
+	int rc, i, j;
+
+	if ((st = db_prepare(ld->db, sql, err)) == NULL)
+		return -1;
+	db_bind_int(st, 1, ld->l->program_id);
+	while ((rc = db_step_row(ld->db, st, err)) == 1) {
+		a = sqlite3_column_int64(st, 0);
+		b = sqlite3_column_int64(st, 1);
+		if (pair_of(ld, pos, a, b, &i, &j))
+			match_pool_add_excl(ld->pool, i, j, MATCH_EXCL_CONFLICT, 0);
+		if (pair_of(ld, pos, b, a, &i, &j))
+			match_pool_add_excl(ld->pool, i, j, MATCH_EXCL_CONFLICT, 0);
+	}
+	sqlite3_finalize(st);
+	return rc < 0 ? -1 : 0;
+}
+
+/* The coordinator's overrides: bonuses, vetoes, fixed pairs. */
+static int
+load_overrides(struct loader *ld, const struct positions *pos,
+    struct error *err)
+{
+	static const char sql[] =
+	    "SELECT mentee_id, mentor_id, coalesce(bonus, 0), veto, fixed"
+	    " FROM pair_override WHERE program_id = ?1"
+	    " ORDER BY mentee_id, mentor_id";
+	struct match_pool *pool = ld->pool;
+	sqlite3_stmt *st;
+	int rc, i, j;
+
+	if ((st = db_prepare(ld->db, sql, err)) == NULL)
+		return -1;
+	db_bind_int(st, 1, ld->l->program_id);
+	while ((rc = db_step_row(ld->db, st, err)) == 1) {
+		if (!pair_of(ld, pos, sqlite3_column_int64(st, 0),
+		    sqlite3_column_int64(st, 1), &i, &j))
+			continue;
+		if (sqlite3_column_int(st, 2) != 0)
+			match_pool_add_bonus(pool, i, j, sqlite3_column_int(st, 2));
+		if (sqlite3_column_int(st, 3))
+			match_pool_add_excl(pool, i, j, MATCH_EXCL_VETO, 0);
+		if (sqlite3_column_int(st, 4))
+			match_pool_add_fixed(pool, i, j);
+	}
+	sqlite3_finalize(st);
+	return rc < 0 ? -1 : 0;
+}
+
+/* What people and the coordinator said about pairs. */
+static int
+load_said(struct loader *ld, struct error *err)
+{
+	struct positions pos;
+	int rc;
+
+	if (ld->pool->nmentors == 0 || ld->pool->nmentees == 0)
+		return 0;
+	positions_init(ld->pool, &pos);
+	rc = load_preferences(ld, &pos, err) == 0 &&
+	    load_conflicts(ld, &pos, err) == 0 &&
+	    load_overrides(ld, &pos, err) == 0 ? 0 : -1;
+	free(pos.mentor);
+	free(pos.mentee);
+	return rc;
 }
 
 static int
@@ -481,11 +598,12 @@ load_exclusions(struct loader *ld, struct error *err)
 	    "   WHERE program_id = ?1))"
 	    " ORDER BY x.id";
 	struct match_pool *pool = ld->pool;
-	bool previous = (ld->l->program->matching.exclude &
+	bool exclude = (ld->l->program->matching.exclude &
 	    EXCLUDE_PREVIOUS_PARTNERS) != 0;
+	bool bonus = wants_compare(ld->l->program, COMPARE_PREVIOUS_PARTNER);
+	bool previous = exclude || bonus;
 	struct positions pos;
 	sqlite3_stmt *st;
-	size_t cap = 0;
 	const char *status;
 	long long id;
 	int rc, a, b;
@@ -507,35 +625,27 @@ load_exclusions(struct loader *ld, struct error *err)
 		status = db_col_text(st, 4);
 		was_active = sqlite3_column_int(st, 5) != 0;
 		if (here && strcmp(status, "declined") == 0)
-			add_excl(pool, &cap, &pos, a, b, MATCH_EXCL_DECLINED, id);
+			add_excl(pool, &pos, a, b, MATCH_EXCL_DECLINED, id);
 		else if (here && strcmp(status, "expired") == 0)
-			add_excl(pool, &cap, &pos, a, b, MATCH_EXCL_EXPIRED, id);
+			add_excl(pool, &pos, a, b, MATCH_EXCL_EXPIRED, id);
 		else if (here && (strcmp(status, "proposed") == 0 ||
 		    strcmp(status, "active") == 0))
-			add_excl(pool, &cap, &pos, a, b, MATCH_EXCL_PAIRED, id);
-		if (previous && was_active && !(here &&
+			add_excl(pool, &pos, a, b, MATCH_EXCL_PAIRED, id);
+		if (exclude && was_active && !(here &&
 		    strcmp(status, "active") == 0)) {
 			/* partners are partners whichever of them mentored */
-			add_excl(pool, &cap, &pos, a, b, MATCH_EXCL_PREVIOUS, id);
-			add_excl(pool, &cap, &pos, b, a, MATCH_EXCL_PREVIOUS, id);
+			add_excl(pool, &pos, a, b, MATCH_EXCL_PREVIOUS, id);
+			add_excl(pool, &pos, b, a, MATCH_EXCL_PREVIOUS, id);
+		}
+		if (bonus && was_active) {
+			add_partner(pool, &pos, a, b);
+			add_partner(pool, &pos, b, a);
 		}
 	}
 	sqlite3_finalize(st);
 	free(pos.mentor);
 	free(pos.mentee);
-	if (rc < 0)
-		return -1;
-	if (pool->nexcl > 1)
-		qsort(pool->excl, pool->nexcl, sizeof *pool->excl, cmp_excl);
-	return 0;
-}
-
-static int
-cmp_member(const void *a, const void *b)
-{
-	const struct match_member *x = a, *y = b;
-
-	return (x->mentor > y->mentor) - (x->mentor < y->mentor);
+	return rc < 0 ? -1 : 0;
 }
 
 /* Group format: the departments already in each mentor's open group. */
@@ -550,7 +660,6 @@ load_members(struct loader *ld, struct error *err)
 	struct match_pool *pool = ld->pool;
 	struct idmap mentors;
 	sqlite3_stmt *st;
-	size_t cap = 0;
 	int rc, k;
 
 	if (ld->l->program->format != FORMAT_GROUP || pool->nmentors == 0)
@@ -565,47 +674,11 @@ load_members(struct loader *ld, struct error *err)
 	while ((rc = db_step_row(ld->db, st, err)) == 1) {
 		if ((k = idmap_get(&mentors, sqlite3_column_int64(st, 0))) < 0)
 			continue;
-		XGROW(pool->members, pool->nmembers + 1, cap);
-		pool->members[pool->nmembers].mentor = k;
-		pool->members[pool->nmembers].department = col_str(pool, st, 1);
-		pool->nmembers++;
+		match_pool_add_member(pool, k, col_str(pool, st, 1));
 	}
 	sqlite3_finalize(st);
 	idmap_free(&mentors);
-	if (rc < 0)
-		return -1;
-	if (pool->nmembers > 1)
-		qsort(pool->members, pool->nmembers, sizeof *pool->members,
-		    cmp_member);
-	return 0;
-}
-
-/* score_build's arrays: people by position, each excluded pair once. */
-static void
-build_view(struct match_pool *pool)
-{
-	size_t i;
-	int k;
-
-	pool->mentor_people = xreallocarray(NULL, pool->nmentors ?
-	    (size_t)pool->nmentors : 1, sizeof(int));
-	pool->mentee_people = xreallocarray(NULL, pool->nmentees ?
-	    (size_t)pool->nmentees : 1, sizeof(int));
-	for (k = 0; k < pool->nmentors; k++)
-		pool->mentor_people[k] = pool->mentors[k].person;
-	for (k = 0; k < pool->nmentees; k++)
-		pool->mentee_people[k] = pool->mentees[k].person;
-	pool->pairs = xreallocarray(NULL, pool->nexcl ? pool->nexcl : 1,
-	    sizeof *pool->pairs);
-	pool->npairs = 0;
-	for (i = 0; i < pool->nexcl; i++) {
-		if (i > 0 && pool->excl[i - 1].mentee == pool->excl[i].mentee &&
-		    pool->excl[i - 1].mentor == pool->excl[i].mentor)
-			continue;
-		pool->pairs[pool->npairs].mentee = pool->excl[i].mentee;
-		pool->pairs[pool->npairs].mentor = pool->excl[i].mentor;
-		pool->npairs++;
-	}
+	return rc < 0 ? -1 : 0;
 }
 
 int
@@ -617,7 +690,6 @@ store_match_load(struct db *db, const struct match_load *l,
 
 	memset(pool, 0, sizeof *pool);
 	memset(&ld, 0, sizeof ld);
-	pool->mem = xcalloc(1, sizeof *pool->mem);
 	ld.db = db;
 	ld.l = l;
 	ld.pool = pool;
@@ -628,12 +700,13 @@ store_match_load(struct db *db, const struct match_load *l,
 	    load_chains(&ld, err) != 0)
 		goto out;
 	if (load_attrs(&ld, err) != 0 || load_exclusions(&ld, err) != 0 ||
-	    load_members(&ld, err) != 0)
+	    load_said(&ld, err) != 0 || load_members(&ld, err) != 0)
 		goto out;
-	build_view(pool);
+	match_pool_finish(pool);
 	rc = 0;
 out:
 	idmap_free(&ld.persons);
+	free(ld.manager_id);
 	if (rc != 0)
 		match_pool_free(pool);
 	return rc;
@@ -676,279 +749,4 @@ store_match_why_not(struct db *db, long long program_id, const char *slug,
 		error_set(err, EX_DATAERR, "unknown person '%s'", email);
 	sqlite3_finalize(st);
 	return -1;
-}
-
-void
-match_pool_free(struct match_pool *pool)
-{
-	size_t i;
-
-	if (pool == NULL)
-		return;
-	if (pool->mem != NULL) {
-		for (i = 0; i < pool->mem->nstrs; i++)
-			free(pool->mem->strs[i]);
-		free(pool->mem->strs);
-		free(pool->mem->attrs);
-		free(pool->mem->manager_id);
-		free(pool->mem);
-	}
-	free(pool->people);
-	free(pool->emails);
-	free(pool->mentors);
-	free(pool->mentees);
-	free(pool->excl);
-	free(pool->members);
-	free(pool->mentor_people);
-	free(pool->mentee_people);
-	free(pool->pairs);
-	memset(pool, 0, sizeof *pool);
-}
-
-void
-match_pool_input(const struct match_pool *pool, const struct program *p,
-    int day, struct score_input *in)
-{
-	memset(in, 0, sizeof *in);
-	in->program = p;
-	in->people = pool->people;
-	in->npeople = pool->npeople;
-	in->mentors = pool->mentor_people;
-	in->nmentors = pool->nmentors;
-	in->mentees = pool->mentee_people;
-	in->nmentees = pool->nmentees;
-	in->excluded = pool->pairs;
-	in->nexcluded = pool->npairs;
-	in->day = day;
-}
-
-const struct match_excl *
-match_pool_excl(const struct match_pool *pool, int mentee, int mentor)
-{
-	size_t lo = 0, hi = pool->nexcl, mid;
-	const struct match_excl *x;
-
-	while (lo < hi) {
-		mid = lo + (hi - lo) / 2;
-		x = &pool->excl[mid];
-		if (x->mentee < mentee || (x->mentee == mentee &&
-		    x->mentor < mentor))
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	if (lo < pool->nexcl && pool->excl[lo].mentee == mentee &&
-	    pool->excl[lo].mentor == mentor)
-		return &pool->excl[lo];
-	return NULL;
-}
-
-/* Equal after trimming, ignoring ASCII case. */
-static bool
-dept_eq(const char *a, const char *b)
-{
-	size_t la, lb;
-
-	while (isspace((unsigned char)*a))
-		a++;
-	while (isspace((unsigned char)*b))
-		b++;
-	la = strlen(a);
-	lb = strlen(b);
-	while (la > 0 && isspace((unsigned char)a[la - 1]))
-		la--;
-	while (lb > 0 && isspace((unsigned char)b[lb - 1]))
-		lb--;
-	return la == lb && la > 0 && strncasecmp(a, b, la) == 0;
-}
-
-int
-match_group_same_department(const struct match_pool *pool,
-    const struct program *p, int mentee, int mentor)
-{
-	const char *d = pool->people[pool->mentees[mentee].person].department;
-	size_t lo = 0, hi = pool->nmembers, mid;
-	int n = 0;
-
-	if (p->format != FORMAT_GROUP || !p->group.department_diversity ||
-	    d == NULL)
-		return 0;
-	while (lo < hi) {
-		mid = lo + (hi - lo) / 2;
-		if (pool->members[mid].mentor < mentor)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	for (; lo < pool->nmembers && pool->members[lo].mentor == mentor; lo++)
-		if (pool->members[lo].department != NULL &&
-		    dept_eq(pool->members[lo].department, d))
-			n++;
-	return n;
-}
-
-/* ---- what the listings show ---- */
-
-char **
-match_labels(const struct program *p)
-{
-	const struct match_criterion *c;
-	size_t n = p->matching.ncriteria, i, j;
-	char **v = xcalloc(n ? n : 1, sizeof *v);
-	int dup;
-
-	for (i = 0; i < n; i++) {
-		c = &p->matching.criteria[i];
-		if (c->mentee_attribute)
-			v[i] = xasprintf("%s:%s:%s", c->attribute,
-			    c->mentee_attribute, match_compare_name(c->compare));
-		else
-			v[i] = xasprintf("%s:%s", c->attribute,
-			    match_compare_name(c->compare));
-	}
-	/* JSON keys must differ: number the repeats */
-	for (i = 1; i < n; i++) {
-		dup = 1;
-		for (j = 0; j < i; j++)
-			if (strcmp(v[i], v[j]) == 0 ||
-			    (strncmp(v[i], v[j], strlen(v[i])) == 0 &&
-			    v[j][strlen(v[i])] == '#'))
-				dup++;
-		if (dup > 1) {
-			char *t = xasprintf("%s#%d", v[i], dup);
-
-			free(v[i]);
-			v[i] = t;
-		}
-	}
-	return v;
-}
-
-void
-match_labels_free(char **labels, size_t n)
-{
-	size_t i;
-
-	if (labels == NULL)
-		return;
-	for (i = 0; i < n; i++)
-		free(labels[i]);
-	free(labels);
-}
-
-double
-match_points(const struct program *p, size_t k, double contrib)
-{
-	double wsum = 0;
-	size_t i;
-
-	for (i = 0; i < p->matching.ncriteria; i++)
-		if (p->matching.criteria[i].weight > 0)
-			wsum += p->matching.criteria[i].weight;
-	if (wsum <= 0 || p->matching.criteria[k].weight <= 0)
-		return 0;
-	return 100 * p->matching.criteria[k].weight * contrib / wsum;
-}
-
-/* Hand-made: `scores` writes ten million of these. */
-char *
-match_centi_str(int centi, char *buf)
-{
-	char tmp[MATCH_POINTS_BUFSZ];
-	unsigned v = centi < 0 ? 0U - (unsigned)centi : (unsigned)centi;
-	size_t n = 0, i = 0;
-
-	tmp[n++] = (char)('0' + v % 10);
-	v /= 10;
-	tmp[n++] = (char)('0' + v % 10);
-	v /= 10;
-	tmp[n++] = '.';
-	do {
-		tmp[n++] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v > 0);
-	if (centi < 0)
-		buf[i++] = '-';
-	while (n > 0)
-		buf[i++] = tmp[--n];
-	buf[i] = '\0';
-	return buf;
-}
-
-char *
-match_points_str(double points, char *buf)
-{
-	double c = floor(points * 100 + 0.5);
-
-	return match_centi_str(c > 1e8 ? 100000000 : c < -1e8 ? -100000000 :
-	    (int)c, buf);
-}
-
-static const char *
-excl_name(enum match_excl_kind k)
-{
-	switch (k) {
-	case MATCH_EXCL_PAIRED:
-		return "paired";
-	case MATCH_EXCL_DECLINED:
-		return "declined before";
-	case MATCH_EXCL_EXPIRED:
-		return "proposal expired before";
-	case MATCH_EXCL_PREVIOUS:
-		return "previous partners";
-	}
-	return "excluded pair";
-}
-
-char *
-match_rule_text(const struct match_pool *pool, const struct program *p,
-    const char *const *labels, const struct score_detail *d, int mentee,
-    int mentor)
-{
-	struct strbuf sb = STRBUF_INIT;
-	const struct match_excl *x;
-	char buf[MATCH_POINTS_BUFSZ];
-	size_t i;
-
-	switch (d->verdict) {
-	case SCORE_EXCLUDED_PAIR:
-		x = match_pool_excl(pool, mentee, mentor);
-		for (i = x ? (size_t)(x - pool->excl) : pool->nexcl;
-		    i < pool->nexcl && pool->excl[i].mentee == mentee &&
-		    pool->excl[i].mentor == mentor; i++) {
-			/* one mention per kind, with its latest pairing */
-			if (i + 1 < pool->nexcl &&
-			    pool->excl[i + 1].mentee == mentee &&
-			    pool->excl[i + 1].mentor == mentor &&
-			    pool->excl[i + 1].kind == pool->excl[i].kind)
-				continue;
-			strbuf_addf(&sb, "%s%s (pairing %lld)", sb.len ? "; " :
-			    "", excl_name(pool->excl[i].kind),
-			    pool->excl[i].pairing_id);
-		}
-		if (sb.len == 0)
-			strbuf_addstr(&sb, score_verdict_name(d->verdict));
-		break;
-	case SCORE_FORMAT_RULE:
-		if (p->format == FORMAT_PEER)
-			strbuf_addf(&sb, "format rule (peer: levels more than "
-			    "%d apart or unknown)", p->peer.max_level_gap);
-		else
-			strbuf_addstr(&sb, "format rule (reverse: the mentor "
-			    "is not junior to the mentee, or a level is "
-			    "unknown)");
-		break;
-	case SCORE_REQUIRED:
-		strbuf_addf(&sb, "required criterion %s gives 0",
-		    d->criterion >= 0 && labels ? labels[d->criterion] : "");
-		break;
-	case SCORE_BELOW_MIN:
-		strbuf_addf(&sb, "below min_score %g (score %s)",
-		    p->matching.min_score, match_centi_str(d->score, buf));
-		break;
-	default:
-		strbuf_addstr(&sb, score_verdict_name(d->verdict));
-		break;
-	}
-	return strbuf_detach(&sb, NULL);
 }

@@ -645,8 +645,10 @@ bind_filter(sqlite3_stmt *st, const struct person_filter *f)
 	db_bind_text(st, 2, f->search && *f->search ? f->search : NULL);
 	db_bind_int(st, 3, f->program_id || f->role || f->status);
 	db_bind_int(st, 4, f->program_id);
-	db_bind_text(st, 5, f->role);
-	db_bind_text(st, 6, f->status);
+	db_bind_text(st, 5, f->role ? (*f->role == ROLE_MENTOR ? "mentor" :
+	    "mentee") : NULL);
+	db_bind_text(st, 6, f->status ? enrollment_status_name(*f->status) :
+	    NULL);
 }
 
 struct person_cursor {
@@ -659,6 +661,7 @@ struct person_cursor {
 	size_t nnames;
 	const char **cells;        /* PEOPLE_NFIELDS + nnames */
 	char **owned;              /* attribute values of the current row */
+	bool by_enrollment;
 };
 
 struct person_cursor *
@@ -668,6 +671,13 @@ store_person_cursor(struct db *db, const struct person_filter *f,
 	static const char people_sql[] =
 	    "SELECT p.id, " PERSON_FIELDS_SQL " FROM person p"
 	    PERSON_FILTER_SQL " ORDER BY p.email";
+	/* The filter's EXISTS holds for the person; the join picks the rows. */
+	static const char enrollments_sql[] =
+	    "SELECT p.id, " PERSON_FIELDS_SQL ", e.role, e.status, e.reason"
+	    " FROM person p JOIN enrollment e ON e.person_id = p.id"
+	    "   AND e.program_id = ?4 AND (?5 IS NULL OR e.role = ?5)"
+	    "   AND (?6 IS NULL OR e.status = ?6)"
+	    PERSON_FILTER_SQL " ORDER BY p.email, e.role DESC";
 	/* The same order as people_sql, so the two merge by person. */
 	static const char attrs_sql[] =
 	    "SELECT a.person_id, a.name, a.value FROM person p"
@@ -680,7 +690,9 @@ store_person_cursor(struct db *db, const struct person_filter *f,
 	c->nnames = nattrs;
 	c->cells = xcalloc(PEOPLE_NFIELDS + nattrs + 1, sizeof *c->cells);
 	c->owned = xcalloc(nattrs + 1, sizeof *c->owned);
-	if ((c->people = db_prepare(db, people_sql, err)) == NULL)
+	c->by_enrollment = f->by_enrollment;
+	if ((c->people = db_prepare(db, f->by_enrollment ? enrollments_sql :
+	    people_sql, err)) == NULL)
 		goto fail;
 	bind_filter(c->people, f);
 	if (nattrs > 0) {
@@ -767,6 +779,21 @@ store_person_next(struct person_cursor *c, const char *const **cells,
 		return -1;
 	*cells = c->cells;
 	return 1;
+}
+
+void
+store_person_enrollment(const struct person_cursor *c,
+    enum program_role *role, enum enrollment_status *status,
+    const char **reason)
+{
+	const int col = 1 + PEOPLE_NFIELDS;
+	int st;
+
+	*role = strcmp(db_col_text(c->people, col), "mentor") == 0 ?
+	    ROLE_MENTOR : ROLE_MENTEE;
+	st = enrollment_status_parse(db_col_text(c->people, col + 1));
+	*status = st < 0 ? ENROLLMENT_PENDING : (enum enrollment_status)st;
+	*reason = (const char *)sqlite3_column_text(c->people, col + 2);
 }
 
 void
@@ -1071,12 +1098,14 @@ store_person_pairings(struct db *db, long long person_id,
 		r = &(*rows)[(*n)++];
 		r->id = sqlite3_column_int64(st, 0);
 		r->program = db_col_strdup(st, 1);
-		r->role = db_col_strdup(st, 2);
+		r->role = strcmp(db_col_text(st, 2), "mentor") == 0 ?
+		    ROLE_MENTOR : ROLE_MENTEE;
 		r->partner = db_col_strdup(st, 3);
-		r->status = db_col_strdup(st, 4);
+		r->status = (enum pairing_status)pairing_status_parse(
+		    db_col_text(st, 4));
 		r->score = sqlite3_column_double(st, 5);
-		r->since = db_col_strdup(st, 6);
-		r->until = db_col_strdup(st, 7);
+		r->since = db_col_date(st, 6);
+		r->until = db_col_date(st, 7);
 	}
 	sqlite3_finalize(st);
 	if (rc < 0) {
@@ -1095,11 +1124,7 @@ person_pairing_rows_free(struct person_pairing_row *rows, size_t n)
 
 	for (i = 0; i < n; i++) {
 		free(rows[i].program);
-		free(rows[i].role);
 		free(rows[i].partner);
-		free(rows[i].status);
-		free(rows[i].since);
-		free(rows[i].until);
 	}
 	free(rows);
 }

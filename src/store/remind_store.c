@@ -242,7 +242,8 @@ store_digest_pending(struct db *db, long long program_id,
 
 int
 store_digest_undelivered(struct db *db, long long program_id, int after,
-    struct digest_line **v, size_t *n, struct error *err)
+    int today, time_t now, struct digest_line **v, size_t *n,
+    struct error *err)
 {
 	static const char sql[] =
 	    "SELECT '', recipient, CASE state WHEN 'handed' THEN 'outcome unknown'"
@@ -252,12 +253,19 @@ store_digest_undelivered(struct db *db, long long program_id, int after,
 	    " FROM reminder WHERE program_id = ?1 AND state <> 'sent'"
 	    " AND kind <> 'digest'"
 	    " AND (?2 IS NULL OR coalesce(failed_on, claimed_on) > ?2)"
+	    /* a run may be waiting on it still */
+	    " AND NOT (state = 'handed' AND error IS NULL"
+	    "  AND coalesce(claimed_on, ?3) >= ?3 AND claimed_at >= ?4)"
 	    " ORDER BY id";
+	char cutoff[TIMESTAMP_BUFSZ];
 	sqlite3_stmt *st;
 
 	if ((st = db_prepare(db, sql, err)) == NULL)
 		return -1;
 	db_bind_int(st, 1, program_id);
 	db_bind_date(st, 2, after);
+	db_bind_date(st, 3, today);
+	db_bind_text(st, 4, timestamp_format(now - STORE_DIGEST_IN_FLIGHT,
+	    cutoff));
 	return digest_lines(db, st, v, n, err);
 }

@@ -3,36 +3,28 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/status.h"
 #include "db_int.h"
 #include "util/xmalloc.h"
 
 /* Months are counted in a flat table indexed by year * 12 + month - 1. */
 #define REPORT_NMONTHS ((DATE_MAX_YEAR + 1) * 12)
 
-static int
+/* Stored words to core/status.h enums; the schema's CHECKs allow no others. */
+static enum enrollment_status
 report_enr_status(const char *s)
 {
-	if (strcmp(s, "eligible") == 0)
-		return METRICS_ENR_ELIGIBLE;
-	if (strcmp(s, "active") == 0)
-		return METRICS_ENR_ACTIVE;
-	if (strcmp(s, "withdrawn") == 0)
-		return METRICS_ENR_WITHDRAWN;
-	return METRICS_ENR_PENDING;
+	int v = enrollment_status_parse(s);
+
+	return v < 0 ? ENROLLMENT_PENDING : (enum enrollment_status)v;
 }
 
-static int
+static enum pairing_status
 report_pair_status(const char *s)
 {
-	if (strcmp(s, "active") == 0)
-		return METRICS_PAIR_ACTIVE;
-	if (strcmp(s, "declined") == 0)
-		return METRICS_PAIR_DECLINED;
-	if (strcmp(s, "expired") == 0)
-		return METRICS_PAIR_EXPIRED;
-	if (strcmp(s, "ended") == 0)
-		return METRICS_PAIR_ENDED;
-	return METRICS_PAIR_PROPOSED;
+	int v = pairing_status_parse(s);
+
+	return v < 0 ? PAIRING_PROPOSED : (enum pairing_status)v;
 }
 
 static int

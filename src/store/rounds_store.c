@@ -12,6 +12,15 @@
 #include "db_int.h"
 #include "util/xmalloc.h"
 
+/* The stored word as an enum (the schema's CHECK admits no other). */
+static enum pairing_status
+status_col(sqlite3_stmt *st, int col)
+{
+	int s = pairing_status_parse(db_col_text(st, col));
+
+	return s < 0 ? PAIRING_ENDED : (enum pairing_status)s;
+}
+
 void
 rotation_rows_free(struct rotation_row *v, size_t n)
 {
@@ -72,7 +81,7 @@ store_rotation_rows(struct db *db, long long program_id, int today,
 		r->mentee_email = db_col_strdup(st, 5);
 		r->mentee_name = db_col_strdup(st, 6);
 		r->slot = sqlite3_column_int(st, 7);
-		snprintf(r->status, sizeof r->status, "%s", db_col_text(st, 8));
+		r->status = status_col(st, 8);
 		r->score = sqlite3_column_int(st, 9);
 		r->proposed_on = db_col_date(st, 10);
 		r->expires_on = db_col_date(st, 11);

@@ -232,7 +232,6 @@ static const char schema_v2[] =
 	"  state TEXT NOT NULL DEFAULT 'handed'"
 	"    CHECK (state IN ('handed','sent','failed','gave_up','bounced')),"
 	"  claimed_at TEXT NOT NULL CHECK " TS_OK("claimed_at") ","
-	"  claimed_on TEXT CHECK " DATE_OK("claimed_on") ","
 	"  claimed_by TEXT,"
 	"  sent_at TEXT CHECK (sent_at IS NULL OR " TS_OK("sent_at") "),"
 	"  message_id TEXT,"
@@ -290,9 +289,68 @@ static const char schema_v2[] =
 	"  created_at TEXT NOT NULL CHECK " TS_OK("created_at")
 	") WITHOUT ROWID;";
 
+/*
+ * Matching that listens: participants' preferences about pairs (a
+ * mentee's rank or rating of a mentor; prefer, avoid or veto from either
+ * side), never-pair lists (conflicts of interest) for one programme or all
+ * of them, and the coordinator's per-pair overrides from `scores import`
+ * (a bonus in centi-points, a veto, a fixed pair).  Keyed by people, not
+ * enrollments, so that a re-enrollment keeps them.
+ */
+static const char schema_v3[] =
+	"CREATE TABLE preference ("
+	"  program_id INTEGER NOT NULL REFERENCES program(id) ON DELETE CASCADE,"
+	"  mentee_id INTEGER NOT NULL REFERENCES person(id) ON DELETE CASCADE,"
+	"  mentor_id INTEGER NOT NULL REFERENCES person(id) ON DELETE CASCADE,"
+	"  rank INTEGER CHECK (rank IS NULL OR rank BETWEEN 1 AND 1000),"
+	"  rating INTEGER CHECK (rating IS NULL OR rating BETWEEN 1 AND 5),"
+	"  mentor_choice TEXT"
+	"    CHECK (mentor_choice IS NULL OR mentor_choice IN ('prefer','avoid','veto')),"
+	"  mentee_choice TEXT"
+	"    CHECK (mentee_choice IS NULL OR mentee_choice IN ('prefer','avoid','veto')),"
+	"  source TEXT,"
+	"  updated_at TEXT NOT NULL CHECK " TS_OK("updated_at") ","
+	"  CHECK (mentee_id <> mentor_id),"
+	"  PRIMARY KEY (program_id, mentee_id, mentor_id)"
+	") WITHOUT ROWID;"
+	"CREATE TABLE conflict ("
+	"  id INTEGER PRIMARY KEY,"
+	"  program_id INTEGER REFERENCES program(id) ON DELETE CASCADE,"
+	"  person_a INTEGER NOT NULL REFERENCES person(id) ON DELETE CASCADE,"
+	"  person_b INTEGER NOT NULL REFERENCES person(id) ON DELETE CASCADE,"
+	"  reason TEXT,"
+	"  added_at TEXT NOT NULL CHECK " TS_OK("added_at") ","
+	"  CHECK (person_a < person_b)"
+	");"
+	"CREATE UNIQUE INDEX conflict_pair ON conflict(coalesce(program_id, 0),"
+	"  person_a, person_b);"
+	"CREATE INDEX conflict_b ON conflict(person_b);"
+	"CREATE TABLE pair_override ("
+	"  program_id INTEGER NOT NULL REFERENCES program(id) ON DELETE CASCADE,"
+	"  mentee_id INTEGER NOT NULL REFERENCES person(id) ON DELETE CASCADE,"
+	"  mentor_id INTEGER NOT NULL REFERENCES person(id) ON DELETE CASCADE,"
+	"  bonus INTEGER CHECK (bonus IS NULL OR bonus BETWEEN -10000 AND 10000),"
+	"  veto INTEGER NOT NULL DEFAULT 0 CHECK (veto IN (0, 1)),"
+	"  fixed INTEGER NOT NULL DEFAULT 0 CHECK (fixed IN (0, 1)),"
+	"  updated_at TEXT NOT NULL CHECK " TS_OK("updated_at") ","
+	"  CHECK (NOT (veto AND fixed)),"
+	"  PRIMARY KEY (program_id, mentee_id, mentor_id)"
+	") WITHOUT ROWID;";
+
+/*
+ * The day (the run's --today) a mail was last handed to the mail program,
+ * beside the clock's claimed_at: the digest reports what was not delivered
+ * since its last day, in the days the programme lives by.
+ */
+static const char schema_v4[] =
+	"ALTER TABLE reminder ADD COLUMN claimed_on TEXT"
+	"  CHECK " DATE_OK("claimed_on") ";";
+
 static const char *const migrations[] = {
 	schema_v1,
 	schema_v2,
+	schema_v3,
+	schema_v4,
 };
 
 const char *
@@ -302,3 +360,8 @@ schema_migration(int to_version)
 		return NULL;
 	return migrations[to_version - 1];
 }
+
+/* Enough of schema 1 to recognise a database of ours without an application_id. */
+const char *const schema_core_tables[] = {
+	"person", "program", "enrollment", "pairing", "checkin", "audit", NULL,
+};

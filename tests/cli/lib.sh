@@ -14,6 +14,16 @@ export MENTORCTL_TODAY=2027-01-04
 export HOME="$T" XDG_DATA_HOME="$T/xdg" USER=tester
 unset MENTORCTL_SENDMAIL
 DATA="$TOP/data"
+# The shared datasets (read-only, outside the repository): beside the tree
+# in the main checkout, two levels up from a worktree under wt/, or where
+# $MENTORCTL_DATASETS says.
+DATASETS=${MENTORCTL_DATASETS:-}
+if [ -z "$DATASETS" ]; then
+	for d in "$TOP/../shared/datasets" "$TOP/../../shared/datasets"; do
+		if [ -d "$d" ]; then DATASETS=$d; break; fi
+	done
+fi
+: "${DATASETS:=$TOP/../shared/datasets}"
 FAILS=0
 CHECKS=0
 
@@ -97,4 +107,79 @@ db_dump() {
 done_testing() {
 	printf '%d checks, %d failed\n' "$CHECKS" "$FAILS"
 	[ "$FAILS" -eq 0 ]
+}
+
+# Fixtures through the CLI (never raw SQL).
+# propose PROGRAM MENTOR MENTEE [DAY]: a manual proposal made on DAY
+# (default: $MENTORCTL_TODAY), forced past the scoring rules; its id in $PAIR.
+propose() {
+	"$MENTORCTL" --today "${4:-$MENTORCTL_TODAY}" --format csv pair "$1" \
+		"$2" "$3" --force >"$T/.fx" 2>"$T/.fx.err" || {
+		fail "fixture: pair $1 $2 $3: $(cat "$T/.fx.err")"
+		return 1
+	}
+	PAIR=$(sed -n 2p "$T/.fx" | cut -d, -f4 | tr -d '\r')
+}
+# activate PROGRAM MENTOR MENTEE [PROPOSED_ON [ACCEPTED_ON]]: proposed and
+# accepted for everyone consent needs, so active from ACCEPTED_ON (default:
+# PROPOSED_ON); its id in $PAIR.
+activate() {
+	propose "$1" "$2" "$3" "${4:-}" || return 1
+	"$MENTORCTL" --today "${5:-${4:-$MENTORCTL_TODAY}}" accept "$PAIR" \
+		>/dev/null 2>"$T/.fx.err" || {
+		fail "fixture: accept $PAIR: $(cat "$T/.fx.err")"
+		return 1
+	}
+}
+
+# ---- fixtures through the CLI (never raw SQL) ----
+
+# q SQL: one read-only query, for assertions on what commands stored.
+q() { sqlite3 "$MENTORCTL_DB" "$1"; }
+
+# setup_ok CMD...: a fixture step; when it fails, the test fails loudly.
+setup_ok() {
+	if ! "$MENTORCTL" "$@" >"$T/.setup.out" 2>"$T/.setup.err"; then
+		fail "setup: mentorctl $* failed"
+		sed 's/^/  | /' "$T/.setup.err"
+		return 1
+	fi
+}
+
+# sample_programme [SLUG]: a database with the sample people (data/people.csv),
+# programme SLUG (eng-2027) from data/programs, its sample enrollment file
+# and the sample trainings, as of $MENTORCTL_TODAY.
+sample_programme() {
+	_slug=${1:-eng-2027}
+	setup_ok init
+	setup_ok program add "$DATA/programs/$_slug.yaml"
+	setup_ok people import "$DATA/people.csv"
+	setup_ok enroll "$_slug" --csv "$DATA/enroll-$_slug.csv"
+	if [ "$_slug" = eng-2027 ]; then
+		setup_ok training add --csv "$DATA/trainings.csv"
+	else
+		setup_ok training add --csv "$DATA/trainings-formats.csv"
+	fi
+}
+
+# people_csv: people import of the CSV text on stdin (header first).
+people_csv() {
+	cat >"$T/.people.csv"
+	setup_ok people import "$T/.people.csv"
+}
+
+# pairing_of PROGRAM MENTOR MENTEE [--force]: a proposal made with `pair`;
+# prints its id.
+pairing_of() {
+	_p=$1 _m=$2 _e=$3
+	shift 3
+	setup_ok --format csv pair "$_p" "$_m" "$_e" "$@" &&
+		tr -d '\r' <"$T/.setup.out" | awk -F, 'NR == 2 { print $4 }'
+}
+
+# active_pairing PROGRAM MENTOR MENTEE [--force]: a pairing proposed and
+# accepted (by the coordinator, for both sides); prints its id.
+active_pairing() {
+	_id=$(pairing_of "$@") || return 1
+	setup_ok accept "$_id" && printf '%s\n' "$_id"
 }

@@ -14,12 +14,10 @@ expect 0 init
 expect 0 program add "$DATA/programs/eng-2027.yaml"
 printf 'email,name,role\nann@example.org,Ann Mentor,mentor\nbob@example.org,Bob Mentee,mentee\ncat@example.org,Cat Mentor,mentor\ndan@example.org,Dan Mentee,mentee\n' >"$T/enroll.csv"
 expect 0 enroll eng-2027 --csv "$T/enroll.csv"
-# Pairing 1 active since 01-11, pairing 2 still proposed: inserted by SQL
-# as accept and match will leave them, until those commands land.
-q "INSERT INTO pairing (program_id, mentor_enrollment_id, mentee_enrollment_id,
-  status, proposed_on, activated_on) VALUES (1, 1, 2, 'active', '2027-01-04', '2027-01-11')"
-q "INSERT INTO pairing (program_id, mentor_enrollment_id, mentee_enrollment_id,
-  status, proposed_on, expires_on) VALUES (1, 3, 4, 'proposed', '2027-01-04', '2027-01-14')"
+# Pairing 1 proposed on 01-04 and active since 01-11; pairing 2 still
+# proposed (answers due by 01-14).
+activate eng-2027 ann@example.org bob@example.org 2027-01-04 2027-01-11
+propose eng-2027 cat@example.org dan@example.org 2027-01-04
 expect 0 cycle start eng-2027
 
 # Meeting 1: prompt 1 is its topic; the next is meeting 2, two weeks on.

@@ -3,25 +3,10 @@
 # and the outcome of every answer combination under both defaults.
 . "$TOP/tests/cli/lib.sh"
 
-# pair PROGRAM MENTOR MENTEE DAY: an active pairing as accept will leave it
-# (inserted by SQL until accept lands), joining the open cycle if any.
+# pair PROGRAM MENTOR MENTEE DAY: an active pairing from DAY (joining the
+# open cycle if any).
 pair() {
-	sqlite3 "$MENTORCTL_DB" <<SQL
-INSERT INTO pairing (program_id, mentor_enrollment_id, mentee_enrollment_id,
-  status, proposed_on, activated_on, cycle_id)
-SELECT g.id,
-  (SELECT e.id FROM enrollment e JOIN person p ON p.id = e.person_id
-   WHERE e.program_id = g.id AND p.email = '$2' AND e.role = 'mentor'),
-  (SELECT e.id FROM enrollment e JOIN person p ON p.id = e.person_id
-   WHERE e.program_id = g.id AND p.email = '$3' AND e.role = 'mentee'),
-  'active', '$4', '$4', (SELECT c.id FROM cycle c WHERE c.program_id = g.id
-   AND c.status = 'open' ORDER BY c.number DESC LIMIT 1)
-FROM program g WHERE g.slug = '$1';
-INSERT INTO pairing_cycle (pairing_id, cycle_id)
-SELECT id, cycle_id FROM pairing WHERE id = last_insert_rowid()
-  AND cycle_id IS NOT NULL;
-SELECT last_insert_rowid();
-SQL
+	activate "$1" "$2" "$3" "$4"
 }
 q() { sqlite3 "$MENTORCTL_DB" "$1"; }
 
@@ -56,18 +41,18 @@ for g in eng-2027 eng-cont; do
 	done
 done
 expect 0 --today 2027-01-11 cycle start eng-2027
-err_has "started cycle 1 of 'eng-2027': 2027-01-11 to 2027-07-11, re-up window 2027-06-20 to 2027-07-04; 9 active pairings joined"
+err_has "started cycle 1 of 'eng-2027': 2027-01-11 to 2027-07-10, re-up window 2027-06-19 to 2027-07-03; 9 active pairings joined"
 expect 0 --today 2027-01-11 cycle start eng-cont
 check '[ "$(q "SELECT count(*) FROM pairing WHERE cycle_id IS NULL")" -eq 0 ]' "a pairing did not join its cycle"
 check '[ "$(q "SELECT count(*) FROM pairing_cycle")" -eq 18 ]' "pairing_cycle rows missing"
 expect 65 --today 2027-01-12 cycle start eng-2027
-err_has "cycle 1 of 'eng-2027' is open (2027-01-11 to 2027-07-11)"
+err_has "cycle 1 of 'eng-2027' is open (2027-01-11 to 2027-07-10)"
 err_lines 1
 
 expect 0 --format csv cycle list eng-2027
-out_is "$(printf 'number,starts_on,ends_on,reup_opens_on,reup_closes_on,status,pairings,continued,exited,closed_on\r\n1,2027-01-11,2027-07-11,2027-06-20,2027-07-04,open,9,0,0,\r')"
+out_is "$(printf 'number,starts_on,ends_on,reup_opens_on,reup_closes_on,status,pairings,continued,exited,closed_on\r\n1,2027-01-11,2027-07-10,2027-06-19,2027-07-03,open,9,0,0,\r')"
 expect 0 --format json cycle list eng-2027
-out_has '"number":1,"starts_on":"2027-01-11","ends_on":"2027-07-11","reup_opens_on":"2027-06-20","reup_closes_on":"2027-07-04","status":"open","pairings":9'
+out_has '"number":1,"starts_on":"2027-01-11","ends_on":"2027-07-10","reup_opens_on":"2027-06-19","reup_closes_on":"2027-07-03","status":"open","pairings":9'
 expect 0 cycle list eng-2027
 out_has "REUP_OPENS_ON"
 expect 65 cycle list nope
@@ -75,8 +60,8 @@ err_has "unknown programme 'nope'"
 
 # reup outside the window, by a stranger, with a bad answer.
 before=$(db_dump)
-expect 65 --today 2027-06-19 reup 1 --by m1@example.org yes
-err_has "re-up window for pairing 1 opens on 2027-06-20"
+expect 65 --today 2027-06-18 reup 1 --by m1@example.org yes
+err_has "re-up window for pairing 1 opens on 2027-06-19"
 err_lines 1
 expect 65 --today 2027-06-20 reup 1 --by t2@example.org yes
 err_has "'t2@example.org' is not a partner in pairing 1"
@@ -95,7 +80,7 @@ for g in 0 9; do
 		a=${c%%:*}
 		b=${c##*:}
 		[ "$a" = none ] || expect 0 --today 2027-06-20 reup $id --by m$k@example.org $a
-		[ "$b" = none ] || expect 0 --today 2027-07-04 reup $id --by T$k@EXAMPLE.org $b
+		[ "$b" = none ] || expect 0 --today 2027-07-03 reup $id --by T$k@EXAMPLE.org $b
 		k=$((k + 1))
 	done
 done
@@ -107,12 +92,12 @@ check '[ "$(q "SELECT answer || answered_on FROM reup r JOIN person p ON p.id = 
 
 # Closing waits for the window to close, unless forced.
 before=$(db_dump)
-expect 65 --today 2027-07-04 cycle close eng-2027
-err_has "the re-up window of cycle 1 is open until 2027-07-04"
+expect 65 --today 2027-07-03 cycle close eng-2027
+err_has "the re-up window of cycle 1 is open until 2027-07-03"
 err_lines 1
 check '[ "$(db_dump)" = "$before" ]' "a refused close changed the database"
-expect 65 --today 2027-07-05 reup 1 --by m1@example.org no
-err_has "re-up window for pairing 1 closed on 2027-07-04"
+expect 65 --today 2027-07-04 reup 1 --by m1@example.org no
+err_has "re-up window for pairing 1 closed on 2027-07-03"
 
 # Default exit: only yes/yes continues.
 expect 0 --today 2027-07-05 --format csv cycle close eng-2027
@@ -126,7 +111,7 @@ out_has "6,m6@example.org,t6@example.org,none,yes,exited"
 out_has "7,m7@example.org,t7@example.org,no,none,exited"
 out_has "8,m8@example.org,t8@example.org,none,no,exited"
 out_has "9,m9@example.org,t9@example.org,none,none,exited"
-err_has "closed cycle 1 of 'eng-2027': 1 pairing continued into cycle 2 (2027-07-11 to 2028-01-11), 8 ended"
+err_has "closed cycle 1 of 'eng-2027': 1 pairing continued into cycle 2 (2027-07-11 to 2028-01-10), 8 ended"
 
 # Default continue: a missing answer counts as yes; any no ends it.
 expect 0 --today 2027-07-12 --format csv cycle close eng-cont
@@ -154,8 +139,8 @@ check '[ "$(q "SELECT c.number FROM pairing p JOIN cycle c ON c.id = p.cycle_id 
 check '[ "$(q "SELECT count(*) FROM pairing_cycle pc JOIN cycle c ON c.id = pc.cycle_id WHERE c.number = 2")" -eq 5 ]' \
 	"cycle 2 does not hold the 5 continuing pairings"
 expect 0 --format csv cycle list eng-cont
-out_has "1,2027-01-11,2027-07-11,2027-06-20,2027-07-04,closed,9,4,5,2027-07-12"
-out_has "2,2027-07-11,2028-01-11,2027-12-21,2028-01-04,open,4,0,0,"
+out_has "1,2027-01-11,2027-07-10,2027-06-19,2027-07-03,closed,9,4,5,2027-07-12"
+out_has "2,2027-07-11,2028-01-10,2027-12-20,2028-01-03,open,4,0,0,"
 
 # A cycle where nobody continues opens no next cycle; --force closes early
 # (answers so far, the default for the rest) and ends pairings that day.
@@ -168,9 +153,9 @@ expect 65 --today 2027-08-02 cycle close eng-2027
 err_has "programme 'eng-2027' has no open cycle"
 # The next cycle starts where the last ended, unless --on says later.
 expect 65 --today 2027-08-02 cycle start eng-2027 --on 2028-01-10
-err_has "cycle 3 cannot start on 2028-01-10, before cycle 2 ends on 2028-01-11"
+err_has "cycle 3 cannot start on 2028-01-10: cycle 2 runs until 2028-01-10 (its last day)"
 expect 0 --today 2027-08-02 cycle start eng-2027
-err_has "started cycle 3 of 'eng-2027': 2028-01-11 to 2028-07-11"
+err_has "started cycle 3 of 'eng-2027': 2028-01-11 to 2028-07-10"
 
 # A default start a whole cycle back is refused; --on sets it.
 sed -e 's/^slug: eng-2027/slug: late/' -e 's/^  start: 2027-01-11/  start: 2025-01-31/' \
@@ -178,10 +163,10 @@ sed -e 's/^slug: eng-2027/slug: late/' -e 's/^  start: 2027-01-11/  start: 2025-
 	-e 's/closes: 7 days/closes: 3 days/' "$DATA/programs/eng-2027.yaml" >"$T/late.yaml"
 expect 0 program add "$T/late.yaml"
 expect 65 --today 2027-01-11 cycle start late
-err_has "cycle 1 would run from 2025-01-31 to 2025-02-28, which is over; give the start with --on DATE"
+err_has "cycle 1 would run from 2025-01-31 to 2025-02-27, which is over; give the start with --on DATE"
 # Month ends clamp: a month from Jan 31 ends Feb 28 (Feb 29 in 2028).
 expect 0 --today 2027-01-11 cycle start late --on 2028-01-31
-err_has "2028-01-31 to 2028-02-29, re-up window 2028-02-19 to 2028-02-26"
+err_has "2028-01-31 to 2028-02-28, re-up window 2028-02-18 to 2028-02-25"
 expect 65 cycle start late --on 2027-02-30
 err_has "2027-02-30"
 

@@ -75,13 +75,21 @@ err_has "is enrolled already in 'eng-2027' as mentor: eligible"
 
 # program update changes the rules: everyone pending or eligible is
 # re-evaluated; active and withdrawn enrollments are left alone.
-sqlite3 "$MENTORCTL_DB" "update enrollment set status = 'active' where person_id = (select id from person where email = 'nodate@example.org') and role = 'mentor' and program_id = (select id from program where slug = 'eng-2027')"
+# nodate's mentor enrollment turns active the way it does in life: paired
+# (despite the rules, by hand) and accepted.
+people_csv <<'EOF'
+email,name,department,level,hired_on
+pal@example.org,Pal,Sales,1,2026-01-05
+EOF
+expect 0 enroll eng-2027 pal@example.org --role mentee
+check '[ -n "$(active_pairing eng-2027 nodate@example.org pal@example.org --force)" ]' \
+	"no active pairing for nodate"
 sed -e 's/min_tenure_years: 3, trainings: \[mentor-basics\]/min_tenure_years: 1/' \
     "$DATA/programs/eng-2027.yaml" >"$T/eng-v2.yaml"
 expect 0 program update "$T/eng-v2.yaml"
 expect 0 --format csv export enrollments --program eng-2027
 out_has "eng-2027,fresh@example.org,Fresh,mentor,eligible,,2,"
-out_has "eng-2027,nodate@example.org,No Date,mentor,active,missing training mentor-basics; no hire date,"
+out_has "eng-2027,nodate@example.org,No Date,mentor,active,,"
 expect 0 program update "$DATA/programs/eng-2027.yaml"
 expect 0 --format csv export enrollments --program eng-2027
 out_has "eng-2027,fresh@example.org,Fresh,mentor,pending,missing training mentor-basics; tenure 1.4 < 3 years,2,,2027-01-04,2027-01-04,,"
@@ -136,23 +144,12 @@ check '[ "$(sqlite3 "$MENTORCTL_DB" "select actor from audit where action = '"'e
 	"\$USER is not the audit actor"
 
 # withdraw: proposed pairings are declined, active ones ended.
-sqlite3 "$MENTORCTL_DB" <<'SQL'
-INSERT INTO pairing (program_id, mentor_enrollment_id, mentee_enrollment_id, status, proposed_on, activated_on)
-SELECT m.program_id, m.id, e.id, 'active', '2027-01-01', '2027-01-02'
-FROM enrollment m, enrollment e
-WHERE m.person_id = (SELECT id FROM person WHERE email = 'senior@example.org') AND m.role = 'mentor'
-  AND e.person_id = (SELECT id FROM person WHERE email = 'fresh@example.org') AND e.role = 'mentee'
-  AND m.program_id = (SELECT id FROM program WHERE slug = 'eng-2027') AND e.program_id = m.program_id;
-INSERT INTO pairing (program_id, mentor_enrollment_id, mentee_enrollment_id, status, proposed_on)
-SELECT m.program_id, m.id, e.id, 'proposed', '2027-01-03'
-FROM enrollment m, enrollment e
-WHERE m.person_id = (SELECT id FROM person WHERE email = 'leap@example.org') AND m.role = 'mentor'
-  AND e.person_id = (SELECT id FROM person WHERE email = 'fresh@example.org') AND e.role = 'mentee'
-  AND m.program_id = (SELECT id FROM program WHERE slug = 'eng-2027') AND e.program_id = m.program_id;
-SQL
-check '[ "$(sqlite3 "$MENTORCTL_DB" "select count(*) from pairing")" -eq 2 ]' "pairings were not set up"
+P1=$(active_pairing eng-2027 senior@example.org fresh@example.org)
+P2=$(pairing_of eng-2027 leap@example.org fresh@example.org --force)
+check '[ -n "$P1" ] && [ -n "$P2" ]' "pairings were not set up"
 # The active pairing made the mentor's enrollment active.
-sqlite3 "$MENTORCTL_DB" "UPDATE enrollment SET status = 'active' WHERE id = (SELECT mentor_enrollment_id FROM pairing WHERE status = 'active')"
+check '[ "$(q "select status from enrollment where id = (select mentor_enrollment_id from pairing where id = $P1)")" = active ]' \
+	"the mentor's enrollment is not active"
 expect 0 people show fresh@example.org
 out_has "pairings:"
 out_has "senior@example.org"
@@ -198,7 +195,7 @@ out_has "levels-2027"
 out_has "trainings:"
 out_has "mentee-orientation"
 # Every change left an audit row.
-check '[ "$(sqlite3 "$MENTORCTL_DB" "select count(*) from audit where entity = '"'pairing'"'")" -eq 2 ]' \
+check '[ "$(sqlite3 "$MENTORCTL_DB" "select count(*) from audit where entity = '"'pairing'"' and command = '"'withdraw'"'")" -eq 2 ]' \
 	"no audit rows for the pairings withdraw closed"
 check '[ "$(sqlite3 "$MENTORCTL_DB" "select count(*) from audit where action = '"'withdraw'"'")" -eq 1 ]' \
 	"no audit row for withdraw"

@@ -11,7 +11,10 @@ err_has "imported 60 people (60 created, 0 updated, 0 unchanged)"
 # The sample enrollment: nobody has trainings yet, so all are pending.
 expect 0 enroll eng-2027 --csv "$DATA/enroll-eng-2027.csv"
 err_has "eng-2027: 45 enrollments (45 new, 0 updated, 0 re-enrolled, 0 unchanged); 0 eligible, 45 pending"
-err_lines 1
+# ... and who is pending, and why: the coordinator's to-do list.
+err_has "mentorctl: pending: 'ohaddad@fjordline.example' as mentor (missing training mentor-basics; tenure 2.8 < 3 years)"
+err_has "mentorctl: pending: 'arao@fjordline.example' as mentee (missing training mentee-orientation)"
+err_lines 46
 expect 0 training add --csv "$DATA/trainings.csv"
 err_has "recorded 50 trainings (50 added, 0 re-dated, 0 unchanged)"
 expect 0 --format csv people list --program eng-2027 --role mentor --status eligible

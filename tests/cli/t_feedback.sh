@@ -10,6 +10,7 @@ slug: f
 name: F
 purpose: engagement
 format: one-to-one
+roles: { mentor: { capacity: 3 } }
 YAML
 cat >"$T/g.yaml" <<'YAML'
 slug: g
@@ -20,22 +21,19 @@ YAML
 expect 0 init
 expect 0 program add "$T/f.yaml"
 expect 0 program add "$T/g.yaml"
-sqlite3 "$MENTORCTL_DB" <<'SQL'
-INSERT INTO person (id, email, name, created_at, updated_at) VALUES
- (1, 'm1@example.org', 'M1', '2027-01-01T00:00:00Z', '2027-01-01T00:00:00Z'),
- (2, 'e1@example.org', 'E1', '2027-01-01T00:00:00Z', '2027-01-01T00:00:00Z'),
- (3, 'e2@example.org', 'E2', '2027-01-01T00:00:00Z', '2027-01-01T00:00:00Z'),
- (4, 'x@example.org', 'X', '2027-01-01T00:00:00Z', '2027-01-01T00:00:00Z');
-INSERT INTO enrollment (id, program_id, person_id, role, status, enrolled_on) VALUES
- (1, 1, 1, 'mentor', 'active', '2027-01-02'),
- (2, 1, 2, 'mentee', 'active', '2027-01-02'),
- (3, 1, 3, 'mentee', 'withdrawn', '2027-01-02'),
- (4, 2, 4, 'mentee', 'active', '2027-01-02');
-INSERT INTO pairing (id, program_id, mentor_enrollment_id, mentee_enrollment_id, status, proposed_on, activated_on, ended_on, end_reason) VALUES
- (1, 1, 1, 2, 'active', '2027-01-03', '2027-01-04', NULL, NULL),
- (2, 1, 1, 3, 'proposed', '2027-01-03', NULL, NULL, NULL),
- (3, 1, 1, 3, 'ended', '2027-01-03', '2027-01-05', '2027-02-01', 'left');
-SQL
+# people 1-4; in f: m1 mentors e1 (pairing 1, active), mentored e2
+# (pairing 2, ended) and proposed again (pairing 3, declined when e2
+# withdrew); x is enrolled in g only.
+printf 'email,name\nm1@example.org,M1\ne1@example.org,E1\ne2@example.org,E2\nx@example.org,X\n' >"$T/people.csv"
+expect 0 --today 2027-01-01 people import "$T/people.csv"
+printf 'email,role\nm1@example.org,mentor\ne1@example.org,mentee\ne2@example.org,mentee\n' >"$T/f.csv"
+expect 0 --today 2027-01-02 enroll f --csv "$T/f.csv"
+expect 0 --today 2027-01-02 enroll g x@example.org --role mentee
+activate f m1@example.org e1@example.org 2027-01-03 2027-01-04
+activate f m1@example.org e2@example.org 2027-01-03 2027-01-05
+expect 0 --today 2027-02-01 end 2 --reason left
+propose f m1@example.org e2@example.org 2027-02-02
+expect 0 --today 2027-02-03 withdraw f e2@example.org --reason moved
 rows() { sqlite3 "$MENTORCTL_DB" "SELECT count(*) FROM feedback"; }
 
 # a partner rates the pairing
@@ -47,9 +45,9 @@ check '[ "$(sqlite3 "$MENTORCTL_DB" "SELECT count(*) FROM audit WHERE entity = '
 check '! sqlite3 "$MENTORCTL_DB" "SELECT detail FROM audit" | grep -q "helpful"' "the audit copies the comment"
 # the mentor too; e-mails compare without case; an ended pairing can be rated
 expect 0 feedback 1 --by M1@Example.ORG --rating 5
-expect 0 feedback 3 --by e2@example.org --rating 2 --comment "=cmd|' /C calc'!A0"
+expect 0 feedback 2 --by e2@example.org --rating 2 --comment "=cmd|' /C calc'!A0"
 check '[ "$(rows)" -eq 3 ]' "three rows expected"
-check '[ "$(sqlite3 "$MENTORCTL_DB" "SELECT comment FROM feedback WHERE pairing_id = 3")" = "=cmd|'"'"' /C calc'"'"'!A0" ]' "a comment is stored as given"
+check '[ "$(sqlite3 "$MENTORCTL_DB" "SELECT comment FROM feedback WHERE pairing_id = 2")" = "=cmd|'"'"' /C calc'"'"'!A0" ]' "a comment is stored as given"
 
 # again: replaces, says so
 expect 0 --today 2027-03-05 feedback 1 --by e1@example.org --rating 2
@@ -80,7 +78,7 @@ expect 65 feedback 1 --by nobody@example.org --rating 4
 err_has "unknown person 'nobody@example.org'"
 expect 65 feedback 99 --by e1@example.org --rating 4
 err_has "unknown pairing 99"
-expect 65 feedback 2 --by e2@example.org --rating 4
+expect 65 feedback 3 --by e2@example.org --rating 4
 err_has "never turned active"
 expect 65 feedback --program g --by e1@example.org --rating 4
 err_has "not enrolled in programme 'g'"

@@ -47,8 +47,8 @@ expect 74 --db "$T/text.db" program list
 err_has "is not a mentorctl database"
 check '[ "$(cat "$T/text.db")" = "hello, world" ]' "text file was modified"
 mkdir "$T/dir.db"
-expect 74 --db "$T/dir.db" init
-err_has "not a regular file"
+expect 66 --db "$T/dir.db" init
+err_has "is a directory"
 
 # Cannot create: a path under a file.
 expect 73 --db "$T/text.db/sub/x.db" init

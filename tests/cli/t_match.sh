@@ -133,12 +133,15 @@ import json, sys
 rows = json.load(sys.stdin)
 keys = list(rows[0])
 assert keys == [\"mentee_email\", \"mentor_email\", \"score\", \"pairing_id\", \"status\", \"group_id\",
-    \"skills:wants:overlap\", \"department:different\", \"timezone:within_hours\", \"level:mentor_above\", \"rule\"], keys
+    \"mentee_name\", \"mentee_department\", \"mentor_name\", \"mentor_department\",
+    \"skills:wants:overlap\", \"department:different\", \"timezone:within_hours\", \"level:mentor_above\",
+    \"bonus\", \"rule\"], keys
 for r in rows:
     if r[\"mentor_email\"] is None:
         assert r[\"rule\"].startswith(\"unmatched: \"), r
         continue
-    parts = sum(r[k] for k in keys[6:10])
+    assert r[\"mentor_name\"].startswith(\"Mentor \") and r[\"mentee_department\"], r
+    parts = sum(r[k] for k in keys[10:14])
     assert abs(parts - r[\"score\"]) < 0.03, r
     assert r[\"rule\"] == \"allowed\", r
 "' "match --explain columns or points are wrong"
@@ -251,7 +254,7 @@ err_lines 1
 expect 0 enroll g-2027 d1@ex.org --role mentee
 expect 0 --format csv match g-2027 --explain
 out_has "d1@ex.org,"
-out_has "a3@ex.org,,,,,,unmatched: no allowed mentor with a place left"
+out_has "a3@ex.org,,,,,,A Three,Alpha,,,,unmatched: no allowed mentor with a place left"
 check '[ "$(groups | awk -F"|" "\$2 != \$3" | wc -l)" -eq 0 ]' \
 	"a re-run put two mentees of one department in a group: $(groups)"
 check '[ "$(groups | awk -F"|" "{ s += \$2 } END { print s }")" = 6 ]' "groups: $(groups)"

@@ -74,11 +74,11 @@ q() { sqlite3 "$MENTORCTL_DB" "$1"; }
 
 # The optimum (266.67), not the greedy choice of e3-m1 first (262.51).
 expect 0 --format csv match t-2027
-out_is "$(printf 'mentee_email,mentor_email,score,pairing_id,status,group_id\r
-e1@ex.org,m2@ex.org,79.17,1,proposed,\r
-e2@ex.org,m3@ex.org,41.67,2,proposed,\r
-e3@ex.org,m3@ex.org,62.50,3,proposed,\r
-e4@ex.org,m1@ex.org,83.33,4,proposed,\r')"
+out_is "$(printf 'mentee_email,mentor_email,score,pairing_id,status,group_id,mentee_name,mentee_department,mentor_name,mentor_department\r
+e1@ex.org,m2@ex.org,79.17,1,proposed,,Mentee One,Eng,Mentor Two,Sales\r
+e2@ex.org,m3@ex.org,41.67,2,proposed,,Mentee Two,Sales,Mentor Three,Eng\r
+e3@ex.org,m3@ex.org,62.50,3,proposed,,Mentee Three,Marketing,Mentor Three,Eng\r
+e4@ex.org,m1@ex.org,83.33,4,proposed,,Mentee Four,Design,Mentor One,Eng\r')"
 err_has "proposed 4 pairings (0 mentees unmatched; objective coverage; total score 266.67)"
 check '[ "$(q "select count(*) from audit where entity = '"'pairing'"' and action = '"'propose'"'")" = 4 ]' \
 	"not one audit row per proposal"
@@ -98,8 +98,8 @@ expect 65 decline 4
 err_has "pairing 4 is active; end it with 'mentorctl end 4 --reason TEXT'"
 # m2 has a place again, but e1's only allowed mentor is m2, declined.
 expect 0 --format csv match t-2027 --explain
-out_is "$(printf 'mentee_email,mentor_email,score,pairing_id,status,group_id,skills:wants:overlap,department:different,timezone:within_hours,level:mentor_above,rule\r
-e1@ex.org,,,,,,,,,,unmatched: no allowed mentor with a place left\r')"
+out_is "$(printf 'mentee_email,mentor_email,score,pairing_id,status,group_id,mentee_name,mentee_department,mentor_name,mentor_department,skills:wants:overlap,department:different,timezone:within_hours,level:mentor_above,bonus,rule\r
+e1@ex.org,,,,,,Mentee One,Eng,,,,,,,,unmatched: no allowed mentor with a place left\r')"
 err_has "proposed 0 pairings (1 mentee unmatched;"
 check '[ "$(q "select count(*) from pairing")" = 4 ]' "a re-run proposed again"
 check '[ "$(q "select status, activated_on from pairing where id = 4")" = "active|2027-01-04" ]' \
@@ -126,8 +126,8 @@ err_has "proposal 3 expired on 2027-01-14"
 # A re-run marks them expired and re-matches e3 elsewhere, never with m3
 # again; e2's other mentors are full (m1) or in its manager line (m2).
 expect 0 --today 2027-01-15 --format csv match t-2027
-out_is "$(printf 'mentee_email,mentor_email,score,pairing_id,status,group_id\r
-e3@ex.org,m2@ex.org,79.17,5,proposed,\r')"
+out_is "$(printf 'mentee_email,mentor_email,score,pairing_id,status,group_id,mentee_name,mentee_department,mentor_name,mentor_department\r
+e3@ex.org,m2@ex.org,79.17,5,proposed,,Mentee Three,Marketing,Mentor Two,Sales\r')"
 err_has "proposed 1 pairing (2 mentees unmatched;"
 check '[ "$(q "select group_concat(id) from pairing where status = '"'expired'"'")" = "2,3" ]' \
 	"match did not persist the expiry"

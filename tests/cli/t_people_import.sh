@@ -4,7 +4,7 @@
 # and untouched columns, stdin.
 . "$TOP/tests/cli/lib.sh"
 
-IBM="$TOP/../shared/datasets/ibm-hr-attrition.csv"
+IBM="$DATASETS/ibm-hr-attrition.csv"
 check '[ -f "$IBM" ]' "dataset $IBM is missing"
 
 # The dataset has no names or e-mails: derive them, from EmployeeNumber or,

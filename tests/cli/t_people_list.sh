@@ -26,8 +26,22 @@ expect 0 --format csv people list --department engineering
 check '[ "$(count)" -eq 27 ]' "not 27 engineers"
 expect 0 --format csv people list --department Finance
 check '[ "$(count)" -eq 3 ]' "not 3 in finance"
+# With --program, one row per enrollment (Omar is mentor and mentee: two),
+# with its role, status and the reason when pending.
 expect 0 --format csv people list --program eng-2027
-check '[ "$(count)" -eq 44 ]' "not 44 people in eng-2027 (Omar is there twice)"
+check '[ "$(count)" -eq 45 ]' "not 45 enrollments in eng-2027 (Omar is there twice)"
+check '[ "$(printf "%s\n" "$OUT" | head -1 | tr -d "\r")" = "email,name,department,title,level,hired_on,location,timezone,manager_email,role,status,reason" ]' \
+	"people list --program: columns"
+expect 0 --format csv people list --program eng-2027 --status pending
+out_has "ohaddad@fjordline.example,Omar Haddad,"
+out_has ",mentor,pending,missing training mentor-basics; tenure 2.8 < 3 years"
+out_lacks ",mentee,eligible"
+expect 0 people list --program eng-2027 --status pending
+out_has "REASON"
+out_has "missing training mentor-basics; tenure 2.8 < 3 years"
+expect 65 people list --program eng2027
+err_has "unknown programme 'eng2027'; did you mean 'eng-2027'?"
+err_lines 1
 expect 0 --format csv people list --program eng-2027 --role mentor
 check '[ "$(count)" -eq 15 ]' "not 15 mentors"
 expect 0 --format csv people list --program eng-2027 --role mentee --department Sales
@@ -84,9 +98,25 @@ expect 0 --format csv people show ohaddad@fjordline.example
 check '[ "$(printf "%s\n" "$OUT" | wc -l)" -eq 2 ]' "people show csv is not one record"
 out_has "email,name,department,title,level,hired_on,location,timezone,manager_email,interests,languages,skills,wants"
 out_lacks "enrollments"
+# json: the record with its enrollments, trainings and pairings nested.
 expect 0 --format json people show ohaddad@fjordline.example
 out_has '"hired_on":"2024-02-29"'
-out_lacks "enrollments"
+printf '%s' "$OUT" | python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+assert len(d) == 1, d
+p = d[0]
+assert p["email"] == "ohaddad@fjordline.example", p
+assert p["level"] == 5 or isinstance(p["level"], int), p
+roles = sorted((e["program"], e["role"], e["status"]) for e in p["enrollments"])
+assert roles == [("eng-2027", "mentee", "eligible"), ("eng-2027", "mentor", "pending")], roles
+mentor = [e for e in p["enrollments"] if e["role"] == "mentor"][0]
+assert mentor["reason"].startswith("missing training mentor-basics"), mentor
+assert mentor["enrolled_on"] == "2027-01-04", mentor
+assert any(t["training"] == "mentee-orientation" for t in p["trainings"]), p["trainings"]
+assert p["pairings"] == [], p["pairings"]
+' 2>"$T/py.err"
+check '[ $? -eq 0 ]' "people show json: $(cat "$T/py.err")"
 expect 65 people show nobody@fjordline.example
 err_has "mentorctl: unknown person 'nobody@fjordline.example'"
 err_lines 1

@@ -105,7 +105,11 @@ check 'printf "%s" "$OUT" | python3 -c "import json,sys; d=json.load(sys.stdin);
 	"dry-run json: not 4 objects keyed kind,pairing_id,due_on,recipient,subject"
 expect 0 --today 2027-01-23 --format mbox remind --dry-run
 out_has "From mentorctl@localhost "
-out_has "Message-ID: <checkin_due.1.20270125."
+# The reply token in the Message-ID and in the Reply-To plus-address.
+check 'grep -q "^Message-ID: <[a-z2-7]*\.[0-9a-f]\{16\}@example.org>$" "$T/.out"' \
+	"no token in the Message-IDs: $(grep -m1 "^Message-ID" "$T/.out")"
+check 'grep -q "^ <mentoring+[a-z2-7]*@example.org>$" "$T/.out"' \
+	"no token in the Reply-To: $(grep -m1 -A1 "^Reply-To" "$T/.out")"
 out_has "Date: Sat, 23 Jan 2027 "
 check '[ "$(grep -c "^From mentorctl@localhost " "$T/.out")" -eq 4 ]' "mbox: not 4 messages"
 expect 64 --today 2027-01-23 --format csv remind --dry-run
@@ -120,13 +124,15 @@ check '[ "$(nmail)" -eq 4 ]' "01-23: $(nmail) messages, expected 4"
 m=$(mail_to ann@example.org)
 check 'hdr Subject $m | grep -qx "Engineering Mentoring 2027: check-in with Bob Mentee due on 2027-01-25"' "ann's subject"
 check 'grep -q "^From: \"Engineering Mentoring 2027\" <mentoring@example.org>" $m' "ann's From"
-check 'grep -q "^Message-ID: <checkin_due.1.20270125\..*@example.org>" $m' "ann's Message-ID"
+check 'grep -q "^Message-ID: <[a-z2-7]*\.[0-9a-f]\{16\}@example.org>$" $m' "ann's Message-ID"
+check '[ "$(hdr Message-ID $m)" = "<$(sqlite3 "$MENTORCTL_DB" "SELECT message_id FROM reminder WHERE kind = '"'checkin_due'"' AND recipient = '"'ann@example.org'"'")>" ]' \
+	"the Message-ID sent is not the one recorded"
 check 'grep -q "^Date: Sat, 23 Jan 2027 " $m' "ann's Date is not the day of the run"
 check 'grep -q "^Auto-Submitted: auto-generated$" $m' "no Auto-Submitted"
 check 'grep -q "^X-Auto-Response-Suppress: All$" $m' "no X-Auto-Response-Suppress"
 check 'grep -q "Explore each other.s past" $m' "ann's message lacks prompt 1"
 check '[ "$(nsent)" -eq 8 ]' "01-23: $(nsent) recorded, expected 8"
-check '[ "$(sqlite3 "$MENTORCTL_DB" "SELECT count(*) FROM reminder WHERE message_id LIKE '"'checkin_due.%'"' AND sent_at IS NOT NULL")" -eq 4 ]' \
+check '[ "$(sqlite3 "$MENTORCTL_DB" "SELECT count(*) FROM reminder WHERE kind = '"'checkin_due'"' AND message_id LIKE '"'%@example.org'"' AND sent_at IS NOT NULL")" -eq 4 ]' \
 	"sent reminders lack message_id or sent_at"
 
 # Header injection: Eve's message has her name on the To line only.
@@ -302,28 +308,29 @@ out_has "id,program,pairing_id,kind,due_on,recipient,state,attempts,last_try,err
 out_lacks "fay@example.org"
 clear_mail
 
-# Re-up window (06-20 .. 07-04): to each partner who has not answered;
-# in its last two days a closing reminder to those still silent.
+# Re-up window (06-19 .. 07-03: before the last day, 07-10): to each
+# partner who has not answered; in its last two days a closing reminder to
+# those still silent.
 expect 0 --today 2027-06-20 reup 1 --by ann@example.org yes
 expect 0 --today 2027-06-20 remind --sendmail "$SM"
-out_has "reup_open 1 bob@example.org 2027-06-20"
+out_has "reup_open 1 bob@example.org 2027-06-19"
 out_lacks "reup_open 1 ann@example.org"
-out_has "reup_open 2 fay@example.org 2027-06-20"
-out_has "reup_open 2 eve@example.org 2027-06-20"
-check 'hdr Subject $(mail_to bob@example.org) | grep -q "continue with Ann Mentor for another cycle? Answer by 2027-07-04"' \
+out_has "reup_open 2 fay@example.org 2027-06-19"
+out_has "reup_open 2 eve@example.org 2027-06-19"
+check 'hdr Subject $(mail_to bob@example.org) | grep -q "continue with Ann Mentor for another cycle? Answer by 2027-07-03"' \
 	"bob's re-up subject"
-check 'body $(mail_to bob@example.org) | grep -q "\"re-up yes\" to continue"' "how to answer the re-up"
+check 'flat $(mail_to bob@example.org) | grep -q "\"re-up yes\" to continue"' "how to answer the re-up"
 clear_mail
 expect 0 --today 2027-06-25 --format json remind --dry-run
 out_lacks "reup_open"
-expect 0 --today 2027-07-02 reup 2 --by fay@example.org no
-expect 0 --today 2027-07-02 remind --sendmail "$SM"
-out_has "reup_closing 1 bob@example.org 2027-07-04"
-out_has "reup_closing 2 eve@example.org 2027-07-04"
+expect 0 --today 2027-07-01 reup 2 --by fay@example.org no
+expect 0 --today 2027-07-01 remind --sendmail "$SM"
+out_has "reup_closing 1 bob@example.org 2027-07-03"
+out_has "reup_closing 2 eve@example.org 2027-07-03"
 out_lacks "reup_closing 1 ann@example.org"
 out_lacks "reup_closing 2 fay@example.org"
 clear_mail
-expect 0 --today 2027-07-05 --format json remind --dry-run
+expect 0 --today 2027-07-04 --format json remind --dry-run
 out_lacks "reup_"
 
 # --program: one programme; an unknown one is an error.

@@ -57,8 +57,8 @@ walk bounce "$T/prog-reject"
 pairing_ids "$T/bounce" >"$T/bounce.ids"
 # Every mail to the others, exactly once: the reference less e2's.
 for f in "$T/clean"/msg.*; do
-	grep -q '^To: .*<e2@example.org>' "$f" || sed -n 's/^Message-ID: //p' "$f"
-done | grep -v '^<digest\.' | sort >"$T/deliverable.ids"
+	grep -q '^To: .*<e2@example.org>' "$f" || message_id "$f"
+done | grep -v '^<digest\.' | mail_key | sort >"$T/deliverable.ids"
 deliverable=$(wc -l <"$T/deliverable.ids")
 delivered=$(wc -l <"$T/bounce.ids")
 echo "bounce: $total mails in the clean run, $to_bad to e2, $deliverable deliverable," \

@@ -53,7 +53,7 @@ check '[ "$(uniq -d "$T/kill.ids" | wc -l)" -eq 0 ]' \
 expect 0 --format csv mail unsent
 lost=0
 for id in $(awk -F, 'NR > 1 && $7 == "unknown" { print $1 ":" $11 }' "$T/.out" | tr -d '\r'); do
-	mid=${id#*:}
+	mid=$(echo "${id#*:}" | sed 's/^[a-z2-7]*\.\([0-9a-f]\{16\}@\)/\1/')
 	if ! grep -qF "<$mid>" "$T/kill.ids"; then
 		expect 0 mail resend "${id%%:*}"
 		lost=$((lost + 1))

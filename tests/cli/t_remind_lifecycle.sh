@@ -239,10 +239,15 @@ echo "lifecycle: $n mails over 84 mornings (168 runs): $(cut -d' ' -f1 "$T/sent.
 
 # ---- what arrived ----
 cat >"$T/check.py" <<'PY'
-import collections, email, email.policy, glob, os, re, sys
+import collections, email, email.policy, glob, os, re, sqlite3, sys
 
 sink, sent = sys.argv[1], sys.argv[2]
 P1, P2, P3, P7 = sys.argv[3:7]
+# What each Message-ID was, from the log (ids carry a reply token, not
+# the kind).
+db = sqlite3.connect(sys.argv[7])
+KIND = {"<%s>" % mid: (kind, str(pid or "")) for mid, kind, pid in
+        db.execute("SELECT message_id, kind, pairing_id FROM reminder")}
 msgs = []
 for f in sorted(glob.glob(os.path.join(sink, "msg.[0-9]*"))):
     if f.endswith(".env"):
@@ -273,7 +278,9 @@ def kind(k):
     return [l for l in lines if l[0] == k]
 
 def mails(k, to=None):
-    return [m for m in msgs if m[0].startswith("<" + k + ".")
+    kind, _, pid = k.partition(".")
+    return [m for m in msgs if KIND.get(m[0], ("?", ""))[0] == kind
+            and (not pid or KIND[m[0]][1] == pid)
             and (to is None or m[1] == to)]
 
 # Nothing private leaves: notes, ratings' comments, the decline reason.
@@ -406,7 +413,8 @@ if not any("Unanswered proposals" in m[3] and "waiting for the mentee" in m[3] f
     fail("no digest reports the unanswered proposal")
 print("ok: %d mails, %d introductions, %d digests" % (len(msgs), len(intro), len(kind("digest"))))
 PY
-"$PY" "$T/check.py" "$T/sink" "$T/sent.1" "$P1" "$P2" "$P3" "$P7" >"$T/check.out" 2>&1
+"$PY" "$T/check.py" "$T/sink" "$T/sent.1" "$P1" "$P2" "$P3" "$P7" \
+	"$MENTORCTL_DB" >"$T/check.out" 2>&1
 prc=$?
 check '[ $prc -eq 0 ]' "$(cat "$T/check.out")"
 cat "$T/check.out"

@@ -3,13 +3,13 @@
 # programme, today and --as-of two past days; csv/json parsed back; notes
 # never shown; errors.
 #
-# The fixture (rows inserted with sqlite3; days as day-of-year of 2027):
+# The fixture, built through the CLI day by day (--today):
 #   cycle 1  2027-01-04 .. 2027-03-01 (exclusive), cycle 2 from 2027-03-01
-#   mentors  m1 Eng, m2 Sales, m3 Eng (enrolled 01-10, eligible 01-12)
+#   mentors  m1 Eng, m2 Sales, m3 Eng (enrolled 01-10, trained 01-12)
 #   mentees  e1 Eng, e2 Eng (01-02), e3 Sales, e4 Sales (01-05),
-#            e5 HR (enrolled 01-16, never eligible, withdrawn 02-10)
+#            e5 HR (enrolled 01-16, never trained, withdrawn 02-10)
 #   P1 m1-e1 active since 01-05   meetings 01-12 01-19 02-02 02-16 03-02 03-16
-#   P2 m1-e2 01-08 .. 02-05 "moved teams"   meetings 01-20 (02-10: after its end)
+#   P2 m1-e2 01-08 .. 02-05 "moved teams"   meeting 01-20
 #   P3 m2-e3 active since 01-18   meeting 01-25
 #   P4 m2-e4 declined 01-12;  P5 m3-e2 02-12 .. 03-01 (exited at cycle 1's end)
 #   P6 m3-e4 proposed 03-20
@@ -56,57 +56,67 @@ matching:
   respond_within: 10 days
 YAML
 
-expect 0 init
-expect 0 program add "$T/fx.yaml"
-sqlite3 "$MENTORCTL_DB" <<'SQL'
-PRAGMA foreign_keys = ON;
-INSERT INTO person (id, email, name, department, created_at, updated_at) VALUES
- (1, 'm1@example.org', 'Mia One', 'Eng', '2027-01-01T00:00:00Z', '2027-01-01T00:00:00Z'),
- (2, 'm2@example.org', 'Max Two', 'Sales', '2027-01-01T00:00:00Z', '2027-01-01T00:00:00Z'),
- (3, 'm3@example.org', 'Meg Three', 'Eng', '2027-01-01T00:00:00Z', '2027-01-01T00:00:00Z'),
- (4, 'e1@example.org', 'Eli One', 'Eng', '2027-01-01T00:00:00Z', '2027-01-01T00:00:00Z'),
- (5, 'e2@example.org', 'Eva Two', 'Eng', '2027-01-01T00:00:00Z', '2027-01-01T00:00:00Z'),
- (6, 'e3@example.org', '<script>alert(1)</script> Eve', 'Sales', '2027-01-01T00:00:00Z', '2027-01-01T00:00:00Z'),
- (7, 'e4@example.org', 'Ed Four', 'Sales', '2027-01-01T00:00:00Z', '2027-01-01T00:00:00Z'),
- (8, 'e5@example.org', 'Em Five', 'HR', '2027-01-01T00:00:00Z', '2027-01-01T00:00:00Z');
-INSERT INTO enrollment (id, program_id, person_id, role, status, enrolled_on, eligible_on, withdrawn_on) VALUES
- (1, 1, 1, 'mentor', 'active', '2027-01-02', '2027-01-03', NULL),
- (2, 1, 2, 'mentor', 'active', '2027-01-02', '2027-01-03', NULL),
- (3, 1, 3, 'mentor', 'active', '2027-01-10', '2027-01-12', NULL),
- (4, 1, 4, 'mentee', 'active', '2027-01-02', '2027-01-03', NULL),
- (5, 1, 5, 'mentee', 'active', '2027-01-02', '2027-01-03', NULL),
- (6, 1, 6, 'mentee', 'active', '2027-01-05', '2027-01-06', NULL),
- (7, 1, 7, 'mentee', 'eligible', '2027-01-05', '2027-01-06', NULL),
- (8, 1, 8, 'mentee', 'withdrawn', '2027-01-16', NULL, '2027-02-10');
-INSERT INTO cycle (id, program_id, number, starts_on, ends_on, reup_opens_on, reup_closes_on, status, closed_on) VALUES
- (1, 1, 1, '2027-01-04', '2027-03-01', '2027-02-15', '2027-02-22', 'closed', '2027-03-01'),
- (2, 1, 2, '2027-03-01', '2027-04-26', '2027-04-12', '2027-04-19', 'open', NULL);
-INSERT INTO pairing (id, program_id, mentor_enrollment_id, mentee_enrollment_id, cycle_id, status, proposed_on, expires_on, activated_on, declined_on, ended_on, end_reason) VALUES
- (1, 1, 1, 4, 1, 'active', '2027-01-04', NULL, '2027-01-05', NULL, NULL, NULL),
- (2, 1, 1, 5, 1, 'ended', '2027-01-04', NULL, '2027-01-08', NULL, '2027-02-05', 'moved teams'),
- (3, 1, 2, 6, 1, 'active', '2027-01-10', NULL, '2027-01-18', NULL, NULL, NULL),
- (4, 1, 2, 7, 1, 'declined', '2027-01-10', NULL, NULL, '2027-01-12', NULL, NULL),
- (5, 1, 3, 5, 1, 'ended', '2027-02-08', NULL, '2027-02-12', NULL, '2027-03-01', NULL),
- (6, 1, 3, 7, 2, 'proposed', '2027-03-20', '2027-03-30', NULL, NULL, NULL, NULL);
-INSERT INTO pairing_cycle VALUES
- (1, 1, 'continued', '2027-02-20'), (3, 1, 'continued', '2027-02-21'), (5, 1, 'exited', '2027-02-22');
-INSERT INTO checkin (pairing_id, held_on, notes, topic, recorded_at) VALUES
- (1, '2027-01-12', 'SECRET-NOTE-1', 'SECRET-TOPIC-1', '2027-01-12T00:00:00Z'),
- (1, '2027-01-19', 'SECRET-NOTE-2', NULL, '2027-01-19T00:00:00Z'),
- (1, '2027-02-02', 'SECRET-NOTE-3', NULL, '2027-02-02T00:00:00Z'),
- (1, '2027-02-16', NULL, NULL, '2027-02-16T00:00:00Z'),
- (1, '2027-03-02', NULL, NULL, '2027-03-02T00:00:00Z'),
- (1, '2027-03-16', NULL, NULL, '2027-03-16T00:00:00Z'),
- (2, '2027-01-20', 'SECRET-NOTE-4', NULL, '2027-01-20T00:00:00Z'),
- (2, '2027-02-10', 'SECRET-NOTE-5', NULL, '2027-02-10T00:00:00Z'),
- (3, '2027-01-25', 'SECRET-NOTE-6', NULL, '2027-01-25T00:00:00Z');
-INSERT INTO feedback (program_id, pairing_id, person_id, rating, comment, given_on, recorded_at) VALUES
- (1, 1, 4, 5, 'Great mentor', '2027-02-20', '2027-02-20T00:00:00Z'),
- (1, 1, 1, 4, '=HYPERLINK("x")', '2027-02-21', '2027-02-21T00:00:00Z'),
- (1, 2, 5, 2, 'Too busy', '2027-02-06', '2027-02-06T00:00:00Z'),
- (1, NULL, 6, 3, NULL, '2027-03-05', '2027-03-05T00:00:00Z');
-SQL
-check '[ $? -eq 0 ]' "the fixture did not load"
+# at DAY ARGS...: mentorctl --today DAY ARGS..., which must succeed.
+at() {
+	day=$1
+	shift
+	expect 0 --today "$day" "$@"
+}
+
+at 2027-01-02 init
+at 2027-01-02 program add "$T/fx.yaml"
+cat >"$T/people.csv" <<'CSV'
+email,name,department
+m1@example.org,Mia One,Eng
+m2@example.org,Max Two,Sales
+m3@example.org,Meg Three,Eng
+e1@example.org,Eli One,Eng
+e2@example.org,Eva Two,Eng
+e3@example.org,<script>alert(1)</script> Eve,Sales
+e4@example.org,Ed Four,Sales
+e5@example.org,Em Five,HR
+CSV
+at 2027-01-02 people import "$T/people.csv"
+for p in m1 m2; do at 2027-01-02 training add $p@example.org mentor-basics; done
+for p in e1 e2; do at 2027-01-02 training add $p@example.org mentee-orientation; done
+for p in m1 m2; do at 2027-01-02 enroll fx $p@example.org --role mentor; done
+for p in e1 e2; do at 2027-01-02 enroll fx $p@example.org --role mentee; done
+at 2027-01-04 cycle start fx
+at 2027-01-04 pair fx m1@example.org e1@example.org
+at 2027-01-04 pair fx m1@example.org e2@example.org
+at 2027-01-05 accept 1
+for p in e3 e4; do at 2027-01-05 training add $p@example.org mentee-orientation; at 2027-01-05 enroll fx $p@example.org --role mentee; done
+at 2027-01-08 accept 2
+at 2027-01-10 enroll fx m3@example.org --role mentor
+at 2027-01-10 pair fx m2@example.org e3@example.org
+at 2027-01-10 pair fx m2@example.org e4@example.org
+at 2027-01-12 training add m3@example.org mentor-basics
+at 2027-01-12 decline 4 --reason "not now"
+at 2027-01-12 checkin 1 --on 2027-01-12 --notes SECRET-NOTE-1 --topic SECRET-TOPIC-1
+at 2027-01-16 enroll fx e5@example.org --role mentee
+at 2027-01-18 accept 3
+at 2027-01-19 checkin 1 --on 2027-01-19 --notes SECRET-NOTE-2
+at 2027-01-20 checkin 2 --on 2027-01-20 --notes SECRET-NOTE-4
+at 2027-01-25 checkin 3 --on 2027-01-25 --notes SECRET-NOTE-6
+at 2027-02-02 checkin 1 --on 2027-02-02 --notes SECRET-NOTE-3
+at 2027-02-05 end 2 --reason "moved teams"
+at 2027-02-06 feedback 2 --by e2@example.org --rating 2 --comment "Too busy"
+at 2027-02-08 pair fx m3@example.org e2@example.org
+at 2027-02-10 withdraw fx e5@example.org --reason "left"
+at 2027-02-12 accept 5
+at 2027-02-16 checkin 1 --on 2027-02-16
+at 2027-02-20 reup 1 --by m1@example.org yes
+at 2027-02-20 reup 1 --by e1@example.org yes
+at 2027-02-20 feedback 1 --by e1@example.org --rating 5 --comment "Great mentor"
+at 2027-02-21 reup 3 --by m2@example.org yes
+at 2027-02-21 reup 3 --by e3@example.org yes
+at 2027-02-21 feedback 1 --by m1@example.org --rating 4 --comment '=HYPERLINK("x")'
+at 2027-02-22 reup 5 --by m3@example.org no
+at 2027-03-01 cycle close fx
+at 2027-03-02 checkin 1 --on 2027-03-02
+at 2027-03-05 feedback --program fx --by e3@example.org --rating 3
+at 2027-03-16 checkin 1 --on 2027-03-16
+at 2027-03-20 pair fx m3@example.org e4@example.org
 
 # verify CSV EXPECTATIONS: every "section|metric|group|value[|status]" line
 # must match one row of the CSV report (parsed with Python's csv module).
@@ -160,7 +170,6 @@ expect 0 --format csv report fx
 printf '%s\n' "$OUT" >"$T/today.csv"
 check 'head -c 60 "$T/.out" | od -c | grep -q "\\\\r  \\\\n"' "csv lines do not end in CRLF"
 cat >"$T/today.want" <<'EOF'
-programme|as_of|all|2027-04-01
 goals|match_rate|goal=g-match|0.75|met|0.75
 goals|days_to_match|goal=g-days|6|met|10
 goals|days_to_first_meeting|goal=g-first|7|met|7
@@ -170,7 +179,7 @@ goals|reup_rate|goal=g-reup|0.6667|met|0.5
 goals|early_closure_rate|goal=g-early|0.25|not met|0.2
 goals|satisfaction|goal=g-sat|3.5|not met|4
 goals|retention|goal=g-ret|0.8|not met|0.9
-goals||goal=g-none|n/a|no data
+goals||goal=g-none||no data
 # funnel by role
 funnel|enrolled|role=mentee|5
 funnel|eligible|role=mentee|4
@@ -208,7 +217,7 @@ matching|expired|all|0
 matching|activated|all|4
 matching|active|all|2
 matching|ended|all|2
-# check-ins: held 6+1+1+0 of due 6+2+5+1 (P2's meeting after its end is not counted)
+# check-ins: held 6+1+1+0 of due 6+2+5+1 (a check-in after P2's end is refused)
 checkins|checkins|all|8
 checkins|checkin_adherence|all|0.5714
 checkins|overdue|all|1
@@ -228,7 +237,7 @@ cycles|reup_rate|all|0.6667
 cycles|early_closures|all|1
 cycles|early_closure_rate|all|0.25
 cycles|closure_reason|reason=moved teams|1
-cycles|closure_reason|reason=(none)|1
+cycles|closure_reason|reason=exit|1
 # feedback: 4 responses, mean 14/4; every group under 3 (or given away by one) hidden
 feedback|responses|all|4
 feedback|satisfaction|all|3.5
@@ -238,34 +247,33 @@ feedback|ratings|rating=3|1
 feedback|ratings|rating=2|1
 feedback|ratings|rating=1|0
 feedback|comments|all|3
-feedback|comment|all|Great mentor
-feedback|comment|all|Too busy
-feedback|comment|all|'=HYPERLINK("x")
-feedback|average_rating|role=mentor|fewer than 3 responses|hidden
-feedback|average_rating|role=mentee|fewer than 3 responses|hidden
-feedback|responses|role=mentee|fewer than 3 responses|hidden
-feedback|average_rating|about=programme|fewer than 3 responses|hidden
-feedback|average_rating|about=pairing|fewer than 3 responses|hidden
-feedback|average_rating|department=Eng|fewer than 3 responses|hidden
-feedback|average_rating|department=Sales|fewer than 3 responses|hidden
-feedback|average_rating|cycle=1|fewer than 3 responses|hidden
-feedback|average_rating|cycle=2|fewer than 3 responses|hidden
+feedback|average_rating|role=mentor||hidden
+feedback|average_rating|role=mentee||hidden
+feedback|responses|role=mentee||hidden
+feedback|average_rating|about=programme||hidden
+feedback|average_rating|about=pairing||hidden
+feedback|average_rating|department=Eng||hidden
+feedback|average_rating|department=Sales||hidden
+feedback|average_rating|cycle=1||hidden
+feedback|average_rating|cycle=2||hidden
 retention|retention|role=mentee|0.8
 EOF
 verify "$T/today.csv" "$T/today.want"
+out_has "programme,as_of,all,,,,,2027-04-01"
+out_has "feedback,comment,all,,,,,\"'=HYPERLINK(\"\"x\"\")\""
+out_has 'feedback,comment,all,,,,,Great mentor'
 out_has 'stalled,2027-03-15,"mentor Max Two (m2@example.org), mentee <script>alert(1)</script> Eve (e3@example.org), last met 2027-01-25"'
 
 # ---- as of 2027-02-15: P5 active, P6 not yet proposed, P3 overdue, 1 response ----
 expect 0 --format csv report fx --as-of 2027-02-15
 printf '%s\n' "$OUT" >"$T/feb.csv"
 cat >"$T/feb.want" <<'EOF'
-programme|as_of|all|2027-02-15
 goals|match_rate|goal=g-match|0.75|met
 goals|days_to_first_meeting|goal=g-first|7|met
 goals|checkin_adherence|goal=g-adh|0.6667|not met
 goals|stalled_rate|goal=g-stall|0|met
-goals|reup_rate|goal=g-reup|n/a|no data
-goals|satisfaction|goal=g-sat|fewer than 3 responses|no data
+goals|reup_rate|goal=g-reup||no data
+goals|satisfaction|goal=g-sat||no data
 goals|retention|goal=g-ret|0.8|not met
 funnel|active|role=mentee|3
 funnel|ended|role=mentee|0
@@ -285,26 +293,25 @@ checkins|checkins_in_month|month=2027-01|4
 checkins|checkins_in_month|month=2027-02|1
 checkins|checkins_in_month|month=2027-03|ABSENT
 checkins|overdue_pairing|pairing=3|7|overdue
-cycles|reup_rate|all|n/a|n/a
+cycles|reup_rate|all||n/a
 cycles|reup_rate|cycle=1|ABSENT
 cycles|early_closures|all|1
 cycles|early_closure_rate|all|0.25
 cycles|closure_reason|reason=moved teams|1
-cycles|closure_reason|reason=(none)|ABSENT
-feedback|responses|all|fewer than 3 responses|hidden
-feedback|satisfaction|all|fewer than 3 responses|hidden
-feedback|comment|all|ABSENT
+cycles|closure_reason|reason=exit|ABSENT
+feedback|responses|all||hidden
+feedback|satisfaction|all||hidden
 feedback|ratings|rating=2|ABSENT
 retention|retention|role=mentee|0.8
 EOF
 verify "$T/feb.csv" "$T/feb.want"
+out_has "programme,as_of,all,,,,,2027-02-15"
 out_lacks 'Too busy'
 
 # ---- as of 2027-01-20: P5 and P6 not proposed, nobody withdrawn, no closures ----
 expect 0 --format csv report fx --as-of 2027-01-20
 printf '%s\n' "$OUT" >"$T/jan.csv"
 cat >"$T/jan.want" <<'EOF'
-programme|as_of|all|2027-01-20
 goals|match_rate|goal=g-match|0.75|met
 goals|days_to_first_meeting|goal=g-first|9.5|not met
 goals|checkin_adherence|goal=g-adh|1|met
@@ -331,11 +338,12 @@ checkins|checkins_in_month|month=2027-01|3
 checkins|checkins_in_month|month=2027-02|ABSENT
 cycles|early_closures|all|0
 cycles|early_closure_rate|all|0
-cycles|reup_rate|all|n/a
-feedback|responses|all|fewer than 3 responses|hidden
+cycles|reup_rate|all||n/a
+feedback|responses|all||hidden
 retention|retention|role=mentee|1
 EOF
 verify "$T/jan.csv" "$T/jan.want"
+out_has "programme,as_of,all,,,,,2027-01-20"
 check '! cmp -s "$T/jan.csv" "$T/feb.csv"' "the two past days gave the same report"
 
 # the goal rows say whether each goal is past due on the report's day
@@ -352,18 +360,25 @@ c = list(csv.DictReader(open(sys.argv[2], newline="", encoding="utf-8")))
 assert len(j) == len(c), (len(j), len(c))
 assert list(j[0].keys())[:6] == ["section", "metric", "group", "value", "target", "status"]
 for a, b in zip(j, c):
-    assert a["section"] == b["section"] and a["metric"] == b["metric"] and a["group"] == b["group"]
+    assert a["section"] == b["section"] and (a["metric"] or "") == b["metric"] and a["group"] == b["group"]
     v = a["value"]
-    if isinstance(v, (int, float)):
+    assert v is None or (isinstance(v, (int, float)) and not isinstance(v, bool)), a
+    if v is None:
+        assert b["value"] == "", (a, b)
+    else:
         assert abs(float(b["value"]) - v) < 1e-9, (a, b)
-    elif a["metric"] != "comment":
-        assert v == b["value"], (a, b)
+    assert a["target"] is None or isinstance(a["target"], (int, float)), a
+    # empty is null, never ""
+    assert all(x != "" for x in a.values()), a
 m = {(r["section"], r["metric"], r["group"]): r for r in j}
 assert m[("matching", "match_rate", "all")]["value"] == 0.75
 assert m[("goals", "retention", "goal=g-ret")]["target"] == 0.9
-assert m[("feedback", "average_rating", "role=mentor")]["value"] == "fewer than 3 responses"
-assert m[("goals", "", "goal=g-none")]["value"] == "n/a"
-assert [r["value"] for r in j if r["metric"] == "comment"] == ["=HYPERLINK(\"x\")", "Great mentor", "Too busy"]
+assert m[("feedback", "average_rating", "role=mentor")]["value"] is None
+assert m[("feedback", "average_rating", "role=mentor")]["status"] == "hidden"
+assert m[("goals", None, "goal=g-none")]["value"] is None
+assert m[("matching", "match_rate", "all")]["status"] is None
+assert m[("programme", "as_of", "all")]["detail"] == "2027-04-01"
+assert [r["detail"] for r in j if r["metric"] == "comment"] == ["=HYPERLINK(\"x\")", "Great mentor", "Too busy"]
 PY' "json does not match the csv"
 
 # ---- table: sections for people ----
@@ -445,9 +460,9 @@ for f in table csv json html; do
 	out_lacks "inf"
 done
 expect 0 --format csv report empty
-out_has "matching,match_rate,all,n/a,,n/a,,0 of 0 eligible mentees"
-out_has "checkins,checkin_adherence,all,n/a"
-out_has "feedback,satisfaction,all,fewer than 3 responses,,hidden"
+out_has "matching,match_rate,all,,,n/a,,0 of 0 eligible mentees"
+out_has "checkins,checkin_adherence,all,,,n/a"
+out_has "feedback,satisfaction,all,,,hidden"
 expect 0 --format json report empty
 check 'printf "%s" "$OUT" | python3 -c "import json,sys; json.load(sys.stdin)"' "empty json does not parse"
 

@@ -23,32 +23,33 @@ checkins:
   every: 2 weeks
   stalled_after: 2 missed
 YAML
-expect 0 init
-expect 0 program add "$T/h.yaml"
-sqlite3 "$MENTORCTL_DB" <<'SQL'
-INSERT INTO person (id, email, name, department, created_at, updated_at) VALUES
- (1, 'm1@example.org', 'Mia', '<img src=x onerror=alert(2)>', '2027-01-01T00:00:00Z', '2027-01-01T00:00:00Z'),
- (2, 'e1@example.org', '<script>alert(1)</script> Eve', 'Sales & "Ops"', '2027-01-01T00:00:00Z', '2027-01-01T00:00:00Z'),
- (3, 'e2@example.org', 'Ed', 'Sales & "Ops"', '2027-01-01T00:00:00Z', '2027-01-01T00:00:00Z'),
- (4, 'e3@example.org', 'Em', 'Sales & "Ops"', '2027-01-01T00:00:00Z', '2027-01-01T00:00:00Z');
-INSERT INTO enrollment (id, program_id, person_id, role, status, enrolled_on, eligible_on) VALUES
- (1, 1, 1, 'mentor', 'active', '2027-01-02', '2027-01-02'),
- (2, 1, 2, 'mentee', 'active', '2027-01-02', '2027-01-02'),
- (3, 1, 3, 'mentee', 'active', '2027-01-02', '2027-01-02'),
- (4, 1, 4, 'mentee', 'eligible', '2027-01-02', '2027-01-02');
-INSERT INTO pairing (id, program_id, mentor_enrollment_id, mentee_enrollment_id, status, proposed_on, activated_on) VALUES
- (1, 1, 1, 2, 'active', '2027-01-04', '2027-01-05'),
- (2, 1, 1, 3, 'active', '2027-01-04', '2027-01-06');
-INSERT INTO checkin (pairing_id, held_on, notes, recorded_at) VALUES
- (1, '2027-01-12', 'SECRET-NOTE', '2027-01-12T00:00:00Z'),
- (1, '2027-02-12', NULL, '2027-02-12T00:00:00Z'),
- (2, '2027-01-20', NULL, '2027-01-20T00:00:00Z'),
- (2, '2027-03-20', NULL, '2027-03-20T00:00:00Z');
-INSERT INTO feedback (program_id, pairing_id, person_id, rating, comment, given_on, recorded_at) VALUES
- (1, 1, 2, 5, '<script>alert(3)</script> loved it', '2027-02-20', '2027-02-20T00:00:00Z'),
- (1, 2, 3, 4, 'fine & dandy', '2027-02-21', '2027-02-21T00:00:00Z'),
- (1, NULL, 4, 3, 'ok', '2027-03-05', '2027-03-05T00:00:00Z');
-SQL
+# at DAY ARGS...: mentorctl --today DAY ARGS..., which must succeed.
+at() {
+	day=$1
+	shift
+	expect 0 --today "$day" "$@"
+}
+at 2027-01-02 init
+at 2027-01-02 program add "$T/h.yaml"
+cat >"$T/people.csv" <<'CSV'
+email,name,department,role,capacity
+m1@example.org,Mia,<img src=x onerror=alert(2)>,mentor,2
+e1@example.org,<script>alert(1)</script> Eve,"Sales & ""Ops""",mentee,
+e2@example.org,Ed,"Sales & ""Ops""",mentee,
+e3@example.org,Em,"Sales & ""Ops""",mentee,
+CSV
+at 2027-01-02 enroll h --csv "$T/people.csv"
+at 2027-01-04 pair h m1@example.org e1@example.org
+at 2027-01-04 pair h m1@example.org e2@example.org
+at 2027-01-05 accept 1
+at 2027-01-06 accept 2
+at 2027-01-12 checkin 1 --on 2027-01-12 --notes SECRET-NOTE
+at 2027-01-20 checkin 2 --on 2027-01-20
+at 2027-02-12 checkin 1 --on 2027-02-12
+at 2027-02-20 feedback 1 --by e1@example.org --rating 5 --comment "<script>alert(3)</script> loved it"
+at 2027-02-21 feedback 2 --by e2@example.org --rating 4 --comment "fine & dandy"
+at 2027-03-05 feedback --program h --by e3@example.org --rating 3 --comment ok
+at 2027-03-20 checkin 2 --on 2027-03-20
 
 expect 0 --format html report h --out "$T/r.html"
 H="$T/r.html"

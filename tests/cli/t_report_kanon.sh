@@ -14,27 +14,28 @@ format: one-to-one
 YAML
 expect 0 init
 expect 0 program add "$T/k.yaml"
-sqlite3 "$MENTORCTL_DB" <<'SQL'
-INSERT INTO person (id, email, name, department, created_at, updated_at) VALUES
- (1, 'a1@example.org', 'A1', 'A', '2027-01-01T00:00:00Z', '2027-01-01T00:00:00Z'),
- (2, 'a2@example.org', 'A2', 'A', '2027-01-01T00:00:00Z', '2027-01-01T00:00:00Z'),
- (3, 'a3@example.org', 'A3', 'A', '2027-01-01T00:00:00Z', '2027-01-01T00:00:00Z'),
- (4, 'b1@example.org', 'B1', 'B', '2027-01-01T00:00:00Z', '2027-01-01T00:00:00Z'),
- (5, 'b2@example.org', 'B2', 'B', '2027-01-01T00:00:00Z', '2027-01-01T00:00:00Z'),
- (6, 'b3@example.org', 'B3', 'B', '2027-01-01T00:00:00Z', '2027-01-01T00:00:00Z'),
- (7, 'c1@example.org', 'C1', 'C', '2027-01-01T00:00:00Z', '2027-01-01T00:00:00Z'),
- (8, 'c2@example.org', 'C2', 'C', '2027-01-01T00:00:00Z', '2027-01-01T00:00:00Z');
-INSERT INTO enrollment (program_id, person_id, role, status, enrolled_on, eligible_on)
- SELECT 1, id, 'mentee', 'eligible', '2027-01-02', '2027-01-02' FROM person;
-SQL
+cat >"$T/people.csv" <<'CSV'
+email,name,department,role
+a1@example.org,A1,A,mentee
+a2@example.org,A2,A,mentee
+a3@example.org,A3,A,mentee
+b1@example.org,B1,B,mentee
+b2@example.org,B2,B,mentee
+b3@example.org,B3,B,mentee
+c1@example.org,C1,C,mentee
+c2@example.org,C2,C,mentee
+CSV
+expect 0 --today 2027-01-02 enroll k --csv "$T/people.csv"
 
-# value SECTION METRIC GROUP: the value cell of that row of the last csv.
+# value SECTION METRIC GROUP: the value cell of that row of the last csv
+# ("fewer than 3 responses" when it is empty with status hidden).
 value() {
 	printf '%s\n' "$OUT" | python3 -c '
 import csv, sys
 for r in csv.DictReader(sys.stdin):
     if (r["section"], r["metric"], r["group"]) == tuple(sys.argv[1:4]):
-        print(r["value"])' "$1" "$2" "$3"
+        print("fewer than 3 responses" if r["status"] == "hidden" and
+              r["value"] == "" else r["value"])' "$1" "$2" "$3"
 }
 # is SECTION METRIC GROUP WANT
 is() {

@@ -14,12 +14,11 @@ expect 0 program add "$DATA/programs/eng-2027.yaml"
 # A long non-ASCII name, so that calendar lines must fold inside UTF-8.
 printf 'email,name,role\nann@example.org,Ann Mentor,mentor\nbob@example.org,Bob Mentee,mentee\ncat@example.org,"Åsa Ünïcødé-Långnamn, Senior Principal Staff Engineer (Platform)",mentor\ndan@example.org,Dan Mentee,mentee\n' >"$T/enroll.csv"
 expect 0 enroll eng-2027 --csv "$T/enroll.csv"
-# Active pairings as accept will leave them (SQL until accept lands):
-# 1 ann-bob since 01-11, 2 cat-dan since 01-18.
-q "INSERT INTO pairing (program_id, mentor_enrollment_id, mentee_enrollment_id,
-  status, proposed_on, activated_on) VALUES (1, 1, 2, 'active', '2027-01-04', '2027-01-11'),
-  (1, 3, 4, 'active', '2027-01-04', '2027-01-18')"
+# Active pairings: 1 ann-bob since 01-11, 2 cat-dan since 01-18.
+activate eng-2027 ann@example.org bob@example.org 2027-01-04 2027-01-11
+propose eng-2027 cat@example.org dan@example.org 2027-01-11
 expect 0 cycle start eng-2027
+expect 0 --today 2027-01-18 accept 2
 
 export MENTORCTL_TODAY=2027-01-21
 expect 0 checkin 1 --on 2027-01-20

@@ -56,12 +56,12 @@ expect 0 enroll t-2027 --csv "$T/enroll.csv"
 # Every allowed pair: by mentee, score descending, mentor e-mail.
 # (weights 5 2 2 3 0.5 of 12.5: e3-m1 is 5 + 2 + 2 + 3 + 0.5 = 100)
 expect 0 --format csv scores t-2027
-out_is "$(printf 'mentee_email,mentor_email,score,skills:wants:overlap,department:different,timezone:within_hours,level:mentor_above,languages:overlap,rule\r
-e1@ex.org,m2@ex.org,80.00,20.00,16.00,16.00,24.00,4.00,allowed\r
-e3@ex.org,m1@ex.org,100.00,40.00,16.00,16.00,24.00,4.00,allowed\r
-e3@ex.org,m2@ex.org,80.00,20.00,16.00,16.00,24.00,4.00,allowed\r
-e3@ex.org,m3@ex.org,64.00,20.00,16.00,0.00,24.00,4.00,allowed\r
-e4@ex.org,m1@ex.org,84.00,40.00,16.00,0.00,24.00,4.00,allowed\r')"
+out_is "$(printf 'mentee_email,mentor_email,score,skills:wants:overlap,department:different,timezone:within_hours,level:mentor_above,languages:overlap,rule,mentee_name,mentee_department,mentor_name,mentor_department,bonus,veto,fixed\r
+e1@ex.org,m2@ex.org,80.00,20.00,16.00,16.00,24.00,4.00,allowed,Mentee One,Eng,Mentor Two,Sales,,,\r
+e3@ex.org,m1@ex.org,100.00,40.00,16.00,16.00,24.00,4.00,allowed,Mentee Three,Marketing,Mentor One,Eng,,,\r
+e3@ex.org,m2@ex.org,80.00,20.00,16.00,16.00,24.00,4.00,allowed,Mentee Three,Marketing,Mentor Two,Sales,,,\r
+e3@ex.org,m3@ex.org,64.00,20.00,16.00,0.00,24.00,4.00,allowed,Mentee Three,Marketing,Mentor Three,Eng,,,\r
+e4@ex.org,m1@ex.org,84.00,40.00,16.00,0.00,24.00,4.00,allowed,Mentee Four,Design,Mentor One,Eng,,,\r')"
 err_lines 0
 expect 0 --format json scores t-2027
 check 'printf "%s" "$OUT" | python3 -c "
@@ -72,21 +72,21 @@ assert len(rows) == 5 and rows[0][\"score\"] == 80.0 and rows[0][\"languages:ove
 
 # One mentee against every eligible mentor, with why a pair is excluded.
 expect 0 --format csv scores t-2027 --mentee E1@EX.ORG
-out_is "$(printf 'mentee_email,mentor_email,score,skills:wants:overlap,department:different,timezone:within_hours,level:mentor_above,languages:overlap,rule\r
-e1@ex.org,m4@ex.org,96.00,40.00,16.00,16.00,24.00,0.00,required criterion languages:overlap gives 0\r
-e1@ex.org,m1@ex.org,84.00,40.00,0.00,16.00,24.00,4.00,same manager line\r
-e1@ex.org,m2@ex.org,80.00,20.00,16.00,16.00,24.00,4.00,allowed\r
-e1@ex.org,m3@ex.org,48.00,20.00,0.00,0.00,24.00,4.00,same manager line\r')"
+out_is "$(printf 'mentee_email,mentor_email,score,skills:wants:overlap,department:different,timezone:within_hours,level:mentor_above,languages:overlap,rule,mentee_name,mentee_department,mentor_name,mentor_department,bonus,veto,fixed\r
+e1@ex.org,m4@ex.org,96.00,40.00,16.00,16.00,24.00,0.00,required criterion languages:overlap gives 0,Mentee One,Eng,Mentor Four,Legal,,,\r
+e1@ex.org,m1@ex.org,84.00,40.00,0.00,16.00,24.00,4.00,same manager line,Mentee One,Eng,Mentor One,Eng,,,\r
+e1@ex.org,m2@ex.org,80.00,20.00,16.00,16.00,24.00,4.00,allowed,Mentee One,Eng,Mentor Two,Sales,,,\r
+e1@ex.org,m3@ex.org,48.00,20.00,0.00,0.00,24.00,4.00,same manager line,Mentee One,Eng,Mentor Three,Eng,,,\r')"
 expect 0 --format csv scores t-2027 --mentee e4@ex.org
-out_has "e4@ex.org,m1@ex.org,84.00,40.00,16.00,0.00,24.00,4.00,allowed"
+out_has "e4@ex.org,m1@ex.org,84.00,40.00,16.00,0.00,24.00,4.00,allowed,Mentee Four,Design,Mentor One,Eng,,,"
 out_has "e4@ex.org,m2@ex.org,44.00,0.00,16.00,0.00,24.00,4.00,below min_score 45 (score 44.00)"
 out_has "e4@ex.org,m4@ex.org,40.00,0.00,16.00,0.00,24.00,0.00,required criterion languages:overlap gives 0"
 
 # suggest: allowed mentors with a place left, ranked.
 expect 0 --format csv suggest t-2027 e3@ex.org --top 2
-out_is "$(printf 'mentee_email,mentor_email,score,rank,remaining_capacity,skills:wants:overlap,department:different,timezone:within_hours,level:mentor_above,languages:overlap\r
-e3@ex.org,m1@ex.org,100.00,1,1,40.00,16.00,16.00,24.00,4.00\r
-e3@ex.org,m2@ex.org,80.00,2,1,20.00,16.00,16.00,24.00,4.00\r')"
+out_is "$(printf 'mentee_email,mentor_email,score,rank,remaining_capacity,skills:wants:overlap,department:different,timezone:within_hours,level:mentor_above,languages:overlap,mentee_name,mentee_department,mentor_name,mentor_department\r
+e3@ex.org,m1@ex.org,100.00,1,1,40.00,16.00,16.00,24.00,4.00,Mentee Three,Marketing,Mentor One,Eng\r
+e3@ex.org,m2@ex.org,80.00,2,1,20.00,16.00,16.00,24.00,4.00,Mentee Three,Marketing,Mentor Two,Sales\r')"
 expect 0 --format csv suggest t-2027 e3@ex.org
 check '[ "$(printf "%s\n" "$OUT" | wc -l)" -eq 4 ]' "suggest without --top lists all three allowed mentors"
 expect 0 suggest t-2027 e3@ex.org --top 1

@@ -20,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -29,9 +30,12 @@
 #include "core/people.h"
 #include "core/program.h"
 #include "core/remind.h"
+#include "core/reply.h"
+#include "core/token.h"
 #include "io/csv.h"
 #include "io/ics.h"
 #include "io/mail.h"
+#include "io/mime.h"
 #include "io/out.h"
 #include "util/error.h"
 #include "util/strbuf.h"
@@ -1497,7 +1501,13 @@ fz_table_cell(const char *s, struct strbuf *out, bool upper)
 		} else if (upper && cp >= 'a' && cp <= 'z') {
 			strbuf_addch(out, (int)(cp - 'a' + 'A'));
 		} else {
+			char one[5];
+
+			/* display columns: wide characters 2, marks 0 */
+			memcpy(one, s, (size_t)k);
+			one[k] = '\0';
 			strbuf_add(out, s, (size_t)k);
+			w += utf8_width(one) - 1;
 		}
 		s += k;
 		n -= (size_t)k;
@@ -1514,8 +1524,15 @@ fz_out_table_line(const struct fz_table *t, const char *const *cells,
 	size_t i, w, start = want->len;
 
 	for (i = 0; i < t->ncols; i++) {
+		/* numbers are right-aligned under their header */
+		bool right = !header && (t->cols[i].type == OUT_INT ||
+		    t->cols[i].type == OUT_REAL);
+
 		strbuf_reset(&cell);
 		w = fz_table_cell(cells[i], &cell, header);
+		if (right)
+			for (; w < widths[i]; w++)
+				strbuf_addch(want, ' ');
 		strbuf_add(want, cell.buf, cell.len);
 		if (i + 1 < t->ncols)
 			for (; w < widths[i] + 2; w++)
@@ -2015,6 +2032,12 @@ fz_mail_mbox(const char *msg, size_t len, time_t when)
 	    "mbox entry starts '%s'", FZ_SHOW(mb.buf));
 	p = strchr(mb.buf, '\n');
 	FZ_CHECK(p != NULL, "mbox entry without its From line");
+	/* asctime's layout, year 1..9999: "Www Mmm dd hh:mm:ss YYYY" */
+	for (q = p; q > mb.buf && q[-1] >= '0' && q[-1] <= '9'; q--)
+		;
+	FZ_CHECK(p - (mb.buf + 25) >= 21 && p - q >= 1 && p - q <= 4 &&
+	    q[-1] == ' ' && *q != '0' && p - (mb.buf + 25) == 20 + (p - q),
+	    "mbox From line in '%s'", FZ_SHOW(mb.buf));
 	for (p++; *p != '\0'; p = eol + 1) {
 		eol = strchr(p, '\n');
 		FZ_CHECK(eol != NULL, "mbox entry without a final newline");
@@ -2537,12 +2560,296 @@ fuzz_mail(const uint8_t *data, size_t size)
 	fz_done(&f);
 }
 
+/* ---- received mail: mime, reply, token ------------------------------------ */
+
+static const uint8_t fz_token_key[TOKEN_SECRET_LEN] = {
+	0x6d, 0x65, 0x6e, 0x74, 0x6f, 0x72, 0x63, 0x74, 0x6c, 0x20, 0x66, 0x75,
+	0x7a, 0x7a, 0x20, 0x6b, 0x65, 0x79, 0x20, 0x30, 0x31, 0x32, 0x33, 0x34,
+	0x35, 0x36, 0x37, 0x38, 0x39, 0x61, 0x62, 0x63,
+};
+
+/* One value of a mime_msg: clean, one line, no doubled or edge spaces. */
+static void
+fz_mime_value(const char *what, const char *s)
+{
+	size_t n;
+
+	if (s == NULL)
+		return;
+	n = strlen(s);
+	FZ_CHECK(n <= MIME_MAX_VALUE && fz_text_ok(s, n, "", true) &&
+	    strstr(s, "  ") == NULL && (n == 0 || (s[0] != ' ' &&
+	    s[n - 1] != ' ')), "mime %s '%s'", what, fz_show(s, n));
+}
+
+static bool
+fz_token_shaped(const char *t)
+{
+	size_t n = strlen(t);
+
+	return n >= 1 && n <= TOKEN_MAX_LEN &&
+	    strspn(t, "abcdefghijklmnopqrstuvwxyz234567") == n;
+}
+
+static void
+fz_token_candidates(const struct mime_msg *m)
+{
+	struct token_claims c;
+	char tok[TOKEN_BUFSZ];
+	size_t i;
+
+	for (i = 0; i < m->nrecipients; i++)
+		if (token_from_address(m->recipients[i], tok)) {
+			FZ_CHECK(fz_token_shaped(tok), "token '%s' from '%s'",
+			    fz_show(tok, strlen(tok)), FZ_SHOW(m->recipients[i]));
+			(void)token_verify(tok, strlen(tok), fz_token_key,
+			    m->day, &c);
+		}
+	for (i = 0; i < m->nreferences; i++)
+		if (token_from_message_id(m->references[i], tok))
+			FZ_CHECK(fz_token_shaped(tok), "token '%s' from '%s'",
+			    fz_show(tok, strlen(tok)), FZ_SHOW(m->references[i]));
+	if (token_from_message_id(m->in_reply_to, tok))
+		FZ_CHECK(fz_token_shaped(tok), "token '%s' from '%s'",
+		    fz_show(tok, strlen(tok)), FZ_SHOW(m->in_reply_to));
+}
+
+static void
+fz_mime_msg(const struct mime_msg *m)
+{
+	const struct mime_dsn_rcpt *r;
+	size_t i, j;
+	long long local;
+
+	FZ_CHECK((m->kind == MIME_AUTO_REPLY) == (m->auto_reason != NULL),
+	    "kind %d with auto_reason '%s'", (int)m->kind,
+	    FZ_SHOW(m->auto_reason));
+	FZ_CHECK(m->kind == MIME_DSN || (m->ndsn == 0 &&
+	    m->dsn_original_id == NULL), "DSN fields on kind %d",
+	    (int)m->kind);
+	fz_mime_value("message-id", m->message_id);
+	fz_mime_value("in-reply-to", m->in_reply_to);
+	fz_mime_value("from", m->from_addr);
+	fz_mime_value("from name", m->from_name);
+	FZ_CHECK(m->subject != NULL, "no subject string");
+	fz_mime_value("subject", m->subject);
+	FZ_CHECK(m->nreferences <= MIME_MAX_LIST && m->nrecipients <=
+	    MIME_MAX_LIST && m->ndsn <= MIME_MAX_LIST, "lists of %zu, %zu, "
+	    "%zu", m->nreferences, m->nrecipients, m->ndsn);
+	for (i = 0; i < m->nreferences; i++) {
+		FZ_CHECK(m->references[i][0] != '\0', "empty reference");
+		fz_mime_value("reference", m->references[i]);
+	}
+	for (i = 0; i < m->nrecipients; i++) {
+		FZ_CHECK(m->recipients[i][0] != '\0', "empty recipient");
+		fz_mime_value("recipient", m->recipients[i]);
+		for (j = 0; j < i; j++)
+			FZ_CHECK(strcasecmp(m->recipients[i],
+			    m->recipients[j]) != 0, "recipient '%s' twice",
+			    FZ_SHOW(m->recipients[i]));
+	}
+	if (m->has_date) {
+		FZ_CHECK(m->day >= DATE_MIN_DAY && m->day <= DATE_MAX_DAY,
+		    "date %lld gives day %d", m->date, m->day);
+		local = m->date + 60LL * m->utc_offset;
+		FZ_CHECK((local >= 0 ? local / 86400 : -((-local + 86399) /
+		    86400)) == m->day, "date %lld at %+d min is day %d",
+		    m->date, m->utc_offset, m->day);
+	} else {
+		FZ_CHECK(m->day == DATE_NONE, "day %d without a date", m->day);
+	}
+	FZ_CHECK(m->text != NULL && strlen(m->text) <= MIME_MAX_TEXT &&
+	    fz_text_ok(m->text, strlen(m->text), "\n\t", true),
+	    "mime text '%s'", FZ_SHOW(m->text));
+	FZ_CHECK(m->text_source != MIME_TEXT_NONE || m->text[0] == '\0',
+	    "text without a source");
+	fz_mime_value("dsn original id", m->dsn_original_id);
+	for (i = 0; i < m->ndsn; i++) {
+		r = &m->dsn[i];
+		FZ_CHECK(r->address != NULL && r->address[0] != '\0' &&
+		    strchr(r->address, ' ') == NULL, "DSN address '%s'",
+		    FZ_SHOW(r->address));
+		fz_mime_value("dsn address", r->address);
+		fz_mime_value("dsn original", r->original);
+		fz_mime_value("dsn diagnostic", r->diagnostic);
+		FZ_CHECK(r->status == NULL || (strlen(r->status) >= 5 &&
+		    strchr("245", r->status[0]) != NULL && r->status[1] == '.'),
+		    "DSN status '%s'", FZ_SHOW(r->status));
+		FZ_CHECK(r->permanent == (r->status != NULL ?
+		    r->status[0] == '5' : r->action == MIME_DSN_FAILED),
+		    "DSN status '%s' action %d permanent %d",
+		    FZ_SHOW(r->status), (int)r->action, (int)r->permanent);
+	}
+}
+
+static void
+fz_reply(const struct reply *r, int mail_day)
+{
+	const struct reply_cmd *c;
+	size_t i, j, k;
+
+	FZ_CHECK(r->text != NULL && fz_text_ok(r->text, strlen(r->text),
+	    "\n", true), "reply own text '%s'", FZ_SHOW(r->text));
+	if (r->error != REPLY_OK) {
+		FZ_CHECK(r->ncmds == 0 && r->cmds == NULL, "error %s with "
+		    "%zu commands", reply_error_name(r->error), r->ncmds);
+		FZ_CHECK(r->reason != NULL && r->reason[0] != '\0' &&
+		    fz_msg_ok(r->reason) && fz_utf8_ok(r->reason,
+		    strlen(r->reason)), "reason '%s'", FZ_SHOW(r->reason));
+		FZ_CHECK(r->fix != NULL && r->fix[0] != '\0' &&
+		    fz_msg_ok(r->fix), "fix '%s'", FZ_SHOW(r->fix));
+		return;
+	}
+	FZ_CHECK(r->reason == NULL && r->fix == NULL, "a reason for ok");
+	FZ_CHECK(r->ncmds >= 1 && r->ncmds <= REPLY_MAX_CMDS, "%zu commands",
+	    r->ncmds);
+	for (i = 0; i < r->ncmds; i++) {
+		c = &r->cmds[i];
+		FZ_CHECK(c->text == NULL || (c->text[0] != '\0' &&
+		    fz_text_ok(c->text, strlen(c->text), "", true)),
+		    "command text '%s'", FZ_SHOW(c->text));
+		switch (c->kind) {
+		case REPLY_MET:
+			FZ_CHECK(c->day >= DATE_MIN_DAY && c->day <=
+			    DATE_MAX_DAY && (mail_day == DATE_NONE ||
+			    c->day <= mail_day), "met on day %d, mail day %d",
+			    c->day, mail_day);
+			FZ_CHECK(c->minutes >= 0 && c->minutes <=
+			    REPLY_MAX_MINUTES, "met for %d minutes",
+			    c->minutes);
+			break;
+		case REPLY_RATE:
+			FZ_CHECK(c->rating >= 1 && c->rating <= 5,
+			    "rating %d", c->rating);
+			break;
+		case REPLY_RANKING:
+			FZ_CHECK(c->nnames >= 1 && c->nnames <=
+			    REPLY_MAX_RANKING, "ranking of %zu", c->nnames);
+			for (k = 0; k < c->nnames; k++)
+				FZ_CHECK(c->names[k][0] != '\0' &&
+				    fz_text_ok(c->names[k],
+				    strlen(c->names[k]), "", true),
+				    "ranked name '%s'", FZ_SHOW(c->names[k]));
+			break;
+		default:
+			FZ_CHECK(c->day == DATE_NONE && c->nnames == 0,
+			    "%s with a day or names",
+			    reply_kind_name(c->kind));
+			break;
+		}
+		for (j = 0; j < i; j++)
+			FZ_CHECK((c->kind != r->cmds[j].kind ||
+			    c->kind == REPLY_MET) &&
+			    !(c->kind == REPLY_YES && r->cmds[j].kind ==
+			    REPLY_NO) && !(c->kind == REPLY_NO &&
+			    r->cmds[j].kind == REPLY_YES),
+			    "commands %s and %s together",
+			    reply_kind_name(c->kind),
+			    reply_kind_name(r->cmds[j].kind));
+	}
+}
+
+/* Claims from the input: a genuine token verifies, a changed one never. */
+static void
+fz_token_roundtrip(const uint8_t *data, size_t size)
+{
+	struct token_claims c, got;
+	struct error err = ERROR_INIT;
+	char tok[TOKEN_BUFSZ];
+	uint64_t a = 0, b = 0;
+	size_t i, n;
+	enum token_status st;
+
+	for (i = 0; i < size && i < 16; i++) {
+		if (i < 8)
+			a = a << 8 | data[i];
+		else
+			b = b << 8 | data[i];
+	}
+	c.person_id = (long long)(a % ((uint64_t)TOKEN_MAX_ID + 1));
+	c.subject_id = (long long)(b % ((uint64_t)TOKEN_MAX_ID + 1));
+	c.question = (enum token_question)((a >> 50) % TOKEN_Q_COUNT);
+	c.expires_on = TOKEN_DAY_BASE + (int)(b >> 40) % (TOKEN_MAX_DAY -
+	    TOKEN_DAY_BASE + 1);
+	FZ_CHECK(token_make(&c, fz_token_key, tok, &err) == 0,
+	    "token_make: %s", FZ_SHOW(err.msg));
+	n = strlen(tok);
+	FZ_CHECK(n >= 1 && n <= TOKEN_MAX_LEN && fz_token_shaped(tok),
+	    "token '%s'", fz_show(tok, strlen(tok)));
+	memset(&got, 0, sizeof got);
+	FZ_CHECK(token_verify(tok, n, fz_token_key, c.expires_on, &got) ==
+	    TOKEN_OK && got.person_id == c.person_id && got.subject_id ==
+	    c.subject_id && got.question == c.question && got.expires_on ==
+	    c.expires_on, "token '%s' does not verify to its claims",
+	    fz_show(tok, strlen(tok)));
+	FZ_CHECK(token_verify(tok, n, fz_token_key, c.expires_on + 1, &got) ==
+	    TOKEN_EXPIRED, "token '%s' not expired the day after", tok);
+	i = size > 16 ? data[16] % n : 0;
+	tok[i] = tok[i] == 'a' ? 'b' : 'a';
+	st = token_verify(tok, n, fz_token_key, c.expires_on, &got);
+	FZ_CHECK(st == TOKEN_MALFORMED || st == TOKEN_BAD_MAC,
+	    "a changed token '%s' is %s", tok, token_status_name(st));
+	/* The input itself, as a token, is never genuine by chance. */
+	st = token_verify((const char *)data, size < TOKEN_MAX_LEN ? size :
+	    TOKEN_MAX_LEN, fz_token_key, 0, &got);
+	FZ_CHECK(st == TOKEN_MALFORMED || st == TOKEN_BAD_MAC,
+	    "input verifies as a token");
+}
+
+/*
+ * Input: one received message.  The same bytes also go, as text, through
+ * reply_parse and mime_html_to_text, and seed a token round trip.
+ * tests/fuzz/corpus/reply is the reply corpus of tests/mail/replies.
+ */
+void
+fuzz_reply(const uint8_t *data, size_t size)
+{
+	struct error err = ERROR_INIT;
+	struct mime_msg *m = NULL;
+	struct reply *r;
+	char *text, *html;
+	int rc, day = FZ_DAY_2027 + 26;
+
+	rc = mime_parse((const char *)data, size, &m, &err);
+	if (rc == -1) {
+		FZ_CHECK(m == NULL && err.code == EX_DATAERR &&
+		    fz_msg_ok(err.msg), "mime_parse failed with code %d, "
+		    "message '%s'", err.code, FZ_SHOW(err.msg));
+		error_clear(&err);
+	} else {
+		FZ_CHECK(m != NULL && size > 0, "mime_parse accepted %zu "
+		    "bytes", size);
+		fz_mime_msg(m);
+		fz_token_candidates(m);
+		r = reply_parse(m->text, m->day);
+		fz_reply(r, m->day);
+		reply_free(r);
+		mime_msg_free(m);
+	}
+	if (size > MIME_MAX_TEXT)
+		return;
+	text = xmalloc(size + 1);
+	memcpy(text, data, size);
+	text[size] = '\0';
+	r = reply_parse(text, day);
+	fz_reply(r, day);
+	reply_free(r);
+	html = mime_html_to_text((const char *)data, size);
+	FZ_CHECK(strlen(html) <= MIME_MAX_TEXT + 64 &&
+	    fz_text_ok(html, strlen(html), "\n\t", true), "html text '%s'",
+	    FZ_SHOW(html));
+	free(html);
+	free(text);
+	fz_token_roundtrip(data, size);
+}
+
 const struct fuzz_target fuzz_targets[] = {
 	{ "yaml", fuzz_yaml },
 	{ "csv", fuzz_csv },
 	{ "date", fuzz_date },
 	{ "out", fuzz_out },
 	{ "mail", fuzz_mail },
+	{ "reply", fuzz_reply },
 };
 
 const size_t fuzz_ntargets = sizeof fuzz_targets / sizeof fuzz_targets[0];

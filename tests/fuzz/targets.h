@@ -19,6 +19,7 @@ void fuzz_csv(const uint8_t *data, size_t size);
 void fuzz_date(const uint8_t *data, size_t size);
 void fuzz_out(const uint8_t *data, size_t size);
 void fuzz_mail(const uint8_t *data, size_t size);
+void fuzz_reply(const uint8_t *data, size_t size);
 
 struct fuzz_target {
 	const char *name;    /* tests/fuzz/{corpus,regress}/NAME */

@@ -145,8 +145,66 @@ static const struct bad_case bad_cases[] = {
 	{ "capacity is a list", H "roles:\n  mentor: { capacity: [2] }\n", 6,
 	    23, "expected an integer for roles.mentor.capacity, found a "
 	    "list" },
-	{ "mentee capacity", H "roles:\n  mentee: { capacity: 2 }\n", 6, 23,
-	    "invalid value '2' for roles.mentee.capacity" },
+	{ "mentee capacity", H "roles:\n  mentee: { capacity: 51 }\n", 6, 23,
+	    "out-of-range value '51' for roles.mentee.capacity" },
+	{ "mentee capacity in a group", "slug: x\nname: X\npurpose: "
+	    "engagement\nformat: group\nroles:\n  mentee: { capacity: 2 }\n",
+	    6, 3, "roles.mentee.capacity 2: a group programme gives each "
+	    "mentee one group at a time" },
+	{ "mentee min above capacity", H "roles:\n  mentee: { capacity: 2, "
+	    "min: 3 }\n", 6, 3, "roles.mentee.min 3 is above "
+	    "roles.mentee.capacity 2" },
+	/* the criteria's vocabulary */
+	{ "gap without points", H "matching:\n  criteria:\n    - { attribute: "
+	    "level, compare: gap }\n", 7, 7, "missing required key 'points' "
+	    "in matching.criteria[1] (compare 'gap' needs it)" },
+	{ "gap points not a number", H "matching:\n  criteria:\n    - { "
+	    "attribute: level, compare: gap, points: {1: x} }\n", 7, 53,
+	    "invalid points 'x' for gap 1 in matching.criteria[1].points" },
+	{ "gap twice", H "matching:\n  criteria:\n    - { attribute: level, "
+	    "compare: gap, points: {1: 9, 01: 3} }\n", 7, 56,
+	    "duplicate gap 1 in matching.criteria[1].points" },
+	{ "gap all zero", H "matching:\n  criteria:\n    - { attribute: level, "
+	    "compare: gap, points: {1: 0} }\n", 7, 49,
+	    "every gap in matching.criteria[1].points has 0 points" },
+	{ "gap on text", H "matching:\n  criteria:\n    - { attribute: email, "
+	    "compare: gap, points: {1: 9} }\n", 7, 20, "attribute 'email' for "
+	    "matching.criteria[1].attribute holds text, not numbers" },
+	{ "mentor_above on a department", H "matching:\n  criteria:\n    - { "
+	    "attribute: level, mentee_attribute: department, compare: "
+	    "mentor_above }\n", 7, 45, "attribute 'department' for "
+	    "matching.criteria[1].mentee_attribute holds text, not numbers" },
+	{ "within_hours on a level", H "matching:\n  criteria:\n    - { "
+	    "attribute: level, compare: within_hours, hours: 2 }\n", 7, 20,
+	    "holds no time zones" },
+	{ "not_in on a level", H "matching:\n  criteria:\n    - { attribute: "
+	    "hired_on, compare: not_in }\n", 7, 20, "holds no e-mail "
+	    "addresses" },
+	{ "not_in with a weight", H "matching:\n  criteria:\n    - { "
+	    "attribute: conflicts, compare: not_in, weight: 2 }\n", 7, 48,
+	    "key 'weight' does not apply to compare 'not_in'" },
+	{ "formula attribute", H "matching:\n  criteria:\n    - { attribute: "
+	    "'=1+2', compare: same }\n", 7, 20, "attribute name '=1+2' for "
+	    "matching.criteria[1].attribute begins with '='" },
+	{ "preference with an attribute", H "matching:\n  criteria:\n    - { "
+	    "attribute: skills, compare: preference }\n", 7, 9, "key "
+	    "'attribute' does not apply to compare 'preference'" },
+	{ "overlap without attribute", H "matching:\n  criteria:\n    - { "
+	    "compare: overlap }\n", 7, 7, "missing required key 'attribute' "
+	    "in matching.criteria[1]" },
+	{ "waited days", H "matching:\n  criteria:\n    - { compare: waited, "
+	    "days: 0 }\n", 7, 32, "out-of-range value '0' for "
+	    "matching.criteria[1].days" },
+	{ "previous partner excluded", H "matching:\n  exclude: "
+	    "[previous_partners]\n  criteria:\n    - { compare: "
+	    "previous_partner }\n", 6, 3, "matching.criteria[1] gives points "
+	    "to previous partners, but matching.exclude has previous_partners" },
+	{ "stable flash", "slug: x\nname: X\npurpose: engagement\nformat: "
+	    "flash\nflash: { rounds: 2, minutes: 10 }\nmatching: { objective: "
+	    "stable }\n", 6, 11, "matching.objective stable is for matched "
+	    "formats, not flash" },
+	{ "balance", H "matching: { balance: even }\n", 5, 22, "invalid value "
+	    "'even' for matching.balance" },
 	{ "tenure out of range", H "roles:\n  mentor:\n    eligibility: "
 	    "{ min_tenure_years: 61 }\n", 7, 38, "out-of-range value '61' for "
 	    "roles.mentor.eligibility.min_tenure_years (expected 0..60)" },

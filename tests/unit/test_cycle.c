@@ -53,8 +53,9 @@ test_spec_example(void **state)
 	assert_int_equal(cd.number, 1);
 	assert_date(cd.starts_on, "2027-01-11");
 	assert_date(cd.ends_on, "2027-07-11");
-	assert_date(cd.reup_opens_on, "2027-06-20");
-	assert_date(cd.reup_closes_on, "2027-07-04");
+	assert_date(cd.reup_opens_on, "2027-06-19");
+	assert_date(cd.reup_closes_on, "2027-07-03");
+	assert_date(cycle_last_day(&cd), "2027-07-10");
 }
 
 static void
@@ -67,12 +68,12 @@ test_month_end_jan31(void **state)
 	(void)state;
 	assert_int_equal(cycle_dates(&c, 1, D("2027-01-31"), &cd, NULL), 0);
 	assert_date(cd.ends_on, "2027-02-28");
-	assert_date(cd.reup_opens_on, "2027-02-21");
-	assert_date(cd.reup_closes_on, "2027-02-27");
+	assert_date(cd.reup_opens_on, "2027-02-20");
+	assert_date(cd.reup_closes_on, "2027-02-26");
 	/* Leap year. */
 	assert_int_equal(cycle_dates(&c, 1, D("2028-01-31"), &cd, NULL), 0);
 	assert_date(cd.ends_on, "2028-02-29");
-	assert_date(cd.reup_closes_on, "2028-02-28");
+	assert_date(cd.reup_closes_on, "2028-02-27");
 }
 
 static void
@@ -85,11 +86,11 @@ test_month_end_aug31(void **state)
 	(void)state;
 	assert_int_equal(cycle_dates(&c, 1, D("2027-08-31"), &cd, NULL), 0);
 	assert_date(cd.ends_on, "2028-02-29");
-	assert_date(cd.reup_opens_on, "2028-02-08");
-	assert_date(cd.reup_closes_on, "2028-02-22");
+	assert_date(cd.reup_opens_on, "2028-02-07");
+	assert_date(cd.reup_closes_on, "2028-02-21");
 	assert_int_equal(cycle_dates(&c, 1, D("2026-08-31"), &cd, NULL), 0);
 	assert_date(cd.ends_on, "2027-02-28");
-	assert_date(cd.reup_opens_on, "2027-02-07");
+	assert_date(cd.reup_opens_on, "2027-02-06");
 }
 
 static void
@@ -142,8 +143,8 @@ test_days_and_weeks(void **state)
 	(void)state;
 	assert_int_equal(cycle_dates(&c, 1, D("2027-12-20"), &cd, NULL), 0);
 	assert_date(cd.ends_on, "2028-03-13");
-	assert_date(cd.reup_opens_on, "2028-02-28");
-	assert_date(cd.reup_closes_on, "2028-03-10");
+	assert_date(cd.reup_opens_on, "2028-02-27");
+	assert_date(cd.reup_closes_on, "2028-03-09");
 	c = mkcycle(90, DATE_UNIT_DAY, 10, 5, REUP_DEFAULT_EXIT);
 	assert_int_equal(cycle_dates(&c, 1, D("2027-01-01"), &cd, NULL), 0);
 	assert_int_equal(cd.ends_on - cd.starts_on, 90);
@@ -163,6 +164,25 @@ test_default_window_is_last_day(void **state)
 	assert_true(cycle_contains(&cd, cd.reup_closes_on));
 }
 
+/* "0 days before end" is the last day, "1 day before end" the day before. */
+static void
+test_zero_and_one_day_differ(void **state)
+{
+	struct program_cycle c0 = mkcycle(6, DATE_UNIT_MONTH, 0, 0,
+	    REUP_DEFAULT_EXIT);
+	struct program_cycle c1 = mkcycle(6, DATE_UNIT_MONTH, 1, 1,
+	    REUP_DEFAULT_EXIT);
+	struct cycle_dates a, b;
+
+	(void)state;
+	assert_int_equal(cycle_dates(&c0, 1, D("2027-01-11"), &a, NULL), 0);
+	assert_int_equal(cycle_dates(&c1, 1, D("2027-01-11"), &b, NULL), 0);
+	assert_date(a.reup_closes_on, "2027-07-10");
+	assert_date(b.reup_closes_on, "2027-07-09");
+	assert_int_equal(a.reup_closes_on, cycle_last_day(&a));
+	assert_int_equal(b.reup_opens_on + 1, a.reup_opens_on);
+}
+
 static void
 test_window_clamped_to_start(void **state)
 {
@@ -174,7 +194,7 @@ test_window_clamped_to_start(void **state)
 	/* Feb 2027 has 28 days: "30 days before end" is before the start. */
 	assert_int_equal(cycle_dates(&c, 2, D("2027-02-01"), &cd, NULL), 0);
 	assert_date(cd.reup_opens_on, "2027-02-01");
-	assert_date(cd.reup_closes_on, "2027-02-22");
+	assert_date(cd.reup_closes_on, "2027-02-21");
 }
 
 static void
@@ -188,7 +208,7 @@ test_errors(void **state)
 	(void)state;
 	assert_int_equal(cycle_dates(&c, 1, D("2027-01-11"), &cd, &err), -1);
 	assert_int_equal(err.code, EX_DATAERR);
-	assert_non_null(strstr(err.msg, "2027-07-04"));
+	assert_non_null(strstr(err.msg, "2027-07-03"));
 	error_clear(&err);
 
 	c = mkcycle(0, DATE_UNIT_MONTH, 0, 0, REUP_DEFAULT_EXIT);
@@ -226,16 +246,16 @@ test_contains_and_window_boundaries(void **state)
 	assert_false(cycle_contains(&cd, D("2027-07-11")));
 	assert_false(cycle_contains(&cd, DATE_NONE));
 
-	assert_int_equal(cycle_window_at(&cd, D("2027-06-19")),
+	assert_int_equal(cycle_window_at(&cd, D("2027-06-18")),
 	    CYCLE_WINDOW_BEFORE);
-	assert_false(cycle_reup_open(&cd, D("2027-06-19")));
-	assert_int_equal(cycle_window_at(&cd, D("2027-06-20")),
+	assert_false(cycle_reup_open(&cd, D("2027-06-18")));
+	assert_int_equal(cycle_window_at(&cd, D("2027-06-19")),
 	    CYCLE_WINDOW_OPEN);
-	assert_true(cycle_reup_open(&cd, D("2027-06-20")));
-	assert_true(cycle_reup_open(&cd, D("2027-07-04")));
-	assert_int_equal(cycle_window_at(&cd, D("2027-07-05")),
+	assert_true(cycle_reup_open(&cd, D("2027-06-19")));
+	assert_true(cycle_reup_open(&cd, D("2027-07-03")));
+	assert_int_equal(cycle_window_at(&cd, D("2027-07-04")),
 	    CYCLE_WINDOW_CLOSED);
-	assert_false(cycle_reup_open(&cd, D("2027-07-05")));
+	assert_false(cycle_reup_open(&cd, D("2027-07-04")));
 	assert_false(cycle_reup_open(&cd, DATE_NONE));
 }
 
@@ -329,6 +349,7 @@ main(void)
 		cmocka_unit_test(test_chained_cycles),
 		cmocka_unit_test(test_days_and_weeks),
 		cmocka_unit_test(test_default_window_is_last_day),
+		cmocka_unit_test(test_zero_and_one_day_differ),
 		cmocka_unit_test(test_window_clamped_to_start),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_contains_and_window_boundaries),

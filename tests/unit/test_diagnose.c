@@ -83,7 +83,7 @@ add_enrollment(struct metrics_input *in, enum program_role role)
 	e->name = xstrdup("");
 	e->role = role;
 	e->dept = -1;
-	e->status = METRICS_ENR_ACTIVE;
+	e->status = ENROLLMENT_ACTIVE;
 	e->capacity = -1;
 	e->enrolled_on = day("2027-01-01");
 	e->eligible_on = day("2027-01-01");
@@ -103,7 +103,7 @@ add_pairing(struct metrics_input *in, size_t mentor, size_t mentee,
 	p->mentor = mentor;
 	p->mentee = mentee;
 	p->cycle = -1;
-	p->status = activated ? METRICS_PAIR_ACTIVE : METRICS_PAIR_PROPOSED;
+	p->status = activated ? PAIRING_ACTIVE : PAIRING_PROPOSED;
 	p->proposed_on = day("2027-01-02");
 	p->expires_on = DATE_NONE;
 	p->activated_on = activated ? day(activated) : DATE_NONE;

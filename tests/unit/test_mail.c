@@ -1270,6 +1270,24 @@ test_mbox(void **state)
 	strbuf_release(&sb);
 }
 
+/* A time gmtime cannot put in years 1..9999 dates the From line 1970. */
+static void
+test_mbox_absurd_time(void **state)
+{
+	struct strbuf sb = STRBUF_INIT;
+	time_t huge = (time_t)67767976233532800LL; /* tm_year near INT_MAX */
+
+	(void)state;
+	mail_mbox_append(&sb, "x\n", 2, huge);
+	mail_mbox_append(&sb, "y\n", 2, (time_t)253402300800LL); /* 10000-01-01 */
+	mail_mbox_append(&sb, "z\n", 2, (time_t)-62135596801LL); /* year 0 */
+	assert_string_equal(sb.buf,
+	    "From mentorctl@localhost Thu Jan  1 00:00:00 1970\nx\n\n"
+	    "From mentorctl@localhost Thu Jan  1 00:00:00 1970\ny\n\n"
+	    "From mentorctl@localhost Thu Jan  1 00:00:00 1970\nz\n\n");
+	strbuf_release(&sb);
+}
+
 int
 main(void)
 {
@@ -1301,6 +1319,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_spool_dies_with_us,
 		    tmp_setup, tmp_teardown),
 		cmocka_unit_test(test_mbox),
+		cmocka_unit_test(test_mbox_absurd_time),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

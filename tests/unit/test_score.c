@@ -27,6 +27,14 @@ struct world {
 	int mentees[MAXP], ne;
 	struct score_pair pairs[16];
 	size_t npairs;
+	int since[MAXP];
+	bool has_since;
+	struct score_pair partners[16];
+	size_t npartners;
+	struct score_pref prefs[16];
+	size_t nprefs;
+	struct score_bonus bonus[16];
+	size_t nbonus;
 	struct score_table t;
 };
 
@@ -119,6 +127,13 @@ build(struct world *w)
 	in.excluded = w->pairs;
 	in.nexcluded = w->npairs;
 	in.day = date_from_ymd(2027, 7, 15);
+	in.mentee_since = w->has_since ? w->since : NULL;
+	in.partners = w->partners;
+	in.npartners = w->npartners;
+	in.prefs = w->prefs;
+	in.nprefs = w->nprefs;
+	in.bonus = w->bonus;
+	in.nbonus = w->nbonus;
 	assert_int_equal(score_build(&in, &w->t, &err), 0);
 }
 
@@ -609,6 +624,206 @@ test_matrix_matches_explain(void **state)
 	assert_int_equal(verdict(w, 5, w->nm - 1), SCORE_SAME_PERSON);
 }
 
+
+/* compare gap: points by level gap, mentor minus mentee; others 0 */
+static void
+test_gap(void **state)
+{
+	struct world *w = *state;
+	int m = person(w, NULL, 5), es[5];
+	static struct match_gap_points pts[] = { { 2, 12 }, { 1, 9 } };
+	double c[1];
+	struct score_detail d;
+
+	es[0] = person(w, NULL, 4);
+	es[1] = person(w, NULL, 3);
+	es[2] = person(w, NULL, 2);
+	es[3] = person(w, NULL, 7);
+	es[4] = person(w, NULL, INT32_MIN);
+	criterion(w, "level", NULL, COMPARE_GAP, 3);
+	last(w)->points = xmalloc(sizeof pts);
+	memcpy(last(w)->points, pts, sizeof pts);   /* unsorted on purpose */
+	last(w)->npoints = 2;
+	one_mentor(w, m, es, 5);
+	build(w);
+	assert_int_equal(sc(w, 0, 0), 7500);    /* gap 1: 9 of 12 */
+	assert_int_equal(sc(w, 1, 0), 10000);   /* gap 2 */
+	assert_int_equal(sc(w, 2, 0), 0);       /* gap 3: not in the table */
+	assert_int_equal(sc(w, 3, 0), 0);       /* gap -2 */
+	assert_int_equal(sc(w, 4, 0), 0);       /* unknown level */
+	score_explain(&w->t, 0, 0, c, &d);
+	assert_true(fabs(c[0] - 0.75) < 1e-12);
+	/* "never more than 2": required */
+	last(w)->required = true;
+	build(w);
+	assert_int_equal(sc(w, 1, 0), 10000);
+	assert_int_equal(verdict(w, 2, 0), SCORE_REQUIRED);
+	assert_int_equal(verdict(w, 3, 0), SCORE_REQUIRED);
+}
+
+/* compare not_in: either side's list names the other; no weight */
+static void
+test_not_in(void **state)
+{
+	struct world *w = *state;
+	int m = person(w, "Eng", 5), es[3], k;
+	struct score_detail d;
+
+	for (k = 0; k < 3; k++)
+		es[k] = person(w, "Ops", 2);
+	w->people[m].email = "mentor@x.org";
+	w->people[es[0]].email = "E1@X.org";
+	w->people[es[1]].email = "e2@x.org";
+	w->people[es[2]].email = "e3@x.org";
+	attr(w, m, "conflicts", "someone@x.org; e1@x.org");
+	attr(w, es[1], "conflicts", "MENTOR@x.org");
+	attr(w, es[2], "conflicts", "");
+	criterion(w, "department", NULL, COMPARE_DIFFERENT, 2);
+	criterion(w, "conflicts", NULL, COMPARE_NOT_IN, 0);
+	one_mentor(w, m, es, 3);
+	build(w);
+	assert_int_equal(score_explain(&w->t, 0, 0, NULL, &d), SCORE_NOT_IN);
+	assert_int_equal(d.criterion, 1);
+	assert_int_equal(d.not_in_side, ROLE_MENTOR);
+	assert_int_equal(score_explain(&w->t, 1, 0, NULL, &d), SCORE_NOT_IN);
+	assert_int_equal(d.not_in_side, ROLE_MENTEE);
+	assert_int_equal(sc(w, 0, 0), MATCH_EXCLUDED);
+	assert_int_equal(sc(w, 1, 0), MATCH_EXCLUDED);
+	/* a missing list excludes nothing; not_in weighs nothing */
+	assert_int_equal(sc(w, 2, 0), 10000);
+}
+
+/* every standard field: e-mail, name and manager's address too */
+static void
+test_standard_fields(void **state)
+{
+	struct world *w = *state;
+	int m = person(w, "Eng", 5), es[2];
+
+	es[0] = person(w, "Ops", 2);
+	es[1] = person(w, "Ops", 2);
+	w->people[m].manager_email = "Boss@x.org";
+	w->people[es[0]].manager_email = "boss@x.org";
+	w->people[es[1]].manager_email = "other@x.org";
+	w->people[m].name = "Ana Lima";
+	w->people[es[0]].name = "ana lima";
+	w->people[es[1]].name = "Bo";
+	criterion(w, "manager_email", NULL, COMPARE_SAME, 1);
+	criterion(w, "name", NULL, COMPARE_DIFFERENT, 1);
+	one_mentor(w, m, es, 2);
+	build(w);
+	assert_int_equal(sc(w, 0, 0), 5000);    /* same manager, same name */
+	assert_int_equal(sc(w, 1, 0), 5000);    /* other manager, other name */
+}
+
+/* waited: days since enrollment up to `days`; previous partners */
+static void
+test_waited_and_partners(void **state)
+{
+	struct world *w = *state;
+	int m1 = person(w, NULL, 5), m2 = person(w, NULL, 5), e1, e2, e3;
+	int day = date_from_ymd(2027, 7, 15);
+
+	e1 = person(w, NULL, 1);
+	e2 = person(w, NULL, 1);
+	e3 = person(w, NULL, 1);
+	w->nm = 2;
+	w->mentors[0] = m1;
+	w->mentors[1] = m2;
+	w->ne = 3;
+	w->mentees[0] = e1;
+	w->mentees[1] = e2;
+	w->mentees[2] = e3;
+	w->has_since = true;
+	w->since[0] = day - 30;
+	w->since[1] = day - 120;
+	w->since[2] = DATE_NONE;
+	criterion(w, "", NULL, COMPARE_WAITED, 1);
+	last(w)->days = 90;
+	criterion(w, "", NULL, COMPARE_PREVIOUS_PARTNER, 1);
+	w->partners[0] = (struct score_pair){ 2, 1 };
+	w->npartners = 1;
+	build(w);
+	assert_int_equal(sc(w, 0, 0), 1667);    /* 30 of 90 days, halved */
+	assert_int_equal(sc(w, 0, 1), 1667);
+	assert_int_equal(sc(w, 1, 0), 5000);    /* waited long enough */
+	assert_int_equal(sc(w, 2, 0), 0);
+	assert_int_equal(sc(w, 2, 1), 5000);    /* partners before */
+}
+
+/* preference: (mentee's view + mentor's view) / 2 when both are given */
+static void
+test_preference(void **state)
+{
+	struct world *w = *state;
+	int m1 = person(w, NULL, 5), m2 = person(w, NULL, 5);
+	int e1 = person(w, NULL, 1), e2 = person(w, NULL, 1);
+
+	w->nm = 2;
+	w->mentors[0] = m1;
+	w->mentors[1] = m2;
+	w->ne = 2;
+	w->mentees[0] = e1;
+	w->mentees[1] = e2;
+	criterion(w, "", NULL, COMPARE_PREFERENCE, 1);
+	w->prefs[0] = (struct score_pref){ 0, 0, 1.0, false };
+	w->prefs[1] = (struct score_pref){ 0, 1, 0.5, true };
+	w->prefs[2] = (struct score_pref){ 1, 0, -1, true };
+	w->nprefs = 3;
+	build(w);
+	assert_int_equal(sc(w, 0, 0), 5000);
+	assert_int_equal(sc(w, 0, 1), 7500);
+	assert_int_equal(sc(w, 1, 0), 5000);
+	assert_int_equal(sc(w, 1, 1), 0);
+	/* only mentees said something: their view alone */
+	w->prefs[1].mentor_prefers = false;
+	w->prefs[2].mentor_prefers = false;
+	build(w);
+	assert_int_equal(sc(w, 0, 0), 10000);
+	assert_int_equal(sc(w, 0, 1), 5000);
+	/* required: only pairs someone spoke for */
+	last(w)->required = true;
+	build(w);
+	assert_int_equal(verdict(w, 1, 1), SCORE_REQUIRED);
+}
+
+/* the coordinator's bonus: added, kept within 0..100, before min_score */
+static void
+test_bonus(void **state)
+{
+	struct world *w = *state;
+	int m = person(w, "Eng", 5), es[3], k;
+	struct score_detail d;
+
+	for (k = 0; k < 3; k++)
+		es[k] = person(w, k == 2 ? "Eng" : "Ops", 2);
+	criterion(w, "department", NULL, COMPARE_DIFFERENT, 1);
+	criterion(w, "level", NULL, COMPARE_MENTOR_ABOVE, 1);
+	w->prog->matching.min_score = 55;
+	one_mentor(w, m, es, 3);
+	w->bonus[0] = (struct score_bonus){ 1, 0, -2500 };
+	w->bonus[1] = (struct score_bonus){ 2, 0, 1000 };
+	w->nbonus = 2;
+	build(w);
+	assert_int_equal(sc(w, 0, 0), 10000);
+	assert_int_equal(sc(w, 1, 0), 7500);                   /* 100 - 25 */
+	score_explain(&w->t, 1, 0, NULL, &d);
+	assert_int_equal(d.score, 7500);
+	assert_int_equal(d.bonus, -2500);
+	w->prog->matching.min_score = 80;
+	build(w);
+	assert_int_equal(verdict(w, 1, 0), SCORE_BELOW_MIN);
+	assert_int_equal(verdict(w, 2, 0), SCORE_BELOW_MIN);   /* 50 + 10 */
+	w->bonus[1].centi = 5000;                               /* 50 + 50 */
+	build(w);
+	assert_int_equal(sc(w, 2, 0), 10000);
+	w->bonus[1].centi = 9000;                               /* kept at 100 */
+	build(w);
+	score_explain(&w->t, 2, 0, NULL, &d);
+	assert_int_equal(d.score, 10000);
+	assert_int_equal(d.bonus, 5000);
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, world_setup, world_teardown)
 
 int
@@ -629,6 +844,12 @@ main(void)
 		T(test_group_classes),
 		T(test_bad_index),
 		T(test_matrix_matches_explain),
+		T(test_gap),
+		T(test_not_in),
+		T(test_standard_fields),
+		T(test_waited_and_partners),
+		T(test_preference),
+		T(test_bonus),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
