@@ -79,7 +79,10 @@ struct remind_plan {
 
 /*
  * Plan the mails due on o->today in programme `only` (NULL: every
- * programme).  Writes nothing.  With `only` an unknown or broken programme
+ * programme).  Writes nothing, inside the caller's (read) transaction or
+ * none: this is "what remind will send today" for `report` as well as for
+ * `remind --dry-run` (items: what goes out; held: to bouncing addresses;
+ * recorded, waiting, paused: counted).  With `only` an unknown or broken programme
  * is an error; over all programmes one that cannot be loaded, or has no
  * valid contact address to send from, becomes a problem and the others are
  * planned.  Free with ops_remind_plan_free.

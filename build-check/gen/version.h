@@ -1,0 +1,1 @@
+#define MENTORCTL_VERSION "0.1.0"
