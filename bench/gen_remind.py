@@ -7,8 +7,13 @@ them stopped meeting at some point (overdue, then stalled), a third of the
 partners have answered the re-up question, and a few thousand proposals
 wait for an answer around their expiry.
 
-    gen_remind.py DB PROGRAM_ID [--pairings P]
+    gen_remind.py DB PROGRAM_ID [--pairings P] [--lifecycle]
     gen_remind.py DB PROGRAM_ID --record < remind.json
+
+--lifecycle makes the benchmark's day busy with life-cycle mails too: a
+tenth of the pairings turned active in the last days (matched), a tenth
+ended in the last days (closure), a tenth re-upped at the last cycle close
+(outcome), and the proposals were made in the last days (introduction).
 
 The second form records the reminders of a `remind --dry-run --format json`
 run as sent, the way a daily cron job would have left them.
@@ -35,7 +40,7 @@ def iso(d):
     return d.isoformat()
 
 
-def generate(db, pid, npairs):
+def generate(db, pid, npairs, lifecycle=False):
     rnd = random.Random(2027)
     nmentors = (npairs + 1) // 2
     npeople = nmentors + npairs
@@ -66,10 +71,24 @@ def generate(db, pid, npairs):
         mentor = 1 + (k - 1) // 2
         mentee = nmentors + k
         activated = START + datetime.timedelta(days=rnd.randrange(0, 14))
+        life = rnd.random() if lifecycle else 1.0
+        status, ended = "active", None
+        if life < 0.1:
+            # turned active in the last days: "you are matched"
+            activated = TODAY - datetime.timedelta(days=rnd.randrange(0, 7))
+        elif life < 0.2:
+            # ended in the last days: the closure mail
+            status = "ended"
+            ended = TODAY - datetime.timedelta(days=rnd.randrange(0, 7))
         pairings.append((k, pid, mentor, mentee, 2, rnd.uniform(20, 90),
-                         "active", "2027-01-04", iso(activated),
-                         "2027-01-05", "2027-01-05"))
-        pcycles.append((k, 1, "continued", "2027-07-05"))
+                         status, "2027-01-04", iso(activated),
+                         "2027-01-05", "2027-01-05",
+                         iso(ended) if ended else None))
+        # a tenth re-upped at the last close, decided in the last days
+        decided = "2027-07-05"
+        if 0.2 <= life < 0.3:
+            decided = iso(TODAY - datetime.timedelta(days=rnd.randrange(0, 7)))
+        pcycles.append((k, 1, "continued", decided))
         pcycles.append((k, 2, None, None))
         # A tenth stop meeting somewhere in the year.
         stop = TODAY
@@ -87,8 +106,8 @@ def generate(db, pid, npairs):
     db.executemany(
         "INSERT INTO pairing (id, program_id, mentor_enrollment_id,"
         " mentee_enrollment_id, cycle_id, score, status, proposed_on,"
-        " activated_on, mentor_accepted_on, mentee_accepted_on)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", pairings)
+        " activated_on, mentor_accepted_on, mentee_accepted_on, ended_on)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", pairings)
     db.executemany(
         "INSERT INTO pairing_cycle (pairing_id, cycle_id, outcome,"
         " decided_on) VALUES (?, ?, ?, ?)", pcycles)
@@ -102,6 +121,9 @@ def generate(db, pid, npairs):
     props = []
     for j in range(nprop):
         expires = TODAY + datetime.timedelta(days=rnd.randrange(-3, 6))
+        if lifecycle:
+            # proposed in the last days: the introduction
+            expires = TODAY + datetime.timedelta(days=rnd.randrange(4, 10))
         props.append((npairs + 1 + j, pid, npeople + nprop + 1 + j,
                       npeople + 1 + j, "proposed",
                       iso(expires - datetime.timedelta(days=10)), iso(expires)))
@@ -116,13 +138,18 @@ def generate(db, pid, npairs):
 def record(db, pid):
     rows = json.load(sys.stdin)
     db.execute("BEGIN")
+    def key(r):
+        if r.get("circle_id"):
+            return "circle:%d" % r["circle_id"]
+        if r.get("pairing_id"):
+            return "pairing:%d" % r["pairing_id"]
+        return "program"
     db.executemany(
         "INSERT OR IGNORE INTO reminder (program_id, pairing_id, subject_key,"
         " kind, due_on, recipient, state, claimed_at, claimed_by, sent_at,"
         " message_id) VALUES (?, ?, ?, ?, ?, ?, 'sent', ?, 'bench', ?, ?)",
-        ((pid, r["pairing_id"], "pairing:%d" % r["pairing_id"], r["kind"],
-          r["due_on"], r["recipient"], TS, TS, r["message_id"])
-         for r in rows))
+        ((pid, r.get("pairing_id"), key(r), r["kind"], r["due_on"],
+          r["recipient"], TS, TS, r["message_id"]) for r in rows))
     db.execute("COMMIT")
     return len(rows)
 
@@ -133,6 +160,7 @@ def main():
     ap.add_argument("program_id", type=int)
     ap.add_argument("--pairings", type=int, default=100_000)
     ap.add_argument("--record", action="store_true")
+    ap.add_argument("--lifecycle", action="store_true")
     a = ap.parse_args()
     db = sqlite3.connect(a.db, isolation_level=None)
     db.execute("PRAGMA foreign_keys = ON")
@@ -140,7 +168,7 @@ def main():
     if a.record:
         print(record(db, a.program_id))
     else:
-        print(generate(db, a.program_id, a.pairings))
+        print(generate(db, a.program_id, a.pairings, a.lifecycle))
     db.close()
 
 

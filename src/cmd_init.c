@@ -3,13 +3,21 @@
  * db_open (CMD_CREATES_DB) does the work; this says what it did.
  */
 #include "cmd.h"
+#include "ops/mail.h"
 #include "store/db.h"
 
 static int
 cmd_init_exec(struct ctx *ctx, const struct cmd_args *args, struct error *err)
 {
+	struct ops_ctx o = { ctx->db, ctx->today, ctx->now, ctx->actor };
+	bool made;
+
 	(void)args;
-	(void)err;
+	/* The reply tokens' key: made once, kept in the database. */
+	if (ops_mail_secret(&o, &made, err) != 0)
+		return -1;
+	if (made && !db_was_created(ctx->db))
+		cmd_note(ctx, "made the secret of the reply tokens");
 	if (db_warning(ctx->db) != NULL)
 		cmd_warn("%s", db_warning(ctx->db));
 	if (db_was_created(ctx->db))
@@ -32,6 +40,6 @@ const struct cmd_entry cmd_init_entry = {
 	.example = "mentorctl --db ~/mentoring.db init",
 	.min_args = 0,
 	.max_args = 0,
-	.flags = CMD_NEEDS_DB | CMD_CREATES_DB,
+	.flags = CMD_NEEDS_DB | CMD_CREATES_DB | CMD_WRITES,
 	.exec = cmd_init_exec,
 };

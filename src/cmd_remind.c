@@ -18,8 +18,10 @@
 #include "core/date.h"
 #include "core/remind.h"
 #include "io/mail.h"
+#include "ops/mail.h"
 #include "ops/remind.h"
 #include "ops/rotation.h"
+#include "store/db.h"
 #include "util/error.h"
 #include "util/strbuf.h"
 
@@ -53,7 +55,8 @@ static const struct cmd_option remind_options[] = {
 static const struct out_col remind_cols[] = {
 	{ "kind", OUT_STR }, { "pairing_id", OUT_INT }, { "due_on", OUT_DATE },
 	{ "recipient", OUT_STR }, { "subject", OUT_STR }, { "role", OUT_STR },
-	{ "message_id", OUT_STR },
+	{ "message_id", OUT_STR }, { "program", OUT_STR },
+	{ "circle_id", OUT_INT },
 };
 
 struct remind_run {
@@ -96,25 +99,37 @@ static void
 remind_print(struct remind_run *run, const struct remind_item *it)
 {
 	const struct reminder *r = &it->r;
-	char day[DATE_BUFSZ];
+	char day[DATE_BUFSZ], about[40];
 	char *subject, *mid;
 
 	switch (run->fmt) {
 	case REMIND_FMT_TEXT:
-		fprintf(run->ctx->out, "%s %lld %s %s\n",
-		    remind_kind_name(r->kind), r->pairing_id, r->to.email,
+		/* What it is about: a pairing, a whole circle, the programme. */
+		if (r->circle_id > 0)
+			snprintf(about, sizeof about, "circle:%lld", r->circle_id);
+		else if (r->pairing_id > 0)
+			snprintf(about, sizeof about, "%lld", r->pairing_id);
+		else
+			snprintf(about, sizeof about, "-");
+		fprintf(run->ctx->out, "%s %s %s %s\n",
+		    remind_kind_name(r->kind), about, r->to.email,
 		    date_format(r->due_on, day));
 		break;
 	case REMIND_FMT_JSON:
 		subject = ops_remind_subject(&run->plan, it);
 		mid = ops_remind_message_id(&run->plan, it);
 		out_str(run->json, "kind", remind_kind_name(r->kind));
-		out_int(run->json, "pairing_id", r->pairing_id);
+		if (r->pairing_id > 0)
+			out_int(run->json, "pairing_id", r->pairing_id);
 		out_date(run->json, "due_on", r->due_on);
 		out_str(run->json, "recipient", r->to.email);
 		out_str(run->json, "subject", subject);
 		out_str(run->json, "role", remind_role_name(r->role));
 		out_str(run->json, "message_id", mid);
+		out_str(run->json, "program",
+		    ops_remind_program(&run->plan, it)->slug);
+		if (r->circle_id > 0)
+			out_int(run->json, "circle_id", r->circle_id);
 		out_end_row(run->json);
 		free(subject);
 		free(mid);
@@ -308,6 +323,20 @@ remind_summary(struct remind_run *run, int *rc, struct error *err)
 }
 
 static int
+remind_secret(struct ctx *ctx, const struct ops_ctx *o, struct error *err)
+{
+	bool made;
+
+	if (db_begin(ctx->db, err) != 0)
+		return -1;
+	if (ops_mail_secret(o, &made, err) != 0) {
+		db_rollback(ctx->db);
+		return -1;
+	}
+	return db_commit(ctx->db, err);
+}
+
+static int
 cmd_remind_exec(struct ctx *ctx, const struct cmd_args *args,
     struct error *err)
 {
@@ -329,6 +358,11 @@ cmd_remind_exec(struct ctx *ctx, const struct cmd_args *args,
 	strbuf_init(&run.msg);
 	remind_sender_init(&run.sender, opt);
 
+	/* A database made before reply tokens gets its secret now. */
+	if (!run.dry_run && remind_secret(ctx, &run.o, err) != 0) {
+		strbuf_release(&run.msg);
+		return -1;
+	}
 	if (ops_remind_plan(&run.o, opt->program, &run.plan, err) != 0) {
 		ops_remind_plan_free(&run.plan);
 		strbuf_release(&run.msg);

@@ -7,24 +7,25 @@
 #include "core/program.h"
 
 /*
- * Who gets reminded of what on a given day.  Pure: the caller loads the
+ * Who gets which mail on a given day.  Pure: the caller loads the
  * pairings, the settings come from the programme, today is passed in.
  *
  * Every rule is a window of days, not a single day, so that a cron job that
- * missed a morning still sends the reminder later; each reminder carries the
- * day of the event it is about (due_on), and the database's uniqueness on
- * (pairing, kind, due_on, recipient) turns "every morning inside the window"
- * into "exactly once".
+ * missed a morning still sends the mail later; each mail carries the day of
+ * the event it is about (due_on), and the log's uniqueness on (subject,
+ * kind, due_on, recipient) turns "every morning inside the window" into
+ * "exactly once".
  *
+ * Reminders:
  *   checkin_due        active pairing, not stalled,
  *                      due - remind_before <= today <= due + overdue_after;
  *                      to both partners; due_on = the check-in's due day
  *   checkin_overdue    active, not stalled, today > due + overdue_after;
  *                      to both; due_on = the check-in's due day
- *   stalled            active, missed >= stalled_after; to both partners
- *                      and to the programme's contact address (not twice
- *                      when the contact is one of the partners);
- *                      due_on = the due day whose passing stalled it
+ *   stalled            active, missed >= stalled_after; to both partners,
+ *                      repeated weekly while it lasts: due_on = the day it
+ *                      stalled plus whole weeks (the coordinators hear of
+ *                      it in their digest)
  *   proposal_expiring  proposed, expires_on - REMIND_PROPOSAL_DAYS <= today
  *                      <= expires_on (not before proposed_on); to each
  *                      party whose consent matching.consent requires and
@@ -32,16 +33,38 @@
  *   reup_open          active, reup_opens_on <= today <= reup_closes_on; to
  *                      each partner who has not answered;
  *                      due_on = reup_opens_on
+ *   reup_closing       the same, from REMIND_PROPOSAL_DAYS before
+ *                      reup_closes_on; due_on = reup_closes_on
+ *
+ * Life-cycle mails, each within REMIND_LIFECYCLE_DAYS of its event (a
+ * missed morning is caught up, last year's events are not):
+ *   introduction       proposed on or before today (consent both or
+ *                      mentee), to both partners; due_on = proposed_on
+ *   matched            turned active (one-to-one, peer, reverse); to
+ *                      both; due_on = activated_on
+ *   new_mentor         a rotation's period began (its pairing turned
+ *                      active); to both; due_on = activated_on
+ *   circle_roster      group format: a circle formed or changed (to its
+ *                      mentor and every member: remind_circle)
+ *   reup_outcome       the cycle closed and the pair continues; to both;
+ *                      due_on = the day it was decided
+ *   closure            the pairing ended (any reason, the re-up's "no"
+ *                      included); to both, with a feedback invitation;
+ *                      due_on = ended_on
  *
  * "due" is the check-in clock of schedule.h.  After a meeting the clock
  * restarts, so the next check-in's reminders have a new due_on.  A stalled
- * pair gets no due/overdue mail: the stalled one (with the coordinator) says
- * it all.  A pair that keeps missing hears: due, overdue, stalled, then
- * nothing until someone records a meeting.
+ * pair gets no due/overdue mail: the stalled one says it all.  In a circle
+ * (group format) the mentor gets one check-in reminder per circle meeting
+ * (remind_circle), not one per member.
  */
 
-/* Days before a proposal expires that its reminder window opens. */
+/* Days before a deadline that its reminder window opens. */
 #define REMIND_PROPOSAL_DAYS 2
+/* Days after its event that a life-cycle mail may still go out. */
+#define REMIND_LIFECYCLE_DAYS 7
+/* A stalled pair hears again every this many days. */
+#define REMIND_STALLED_EVERY 7
 
 enum remind_kind {
 	REMIND_CHECKIN_DUE,
@@ -49,8 +72,16 @@ enum remind_kind {
 	REMIND_STALLED,
 	REMIND_PROPOSAL_EXPIRING,
 	REMIND_REUP_OPEN,
+	REMIND_INTRODUCTION,
+	REMIND_MATCHED,
+	REMIND_NEW_MENTOR,
+	REMIND_CIRCLE_ROSTER,
+	REMIND_REUP_CLOSING,
+	REMIND_REUP_OUTCOME,
+	REMIND_CLOSURE,
+	REMIND_DIGEST,
 };
-#define REMIND_NKINDS 5
+#define REMIND_NKINDS 13
 
 enum remind_role {
 	REMIND_ROLE_MENTOR,
@@ -62,7 +93,8 @@ enum remind_role {
 enum remind_status {
 	REMIND_PAIRING_PROPOSED,
 	REMIND_PAIRING_ACTIVE,
-	REMIND_PAIRING_OTHER,  /* declined, expired, ended: never reminded */
+	REMIND_PAIRING_ENDED,
+	REMIND_PAIRING_OTHER,  /* declined, expired: never mailed */
 };
 
 struct remind_person {
@@ -106,6 +138,18 @@ struct remind_pairing {
 	int reup_closes_on;
 	bool mentor_answered;
 	bool mentee_answered;
+
+	/* the people's ids (0 when not known): what reply tokens name */
+	long long mentor_person;
+	long long mentee_person;
+
+	/* life cycle; DATE_NONE / 0 when not known or not so */
+	int activated_on;
+	long long group_id;       /* the circle (group format) */
+	int slot;                 /* the rotation's period, the flash round */
+	int continued_on;         /* the day the cycle closed with a re-up */
+	int ended_on;             /* REMIND_PAIRING_ENDED */
+	bool ended_by_reup;       /* ended as the cycle's re-up said "no" */
 };
 
 /*
@@ -122,6 +166,7 @@ struct reminder {
 	int due_on;                 /* the event day: part of the unique key */
 	enum remind_role role;      /* of the recipient */
 	struct remind_person to;    /* recipient */
+	long long to_person;        /* the recipient's person id, 0: none */
 	struct remind_person mentor;
 	struct remind_person mentee;
 
@@ -135,9 +180,16 @@ struct reminder {
 	/* proposal_expiring */
 	int proposed_on;
 	int expires_on;
-	/* reup_open */
+	/* reup_open, reup_closing */
 	int reup_closes_on;
 	int cycle_ends_on;
+	/* stalled: the day it stalled (due_on is that plus whole weeks) */
+	int stalled_on;
+	/* matched, new_mentor, circle_roster */
+	int activated_on;
+	int slot;
+	/* closure */
+	bool ended_by_reup;
 };
 
 struct reminder_list {
@@ -158,6 +210,21 @@ struct reminder_list {
  */
 size_t remind_pairing(const struct program *p, const struct remind_pairing *pr,
     int today, struct reminder_list *out);
+/*
+ * Group format: the mails about circle group_id, whose active pairings
+ * (one per member, all with the circle's mentor) are members[n]:
+ *   circle_roster   to the mentor and each member within
+ *                   REMIND_LIFECYCLE_DAYS of the latest member's
+ *                   activation (a circle that changes is introduced anew);
+ *                   due_on = that activation day
+ *   check-in kinds  to the mentor, one per circle meeting: the members'
+ *                   reminders of one kind and due day become one
+ *                   (remind_pairing gives a circle's mentor none)
+ * Each has circle_id = group_id and pairing_id = the first member's.
+ */
+size_t remind_circle(const struct program *p,
+    const struct remind_pairing *const *members, size_t n, int today,
+    struct reminder_list *out);
 /* remind_pairing over an array, then remind_sort. */
 void remind_collect(const struct program *p, const struct remind_pairing *v,
     size_t n, int today, struct reminder_list *out);

@@ -5,7 +5,9 @@
 #include <stddef.h>
 #include <time.h>
 
+#include "core/date.h"
 #include "core/delivery.h"
+#include "core/digest.h"
 #include "core/program.h"
 #include "core/remind.h"
 #include "util/error.h"
@@ -41,6 +43,7 @@ struct mail_addr {
 struct mail_msg {
 	struct mail_addr from;
 	struct mail_addr to;
+	struct mail_addr reply_to;   /* email NULL: none */
 	const struct mail_addr *cc;  /* ncc of them; may be NULL */
 	size_t ncc;
 	const char *subject;         /* UTF-8 */
@@ -59,8 +62,12 @@ struct mail_msg {
 bool mail_addr_valid(const char *email);
 
 /*
- * Append the message to out.  Body: 8bit, or quoted-printable when a line
- * is longer than 998 octets.  -1 with EX_DATAERR (and out unchanged) when
+ * Append the message to out.  Every message says Auto-Submitted:
+ * auto-generated (RFC 3834) and X-Auto-Response-Suppress: All (Exchange),
+ * so that no vacation responder answers it.  Body: 7bit when it is ASCII
+ * with lines of at most 78 octets, else quoted-printable (lines of at most
+ * 76 on the wire): we never know whether the next hop takes 8BITMIME, and
+ * QP keeps most text readable.  -1 with EX_DATAERR (and out unchanged) when
  * an address is invalid or the Message-ID is malformed.
  */
 int mail_compose(const struct mail_msg *m, struct strbuf *out,
@@ -81,23 +88,61 @@ char *mail_message_id(const char *slug, const char *kind, long long pairing_id,
     int due_on, const char *recipient, const char *contact);
 
 /*
- * Reminders.  p and r are borrowed; the results belong to the caller.  The
- * body greets the recipient, states the facts with ISO dates and the
- * pairing id, gives the next discussion prompt for the check-in kinds and
- * says what to do: participants reply to the coordinators at p->contact,
- * the coordinators' own stalled notice names the pair and the mentorctl
- * commands.
+ * What remind's mails say (io/mailtext.c).  p and r are borrowed; the
+ * results belong to the caller.  The body greets the recipient, states the
+ * facts with ISO dates and the pairing id, gives the next discussion
+ * prompt for the check-in kinds and says how to answer: by replying to the
+ * mail ("yes", "no [reason]", "met DATE [N min]", "re-up yes|no", "rate N
+ * [comment]", "pause", "help").
  */
+
+/* A person as an introduction shows them; any field may be NULL. */
+struct mail_card {
+	const char *email;      /* shown once they are matched */
+	const char *title;
+	const char *department;
+	const char *location;
+	const char *timezone;
+};
+
+/* What a mail says beyond the reminder's own facts (ops/remind.c loads it). */
+struct mail_extra {
+	struct mail_card partner;       /* introduction, matched, new_mentor */
+	const char *goal;               /* the mentee's goal */
+	const char *const *reasons;     /* the top matching reasons, in words */
+	size_t nreasons;
+	const char *shared;             /* shared interests: "go, sql" */
+	const struct remind_person *members;  /* a circle's members */
+	size_t nmembers;
+	int first_due;                  /* matched, roster: the first meeting's
+	                                   day; DATE_NONE */
+	const char *first_prompt;
+	int period_ends;                /* new_mentor: the period's last day */
+	const char *reply_to;           /* Reply-To address (with the reply
+	                                   token); NULL: replies go to From */
+	const char *message_id;         /* NULL: mail_reminder_id */
+	const struct remind_digest *digest;
+};
+
+#define MAIL_EXTRA_INIT { { NULL, NULL, NULL, NULL, NULL }, NULL, NULL, 0, \
+	NULL, NULL, 0, DATE_NONE, NULL, DATE_NONE, NULL, NULL, NULL }
+
 char *mail_reminder_subject(const struct program *p, const struct reminder *r);
 char *mail_reminder_body(const struct program *p, const struct reminder *r);
+char *mail_reminder_body_ex(const struct program *p, const struct reminder *r,
+    const struct mail_extra *x);
+/* The same for every retry of one mail to one recipient. */
 char *mail_reminder_id(const struct program *p, const struct reminder *r);
 /*
  * The whole message: From "p->name" <p->contact>, To the recipient, Date
- * from now.  -1 with EX_DATAERR when the programme has no valid contact
+ * `now`.  -1 with EX_DATAERR when the programme has no valid contact
  * address or the recipient's address is invalid.
  */
 int mail_reminder(const struct program *p, const struct reminder *r,
     time_t now, struct strbuf *out, struct error *err);
+int mail_reminder_ex(const struct program *p, const struct reminder *r,
+    const struct mail_extra *x, time_t now, struct strbuf *out,
+    struct error *err);
 
 /*
  * Delivery through a sendmail-compatible program: cmd (NULL or "":

@@ -35,4 +35,13 @@ int ops_mail_resend(const struct ops_ctx *o, long long id, struct error *err);
 int ops_mail_resend_unknown(const struct ops_ctx *o, long long program_id,
     size_t *n, struct error *err);
 
+/*
+ * The reply tokens' secret (core/token.h), made at `init` from libsodium's
+ * random bytes and kept in the database, which is mode 0600 and which
+ * `inbox` opens anyway (table mail_secret, name 'reply-token'; a backup
+ * carries it).  Made now if this database has none; in the caller's write
+ * transaction.  *made says whether it was.
+ */
+int ops_mail_secret(const struct ops_ctx *o, bool *made, struct error *err);
+
 #endif

@@ -7,7 +7,9 @@
 #include "core/delivery.h"
 #include "core/remind.h"
 #include "ops/ops.h"
+#include "core/digest.h"
 #include "store/checkin_store.h"
+#include "store/remind_store.h"
 #include "util/strbuf.h"
 
 /*
@@ -31,11 +33,22 @@ struct remind_item {
 	int attempts;            /* failed attempts so far (0: a new mail) */
 };
 
-/* A programme of the plan: its definition and the roster the items borrow. */
+/* A circle (group format): its active pairings, one per member. */
+struct remind_circle {
+	long long id;                          /* the group id */
+	const struct remind_pairing **members; /* into the roster, by id */
+	size_t n;
+};
+
+/* A programme of the plan: its definition and what the items borrow. */
 struct remind_prog {
 	long long id;
 	struct program *p;
-	struct checkin_roster roster;
+	struct checkin_roster roster;    /* active and proposed pairings */
+	struct remind_ended ended;       /* pairings that ended lately */
+	struct remind_circle *circles;   /* group format */
+	size_t ncircles;
+	struct remind_digest *digest;    /* today's, when it goes out */
 };
 
 /* Why part of the run was skipped (a programme that cannot be loaded, ...). */
@@ -59,11 +72,17 @@ struct remind_plan {
 	size_t heldcap;
 	struct remind_problem *problems;
 	size_t nproblems;
+	/* the reply tokens' key (store/mail_store.h); without one, no tokens */
+	bool have_secret;
+	unsigned char secret[32];
 };
 
 /*
  * Plan the mails due on o->today in programme `only` (NULL: every
- * programme).  Writes nothing.  With `only` an unknown or broken programme
+ * programme).  Writes nothing, inside the caller's (read) transaction or
+ * none: this is "what remind will send today" for `report` as well as for
+ * `remind --dry-run` (items: what goes out; held: to bouncing addresses;
+ * recorded, waiting, paused: counted).  With `only` an unknown or broken programme
  * is an error; over all programmes one that cannot be loaded, or has no
  * valid contact address to send from, becomes a problem and the others are
  * planned.  Free with ops_remind_plan_free.
@@ -75,7 +94,15 @@ void ops_remind_plan_free(struct remind_plan *plan);
 /* The item's programme. */
 const struct program *ops_remind_program(const struct remind_plan *plan,
     const struct remind_item *it);
-/* Its subject line and Message-ID (without <>); the caller frees them. */
+/*
+ * Its subject line and Message-ID (without <>); the caller frees them.
+ * A mail to a participant carries a reply token (core/token.h: the
+ * recipient, the pairing, the question the mail asks, the last day an
+ * answer counts) in its Message-ID ("TOKEN.kind.pairing.day.hash@domain")
+ * and in its Reply-To ("contact+TOKEN@domain"), so that a plain "Reply"
+ * reaches `mentorctl inbox` with it.  The token is a MAC of those claims:
+ * every retry of a mail carries the same one.
+ */
 char *ops_remind_subject(const struct remind_plan *plan,
     const struct remind_item *it);
 char *ops_remind_message_id(const struct remind_plan *plan,

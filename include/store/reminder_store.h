@@ -73,7 +73,7 @@ void store_reminder_check_end(struct reminder_check *c);
  */
 int store_reminder_claim(struct db *db, long long program_id,
     const struct reminder *r, int attempts, const char *message_id,
-    time_t now, const char *by, struct error *err);
+    int today, time_t now, const char *by, struct error *err);
 
 /* The outcome of a claimed mail. */
 struct reminder_outcome {

@@ -13,6 +13,14 @@ static const char *const remind_kinds[REMIND_NKINDS] = {
 	[REMIND_STALLED] = "stalled",
 	[REMIND_PROPOSAL_EXPIRING] = "proposal_expiring",
 	[REMIND_REUP_OPEN] = "reup_open",
+	[REMIND_INTRODUCTION] = "introduction",
+	[REMIND_MATCHED] = "matched",
+	[REMIND_NEW_MENTOR] = "new_mentor",
+	[REMIND_CIRCLE_ROSTER] = "circle_roster",
+	[REMIND_REUP_CLOSING] = "reup_closing",
+	[REMIND_REUP_OUTCOME] = "reup_outcome",
+	[REMIND_CLOSURE] = "closure",
+	[REMIND_DIGEST] = "digest",
 };
 
 static struct reminder *
@@ -31,9 +39,11 @@ remind_add(struct reminder_list *out, enum remind_kind kind,
 	switch (role) {
 	case REMIND_ROLE_MENTOR:
 		r->to = pr->mentor;
+		r->to_person = pr->mentor_person;
 		break;
 	case REMIND_ROLE_MENTEE:
 		r->to = pr->mentee;
+		r->to_person = pr->mentee_person;
 		break;
 	case REMIND_ROLE_CONTACT:
 		break;
@@ -46,7 +56,34 @@ remind_add(struct reminder_list *out, enum remind_kind kind,
 	r->expires_on = DATE_NONE;
 	r->reup_closes_on = DATE_NONE;
 	r->cycle_ends_on = DATE_NONE;
+	r->stalled_on = DATE_NONE;
+	r->activated_on = pr->activated_on;
+	r->slot = pr->slot;
+	r->ended_by_reup = pr->ended_by_reup;
 	return r;
+}
+
+/* On the event's day or within the REMIND_LIFECYCLE_DAYS after it. */
+static bool
+remind_recent(int event, int today)
+{
+	return event != DATE_NONE && today >= event &&
+	    today - event < REMIND_LIFECYCLE_DAYS;
+}
+
+/* Both partners, mentor first. */
+static void
+remind_both(struct reminder_list *out, enum remind_kind kind,
+    const struct remind_pairing *pr, int due_on)
+{
+	remind_add(out, kind, pr, due_on, REMIND_ROLE_MENTOR);
+	remind_add(out, kind, pr, due_on, REMIND_ROLE_MENTEE);
+}
+
+static bool
+remind_in_circle(const struct program *p, const struct remind_pairing *pr)
+{
+	return p->format == FORMAT_GROUP && pr->group_id > 0;
 }
 
 static bool
@@ -55,11 +92,6 @@ remind_has_email(const struct remind_person *who)
 	return who->email != NULL && who->email[0] != '\0';
 }
 
-static bool
-remind_same_email(const char *a, const char *b)
-{
-	return a != NULL && b != NULL && strcasecmp(a, b) == 0;
-}
 
 static void
 remind_checkin_facts(struct reminder *r, const struct sched_status *st)
@@ -70,6 +102,44 @@ remind_checkin_facts(struct reminder *r, const struct sched_status *st)
 	r->since = st->base;
 	r->days_overdue = st->days_late;
 	r->missed = st->missed;
+	r->stalled_on = st->stalled_on;
+}
+
+/*
+ * The check-in reminder pr owes today, if any: its kind and due day in
+ * *kind and *due_on, its facts in *st.  false when none.
+ */
+static bool
+remind_checkin_due(const struct program *p, const struct remind_pairing *pr,
+    int today, struct sched_status *st, enum remind_kind *kind, int *due_on)
+{
+	if (!p->checkins.present || p->checkins.every.n <= 0)
+		return false;
+	if (sched_status(&p->checkins, pr->anchor, pr->meetings,
+	    pr->nmeetings, today, st, NULL) == -1)
+		return false;
+	switch (st->state) {
+	case SCHED_OK:
+		return false;
+	case SCHED_DUE:
+		*kind = REMIND_CHECKIN_DUE;
+		*due_on = st->due_on;
+		return true;
+	case SCHED_OVERDUE:
+		*kind = REMIND_CHECKIN_OVERDUE;
+		*due_on = st->due_on;
+		return true;
+	case SCHED_STALLED:
+	default:
+		/* Stalled from the day after stalled_on; again every week. */
+		*kind = REMIND_STALLED;
+		*due_on = st->stalled_on;
+		if (today > st->stalled_on)
+			*due_on = date_add_days(st->stalled_on,
+			    (today - st->stalled_on - 1) / REMIND_STALLED_EVERY *
+			    REMIND_STALLED_EVERY);
+		return true;
+	}
 }
 
 static size_t
@@ -83,42 +153,36 @@ remind_checkins(const struct program *p, const struct remind_pairing *pr,
 	int due_on;
 	size_t before = out->n;
 
-	if (!p->checkins.present || p->checkins.every.n <= 0)
+	if (!remind_checkin_due(p, pr, today, &st, &kind, &due_on))
 		return 0;
-	if (sched_status(&p->checkins, pr->anchor, pr->meetings,
-	    pr->nmeetings, today, &st, NULL) == -1)
-		return 0;
-	switch (st.state) {
-	case SCHED_OK:
-		return 0;
-	case SCHED_DUE:
-		kind = REMIND_CHECKIN_DUE;
-		due_on = st.due_on;
-		break;
-	case SCHED_OVERDUE:
-		kind = REMIND_CHECKIN_OVERDUE;
-		due_on = st.due_on;
-		break;
-	case SCHED_STALLED:
-	default:
-		kind = REMIND_STALLED;
-		due_on = st.stalled_on;
-		break;
-	}
-	for (role = REMIND_ROLE_MENTOR; role <= REMIND_ROLE_MENTEE; role++) {
+	/* A circle's mentor hears once per circle meeting: remind_circle. */
+	role = remind_in_circle(p, pr) ? REMIND_ROLE_MENTEE : REMIND_ROLE_MENTOR;
+	for (; role <= REMIND_ROLE_MENTEE; role++) {
 		r = remind_add(out, kind, pr, due_on, role);
 		remind_checkin_facts(r, &st);
 	}
-	if (kind == REMIND_STALLED && p->contact != NULL &&
-	    p->contact[0] != '\0' &&
-	    !remind_same_email(p->contact, pr->mentor.email) &&
-	    !remind_same_email(p->contact, pr->mentee.email)) {
-		r = remind_add(out, kind, pr, due_on, REMIND_ROLE_CONTACT);
-		r->to.name = p->name;
-		r->to.email = p->contact;
-		remind_checkin_facts(r, &st);
-	}
 	return out->n - before;
+}
+
+/* The parties whose answer the consent rule still waits for. */
+static void
+remind_unanswered(const struct program *p, const struct remind_pairing *pr,
+    bool *mentor, bool *mentee)
+{
+	switch (p->matching.consent) {
+	case CONSENT_BOTH:
+		*mentor = !pr->mentor_accepted;
+		*mentee = !pr->mentee_accepted;
+		break;
+	case CONSENT_MENTEE:
+		*mentor = false;
+		*mentee = !pr->mentee_accepted;
+		break;
+	case CONSENT_NONE:
+	default:
+		*mentor = *mentee = false;
+		break;
+	}
 }
 
 static size_t
@@ -137,19 +201,7 @@ remind_proposal(const struct program *p, const struct remind_pairing *pr,
 		from = pr->proposed_on;
 	if (today < from)
 		return 0;
-	switch (p->matching.consent) {
-	case CONSENT_BOTH:
-		need_mentor = !pr->mentor_accepted;
-		need_mentee = !pr->mentee_accepted;
-		break;
-	case CONSENT_MENTEE:
-		need_mentor = false;
-		need_mentee = !pr->mentee_accepted;
-		break;
-	case CONSENT_NONE:
-	default:
-		return 0;
-	}
+	remind_unanswered(p, pr, &need_mentor, &need_mentee);
 	if (need_mentor) {
 		r = remind_add(out, REMIND_PROPOSAL_EXPIRING, pr,
 		    pr->expires_on, REMIND_ROLE_MENTOR);
@@ -165,29 +217,99 @@ remind_proposal(const struct program *p, const struct remind_pairing *pr,
 	return out->n - before;
 }
 
+/*
+ * Both partners meet each other on the day of the proposal, while it is
+ * open: a consent none pairing is active at once and gets `matched`.
+ */
 static size_t
-remind_reup(const struct remind_pairing *pr, int today,
+remind_introduction(const struct program *p, const struct remind_pairing *pr,
+    int today, struct reminder_list *out)
+{
+	size_t before = out->n;
+	enum remind_role role;
+	struct reminder *r;
+
+	if (p->matching.consent == CONSENT_NONE || p->format == FORMAT_FLASH ||
+	    !remind_recent(pr->proposed_on, today) ||
+	    (pr->expires_on != DATE_NONE && today > pr->expires_on))
+		return 0;
+	for (role = REMIND_ROLE_MENTOR; role <= REMIND_ROLE_MENTEE; role++) {
+		r = remind_add(out, REMIND_INTRODUCTION, pr, pr->proposed_on,
+		    role);
+		r->proposed_on = pr->proposed_on;
+		r->expires_on = pr->expires_on;
+	}
+	return out->n - before;
+}
+
+static size_t
+remind_started(const struct program *p, const struct remind_pairing *pr,
+    int today, struct reminder_list *out)
+{
+	size_t before = out->n;
+
+	if (p->format == FORMAT_FLASH || remind_in_circle(p, pr) ||
+	    !remind_recent(pr->activated_on, today))
+		return 0;
+	remind_both(out, p->format == FORMAT_ROTATIONAL && pr->slot > 0 ?
+	    REMIND_NEW_MENTOR : REMIND_MATCHED, pr, pr->activated_on);
+	return out->n - before;
+}
+
+static size_t
+remind_reup(const struct remind_pairing *pr, int today, enum remind_kind kind,
     struct reminder_list *out)
 {
 	struct reminder *r;
 	size_t before = out->n;
 	bool answered[2];
-	int i;
+	int i, from, due_on;
 
 	if (pr->reup_opens_on == DATE_NONE || pr->reup_closes_on == DATE_NONE)
 		return 0;
-	if (today < pr->reup_opens_on || today > pr->reup_closes_on)
+	if (kind == REMIND_REUP_OPEN) {
+		from = pr->reup_opens_on;
+		due_on = pr->reup_opens_on;
+	} else {
+		/* Not on the day it opened: one mail a day is enough. */
+		from = date_add_days(pr->reup_closes_on, -REMIND_PROPOSAL_DAYS);
+		if (from <= pr->reup_opens_on)
+			from = date_add_days(pr->reup_opens_on, 1);
+		due_on = pr->reup_closes_on;
+	}
+	if (today < from || today > pr->reup_closes_on)
 		return 0;
 	answered[REMIND_ROLE_MENTOR] = pr->mentor_answered;
 	answered[REMIND_ROLE_MENTEE] = pr->mentee_answered;
 	for (i = REMIND_ROLE_MENTOR; i <= REMIND_ROLE_MENTEE; i++) {
 		if (answered[i])
 			continue;
-		r = remind_add(out, REMIND_REUP_OPEN, pr, pr->reup_opens_on,
-		    (enum remind_role)i);
+		r = remind_add(out, kind, pr, due_on, (enum remind_role)i);
 		r->reup_closes_on = pr->reup_closes_on;
 		r->cycle_ends_on = pr->cycle_ends_on;
 	}
+	return out->n - before;
+}
+
+static size_t
+remind_continued(const struct remind_pairing *pr, int today,
+    struct reminder_list *out)
+{
+	size_t before = out->n;
+
+	if (remind_recent(pr->continued_on, today))
+		remind_both(out, REMIND_REUP_OUTCOME, pr, pr->continued_on);
+	return out->n - before;
+}
+
+static size_t
+remind_closure(const struct program *p, const struct remind_pairing *pr,
+    int today, struct reminder_list *out)
+{
+	size_t before = out->n;
+
+	if (p->format != FORMAT_FLASH && remind_recent(pr->ended_on, today))
+		remind_both(out, REMIND_CLOSURE, pr, pr->ended_on);
 	return out->n - before;
 }
 
@@ -211,17 +333,96 @@ remind_pairing(const struct program *p, const struct remind_pairing *pr,
 
 	if (today == DATE_NONE)
 		return 0;
+	/* In kind order, so that a pairing's mails come sorted. */
 	switch (pr->status) {
 	case REMIND_PAIRING_ACTIVE:
-		/* Kind order: the check-in kinds come before reup_open. */
 		remind_checkins(p, pr, today, out);
-		remind_reup(pr, today, out);
+		remind_reup(pr, today, REMIND_REUP_OPEN, out);
+		remind_started(p, pr, today, out);
+		remind_reup(pr, today, REMIND_REUP_CLOSING, out);
+		remind_continued(pr, today, out);
 		break;
 	case REMIND_PAIRING_PROPOSED:
 		remind_proposal(p, pr, today, out);
+		remind_introduction(p, pr, today, out);
+		break;
+	case REMIND_PAIRING_ENDED:
+		remind_closure(p, pr, today, out);
 		break;
 	case REMIND_PAIRING_OTHER:
 		break;
+	}
+	remind_drop_unaddressed(out, before);
+	return out->n - before;
+}
+
+/* The mentor's one reminder for the circle's meeting of this kind and day. */
+static void
+remind_circle_checkin(const struct program *p,
+    const struct remind_pairing *const *members, size_t n, long long circle,
+    int today, struct reminder_list *out)
+{
+	struct sched_status st;
+	enum remind_kind kind;
+	struct reminder *r;
+	size_t i, j, from = out->n;
+	int due_on;
+
+	for (i = 0; i < n; i++) {
+		if (!remind_checkin_due(p, members[i], today, &st, &kind,
+		    &due_on))
+			continue;
+		for (j = from; j < out->n; j++)
+			if (out->v[j].kind == kind && out->v[j].due_on == due_on)
+				break;
+		if (j < out->n)
+			continue;
+		r = remind_add(out, kind, members[0], due_on,
+		    REMIND_ROLE_MENTOR);
+		r->circle_id = circle;
+		remind_checkin_facts(r, &st);
+	}
+	/* Kind order, then due day. */
+	for (i = from + 1; i < out->n; i++)
+		for (j = i; j > from && (out->v[j - 1].kind > out->v[j].kind ||
+		    (out->v[j - 1].kind == out->v[j].kind &&
+		    out->v[j - 1].due_on > out->v[j].due_on)); j--) {
+			struct reminder t = out->v[j];
+
+			out->v[j] = out->v[j - 1];
+			out->v[j - 1] = t;
+		}
+}
+
+size_t
+remind_circle(const struct program *p,
+    const struct remind_pairing *const *members, size_t n, int today,
+    struct reminder_list *out)
+{
+	size_t before = out->n, i;
+	struct reminder *r;
+	long long circle;
+	int latest = DATE_NONE;
+
+	if (n == 0 || today == DATE_NONE)
+		return 0;
+	circle = members[0]->group_id;
+	remind_circle_checkin(p, members, n, circle, today, out);
+	for (i = 0; i < n; i++)
+		if (members[i]->activated_on != DATE_NONE &&
+		    (latest == DATE_NONE || members[i]->activated_on > latest))
+			latest = members[i]->activated_on;
+	if (remind_recent(latest, today)) {
+		r = remind_add(out, REMIND_CIRCLE_ROSTER, members[0], latest,
+		    REMIND_ROLE_MENTOR);
+		r->circle_id = circle;
+		r->activated_on = latest;
+		for (i = 0; i < n; i++) {
+			r = remind_add(out, REMIND_CIRCLE_ROSTER, members[i],
+			    latest, REMIND_ROLE_MENTEE);
+			r->circle_id = circle;
+			r->activated_on = latest;
+		}
 	}
 	remind_drop_unaddressed(out, before);
 	return out->n - before;
@@ -243,6 +444,8 @@ remind_cmp(const void *a, const void *b)
 {
 	const struct reminder *x = a, *y = b;
 
+	if (x->circle_id != y->circle_id)
+		return x->circle_id < y->circle_id ? -1 : 1;
 	if (x->pairing_id != y->pairing_id)
 		return x->pairing_id < y->pairing_id ? -1 : 1;
 	if (x->kind != y->kind)

@@ -1,4 +1,5 @@
 #include "io/mail.h"
+#include "mail_int.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -20,7 +21,6 @@
 extern char **environ;
 
 #define MAIL_LINE_MAX 78        /* RFC 5322 2.1.1 "SHOULD" */
-#define MAIL_HARD_LINE_MAX 998  /* RFC 5322 2.1.1 "MUST" */
 #define MAIL_QP_LINE_MAX 76     /* RFC 2045 6.7 */
 #define MAIL_EW_OVERHEAD 12     /* "=?UTF-8?B?" + "?=" */
 #define MAIL_EW_RAW_MAX 45      /* 60 base64 characters: words of 72 */
@@ -41,7 +41,7 @@ mail_is_control(unsigned long cp)
  * start a header of the attacker's choosing) become spaces, space runs
  * collapse, the ends are trimmed, invalid UTF-8 becomes U+FFFD.
  */
-static void
+void
 mail_clean(const char *s, struct strbuf *out)
 {
 	size_t len, i = 0, start = out->len;
@@ -472,6 +472,8 @@ mail_compose(const struct mail_msg *m, struct strbuf *out, struct error *err)
 		bad = &m->from;
 	else if (!mail_addr_valid(m->to.email))
 		bad = &m->to;
+	else if (m->reply_to.email != NULL && !mail_addr_valid(m->reply_to.email))
+		bad = &m->reply_to;
 	for (i = 0; bad == NULL && i < m->ncc; i++)
 		if (!mail_addr_valid(m->cc[i].email))
 			bad = &m->cc[i];
@@ -490,7 +492,8 @@ mail_compose(const struct mail_msg *m, struct strbuf *out, struct error *err)
 	}
 
 	mail_body_clean(m->body, &body);
-	qp = mail_longest_line(body.buf) > MAIL_HARD_LINE_MAX;
+	qp = mail_longest_line(body.buf) > MAIL_LINE_MAX ||
+	    !mail_is_ascii(body.buf);
 
 	strbuf_addf(out, "Date: %s\n", mail_date(m->date, date));
 	hdr_begin(&h, out, "From");
@@ -505,17 +508,28 @@ mail_compose(const struct mail_msg *m, struct strbuf *out, struct error *err)
 			hdr_mailbox(&h, &m->cc[i], i + 1 < m->ncc);
 		hdr_end(&h);
 	}
+	if (m->reply_to.email != NULL) {
+		hdr_begin(&h, out, "Reply-To");
+		hdr_mailbox(&h, &m->reply_to, false);
+		hdr_end(&h);
+	}
 	hdr_begin(&h, out, "Subject");
 	hdr_subject(&h, m->subject);
 	hdr_end(&h);
+	/* An ID cannot fold inside: a long one goes on a line of its own. */
 	if (m->message_id != NULL)
-		strbuf_addf(out, "Message-ID: <%s>\n", m->message_id);
+		strbuf_addf(out, "Message-ID:%s<%s>\n", strlen(m->message_id) +
+		    14 > MAIL_LINE_MAX ? "\n " : " ", m->message_id);
 	strbuf_addstr(out, "MIME-Version: 1.0\n"
 	    "Content-Type: text/plain; charset=UTF-8\n");
 	strbuf_addf(out, "Content-Transfer-Encoding: %s\n",
-	    qp ? "quoted-printable" : "8bit");
-	/* RFC 3834: keeps vacation responders from answering a robot. */
-	strbuf_addstr(out, "Auto-Submitted: auto-generated\n");
+	    qp ? "quoted-printable" : "7bit");
+	/*
+	 * RFC 3834 keeps vacation responders from answering a robot; Exchange
+	 * and Outlook want their own word for it.
+	 */
+	strbuf_addstr(out, "Auto-Submitted: auto-generated\n"
+	    "X-Auto-Response-Suppress: All\n");
 	strbuf_addch(out, '\n');
 	if (qp)
 		mail_qp(body.buf, out);
@@ -599,421 +613,6 @@ mail_message_id(const char *slug, const char *kind, long long pairing_id,
 	strbuf_addf(&sb, ".%016llx@", (unsigned long long)h);
 	mail_id_domain(contact, &sb);
 	return strbuf_detach(&sb, NULL);
-}
-
-/* Reminder texts. */
-
-static const char *
-mail_program_name(const struct program *p)
-{
-	if (p->name != NULL && p->name[0] != '\0')
-		return p->name;
-	if (p->slug != NULL && p->slug[0] != '\0')
-		return p->slug;
-	return "Mentoring programme";
-}
-
-/* A person for running text: the cleaned name, else the address. */
-static void
-mail_add_person(struct strbuf *sb, const struct remind_person *who)
-{
-	size_t start = sb->len;
-
-	mail_clean(who->name, sb);
-	if (sb->len == start)
-		mail_clean(who->email ? who->email : "your partner", sb);
-}
-
-static const struct remind_person *
-mail_partner(const struct reminder *r)
-{
-	return r->role == REMIND_ROLE_MENTOR ? &r->mentee : &r->mentor;
-}
-
-static void
-mail_add_date(struct strbuf *sb, int day)
-{
-	char b[DATE_BUFSZ];
-
-	strbuf_addstr(sb, date_format(day, b));
-}
-
-static void
-mail_add_every(struct strbuf *sb, struct duration d)
-{
-	static const char *const units[] = {
-		[DATE_UNIT_DAY] = "day",
-		[DATE_UNIT_WEEK] = "week",
-		[DATE_UNIT_MONTH] = "month",
-		[DATE_UNIT_YEAR] = "year",
-	};
-	const char *u = (unsigned)d.unit < 4 ? units[d.unit] : "day";
-
-	if (d.n == 1)
-		strbuf_addf(sb, "every %s", u);
-	else
-		strbuf_addf(sb, "every %d %ss", d.n, u);
-}
-
-static void
-mail_add_prompt(struct strbuf *sb, const struct reminder *r)
-{
-	if (r->prompt == NULL || r->prompt[0] == '\0')
-		return;
-	strbuf_addf(sb, "\nSuggested topic for meeting %d:\n\n    ",
-	    r->meeting_number);
-	mail_clean(r->prompt, sb);
-	strbuf_addch(sb, '\n');
-}
-
-static void
-mail_add_last_meeting(struct strbuf *sb, const struct reminder *r)
-{
-	if (r->last_meeting != DATE_NONE) {
-		strbuf_addstr(sb, "the last recorded meeting was on ");
-		mail_add_date(sb, r->last_meeting);
-	} else {
-		strbuf_addstr(sb, "no meeting has been recorded since ");
-		mail_add_date(sb, r->since);
-	}
-}
-
-static void
-mail_add_signature(struct strbuf *sb, const struct program *p)
-{
-	strbuf_addstr(sb, "\nThank you,\n\n-- \n");
-	mail_clean(mail_program_name(p), sb);
-	strbuf_addch(sb, '\n');
-	if (p->contact != NULL)
-		strbuf_addf(sb, "%s\n", p->contact);
-	strbuf_addstr(sb, "(an automatic reminder from mentorctl)\n");
-}
-
-static const char *
-mail_contact(const struct program *p)
-{
-	return p->contact != NULL ? p->contact : "the programme office";
-}
-
-char *
-mail_reminder_subject(const struct program *p, const struct reminder *r)
-{
-	struct strbuf sb = STRBUF_INIT;
-
-	mail_clean(mail_program_name(p), &sb);
-	strbuf_addstr(&sb, ": ");
-	switch (r->kind) {
-	case REMIND_CHECKIN_DUE:
-		strbuf_addstr(&sb, "check-in with ");
-		mail_add_person(&sb, mail_partner(r));
-		strbuf_addstr(&sb, " due on ");
-		mail_add_date(&sb, r->due_on);
-		break;
-	case REMIND_CHECKIN_OVERDUE:
-		strbuf_addstr(&sb, "check-in with ");
-		mail_add_person(&sb, mail_partner(r));
-		strbuf_addstr(&sb, " is overdue (due ");
-		mail_add_date(&sb, r->due_on);
-		strbuf_addch(&sb, ')');
-		break;
-	case REMIND_STALLED:
-		if (r->role == REMIND_ROLE_CONTACT) {
-			strbuf_addf(&sb, "pairing %lld (", r->pairing_id);
-			mail_add_person(&sb, &r->mentor);
-			strbuf_addstr(&sb, " and ");
-			mail_add_person(&sb, &r->mentee);
-			strbuf_addstr(&sb, ") has stalled");
-		} else {
-			strbuf_addstr(&sb, "your meetings with ");
-			mail_add_person(&sb, mail_partner(r));
-			strbuf_addstr(&sb, " have stalled");
-		}
-		break;
-	case REMIND_PROPOSAL_EXPIRING:
-		strbuf_addstr(&sb, "please answer your match with ");
-		mail_add_person(&sb, mail_partner(r));
-		strbuf_addstr(&sb, " by ");
-		mail_add_date(&sb, r->expires_on);
-		break;
-	case REMIND_REUP_OPEN:
-		strbuf_addstr(&sb, "continue with ");
-		mail_add_person(&sb, mail_partner(r));
-		strbuf_addstr(&sb, " for another cycle? Answer by ");
-		mail_add_date(&sb, r->reup_closes_on);
-		break;
-	}
-	return strbuf_detach(&sb, NULL);
-}
-
-/*
- * The bodies are written one paragraph per line and wrapped afterwards
- * (mail_wrap), because names and prompts have any length.
- */
-static void
-mail_body_greeting(struct strbuf *sb, const struct reminder *r)
-{
-	size_t mark;
-
-	strbuf_addstr(sb, "Hello");
-	if (r->role != REMIND_ROLE_CONTACT) {
-		mark = sb->len;
-		strbuf_addch(sb, ' ');
-		mail_clean(r->to.name, sb);
-		if (sb->len == mark + 1)
-			strbuf_setlen(sb, mark);
-	}
-	strbuf_addstr(sb, ",\n\n");
-}
-
-static void
-mail_body_checkin(struct strbuf *sb, const struct program *p,
-    const struct reminder *r)
-{
-	if (r->kind == REMIND_CHECKIN_DUE) {
-		strbuf_addstr(sb, "Your next mentoring check-in with ");
-		mail_add_person(sb, mail_partner(r));
-		strbuf_addstr(sb, " is due on ");
-		mail_add_date(sb, r->due_on);
-		strbuf_addf(sb, " (pairing %lld, meeting %d; you meet ",
-		    r->pairing_id, r->meeting_number);
-		mail_add_every(sb, p->checkins.every);
-		strbuf_addstr(sb, ").\n");
-		mail_add_prompt(sb, r);
-		strbuf_addf(sb, "\nWhen you have met, reply to your "
-		    "coordinator at %s with the date, so that the meeting is "
-		    "recorded.\n", mail_contact(p));
-		return;
-	}
-	strbuf_addstr(sb, "Your mentoring check-in with ");
-	mail_add_person(sb, mail_partner(r));
-	strbuf_addstr(sb, " was due on ");
-	mail_add_date(sb, r->due_on);
-	if (r->days_overdue > 0)
-		strbuf_addf(sb, ", %d day%s ago", r->days_overdue,
-		    r->days_overdue == 1 ? "" : "s");
-	strbuf_addf(sb, " (pairing %lld), and ", r->pairing_id);
-	mail_add_last_meeting(sb, r);
-	strbuf_addstr(sb, ".\n");
-	mail_add_prompt(sb, r);
-	strbuf_addf(sb, "\nIf you have met, reply to your coordinator at %s "
-	    "with the date so that it can be recorded. If something is "
-	    "getting in the way, tell them too: they are there to help.\n",
-	    mail_contact(p));
-}
-
-static void
-mail_body_stalled(struct strbuf *sb, const struct program *p,
-    const struct reminder *r)
-{
-	if (r->role == REMIND_ROLE_CONTACT) {
-		strbuf_addf(sb, "Pairing %lld of ", r->pairing_id);
-		mail_clean(mail_program_name(p), sb);
-		strbuf_addstr(sb, " has stalled:\n\n    mentor:        ");
-		mail_clean(r->mentor.name, sb);
-		strbuf_addf(sb, " <%s>\n    mentee:        ",
-		    r->mentor.email ? r->mentor.email : "");
-		mail_clean(r->mentee.name, sb);
-		strbuf_addf(sb, " <%s>\n    last meeting:  ",
-		    r->mentee.email ? r->mentee.email : "");
-		if (r->last_meeting != DATE_NONE) {
-			mail_add_date(sb, r->last_meeting);
-		} else {
-			strbuf_addstr(sb, "none since ");
-			mail_add_date(sb, r->since);
-		}
-		strbuf_addf(sb, "\n    missed:        %d check-in%s in a row "
-		    "(", r->missed, r->missed == 1 ? "" : "s");
-		mail_add_every(sb, p->checkins.every);
-		strbuf_addf(sb, ")\n\nBoth partners have been told. A word "
-		    "from you may help them restart.\n\n"
-		    "    To record a meeting:   mentorctl checkin %lld --on "
-		    "YYYY-MM-DD\n"
-		    "    To close the pairing:  mentorctl end %lld --reason "
-		    "TEXT\n", r->pairing_id, r->pairing_id);
-		return;
-	}
-	strbuf_addstr(sb, "Your mentoring pairing with ");
-	mail_add_person(sb, mail_partner(r));
-	strbuf_addf(sb, " (pairing %lld) has missed %d check-in%s in a "
-	    "row: ", r->pairing_id, r->missed, r->missed == 1 ? "" : "s");
-	mail_add_last_meeting(sb, r);
-	strbuf_addf(sb, ".\n\nYour coordinator has been told and may get in "
-	    "touch. If you have met, or if you would like to change or end "
-	    "the pairing, reply to them at %s.\n", mail_contact(p));
-	mail_add_prompt(sb, r);
-}
-
-static void
-mail_body_proposal(struct strbuf *sb, const struct program *p,
-    const struct reminder *r)
-{
-	if (r->role == REMIND_ROLE_MENTOR) {
-		strbuf_addstr(sb, "You have been proposed as the mentor of ");
-		mail_add_person(sb, &r->mentee);
-	} else {
-		strbuf_addstr(sb, "You have been proposed a mentor: ");
-		mail_add_person(sb, &r->mentor);
-	}
-	strbuf_addf(sb, " (pairing %lld", r->pairing_id);
-	if (r->proposed_on != DATE_NONE) {
-		strbuf_addstr(sb, ", proposed on ");
-		mail_add_date(sb, r->proposed_on);
-	}
-	strbuf_addf(sb, ").\n\nPlease tell your coordinator whether you "
-	    "accept by replying to %s. Without an answer the proposal "
-	    "expires on ", mail_contact(p));
-	mail_add_date(sb, r->expires_on);
-	strbuf_addstr(sb, ".\n");
-}
-
-static void
-mail_body_reup(struct strbuf *sb, const struct program *p,
-    const struct reminder *r)
-{
-	strbuf_addstr(sb, "Your current mentoring cycle with ");
-	mail_add_person(sb, mail_partner(r));
-	strbuf_addf(sb, " (pairing %lld)", r->pairing_id);
-	if (r->cycle_ends_on != DATE_NONE) {
-		strbuf_addstr(sb, " ends on ");
-		mail_add_date(sb, r->cycle_ends_on);
-	} else {
-		strbuf_addstr(sb, " is coming to its end");
-	}
-	strbuf_addf(sb, ". Would you like to continue together for another "
-	    "cycle?\n\nReply to your coordinator at %s with \"yes\" to "
-	    "continue or \"no\" to finish, by ", mail_contact(p));
-	mail_add_date(sb, r->reup_closes_on);
-	strbuf_addf(sb, ". Without an answer we will take it as %s.\n",
-	    p->cycle.reup_default == REUP_DEFAULT_CONTINUE ? "a yes" : "a no");
-}
-
-/* Code points, not octets: what a reader sees. */
-static size_t
-mail_columns(const char *s, size_t n)
-{
-	size_t i, w = 0;
-
-	for (i = 0; i < n; i++)
-		if (((unsigned char)s[i] & 0xC0) != 0x80)
-			w++;
-	return w;
-}
-
-/*
- * Fill each line to MAIL_WRAP columns at spaces; continuation lines keep
- * the line's indentation.  A word longer than the width stays whole.
- */
-#define MAIL_WRAP 72
-
-static void
-mail_wrap(const char *text, struct strbuf *out)
-{
-	const char *line, *eol, *p, *w, *we;
-	size_t indent, col;
-
-	for (line = text; *line != '\0'; line = *eol ? eol + 1 : eol) {
-		eol = strchr(line, '\n');
-		if (eol == NULL)
-			eol = line + strlen(line);
-		if (mail_columns(line, (size_t)(eol - line)) <= MAIL_WRAP) {
-			strbuf_add(out, line, (size_t)(eol - line));
-			if (*eol == '\n')
-				strbuf_addch(out, '\n');
-			continue;
-		}
-		for (p = line; p < eol && *p == ' '; p++)
-			;
-		indent = (size_t)(p - line);
-		strbuf_add(out, line, indent);
-		col = indent;
-		for (w = p; w < eol; w = we) {
-			while (w < eol && *w == ' ')
-				w++;
-			if (w == eol)
-				break;
-			for (we = w; we < eol && *we != ' '; we++)
-				;
-			if (col > indent && col + 1 +
-			    mail_columns(w, (size_t)(we - w)) > MAIL_WRAP) {
-				strbuf_addch(out, '\n');
-				strbuf_add(out, line, indent);
-				col = indent;
-			} else if (col > indent) {
-				strbuf_addch(out, ' ');
-				col++;
-			}
-			strbuf_add(out, w, (size_t)(we - w));
-			col += mail_columns(w, (size_t)(we - w));
-		}
-		if (*eol == '\n')
-			strbuf_addch(out, '\n');
-	}
-}
-
-char *
-mail_reminder_body(const struct program *p, const struct reminder *r)
-{
-	struct strbuf sb = STRBUF_INIT, out = STRBUF_INIT;
-
-	mail_body_greeting(&sb, r);
-	switch (r->kind) {
-	case REMIND_CHECKIN_DUE:
-	case REMIND_CHECKIN_OVERDUE:
-		mail_body_checkin(&sb, p, r);
-		break;
-	case REMIND_STALLED:
-		mail_body_stalled(&sb, p, r);
-		break;
-	case REMIND_PROPOSAL_EXPIRING:
-		mail_body_proposal(&sb, p, r);
-		break;
-	case REMIND_REUP_OPEN:
-		mail_body_reup(&sb, p, r);
-		break;
-	}
-	mail_add_signature(&sb, p);
-	mail_wrap(sb.buf, &out);
-	strbuf_release(&sb);
-	return strbuf_detach(&out, NULL);
-}
-
-char *
-mail_reminder_id(const struct program *p, const struct reminder *r)
-{
-	return mail_message_id(p->slug, remind_kind_name(r->kind),
-	    r->pairing_id, r->due_on, r->to.email, p->contact);
-}
-
-int
-mail_reminder(const struct program *p, const struct reminder *r, time_t now,
-    struct strbuf *out, struct error *err)
-{
-	struct mail_msg m;
-	char *subject, *body, *id;
-	int rc;
-
-	if (p->contact == NULL || !mail_addr_valid(p->contact))
-		return error_set(err, EX_DATAERR, "programme '%s' has no valid "
-		    "contact address to send reminders from",
-		    p->slug ? p->slug : "");
-	memset(&m, 0, sizeof m);
-	m.from.name = mail_program_name(p);
-	m.from.email = p->contact;
-	m.to = (struct mail_addr){ r->to.name, r->to.email };
-	m.date = now;
-	subject = mail_reminder_subject(p, r);
-	body = mail_reminder_body(p, r);
-	id = mail_reminder_id(p, r);
-	m.subject = subject;
-	m.body = body;
-	m.message_id = id;
-	rc = mail_compose(&m, out, err);
-	if (rc == -1)
-		error_prefix(err, "pairing %lld: ", r->pairing_id);
-	free(subject);
-	free(body);
-	free(id);
-	return rc;
 }
 
 /* Delivery. */

@@ -1,9 +1,13 @@
 #include "ops/mail.h"
 
+#include <stdint.h>
 #include <stdlib.h>
+
+#include <sodium.h>
 
 #include "core/delivery.h"
 #include "core/people.h"
+#include "core/token.h"
 #include "store/mail_store.h"
 #include "store/reminder_store.h"
 
@@ -64,4 +68,25 @@ ops_mail_resend_unknown(const struct ops_ctx *o, long long program_id,
 	}
 	reminder_unsent_free(v, nv);
 	return rc < 0 ? -1 : 0;
+}
+
+int
+ops_mail_secret(const struct ops_ctx *o, bool *made, struct error *err)
+{
+	uint8_t secret[MAIL_SECRET_LEN];
+	int rc;
+
+	*made = false;
+	if ((rc = store_mail_secret_get(o->db, MAIL_SECRET_REPLY_TOKEN, secret,
+	    err)) != 0) {
+		sodium_memzero(secret, sizeof secret);
+		return rc < 0 ? -1 : 0;
+	}
+	if (token_secret_new(secret, err) != 0)
+		return -1;
+	rc = store_mail_secret_put(o->db, MAIL_SECRET_REPLY_TOKEN, secret,
+	    o->now, err);
+	sodium_memzero(secret, sizeof secret);
+	*made = rc == 0;
+	return rc;
 }

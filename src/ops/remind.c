@@ -11,10 +11,15 @@
 #include <strings.h>
 #include <time.h>
 
+#include <sodium.h>
+
 #include "core/date.h"
 #include "core/program.h"
+#include "core/token.h"
 #include "io/mail.h"
+#include "remind_int.h"
 #include "store/mail_store.h"
+#include "store/remind_store.h"
 #include "store/reminder_store.h"
 #include "util/xmalloc.h"
 
@@ -80,6 +85,17 @@ plan_add(struct remind_item **v, size_t *n, size_t *cap,
 	(*n)++;
 }
 
+void
+ops_remind_plan_add(struct remind_plan *plan, const struct reminder *r,
+    size_t k, int attempts, bool held)
+{
+	if (held)
+		plan_add(&plan->held, &plan->nheld, &plan->heldcap, r, k,
+		    attempts);
+	else
+		plan_add(&plan->items, &plan->n, &plan->cap, r, k, attempts);
+}
+
 /* Whether the log lets this run send it: new, or failed and due again. */
 static bool
 plan_sendable(const struct ops_ctx *o, struct remind_plan *plan,
@@ -98,73 +114,290 @@ plan_sendable(const struct ops_ctx *o, struct remind_plan *plan,
 	return false;
 }
 
-/*
- * The mails of programme k due today that this run may send, pairing by
- * pairing: the full list (most of it sent on earlier mornings) is never
- * held.  Those to a bouncing address are held back, those a participant
- * paused left out.
- */
-static int
-plan_pending(const struct ops_ctx *o, struct remind_plan *plan, size_t k,
-    const struct bounce_set *bounces, struct error *err)
-{
-	struct remind_prog *rp = &plan->progs[k];
-	struct reminder_list one = REMINDER_LIST_INIT;
+/* What one programme's pass needs at hand. */
+struct plan_pass {
+	const struct ops_ctx *o;
+	struct remind_plan *plan;
+	size_t k;                       /* the programme */
 	struct reminder_check *check;
-	struct reminder_log *log = NULL;
 	struct pause_set paused;
-	bool *pending = NULL;
-	size_t i, j, cap = 0, pcap = 0;
+	const struct bounce_set *bounces;
+	struct reminder_list one;
+	struct reminder_log *log;
+	bool *pending;
+	size_t cap;
+	struct remind_digest *digest;   /* being gathered, or NULL */
+};
+
+/* Which of pass->one the log says to send (pending[]). */
+static int
+plan_check(struct plan_pass *ps, struct error *err)
+{
+	size_t j;
+
+	XGROW(ps->log, ps->one.n, ps->cap);
+	ps->pending = xreallocarray(ps->pending, ps->cap,
+	    sizeof *ps->pending);
+	if (store_reminder_check(ps->check, ps->one.v, ps->one.n, ps->log,
+	    err) != 0)
+		return -1;
+	for (j = 0; j < ps->one.n; j++) {
+		const struct reminder *r = &ps->one.v[j];
+
+		ps->pending[j] = false;
+		if (remind_is_checkin(r->kind) && ps->paused.n > 0 &&
+		    pause_set_has(&ps->paused, r->pairing_id, r->to.email)) {
+			ps->plan->paused++;
+			continue;
+		}
+		ps->pending[j] = plan_sendable(ps->o, ps->plan, &ps->log[j]);
+	}
+	return 0;
+}
+
+/* The pending mails of pass->one into the plan (or held, when bouncing). */
+static void
+plan_take(struct plan_pass *ps)
+{
+	struct remind_plan *plan = ps->plan;
+	size_t j;
+
+	for (j = 0; j < ps->one.n; j++) {
+		const struct reminder *r = &ps->one.v[j];
+		const struct reminder_log *log = &ps->log[j];
+
+		if (!ps->pending[j])
+			continue;
+		if (ps->bounces->n > 0 && bounce_set_has(ps->bounces,
+		    r->to.email))
+			plan_add(&plan->held, &plan->nheld, &plan->heldcap, r,
+			    ps->k, log->attempts);
+		else
+			plan_add(&plan->items, &plan->n, &plan->cap, r, ps->k,
+			    log->present ? log->attempts : 0);
+	}
+}
+
+static char *
+plan_who(const struct remind_person *p)
+{
+	if (p->name == NULL || p->name[0] == '\0')
+		return xstrdup(p->email ? p->email : "");
+	return xasprintf("%s <%s>", p->name, p->email ? p->email : "");
+}
+
+/* A stalled pair or an unanswered proposal for the digest. */
+static void
+plan_digest_pairing(struct plan_pass *ps, const struct remind_pairing *pr)
+{
+	struct remind_digest *d = ps->digest;
+	const struct program *p = ps->plan->progs[ps->k].p;
+	struct digest_pair *x;
+	size_t j;
+	int soon;
+
+	if (d == NULL)
+		return;
+	if (pr->status == REMIND_PAIRING_ACTIVE) {
+		for (j = 0; j < ps->one.n; j++)
+			if (ps->one.v[j].kind == REMIND_STALLED)
+				break;
+		if (j == ps->one.n)
+			return;
+		d->stalled = xreallocarray(d->stalled, d->nstalled + 1,
+		    sizeof *d->stalled);
+		x = &d->stalled[d->nstalled++];
+		memset(x, 0, sizeof *x);
+		x->day = ps->one.v[j].stalled_on;
+		x->last_meeting = ps->one.v[j].last_meeting;
+		/* It shows from the day after: new if after the last digest. */
+		x->fresh = d->last == DATE_NONE || x->day >= d->last;
+	} else if (pr->status == REMIND_PAIRING_PROPOSED &&
+	    pr->proposed_on != DATE_NONE && pr->proposed_on < ps->o->today &&
+	    pr->expires_on != DATE_NONE) {
+		bool mentor = false, mentee = false;
+
+		switch (p->matching.consent) {
+		case CONSENT_BOTH:
+			mentor = !pr->mentor_accepted;
+			mentee = !pr->mentee_accepted;
+			break;
+		case CONSENT_MENTEE:
+			mentee = !pr->mentee_accepted;
+			break;
+		case CONSENT_NONE:
+			break;
+		}
+		if (!mentor && !mentee)
+			return;
+		d->proposals = xreallocarray(d->proposals, d->nproposals + 1,
+		    sizeof *d->proposals);
+		x = &d->proposals[d->nproposals++];
+		memset(x, 0, sizeof *x);
+		x->day = pr->expires_on;
+		x->last_meeting = DATE_NONE;
+		x->mentor_waiting = mentor;
+		x->mentee_waiting = mentee;
+		/* News when it enters its last days unanswered. */
+		soon = date_add_days(pr->expires_on, -REMIND_PROPOSAL_DAYS);
+		x->fresh = ps->o->today >= soon &&
+		    (d->last == DATE_NONE || soon > d->last);
+	} else {
+		return;
+	}
+	x->pairing_id = pr->id;
+	x->mentor = plan_who(&pr->mentor);
+	x->mentee = plan_who(&pr->mentee);
+}
+
+/* One pairing's mails. */
+static int
+plan_pairing(struct plan_pass *ps, struct remind_pairing *pr,
+    struct error *err)
+{
+	struct remind_prog *rp = &ps->plan->progs[ps->k];
+
+	ps->one.n = 0;
+	remind_pairing(rp->p, pr, ps->o->today, &ps->one);
+	plan_digest_pairing(ps, pr);
+	if (ps->one.n == 0)
+		return 0;
+	if (plan_check(ps, err) != 0 ||
+	    plan_complete(ps->o, rp, pr, ps->one.v, ps->one.n, ps->pending,
+	    err) != 0)
+		return -1;
+	plan_take(ps);
+	return 0;
+}
+
+/* One circle's own mails: its roster, the mentor's meeting reminders. */
+static int
+plan_circle(struct plan_pass *ps, const struct remind_circle *c,
+    struct error *err)
+{
+	struct remind_prog *rp = &ps->plan->progs[ps->k];
+	size_t i, j;
+
+	ps->one.n = 0;
+	remind_circle(rp->p, c->members, c->n, ps->o->today, &ps->one);
+	if (ps->one.n == 0)
+		return 0;
+	if (plan_check(ps, err) != 0)
+		return -1;
+	for (j = 0; j < ps->one.n; j++)
+		if (ps->pending[j] && remind_is_checkin(ps->one.v[j].kind))
+			break;
+	if (j < ps->one.n) {
+		/* Meeting numbers and prompts need the members' histories. */
+		for (i = 0; i < c->n; i++)
+			if (store_checkin_roster_history(ps->o->db, &rp->roster,
+			    (struct remind_pairing *)c->members[i], err) != 0)
+				return -1;
+		ps->one.n = 0;
+		remind_circle(rp->p, c->members, c->n, ps->o->today,
+		    &ps->one);
+		if (plan_check(ps, err) != 0)
+			return -1;
+	}
+	plan_take(ps);
+	return 0;
+}
+
+static int
+circle_member_cmp(const void *a, const void *b)
+{
+	const struct remind_pairing *x = *(const struct remind_pairing *const *)a;
+	const struct remind_pairing *y = *(const struct remind_pairing *const *)b;
+
+	if (x->group_id != y->group_id)
+		return x->group_id < y->group_id ? -1 : 1;
+	return (x->id > y->id) - (x->id < y->id);
+}
+
+/* Group format: the active pairings by circle. */
+static void
+plan_circles(struct remind_prog *rp)
+{
+	const struct remind_pairing **v;
+	size_t i, n = 0, start;
+
+	if (rp->p->format != FORMAT_GROUP)
+		return;
+	v = xcalloc(rp->roster.n + 1, sizeof *v);
+	for (i = 0; i < rp->roster.n; i++)
+		if (rp->roster.v[i].status == REMIND_PAIRING_ACTIVE &&
+		    rp->roster.v[i].group_id > 0)
+			v[n++] = &rp->roster.v[i];
+	qsort(v, n, sizeof *v, circle_member_cmp);
+	for (i = 0; i < n; i = start) {
+		struct remind_circle *c;
+
+		for (start = i; start < n && v[start]->group_id == v[i]->group_id;
+		    start++)
+			;
+		rp->circles = xreallocarray(rp->circles, rp->ncircles + 1,
+		    sizeof *rp->circles);
+		c = &rp->circles[rp->ncircles++];
+		c->id = v[i]->group_id;
+		c->n = start - i;
+		c->members = xcalloc(c->n, sizeof *c->members);
+		memcpy(c->members, v + i, c->n * sizeof *c->members);
+	}
+	free(v);
+}
+
+static int
+roster_id_cmp(const void *a, const void *b)
+{
+	const long long *k = a;
+	const struct remind_pairing *pr = b;
+
+	return (*k > pr->id) - (*k < pr->id);
+}
+
+/* Lately re-upped pairings hear the outcome: mark them in the roster. */
+static int
+plan_continued(const struct ops_ctx *o, struct remind_prog *rp, int since,
+    struct error *err)
+{
+	struct remind_pairing *pr;
+	long long *ids;
+	int *days;
+	size_t n, i;
+
+	if (store_remind_continued(o->db, rp->id, since, &ids, &days, &n,
+	    err) != 0)
+		return -1;
+	for (i = 0; i < n; i++)
+		if ((pr = bsearch(&ids[i], rp->roster.v, rp->roster.n,
+		    sizeof *rp->roster.v, roster_id_cmp)) != NULL)
+			pr->continued_on = days[i];
+	free(ids);
+	free(days);
+	return 0;
+}
+
+/* The pass over one programme. */
+static int
+plan_pass_run(struct plan_pass *ps, struct error *err)
+{
+	struct remind_prog *rp = &ps->plan->progs[ps->k];
+	size_t i;
 	int rc = 0;
 
-	if (store_pause_set_load(o->db, rp->id, &paused, err) != 0)
+	if (store_pause_set_load(ps->o->db, rp->id, &ps->paused, err) != 0)
 		return -1;
-	if ((check = store_reminder_check_begin(o->db, rp->id, err)) == NULL) {
-		pause_set_free(&paused);
+	if ((ps->check = store_reminder_check_begin(ps->o->db, rp->id, err)) ==
+	    NULL)
 		return -1;
-	}
-	for (i = 0; i < rp->roster.n && rc == 0; i++) {
-		one.n = 0;
-		if (remind_pairing(rp->p, &rp->roster.v[i], o->today,
-		    &one) == 0)
-			continue;
-		XGROW(log, one.n, cap);
-		XGROW(pending, one.n, pcap);
-		if ((rc = store_reminder_check(check, one.v, one.n, log,
-		    err)) != 0)
-			break;
-		for (j = 0; j < one.n; j++) {
-			pending[j] = false;
-			if (remind_is_checkin(one.v[j].kind) && paused.n > 0 &&
-			    pause_set_has(&paused, one.v[j].pairing_id,
-			    one.v[j].to.email)) {
-				plan->paused++;
-				continue;
-			}
-			pending[j] = plan_sendable(o, plan, &log[j]);
-		}
-		if ((rc = plan_complete(o, rp, &rp->roster.v[i], one.v, one.n,
-		    pending, err)) != 0)
-			break;
-		for (j = 0; j < one.n; j++) {
-			if (!pending[j])
-				continue;
-			if (bounces->n > 0 &&
-			    bounce_set_has(bounces, one.v[j].to.email))
-				plan_add(&plan->held, &plan->nheld,
-				    &plan->heldcap, &one.v[j], k,
-				    log[j].attempts);
-			else
-				plan_add(&plan->items, &plan->n, &plan->cap,
-				    &one.v[j], k, log[j].present ?
-				    log[j].attempts : 0);
-		}
-	}
-	store_reminder_check_end(check);
-	pause_set_free(&paused);
-	remind_list_free(&one);
-	free(log);
-	free(pending);
+	for (i = 0; i < rp->roster.n && rc == 0; i++)
+		rc = plan_pairing(ps, &rp->roster.v[i], err);
+	for (i = 0; i < rp->ended.n && rc == 0; i++)
+		rc = plan_pairing(ps, &rp->ended.v[i], err);
+	for (i = 0; i < rp->ncircles && rc == 0; i++)
+		rc = plan_circle(ps, &rp->circles[i], err);
+	store_reminder_check_end(ps->check);
+	ps->check = NULL;
 	return rc;
 }
 
@@ -178,9 +411,11 @@ plan_program(const struct ops_ctx *o, struct remind_plan *plan,
     struct error *err)
 {
 	struct remind_prog *rp;
+	struct plan_pass ps;
 	struct program *p = NULL;
 	long long id;
 	size_t k, first = plan->n, firstheld = plan->nheld, n;
+	int since, rc;
 
 	if (ops_program_load(o, slug, &id, &p, err) != 0) {
 		/* One broken programme must not hold up the others' mail. */
@@ -199,16 +434,46 @@ plan_program(const struct ops_ctx *o, struct remind_plan *plan,
 	memset(rp, 0, sizeof *rp);
 	rp->id = id;
 	rp->p = p;
+	since = date_add_days(o->today, -(REMIND_LIFECYCLE_DAYS - 1));
 	if (store_checkin_roster(o->db, id, o->today, ROSTER_ACTIVE |
-	    ROSTER_PROPOSED, &rp->roster, err) != 0)
+	    ROSTER_PROPOSED, &rp->roster, err) != 0 ||
+	    store_remind_ended(o->db, id, since, &rp->ended, err) != 0 ||
+	    plan_continued(o, rp, since, err) != 0)
 		return -1;
-	if (plan_pending(o, plan, k, bounces, err) != 0)
+	plan_circles(rp);
+
+	memset(&ps, 0, sizeof ps);
+	ps.o = o;
+	ps.plan = plan;
+	ps.k = k;
+	ps.bounces = bounces;
+	if (p->contact != NULL && mail_addr_valid(p->contact)) {
+		rp->digest = xcalloc(1, sizeof *rp->digest);
+		rp->digest->today = o->today;
+		if (store_digest_last(o->db, id, &rp->digest->last, err) != 0)
+			return -1;
+		/* Today's went out already: nothing more to gather. */
+		if (rp->digest->last == o->today) {
+			remind_digest_free(rp->digest);
+			free(rp->digest);
+			rp->digest = NULL;
+		}
+	}
+	ps.digest = rp->digest;
+	rc = plan_pass_run(&ps, err);
+	pause_set_free(&ps.paused);
+	if (rc == 0 && rp->digest != NULL)
+		rc = ops_remind_digest(o, plan, k, err);
+	remind_list_free(&ps.one);
+	free(ps.log);
+	free(ps.pending);
+	if (rc != 0)
 		return -1;
 	n = plan->n - first + plan->nheld - firstheld;
 	if (n > 0 && (p->contact == NULL || !mail_addr_valid(p->contact))) {
 		plan_problem(plan, EX_DATAERR, xasprintf("programme '%s' has no "
 		    "valid contact address (the From of its reminders): %zu "
-		    "reminder%s not sent; set 'contact:' in its YAML", p->slug,
+		    "mail%s not sent; set 'contact:' in its YAML", p->slug,
 		    n, n == 1 ? "" : "s"));
 		plan->n = first;
 		plan->nheld = firstheld;
@@ -226,6 +491,11 @@ ops_remind_plan(const struct ops_ctx *o, const char *only,
 	int rc = 0;
 
 	memset(plan, 0, sizeof *plan);
+	if ((rc = store_mail_secret_get(o->db, MAIL_SECRET_REPLY_TOKEN,
+	    plan->secret, err)) < 0)
+		return -1;
+	plan->have_secret = rc == 1;
+	rc = 0;
 	if (store_bounce_set(o->db, &bounces, err) != 0)
 		return -1;
 	if (only != NULL) {
@@ -252,14 +522,24 @@ ops_remind_plan_free(struct remind_plan *plan)
 	if (plan == NULL)
 		return;
 	for (i = 0; i < plan->nprogs; i++) {
-		checkin_roster_free(&plan->progs[i].roster);
-		program_free(plan->progs[i].p);
+		struct remind_prog *rp = &plan->progs[i];
+		size_t c;
+
+		checkin_roster_free(&rp->roster);
+		remind_ended_free(&rp->ended);
+		for (c = 0; c < rp->ncircles; c++)
+			free(rp->circles[c].members);
+		free(rp->circles);
+		remind_digest_free(rp->digest);
+		free(rp->digest);
+		program_free(rp->p);
 	}
 	for (i = 0; i < plan->nproblems; i++)
 		free(plan->problems[i].msg);
 	free(plan->progs);
 	free(plan->items);
 	free(plan->held);
+	sodium_memzero(plan->secret, sizeof plan->secret);
 	free(plan->problems);
 	memset(plan, 0, sizeof *plan);
 }
@@ -282,16 +562,28 @@ char *
 ops_remind_message_id(const struct remind_plan *plan,
     const struct remind_item *it)
 {
-	return mail_reminder_id(ops_remind_program(plan, it), &it->r);
+	char *base = mail_reminder_id(ops_remind_program(plan, it), &it->r);
+	char tok[TOKEN_BUFSZ], *at, *hash, *id;
+
+	/*
+	 * "TOKEN.HASH@domain": the hash of mail_reminder_id tells apart the
+	 * mails that share a token, and the whole stays short enough for a
+	 * header line.
+	 */
+	if (!ops_remind_token(plan, it, tok) || (at = strchr(base, '@')) ==
+	    NULL)
+		return base;
+	*at = '\0';
+	hash = strrchr(base, '.');
+	id = token_message_id(tok, hash != NULL ? hash + 1 : base, at + 1);
+	if (id == NULL) {
+		*at = '@';
+		return base;
+	}
+	free(base);
+	return id;
 }
 
-int
-ops_remind_compose(const struct ops_ctx *o, const struct remind_plan *plan,
-    const struct remind_item *it, struct strbuf *msg, struct error *err)
-{
-	return mail_reminder(ops_remind_program(plan, it), &it->r, o->now, msg,
-	    err);
-}
 
 static double
 remind_clock(void)
@@ -368,7 +660,7 @@ ops_remind_deliver(const struct ops_ctx *o, struct remind_sender *s,
 		goto out;
 	start = remind_clock();
 	while ((rc = store_reminder_claim(o->db, rp->id, r, it->attempts, mid,
-	    o->now, s->by, err)) < 0 &&
+	    o->today, o->now, s->by, err)) < 0 &&
 	    remind_again(err, start, REMIND_CLAIM_PATIENCE))
 		;
 	if (rc < 0)

@@ -467,7 +467,7 @@ static const char roster_sql[] =
     " p.mentor_accepted_on IS NOT NULL, p.mentee_accepted_on IS NOT NULL,"
     " CASE WHEN ?3 = 'active' THEN"
     "   (SELECT max(k.held_on) FROM checkin k WHERE k.pairing_id = p.id) END,"
-    " coalesce(p.group_id, 0)"
+    " coalesce(p.group_id, 0), p.slot"
     " FROM pairing p"
     " WHERE p.program_id = ?1 AND p.status = ?3"
     "   AND (?3 = 'active' OR p.expires_on >= ?2)"
@@ -508,6 +508,10 @@ roster_row(struct roster_load *L, sqlite3_stmt *st)
 	pr->cycle_ends_on = DATE_NONE;
 	pr->reup_opens_on = DATE_NONE;
 	pr->reup_closes_on = DATE_NONE;
+	pr->activated_on = roster_day(st, 5);
+	pr->slot = sqlite3_column_int(st, 12);
+	pr->continued_on = DATE_NONE;
+	pr->ended_on = DATE_NONE;
 	x->last = DATE_NONE;
 	if (!active)
 		return;
@@ -615,6 +619,8 @@ roster_finish(struct roster_load *L, bool all_meetings)
 		pr->mentor.email = m ? L->arena + m->email : "";
 		pr->mentee.name = t ? L->arena + t->name : "";
 		pr->mentee.email = t ? L->arena + t->email : "";
+		pr->mentor_person = m ? m->person_id : 0;
+		pr->mentee_person = t ? t->person_id : 0;
 		if (pr->reup_opens_on != DATE_NONE) {
 			pr->mentor_answered = m != NULL &&
 			    roster_answered(L, pr->id, m->person_id);

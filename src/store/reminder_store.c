@@ -287,7 +287,7 @@ reminder_write(struct db *db, sqlite3_stmt *st, struct error *err)
 int
 store_reminder_claim(struct db *db, long long program_id,
     const struct reminder *r, int attempts, const char *message_id,
-    time_t now, const char *by, struct error *err)
+    int today, time_t now, const char *by, struct error *err)
 {
 	/*
 	 * One statement: a new row, or a failed one taken over for a retry.
@@ -298,10 +298,11 @@ store_reminder_claim(struct db *db, long long program_id,
 	static const char sql[] =
 	    "INSERT INTO reminder (program_id, subject_key, kind, due_on,"
 	    " recipient, pairing_id, state, claimed_at, claimed_by,"
-	    " message_id, attempts)"
-	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'handed', ?7, ?8, ?9, 1)"
+	    " message_id, attempts, claimed_on)"
+	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'handed', ?7, ?8, ?9, 1, ?11)"
 	    " ON CONFLICT (program_id, subject_key, kind, due_on, recipient)"
 	    " DO UPDATE SET state = 'handed', claimed_at = excluded.claimed_at,"
+	    " claimed_on = excluded.claimed_on,"
 	    " claimed_by = excluded.claimed_by,"
 	    " message_id = excluded.message_id, attempts = attempts + 1"
 	    " WHERE state = 'failed' AND attempts = ?10";
@@ -318,6 +319,7 @@ store_reminder_claim(struct db *db, long long program_id,
 	db_bind_text(st, 8, by);
 	db_bind_text(st, 9, message_id);
 	db_bind_int(st, 10, attempts);
+	db_bind_date(st, 11, today);
 	rc = reminder_write(db, st, err);
 	sqlite3_finalize(st);
 	if (rc < 0)

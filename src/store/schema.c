@@ -460,12 +460,22 @@ static const char schema_program_in_force[] =
 	"DROP INDEX IF EXISTS person_department;"
 	"DROP INDEX IF EXISTS person_manager;";
 
+/*
+ * The day (the run's --today) a mail was last handed to the mail program,
+ * beside the clock's claimed_at: the digest reports what was not delivered
+ * since its last day, in the days the programme lives by.
+ */
+static const char schema_reminder_day[] =
+	"ALTER TABLE reminder ADD COLUMN claimed_on TEXT"
+	"  CHECK " DATE_OK("claimed_on") ";";
+
 static const char *const migrations[] = {
 	schema_v1,
 	schema_v2,
 	schema_v3,
 	schema_formats,
 	schema_program_in_force,
+	schema_reminder_day,
 };
 
 const char *

@@ -59,9 +59,37 @@ PROG
 	chmod +x "$1"
 }
 
+# message_id FILE: its Message-ID (a long one is folded onto the next line).
+message_id() {
+	awk '/^$/ { exit } /^Message-ID:/ { id = $2; if (id == "") { getline; id = $1 }; print id }' "$1"
+}
 # message_ids DIR: every Message-ID in DIR/msg.*, sorted (repeats kept).
 message_ids() {
-	cat "$1"/msg.* 2>/dev/null | sed -n 's/^Message-ID: //p' | sort
+	for f in "$1"/msg.*; do
+		[ -f "$f" ] && message_id "$f"
+	done | sort
+}
+# mail_key ID...: "<TOKEN.HASH@domain>" as "<HASH@domain>" (see pairing_ids).
+mail_key() {
+	sed 's/^<[a-z2-7]*\.\([0-9a-f]\{16\}@\)/<\1/'
+}
+# mail_text FILE: the decoded body on one line, white space runs as one.
+mail_text() {
+	/usr/bin/python3 - "$1" <<'PY'
+import email, email.policy, signal, sys
+signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+with open(sys.argv[1], "rb") as fp:
+    m = email.message_from_binary_file(fp, policy=email.policy.default)
+print(" ".join(m.get_body().get_content().split()))
+PY
+}
+
+# pairing_ids DIR: the same, less the coordinators' digests, each as the
+# mail's own hash: "<TOKEN.HASH@domain>" becomes "<HASH@domain>", for the
+# reply token is made with the database's own secret and two databases
+# never share it.
+pairing_ids() {
+	message_ids "$1" | grep -v '^<digest\.' | mail_key | sort
 }
 
 # fixture_pairs N DAY: programme eng-2027 with N mentors m1..mN and N

@@ -42,7 +42,9 @@ walk() {
 
 capture_program "$T/prog-capture"
 walk clean "$T/prog-capture"
-message_ids "$T/clean" >"$T/clean.ids"
+# Mail to the partners; the digests differ by design (they report the
+# failures) and are checked apart.
+pairing_ids "$T/clean" >"$T/clean.ids"
 total=$(wc -l <"$T/clean.ids")
 check '[ "$(uniq -d "$T/clean.ids" | wc -l)" -eq 0 ]' "clean: a Message-ID twice"
 check '[ "$(awk "\$2 != 0" "$T/clean.rc" | wc -l)" -eq 0 ]' \
@@ -52,11 +54,11 @@ to_bad=$(grep -l '^To: .*<e2@example.org>' "$T/clean"/msg.* | wc -l)
 # ---- one address refused with exit 67 ----
 reject_program "$T/prog-reject" e2@example.org 67
 walk bounce "$T/prog-reject"
-message_ids "$T/bounce" >"$T/bounce.ids"
+pairing_ids "$T/bounce" >"$T/bounce.ids"
 # Every mail to the others, exactly once: the reference less e2's.
 for f in "$T/clean"/msg.*; do
-	grep -q '^To: .*<e2@example.org>' "$f" || sed -n 's/^Message-ID: //p' "$f"
-done | sort >"$T/deliverable.ids"
+	grep -q '^To: .*<e2@example.org>' "$f" || message_id "$f"
+done | grep -v '^<digest\.' | mail_key | sort >"$T/deliverable.ids"
 deliverable=$(wc -l <"$T/deliverable.ids")
 delivered=$(wc -l <"$T/bounce.ids")
 echo "bounce: $total mails in the clean run, $to_bad to e2, $deliverable deliverable," \
@@ -74,6 +76,11 @@ check '[ "$(awk "\$2 != 0" "$T/bounce.rc" | wc -l)" -eq 1 ] && [ "$(awk "\$2 != 
 check 'grep -q "mail to e2@example.org refused for good: mail program .* exited with status 67 (addressee unknown): e2@example.org: user unknown; the address is marked as bouncing" "$T/bounce.err"' \
 	"bounce: no warning naming e2 and the reason"
 check 'grep -q "held for bouncing addresses" "$T/bounce.err"' "bounce: held mail is not mentioned"
+# The next morning's digest tells the coordinators.
+next=$(python3 -c 'import datetime,sys; print(datetime.date.fromisoformat(sys.argv[1]) + datetime.timedelta(days=1))' "$first")
+digest=$(grep -l "^Subject: .*digest for $next" "$T/bounce"/msg.* 2>/dev/null | head -1)
+check '[ -n "$digest" ] && mail_text "$digest" | grep -q "Bouncing addresses .*NEW Mentee 2 <e2@example.org>, since, $first: exited with status 67 (addressee unknown)"' \
+	"no digest on $next reporting e2 as bouncing: $(mail_text "$digest" 2>/dev/null)"
 MENTORCTL_DB="$T/bounce.db"
 expect 0 --format csv mail bounces
 out_has "e2@example.org,Mentee 2,$first,remind,1,exited with status 67 (addressee unknown)"
@@ -98,10 +105,10 @@ expect 64 mail bounce e3@example.org
 # ---- a mail program that fails half the time ----
 flaky_program "$T/prog-flaky" 7
 walk flaky "$T/prog-flaky"
-message_ids "$T/flaky" >"$T/flaky.ids"
+pairing_ids "$T/flaky" >"$T/flaky.ids"
 MENTORCTL_DB="$T/flaky.db"
-gave_up=$(sqlite3 "$MENTORCTL_DB" "SELECT count(*) FROM reminder WHERE state = 'gave_up'")
-failed=$(sqlite3 "$MENTORCTL_DB" "SELECT count(*) FROM reminder WHERE state = 'failed'")
+gave_up=$(sqlite3 "$MENTORCTL_DB" "SELECT count(*) FROM reminder WHERE state = 'gave_up' AND kind <> 'digest'")
+failed=$(sqlite3 "$MENTORCTL_DB" "SELECT count(*) FROM reminder WHERE state = 'failed' AND kind <> 'digest'")
 echo "flaky: $(grep -c '^fail' "$T/flaky/.log") failures in $(cat "$T/flaky/.calls") calls;" \
 	"$(wc -l <"$T/flaky.ids") of $total delivered, $gave_up given up, $failed failed last," \
 	"$(uniq -d "$T/flaky.ids" | wc -l) duplicates"

@@ -21,7 +21,7 @@ export MENTORCTL_DB MAILDIR
 mkdir -p "$MAILDIR"
 fixture_pairs $N 2027-01-11
 for d in $DAYS; do expect 0 --today "$d" remind --sendmail "$T/prog-fast"; done
-message_ids "$T/clean" >"$T/clean.ids"
+pairing_ids "$T/clean" >"$T/clean.ids"
 total=$(wc -l <"$T/clean.ids")
 
 MENTORCTL_DB="$T/kill.db" MAILDIR="$T/mail"
@@ -45,7 +45,7 @@ for d in $DAYS; do
 	check '! pgrep -f "$T/prog-slow" >/dev/null' "day $d: a mail program outlived its killed run"
 	expect 0 --today "$d" remind --sendmail "$T/prog-fast"
 done
-message_ids "$MAILDIR" >"$T/kill.ids"
+pairing_ids "$MAILDIR" >"$T/kill.ids"
 unknown=$(sqlite3 "$MENTORCTL_DB" "SELECT count(*) FROM reminder WHERE state = 'handed'")
 check '[ "$(uniq -d "$T/kill.ids" | wc -l)" -eq 0 ]' \
 	"kills: Message-IDs delivered twice: $(uniq -d "$T/kill.ids" | head -3)"
@@ -53,14 +53,14 @@ check '[ "$(uniq -d "$T/kill.ids" | wc -l)" -eq 0 ]' \
 expect 0 --format csv mail unsent
 lost=0
 for id in $(awk -F, 'NR > 1 && $7 == "unknown" { print $1 ":" $11 }' "$T/.out" | tr -d '\r'); do
-	mid=${id#*:}
+	mid=$(echo "${id#*:}" | sed 's/^[a-z2-7]*\.\([0-9a-f]\{16\}@\)/\1/')
 	if ! grep -qF "<$mid>" "$T/kill.ids"; then
 		expect 0 mail resend "${id%%:*}"
 		lost=$((lost + 1))
 	fi
 done
 for d in $DAYS; do expect 0 --today "$d" remind --sendmail "$T/prog-fast"; done
-message_ids "$MAILDIR" >"$T/final.ids"
+pairing_ids "$MAILDIR" >"$T/final.ids"
 echo "kills: $k SIGKILLs, $total mails, $(wc -l <"$T/kill.ids") delivered before the resends," \
 	"$unknown of unknown outcome ($lost of them lost with their killed mail program)," \
 	"$(uniq -d "$T/final.ids" | wc -l) duplicates"

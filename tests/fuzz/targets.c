@@ -1896,6 +1896,7 @@ fz_mail_unqp(const char *s, size_t n, struct strbuf *out)
 static const char *const fz_mail_headers[] = {
 	"Date", "From", "To", "Cc", "Subject", "Message-ID", "MIME-Version",
 	"Content-Type", "Content-Transfer-Encoding", "Auto-Submitted",
+	"X-Auto-Response-Suppress", "Reply-To",
 };
 #define FZ_MAIL_NHEADERS (sizeof fz_mail_headers / sizeof fz_mail_headers[0])
 
@@ -1960,6 +1961,9 @@ fz_mail_check(const struct mail_msg *m, const char *msg, size_t len)
 		else if (strcmp(fz_mail_headers[i], "Message-ID") == 0)
 			FZ_CHECK(count[i] == (m->message_id != NULL),
 			    "Message-ID count %d", count[i]);
+		else if (strcmp(fz_mail_headers[i], "Reply-To") == 0)
+			FZ_CHECK(count[i] == (m->reply_to.email != NULL),
+			    "Reply-To count %d", count[i]);
 		else
 			FZ_CHECK(count[i] == 1, "no %s header",
 			    fz_mail_headers[i]);
@@ -1989,14 +1993,16 @@ fz_mail_check(const struct mail_msg *m, const char *msg, size_t len)
 		    strlen(m->message_id)) == 0 && val[5].buf[val[5].len - 1] ==
 		    '>', "Message-ID '%s'", FZ_SHOW(val[5].buf));
 
-	/* The body: cleaned text, 8bit or quoted-printable. */
+	/* The body: cleaned text, 7bit (ASCII, lines <= 78) or quoted-printable. */
 	qp = strcmp(val[8].buf, " quoted-printable") == 0;
-	FZ_CHECK(qp || strcmp(val[8].buf, " 8bit") == 0,
+	FZ_CHECK(qp || strcmp(val[8].buf, " 7bit") == 0,
 	    "Content-Transfer-Encoding '%s'", FZ_SHOW(val[8].buf));
 	p = hend + 2;
 	for (linelen = 0, i = (size_t)(p - msg); i < len; i++) {
 		linelen = msg[i] == '\n' ? 0 : linelen + 1;
-		FZ_CHECK(linelen <= 998, "body line longer than 998 octets");
+		FZ_CHECK(linelen <= 78, "body line longer than 78 octets");
+		FZ_CHECK(qp || (unsigned char)msg[i] < 0x80, "8-bit byte in a "
+		    "7bit body");
 	}
 	if (qp)
 		fz_mail_unqp(p, len - (size_t)(p - msg), &body);

@@ -160,12 +160,26 @@ assert_well_formed(const char *msg)
 {
 	static const char *known[] = { "Date:", "From:", "To:", "Cc:",
 		"Subject:", "Message-ID:", "MIME-Version:", "Content-Type:",
-		"Content-Transfer-Encoding:", "Auto-Submitted:", NULL };
+		"Content-Transfer-Encoding:", "Auto-Submitted:",
+		"X-Auto-Response-Suppress:", "Reply-To:", NULL };
 	const char *end = strstr(msg, "\n\n"), *p, *nl;
+	bool qp = strstr(msg, "\nContent-Transfer-Encoding: "
+	    "quoted-printable\n") != NULL;
 	size_t i;
 
 	assert_null(strchr(msg, '\r'));
 	assert_non_null(end);
+	assert_non_null(strstr(msg, "\nAuto-Submitted: auto-generated\n"));
+	assert_non_null(strstr(msg, "\nX-Auto-Response-Suppress: All\n"));
+	/* Every body line within 78 on the wire; 7bit is ASCII. */
+	for (p = end + 2; *p != '\0'; p = nl + 1) {
+		nl = strchr(p, '\n');
+		assert_non_null(nl);
+		if ((size_t)(nl - p) > 78)
+			fail_msg("body line of %zu octets", (size_t)(nl - p));
+		for (; !qp && p < nl; p++)
+			assert_true((unsigned char)*p < 0x80);
+	}
 	for (p = msg; p <= end; p = nl + 1) {
 		nl = strchr(p, '\n');
 		if ((size_t)(nl - p) > 78)
@@ -230,8 +244,9 @@ test_compose_basic(void **state)
 	    "<checkin_due.42.20270125.0123456789abcdef@example.org>\n"
 	    "MIME-Version: 1.0\n"
 	    "Content-Type: text/plain; charset=UTF-8\n"
-	    "Content-Transfer-Encoding: 8bit\n"
+	    "Content-Transfer-Encoding: 7bit\n"
 	    "Auto-Submitted: auto-generated\n"
+	    "X-Auto-Response-Suppress: All\n"
 	    "\n"
 	    "Hello Ada,\n\nsee you.\n");
 	free(msg);
@@ -720,6 +735,34 @@ has(const char *text, const char *phrase)
 	return found;
 }
 
+/* A quoted-printable body decoded in place (RFC 2045 6.7, LF line ends). */
+static void
+qp_to_text(struct strbuf *sb)
+{
+	struct strbuf dec = STRBUF_INIT;
+	char *body = strstr(sb->buf, "\n\n"), *p;
+
+	if (strstr(sb->buf, "Content-Transfer-Encoding: quoted-printable\n") ==
+	    NULL || body == NULL || strstr(sb->buf, "\n\n") > body)
+		return;
+	body += 2;
+	strbuf_add(&dec, sb->buf, (size_t)(body - sb->buf));
+	for (p = body; *p != '\0'; p++) {
+		if (*p == '=' && p[1] == '\n') {
+			p++;
+		} else if (*p == '=') {
+			char hex[3] = { p[1], p[2], 0 };
+
+			strbuf_addch(&dec, (char)strtol(hex, NULL, 16));
+			p += 2;
+		} else {
+			strbuf_addch(&dec, *p);
+		}
+	}
+	strbuf_release(sb);
+	*sb = dec;
+}
+
 static char *
 reminder_msg(const struct program *p, const struct reminder *r)
 {
@@ -732,6 +775,7 @@ reminder_msg(const struct program *p, const struct reminder *r)
 	if (mail_reminder(p, r, 1800000000, &sb, &err) != 0)
 		fail_msg("mail_reminder: %s", err.msg);
 	assert_well_formed(sb.buf);
+	qp_to_text(&sb);
 	/* The body is wrapped at 72 columns (code points). */
 	for (line = strstr(sb.buf, "\n\n") + 2; *line != '\0'; line = nl + 1) {
 		nl = strchr(line, '\n');
@@ -777,7 +821,10 @@ test_reminder_checkin_due(void **state)
 	assert_true(has(msg, "meeting 2"));
 	assert_true(has(msg, "every 2 weeks"));
 	assert_true(has(msg, test_prompts[1]));
-	assert_true(has(msg, "mentoring@example.org with the date"));
+	/* How to answer: by replying, with the words inbox understands. */
+	assert_true(has(msg, "reply to this mail with \"met\", the day and how "
+	    "long, for example \"met 2027-01-25 45 min\""));
+	assert_true(has(msg, "Reply \"pause\""));
 	assert_null(strstr(msg, "mentorctl checkin"));
 	free(msg);
 	freeprogram(p);

@@ -2,6 +2,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -73,6 +74,9 @@ active(long long id, const char *anchor)
 	pr.cycle_ends_on = DATE_NONE;
 	pr.reup_opens_on = DATE_NONE;
 	pr.reup_closes_on = DATE_NONE;
+	pr.activated_on = DATE_NONE;
+	pr.continued_on = DATE_NONE;
+	pr.ended_on = DATE_NONE;
 	return pr;
 }
 
@@ -141,6 +145,21 @@ check_none(const struct program *p, const struct remind_pairing *pr,
 	remind_list_free(&l);
 }
 
+/* Kinds of l, in order, as "k1 k2 ...". */
+static char *
+kinds(const struct reminder_list *l)
+{
+	static char buf[512];
+	size_t i, n = 0;
+
+	buf[0] = '\0';
+	for (i = 0; i < l->n && n + 40 < sizeof buf; i++)
+		n += (size_t)snprintf(buf + n, sizeof buf - n, "%s%s/%s",
+		    i ? " " : "", remind_kind_name(l->v[i].kind),
+		    remind_role_name(l->v[i].role));
+	return buf;
+}
+
 static void
 test_checkin_due_window(void **state)
 {
@@ -192,16 +211,19 @@ test_stalled(void **state)
 	struct remind_pairing pr = active(1, "2027-01-11");
 	struct reminder_list l;
 
-	/* Stalled from the day after the 2nd due day on. */
-	check_day(p, &pr, "2027-02-09", REMIND_STALLED, 3, "2027-02-08");
-	check_day(p, &pr, "2027-06-01", REMIND_STALLED, 3, "2027-02-08");
-	l = on(p, &pr, "2027-02-09");
-	assert_int_equal(l.v[2].role, REMIND_ROLE_CONTACT);
-	assert_string_equal(l.v[2].to.email, "mentoring@example.org");
-	assert_string_equal(l.v[2].to.name, "Engineering Mentoring 2027");
-	assert_string_equal(l.v[2].mentor.email, "ada@example.org");
-	assert_string_equal(l.v[2].mentee.email, "bob@example.org");
-	assert_int_equal(l.v[2].missed, 2);
+	/*
+	 * Stalled from the day after the 2nd due day on, to both partners
+	 * (the coordinators read it in their digest), again every week.
+	 */
+	check_day(p, &pr, "2027-02-09", REMIND_STALLED, 2, "2027-02-08");
+	check_day(p, &pr, "2027-02-15", REMIND_STALLED, 2, "2027-02-08");
+	check_day(p, &pr, "2027-02-16", REMIND_STALLED, 2, "2027-02-15");
+	check_day(p, &pr, "2027-06-01", REMIND_STALLED, 2, "2027-05-31");
+	l = on(p, &pr, "2027-02-16");
+	assert_int_equal(l.v[0].role, REMIND_ROLE_MENTOR);
+	assert_int_equal(l.v[1].role, REMIND_ROLE_MENTEE);
+	assert_int_equal(l.v[1].missed, 2);
+	assert_date(l.v[1].stalled_on, "2027-02-08");
 	remind_list_free(&l);
 
 	/* A meeting restarts the clock: a new due day, a new stall episode. */
@@ -212,7 +234,7 @@ test_stalled(void **state)
 		pr.nmeetings = 1;
 		check_day(p, &pr, "2027-03-13", REMIND_CHECKIN_DUE, 2,
 		    "2027-03-15");
-		check_day(p, &pr, "2027-03-30", REMIND_STALLED, 3,
+		check_day(p, &pr, "2027-03-30", REMIND_STALLED, 2,
 		    "2027-03-29");
 		l = on(p, &pr, "2027-03-13");
 		assert_int_equal(l.v[0].meeting_number, 2);
@@ -223,19 +245,18 @@ test_stalled(void **state)
 }
 
 static void
-test_stalled_contact_dedup(void **state)
+test_stalled_never_to_contact(void **state)
 {
 	struct program *p = *state;
 	struct remind_pairing pr = active(1, "2027-01-11");
+	struct reminder_list l;
+	size_t i;
 
-	/* The coordinator mentors: one mail, not two. */
-	pr.mentor.email = "Mentoring@Example.ORG";
-	check_day(p, &pr, "2027-02-09", REMIND_STALLED, 2, "2027-02-08");
-	/* No contact: the partners only. */
-	pr = active(1, "2027-01-11");
-	free(p->contact);
-	p->contact = NULL;
-	check_day(p, &pr, "2027-02-09", REMIND_STALLED, 2, "2027-02-08");
+	/* The contact hears of stalled pairs in the digest only. */
+	l = on(p, &pr, "2027-03-20");
+	for (i = 0; i < l.n; i++)
+		assert_int_not_equal(l.v[i].role, REMIND_ROLE_CONTACT);
+	remind_list_free(&l);
 }
 
 static void
@@ -321,9 +342,21 @@ test_short_proposal(void **state)
 	struct program *p = *state;
 	struct remind_pairing pr = proposed(5, "2027-01-11", "2027-01-12");
 
+	struct reminder_list l;
+
 	check_none(p, &pr, "2027-01-10");
-	check_day(p, &pr, "2027-01-11", REMIND_PROPOSAL_EXPIRING, 2,
-	    "2027-01-12");
+	/* The introduction and the reminder on the same day. */
+	l = on(p, &pr, "2027-01-11");
+	assert_int_equal(l.n, 4);
+	assert_int_equal(l.v[0].kind, REMIND_PROPOSAL_EXPIRING);
+	assert_int_equal(l.v[2].kind, REMIND_INTRODUCTION);
+	remind_list_free(&l);
+	l = on(p, &pr, "2027-01-12");
+	assert_string_equal(kinds(&l), "proposal_expiring/mentor "
+	    "proposal_expiring/mentee introduction/mentor "
+	    "introduction/mentee");
+	remind_list_free(&l);
+	check_none(p, &pr, "2027-01-13");
 }
 
 static void
@@ -343,7 +376,14 @@ test_reup_window(void **state)
 	check_none(p, &pr, "2027-06-19");
 	check_day(p, &pr, "2027-06-20", REMIND_REUP_OPEN, 2, "2027-06-20");
 	check_day(p, &pr, "2027-06-27", REMIND_REUP_OPEN, 2, "2027-06-20");
-	check_day(p, &pr, "2027-07-04", REMIND_REUP_OPEN, 2, "2027-06-20");
+	check_day(p, &pr, "2027-07-01", REMIND_REUP_OPEN, 2, "2027-06-20");
+	/* In its last two days: closing too, due the day it closes. */
+	l = on(p, &pr, "2027-07-02");
+	assert_int_equal(l.n, 4);
+	assert_int_equal(l.v[0].kind, REMIND_REUP_OPEN);
+	assert_int_equal(l.v[2].kind, REMIND_REUP_CLOSING);
+	assert_date(l.v[2].due_on, "2027-07-04");
+	remind_list_free(&l);
 	check_none(p, &pr, "2027-07-05");
 	l = on(p, &pr, "2027-07-04");
 	assert_date(l.v[0].reup_closes_on, "2027-07-04");
@@ -351,6 +391,11 @@ test_reup_window(void **state)
 	remind_list_free(&l);
 
 	pr.mentee_answered = true;
+	l = on(p, &pr, "2027-07-03");
+	assert_int_equal(l.n, 2);
+	assert_int_equal(l.v[0].role, REMIND_ROLE_MENTOR);
+	assert_int_equal(l.v[1].role, REMIND_ROLE_MENTOR);
+	remind_list_free(&l);
 	l = on(p, &pr, "2027-06-20");
 	assert_int_equal(l.n, 1);
 	assert_int_equal(l.v[0].role, REMIND_ROLE_MENTOR);
@@ -452,6 +497,166 @@ test_names(void **state)
 	assert_string_equal(remind_role_name(REMIND_ROLE_CONTACT), "contact");
 }
 
+static void
+test_introduction(void **state)
+{
+	struct program *p = *state;
+	struct remind_pairing pr = proposed(5, "2027-01-11", "2027-01-21");
+	struct reminder_list l;
+
+	pr.activated_on = DATE_NONE;
+	check_none(p, &pr, "2027-01-10");
+	check_day(p, &pr, "2027-01-11", REMIND_INTRODUCTION, 2, "2027-01-11");
+	/* A missed morning is caught up within the week, not later. */
+	check_day(p, &pr, "2027-01-17", REMIND_INTRODUCTION, 2, "2027-01-11");
+	check_none(p, &pr, "2027-01-18");
+	l = on(p, &pr, "2027-01-11");
+	assert_date(l.v[0].expires_on, "2027-01-21");
+	assert_string_equal(l.v[0].to.email, "ada@example.org");
+	assert_string_equal(l.v[1].to.email, "bob@example.org");
+	remind_list_free(&l);
+	/* Both partners meet each other, whoever must consent. */
+	p->matching.consent = CONSENT_MENTEE;
+	check_day(p, &pr, "2027-01-11", REMIND_INTRODUCTION, 2, "2027-01-11");
+	/* consent none: active at once, introduced as matched. */
+	p->matching.consent = CONSENT_NONE;
+	check_none(p, &pr, "2027-01-11");
+	p->matching.consent = CONSENT_BOTH;
+	/* Flash rounds are met at the session. */
+	p->format = FORMAT_FLASH;
+	check_none(p, &pr, "2027-01-11");
+	p->format = FORMAT_ONE_TO_ONE;
+}
+
+static void
+test_matched_and_new_mentor(void **state)
+{
+	struct program *p = *state;
+	struct remind_pairing pr = active(3, "2027-01-12");
+	struct reminder_list l;
+
+	pr.activated_on = D("2027-01-12");
+	check_none(p, &pr, "2027-01-11");
+	check_day(p, &pr, "2027-01-12", REMIND_MATCHED, 2, "2027-01-12");
+	check_day(p, &pr, "2027-01-18", REMIND_MATCHED, 2, "2027-01-12");
+	check_none(p, &pr, "2027-01-19");
+	/* A rotation's period: the new mentor. */
+	p->format = FORMAT_ROTATIONAL;
+	pr.slot = 2;
+	l = on(p, &pr, "2027-01-12");
+	assert_string_equal(kinds(&l), "new_mentor/mentor new_mentor/mentee");
+	assert_int_equal(l.v[0].slot, 2);
+	remind_list_free(&l);
+	/* A circle's members are welcomed by remind_circle. */
+	p->format = FORMAT_GROUP;
+	pr.group_id = 7;
+	check_none(p, &pr, "2027-01-12");
+	p->format = FORMAT_ONE_TO_ONE;
+}
+
+static void
+test_outcome_and_closure(void **state)
+{
+	struct program *p = *state;
+	struct remind_pairing pr = active(3, "2027-07-11");
+	struct remind_pairing ended = active(4, "2027-01-11");
+	struct reminder_list l;
+
+	pr.activated_on = D("2027-01-11");
+	pr.continued_on = D("2027-07-05");
+	check_day(p, &pr, "2027-07-05", REMIND_REUP_OUTCOME, 2, "2027-07-05");
+	check_day(p, &pr, "2027-07-11", REMIND_REUP_OUTCOME, 2, "2027-07-05");
+	check_none(p, &pr, "2027-07-12");
+
+	ended.status = REMIND_PAIRING_ENDED;
+	ended.activated_on = D("2027-01-11");
+	ended.ended_on = D("2027-07-05");
+	ended.ended_by_reup = true;
+	check_none(p, &ended, "2027-07-04");
+	check_day(p, &ended, "2027-07-05", REMIND_CLOSURE, 2, "2027-07-05");
+	l = on(p, &ended, "2027-07-06");
+	assert_true(l.v[0].ended_by_reup);
+	remind_list_free(&l);
+	check_none(p, &ended, "2027-07-12");
+}
+
+static void
+test_circle(void **state)
+{
+	struct program *p = *state;
+	struct remind_pairing a = active(10, "2027-01-11");
+	struct remind_pairing b = active(12, "2027-01-11");
+	struct remind_pairing c = active(15, "2027-01-11");
+	const struct remind_pairing *members[] = { &a, &b, &c };
+	struct reminder_list l = REMINDER_LIST_INIT;
+	int met[] = { D("2027-01-20") };
+	size_t i;
+
+	p->format = FORMAT_GROUP;
+	a.group_id = b.group_id = c.group_id = 4;
+	b.mentee.name = "Cy";
+	b.mentee.email = "cy@example.org";
+	c.mentee.name = "Di";
+	c.mentee.email = "di@example.org";
+	a.activated_on = b.activated_on = D("2027-01-11");
+	c.activated_on = D("2027-01-14");
+	/* The roster, when the last member joined, to mentor and members. */
+	remind_circle(p, members, 3, D("2027-01-14"), &l);
+	assert_string_equal(kinds(&l), "circle_roster/mentor "
+	    "circle_roster/mentee circle_roster/mentee circle_roster/mentee");
+	for (i = 0; i < l.n; i++) {
+		assert_int_equal(l.v[i].circle_id, 4);
+		assert_date(l.v[i].due_on, "2027-01-14");
+	}
+	assert_string_equal(l.v[0].to.email, "ada@example.org");
+	assert_string_equal(l.v[3].to.email, "di@example.org");
+	remind_list_free(&l);
+	/*
+	 * One reminder per circle meeting for the mentor: the three members
+	 * owe their meeting on the same day; each member hears for itself.
+	 */
+	remind_circle(p, members, 3, D("2027-01-23"), &l);
+	assert_string_equal(kinds(&l), "checkin_due/mentor");
+	assert_int_equal(l.v[0].circle_id, 4);
+	assert_int_equal(l.v[0].pairing_id, 10);
+	assert_date(l.v[0].due_on, "2027-01-25");
+	remind_list_free(&l);
+	l = on(p, &b, "2027-01-23");
+	assert_string_equal(kinds(&l), "checkin_due/mentee");
+	remind_list_free(&l);
+	/* Clocks apart: one reminder per distinct meeting. */
+	c.meetings = met;
+	c.nmeetings = 1;
+	remind_circle(p, members, 3, D("2027-01-24"), &l);
+	assert_string_equal(kinds(&l), "checkin_due/mentor");
+	remind_list_free(&l);
+	remind_circle(p, members, 3, D("2027-02-03"), &l);
+	assert_string_equal(kinds(&l), "checkin_due/mentor "
+	    "checkin_overdue/mentor");
+	remind_list_free(&l);
+	p->format = FORMAT_ONE_TO_ONE;
+}
+
+static void
+test_subject_key(void **state)
+{
+	struct reminder r;
+	char key[REMIND_KEY_BUFSZ];
+
+	(void)state;
+	memset(&r, 0, sizeof r);
+	r.pairing_id = 1234567;
+	assert_string_equal(remind_subject_key(&r, key), "pairing:1234567");
+	r.circle_id = 42;
+	assert_string_equal(remind_subject_key(&r, key), "circle:42");
+	r.circle_id = 0;
+	r.pairing_id = 0;
+	assert_string_equal(remind_subject_key(&r, key), "program");
+	assert_int_equal(remind_kind_parse("closure"), REMIND_CLOSURE);
+	assert_string_equal(remind_kind_name(REMIND_DIGEST), "digest");
+	assert_int_equal(remind_kind_parse("nope"), -1);
+}
+
 int
 main(void)
 {
@@ -461,7 +666,15 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_checkin_overdue_window,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_stalled, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_stalled_contact_dedup,
+		cmocka_unit_test_setup_teardown(test_introduction, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_matched_and_new_mentor,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_outcome_and_closure, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_circle, setup, teardown),
+		cmocka_unit_test(test_subject_key),
+		cmocka_unit_test_setup_teardown(test_stalled_never_to_contact,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_no_checkins_block, setup,
 		    teardown),

@@ -1,1 +1,0 @@
-#define MENTORCTL_VERSION "0.1.0"
