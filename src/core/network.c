@@ -244,7 +244,10 @@ departments_text(const struct tally *t)
 		    strcmp(t->keys[i], NETWORK_NO_DEPT) != 0)
 			strbuf_addf(&sb, "%s%s", shown++ ? ", " : "",
 			    t->keys[i]);
-	return shown ? strbuf_detach(&sb, NULL) : (strbuf_release(&sb), NULL);
+	if (shown > 0)
+		return strbuf_detach(&sb, NULL);
+	strbuf_release(&sb);
+	return NULL;
 }
 
 static char *
