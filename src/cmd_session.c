@@ -410,7 +410,7 @@ mail_warn(const struct ops_session_mail *plan,
 	run->failed++;
 }
 
-/* Send (or, dry, list) the plan's mails; rows of what went out to o. */
+/* Send (or, dry, list) the plan's mails; a row each to o unless NULL. */
 static int
 mail_all(struct ctx *ctx, const struct mail_opts *opt,
     struct ops_session_mail *plan, struct out *o, struct mail_run *run,
@@ -464,6 +464,8 @@ mail_all(struct ctx *ctx, const struct mail_opts *opt,
 			}
 		}
 		run->sent++;
+		if (o == NULL)
+			continue;
 		out_int(o, "session_id", plan->session.id);
 		out_str(o, "kind", session_mail_kind_name(plan->kind));
 		out_str(o, "recipient", it->email);
@@ -508,9 +510,15 @@ mail_summary(struct ctx *ctx, const struct mail_opts *opt,
 	return rc;
 }
 
+/*
+ * Plan and send the kind's mails of session id.  listing: the mails sent
+ * are the command's output (invite); else only the note counts them (seat,
+ * whose output is the allocation).
+ */
 static int
 send_mails(struct ctx *ctx, const struct mail_opts *opt, long long id,
-    enum session_mail_kind kind, const char *what, struct error *err)
+    enum session_mail_kind kind, const char *what, bool listing,
+    struct error *err)
 {
 	struct ops_ctx o = ops_of(ctx);
 	struct ops_session_mail plan;
@@ -524,12 +532,13 @@ send_mails(struct ctx *ctx, const struct mail_opts *opt, long long id,
 		ops_session_mail_free(&plan);
 		return -1;
 	}
-	out = cmd_out_new(ctx, mail_cols, sizeof mail_cols / sizeof mail_cols[0]);
+	out = listing ? cmd_out_new(ctx, mail_cols, sizeof mail_cols /
+	    sizeof mail_cols[0]) : NULL;
 	rc = mail_all(ctx, opt, &plan, out, &run, err);
 	/* what went out is shown even when the run stopped on an error */
-	if (rc == 0)
+	if (out != NULL && rc == 0)
 		rc = cmd_out_end(out, err);
-	else
+	else if (out != NULL)
 		(void)cmd_out_end(out, &lerr);
 	error_clear(&lerr);
 	if (rc == 0)
@@ -547,7 +556,7 @@ cmd_session_invite_exec(struct ctx *ctx, const struct cmd_args *args,
 	if (session_id_arg(args->pos[0], &id, err) != 0)
 		return -1;
 	return send_mails(ctx, args->opts, id, SESSION_MAIL_INVITE,
-	    "invitation", err);
+	    "invitation", true, err);
 }
 
 static int
@@ -622,7 +631,7 @@ cmd_session_seat_exec(struct ctx *ctx, const struct cmd_args *args,
 		return rc;
 	fflush(ctx->out);
 	return send_mails(ctx, opt, id, SESSION_MAIL_SEAT,
-	    "seat confirmation", err);
+	    "seat confirmation", false, err);
 }
 
 /* ---- the entries ---- */
