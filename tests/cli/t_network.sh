@@ -192,6 +192,6 @@ expect 65 export introductions --program nope
 # help and the man page know the command
 expect 0 help introduce
 out_has "mentorctl introduce 12 kim@example.org"
-check 'grep -q "^\.SS introduce" "$TOP/docs/mentorctl.1"' "man page lacks introduce"
+check 'grep -q "^\.It Nm Cm introduce" "$TOP/docs/mentorctl.1"' "man page lacks introduce"
 
 done_testing

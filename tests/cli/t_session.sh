@@ -280,6 +280,6 @@ out_lacks "Leader sessions"
 # help and the man page know the commands
 expect 0 help session seat
 out_has "mentorctl session seat 3"
-check 'grep -q "^\.SS session" "$TOP/docs/mentorctl.1"' "man page lacks session"
+check 'grep -q "^\.It Nm Cm session seat" "$TOP/docs/mentorctl.1"' "man page lacks session"
 
 done_testing
