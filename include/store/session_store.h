@@ -118,9 +118,12 @@ int store_place_signup(struct db *db, const struct place_in *in,
 int store_place_set(struct db *db, long long session_id, long long person_id,
     enum session_place_status status, int rank, int today, const char *why,
     struct error *err);
-/* Mark a seated place as attended (1 when it changed, 0 when it was). */
+/*
+ * Mark a seated place as attended (1 when it changed, 0 when it was);
+ * email names the person in the audit row.
+ */
 int store_place_attend(struct db *db, long long session_id,
-    long long person_id, struct error *err);
+    long long person_id, const char *email, struct error *err);
 /* The highest wait-list rank of the session (0 when none). */
 int store_place_max_rank(struct db *db, long long session_id, int *rank,
     struct error *err);

@@ -427,8 +427,10 @@ ops_session_attend(const struct ops_ctx *o, long long session_id,
 	for (i = 0; i < n && rc == 0; i++) {
 		memset(&had, 0, sizeof had);
 		if ((rc = load_person(o, r->session.program_id, emails[i], &who,
-		    err)) != 0)
+		    err)) != 0) {
+			audience_list_free(&who);
 			break;
+		}
 		if ((k = store_place_get(o->db, session_id, who.ids[0], &had,
 		    err)) < 0)
 			rc = -1;
@@ -448,7 +450,7 @@ ops_session_attend(const struct ops_ctx *o, long long session_id,
 			r->walk_ins++;
 		}
 		if (rc == 0 && (k = store_place_attend(o->db, session_id,
-		    who.ids[0], err)) < 0)
+		    who.ids[0], who.v[0].email, err)) < 0)
 			rc = -1;
 		else if (rc == 0 && k == 1)
 			r->marked++;

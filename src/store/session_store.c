@@ -352,9 +352,10 @@ store_place_set(struct db *db, long long session_id, long long person_id,
 
 int
 store_place_attend(struct db *db, long long session_id, long long person_id,
-    struct error *err)
+    const char *email, struct error *err)
 {
 	sqlite3_stmt *st;
+	char *detail;
 	int rc, changed;
 
 	if ((st = db_prepare(db, "UPDATE session_place SET attended = 1,"
@@ -368,8 +369,12 @@ store_place_attend(struct db *db, long long session_id, long long person_id,
 	sqlite3_finalize(st);
 	if (rc != 0)
 		return -1;
-	changed = sqlite3_changes(db->h);
-	return changed > 0 ? 1 : 0;
+	if ((changed = sqlite3_changes(db->h)) == 0)
+		return 0;
+	detail = xasprintf("%s attended", email);
+	rc = db_audit(db, "session", session_id, "attend", detail, err);
+	free(detail);
+	return rc == 0 ? 1 : -1;
 }
 
 int
