@@ -77,7 +77,7 @@ err_lines 1
 	printf '\n>From the mbox: quoted\n'
 } >"$T/box.mbox"
 expect 0 inbox --mbox "$T/box.mbox" --format csv
-out_has "1,MAILER-DAEMON"
+out_has "1,mailer-daemon@googlemail.com,bounce"
 out_has ",auto-reply,"
 err_has "2 messages handled"
 
