@@ -330,7 +330,7 @@ promote_first(const struct ops_ctx *o, long long session_id,
 	for (i = 0; i < n && v[i].status != PLACE_WAITLISTED; i++)
 		;
 	if (i < n) {
-		why = xasprintf("%s from the waiting list (rank %d)",
+		why = xstrfmt("%s from the waiting list (rank %d)",
 		    v[i].email, v[i].rank);
 		rc = store_place_set(o->db, session_id, v[i].person_id,
 		    PLACE_SEATED, 0, o->today, why, err);
@@ -379,7 +379,7 @@ ops_session_cancel(const struct ops_ctx *o, long long session_id,
 		rc = 0;
 		goto out;
 	}
-	why = xasprintf("%s cancelled (was %s)", r->email,
+	why = xstrfmt("%s cancelled (was %s)", r->email,
 	    session_place_name(had.status));
 	rc = store_place_set(o->db, session_id, who.ids[0], PLACE_CANCELLED, 0,
 	    o->today, why, err);
@@ -442,7 +442,7 @@ ops_session_attend(const struct ops_ctx *o, long long session_id,
 			    session_id, who.v[0].email);
 		else if (had.status != PLACE_SEATED) {
 			/* a walk-in: the seat of someone who did not come */
-			why = xasprintf("%s came (was %s): seated",
+			why = xstrfmt("%s came (was %s): seated",
 			    who.v[0].email, session_place_name(had.status));
 			rc = store_place_set(o->db, session_id, who.ids[0],
 			    PLACE_SEATED, 0, r->session.held_on, why, err);
@@ -556,7 +556,7 @@ seat_allocate(const struct ops_ctx *o, const struct session_rec *s,
 			rank = v[i].rank;
 		if (free_seats <= 0)
 			continue;
-		why = xasprintf("%s from the waiting list (rank %d)",
+		why = xstrfmt("%s from the waiting list (rank %d)",
 		    v[i].email, v[i].rank);
 		rc = store_place_set(o->db, s->id, v[i].person_id, PLACE_SEATED,
 		    0, o->today, why, err);
@@ -573,7 +573,7 @@ seat_allocate(const struct ops_ctx *o, const struct session_rec *s,
 	for (i = 0; i < nc; i++) {
 		bool seat = free_seats > 0;
 
-		why = xasprintf("%s %s (%d attended before, draw %016llx)",
+		why = xstrfmt("%s %s (%d attended before, draw %016llx)",
 		    c[i].email, seat ? "seated" : "wait-listed", c[i].attended,
 		    (unsigned long long)c[i].lottery);
 		rc = store_place_set(o->db, s->id, c[i].person_id, seat ?
@@ -844,7 +844,7 @@ ops_session_mail_subject(const struct ops_session_mail *plan)
 	const struct session_rec *s = &plan->session;
 	char d[DATE_BUFSZ];
 
-	return xasprintf("%s: %s with %s on %s", plan->kind ==
+	return xstrfmt("%s: %s with %s on %s", plan->kind ==
 	    SESSION_MAIL_INVITE ? "Invitation" : "Your seat", session_title(s),
 	    or_email(s->leader_name, s->leader_email),
 	    day_text(s->held_on, d));
@@ -958,10 +958,10 @@ mail_calendar(const struct ops_ctx *o, const struct ops_session_mail *plan,
 	int offset, rc;
 
 	memset(&ev, 0, sizeof ev);
-	uid = xasprintf("%s-session-%lld", s->program, s->id);
-	summary = xasprintf("%s with %s", session_title(s),
+	uid = xstrfmt("%s-session-%lld", s->program, s->id);
+	summary = xstrfmt("%s with %s", session_title(s),
 	    or_email(s->leader_name, s->leader_email));
-	desc = xasprintf("A session of %s with %s (%s). %s",
+	desc = xstrfmt("A session of %s with %s (%s). %s",
 	    p->name ? p->name : p->slug, or_email(s->leader_name,
 	    s->leader_email), s->leader_email, plan->kind ==
 	    SESSION_MAIL_INVITE ? "Reply \"join\" to the mail to ask for a "
@@ -1015,7 +1015,7 @@ mail_token(const struct ops_session_mail *plan,
 		error_clear(err);
 		*reply_to = NULL;
 	}
-	unique = xasprintf("%s.%lld.%s", plan->kind == SESSION_MAIL_INVITE ?
+	unique = xstrfmt("%s.%lld.%s", plan->kind == SESSION_MAIL_INVITE ?
 	    "invite" : "seat", plan->session.id, plan->session.program);
 	*mid = at ? token_message_id(tok, unique, at + 1) : NULL;
 	free(unique);
