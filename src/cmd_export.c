@@ -71,6 +71,17 @@
  *              it); claimed_at and sent_at are UTC timestamps.  Sorted by
  *              id.
  *
+ * introductions  id, program, pairing_id, mentor_email, mentee_email,
+ *              contact_email, contact_name, contact_department,
+ *              contact_level, introduced_on, meet_on, meet_at,
+ *              recorded_by, and with --include-notes a last column note:
+ *              every introduction of format network.  contact_name is the
+ *              one given to `introduce`, else the person's; department and
+ *              level are the contact's in the people table now (empty for a
+ *              contact outside it); meet_on and meet_at (HH:MM, the
+ *              mentor's time zone) are the joint meeting's when one was
+ *              planned.  Sorted by id.
+ *
  * --include-notes is refused (exit 64) for the exports that hold no
  * private text: people, enrollments, pairings, reminders.
  *
@@ -93,6 +104,7 @@
 #include "ops/ops.h"
 #include "store/enrollment_store.h"
 #include "store/export_store.h"
+#include "store/network_store.h"
 #include "store/person_store.h"
 #include "store/program_store.h"
 #include "util/error.h"
@@ -445,6 +457,59 @@ export_reminders(const struct export_run *x, struct error *err)
 	    err);
 }
 
+static int
+export_introductions(const struct export_run *x, struct error *err)
+{
+	static const struct out_col cols[] = {
+		{ "id", OUT_INT }, { "program", OUT_STR },
+		{ "pairing_id", OUT_INT }, { "mentor_email", OUT_STR },
+		{ "mentee_email", OUT_STR }, { "contact_email", OUT_STR },
+		{ "contact_name", OUT_STR }, { "contact_department", OUT_STR },
+		{ "contact_level", OUT_INT }, { "introduced_on", OUT_DATE },
+		{ "meet_on", OUT_DATE }, { "meet_at", OUT_STR },
+		{ "recorded_by", OUT_STR }, { "note", OUT_STR },
+	};
+	const struct intro_row *r;
+	struct intro_cursor *c;
+	struct out *o;
+	char at[16];
+	int rc;
+
+	if ((c = store_intro_cursor(x->ctx->db, x->program_id,
+	    x->include_notes, err)) == NULL)
+		return -1;
+	o = export_out(x, cols, NELEM(cols) - (x->include_notes ? 0 : 1));
+	while ((rc = store_intro_next(c, &r, err)) == 1) {
+		out_int(o, "id", r->id);
+		out_str(o, "program", r->program);
+		out_int(o, "pairing_id", r->pairing_id);
+		out_str(o, "mentor_email", r->mentor_email);
+		out_str(o, "mentee_email", r->mentee_email);
+		out_str(o, "contact_email", r->contact_email);
+		out_str(o, "contact_name", r->contact_name);
+		out_str(o, "contact_department", r->contact_department);
+		if (r->has_level)
+			out_int(o, "contact_level", r->contact_level);
+		out_date(o, "introduced_on", r->introduced_on);
+		out_date(o, "meet_on", r->meet_on);
+		if (r->meet_at >= 0) {
+			snprintf(at, sizeof at, "%02d:%02d", r->meet_at / 60,
+			    r->meet_at % 60);
+			out_str(o, "meet_at", at);
+		}
+		out_str(o, "recorded_by", r->recorded_by);
+		if (x->include_notes)
+			out_str(o, "note", r->note);
+		out_end_row(o);
+	}
+	store_intro_cursor_free(c);
+	if (rc < 0) {
+		out_free(o);
+		return -1;
+	}
+	return cmd_out_end(o, err);
+}
+
 static const struct export_entity entities[] = {
 	{ "people", false, export_people },
 	{ "enrollments", false, export_enrollments },
@@ -452,6 +517,7 @@ static const struct export_entity entities[] = {
 	{ "checkins", true, export_checkins },
 	{ "feedback", true, export_feedback },
 	{ "reminders", false, export_reminders },
+	{ "introductions", true, export_introductions },
 };
 
 #define NENTITIES (sizeof entities / sizeof entities[0])
@@ -514,7 +580,8 @@ cmd_export_exec(struct ctx *ctx, const struct cmd_args *args,
 
 const struct cmd_entry cmd_export_entry = {
 	.name = "export",
-	.usage = "people|enrollments|pairings|checkins|feedback|reminders "
+	.usage = "people|enrollments|pairings|checkins|feedback|reminders|"
+	    "introductions "
 	    "[--program SLUG] [--format csv|json] [--include-notes] [--bom]",
 	.summary = "export data as csv (default) or json for other tools",
 	.example = "mentorctl --bom export pairings --program eng-2027 "

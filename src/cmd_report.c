@@ -20,6 +20,8 @@
 #include "core/rounds.h"
 #include "io/html.h"
 #include "io/out.h"
+#include "ops/network.h"
+#include "ops/session.h"
 #include "store/report_store.h"
 #include "util/fileio.h"
 #include "util/xmalloc.h"
@@ -110,6 +112,8 @@ static const struct {
 	{ "cycles", "Cycles and closures" },
 	{ "feedback", "Feedback (figures from fewer than 3 responses are not shown)" },
 	{ "retention", "Retention" },
+	{ "network", "Network introductions" },
+	{ "sessions", "Leader sessions" },
 };
 
 static bool
@@ -255,6 +259,57 @@ report_table_section(FILE *fp, const struct metrics_rows *rows,
 	return rc;
 }
 
+/*
+ * Sections of the other models (network, sessions) are there only for the
+ * programmes that have them; the others always are.
+ */
+static bool
+report_has_section(const struct metrics_rows *rows, const char *section)
+{
+	size_t i;
+
+	if (strcmp(section, "network") != 0 && strcmp(section, "sessions") != 0)
+		return true;
+	for (i = 0; i < rows->n; i++)
+		if (strcmp(rows->v[i].section, section) == 0)
+			return true;
+	return false;
+}
+
+/* A section whose rows may have a target and a status. */
+static int
+report_table_model(FILE *fp, const struct metrics_rows *rows,
+    const char *section)
+{
+	static const struct out_col cols[] = {
+		{ "metric", OUT_STR }, { "group", OUT_STR },
+		{ "value", OUT_STR }, { "target", OUT_STR },
+		{ "status", OUT_STR }, { "detail", OUT_STR },
+	};
+	struct out *o = out_new(fp, OUT_TABLE, cols, 6, 0);
+	char buf[METRICS_VALUE_BUFSZ], tbuf[METRICS_VALUE_BUFSZ];
+	size_t i;
+	int rc;
+
+	for (i = 0; i < rows->n; i++) {
+		const struct metrics_row *row = &rows->v[i];
+
+		if (strcmp(row->section, section) != 0)
+			continue;
+		out_str(o, "metric", row->metric);
+		out_str(o, "group", row->group);
+		out_str(o, "value", report_humane(row, buf, sizeof buf));
+		out_str(o, "target", metrics_target_text(row, true, tbuf,
+		    sizeof tbuf));
+		out_str(o, "status", row->status[0] ? row->status : NULL);
+		out_str(o, "detail", row->detail);
+		out_end_row(o);
+	}
+	rc = out_finish(o);
+	out_free(o);
+	return rc;
+}
+
 /* Text for a terminal outside the table writer: no control characters. */
 static void
 report_put_safe(FILE *fp, const char *s)
@@ -282,6 +337,8 @@ report_table(FILE *fp, const struct program *p, const struct metrics_report *r,
 	for (s = 0; s < sizeof report_titles / sizeof report_titles[0]; s++) {
 		const char *sec = report_titles[s].section;
 
+		if (!report_has_section(rows, sec))
+			continue;
 		fprintf(fp, "\n== %s ==\n", report_titles[s].title);
 		if (strcmp(sec, "goals") == 0 && p->ngoals == 0)
 			fputs("(the programme defines no goals)\n", fp);
@@ -289,6 +346,9 @@ report_table(FILE *fp, const struct program *p, const struct metrics_report *r,
 			rc |= report_table_goals(fp, rows);
 		else if (strcmp(sec, "funnel") == 0)
 			rc |= report_table_funnel(fp, rows);
+		else if (strcmp(sec, "network") == 0 ||
+		    strcmp(sec, "sessions") == 0)
+			rc |= report_table_model(fp, rows, sec);
 		else
 			rc |= report_table_section(fp, rows, sec);
 	}
@@ -367,6 +427,20 @@ day_in(const int *days, size_t n, int day)
 	return false;
 }
 
+/* The seeds' other models: network introductions, leader sessions. */
+static int
+report_models(const struct ctx *ctx, int as_of, struct metrics_rows *rows,
+    struct error *err)
+{
+	struct ops_ctx o = { ctx->db, ctx->today, ctx->now, ctx->actor };
+
+	if (ops_network_report(&o, ctx->program_id, ctx->program, as_of, rows,
+	    err) != 0)
+		return -1;
+	return ops_session_report(&o, ctx->program_id, ctx->program, as_of,
+	    rows, err);
+}
+
 static int
 cmd_report_exec(struct ctx *ctx, const struct cmd_args *args,
     struct error *err)
@@ -407,6 +481,8 @@ cmd_report_exec(struct ctx *ctx, const struct cmd_args *args,
 		goto out;
 	r = metrics_compute(p, in);
 	metrics_rows_build(r, p, in, &rows);
+	if (report_models(ctx, as_of, &rows, err) != 0)
+		goto out;
 	if (path == NULL || strcmp(path, "-") == 0) {
 		if (report_write(ctx, p, ctx->out, fmt, r, in, &rows) != 0 ||
 		    fflush(ctx->out) != 0 || ferror(ctx->out))

@@ -479,6 +479,15 @@ void metrics_rows_build(const struct metrics_report *r,
     const struct program *p, const struct metrics_input *in,
     struct metrics_rows *rows);
 void metrics_rows_free(struct metrics_rows *rows);
+/*
+ * Append one row for a section computed elsewhere (core/network.h,
+ * core/session.h): section, metric and status are borrowed (string
+ * literals), group (NULL: "all") and a detail set later are owned by the
+ * rows.  The status follows v's state, as for every row.
+ */
+struct metrics_row *metrics_row_append(struct metrics_rows *rows,
+    const char *section, const char *metric, char *group,
+    enum metrics_kind kind, struct metrics_value v);
 
 #define METRICS_VALUE_BUFSZ 64
 #define METRICS_HIDDEN_TEXT "fewer than 3 responses"

@@ -29,6 +29,7 @@ enum program_format {
 	FORMAT_REVERSE,
 	FORMAT_FLASH,
 	FORMAT_ROTATIONAL,
+	FORMAT_NETWORK,       /* one-to-one, and the mentor introduces new contacts */
 };
 
 enum program_role {
@@ -201,6 +202,52 @@ struct program_peer {
 	int max_level_gap;
 };
 
+/*
+ * format network: from meeting `introductions_from` on, the mentor
+ * introduces the mentee to new contacts, `target` of them in all.
+ */
+struct program_network {
+	int introductions_from;   /* default 3 */
+	int target;               /* default 6 */
+};
+
+/* sessions.audience.from: whom the rules pick from. */
+enum audience_from {
+	AUDIENCE_ENROLLED,    /* the programme's enrollments, not withdrawn */
+	AUDIENCE_EVERYONE,    /* every person in the people table */
+};
+
+/*
+ * Who is invited to a leader session: the eligibility vocabulary
+ * (min_level, max_level, min_tenure_years, trainings) and lists of
+ * departments and locations, all of which must hold.  Empty lists do not
+ * restrict.
+ */
+struct program_audience {
+	enum audience_from from;
+	unsigned roles;                   /* 1 << ROLE_*; 0: any (enrolled only) */
+	struct program_eligibility rules;
+	char **departments;               /* only these (compared without case) */
+	size_t ndepartments;
+	char **exclude_departments;       /* never these */
+	size_t nexclude_departments;
+	char **locations;
+	size_t nlocations;
+};
+
+/*
+ * Senior-leader sessions (listening lunches, fireside chats), in any
+ * format: `present` when the YAML has a sessions block.
+ */
+struct program_sessions {
+	bool present;
+	int per_leader_per_year;  /* the target per leader; 0: none */
+	int seats;                /* default seats of a session; 0: --seats needed */
+	int minutes;              /* a session's length; default 60 */
+	char timezone[64];        /* of `session add --at`; "" is UTC */
+	struct program_audience audience;
+};
+
 struct program {
 	char *slug;
 	char *name;
@@ -226,6 +273,8 @@ struct program {
 	struct program_rotation rotation;
 	struct program_group group;
 	struct program_peer peer;
+	struct program_network network;
+	struct program_sessions sessions;
 };
 
 struct program *program_new(void);   /* zeroed, with the documented defaults */
@@ -250,6 +299,9 @@ int match_consent_parse(const char *s);
 int match_objective_parse(const char *s);
 int match_balance_parse(const char *s);
 int match_exclusion_parse(const char *s);
+/* "enrolled", "everyone"; parse gives -1 otherwise. */
+const char *audience_from_name(enum audience_from f);
+int audience_from_parse(const char *s);
 
 /* The built-in metrics of the spec's table. */
 extern const char *const program_metrics[];

@@ -145,7 +145,6 @@ struct remind_pairing {
 
 	/* life cycle; DATE_NONE / 0 when not known or not so */
 	int activated_on;
-	long long group_id;       /* the circle (group format) */
 	int slot;                 /* the rotation's period, the flash round */
 	int continued_on;         /* the day the cycle closed with a re-up */
 	int ended_on;             /* REMIND_PAIRING_ENDED */

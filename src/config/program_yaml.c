@@ -986,7 +986,7 @@ cfg_format(struct cfg *c, yaml_node_t *n, const char *path, void *base,
 
 	(void)k;
 	if (!cfg_enum(c, n, path, program_format_parse, "one-to-one, group, "
-	    "peer, reverse, flash or rotational", &v))
+	    "peer, reverse, flash, rotational or network", &v))
 		return false;
 	p->format = (enum program_format)v;
 	return true;
@@ -2140,6 +2140,240 @@ static const struct cfg_key cfg_peer_keys[] = {
 	{ NULL, NULL, 0, 0, 0, 0, 0, NULL },
 };
 
+static const struct cfg_key cfg_network_keys[] = {
+	{ "introductions_from", cfg_int,
+	    offsetof(struct program_network, introductions_from), 0, 1, 100, 0,
+	    NULL },
+	{ "target", cfg_int, offsetof(struct program_network, target), 0, 1,
+	    1000, 0, NULL },
+	{ NULL, NULL, 0, 0, 0, 0, 0, NULL },
+};
+
+/* ---- sessions ---------------------------------------------------------- */
+
+/* A time zone into the char[64] at k->off, as util/tz.h accepts it. */
+static bool
+cfg_zone_field(struct cfg *c, yaml_node_t *n, const char *path, void *base,
+    const struct cfg_key *k)
+{
+	char *dst = (char *)base + k->off;
+	const char *s;
+
+	if ((s = cfg_scalar(c, n, path, "a time zone")) == NULL)
+		return false;
+	if (strlen(s) >= sizeof ((struct program_sessions *)0)->timezone ||
+	    !tz_valid(s)) {
+		cfg_error(c, n, "unknown time zone '%s' for %s (expected an "
+		    "IANA name such as Europe/Paris, or an offset such as "
+		    "UTC+01:00)", cfg_quote(c, n), path);
+		return false;
+	}
+	memcpy(dst, s, strlen(s) + 1);
+	return true;
+}
+
+static bool
+cfg_audience_from(struct cfg *c, yaml_node_t *n, const char *path,
+    void *base, const struct cfg_key *k)
+{
+	struct program_audience *a = base;
+	int v;
+
+	(void)k;
+	if (!cfg_enum(c, n, path, audience_from_parse, "enrolled or everyone",
+	    &v))
+		return false;
+	a->from = (enum audience_from)v;
+	return true;
+}
+
+static bool
+cfg_audience_roles(struct cfg *c, yaml_node_t *n, const char *path,
+    void *base, const struct cfg_key *k)
+{
+	struct program_audience *a = base;
+	yaml_node_t *item;
+	const char *s;
+	size_t i, len;
+	char *sub;
+	bool ok = true;
+
+	(void)k;
+	if (!cfg_expect(c, n, YAML_SEQUENCE_NODE, path))
+		return false;
+	len = cfg_seq_len(n);
+	for (i = 0; i < len; i++) {
+		if (!cfg_visit(c))
+			return false;
+		item = cfg_node(c, n->data.sequence.items.start[i]);
+		sub = cfg_path_item(path, i);
+		s = cfg_scalar(c, item, sub, "a role");
+		free(sub);
+		if (s == NULL) {
+			ok = false;
+			continue;
+		}
+		if (strcmp(s, "mentor") == 0)
+			a->roles |= 1u << ROLE_MENTOR;
+		else if (strcmp(s, "mentee") == 0)
+			a->roles |= 1u << ROLE_MENTEE;
+		else {
+			cfg_error(c, item, "unknown role '%s' in %s (expected "
+			    "mentor or mentee)", cfg_quote(c, item), path);
+			ok = false;
+		}
+	}
+	return ok;
+}
+
+static bool
+cfg_audience_trainings(struct cfg *c, yaml_node_t *n, const char *path,
+    void *base, const struct cfg_key *k)
+{
+	struct program_audience *a = base;
+
+	(void)k;
+	return cfg_strings(c, n, path, true, "training", &a->rules.trainings,
+	    &a->rules.ntrainings);
+}
+
+static bool
+cfg_audience_departments(struct cfg *c, yaml_node_t *n, const char *path,
+    void *base, const struct cfg_key *k)
+{
+	struct program_audience *a = base;
+
+	(void)k;
+	return cfg_strings(c, n, path, true, "department", &a->departments,
+	    &a->ndepartments);
+}
+
+static bool
+cfg_audience_exclude(struct cfg *c, yaml_node_t *n, const char *path,
+    void *base, const struct cfg_key *k)
+{
+	struct program_audience *a = base;
+
+	(void)k;
+	return cfg_strings(c, n, path, true, "department",
+	    &a->exclude_departments, &a->nexclude_departments);
+}
+
+static bool
+cfg_audience_locations(struct cfg *c, yaml_node_t *n, const char *path,
+    void *base, const struct cfg_key *k)
+{
+	struct program_audience *a = base;
+
+	(void)k;
+	return cfg_strings(c, n, path, true, "location", &a->locations,
+	    &a->nlocations);
+}
+
+enum {
+	AUD_FROM,
+	AUD_ROLES,
+	AUD_MIN_LEVEL,
+	AUD_MAX_LEVEL,
+	AUD_TENURE,
+	AUD_TRAININGS,
+	AUD_DEPARTMENTS,
+	AUD_EXCLUDE,
+	AUD_LOCATIONS,
+};
+
+static const struct cfg_key cfg_audience_keys[] = {
+	[AUD_FROM] = { "from", cfg_audience_from, 0, 0, 0, 0, 0, NULL },
+	[AUD_ROLES] = { "roles", cfg_audience_roles, 0, 0, 0, 0, 0, NULL },
+	[AUD_MIN_LEVEL] = { "min_level", cfg_int,
+	    offsetof(struct program_audience, rules.min_level), CFG_HAS, 0,
+	    CFG_LEVEL_MAX, offsetof(struct program_audience,
+	    rules.has_min_level), NULL },
+	[AUD_MAX_LEVEL] = { "max_level", cfg_int,
+	    offsetof(struct program_audience, rules.max_level), CFG_HAS, 0,
+	    CFG_LEVEL_MAX, offsetof(struct program_audience,
+	    rules.has_max_level), NULL },
+	[AUD_TENURE] = { "min_tenure_years", cfg_number,
+	    offsetof(struct program_audience, rules.min_tenure_years),
+	    CFG_HAS, 0, 60, offsetof(struct program_audience,
+	    rules.has_min_tenure), NULL },
+	[AUD_TRAININGS] = { "trainings", cfg_audience_trainings, 0, 0, 0, 0,
+	    0, NULL },
+	[AUD_DEPARTMENTS] = { "departments", cfg_audience_departments, 0, 0,
+	    0, 0, 0, NULL },
+	[AUD_EXCLUDE] = { "exclude_departments", cfg_audience_exclude, 0, 0,
+	    0, 0, 0, NULL },
+	[AUD_LOCATIONS] = { "locations", cfg_audience_locations, 0, 0, 0, 0,
+	    0, NULL },
+	{ NULL, NULL, 0, 0, 0, 0, 0, NULL },
+};
+
+static bool
+cfg_audience(struct cfg *c, yaml_node_t *n, const char *path, void *base,
+    const struct cfg_key *k)
+{
+	struct program_sessions *ss = base;
+	struct program_audience *a = &ss->audience;
+	struct cfg_seen seen[CFG_MAX_KEYS];
+	size_t i, j;
+
+	(void)k;
+	if (!cfg_map(c, n, path, cfg_audience_keys, a, seen))
+		return false;
+	if (seen[AUD_MIN_LEVEL].ok && seen[AUD_MAX_LEVEL].ok &&
+	    a->rules.min_level > a->rules.max_level) {
+		cfg_error(c, seen[AUD_MAX_LEVEL].value, "max_level %d is below "
+		    "min_level %d in %s", a->rules.max_level,
+		    a->rules.min_level, path);
+		return false;
+	}
+	if (seen[AUD_ROLES].ok && a->from == AUDIENCE_EVERYONE) {
+		cfg_error(c, seen[AUD_ROLES].value, "%s.roles picks among the "
+		    "programme's enrollments, but %s.from is everyone", path,
+		    path);
+		return false;
+	}
+	/* A department both wanted and excluded is a contradiction. */
+	for (i = 0; i < a->ndepartments; i++)
+		for (j = 0; j < a->nexclude_departments; j++)
+			if (strcasecmp(a->departments[i],
+			    a->exclude_departments[j]) == 0) {
+				cfg_error(c, seen[AUD_EXCLUDE].value,
+				    "department '%s' is both in %s.departments "
+				    "and in %s.exclude_departments",
+				    a->departments[i], path, path);
+				return false;
+			}
+	return true;
+}
+
+static const struct cfg_key cfg_sessions_keys[] = {
+	{ "per_leader_per_year", cfg_int,
+	    offsetof(struct program_sessions, per_leader_per_year), 0, 0, 52,
+	    0, NULL },
+	{ "seats", cfg_int, offsetof(struct program_sessions, seats), 0, 1,
+	    10000, 0, NULL },
+	{ "minutes", cfg_int, offsetof(struct program_sessions, minutes), 0, 5,
+	    1440, 0, NULL },
+	{ "timezone", cfg_zone_field,
+	    offsetof(struct program_sessions, timezone), 0, 0, 0, 0, NULL },
+	{ "audience", cfg_audience, 0, 0, 0, 0, 0, NULL },
+	{ NULL, NULL, 0, 0, 0, 0, 0, NULL },
+};
+
+static bool
+cfg_sessions(struct cfg *c, yaml_node_t *n, const char *path, void *base,
+    const struct cfg_key *k)
+{
+	struct program *p = base;
+
+	(void)k;
+	if (!cfg_map(c, n, path, cfg_sessions_keys, &p->sessions, NULL))
+		return false;
+	p->sessions.present = true;
+	return true;
+}
+
 /* Format blocks wait until the format is known: see cfg_format_blocks(). */
 static bool
 cfg_defer(struct cfg *c, yaml_node_t *n, const char *path, void *base,
@@ -2172,6 +2406,8 @@ enum {
 	TOP_ROTATION,
 	TOP_GROUP,
 	TOP_PEER,
+	TOP_NETWORK,
+	TOP_SESSIONS,
 };
 
 static const struct cfg_key cfg_top_keys[] = {
@@ -2201,6 +2437,8 @@ static const struct cfg_key cfg_top_keys[] = {
 	[TOP_ROTATION] = { "rotation", cfg_defer, 0, 0, 0, 0, 0, NULL },
 	[TOP_GROUP] = { "group", cfg_defer, 0, 0, 0, 0, 0, NULL },
 	[TOP_PEER] = { "peer", cfg_defer, 0, 0, 0, 0, 0, NULL },
+	[TOP_NETWORK] = { "network", cfg_defer, 0, 0, 0, 0, 0, NULL },
+	[TOP_SESSIONS] = { "sessions", cfg_sessions, 0, 0, 0, 0, 0, NULL },
 	{ NULL, NULL, 0, 0, 0, 0, 0, NULL },
 };
 
@@ -2227,6 +2465,8 @@ cfg_format_blocks(struct cfg *c, yaml_node_t *root, struct cfg_seen *seen)
 		    offsetof(struct program, group), false },
 		{ TOP_PEER, FORMAT_PEER, cfg_peer_keys,
 		    offsetof(struct program, peer), false },
+		{ TOP_NETWORK, FORMAT_NETWORK, cfg_network_keys,
+		    offsetof(struct program, network), false },
 	};
 	struct cfg_seen bseen[CFG_MAX_KEYS];
 	struct program *p = c->p;

@@ -1906,3 +1906,11 @@ metrics_rows_free(struct metrics_rows *rows)
 	rows->v = NULL;
 	rows->n = rows->cap = 0;
 }
+
+struct metrics_row *
+metrics_row_append(struct metrics_rows *rows, const char *section,
+    const char *metric, char *group, enum metrics_kind kind,
+    struct metrics_value v)
+{
+	return metrics_row_add(rows, section, metric, group, kind, v);
+}

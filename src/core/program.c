@@ -25,6 +25,12 @@ static const char *const program_formats[] = {
 	[FORMAT_REVERSE] = "reverse",
 	[FORMAT_FLASH] = "flash",
 	[FORMAT_ROTATIONAL] = "rotational",
+	[FORMAT_NETWORK] = "network",
+};
+
+static const char *const audience_froms[] = {
+	[AUDIENCE_ENROLLED] = "enrolled",
+	[AUDIENCE_EVERYONE] = "everyone",
 };
 
 static const char *const match_compares[] = {
@@ -207,6 +213,18 @@ match_objective_parse(const char *s)
 	    s);
 }
 
+const char *
+audience_from_name(enum audience_from f)
+{
+	return program_table_name(audience_froms, NITEMS(audience_froms), f);
+}
+
+int
+audience_from_parse(const char *s)
+{
+	return program_table_parse(audience_froms, NITEMS(audience_froms), s);
+}
+
 int
 match_exclusion_parse(const char *s)
 {
@@ -271,6 +289,9 @@ program_new(void)
 	p->group.department_diversity = true;
 	p->group.max_per_department = 1;
 	p->peer.max_level_gap = 1;
+	p->network.introductions_from = 3;
+	p->network.target = 6;
+	p->sessions.minutes = 60;
 	return p;
 }
 
@@ -318,5 +339,13 @@ program_free(struct program *p)
 		free(p->matching.criteria[i].points);
 	}
 	free(p->matching.criteria);
+	program_strv_free(p->sessions.audience.rules.trainings,
+	    p->sessions.audience.rules.ntrainings);
+	program_strv_free(p->sessions.audience.departments,
+	    p->sessions.audience.ndepartments);
+	program_strv_free(p->sessions.audience.exclude_departments,
+	    p->sessions.audience.nexclude_departments);
+	program_strv_free(p->sessions.audience.locations,
+	    p->sessions.audience.nlocations);
 	free(p);
 }

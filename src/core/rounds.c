@@ -553,6 +553,11 @@ rounds_format_text(const struct program *p)
 		strbuf_addf(&sb, ", a different mentor each period, up to %d "
 		    "mentee%s per mentor per period", cap, cap == 1 ? "" : "s");
 		break;
+	case FORMAT_NETWORK:
+		strbuf_addf(&sb, "network mentoring: from meeting %d on, the "
+		    "mentor introduces the mentee to new contacts, %d in all",
+		    p->network.introductions_from, p->network.target);
+		break;
 	}
 	return strbuf_detach(&sb, NULL);
 }

@@ -870,6 +870,44 @@ html_feedback(FILE *fp, const struct metrics_report *r,
 	fputs("</section>\n", fp);
 }
 
+/*
+ * The section of another model (network, sessions), when the programme
+ * has one: its rows with their targets and statuses.
+ */
+static void
+html_model(FILE *fp, const struct metrics_rows *rows, const char *section,
+    const char *title)
+{
+	char buf[METRICS_VALUE_BUFSZ];
+	size_t i;
+	bool any = false;
+
+	for (i = 0; i < rows->n; i++) {
+		const struct metrics_row *row = &rows->v[i];
+		const char *target;
+
+		if (strcmp(row->section, section) != 0)
+			continue;
+		if (!any)
+			fprintf(fp, "<section>\n<h2>%s</h2>\n<table>\n<tr>"
+			    "<th>Metric</th><th>Group</th><th>Value</th>"
+			    "<th>Target</th><th>Status</th><th>Detail</th>"
+			    "</tr>\n", title);
+		any = true;
+		fputs("<tr>", fp);
+		html_elem(fp, "td", NULL, html_label(row->metric));
+		html_elem(fp, "td", NULL, row->group);
+		html_value_cell(fp, row);
+		target = metrics_target_text(row, true, buf, sizeof buf);
+		html_elem(fp, "td", "num", target ? target : "");
+		html_elem(fp, "td", NULL, row->status);
+		html_elem(fp, "td", NULL, row->detail ? row->detail : "");
+		fputs("</tr>\n", fp);
+	}
+	if (any)
+		fputs("</table>\n</section>\n", fp);
+}
+
 int
 html_report_write(FILE *fp, const struct program *p,
     const struct metrics_input *in, const struct metrics_report *r,
@@ -890,7 +928,10 @@ html_report_write(FILE *fp, const struct program *p,
 	html_feedback(fp, r, rows);
 	fputs("<section>\n<h2>Retention</h2>\n", fp);
 	html_rows_table(fp, rows, "retention", NULL, "Retention");
-	fputs("</section>\n<footer>Made by mentorctl. What pairs discuss is "
+	fputs("</section>\n", fp);
+	html_model(fp, rows, "network", "Network introductions");
+	html_model(fp, rows, "sessions", "Leader sessions");
+	fputs("<footer>Made by mentorctl. What pairs discuss is "
 	    "confidential: check-in notes are never part of a report.</footer>\n"
 	    "</body>\n</html>\n", fp);
 	if (fflush(fp) != 0 || ferror(fp)) {

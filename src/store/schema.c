@@ -469,6 +469,88 @@ static const char schema_reminder_day[] =
 	"ALTER TABLE reminder ADD COLUMN claimed_on TEXT"
 	"  CHECK " DATE_OK("claimed_on") ";";
 
+/*
+ * The seeds' other models.  Format network: the stored format's CHECK
+ * gains 'network', and each introduction a mentor makes is a row (the
+ * contact by address, a person or not).  Senior-leader sessions: a
+ * session of a programme led by a person, and each participant's place in
+ * it (signed up, seated, wait-listed, cancelled; attended).  Their mails
+ * (invitations, seat confirmations) go through the reminder log, keyed
+ * "session:<id>", so that each is sent once.
+ *
+ * A CHECK cannot be altered, and rebuilding `program` would cascade
+ * through every table that references it (foreign keys are on, and cannot
+ * be switched off inside the migration's transaction).  Widening the list
+ * of allowed values changes no stored row, which is the case SQLite
+ * documents for editing sqlite_schema under writable_schema; RESET makes
+ * this connection read the new definition.  The temporary table turns a
+ * definition that did not change (edited by hand) into a failed migration
+ * instead of a silent one.
+ */
+static const char schema_network_sessions[] =
+	"PRAGMA writable_schema = ON;"
+	"UPDATE sqlite_schema SET sql = replace(sql,"
+	"  '''flash'',''rotational'')', '''flash'',''rotational'',''network'')')"
+	"  WHERE type = 'table' AND name = 'program';"
+	"PRAGMA writable_schema = RESET;"
+	"CREATE TEMP TABLE schema_v4_check (ok INTEGER NOT NULL CHECK (ok = 1));"
+	"INSERT INTO schema_v4_check SELECT instr(sql, '''network''') > 0"
+	"  FROM sqlite_schema WHERE type = 'table' AND name = 'program';"
+	"DROP TABLE temp.schema_v4_check;"
+	"CREATE TABLE introduction ("
+	"  id INTEGER PRIMARY KEY,"
+	"  pairing_id INTEGER NOT NULL REFERENCES pairing(id) ON DELETE CASCADE,"
+	"  contact_email TEXT NOT NULL COLLATE NOCASE"
+	"    CHECK (contact_email LIKE '%_@_%' AND contact_email NOT GLOB '*[ ,;<>\"]*'),"
+	"  contact_name TEXT,"
+	"  introduced_on TEXT NOT NULL CHECK " DATE_OK("introduced_on") ","
+	/* a joint meeting with the contact, when one is planned */
+	"  meet_on TEXT CHECK " DATE_OK("meet_on") ","
+	"  meet_at INTEGER CHECK (meet_at IS NULL OR meet_at BETWEEN 0 AND 1439),"
+	"  note TEXT,"
+	"  recorded_by TEXT NOT NULL,"
+	"  recorded_at TEXT NOT NULL CHECK " TS_OK("recorded_at") ","
+	"  CHECK (meet_at IS NULL OR meet_on IS NOT NULL),"
+	"  UNIQUE (pairing_id, contact_email)"
+	");"
+	"CREATE INDEX introduction_contact ON introduction(contact_email);"
+	"CREATE TABLE leader_session ("
+	"  id INTEGER PRIMARY KEY,"
+	"  program_id INTEGER NOT NULL REFERENCES program(id) ON DELETE CASCADE,"
+	"  leader_id INTEGER NOT NULL REFERENCES person(id),"
+	"  held_on TEXT NOT NULL CHECK " DATE_OK("held_on") ","
+	/* local time of day in the programme's sessions.timezone, in minutes */
+	"  starts_at INTEGER CHECK (starts_at IS NULL OR starts_at BETWEEN 0 AND 1439),"
+	"  minutes INTEGER NOT NULL CHECK (minutes BETWEEN 1 AND 1440),"
+	"  seats INTEGER NOT NULL CHECK (seats BETWEEN 1 AND 10000),"
+	"  title TEXT,"
+	/* the day of the first allocation of its seats (session seat) */
+	"  seated_on TEXT CHECK " DATE_OK("seated_on") ","
+	"  added_on TEXT NOT NULL CHECK " DATE_OK("added_on") ","
+	"  added_at TEXT NOT NULL CHECK " TS_OK("added_at")
+	");"
+	"CREATE INDEX leader_session_program ON leader_session(program_id, held_on);"
+	"CREATE INDEX leader_session_leader ON leader_session(leader_id, held_on);"
+	/* seq orders the sign-ups, rank the waiting list */
+	"CREATE TABLE session_place ("
+	"  session_id INTEGER NOT NULL REFERENCES leader_session(id) ON DELETE CASCADE,"
+	"  person_id INTEGER NOT NULL REFERENCES person(id) ON DELETE CASCADE,"
+	"  status TEXT NOT NULL"
+	"    CHECK (status IN ('signed_up','seated','waitlisted','cancelled')),"
+	"  seq INTEGER NOT NULL CHECK (seq >= 1),"
+	"  rank INTEGER CHECK (rank IS NULL OR rank >= 1),"
+	"  signed_up_on TEXT NOT NULL CHECK " DATE_OK("signed_up_on") ","
+	"  seated_on TEXT CHECK " DATE_OK("seated_on") ","
+	"  cancelled_on TEXT CHECK " DATE_OK("cancelled_on") ","
+	"  attended INTEGER NOT NULL DEFAULT 0 CHECK (attended IN (0, 1)),"
+	"  source TEXT NOT NULL CHECK (source <> ''),"
+	"  updated_at TEXT NOT NULL CHECK " TS_OK("updated_at") ","
+	"  CHECK (status <> 'waitlisted' OR rank IS NOT NULL),"
+	"  CHECK (attended = 0 OR status = 'seated'),"
+	"  PRIMARY KEY (session_id, person_id)"
+	") WITHOUT ROWID;"
+	"CREATE INDEX session_place_person ON session_place(person_id, attended);";
+
 static const char *const migrations[] = {
 	schema_v1,
 	schema_v2,
@@ -476,6 +558,7 @@ static const char *const migrations[] = {
 	schema_formats,
 	schema_program_in_force,
 	schema_reminder_day,
+	schema_network_sessions,
 };
 
 const char *

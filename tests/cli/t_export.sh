@@ -288,7 +288,7 @@ err_has "unknown programme 'nope'"
 err_lines 1
 check '[ -z "$OUT" ]' "unknown programme: something on stdout"
 expect 64 export pairing
-err_has "unknown export 'pairing' (expected people, enrollments, pairings, checkins, feedback or reminders)"
+err_has "unknown export 'pairing' (expected people, enrollments, pairings, checkins, feedback, reminders or introductions)"
 err_lines 1
 expect 64 export pairings --include-notes
 err_has "--include-notes is for the exports that hold notes, not 'pairings'"

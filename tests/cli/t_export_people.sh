@@ -113,7 +113,7 @@ out_is "[]"
 
 # Errors.
 expect 64 export persons
-err_has "unknown export 'persons' (expected people, enrollments, pairings, checkins, feedback or reminders)"
+err_has "unknown export 'persons' (expected people, enrollments, pairings, checkins, feedback, reminders or introductions)"
 err_lines 1
 expect 64 --format table export people
 err_lines 1
