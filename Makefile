@@ -30,7 +30,7 @@ ALL_CFLAGS = $(STD_CFLAGS) $(PKG_CFLAGS) $(CFLAGS)
 SRC := $(sort $(wildcard src/*.c src/*/*.c))
 LIB_SRC := $(filter-out src/main.c src/io/mime.c,$(SRC))
 # The plugin: io/mime and the few helpers it uses, compiled position-independent.
-PLUGIN_SRC := src/io/mime.c src/core/date.c src/io/out.c src/util/strbuf.c \
+PLUGIN_SRC := src/io/mime.c src/core/date.c src/util/utf8.c src/util/strbuf.c \
 	src/util/xmalloc.c src/util/error.c
 PLUGIN_OBJ := $(PLUGIN_SRC:%.c=$(BUILD)/pic/%.o)
 LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o)

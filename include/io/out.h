@@ -5,6 +5,8 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "util/utf8.h"
+
 /*
  * Every listing goes through this writer, row by row, so that large exports
  * stream in constant memory (csv, json) and tables for people line up (table
@@ -98,14 +100,6 @@ void csv_write_field(FILE *fp, const char *s, bool guard_formula);
 /* s NULL writes null. */
 void json_write_string(FILE *fp, const char *s);
 
-/*
- * Strict UTF-8 (RFC 3629: no overlong forms, surrogates or code points above
- * U+10FFFF).  Returns the length (1-4) of the valid sequence at s and stores
- * its code point in *cp; or -n for an invalid one, n (1-3) being the bytes of
- * its maximal invalid subpart, which the Unicode standard replaces with one
- * U+FFFD before resuming at s + n; 0 when len is 0.
- */
-int utf8_decode(const char *s, size_t len, unsigned long *cp);
 /*
  * Terminal columns of s: wide (CJK, emoji) code points take 2, combining
  * marks 0, others 1; invalid subparts count one each, as U+FFFD.

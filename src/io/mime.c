@@ -17,7 +17,7 @@
 #include <strings.h>
 
 #include "core/date.h"
-#include "io/out.h"
+#include "util/utf8.h"
 #include "util/strbuf.h"
 #include "util/xmalloc.h"
 

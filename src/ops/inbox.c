@@ -23,10 +23,12 @@
 #include "ops/pairing.h"
 #include "ops/preferences.h"
 #include "ops/reup.h"
+#include "ops/session.h"
 #include "store/db.h"
 #include "store/mail_store.h"
 #include "store/pairing_store.h"
 #include "store/person_store.h"
+#include "store/session_store.h"
 #include "util/strbuf.h"
 #include "util/xmalloc.h"
 
@@ -155,6 +157,8 @@ struct reply_run {
 	char *name;
 	struct pairing_rec pr;       /* the token's pairing, when it has one */
 	bool has_pairing;
+	struct session_rec session;  /* the token's leader session, when it is one */
+	bool has_session;
 	char *partner;               /* the other partner's name or address */
 	struct program *p;           /* the pairing's programme */
 	long long program_id;
@@ -170,6 +174,8 @@ run_free(struct reply_run *x)
 	free(x->name);
 	free(x->partner);
 	pairing_rec_free(&x->pr);
+	if (x->has_session)
+		session_rec_free(&x->session);
 	program_free(x->p);
 	strbuf_release(&x->said);
 	strbuf_release(&x->help);
@@ -209,6 +215,11 @@ help_text(struct strbuf *sb, enum token_question q)
 	if (q == TOKEN_Q_PREFERENCES)
 		strbuf_addstr(sb, "  1. Ana 2. Bo 3. Cy    your preferred "
 		    "mentors, best first\n");
+	if (q == TOKEN_Q_SESSION) {
+		strbuf_addstr(sb, "  join | yes            a place at the "
+		    "session\n  no                    cancel your place\n");
+		return;
+	}
 	strbuf_addstr(sb, "  met [DATE] [N min]    you met (\"met "
 	    "yesterday 45 min\", \"met 25 Jan\")\n"
 	    "  rate N [comment]      rate your mentoring, 1 to 5\n"
@@ -380,6 +391,58 @@ do_pause(struct reply_run *x, bool pause, struct error *err)
 	return 0;
 }
 
+static void
+session_words(struct strbuf *sb, const struct session_rec *s)
+{
+	strbuf_addf(sb, "the session %s%s%swith %s on ", s->title ? "\"" : "",
+	    s->title ? s->title : "", s->title ? "\" " : "",
+	    s->leader_name ? s->leader_name : s->leader_email);
+	add_day(sb, s->held_on);
+}
+
+static int
+do_session(struct reply_run *x, bool join, struct strbuf *reason,
+    struct error *err)
+{
+	struct ops_place r;
+	int rc;
+
+	memset(&r, 0, sizeof r);
+	rc = join ? ops_session_signup(&x->as, x->session.id, x->email,
+	    "e-mail", false, &r, err) : ops_session_cancel(&x->as,
+	    x->session.id, x->email, &r, err);
+	if (rc != 0) {
+		refusal(x, err, join ? "you were not signed up" :
+		    "your place was not cancelled", reason);
+		ops_place_free(&r);
+		return -1;
+	}
+	switch (r.outcome) {
+	case OPS_PLACE_SEATED:
+		strbuf_addstr(&x->said, "You have a seat at ");
+		break;
+	case OPS_PLACE_WAITLISTED:
+		strbuf_addf(&x->said, "You are on the waiting list (number %d) "
+		    "for ", r.rank);
+		break;
+	case OPS_PLACE_CANCELLED:
+		strbuf_addstr(&x->said, "Your place is cancelled at ");
+		break;
+	case OPS_PLACE_UNCHANGED:
+		strbuf_addstr(&x->said, "Nothing changed: you had answered "
+		    "already for ");
+		break;
+	default:
+		strbuf_addstr(&x->said, "You are signed up (seats are given "
+		    "out when the sign-up closes) for ");
+		break;
+	}
+	session_words(&x->said, &x->session);
+	strbuf_addstr(&x->said, ".\n");
+	ops_place_free(&r);
+	return 0;
+}
+
 static int
 do_ranking(struct reply_run *x, const struct reply_cmd *c,
     struct strbuf *reason, struct error *err)
@@ -415,6 +478,11 @@ run_cmd(struct reply_run *x, const struct reply_cmd *c, struct strbuf *reason,
 	if (c->kind == REPLY_HELP) {
 		x->want_help = true;
 		return 0;
+	}
+	if (x->has_session && (c->kind == REPLY_JOIN || c->kind == REPLY_YES ||
+	    c->kind == REPLY_NO)) {
+		rc = do_session(x, c->kind != REPLY_NO, reason, err);
+		goto judged;
 	}
 	if (c->kind == REPLY_JOIN) {
 		strbuf_addstr(reason, "\"join\" answers an invitation to a "
@@ -460,6 +528,7 @@ run_cmd(struct reply_run *x, const struct reply_cmd *c, struct strbuf *reason,
 		strbuf_addstr(reason, "that answer is not understood here");
 		return -1;
 	}
+judged:
 	/* a refusal by rule (65) is for the person; anything else is ours */
 	if (rc != 0 && (err->code == EX_DATAERR || err->code == EX_USAGE)) {
 		error_clear(err);
@@ -523,8 +592,16 @@ load_subject(struct reply_run *x, struct error *err)
 	x->as = *x->o;
 	x->as.actor = x->email;
 	db_set_command(x->o->db, "inbox", x->email, x->o->now);
-	if (x->c.subject_id <= 0 || x->c.question == TOKEN_Q_SESSION)
+	if (x->c.subject_id <= 0)
 		return 0;
+	if (x->c.question == TOKEN_Q_SESSION) {
+		if (store_session_get(x->o->db, x->c.subject_id, &x->session,
+		    err) != 0)
+			return -1;
+		x->has_session = true;
+		return ops_program_load(x->o, x->session.program,
+		    &x->program_id, &x->p, err);
+	}
 	if (store_pairing_get(x->o->db, x->c.subject_id, &x->pr, err) != 0)
 		return -1;
 	if (strcasecmp(x->pr.mentor_email, x->email) != 0 &&
