@@ -40,22 +40,21 @@
  * here by flipping two-coloured alternating paths).  Colour = round: a
  * mentee meets one mentor per round, a seat one mentee per round, hence a
  * mentor places[j] mentees.  So the best plan is the best b-matching, which
- * is a min-cost flow:
+ * is a min-cost flow,
  *
  *	source --(tiers)--> mentee i --(1, -score)--> mentor j --(R*places[j], 0)--> sink
  *
- * solved by successive shortest paths (Dijkstra with potentials).  The
- * source-to-mentee arc has one unit per allowed round, the k-th unit worth
- * W1 + W2 * (R - k) (coverage) so that the tiers are concave: one more
- * meeting beats any spread or score difference (W1), and a first meeting
- * beats someone's later one (W2 > any score total).  A path that does not
- * pay (score objective) ends the search.  All arithmetic is int64 and exact;
- * the weights are checked to stay below 2^62.
+ * which is core/match.h's b-matching: mentee i with capacity max_rounds[i]
+ * (no mentor twice), mentor j with R * places[j], and `even` for the
+ * balance (the k-th meeting of a mentee costs 2k - 1 on a level between
+ * the meetings and the score), solved exactly with integer weights (see
+ * core/match.c: sparse candidates, a network simplex, an optimality
+ * certificate over the whole score matrix).
  *
  * Deterministic: the same input gives the same plan (no clock, no
- * randomness); ties go to lower-numbered mentees and mentors, so callers
- * that sort their people (by e-mail) make the plan independent of the order
- * they were loaded in.  Rounds are numbered by how many meetings they hold,
+ * randomness); ties go to lower-numbered mentees and mentors (match.h's
+ * tie rule), so callers that sort their people (by e-mail) make the plan
+ * independent of the order they were loaded in.  Rounds are numbered by how many meetings they hold,
  * most first (then by colour), so that when places run short it is the last
  * rounds that have gaps.
  */
