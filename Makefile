@@ -14,8 +14,13 @@ STD_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Wshadow \
 CPPFLAGS += -Iinclude -I$(BUILD)/gen
 
 PKG_CONFIG ?= pkg-config
-PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags sqlite3 yaml-0.1 gmime-3.0 libsodium 2>/dev/null)
-PKG_LIBS := $(shell $(PKG_CONFIG) --libs sqlite3 yaml-0.1 gmime-3.0 libsodium 2>/dev/null)
+PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags sqlite3 yaml-0.1 libsodium 2>/dev/null)
+PKG_LIBS := $(shell $(PKG_CONFIG) --libs sqlite3 yaml-0.1 libsodium 2>/dev/null)
+# GMime (and GLib under it) is loaded by `inbox` alone, from a plugin: linked
+# into the binary it would cost every command 17 libraries at start-up.
+GMIME_CFLAGS := $(shell $(PKG_CONFIG) --cflags gmime-3.0 2>/dev/null)
+GMIME_LIBS := $(shell $(PKG_CONFIG) --libs gmime-3.0 2>/dev/null)
+PLUGINDIR ?= $(PREFIX)/lib/mentorctl
 CMOCKA_CFLAGS := $(shell $(PKG_CONFIG) --cflags cmocka 2>/dev/null)
 CMOCKA_LIBS := $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null)
 LDLIBS += $(PKG_LIBS) -lm
@@ -23,7 +28,11 @@ LDLIBS += $(PKG_LIBS) -lm
 ALL_CFLAGS = $(STD_CFLAGS) $(PKG_CFLAGS) $(CFLAGS)
 
 SRC := $(sort $(wildcard src/*.c src/*/*.c))
-LIB_SRC := $(filter-out src/main.c,$(SRC))
+LIB_SRC := $(filter-out src/main.c src/io/mime.c,$(SRC))
+# The plugin: io/mime and the few helpers it uses, compiled position-independent.
+PLUGIN_SRC := src/io/mime.c src/core/date.c src/io/out.c src/util/strbuf.c \
+	src/util/xmalloc.c src/util/error.c
+PLUGIN_OBJ := $(PLUGIN_SRC:%.c=$(BUILD)/pic/%.o)
 LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o)
 CMD_SRC := $(sort $(wildcard src/cmd_*.c))
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
@@ -36,7 +45,7 @@ VERSION := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
 .PHONY: all check check-run unit cli demo demo-run asan bench bench-run \
 	fuzz install install-strip uninstall clean deps deps-test format
 
-all: $(BUILD)/mentorctl
+all: $(BUILD)/mentorctl $(BUILD)/mentorctl-mime.so
 
 deps:
 	@sh scripts/deps.sh build
@@ -103,17 +112,34 @@ $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
 
+# io/mime for the unit tests and fuzz targets, which link it directly.
+$(BUILD)/src/io/mime.o: src/io/mime.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) $(GMIME_CFLAGS) -MMD -MP -c -o $@ $<
+
+$(BUILD)/pic/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) $(GMIME_CFLAGS) -fPIC -MMD -MP -c -o $@ $<
+
+# Only the io/mime.h functions leave the plugin (scripts/mime-plugin.map).
+$(BUILD)/mentorctl-mime.so: $(PLUGIN_OBJ) scripts/mime-plugin.map
+	$(CC) $(LDFLAGS) -shared -Wl,--version-script=scripts/mime-plugin.map \
+		-Wl,-Bsymbolic -o $@ $(PLUGIN_OBJ) $(GMIME_LIBS)
+
+$(BUILD)/src/io/mime_load.o: CPPFLAGS += -DMENTORCTL_PLUGINDIR='"$(PLUGINDIR)"'
+
 # tests/unit/fixture.c (a temporary database built through ops/) is linked
 # into every unit test; a test that does not use it links all the same.
 $(BUILD)/tests/fixture.o: tests/unit/fixture.c tests/unit/fixture.h
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) $(CMOCKA_CFLAGS) -MMD -MP -c -o $@ $<
 
-$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/tests/fixture.o $(BUILD)/libmentorctl.a
+$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/tests/fixture.o $(BUILD)/src/io/mime.o \
+		$(BUILD)/libmentorctl.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) $(CMOCKA_CFLAGS) -Wno-missing-prototypes \
-		$(LDFLAGS) -o $@ $< $(BUILD)/tests/fixture.o \
-		$(BUILD)/libmentorctl.a $(CMOCKA_LIBS) $(LDLIBS)
+		$(LDFLAGS) -o $@ $< $(BUILD)/tests/fixture.o $(BUILD)/src/io/mime.o \
+		$(BUILD)/libmentorctl.a $(CMOCKA_LIBS) $(LDLIBS) $(GMIME_LIBS)
 
 $(BUILD)/bench/%: bench/%.c $(BUILD)/libmentorctl.a
 	@mkdir -p $(dir $@)
@@ -141,6 +167,8 @@ install: all $(COMPLETIONS)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 \
 		$(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR) $(DESTDIR)$(FISHCOMPDIR)
 	$(INSTALL_PROGRAM) $(BUILD)/mentorctl $(DESTDIR)$(BINDIR)/mentorctl
+	install -d $(DESTDIR)$(PLUGINDIR)
+	$(INSTALL_PROGRAM) $(BUILD)/mentorctl-mime.so $(DESTDIR)$(PLUGINDIR)/mentorctl-mime.so
 	install -m 0644 docs/mentorctl.1 $(DESTDIR)$(MANDIR)/man1/mentorctl.1
 	install -m 0644 docs/mentorctl-program.5 $(DESTDIR)$(MANDIR)/man5/mentorctl-program.5
 	install -m 0644 $(BUILD)/completion/mentorctl.bash $(DESTDIR)$(BASHCOMPDIR)/mentorctl
@@ -152,7 +180,8 @@ install-strip:
 	@$(MAKE) --no-print-directory INSTALL_PROGRAM='install -s -m 0755' install
 
 uninstall:
-	rm -f $(DESTDIR)$(BINDIR)/mentorctl $(DESTDIR)$(MANDIR)/man1/mentorctl.1 \
+	rm -f $(DESTDIR)$(BINDIR)/mentorctl $(DESTDIR)$(PLUGINDIR)/mentorctl-mime.so \
+		$(DESTDIR)$(MANDIR)/man1/mentorctl.1 \
 		$(DESTDIR)$(MANDIR)/man5/mentorctl-program.5 \
 		$(DESTDIR)$(BASHCOMPDIR)/mentorctl $(DESTDIR)$(ZSHCOMPDIR)/_mentorctl \
 		$(DESTDIR)$(FISHCOMPDIR)/mentorctl.fish
@@ -163,7 +192,8 @@ format:
 clean:
 	rm -rf build build-asan build-fuzz
 
--include $(LIB_OBJ:.o=.d) $(BUILD)/src/main.d $(BUILD)/tests/fixture.d
+-include $(LIB_OBJ:.o=.d) $(BUILD)/src/main.d $(BUILD)/tests/fixture.d \
+	$(PLUGIN_OBJ:.o=.d) $(BUILD)/src/io/mime.d
 
 # The regression replay compiles the fuzz targets in.
 $(BUILD)/tests/test_fuzz_regress: $(wildcard tests/fuzz/*.c tests/fuzz/*.h)

@@ -35,6 +35,9 @@ if [ "$need" = test ] || [ "$need" = all ]; then
 	# the completion test checks the zsh and fish scripts with the real shells
 	have_cmd zsh || want zsh
 	have_cmd fish || want fish
+	# inbox behind a real MTA: OpenSMTPD on loopback, mail sent with swaks
+	[ -x /usr/sbin/smtpd ] || want opensmtpd
+	have_cmd swaks || want swaks
 fi
 
 if [ "$need" = fuzz ]; then
@@ -63,5 +66,16 @@ fi
 echo "mentorctl: installing$pkgs" >&2
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq >&2
+# The tests start their own mail server on loopback; a package's own service
+# (opensmtpd) must not start on port 25 meanwhile: policy-rc.d says so for
+# the time of the install, as Debian's tools do in chroots.
+policy=""
+if [ ! -e /usr/sbin/policy-rc.d ]; then
+	printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d
+	chmod 755 /usr/sbin/policy-rc.d
+	policy=/usr/sbin/policy-rc.d
+fi
 # shellcheck disable=SC2086
-apt-get install -y -qq --no-install-recommends $pkgs >&2
+apt-get install -y -qq --no-install-recommends $pkgs >&2 || status=$?
+[ -z "$policy" ] || rm -f "$policy"
+exit "${status:-0}"

@@ -61,7 +61,7 @@ if [ "$(cat "$build/.flags" 2>/dev/null)" != "$clang $libflags" ]; then
 fi
 echo "fuzz: building the library in $build/ with $clang"
 ${MAKE:-make} --no-print-directory -s BUILD="$build" CC="$clang" \
-    CFLAGS="$libflags" "$build/libmentorctl.a"
+    CFLAGS="$libflags" "$build/libmentorctl.a" "$build/src/io/mime.o"
 
 libs=$(pkg-config --libs sqlite3 yaml-0.1 gmime-3.0 libsodium)
 mkdir -p "$build/fuzz"
@@ -70,7 +70,7 @@ for t in $FUZZ_TARGETS; do
 	"$clang" $warn -Iinclude -I"$build/gen" -O1 -g \
 	    -fno-omit-frame-pointer -fsanitize=fuzzer $san \
 	    -o "$build/fuzz/fuzz_$t" "tests/fuzz/fuzz_$t.c" \
-	    "$build/libmentorctl.a" $libs -lm
+	    "$build/src/io/mime.o" "$build/libmentorctl.a" $libs -lm
 done
 
 scratch=$(mktemp -d "${TMPDIR:-/tmp}/mentorctl-fuzz.XXXXXX")

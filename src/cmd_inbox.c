@@ -206,7 +206,7 @@ inbox_stdin(struct inbox_run *run, struct error *err)
 		strbuf_release(&sb);
 		return -1;
 	}
-	rc = handle_one(run, "-", sb.buf, sb.len, err);
+	rc = handle_one(run, "stdin", sb.buf, sb.len, err);
 	strbuf_release(&sb);
 	if (rc == EX_DATAERR)
 		return error_set(err, EX_DATAERR, "standard input is not an "
@@ -388,7 +388,6 @@ cmd_inbox_exec(struct ctx *ctx, const struct cmd_args *args,
 	else
 		rc = inbox_stdin(&run, err);
 	if (rc != 0) {
-		out_finish(run.out);
 		out_free(run.out);
 		return -1;
 	}
