@@ -595,8 +595,9 @@ mail_body_reup(struct strbuf *sb, const struct program *p,
 	mail_add_person(sb, mail_partner(r));
 	strbuf_addf(sb, " (pairing %lld)", r->pairing_id);
 	if (r->cycle_ends_on != DATE_NONE) {
-		strbuf_addstr(sb, " ends on ");
-		mail_add_date(sb, r->cycle_ends_on);
+		/* the last day, not the day after (cycle_ends_on is exclusive) */
+		strbuf_addstr(sb, " runs until ");
+		mail_add_date(sb, r->cycle_ends_on - 1);
 	} else {
 		strbuf_addstr(sb, " is coming to its end");
 	}
