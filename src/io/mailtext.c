@@ -808,7 +808,7 @@ mail_body_digest(struct strbuf *sb, const struct program *p,
 	mail_digest_lines(sb, "Pending eligibility", d->pending, d->npending,
 	    more);
 	free(more);
-	mail_digest_lines(sb, "Bouncing addresses (no mail goes to them; "
+	mail_digest_lines(sb, "Bouncing addresses, since (no mail goes to them; "
 	    "'mentorctl mail clear ADDRESS' when fixed)", d->bounces,
 	    d->nbounces, "mentorctl mail bounces");
 	mail_digest_lines(sb, "Replies that changed nothing", d->replies,
