@@ -120,9 +120,6 @@ struct cmd_args {
 	char **pos;
 	int npos;
 
-	/* legacy commands (struct cmd_opt): values by name, see cmd_opt() */
-	const struct cmd_opt *legacy_opts;
-	const char **values;
 };
 
 struct cmd_entry {
@@ -142,10 +139,6 @@ struct cmd_entry {
 	 */
 	int (*exec)(struct ctx *ctx, const struct cmd_args *args,
 	    struct error *err);
-
-	/* legacy form, until every command is converted: returns the exit status */
-	const struct cmd_opt *opts;
-	int (*legacy)(struct ctx *ctx, struct cmd_args *args);
 };
 
 /*
@@ -175,68 +168,7 @@ struct out *cmd_record_new(const struct ctx *ctx, const struct out_col *cols,
 struct diags;
 void cmd_print_problems(const struct diags *d);
 
-/* ---- legacy interface (commands not yet converted) ---- */
-
-struct cmd_opt {
-	const char *name;     /* long name without "--"; NULL ends the list */
-	bool takes_value;
-	const char *help;     /* "--name VALUE  what it does", for --help */
-};
-
-/* Option lookup: the value, "" for a given flag, NULL when absent. */
-const char *cmd_opt(const struct cmd_args *a, const char *name);
-bool cmd_flag(const struct cmd_args *a, const char *name);
-
-/* Print "mentorctl: MSG" to stderr and return code. */
-int cmd_error(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-/* Print err's message and return its code (EX_SOFTWARE when unset); clears err. */
-int cmd_fail(struct error *err);
-/* Print "mentorctl: warning: MSG". */
+/* Print "mentorctl: warning: MSG" at once (control characters escaped). */
 void cmd_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
-/*
- * Option values: each returns 0, or prints one error line and returns the exit
- * status (EX_USAGE for malformed numbers, EX_DATAERR for impossible dates).
- * When the option is absent *out is left untouched.
- */
-int cmd_opt_int(const struct cmd_args *a, const char *name, long min, long max, long *out);
-int cmd_opt_date(const struct cmd_args *a, const char *name, int *out);
-int cmd_parse_date(const char *what, const char *s, int *out);
-
-/*
- * The output format from --format among the allowed ones (a NULL-terminated
- * list of names, first is the default); -1 after printing a usage error.
- */
-int cmd_format(const struct ctx *ctx, const char *const *allowed);
-/* For listings: table/csv/json (table default) -> enum out_format, or -1. */
-int cmd_out_format(const struct ctx *ctx);
-
-/* The actor of a change: --by when the command has it and it was given, else ctx->actor. */
-const char *cmd_actor(const struct ctx *ctx, const struct cmd_args *a);
-
-
-
-/* ---- shared by several commands (src/cmd_util.c) ---- */
-
-struct diags;
-
-/*
- * The stored programme SLUG: its id and its current YAML parsed.  Prints one
- * error and returns its exit status (unknown programme: EX_DATAERR).
- */
-int cmd_load_program(struct ctx *ctx, const char *slug, long long *id,
-    struct program **p);
-/* One line per problem, "mentorctl: FILE:LINE:COL: message". */
-void cmd_print_diags(const struct diags *d);
-/*
- * One record: for table as aligned "field  value" lines, for csv and json as
- * a one-row listing.  Returns 0 or the exit status after an error line.
- */
-int cmd_print_record(const struct ctx *ctx, const struct out_col *cols,
-    const char *const *cells, size_t n);
-/* Finish and free a listing; EX_IOERR after an error line when writing failed. */
-int cmd_out_done(struct out *o);
-
-/* A pairing id as `pairings` prints it: a positive whole number, else EX_USAGE. */
-int cmd_parse_pairing_id(const char *s, long long *id);
 #endif

@@ -24,5 +24,11 @@ const char *cmd_nearest_name(const char *word, const char *family);
 void cmd_escape_line(struct strbuf *sb, const char *s);
 /* "mentorctl: PREFIX MSG\n" with MSG's control characters escaped. */
 void cmd_print_line(FILE *fp, const char *prefix, const char *msg);
+/* For the dispatcher: print "mentorctl: MSG" (escaped) and return code. */
+int cmd_error(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Print err's message and return its code (EX_SOFTWARE when unset); clears err. */
+int cmd_fail(struct error *err);
+/* --today and the like: 0, or EX_DATAERR after an error line. */
+int cmd_parse_date(const char *what, const char *s, int *out);
 
 #endif

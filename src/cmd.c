@@ -185,31 +185,6 @@ noptions(const struct cmd_option *opts)
 	return n;
 }
 
-static const struct cmd_opt *
-find_opt(const struct cmd_opt *opts, const char *name, size_t len, int *idx)
-{
-	int i;
-
-	for (i = 0; opts && opts[i].name; i++) {
-		if (strlen(opts[i].name) == len &&
-		    strncmp(opts[i].name, name, len) == 0) {
-			*idx = i;
-			return &opts[i];
-		}
-	}
-	return NULL;
-}
-
-static int
-nopts(const struct cmd_opt *opts)
-{
-	int n = 0;
-
-	while (opts && opts[n].name)
-		n++;
-	return n;
-}
-
 static bool
 valid_utf8(const char *s)
 {
@@ -223,26 +198,6 @@ valid_utf8(const char *s)
 		i += (size_t)n;
 	}
 	return true;
-}
-
-/*
- * Text from the command line ends up in the database, mail and exports, which
- * all promise UTF-8: refuse it here, once for every command, not per field.
- */
-static int
-check_utf8(const struct cmd_args *a)
-{
-	int i;
-
-	for (i = 0; a->legacy_opts && a->legacy_opts[i].name; i++)
-		if (a->values[i] && !valid_utf8(a->values[i]))
-			return cmd_error(EX_DATAERR, "option '--%s' is not valid "
-			    "UTF-8", a->legacy_opts[i].name);
-	for (i = 0; i < a->npos; i++)
-		if (!valid_utf8(a->pos[i]))
-			return cmd_error(EX_DATAERR, "argument %d is not valid "
-			    "UTF-8", i + 1);
-	return 0;
 }
 
 static bool
@@ -416,60 +371,10 @@ int
 cmd_parse_args(const struct cmd_entry *ce, int argc, char **argv,
     struct cmd_args *a)
 {
-	int i, idx;
-	bool only_pos = false;
+	int rc;
 
-	if (ce->legacy == NULL) {
-		if ((i = parse_options(ce, argc, argv, a)) != 0)
-			return i;
-		goto count;
-	}
-	a->legacy_opts = ce->opts;
-	a->values = xcalloc((size_t)nopts(ce->opts) + 1, sizeof *a->values);
-	a->pos = xcalloc((size_t)argc + 1, sizeof *a->pos);
-	a->npos = 0;
-	for (i = 0; i < argc; i++) {
-		const char *arg = argv[i];
-		const char *eq;
-		const struct cmd_opt *o;
-		size_t len;
-
-		if (only_pos || arg[0] != '-' || strcmp(arg, "-") == 0) {
-			a->pos[a->npos++] = argv[i];
-			continue;
-		}
-		if (strcmp(arg, "--") == 0) {
-			only_pos = true;
-			continue;
-		}
-		if (arg[1] != '-')
-			return cmd_error(EX_USAGE, "unknown option '%s' for '%s'; "
-			    "see 'mentorctl %s%s%s --help'", arg, ce->name,
-			    ce->name, ce->sub ? " " : "", ce->sub ? ce->sub : "");
-		eq = strchr(arg + 2, '=');
-		len = eq ? (size_t)(eq - (arg + 2)) : strlen(arg + 2);
-		if ((o = find_opt(ce->opts, arg + 2, len, &idx)) == NULL)
-			return cmd_error(EX_USAGE, "unknown option '%.*s' for '%s%s%s'; "
-			    "see 'mentorctl %s%s%s --help'", (int)len + 2, arg,
-			    ce->name, ce->sub ? " " : "", ce->sub ? ce->sub : "",
-			    ce->name, ce->sub ? " " : "", ce->sub ? ce->sub : "");
-		if (!o->takes_value) {
-			if (eq)
-				return cmd_error(EX_USAGE, "option '--%s' takes no value",
-				    o->name);
-			a->values[idx] = "";
-		} else if (eq) {
-			a->values[idx] = eq + 1;
-		} else if (i + 1 < argc) {
-			a->values[idx] = argv[++i];
-		} else {
-			return cmd_error(EX_USAGE, "option '--%s' needs a value",
-			    o->name);
-		}
-	}
-	if ((i = check_utf8(a)) != 0)
-		return i;
-count:
+	if ((rc = parse_options(ce, argc, argv, a)) != 0)
+		return rc;
 	if (a->npos < ce->min_args || (ce->max_args >= 0 && a->npos > ce->max_args))
 		return cmd_error(EX_USAGE, "%s; usage: mentorctl %s%s%s %s",
 		    a->npos < ce->min_args ? "missing argument" : "too many arguments",
@@ -483,26 +388,8 @@ cmd_args_free(struct cmd_args *a)
 {
 	free((void *)a->opts);
 	free(a->given);
-	free(a->values);
 	free(a->pos);
 	memset(a, 0, sizeof *a);
-}
-
-const char *
-cmd_opt(const struct cmd_args *a, const char *name)
-{
-	int i;
-
-	for (i = 0; a->legacy_opts && a->legacy_opts[i].name; i++)
-		if (strcmp(a->legacy_opts[i].name, name) == 0)
-			return a->values[i];
-	return NULL;
-}
-
-bool
-cmd_flag(const struct cmd_args *a, const char *name)
-{
-	return cmd_opt(a, name) != NULL;
 }
 
 /*
@@ -599,28 +486,6 @@ cmd_warn(const char *fmt, ...)
 }
 
 int
-cmd_opt_int(const struct cmd_args *a, const char *name, long min, long max,
-    long *out)
-{
-	const char *s = cmd_opt(a, name);
-	char *end;
-	long v;
-
-	if (s == NULL)
-		return 0;
-	errno = 0;
-	v = strtol(s, &end, 10);
-	if (*s == '\0' || *end != '\0' || errno != 0)
-		return cmd_error(EX_USAGE, "option '--%s' wants a whole number, "
-		    "not '%s'", name, s);
-	if (v < min || v > max)
-		return cmd_error(EX_DATAERR, "option '--%s' must be between %ld "
-		    "and %ld, not %ld", name, min, max, v);
-	*out = v;
-	return 0;
-}
-
-int
 cmd_parse_date(const char *what, const char *s, int *out)
 {
 	if (date_parse(s, out) != 0)
@@ -629,74 +494,7 @@ cmd_parse_date(const char *what, const char *s, int *out)
 	return 0;
 }
 
-int
-cmd_opt_date(const struct cmd_args *a, const char *name, int *out)
-{
-	const char *s = cmd_opt(a, name);
-	char what[64];
-
-	if (s == NULL)
-		return 0;
-	snprintf(what, sizeof what, "--%s", name);
-	return cmd_parse_date(what, s, out);
-}
-
-int
-cmd_format(const struct ctx *ctx, const char *const *allowed)
-{
-	int i;
-
-	if (ctx->format == NULL)
-		return 0;
-	for (i = 0; allowed[i]; i++)
-		if (strcmp(allowed[i], ctx->format) == 0)
-			return i;
-	{
-		char list[160] = "";
-		size_t len = 0;
-
-		for (i = 0; allowed[i]; i++) {
-			int n = snprintf(list + len, sizeof list - len, "%s%s",
-			    i ? ", " : "", allowed[i]);
-
-			if (n < 0 || (size_t)n >= sizeof list - len)
-				break;
-			len += (size_t)n;
-		}
-		cmd_error(EX_USAGE, "unknown format '%s' for '%s' (expected %s)",
-		    ctx->format, ctx->cmd ? ctx->cmd->name : "mentorctl", list);
-	}
-	return -1;
-}
-
-int
-cmd_out_format(const struct ctx *ctx)
-{
-	static const char *const fmts[] = { "table", "csv", "json", NULL };
-	static const int map[] = { OUT_TABLE, OUT_CSV, OUT_JSON };
-	int i = cmd_format(ctx, fmts);
-
-	return i < 0 ? -1 : map[i];
-}
-
-const char *
-cmd_actor(const struct ctx *ctx, const struct cmd_args *a)
-{
-	const char *by = cmd_opt(a, "by");
-
-	return by && *by ? by : ctx->actor;
-}
-
-static void
-print_opts(FILE *fp, const struct cmd_opt *opts)
-{
-	int i;
-
-	for (i = 0; opts && opts[i].name; i++)
-		fprintf(fp, "  %s\n", opts[i].help ? opts[i].help : opts[i].name);
-}
-
-/* "--reason TEXT      why it ends", the column at 21 as the legacy texts have it. */
+/* "  --reason TEXT      why it ends": help text from the options table. */
 static void
 print_options(FILE *fp, const struct cmd_option *opts)
 {
@@ -726,9 +524,6 @@ cmd_usage(FILE *fp, const struct cmd_entry *ce)
 		if (ce->options && ce->options[0].name) {
 			fputs("\noptions:\n", fp);
 			print_options(fp, ce->options);
-		} else if (ce->opts && ce->opts[0].name) {
-			fputs("\noptions:\n", fp);
-			print_opts(fp, ce->opts);
 		}
 		if (ce->example)
 			fprintf(fp, "\nexample:\n  %s\n", ce->example);

@@ -7,19 +7,19 @@
 #include "store/db.h"
 
 static int
-cmd_backup_exec(struct ctx *ctx, struct cmd_args *args)
+cmd_backup_exec(struct ctx *ctx, const struct cmd_args *args,
+    struct error *err)
 {
-	struct error err = ERROR_INIT;
 	bool out = strcmp(args->pos[0], "-") == 0;
 
 	if (out && isatty(STDOUT_FILENO))
-		return cmd_error(EX_USAGE, "not writing a database to a terminal; "
-		    "redirect standard output or give a file");
-	if (db_backup(ctx->db, args->pos[0], &err) != 0)
-		return cmd_fail(&err);
-	fprintf(stderr, "mentorctl: backed up '%s' to %s%s%s\n",
-	    db_path(ctx->db), out ? "" : "'", out ? "standard output" :
-	    args->pos[0], out ? "" : "'");
+		return error_set(err, EX_USAGE, "not writing a database to a "
+		    "terminal; redirect standard output or give a file");
+	if (db_backup(ctx->db, args->pos[0], err) != 0)
+		return -1;
+	cmd_note(ctx, "backed up '%s' to %s%s%s", db_path(ctx->db),
+	    out ? "" : "'", out ? "standard output" : args->pos[0],
+	    out ? "" : "'");
 	return 0;
 }
 
@@ -30,5 +30,6 @@ const struct cmd_entry cmd_backup_entry = {
 	.min_args = 1,
 	.max_args = 1,
 	.flags = CMD_NEEDS_DB,
-	.legacy = cmd_backup_exec,
+	.example = "mentorctl backup /srv/backup/mentoring-$(date +%F).db",
+	.exec = cmd_backup_exec,
 };

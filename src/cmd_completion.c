@@ -41,8 +41,6 @@ option_words(FILE *fp, const struct cmd_entry *ce)
 
 	for (i = 0; ce->options && ce->options[i].name; i++)
 		fprintf(fp, "%s--%s", i ? " " : "", ce->options[i].name);
-	for (i = 0; !ce->options && ce->opts && ce->opts[i].name; i++)
-		fprintf(fp, "%s--%s", i ? " " : "", ce->opts[i].name);
 }
 
 /* Whether option name of ce takes a value, and which kind. */
@@ -86,11 +84,6 @@ emit_table(FILE *fp, const char *line_start, const char *line_end)
 			if ((*e)->options[i].type != OPTION_FLAG)
 				fprintf(fp, "--%s:%s ", (*e)->options[i].name,
 				    option_value_kind((*e)->options[i].name));
-		for (i = 0; !(*e)->options && (*e)->opts && (*e)->opts[i].name;
-		    i++)
-			if ((*e)->opts[i].takes_value)
-				fprintf(fp, "--%s:%s ", (*e)->opts[i].name,
-				    option_value_kind((*e)->opts[i].name));
 		fprintf(fp, "%s\n", line_end);
 	}
 }
@@ -234,12 +227,6 @@ emit_fish(FILE *fp)
 			    "subcommand_from %s' -l %s%s\n", (*e)->sub ?
 			    (*e)->sub : (*e)->name, (*e)->options[i].name,
 			    (*e)->options[i].type == OPTION_FLAG ? "" : " -r");
-		for (i = 0; !(*e)->options && (*e)->opts && (*e)->opts[i].name;
-		    i++)
-			fprintf(fp, "complete -c mentorctl -n '__fish_seen_"
-			    "subcommand_from %s' -l %s%s\n", (*e)->sub ?
-			    (*e)->sub : (*e)->name, (*e)->opts[i].name,
-			    (*e)->opts[i].takes_value ? " -r" : "");
 		if ((*e)->flags & CMD_PROGRAM_ARG)
 			fprintf(fp, "complete -c mentorctl -n '__fish_seen_"
 			    "subcommand_from %s' -a '(__mentorctl_programs)'\n",

@@ -272,27 +272,6 @@ prepare(struct ctx *ctx, const struct cmd_entry *ce, struct cmd_args *args,
 	return 0;
 }
 
-static int
-run_legacy(struct ctx *ctx, const struct cmd_entry *ce, struct cmd_args *args)
-{
-	struct error err = ERROR_INIT;
-	int rc;
-
-	if (ce->flags & CMD_WRITES) {
-		if (db_begin(ctx->db, &err) != 0)
-			return cmd_fail(&err);
-		rc = ce->legacy(ctx, args);
-		if (rc == 0) {
-			if (db_commit(ctx->db, &err) != 0)
-				rc = cmd_fail(&err);
-		} else {
-			db_rollback(ctx->db);
-		}
-		return rc;
-	}
-	return ce->legacy(ctx, args);
-}
-
 /*
  * After the commit: what the command printed, then its notes.  A reader that
  * went away (EPIPE) is not a failure of a write that was made; any other
@@ -335,10 +314,6 @@ run(struct ctx *ctx, const struct cmd_entry *ce, struct cmd_args *args)
 		snprintf(name, sizeof name, "%s%s%s", ce->name,
 		    ce->sub ? " " : "", ce->sub ? ce->sub : "");
 		db_set_command(ctx->db, name, ctx->actor, ctx->now);
-	}
-	if (ce->legacy != NULL) {
-		rc = run_legacy(ctx, ce, args);
-		goto out;
 	}
 	if (ce->flags & CMD_WRITES) {
 		if ((mem = open_memstream(&buf, &len)) == NULL) {

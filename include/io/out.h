@@ -85,6 +85,8 @@ void out_end_row(struct out *o);
 struct out *out_nested(struct out *o, const char *col,
     const struct out_col *cols, size_t ncols);
 void out_nested_end(struct out *o, struct out *sub);
+/* The stream the writer writes to. */
+FILE *out_stream(const struct out *o);
 /* Whether the writer has a column of that name (for optional columns). */
 bool out_has_col(const struct out *o, const char *col);
 /* Write what is buffered and the closing bytes; 0, or -1 with errno on a write error. */

@@ -12,6 +12,13 @@ void *xreallocarray(void *p, size_t nmemb, size_t size);
 char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/*
+ * The same, by git's name: what src/ops uses, so that a grep for printf
+ * there finds nothing but mistakes (ops/ never prints).
+ */
+char *xstrfmt(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* A printf-like function's format check, for declarations in ops/. */
+#define ATTR_FORMAT(fmt, args) __attribute__((format(printf, fmt, args)))
 
 /* Ensure *arr (with *cap slots of size bytes) holds at least n elements. */
 #define XGROW(arr, n, cap)                                                     \

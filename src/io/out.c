@@ -642,6 +642,12 @@ cell_set(struct out *o, const char *col, char *v)
 	o->row[i] = v;
 }
 
+FILE *
+out_stream(const struct out *o)
+{
+	return o->fp;
+}
+
 bool
 out_has_col(const struct out *o, const char *col)
 {

@@ -80,7 +80,7 @@ message_key(const struct mime_msg *m, const char *raw, size_t len)
 	crypto_generichash(h, sizeof h, (const unsigned char *)raw, len, NULL,
 	    0);
 	sodium_bin2hex(hex, sizeof hex, h, sizeof h);
-	return xasprintf("blake2b:%s", hex);
+	return xstrfmt("blake2b:%s", hex);
 }
 
 /*
@@ -483,7 +483,7 @@ ack_set(struct inbox_result *r, struct reply_run *x, const char *subject,
 	/* "Re:" the person's own subject keeps the answer in their thread */
 	if (m->subject && *m->subject)
 		r->ack_subject = strncasecmp(m->subject, "re:", 3) == 0 ?
-		    xstrdup(m->subject) : xasprintf("Re: %s", m->subject);
+		    xstrdup(m->subject) : xstrfmt("Re: %s", m->subject);
 	else
 		r->ack_subject = xstrdup(subject);
 	r->ack_body = strbuf_detach(body, NULL);
@@ -576,7 +576,7 @@ handle_reply(const struct ops_ctx *o, const struct mime_msg *m,
 	if (rp->error != REPLY_OK) {
 		strbuf_addstr(&body, "Your reply was not recorded.\n\n");
 		r->outcome = INBOX_REFUSED;
-		r->detail = xasprintf("%s: %s", reply_error_name(rp->error),
+		r->detail = xstrfmt("%s: %s", reply_error_name(rp->error),
 		    rp->reason ? rp->reason : "");
 		strbuf_addf(&body, "We could not read your reply: %s.\n",
 		    rp->reason ? rp->reason : "it is not one of the answers "
@@ -661,7 +661,7 @@ handle_expired(const struct ops_ctx *o, const struct mime_msg *m,
 	strbuf_init(&x.said);
 	strbuf_init(&x.help);
 	r->person_id = c->person_id;
-	r->detail = xasprintf("token expired on %s",
+	r->detail = xstrfmt("token expired on %s",
 	    date_format(c->expires_on, d));
 	rc = store_person_address(o->db, c->person_id, &x.email, &x.name, err);
 	if (rc <= 0) {
@@ -702,7 +702,7 @@ handle_dsn(const struct ops_ctx *o, const struct mime_msg *m,
 
 		if (!x->permanent || x->address == NULL)
 			continue;
-		why = xasprintf("delivery report %s%s%s", x->status ? x->status :
+		why = xstrfmt("delivery report %s%s%s", x->status ? x->status :
 		    "failed", x->diagnostic ? ": " : "", x->diagnostic ?
 		    x->diagnostic : "");
 		if (store_bounce_mark(o->db, x->address, why,

@@ -214,7 +214,7 @@ ops_pair(const struct ops_ctx *o, long long program_id,
 	}
 	if (breaches.len > 0) {
 		req->breaches = xstrdup(breaches.buf);
-		note = xasprintf("forced despite: %s", breaches.buf);
+		note = xstrfmt("forced despite: %s", breaches.buf);
 	}
 	req->mentor = xstrdup(pool.mentors[0].email);
 	req->mentee = xstrdup(pool.mentees[0].email);

@@ -55,7 +55,7 @@ ops_program_load(const struct ops_ctx *o, const char *slug, long long *id,
 {
 	struct diags d = DIAGS_INIT;
 	char *yaml = NULL, *first;
-	char name[96];
+	char *name;
 
 	*p = NULL;
 	if (store_program_id(o->db, slug, id, err) != 0) {
@@ -65,8 +65,9 @@ ops_program_load(const struct ops_ctx *o, const char *slug, long long *id,
 	}
 	if (store_program_yaml(o->db, *id, 0, &yaml, err) != 0)
 		return -1;
-	snprintf(name, sizeof name, "programme %s (stored)", slug);
+	name = xstrfmt("programme %s (stored)", slug);
 	*p = cfg_program_parse(name, yaml, strlen(yaml), &d);
+	free(name);
 	free(yaml);
 	if (*p == NULL) {
 		/* Stored YAML was valid when stored; a newer loader may be stricter. */

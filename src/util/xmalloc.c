@@ -7,6 +7,8 @@
 #include <string.h>
 #include <sysexits.h>
 
+#include "util/strbuf.h"
+
 static void
 oom(size_t n)
 {
@@ -86,4 +88,16 @@ xasprintf(const char *fmt, ...)
 	vsnprintf(p, (size_t)n + 1, fmt, ap);
 	va_end(ap);
 	return p;
+}
+
+char *
+xstrfmt(const char *fmt, ...)
+{
+	struct strbuf sb = STRBUF_INIT;
+	va_list ap;
+
+	va_start(ap, fmt);
+	strbuf_vaddf(&sb, fmt, ap);
+	va_end(ap);
+	return strbuf_detach(&sb, NULL);
 }

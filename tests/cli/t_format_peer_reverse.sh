@@ -66,7 +66,7 @@ out_has "peer mentoring: partners at levels at most 1 apart"
 expect 0 report $PEER
 out_has "format: peer mentoring: partners at levels at most 1 apart"
 expect 0 --format json report $PEER
-out_has '"section":"programme","metric":"format","group":"all","value":"peer"'
+out_has '"section":"programme","metric":"format","group":"all","value":null,"target":null,"status":null,"due":null,"detail":"peer"'
 expect 0 --format csv program show $PEER
 out_has "format_rules"
 

@@ -4,7 +4,8 @@
 # never shown; errors.
 #
 # The fixture, built through the CLI day by day (--today):
-#   cycle 1  2027-01-04 .. 2027-03-01 (exclusive), cycle 2 from 2027-03-01
+#   cycle 1  2027-01-04 .. 2027-02-28 (its last day), cycle 2 from 2027-03-01;
+#   re-up window 2027-02-14 .. 2027-02-21 (14 and 7 days before the last day)
 #   mentors  m1 Eng, m2 Sales, m3 Eng (enrolled 01-10, trained 01-12)
 #   mentees  e1 Eng, e2 Eng (01-02), e3 Sales, e4 Sales (01-05),
 #            e5 HR (enrolled 01-16, never trained, withdrawn 02-10)
@@ -111,7 +112,7 @@ at 2027-02-20 feedback 1 --by e1@example.org --rating 5 --comment "Great mentor"
 at 2027-02-21 reup 3 --by m2@example.org yes
 at 2027-02-21 reup 3 --by e3@example.org yes
 at 2027-02-21 feedback 1 --by m1@example.org --rating 4 --comment '=HYPERLINK("x")'
-at 2027-02-22 reup 5 --by m3@example.org no
+at 2027-02-21 reup 5 --by m3@example.org no
 at 2027-03-01 cycle close fx
 at 2027-03-02 checkin 1 --on 2027-03-02
 at 2027-03-05 feedback --program fx --by e3@example.org --rating 3

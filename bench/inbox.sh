@@ -1,0 +1,68 @@
+#!/bin/sh
+# `inbox` at scale (issue 14): 10,000 replies to check-in reminders, as four
+# kinds of client write them (bench/gen_replies.c: plain text, Outlook
+# HTML-only, Gmail multipart/alternative, quoted-printable from a phone),
+# each with a genuine token, for 10,000 active pairings (bench/gen_remind.py)
+# in a maildir.  `inbox --maildir` parses, checks the token, carries out the
+# check-in or rating in a transaction of its own, records the message and
+# acknowledges it through the mail program (here /bin/true, so that the
+# figure is mentorctl's plus one process start per acknowledgement).
+# Target on the 2-core build machine: under 10 s.  Also shown: --dry-run
+# (no writes, no acknowledgements sent).
+#   MENTORCTL=build/mentorctl TOP=. [BUILD=build] sh bench/inbox.sh [N]
+set -eu
+: "${MENTORCTL:?MENTORCTL must name the binary}"
+: "${TOP:?TOP must name the source tree}"
+BUILD=${BUILD:-$TOP/build}
+n=${1:-10000}
+dir=$(mktemp -d "${TMPDIR:-/tmp}/mentorctl-bench.XXXXXX")
+trap 'rm -rf "$dir"' EXIT
+export MENTORCTL_DB="$dir/bench.db"
+unset MENTORCTL_TODAY
+today=2027-12-28
+
+"$MENTORCTL" init 2>/dev/null
+"$MENTORCTL" program add "$TOP/data/programs/eng-2027.yaml" 2>/dev/null
+pid=$(sqlite3 "$MENTORCTL_DB" "SELECT id FROM program WHERE slug = 'eng-2027'")
+python3 "$TOP/bench/gen_remind.py" "$MENTORCTL_DB" "$pid" --pairings "$n" >/dev/null
+"$BUILD/bench/gen_replies" "$MENTORCTL_DB" eng-2027 "$dir/md" "$n" "$today"
+cp "$MENTORCTL_DB" "$dir/base.db"
+
+python3 - "$MENTORCTL" "$dir" "$today" "$n" <<'PY'
+import os, resource, shutil, subprocess, sys, time
+bin, d, today, n = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
+
+def run(label, args, target=None):
+    db = os.path.join(d, "run.db")
+    for ext in ("", "-wal", "-shm"):
+        if os.path.exists(db + ext):
+            os.remove(db + ext)
+    shutil.copyfile(os.path.join(d, "base.db"), db)
+    md = os.path.join(d, "run-md")
+    shutil.rmtree(md, ignore_errors=True)
+    shutil.copytree(os.path.join(d, "md"), md)
+    env = dict(os.environ, MENTORCTL_DB=db, MENTORCTL_SENDMAIL="/bin/true")
+    c0 = os.times()
+    t = time.perf_counter()
+    r = subprocess.run([bin, "--today", today, "--format", "csv", "inbox",
+                        "--maildir", md] + args, env=env,
+                       stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    t = time.perf_counter() - t
+    c1 = os.times()
+    if r.returncode != 0:
+        sys.stderr.write(r.stderr.decode())
+        sys.exit(1)
+    rows = r.stdout.decode().splitlines()[1:]
+    outcomes = {}
+    for row in rows:
+        o = row.split(",")[2]
+        outcomes[o] = outcomes.get(o, 0) + 1
+    cpu = (c1.children_user - c0.children_user) + \
+          (c1.children_system - c0.children_system)
+    print("%-34s %6.2f s  cpu %.2f s  %d messages %s%s" % (label, t, cpu,
+          len(rows), " ".join("%s=%d" % kv for kv in sorted(outcomes.items())),
+          "  target < %s s" % target if target else ""))
+
+run("inbox --maildir (%d replies)" % n, [], "10")
+run("inbox --maildir --dry-run", ["--dry-run"])
+PY
