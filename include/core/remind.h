@@ -162,6 +162,7 @@ struct reminder {
 	long long pairing_id;       /* 0 for a programme's mail */
 	long long circle_id;        /* a mail about a whole circle: its group
 	                               id (pairing_id is one member's); else 0 */
+	long long group_id;         /* the pairing's circle (group format), 0 */
 	int due_on;                 /* the event day: part of the unique key */
 	enum remind_role role;      /* of the recipient */
 	struct remind_person to;    /* recipient */

@@ -58,6 +58,7 @@ remind_add(struct reminder_list *out, enum remind_kind kind,
 	r->cycle_ends_on = DATE_NONE;
 	r->stalled_on = DATE_NONE;
 	r->activated_on = pr->activated_on;
+	r->group_id = pr->group_id;
 	r->slot = pr->slot;
 	r->ended_by_reup = pr->ended_by_reup;
 	return r;

@@ -21,6 +21,7 @@
 #include "store/mail_store.h"
 #include "store/remind_store.h"
 #include "store/reminder_store.h"
+#include "util/strbuf.h"
 #include "util/xmalloc.h"
 
 static void
@@ -178,12 +179,17 @@ plan_take(struct plan_pass *ps)
 	}
 }
 
+/* "Name <address>", or the address alone. */
 static char *
 plan_who(const struct remind_person *p)
 {
-	if (p->name == NULL || p->name[0] == '\0')
-		return xstrdup(p->email ? p->email : "");
-	return xasprintf("%s <%s>", p->name, p->email ? p->email : "");
+	struct strbuf sb = STRBUF_INIT;
+
+	if (p->name != NULL && p->name[0] != '\0')
+		strbuf_addf(&sb, "%s <%s>", p->name, p->email ? p->email : "");
+	else
+		strbuf_addstr(&sb, p->email ? p->email : "");
+	return strbuf_detach(&sb, NULL);
 }
 
 /* A stalled pair or an unanswered proposal for the digest. */
@@ -471,10 +477,12 @@ plan_program(const struct ops_ctx *o, struct remind_plan *plan,
 		return -1;
 	n = plan->n - first + plan->nheld - firstheld;
 	if (n > 0 && (p->contact == NULL || !mail_addr_valid(p->contact))) {
-		plan_problem(plan, EX_DATAERR, xasprintf("programme '%s' has no "
-		    "valid contact address (the From of its reminders): %zu "
-		    "mail%s not sent; set 'contact:' in its YAML", p->slug,
-		    n, n == 1 ? "" : "s"));
+		struct strbuf sb = STRBUF_INIT;
+
+		strbuf_addf(&sb, "programme '%s' has no valid contact address "
+		    "(the From of its reminders): %zu mail%s not sent; set "
+		    "'contact:' in its YAML", p->slug, n, n == 1 ? "" : "s");
+		plan_problem(plan, EX_DATAERR, strbuf_detach(&sb, NULL));
 		plan->n = first;
 		plan->nheld = firstheld;
 	}
