@@ -257,6 +257,11 @@ mail_reminder_subject(const struct program *p, const struct reminder *r)
 		mail_add_person(&sb, mail_partner(r));
 		strbuf_addch(&sb, '?');
 		break;
+	case REMIND_INTRO_REQUEST:
+		strbuf_addstr(&sb, "a new contact for ");
+		mail_add_person(&sb, mail_partner(r));
+		strbuf_addf(&sb, " at meeting %d?", r->meeting_number);
+		break;
 	case REMIND_DIGEST:
 		strbuf_addstr(&sb, "coordinators' digest for ");
 		mail_add_date(&sb, r->due_on);
@@ -673,6 +678,31 @@ mail_body_closure(struct strbuf *sb, const struct program *p,
 	    "new, write to %s.\n", mail_contact(p));
 }
 
+/* Network mentoring: the mentor brings a contact from meeting N on. */
+static void
+mail_body_intro_request(struct strbuf *sb, const struct program *p,
+    const struct reminder *r)
+{
+	strbuf_addstr(sb, "In this programme the mentor widens the mentee's "
+	    "network: from the first meetings on, you introduce ");
+	mail_add_person(sb, mail_partner(r));
+	strbuf_addf(sb, " (pairing %lld) to people who can help with their "
+	    "goals.\n\n", r->pairing_id);
+	strbuf_addstr(sb, "Could you bring a new contact to your next meeting "
+	    "(meeting ");
+	strbuf_addf(sb, "%d, due ", r->meeting_number);
+	mail_add_date(sb, r->due_on);
+	strbuf_addf(sb, ")? So far ");
+	mail_add_person(sb, mail_partner(r));
+	strbuf_addf(sb, " has met %d of the %d contacts the programme aims "
+	    "for.\n\n", r->intro_made, r->intro_target);
+	strbuf_addf(sb, "Once you have made an introduction, write the "
+	    "contact's name and address to the coordinators at %s, and they "
+	    "will record it. After the meeting, reply to this mail with "
+	    "\"met\" and the day, for example \"met yesterday 45 min\".\n",
+	    mail_contact(p));
+}
+
 /* ---- the digest ---- */
 
 static void
@@ -945,6 +975,9 @@ mail_reminder_body_ex(const struct program *p, const struct reminder *r,
 		break;
 	case REMIND_CLOSURE:
 		mail_body_closure(&sb, p, r);
+		break;
+	case REMIND_INTRO_REQUEST:
+		mail_body_intro_request(&sb, p, r);
 		break;
 	case REMIND_DIGEST:
 		mail_body_digest(&sb, p, r, x);
