@@ -36,6 +36,7 @@ struct inbox_opts {
 	const char *maildir;
 	const char *mbox;
 	bool dry_run;
+	bool no_ack;
 	const char *sendmail;
 };
 
@@ -46,6 +47,9 @@ static const struct cmd_option inbox_options[] = {
 	    "every message of an mbox file"),
 	OPT_FLAG("dry-run", struct inbox_opts, dry_run,
 	    "say what each message would do; change nothing, send nothing"),
+	OPT_FLAG("no-ack", struct inbox_opts, no_ack,
+	    "record the replies but send no acknowledgements (an archive "
+	    "read again)"),
 	OPT_STRING("sendmail", "CMD", struct inbox_opts, sendmail,
 	    "how acknowledgements are sent (else $MENTORCTL_SENDMAIL, else "
 	    "'sendmail -t -oi')"),
@@ -91,6 +95,8 @@ send_ack(struct inbox_run *run, const struct inbox_result *r)
 
 	if (r->ack_to == NULL)
 		return NULL;
+	if (run->opt->no_ack)
+		return "no";
 	if (r->ack_from == NULL) {
 		cmd_warn("no acknowledgement for %s: the programme has no "
 		    "contact address", r->message_key);
@@ -370,6 +376,8 @@ cmd_inbox_exec(struct ctx *ctx, const struct cmd_args *args,
 	if (opt->maildir && opt->mbox)
 		return error_set(err, EX_USAGE, "give --maildir or --mbox, not "
 		    "both");
+	/* many replies about few programmes: parse each version once */
+	ops_program_cache();
 	memset(&run, 0, sizeof run);
 	run.ctx = ctx;
 	run.opt = opt;

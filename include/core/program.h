@@ -249,6 +249,11 @@ struct program_sessions {
 };
 
 struct program {
+	/*
+	 * Other holders of this struct (ops_program_cache): program_free
+	 * lets go of one while there are any.  0 for a programme of one owner.
+	 */
+	int shared;
 	char *slug;
 	char *name;
 	enum program_purpose purpose;

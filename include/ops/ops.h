@@ -36,4 +36,13 @@ struct ops_ctx {
 int ops_program_load(const struct ops_ctx *o, const char *slug, long long *id,
     struct program **p, struct error *err);
 
+/*
+ * From now on, ops_program_load hands out one parsed copy per programme
+ * version for the rest of the process (the stored YAML is still read and
+ * compared each time), for a run of many use cases such as `inbox`, where
+ * parsing the same YAML again was a quarter of the work.  The copies are
+ * shared: callers must not change them (program_free is still called).
+ */
+void ops_program_cache(void);
+
 #endif

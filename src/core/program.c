@@ -318,6 +318,10 @@ program_free(struct program *p)
 
 	if (p == NULL)
 		return;
+	if (p->shared > 0) {
+		p->shared--;
+		return;
+	}
 	free(p->slug);
 	free(p->name);
 	free(p->owner);

@@ -49,6 +49,66 @@ ops_program_id(const struct ops_ctx *o, const char *slug, long long *id,
 	return unknown_program(o, slug, err);
 }
 
+/* ops_program_cache: the parsed programmes, by id and the YAML they came from. */
+#define PROGRAM_CACHE 16
+
+static struct {
+	bool on;
+	size_t n;
+	struct {
+		long long id;
+		char *yaml;
+		struct program *p;
+	} v[PROGRAM_CACHE];
+} cache;
+
+static void
+cache_free(void)
+{
+	size_t i;
+
+	for (i = 0; i < cache.n; i++) {
+		cache.v[i].p->shared = 0;
+		program_free(cache.v[i].p);
+		free(cache.v[i].yaml);
+	}
+	cache.n = 0;
+}
+
+void
+ops_program_cache(void)
+{
+	if (!cache.on)
+		atexit(cache_free);
+	cache.on = true;
+}
+
+/* The cached copy of programme id from exactly this YAML, shared once more. */
+static struct program *
+cache_get(long long id, const char *yaml)
+{
+	size_t i;
+
+	for (i = 0; i < cache.n; i++)
+		if (cache.v[i].id == id && strcmp(cache.v[i].yaml, yaml) == 0) {
+			cache.v[i].p->shared++;
+			return cache.v[i].p;
+		}
+	return NULL;
+}
+
+static void
+cache_put(long long id, const char *yaml, struct program *p)
+{
+	if (cache.n == PROGRAM_CACHE)
+		return;
+	cache.v[cache.n].id = id;
+	cache.v[cache.n].yaml = xstrdup(yaml);
+	cache.v[cache.n].p = p;
+	p->shared++;            /* the cache's own hold */
+	cache.n++;
+}
+
 int
 ops_program_load(const struct ops_ctx *o, const char *slug, long long *id,
     struct program **p, struct error *err)
@@ -65,11 +125,15 @@ ops_program_load(const struct ops_ctx *o, const char *slug, long long *id,
 	}
 	if (store_program_yaml(o->db, *id, 0, &yaml, err) != 0)
 		return -1;
+	if (cache.on && (*p = cache_get(*id, yaml)) != NULL) {
+		free(yaml);
+		return 0;
+	}
 	name = xstrfmt("programme %s (stored)", slug);
 	*p = cfg_program_parse(name, yaml, strlen(yaml), &d);
 	free(name);
-	free(yaml);
 	if (*p == NULL) {
+		free(yaml);
 		/* Stored YAML was valid when stored; a newer loader may be stricter. */
 		first = d.n > 0 ? diag_format(&d.v[0]) : xstrdup("invalid");
 		error_set(err, EX_DATAERR, "stored programme '%s' no longer "
@@ -80,6 +144,9 @@ ops_program_load(const struct ops_ctx *o, const char *slug, long long *id,
 		return -1;
 	}
 	diags_free(&d);
+	if (cache.on)
+		cache_put(*id, yaml, *p);
+	free(yaml);
 	return 0;
 }
 

@@ -65,17 +65,110 @@ db_fail(struct db *db, struct error *err, const char *what)
 	    what ? ": " : "", sqlite3_errmsg(db->h));
 }
 
+/*
+ * The statement cache: a small table for the whole process (a command has
+ * one connection, rarely two), each entry a prepared statement, the SQL it
+ * was made from and whether it is handed out.  An entry in use is never
+ * handed out twice: the same SQL nested (a cursor open while a lookup runs
+ * the same query) gets a statement of its own, finalized for real.
+ */
+#define DB_STMT_CACHE 96
+
+static struct db_stmt_entry {
+	sqlite3 *h;
+	sqlite3_stmt *st;
+	char *sql;
+	bool busy;
+} stmt_cache[DB_STMT_CACHE];
+static size_t stmt_next;        /* round-robin victim when full */
+
+static struct db_stmt_entry *
+stmt_find(sqlite3 *h, const char *sql)
+{
+	size_t i;
+
+	for (i = 0; i < DB_STMT_CACHE; i++)
+		if (stmt_cache[i].st != NULL && !stmt_cache[i].busy &&
+		    stmt_cache[i].h == h && strcmp(stmt_cache[i].sql, sql) == 0)
+			return &stmt_cache[i];
+	return NULL;
+}
+
+/* A free slot, evicting an idle entry when the table is full; or NULL. */
+static struct db_stmt_entry *
+stmt_slot(void)
+{
+	size_t i, k;
+
+	for (i = 0; i < DB_STMT_CACHE; i++)
+		if (stmt_cache[i].st == NULL)
+			return &stmt_cache[i];
+	for (k = 0; k < DB_STMT_CACHE; k++) {
+		i = (stmt_next + k) % DB_STMT_CACHE;
+		if (!stmt_cache[i].busy) {
+			stmt_next = i + 1;
+			(sqlite3_finalize)(stmt_cache[i].st);
+			free(stmt_cache[i].sql);
+			memset(&stmt_cache[i], 0, sizeof stmt_cache[i]);
+			return &stmt_cache[i];
+		}
+	}
+	return NULL;
+}
+
 sqlite3_stmt *
 db_prepare(struct db *db, const char *sql, struct error *err)
 {
+	struct db_stmt_entry *e;
 	sqlite3_stmt *st = NULL;
 
+	if ((e = stmt_find(db->h, sql)) != NULL) {
+		e->busy = true;
+		return e->st;
+	}
 	if (sqlite3_prepare_v2(db->h, sql, -1, &st, NULL) != SQLITE_OK) {
 		db_fail(db, err, "database");
-		sqlite3_finalize(st);
+		(sqlite3_finalize)(st);
 		return NULL;
 	}
+	if ((e = stmt_slot()) != NULL) {
+		e->h = db->h;
+		e->st = st;
+		e->sql = xstrdup(sql);
+		e->busy = true;
+	}
 	return st;
+}
+
+int
+db_stmt_release(sqlite3_stmt *st)
+{
+	size_t i;
+
+	if (st == NULL)
+		return SQLITE_OK;
+	for (i = 0; i < DB_STMT_CACHE; i++)
+		if (stmt_cache[i].st == st) {
+			sqlite3_reset(st);
+			sqlite3_clear_bindings(st);
+			stmt_cache[i].busy = false;
+			return SQLITE_OK;
+		}
+	return (sqlite3_finalize)(st);
+}
+
+/* Before the connection closes: its cached statements go for good. */
+static void
+stmt_forget(sqlite3 *h)
+{
+	size_t i;
+
+	for (i = 0; i < DB_STMT_CACHE; i++)
+		if (stmt_cache[i].st != NULL && stmt_cache[i].h == h) {
+			(sqlite3_finalize)(stmt_cache[i].st);
+			free(stmt_cache[i].sql);
+			memset(&stmt_cache[i], 0, sizeof stmt_cache[i]);
+		}
 }
 
 int
@@ -594,6 +687,7 @@ db_close(struct db *db)
 		return;
 	if (db->depth > 0)
 		db_rollback(db);
+	stmt_forget(db->h);
 	sqlite3_close_v2(db->h);
 	/* Only now: closing them earlier would drop SQLite's locks. */
 	if (db->fd != -1)

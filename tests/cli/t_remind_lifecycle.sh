@@ -109,8 +109,6 @@ roles:
 rotation: { periods: 2, every: 1 month }
 cycle:
   start: 2027-01-11
-  length: 2 months
-  reup: { opens: 2 weeks before end, closes: 1 week before end, default: exit }
 checkins:
   every: 2 weeks
   remind: 2 days before
