@@ -120,7 +120,9 @@ stat -c '%a %n' "$MENTORCTL_DB-wal" "$MENTORCTL_DB-shm" >>"$T/modes" 2>&1
 EOF
 chmod +x "$T/capture"
 expect 0 --today 2027-01-16 remind --sendmail "$T/capture"
-check '[ "$(ls "$T/mail" | wc -l)" -eq 6 ]' "$(ls "$T/mail" | wc -l) messages, expected 6"
+# six check-in reminders, and the six "you are matched" mails of pairings
+# that turned active this week (each once)
+check '[ "$(ls "$T/mail" | wc -l)" -eq 12 ]' "$(ls "$T/mail" | wc -l) messages, expected 12"
 check '[ -s "$T/modes" ] && ! grep -qv "^600 " "$T/modes"' \
 	"-wal/-shm not 0600 while remind ran: $(sort -u "$T/modes")"
 python3 - "$T/mail" <<'EOF' >"$T/mail.check" 2>&1
