@@ -358,7 +358,9 @@ csv_row(struct out *o, const char *const *cells)
 	for (i = 0; i < o->ncols; i++) {
 		if (i > 0)
 			putc(',', o->fp);
-		csv_write_field(o->fp, cells[i], o->cols[i].type == OUT_STR);
+		/* Nested cells are text too: a list of names, a record. */
+		csv_write_field(o->fp, cells[i], o->cols[i].type == OUT_STR ||
+		    o->cols[i].type == OUT_NESTED);
 	}
 	fputs("\r\n", o->fp);
 }

@@ -917,6 +917,22 @@ test_csv_record_and_list(void **state)
 	    "eng,,\r\n");
 }
 
+/* A list is text in CSV: guarded against formulas like any string. */
+static void
+test_csv_list_guarded(void **state)
+{
+	struct capture *c = *state;
+	static const struct out_col cols[] = { { "subjects", OUT_NESTED } };
+	static const char *const items[] = { "=HYPERLINK(1)", "b" };
+	struct out *o = out_new(c->fp, OUT_CSV, cols, 1, 0);
+
+	out_strv(o, "subjects", items, 2);
+	out_end_row(o);
+	assert_int_equal(out_finish(o), 0);
+	out_free(o);
+	assert_string_equal(captured(state), "subjects\r\n'=HYPERLINK(1); b\r\n");
+}
+
 int
 main(void)
 {
@@ -956,6 +972,7 @@ main(void)
 		T(test_typed_record),
 		T(test_json_record_and_list),
 		T(test_csv_record_and_list),
+		T(test_csv_list_guarded),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
