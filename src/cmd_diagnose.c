@@ -14,7 +14,10 @@
 #include "core/metrics.h"
 #include "core/program.h"
 #include "io/out.h"
+#include "ops/match.h"
+#include "store/match_store.h"
 #include "store/report_store.h"
+#include "util/xmalloc.h"
 
 /* A terminal shows this many subjects of a finding; csv and json show all. */
 #define DIAGNOSE_TABLE_SUBJECTS 10
@@ -117,6 +120,49 @@ diagnose_table(const struct ctx *ctx, const struct diagnose_list *l,
 	return 0;
 }
 
+/*
+ * What only a matching can tell: the places missing for the mentees who
+ * would stay unmatched today (a dry run of the programme's own matching),
+ * and mentors who let two or more proposals expire.
+ */
+static int
+diagnose_from_matching(struct ctx *ctx, struct diagnose_list *l,
+    struct error *err)
+{
+	struct ops_ctx o = { ctx->db, ctx->today, ctx->now, ctx->actor };
+	struct ops_needs needs;
+	struct mentor_lapse *v = NULL;
+	const char **emails;
+	int *lapsed;
+	size_t n = 0, i;
+	enum program_format f = ctx->program->format;
+
+	if (f != FORMAT_FLASH && f != FORMAT_ROTATIONAL) {
+		memset(&needs, 0, sizeof needs);
+		if (ops_capacity(&o, ctx->program_id, ctx->program, &needs,
+		    err) != 0) {
+			ops_needs_free(&needs);
+			return -1;
+		}
+		diagnose_capacity(l, &needs.needs);
+		ops_needs_free(&needs);
+	}
+	if (store_mentor_lapses(ctx->db, ctx->program_id, ctx->today, 2, &v,
+	    &n, err) != 0)
+		return -1;
+	emails = xcalloc(n + 1, sizeof *emails);
+	lapsed = xcalloc(n + 1, sizeof *lapsed);
+	for (i = 0; i < n; i++) {
+		emails[i] = v[i].email;
+		lapsed[i] = v[i].lapsed;
+	}
+	diagnose_lapses(l, emails, lapsed, n);
+	free(emails);
+	free(lapsed);
+	mentor_lapses_free(v, n);
+	return 0;
+}
+
 static int
 cmd_diagnose_exec(struct ctx *ctx, const struct cmd_args *args,
     struct error *err)
@@ -132,6 +178,8 @@ cmd_diagnose_exec(struct ctx *ctx, const struct cmd_args *args,
 	if (report_store_trainings(ctx->db, ctx->program_id, in, err) != 0)
 		goto out;
 	diagnose_run(ctx->program, in, &l);
+	if (diagnose_from_matching(ctx, &l, err) != 0)
+		goto out;
 	if (ctx->fmt == OUT_TABLE)
 		rc = diagnose_table(ctx, &l, err);
 	else

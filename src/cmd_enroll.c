@@ -44,7 +44,7 @@ static const struct cmd_option enroll_options[] = {
 	    "the person's own goal for the programme ('' clears it)"),
 	OPT_STRING("csv", "FILE", struct enroll_opts, csv,
 	    "enroll every row of FILE (columns email,role[,capacity,goal] "
-	    "and person columns)"),
+	    "and person columns; an empty cell changes nothing, '-' clears)"),
 	OPT_EMAIL("by", struct enroll_opts, by,
 	    "who enrolls, for the audit (default: $USER)"),
 	OPT_END,

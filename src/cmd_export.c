@@ -92,6 +92,7 @@
  * json numbers.  Empty cells are empty in csv and null in json.  --bom
  * writes a UTF-8 byte-order mark first for Excel (csv only, else exit 64).
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -138,6 +139,19 @@ struct export_entity {
 	bool has_notes;            /* --include-notes means something */
 	int (*run)(const struct export_run *x, struct error *err);
 };
+
+/* Finish the export; a write error names where (a full disk, ulimit -f). */
+static int
+export_end(struct out *o, struct error *err)
+{
+	int rc = out_finish(o);
+
+	out_free(o);
+	if (rc != 0)
+		return error_set(err, EX_IOERR, "cannot write the export to "
+		    "standard output: %s", strerror(errno));
+	return 0;
+}
 
 static struct out *
 export_out(const struct export_run *x, const struct out_col *cols,
@@ -225,7 +239,7 @@ export_people(const struct export_run *x, struct error *err)
 	if (rc < 0)
 		out_free(o);
 	else
-		rc = cmd_out_end(o, err);
+		rc = export_end(o, err);
 out:
 	free(cellnames);
 	free(at);
@@ -347,7 +361,7 @@ export_enrollments(const struct export_run *x, struct error *err)
 		out_free(o);
 		return -1;
 	}
-	return cmd_out_end(o, err);
+	return export_end(o, err);
 }
 
 /*
@@ -389,7 +403,7 @@ export_stream(const struct export_run *x, enum export_kind kind,
 		out_free(o);
 		return -1;
 	}
-	return cmd_out_end(o, err);
+	return export_end(o, err);
 }
 
 static int

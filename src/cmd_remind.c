@@ -1,5 +1,5 @@
 /*
- * remind [--program SLUG] [--dry-run] [--sendmail CMD]
+ * remind [--program SLUG] [--dry-run] [--sendmail CMD] [--timeout SECONDS]
  * [--format text|json|mbox]: the cron job.  ops/remind.h plans the mails
  * due today and delivers each exactly once; this file prints what went
  * out, each line once it is recorded.
@@ -394,9 +394,9 @@ cmd_remind_exec(struct ctx *ctx, const struct cmd_args *args,
 const struct cmd_entry cmd_remind_entry = {
 	.name = "remind", .sub = NULL,
 	.usage = "[--program SLUG] [--dry-run] [--sendmail CMD] "
-	    "[--format text|json|mbox]",
-	.summary = "mail the check-in, stalled, proposal and re-up reminders "
-	    "due today (for cron)",
+	    "[--timeout SECONDS] [--format text|json|mbox]",
+	.summary = "mail what is due today: reminders, life-cycle mails, the "
+	    "coordinators' digest (for cron)",
 	.example = "mentorctl remind --sendmail 'msmtp -t'",
 	CMD_OPTIONS(struct remind_opts, remind_options),
 	.min_args = 0, .max_args = 0,

@@ -23,9 +23,11 @@
 /* ---- flash ---- */
 
 static void
-flash_srow(const struct program *p, const struct ops_flash *f,
-    const struct rounds_meeting *m, struct srow *r)
+flash_srow(const struct program *p, const struct ops_flash *f, size_t e,
+    struct srow *r)
 {
+	const struct rounds_meeting *m = &f->s.plan.v[e];
+
 	memset(r, 0, sizeof *r);
 	r->number = m->round + 1;
 	r->mentor_email = f->mentor_email[m->mentor];
@@ -35,7 +37,9 @@ flash_srow(const struct program *p, const struct ops_flash *f,
 	r->start = flash_round_start(p, m->round);
 	r->end = flash_round_end(p, m->round);
 	r->table = f->s.table[m->mentor];
-	r->status = "planned";
+	/* computed: planned; confirmed (flash seat): seated, came, absent */
+	r->status = !f->stored ? "planned" : f->attended[e] == 1 ? "came" :
+	    f->attended[e] == 0 ? "absent" : "seated";
 	r->has_score = true;
 	r->score = m->score;
 	r->mentor_name = f->mentor_name[m->mentor];
@@ -81,7 +85,7 @@ flash_print(struct ctx *ctx, const struct ops_flash *f, const char *email,
 			if (!schedule_row_for(email, f->mentor_email[m->mentor],
 			    f->mentee_email[m->mentee]))
 				continue;
-			flash_srow(p, f, m, &row);
+			flash_srow(p, f, e, &row);
 			schedule_srow_out(o, &row, "round");
 		}
 		return cmd_out_end(o, err);
@@ -95,7 +99,7 @@ flash_print(struct ctx *ctx, const struct ops_flash *f, const char *email,
 		fprintf(ctx->out, "\n");
 		o = cmd_out_new(ctx, schedule_round_cols, SCHEDULE_NCOLS);
 		for (; e < f->s.plan.n && f->s.plan.v[e].round == r; e++) {
-			flash_srow(p, f, &f->s.plan.v[e], &row);
+			flash_srow(p, f, e, &row);
 			schedule_srow_out(o, &row, "round");
 		}
 		rc = cmd_out_end(o, err);
@@ -269,6 +273,17 @@ flash_summary(struct ctx *ctx, const struct ops_flash *f)
 	char day[DATE_BUFSZ];
 	int full = flash_full(s);
 
+	if (f->stored) {
+		size_t e, came = 0, absent = 0;
+
+		for (e = 0; e < s->plan.n; e++) {
+			came += f->attended[e] == 1;
+			absent += f->attended[e] == 0;
+		}
+		cmd_note(ctx, "the seating is confirmed (flash seat): %zu of %zu "
+		    "seats came, %zu absent, %zu not recorded", came, s->plan.n,
+		    absent, s->plan.n - came - absent);
+	}
 	cmd_note(ctx, "flash session of '%s'%s%s: %d round%s, %d mentee%s, %d "
 	    "mentor%s (tables of %d): %zu meeting%s; %d mentee%s meet%s %d "
 	    "mentors, %d fewer; total score %lld.%02lld", p->slug,

@@ -81,6 +81,19 @@ void diagnose_run(const struct program *p, const struct metrics_input *in,
     struct diagnose_list *out);
 void diagnose_list_free(struct diagnose_list *l);
 
+struct match_needs;
+
+/*
+ * Findings from the matching itself, added to l in standard order:
+ * capacity planning (mentees a dry matching leaves unmatched today, and
+ * the places and kinds of mentor that would match them), and mentors who
+ * let `min` or more proposals expire unanswered (emails[n], with lapsed[n]
+ * expiries each).
+ */
+void diagnose_capacity(struct diagnose_list *l, const struct match_needs *needs);
+void diagnose_lapses(struct diagnose_list *l, const char *const *emails,
+    const int *lapsed, size_t n);
+
 /* "readiness", ..., "matching and initiating", "monitoring and support", "closure" */
 const char *diagnose_standard_name(enum diagnose_standard s);
 /* "info", "warning", "problem" */

@@ -79,9 +79,10 @@ enum remind_kind {
 	REMIND_REUP_CLOSING,
 	REMIND_REUP_OUTCOME,
 	REMIND_CLOSURE,
+	REMIND_INTRO_REQUEST,       /* network: ask the mentor for a contact */
 	REMIND_DIGEST,
 };
-#define REMIND_NKINDS 13
+#define REMIND_NKINDS 14
 
 enum remind_role {
 	REMIND_ROLE_MENTOR,
@@ -162,6 +163,7 @@ struct reminder {
 	long long pairing_id;       /* 0 for a programme's mail */
 	long long circle_id;        /* a mail about a whole circle: its group
 	                               id (pairing_id is one member's); else 0 */
+	long long group_id;         /* the pairing's circle (group format), 0 */
 	int due_on;                 /* the event day: part of the unique key */
 	enum remind_role role;      /* of the recipient */
 	struct remind_person to;    /* recipient */
@@ -189,6 +191,9 @@ struct reminder {
 	int slot;
 	/* closure */
 	bool ended_by_reup;
+	/* intro_request: the mentee's contacts so far, and the target */
+	int intro_made;
+	int intro_target;
 };
 
 struct reminder_list {
@@ -221,6 +226,14 @@ size_t remind_pairing(const struct program *p, const struct remind_pairing *pr,
  *                   (remind_pairing gives a circle's mentor none)
  * Each has circle_id = group_id and pairing_id = the first member's.
  */
+/*
+ * Format network: the mentor of pr is asked to bring a contact to meeting
+ * `meeting` (due on due_on), the mentee having `made` of `target` contacts
+ * (core/network.h decides when).  Appended to out.
+ */
+void remind_intro_request(const struct remind_pairing *pr, int due_on,
+    int meeting, int made, int target, struct reminder_list *out);
+
 size_t remind_circle(const struct program *p,
     const struct remind_pairing *const *members, size_t n, int today,
     struct reminder_list *out);

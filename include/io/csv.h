@@ -4,6 +4,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "io/out.h"
 #include "util/error.h"
 
 /*
@@ -44,14 +45,10 @@ const char *csv_name(const struct csv_reader *r);
 void csv_close(struct csv_reader *r);
 
 /*
- * The formula guard of exported cells (SPEC: cells that begin with = + - @
- * TAB or CR are neutralised with a leading apostrophe), made reversible: a
- * value is guarded when, after any apostrophes it begins with, it begins
- * with one of those characters ("=x" -> "'=x", "'=x" -> "''=x"), so that
- * csv_unguard() restores exactly what the writer guarded and nothing else.
+ * The formula guard of exported cells is reversible (csv_guard_needed in
+ * io/out.h): remove the guard's apostrophe from s in place, when s is a
+ * guarded cell, restoring exactly what the writer guarded.
  */
-bool csv_guard_needed(const char *s);
-/* Remove the guard's apostrophe from s in place, when s is a guarded cell. */
 void csv_unguard(char *s);
 /*
  * Unguard every field (header names included) that csv_next() returns:

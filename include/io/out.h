@@ -111,6 +111,14 @@ int out_finish(struct out *o);
 void out_free(struct out *o);
 
 /* Building blocks, also used by reports and mail. */
+/*
+ * The formula guard (SPEC: cells that begin with = + - @ TAB or CR are
+ * neutralised with a leading apostrophe), made reversible: a value is
+ * guarded when, after any apostrophes it begins with, it begins with one
+ * of those characters ("=x" -> "'=x", "'=x" -> "''=x"), so that the
+ * importers' csv_unguard (io/csv.h) restores exactly what was guarded.
+ */
+bool csv_guard_needed(const char *s);
 void csv_write_field(FILE *fp, const char *s, bool guard_formula);
 /* s NULL writes null. */
 void json_write_string(FILE *fp, const char *s);

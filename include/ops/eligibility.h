@@ -25,7 +25,9 @@ struct program;
  * and withdrawn enrollments are never touched.  Each change is written
  * with an audit row.  Nothing is written when nothing changed (one read
  * query); outside a transaction the changes get one of their own, so a
- * listing may call it too.  counts may be NULL.
+ * listing may call it too, and a database that cannot be written then
+ * (read-only, busy past the timeout) is read as it is.  counts may be
+ * NULL.
  *
  * The dispatcher calls it for every command that names a programme
  * (CMD_PROGRAM_ARG: match, scores, suggest, pair, pairings, report, ...)

@@ -96,4 +96,46 @@ int store_circle_rows(struct db *db, long long program_id, long long group_id,
     struct circle_row **v, size_t *n, struct error *err);
 void circle_rows_free(struct circle_row *v, size_t n);
 
+/*
+ * A flash session's seats as the coordinator confirmed them (`flash seat`)
+ * and who came (`flash attend`): one row per mentee and round.
+ */
+struct flash_seat {
+	int round;                        /* 1-based */
+	long long mentee_enrollment_id;
+	long long mentor_enrollment_id;
+	int table;
+	int score;                        /* centi-points */
+	int attended;                     /* -1 not recorded, 0 absent, 1 came */
+};
+
+/* The stored seats by round, table, mentee.  A malloc'd array. */
+int store_flash_seats(struct db *db, long long program_id,
+    struct flash_seat **v, size_t *n, struct error *err);
+/*
+ * Replace the programme's seats with v[n] (an audit row): the seats of an
+ * earlier seating and their attendance go.
+ */
+int store_flash_seats_put(struct db *db, long long program_id,
+    const struct flash_seat *v, size_t n, struct error *err);
+/*
+ * Record that mentee enrollment_id came (attended 1) or did not (0), in
+ * round `round` or every round of theirs (0): *changed says how many seats
+ * changed (0 when none is stored).
+ */
+int store_flash_attend(struct db *db, long long program_id,
+    long long enrollment_id, int round, int attended, size_t *changed,
+    struct error *err);
+
+/* What a report counts of a flash session: mentees seated, and who came. */
+struct flash_counts {
+	long long seated;      /* mentees with a seat */
+	long long attended;    /* mentees who came to at least one round */
+	long long absent;      /* mentees recorded absent from every round of theirs */
+	long long unrecorded;  /* mentees with a seat and nothing recorded */
+};
+
+int store_flash_counts(struct db *db, long long program_id,
+    struct flash_counts *c, struct error *err);
+
 #endif

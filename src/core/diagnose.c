@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/capacity.h"
 #include "core/schedule.h"
 #include "util/strbuf.h"
 #include "util/xmalloc.h"
@@ -483,6 +484,62 @@ diagnose_run(const struct program *p, const struct metrics_input *in,
 	diagnose_pairings(p, in, out);
 	diagnose_closure(p, out);
 	diagnose_sort(out);
+}
+
+void
+diagnose_capacity(struct diagnose_list *l, const struct match_needs *needs)
+{
+	struct diagnose_draft d;
+	size_t i;
+
+	if (needs->unmatched <= 0)
+		return;
+	memset(&d, 0, sizeof d);
+	for (i = 0; i < needs->n; i++) {
+		const struct match_need *x = &needs->v[i];
+
+		if (x->impossible)
+			diagnose_subject(&d, "%d mentee%s no mentor can fit (e.g. %s): "
+			    "their data misses what a rule needs",
+			    x->new_mentor ? x->new_mentor : 1,
+			    x->new_mentor == 1 ? "" : "s",
+			    x->example ? x->example : "?");
+		else
+			diagnose_subject(&d, "%d more place%s for mentors%s%s",
+			    x->places, x->places == 1 ? "" : "s",
+			    x->requirement[0] ? " " : "", x->requirement);
+	}
+	if (needs->group_limit)
+		diagnose_subject(&d, "%s", needs->group_limit);
+	diagnose_add(l, "capacity", DIAGNOSE_MATCHING, DIAGNOSE_WARNING, &d,
+	    "recruit the mentors listed (or raise capacities), then run "
+	    "'mentorctl match'; 'mentorctl pairings --waitlist' shows who "
+	    "waits", "%d eligible mentee%s would stay unmatched today: %d "
+	    "more mentor place%s would match them", needs->unmatched,
+	    needs->unmatched == 1 ? "" : "s", needs->places,
+	    needs->places == 1 ? "" : "s");
+	diagnose_sort(l);
+}
+
+void
+diagnose_lapses(struct diagnose_list *l, const char *const *emails,
+    const int *lapsed, size_t n)
+{
+	struct diagnose_draft d;
+	size_t i;
+
+	if (n == 0)
+		return;
+	memset(&d, 0, sizeof d);
+	for (i = 0; i < n; i++)
+		diagnose_subject(&d, "%s (%d proposal%s expired)", emails[i],
+		    lapsed[i], lapsed[i] == 1 ? "" : "s");
+	diagnose_add(l, "mentor-lapses", DIAGNOSE_MATCHING, DIAGNOSE_WARNING,
+	    &d, "ask these mentors whether they still have time; withdraw "
+	    "them or lower their capacity if not", "%zu mentor%s let "
+	    "proposals expire without an answer, twice or more", n,
+	    n == 1 ? "" : "s");
+	diagnose_sort(l);
 }
 
 void

@@ -1,12 +1,11 @@
 /*
  * Planning a matching from a pool.  The coordinator's fixed pairs go first
  * (they take their places); the rest is solved for the programme's
- * objective.  For coverage and score the solver (core/match.h) sees one
- * row per free place of a mentee: a mentee with several places has several
- * rows that share a class of their own, capped at one per mentor, so that
- * no mentor is given the same mentee twice; the solver's class caps are
- * exact, so the plan stays optimal.  For stable, deferred acceptance
- * (core/stable.h) runs on the places.
+ * objective.  For coverage and score the solver (core/match.h) solves
+ * the b-matching exactly: mentor places, and with several mentors per
+ * mentee the mentees' places too (never the same pair twice), with
+ * roles.mentee.min and matching.balance as levels of its objective.  For
+ * stable, deferred acceptance (core/stable.h) runs on the places.
  */
 #include "core/match_plan.h"
 
@@ -115,6 +114,43 @@ take_fixed(struct work *w, struct match_plan *plan)
 }
 
 /* Coverage and score: the solver on one row per mentee place. */
+/*
+ * Several mentors per mentee: the solver's b-matching on both sides (never
+ * the same pair twice), with roles.mentee.min as its levels: min 1 is
+ * "everyone's first mentor before anyone's second" (covered first), min 2
+ * and more also spreads the mentors evenly over the mentees (even) among
+ * the largest plans.
+ */
+static int
+solve_several(struct work *w, const struct program *p,
+    struct match_plan *plan, struct error *err)
+{
+	const struct match_pool *pool = w->pool;
+	struct match_problem pb;
+	struct match_result r = MATCH_RESULT_INIT;
+	size_t k;
+	int rc, nm = pool->nmentors;
+
+	memset(&pb, 0, sizeof pb);
+	pb.nmentees = pool->nmentees;
+	pb.nmentors = nm;
+	pb.capacity = w->mplaces;
+	pb.score = w->sc;
+	pb.objective = p->matching.objective == OBJECTIVE_SCORE ?
+	    OBJECTIVE_SCORE : OBJECTIVE_COVERAGE;
+	pb.mentee_capacity = w->eplaces;
+	pb.min_first = p->mentee.min >= 1;
+	pb.even = p->mentee.min >= 2;
+	pb.spread = p->matching.balance == BALANCE_SPREAD;
+	rc = match_solve(&pb, &r, err);
+	for (k = 0; rc == 0 && k < r.npairs; k++)
+		plan_add(plan, r.pairs[k].mentee, r.pairs[k].mentor,
+		    w->sc[(size_t)r.pairs[k].mentee * nm + r.pairs[k].mentor],
+		    false);
+	match_result_free(&r);
+	return rc;
+}
+
 static int
 solve_optimal(struct work *w, const struct program *p,
     struct match_plan *plan, struct error *err)
@@ -136,6 +172,8 @@ solve_optimal(struct work *w, const struct program *p,
 	if (several && t->mentee_class != NULL)
 		return error_set(err, EX_DATAERR, "a group programme gives each "
 		    "mentee one group: a mentee's capacity must be 1");
+	if (several)
+		return solve_several(w, p, plan, err);
 	row_mentee = xreallocarray(NULL, nrows ? (size_t)nrows : 1,
 	    sizeof *row_mentee);
 	memset(&pb, 0, sizeof pb);
@@ -143,6 +181,7 @@ solve_optimal(struct work *w, const struct program *p,
 	pb.capacity = w->mplaces;
 	pb.objective = p->matching.objective == OBJECTIVE_SCORE ?
 	    OBJECTIVE_SCORE : OBJECTIVE_COVERAGE;
+	pb.spread = p->matching.balance == BALANCE_SPREAD;
 	pb.nmentees = nrows;
 	if (one_each) {
 		/* one row per mentee: the table as it is */
@@ -154,21 +193,21 @@ solve_optimal(struct work *w, const struct program *p,
 	} else {
 		score = xreallocarray(NULL, nrows && nm ? (size_t)nrows * nm :
 		    1, sizeof *score);
-		if (several || t->mentee_class != NULL)
+		if (t->mentee_class != NULL)
 			cls = xreallocarray(NULL, nrows ? (size_t)nrows : 1,
 			    sizeof *cls);
 		for (i = k = 0; i < pool->nmentees; i++)
 			for (places = w->eplaces[i]; places > 0; places--) {
 				row_mentee[k] = i;
 				if (cls)
-					cls[k] = several ? i : t->mentee_class[i];
+					cls[k] = t->mentee_class[i];
 				memcpy(score + (size_t)k * nm, w->sc +
 				    (size_t)i * nm, (size_t)nm * sizeof *score);
 				k++;
 			}
 		pb.score = score;
 		pb.mentee_class = cls;
-		pb.max_per_class = several ? 1 : t->max_per_class;
+		pb.max_per_class = t->max_per_class;
 	}
 	rc = match_solve(&pb, &r, err);
 	for (k = 0; rc == 0 && k < nrows; k++)
@@ -223,18 +262,6 @@ match_plan_solve(const struct match_pool *pool, const struct program *p,
 	int i, j, rc;
 
 	memset(plan, 0, sizeof *plan);
-	/*
-	 * Both are levels of the solver's lexicographic objective: refused,
-	 * not ignored, until this build's solver has them.
-	 */
-	if (p->matching.balance == BALANCE_SPREAD)
-		return error_set(err, EX_DATAERR, "matching.balance spread needs "
-		    "a solver with the spread level, which this build lacks: "
-		    "remove it to match");
-	if (p->mentee.min > 0 && p->mentee.capacity > 1)
-		return error_set(err, EX_DATAERR, "roles.mentee.min needs a solver "
-		    "with the covered-first level, which this build lacks: "
-		    "remove it to match");
 	memset(&w, 0, sizeof w);
 	w.pool = pool;
 	w.t = t;

@@ -42,9 +42,14 @@ network_intro_due(const struct program *p, const struct network_pairing *np,
 		error_clear(&err);
 		return false;
 	}
-	/* someone was introduced for this meeting already */
+	/*
+	 * someone was introduced for the coming meeting already: after the
+	 * last one (an introduction on a meeting's day was that meeting's)
+	 */
 	if (np->last_introduction != DATE_NONE &&
-	    np->last_introduction >= st.base)
+	    (np->last_introduction > st.base ||
+	    (np->last_meeting == DATE_NONE &&
+	    np->last_introduction >= st.base)))
 		return false;
 	if (st.stalled || !st.due_soon || st.overdue)
 		return false;

@@ -256,9 +256,13 @@ program_template(const char *name, const char *slug, int today)
 	add_block(&sb, t->block, start);
 	line(&sb, NULL, "cycle:");
 	line(&sb, "a Monday two weeks from today", "  start: %s", start);
-	line(&sb, "N days | weeks | months", "  length: %s", t->length);
-	line(&sb, NULL, "  reup: { opens: 3 weeks before end, closes: 1 week "
-	    "before end, default: exit }");
+	/* a rotation's periods are its cycles: rotation.every, no re-up */
+	if (strcmp(t->name, "rotational") != 0) {
+		line(&sb, "N days | weeks | months", "  length: %s",
+		    t->length);
+		line(&sb, NULL, "  reup: { opens: 3 weeks before end, closes: "
+		    "1 week before end, default: exit }");
+	}
 	line(&sb, NULL, "checkins:");
 	line(&sb, NULL, "  every: %s", t->every);
 	line(&sb, NULL, "  remind: 2 days before");

@@ -20,6 +20,7 @@ static const char *const remind_kinds[REMIND_NKINDS] = {
 	[REMIND_REUP_CLOSING] = "reup_closing",
 	[REMIND_REUP_OUTCOME] = "reup_outcome",
 	[REMIND_CLOSURE] = "closure",
+	[REMIND_INTRO_REQUEST] = "introduction_request",
 	[REMIND_DIGEST] = "digest",
 };
 
@@ -58,9 +59,22 @@ remind_add(struct reminder_list *out, enum remind_kind kind,
 	r->cycle_ends_on = DATE_NONE;
 	r->stalled_on = DATE_NONE;
 	r->activated_on = pr->activated_on;
+	r->group_id = pr->group_id;
 	r->slot = pr->slot;
 	r->ended_by_reup = pr->ended_by_reup;
 	return r;
+}
+
+void
+remind_intro_request(const struct remind_pairing *pr, int due_on,
+    int meeting, int made, int target, struct reminder_list *out)
+{
+	struct reminder *r = remind_add(out, REMIND_INTRO_REQUEST, pr, due_on,
+	    REMIND_ROLE_MENTOR);
+
+	r->meeting_number = meeting;
+	r->intro_made = made;
+	r->intro_target = target;
 }
 
 /* On the event's day or within the REMIND_LIFECYCLE_DAYS after it. */

@@ -469,20 +469,6 @@ csv_next(struct csv_reader *r, struct csv_record *rec, struct error *err)
 	return 1;
 }
 
-static bool
-guard_char(char c)
-{
-	return c != '\0' && strchr("=+-@\t\r", c) != NULL;
-}
-
-bool
-csv_guard_needed(const char *s)
-{
-	while (*s == '\'')
-		s++;
-	return guard_char(*s);
-}
-
 void
 csv_unguard(char *s)
 {

@@ -770,29 +770,24 @@ mail_clock(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-static void
-mail_nap(double secs)
-{
-	struct timespec ts;
-
-	ts.tv_sec = (time_t)secs;
-	ts.tv_nsec = (long)((secs - (double)ts.tv_sec) * 1e9);
-	while (nanosleep(&ts, &ts) == -1 && errno == EINTR)
-		;
-}
-
 /*
  * Wait for pid; after `timeout` seconds its group gets SIGTERM, two seconds
  * later SIGKILL.  The status; *timed_out says whether we killed it.
+ * SIGCHLD is blocked by the caller: it wakes us the moment the program
+ * ends (sigtimedwait), with no polling delay per message.
  */
 static int
 mail_wait(pid_t pid, int timeout, bool *timed_out)
 {
-	double start = mail_clock(), nap = 0.001, now;
+	double start = mail_clock(), now, left;
+	struct timespec ts;
+	sigset_t chld;
 	bool termed = false;
 	int status;
 	pid_t r;
 
+	sigemptyset(&chld);
+	sigaddset(&chld, SIGCHLD);
 	*timed_out = false;
 	for (;;) {
 		r = waitpid(pid, &status, WNOHANG);
@@ -811,9 +806,14 @@ mail_wait(pid_t pid, int timeout, bool *timed_out)
 				;
 			return status;
 		}
-		mail_nap(nap);
-		if (nap < 0.05)
-			nap *= 2;
+		left = (termed ? timeout + 2.0 : (double)timeout) - (now - start);
+		if (left > 0.5)
+			left = 0.5;     /* a lost signal costs half a second */
+		if (left < 0.001)
+			left = 0.001;
+		ts.tv_sec = (time_t)left;
+		ts.tv_nsec = (long)((left - (double)ts.tv_sec) * 1e9);
+		sigtimedwait(&chld, NULL, &ts);
 	}
 }
 
@@ -846,6 +846,7 @@ mail_spool_send(struct mail_spool *sp, const struct mail_transport *t,
 {
 	struct error err = ERROR_INIT;
 	const char *cmd = t->cmd;
+	sigset_t chld, oldmask;
 	int life[2] = { -1, -1 }, out = -1, status, rc;
 	pid_t pid;
 	off_t pos;
@@ -866,7 +867,11 @@ mail_spool_send(struct mail_spool *sp, const struct mail_transport *t,
 		sp->output = xstrdup(strerror(errno));
 		goto fail;
 	}
+	sigemptyset(&chld);
+	sigaddset(&chld, SIGCHLD);
+	sigprocmask(SIG_BLOCK, &chld, &oldmask);
 	if ((rc = mail_spawn(cmd, sp->fd, out, life[0], &pid)) != 0) {
+		sigprocmask(SIG_SETMASK, &oldmask, NULL);
 		sp->output = xstrdup(strerror(rc));
 		goto fail;
 	}
@@ -875,6 +880,14 @@ mail_spool_send(struct mail_spool *sp, const struct mail_transport *t,
 	end->started = true;
 	status = mail_wait(pid, t->timeout > 0 ? t->timeout :
 	    MAIL_TIMEOUT_DEFAULT, &end->timed_out);
+	/* Take back a SIGCHLD still pending from it, then unblock. */
+	{
+		struct timespec zero = { 0, 0 };
+
+		while (sigtimedwait(&chld, NULL, &zero) > 0)
+			;
+	}
+	sigprocmask(SIG_SETMASK, &oldmask, NULL);
 	/* It shares our file offset: how far it read. */
 	pos = lseek(sp->fd, 0, SEEK_CUR);
 	end->read_all = pos >= 0 && (size_t)pos >= sp->len;

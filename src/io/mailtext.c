@@ -140,29 +140,39 @@ mail_add_circle(struct strbuf *sb, const struct reminder *r)
 	strbuf_addstr(sb, "'s circle");
 }
 
+/* A circle's mail (format group): to its mentor, or to one of its members. */
 static bool
-mail_in_circle(const struct reminder *r, const struct mail_extra *x)
+mail_in_circle(const struct program *p, const struct reminder *r)
 {
-	return r->circle_id > 0 || (x != NULL && x->nmembers > 0);
+	return r->circle_id > 0 ||
+	    (p->format == FORMAT_GROUP && r->group_id > 0);
+}
+
+static long long
+mail_circle_id(const struct reminder *r)
+{
+	return r->circle_id > 0 ? r->circle_id : r->group_id;
 }
 
 /* ---- subjects ---- */
 
 static void
-mail_subject_checkin(struct strbuf *sb, const struct reminder *r)
+mail_subject_checkin(struct strbuf *sb, const struct program *p,
+    const struct reminder *r)
 {
-	if (r->circle_id > 0)
+	bool circle = mail_in_circle(p, r);
+
+	if (circle)
 		mail_add_circle(sb, r);
 	else {
 		strbuf_addstr(sb, "check-in with ");
 		mail_add_person(sb, mail_partner(r));
 	}
 	if (r->kind == REMIND_CHECKIN_DUE) {
-		strbuf_addstr(sb, r->circle_id > 0 ? ": meeting due on " :
-		    " due on ");
+		strbuf_addstr(sb, circle ? ": meeting due on " : " due on ");
 		mail_add_date(sb, r->due_on);
 	} else {
-		strbuf_addstr(sb, r->circle_id > 0 ? ": meeting overdue (due " :
+		strbuf_addstr(sb, circle ? ": meeting overdue (due " :
 		    " is overdue (due ");
 		mail_add_date(sb, r->due_on);
 		strbuf_addch(sb, ')');
@@ -180,7 +190,7 @@ mail_reminder_subject(const struct program *p, const struct reminder *r)
 	switch (r->kind) {
 	case REMIND_CHECKIN_DUE:
 	case REMIND_CHECKIN_OVERDUE:
-		mail_subject_checkin(&sb, r);
+		mail_subject_checkin(&sb, p, r);
 		break;
 	case REMIND_STALLED:
 		if (r->role == REMIND_ROLE_CONTACT) {
@@ -189,7 +199,7 @@ mail_reminder_subject(const struct program *p, const struct reminder *r)
 			strbuf_addstr(&sb, " and ");
 			mail_add_person(&sb, &r->mentee);
 			strbuf_addstr(&sb, ") has stalled");
-		} else if (r->circle_id > 0) {
+		} else if (mail_in_circle(p, r)) {
 			mail_add_circle(&sb, r);
 			strbuf_addstr(&sb, " has stopped meeting");
 		} else {
@@ -247,6 +257,11 @@ mail_reminder_subject(const struct program *p, const struct reminder *r)
 		mail_add_person(&sb, mail_partner(r));
 		strbuf_addch(&sb, '?');
 		break;
+	case REMIND_INTRO_REQUEST:
+		strbuf_addstr(&sb, "a new contact for ");
+		mail_add_person(&sb, mail_partner(r));
+		strbuf_addf(&sb, " at meeting %d?", r->meeting_number);
+		break;
 	case REMIND_DIGEST:
 		strbuf_addstr(&sb, "coordinators' digest for ");
 		mail_add_date(&sb, r->due_on);
@@ -284,6 +299,22 @@ mail_add_met(struct strbuf *sb, const char *lead)
 	    "can say.\n", lead);
 }
 
+/*
+ * How a meeting is reported, after lead ("When you have met,"); NULL: the
+ * circle's member, whose mentor reports for the circle.
+ */
+static void
+mail_add_answer(struct strbuf *sb, const char *lead)
+{
+	if (lead != NULL) {
+		mail_add_met(sb, lead);
+		return;
+	}
+	strbuf_addstr(sb, "\nYour mentor records the circle's meetings. Reply "
+	    "\"pause\" to stop these reminders for a while, \"help\" for what "
+	    "else you can say.\n");
+}
+
 /* The circle: its mentor and members, one per line. */
 static void
 mail_add_members(struct strbuf *sb, const struct reminder *r,
@@ -307,7 +338,9 @@ static void
 mail_body_checkin(struct strbuf *sb, const struct program *p,
     const struct reminder *r, const struct mail_extra *x)
 {
-	bool circle = mail_in_circle(r, x);
+	bool circle = mail_in_circle(p, r);
+	const char *met = !circle ? "When you have met," :
+	    r->role == REMIND_ROLE_MENTOR ? "When the circle has met," : NULL;
 
 	if (r->kind == REMIND_CHECKIN_DUE) {
 		if (circle) {
@@ -320,14 +353,13 @@ mail_body_checkin(struct strbuf *sb, const struct program *p,
 		strbuf_addstr(sb, " is due on ");
 		mail_add_date(sb, r->due_on);
 		strbuf_addf(sb, " (%s %lld, meeting %d; you meet ", circle ?
-		    "circle" : "pairing", circle && r->circle_id > 0 ?
-		    r->circle_id : r->pairing_id, r->meeting_number);
+		    "circle" : "pairing", circle ? mail_circle_id(r) :
+		    r->pairing_id, r->meeting_number);
 		mail_add_every(sb, p->checkins.every);
 		strbuf_addstr(sb, ").\n");
 		mail_add_members(sb, r, x);
 		mail_add_prompt(sb, r);
-		mail_add_met(sb, circle && r->role == REMIND_ROLE_MENTOR ?
-		    "When the circle has met," : "When you have met,");
+		mail_add_answer(sb, met);
 		return;
 	}
 	if (circle) {
@@ -343,12 +375,13 @@ mail_body_checkin(struct strbuf *sb, const struct program *p,
 		strbuf_addf(sb, ", %d day%s ago", r->days_overdue,
 		    r->days_overdue == 1 ? "" : "s");
 	strbuf_addf(sb, " (%s %lld), and ", circle ? "circle" : "pairing",
-	    circle && r->circle_id > 0 ? r->circle_id : r->pairing_id);
+	    circle ? mail_circle_id(r) : r->pairing_id);
 	mail_add_last_meeting(sb, r);
 	strbuf_addstr(sb, ".\n");
 	mail_add_members(sb, r, x);
 	mail_add_prompt(sb, r);
-	mail_add_met(sb, "If you have met,");
+	mail_add_answer(sb, met == NULL ? NULL : circle ?
+	    "If the circle has met," : "If you have met,");
 	strbuf_addf(sb, "\nIf something is getting in the way, tell your "
 	    "coordinators at %s: they are there to help.\n", mail_contact(p));
 }
@@ -380,10 +413,11 @@ mail_body_stalled(struct strbuf *sb, const struct program *p,
 		    r->pairing_id);
 		return;
 	}
-	if (mail_in_circle(r, x)) {
+	bool circle = mail_in_circle(p, r);
+
+	if (circle) {
 		mail_add_circle(sb, r);
-		strbuf_addf(sb, " (circle %lld)", r->circle_id > 0 ?
-		    r->circle_id : r->pairing_id);
+		strbuf_addf(sb, " (circle %lld)", mail_circle_id(r));
 	} else {
 		strbuf_addstr(sb, "Your mentoring pairing with ");
 		mail_add_person(sb, mail_partner(r));
@@ -400,7 +434,8 @@ mail_body_stalled(struct strbuf *sb, const struct program *p,
 	strbuf_addf(sb, "\nYour coordinators know and may get in touch. If "
 	    "you would like to change or end the pairing, write to them at "
 	    "%s.\n", mail_contact(p));
-	mail_add_met(sb, "If you have met,");
+	mail_add_answer(sb, !circle ? "If you have met," :
+	    r->role == REMIND_ROLE_MENTOR ? "If the circle has met," : NULL);
 	mail_add_prompt(sb, r);
 }
 
@@ -595,8 +630,9 @@ mail_body_reup(struct strbuf *sb, const struct program *p,
 	mail_add_person(sb, mail_partner(r));
 	strbuf_addf(sb, " (pairing %lld)", r->pairing_id);
 	if (r->cycle_ends_on != DATE_NONE) {
-		strbuf_addstr(sb, " ends on ");
-		mail_add_date(sb, r->cycle_ends_on);
+		/* the last day, not the day after (cycle_ends_on is exclusive) */
+		strbuf_addstr(sb, " runs until ");
+		mail_add_date(sb, r->cycle_ends_on - 1);
 	} else {
 		strbuf_addstr(sb, " is coming to its end");
 	}
@@ -640,6 +676,31 @@ mail_body_closure(struct strbuf *sb, const struct program *p,
 	    "comments only together with at least two others.\n");
 	strbuf_addf(sb, "\nTo take part again, or to be paired with someone "
 	    "new, write to %s.\n", mail_contact(p));
+}
+
+/* Network mentoring: the mentor brings a contact from meeting N on. */
+static void
+mail_body_intro_request(struct strbuf *sb, const struct program *p,
+    const struct reminder *r)
+{
+	strbuf_addstr(sb, "In this programme the mentor widens the mentee's "
+	    "network: from the first meetings on, you introduce ");
+	mail_add_person(sb, mail_partner(r));
+	strbuf_addf(sb, " (pairing %lld) to people who can help with their "
+	    "goals.\n\n", r->pairing_id);
+	strbuf_addstr(sb, "Could you bring a new contact to your next meeting "
+	    "(meeting ");
+	strbuf_addf(sb, "%d, due ", r->meeting_number);
+	mail_add_date(sb, r->due_on);
+	strbuf_addf(sb, ")? So far ");
+	mail_add_person(sb, mail_partner(r));
+	strbuf_addf(sb, " has met %d of the %d contacts the programme aims "
+	    "for.\n\n", r->intro_made, r->intro_target);
+	strbuf_addf(sb, "Once you have made an introduction, write the "
+	    "contact's name and address to the coordinators at %s, and they "
+	    "will record it. After the meeting, reply to this mail with "
+	    "\"met\" and the day, for example \"met yesterday 45 min\".\n",
+	    mail_contact(p));
 }
 
 /* ---- the digest ---- */
@@ -778,7 +839,7 @@ mail_body_digest(struct strbuf *sb, const struct program *p,
 	mail_digest_lines(sb, "Pending eligibility", d->pending, d->npending,
 	    more);
 	free(more);
-	mail_digest_lines(sb, "Bouncing addresses (no mail goes to them; "
+	mail_digest_lines(sb, "Bouncing addresses, since (no mail goes to them; "
 	    "'mentorctl mail clear ADDRESS' when fixed)", d->bounces,
 	    d->nbounces, "mentorctl mail bounces");
 	mail_digest_lines(sb, "Replies that changed nothing", d->replies,
@@ -914,6 +975,9 @@ mail_reminder_body_ex(const struct program *p, const struct reminder *r,
 		break;
 	case REMIND_CLOSURE:
 		mail_body_closure(&sb, p, r);
+		break;
+	case REMIND_INTRO_REQUEST:
+		mail_body_intro_request(&sb, p, r);
 		break;
 	case REMIND_DIGEST:
 		mail_body_digest(&sb, p, r, x);

@@ -7,7 +7,6 @@
 #include <string.h>
 
 #include "core/date.h"
-#include "io/csv.h"
 #include "util/strbuf.h"
 #include "util/xmalloc.h"
 
@@ -128,6 +127,14 @@ out_format_parse(const char *s)
 	if (strcmp(s, "json") == 0)
 		return OUT_JSON;
 	return -1;
+}
+
+bool
+csv_guard_needed(const char *s)
+{
+	while (*s == '\'')
+		s++;
+	return *s != '\0' && strchr("=+-@\t\r", *s) != NULL;
 }
 
 void

@@ -11,6 +11,7 @@
 #include "core/program.h"
 #include "core/schedule.h"
 #include "core/status.h"
+#include "ops_int.h"
 #include "store/checkin_store.h"
 #include "store/cycle_store.h"
 #include "store/pairing_store.h"
@@ -88,7 +89,8 @@ log_meeting(const struct ops_ctx *o, const struct program *p,
 		return -1;
 	l->meeting = circle > 0 ? circle : meeting_number(days, ndays,
 	    req->on);
-	l->topic = req->topic != NULL && *req->topic != '\0' ? req->topic :
+	/* a blank topic is the meeting's prompt, blank notes are none */
+	l->topic = !ops_blank(req->topic) ? req->topic :
 	    sched_prompt(&p->checkins, l->meeting);
 	memset(&in, 0, sizeof in);
 	in.pairing_id = pr->id;
@@ -96,7 +98,7 @@ log_meeting(const struct ops_ctx *o, const struct program *p,
 	in.minutes = req->minutes;
 	in.rating = req->rating;
 	in.topic = l->topic;
-	in.notes = req->notes;
+	in.notes = ops_blank(req->notes) ? NULL : req->notes;
 	in.recorded_by = o->actor;
 	in.group_id = circle > 0 ? pr->group_id : 0;
 	if (store_checkin_add(o->db, &in, existing, l->meeting, &l->checkin_id,
@@ -285,7 +287,7 @@ ops_checkin_circle(const struct ops_ctx *o, const struct ops_checkin_req *req,
 		if (days[i] < req->on)
 			r->meeting++;
 	r->meeting++;
-	topic = req->topic != NULL && *req->topic != '\0' ? req->topic :
+	topic = !ops_blank(req->topic) ? req->topic :
 	    sched_prompt(&p->checkins, r->meeting);
 	r->topic = topic != NULL ? xstrdup(topic) : NULL;
 	creq = *req;

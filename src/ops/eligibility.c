@@ -30,15 +30,25 @@ ops_eligibility_refresh(const struct ops_ctx *o, long long program_id,
 	if (stale == 0)
 		return 0;
 	own = !db_in_transaction(o->db);
-	if (own && db_begin(o->db, err) != 0)
-		return -1;
-	if (store_enrollment_reevaluate(o->db, program_id, p, o->today, NULL,
-	    0, counts, err) != 0) {
-		if (own)
+	if (!own)
+		return store_enrollment_reevaluate(o->db, program_id, p,
+		    o->today, NULL, 0, counts, err);
+	/*
+	 * A command that only reads (a listing, a report) writes the new
+	 * statuses when it can; a database it may not write (read-only, or
+	 * held by another writer past the timeout) is read as it is.
+	 */
+	if (db_begin(o->db, err) != 0 ||
+	    store_enrollment_reevaluate(o->db, program_id, p, o->today, NULL,
+	    0, counts, err) != 0 || db_commit(o->db, err) != 0) {
+		if (db_in_transaction(o->db))
 			db_rollback(o->db);
-		return -1;
+		if (err->code == EX_SOFTWARE)
+			return -1;
+		error_clear(err);
+		memset(counts, 0, sizeof *counts);
 	}
-	return own ? db_commit(o->db, err) : 0;
+	return 0;
 }
 
 int
@@ -68,14 +78,17 @@ int
 ops_eligibility_refresh_people(const struct ops_ctx *o,
     const long long *person_ids, size_t n, struct error *err)
 {
-	bool own = !db_in_transaction(o->db);
-
-	if (own && db_begin(o->db, err) != 0)
-		return -1;
-	if (ops_reevaluate_people(o, person_ids, n, err) != 0) {
-		if (own)
+	if (db_in_transaction(o->db))
+		return ops_reevaluate_people(o, person_ids, n, err);
+	/* As above: a database that cannot be written is read as it is. */
+	if (db_begin(o->db, err) != 0 ||
+	    ops_reevaluate_people(o, person_ids, n, err) != 0 ||
+	    db_commit(o->db, err) != 0) {
+		if (db_in_transaction(o->db))
 			db_rollback(o->db);
-		return -1;
+		if (err->code == EX_SOFTWARE)
+			return -1;
+		error_clear(err);
 	}
-	return own ? db_commit(o->db, err) : 0;
+	return 0;
 }

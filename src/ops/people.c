@@ -72,7 +72,7 @@ zone_problem(void *arg, const char *zone)
 		e->zone = xstrdup(zone);
 		if (strlen(zone) > 64) {
 			q = people_quote(zone);
-			e->problem = tz_valid(zone) ? NULL : xasprintf("'%s' is "
+			e->problem = tz_valid(zone) ? NULL : xstrfmt("'%s' is "
 			    "not a time zone", q);
 			free(q);
 		} else {

@@ -3,6 +3,7 @@
  * recorded already (store/reminder_store.h), and each one's delivery
  * exactly once.
  */
+#include "ops/network.h"
 #include "ops/remind.h"
 
 #include <stdio.h>
@@ -21,6 +22,7 @@
 #include "store/mail_store.h"
 #include "store/remind_store.h"
 #include "store/reminder_store.h"
+#include "util/strbuf.h"
 #include "util/xmalloc.h"
 
 static void
@@ -178,12 +180,17 @@ plan_take(struct plan_pass *ps)
 	}
 }
 
+/* "Name <address>", or the address alone. */
 static char *
 plan_who(const struct remind_person *p)
 {
-	if (p->name == NULL || p->name[0] == '\0')
-		return xstrdup(p->email ? p->email : "");
-	return xasprintf("%s <%s>", p->name, p->email ? p->email : "");
+	struct strbuf sb = STRBUF_INIT;
+
+	if (p->name != NULL && p->name[0] != '\0')
+		strbuf_addf(&sb, "%s <%s>", p->name, p->email ? p->email : "");
+	else
+		strbuf_addstr(&sb, p->email ? p->email : "");
+	return strbuf_detach(&sb, NULL);
 }
 
 /* A stalled pair or an unanswered proposal for the digest. */
@@ -378,6 +385,45 @@ plan_continued(const struct ops_ctx *o, struct remind_prog *rp, int since,
 }
 
 /* The pass over one programme. */
+/*
+ * Network mentoring: the mentors due to be asked for an introduction today
+ * (core/network.h decides who and for which meeting), one mail each per
+ * meeting, exactly once like every reminder.
+ */
+static int
+plan_intro_requests(struct plan_pass *ps, struct error *err)
+{
+	struct remind_prog *rp = &ps->plan->progs[ps->k];
+	struct ops_network_due due;
+	const struct remind_pairing *pr;
+	size_t i;
+
+	memset(&due, 0, sizeof due);
+	if (ops_network_due(ps->o, rp->id, rp->p, &due, err) != 0) {
+		ops_network_due_free(&due);
+		return -1;
+	}
+	ps->one.n = 0;
+	for (i = 0; i < due.n; i++) {
+		long long id = due.v[i].pairing->pairing_id;
+
+		/* the roster's strings outlive this pass; due's do not */
+		if ((pr = bsearch(&id, rp->roster.v, rp->roster.n,
+		    sizeof *rp->roster.v, roster_id_cmp)) == NULL)
+			continue;
+		remind_intro_request(pr, due.v[i].req.due_on,
+		    due.v[i].req.meeting_number, due.v[i].req.introductions,
+		    due.v[i].req.target, &ps->one);
+	}
+	ops_network_due_free(&due);
+	if (ps->one.n == 0)
+		return 0;
+	if (plan_check(ps, err) != 0)
+		return -1;
+	plan_take(ps);
+	return 0;
+}
+
 static int
 plan_pass_run(struct plan_pass *ps, struct error *err)
 {
@@ -396,6 +442,8 @@ plan_pass_run(struct plan_pass *ps, struct error *err)
 		rc = plan_pairing(ps, &rp->ended.v[i], err);
 	for (i = 0; i < rp->ncircles && rc == 0; i++)
 		rc = plan_circle(ps, &rp->circles[i], err);
+	if (rc == 0 && rp->p->format == FORMAT_NETWORK)
+		rc = plan_intro_requests(ps, err);
 	store_reminder_check_end(ps->check);
 	ps->check = NULL;
 	return rc;
@@ -471,10 +519,12 @@ plan_program(const struct ops_ctx *o, struct remind_plan *plan,
 		return -1;
 	n = plan->n - first + plan->nheld - firstheld;
 	if (n > 0 && (p->contact == NULL || !mail_addr_valid(p->contact))) {
-		plan_problem(plan, EX_DATAERR, xasprintf("programme '%s' has no "
-		    "valid contact address (the From of its reminders): %zu "
-		    "mail%s not sent; set 'contact:' in its YAML", p->slug,
-		    n, n == 1 ? "" : "s"));
+		struct strbuf sb = STRBUF_INIT;
+
+		strbuf_addf(&sb, "programme '%s' has no valid contact address "
+		    "(the From of its reminders): %zu mail%s not sent; set "
+		    "'contact:' in its YAML", p->slug, n, n == 1 ? "" : "s");
+		plan_problem(plan, EX_DATAERR, strbuf_detach(&sb, NULL));
 		plan->n = first;
 		plan->nheld = firstheld;
 	}

@@ -14,6 +14,7 @@
 #include "store/mail_store.h"
 #include "store/reminder_store.h"
 #include "store/remind_store.h"
+#include "util/strbuf.h"
 #include "util/xmalloc.h"
 
 /*
@@ -38,24 +39,29 @@ static int
 digest_bounces(const struct ops_ctx *o, long long program_id,
     struct remind_digest *d, struct error *err)
 {
+	struct strbuf who = STRBUF_INIT;
 	struct bounce_row *b;
 	size_t n, i;
 
-	(void)o;
 	if (store_bounce_list(o->db, program_id, &b, &n, err) != 0)
 		return -1;
 	d->bounces = n > 0 ? xcalloc(n, sizeof *d->bounces) : NULL;
 	for (i = 0; i < n; i++) {
 		struct digest_line *l = &d->bounces[i];
 
-		l->who = b[i].name && b[i].name[0] ? xasprintf("%s <%s>",
-		    b[i].name, b[i].address) : xstrdup(b[i].address);
-		l->what = xasprintf("since");
+		strbuf_reset(&who);
+		if (b[i].name && b[i].name[0])
+			strbuf_addf(&who, "%s <%s>", b[i].name, b[i].address);
+		else
+			strbuf_addstr(&who, b[i].address);
+		l->who = xstrdup(who.buf);
+		l->what = NULL;
 		l->why = b[i].reason ? xstrdup(b[i].reason) : NULL;
 		l->day = b[i].since_on;
 	}
 	d->nbounces = n;
 	bounce_rows_free(b, n);
+	strbuf_release(&who);
 	return 0;
 }
 

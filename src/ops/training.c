@@ -14,6 +14,7 @@
 #include "core/people.h"
 #include "io/csv.h"
 #include "ops/people.h"
+#include "util/strbuf.h"
 #include "util/suggest.h"
 #include "util/xmalloc.h"
 
@@ -178,18 +179,19 @@ struct training_file {
 
 static void
 file_problem(struct training_file *f, long line, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
+    ATTR_FORMAT(3, 4);
 
 static void
 file_problem(struct training_file *f, long line, const char *fmt, ...)
 {
-	char msg[512];
+	struct strbuf msg = STRBUF_INIT;
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
+	strbuf_vaddf(&msg, fmt, ap);
 	va_end(ap);
-	diags_add(f->problems, f->path, (int)line, 0, "%s", msg);
+	diags_add(f->problems, f->path, (int)line, 0, "%s", msg.buf);
+	strbuf_release(&msg);
 }
 
 static void

@@ -309,3 +309,147 @@ store_circle_rows(struct db *db, long long program_id, long long group_id,
 	*out = v;
 	return 0;
 }
+
+/* ---- flash seats ---- */
+
+int
+store_flash_seats(struct db *db, long long program_id, struct flash_seat **out,
+    size_t *n, struct error *err)
+{
+	static const char sql[] =
+	    "SELECT round, mentee_enrollment_id, mentor_enrollment_id, table_no,"
+	    " CAST(round(score * 100) AS INTEGER), coalesce(attended, -1)"
+	    " FROM flash_seat WHERE program_id = ?1"
+	    " ORDER BY round, table_no, mentee_enrollment_id";
+	struct flash_seat *v = NULL;
+	sqlite3_stmt *st;
+	size_t cap = 0;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	if ((st = db_prepare(db, sql, err)) == NULL)
+		return -1;
+	db_bind_int(st, 1, program_id);
+	while ((rc = db_step_row(db, st, err)) == 1) {
+		XGROW(v, *n + 1, cap);
+		v[*n].round = sqlite3_column_int(st, 0);
+		v[*n].mentee_enrollment_id = sqlite3_column_int64(st, 1);
+		v[*n].mentor_enrollment_id = sqlite3_column_int64(st, 2);
+		v[*n].table = sqlite3_column_int(st, 3);
+		v[*n].score = sqlite3_column_int(st, 4);
+		v[*n].attended = sqlite3_column_int(st, 5);
+		(*n)++;
+	}
+	sqlite3_finalize(st);
+	if (rc < 0) {
+		free(v);
+		*n = 0;
+		return -1;
+	}
+	*out = v;
+	return 0;
+}
+
+int
+store_flash_seats_put(struct db *db, long long program_id,
+    const struct flash_seat *v, size_t n, struct error *err)
+{
+	static const char del_sql[] = "DELETE FROM flash_seat WHERE program_id = ?1";
+	static const char add_sql[] =
+	    "INSERT INTO flash_seat (program_id, round, mentee_enrollment_id,"
+	    " mentor_enrollment_id, table_no, score) VALUES (?1, ?2, ?3, ?4, ?5,"
+	    " ?6)";
+	char detail[64];
+	sqlite3_stmt *st;
+	size_t i;
+	int rc;
+
+	if ((st = db_prepare(db, del_sql, err)) == NULL)
+		return -1;
+	db_bind_int(st, 1, program_id);
+	rc = db_step_done(db, st, err);
+	sqlite3_finalize(st);
+	if (rc != 0 || (st = db_prepare(db, add_sql, err)) == NULL)
+		return -1;
+	for (i = 0; i < n && rc == 0; i++) {
+		db_bind_int(st, 1, program_id);
+		db_bind_int(st, 2, v[i].round);
+		db_bind_int(st, 3, v[i].mentee_enrollment_id);
+		db_bind_int(st, 4, v[i].mentor_enrollment_id);
+		db_bind_int(st, 5, v[i].table);
+		sqlite3_bind_double(st, 6, v[i].score / 100.0);
+		rc = db_step_done(db, st, err);
+	}
+	sqlite3_finalize(st);
+	if (rc != 0)
+		return -1;
+	snprintf(detail, sizeof detail, "flash session seated: %zu seat%s", n,
+	    n == 1 ? "" : "s");
+	return db_audit(db, "program", program_id, "seat", detail, err);
+}
+
+int
+store_flash_attend(struct db *db, long long program_id,
+    long long enrollment_id, int round, int attended, size_t *changed,
+    struct error *err)
+{
+	static const char sql[] =
+	    "UPDATE flash_seat SET attended = ?4 WHERE program_id = ?1"
+	    " AND mentee_enrollment_id = ?2 AND (?3 = 0 OR round = ?3)"
+	    " AND attended IS NOT ?4";
+	char detail[64];
+	sqlite3_stmt *st;
+	int rc;
+
+	*changed = 0;
+	if ((st = db_prepare(db, sql, err)) == NULL)
+		return -1;
+	db_bind_int(st, 1, program_id);
+	db_bind_int(st, 2, enrollment_id);
+	db_bind_int(st, 3, round);
+	db_bind_int(st, 4, attended);
+	rc = db_step_done(db, st, err);
+	sqlite3_finalize(st);
+	if (rc != 0)
+		return -1;
+	*changed = (size_t)sqlite3_changes(db->h);
+	if (*changed == 0)
+		return 0;
+	if (round > 0)
+		snprintf(detail, sizeof detail, "flash round %d: %s", round,
+		    attended ? "came" : "absent");
+	else
+		snprintf(detail, sizeof detail, "flash session: %s",
+		    attended ? "came" : "absent");
+	return db_audit(db, "enrollment", enrollment_id, "attend", detail, err);
+}
+
+int
+store_flash_counts(struct db *db, long long program_id, struct flash_counts *c,
+    struct error *err)
+{
+	static const char sql[] =
+	    "SELECT count(*), coalesce(sum(came > 0), 0),"
+	    " coalesce(sum(came = 0 AND absent > 0 AND unknown = 0), 0),"
+	    " coalesce(sum(came = 0 AND absent = 0), 0) FROM"
+	    " (SELECT sum(coalesce(attended, -1) = 1) AS came,"
+	    "  sum(coalesce(attended, -1) = 0) AS absent,"
+	    "  sum(attended IS NULL) AS unknown FROM flash_seat"
+	    "  WHERE program_id = ?1 GROUP BY mentee_enrollment_id)";
+	sqlite3_stmt *st;
+	int rc;
+
+	memset(c, 0, sizeof *c);
+	if ((st = db_prepare(db, sql, err)) == NULL)
+		return -1;
+	db_bind_int(st, 1, program_id);
+	if ((rc = db_step_row(db, st, err)) == 1) {
+		c->seated = sqlite3_column_int64(st, 0);
+		c->attended = sqlite3_column_int64(st, 1);
+		c->absent = sqlite3_column_int64(st, 2);
+		c->unrecorded = sqlite3_column_int64(st, 3);
+	}
+	sqlite3_finalize(st);
+	return rc < 0 ? -1 : 0;
+}

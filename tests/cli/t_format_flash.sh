@@ -179,10 +179,41 @@ check '[ "$(KHAL_TZ=America/New_York ics_khal "$T/dst.ics" "{start-time}" | sort
 	"khal in New York: $(KHAL_TZ=America/New_York ics_khal "$T/dst.ics" "{start-time}" | sort -u | tr "\n" " ")"
 expect 0 program update "$T/timed.yaml"
 
+# ---- the coordinator confirms the seating; attendance is recorded ----
+expect 65 flash attend $S hsato@fjordline.example
+err_has "is not seated yet: confirm the seating with 'mentorctl flash seat $S' first"
+expect 0 --format csv schedule $S
+cp "$T/.out" "$T/planned.csv"
+expect 0 flash seat $S
+err_has "seated the session of '$S': 55 seats for 11 mentees"
+expect 0 --format csv schedule $S
+# the stored seats are the plan that was shown, now "seated"
+check '[ "$(sed "s/,planned,/,seated,/" "$T/planned.csv" | sort)" = "$(sort "$T/.out")" ]' "the stored seating differs from the plan"
+expect 0 flash attend $S hsato@fjordline.example tjohnson@fjordline.example
+err_has "recorded 2 people present (10 seats changed)"
+expect 0 flash attend $S jbrooks@fjordline.example --round 2 --absent
+expect 0 --format csv schedule $S --for jbrooks@fjordline.example
+check '[ "$(tail -n +2 "$T/.out" | cut -d, -f1,10 | tr -d "\r" | tr "\n" " ")" = "1,seated 2,absent 3,seated 4,seated 5,seated " ]' \
+	"jbrooks: $(cat "$T/.out")"
+expect 0 schedule $S
+err_has "the seating is confirmed (flash seat): 10 of 55 seats came, 1 absent, 44 not recorded"
+expect 65 flash attend $S nobody@example.org
+err_has "'nobody@example.org' has no seat in any round"
+expect 65 flash attend $S hsato@fjordline.example --round 6
+expect 65 flash seat $S
+err_has "has attendance recorded already"
+# withdrawing someone after the seating does not move the others
+expect 0 flash seat $S --force
+err_has "the earlier seating replaced"
+
 # ---- short of tables: meetings spread evenly, gaps named per round ----
 expect 0 withdraw $S ogreen@fjordline.example
 expect 0 withdraw $S pbyrne@fjordline.example
 expect 0 withdraw $S radams@fjordline.example
+# the stored seating keeps the seats of those still enrolled; seat again
+expect 0 --format csv schedule $S
+check '[ "$(tail -n +2 "$T/.out" | wc -l)" -lt 55 ]' "the withdrawn kept their seats"
+expect 0 flash seat $S
 expect 0 --format csv schedule $S
 tr -d '\r' <"$T/.out" | tail -n +2 >"$T/short"
 check '[ "$(wc -l <"$T/short")" -eq 30 ]' "$(wc -l <"$T/short") meetings at 3 tables of 2 over 5 rounds"

@@ -95,7 +95,7 @@ check '[ "$(sqlite3 "$MENTORCTL_DB" "select count(*) from audit where entity = '
 	"not one audit row for the people created"
 check '[ "$(sqlite3 "$MENTORCTL_DB" "select count(*) from person p where not exists (select 1 from audit a where a.action = '"'create'"' and instr(a.detail, p.email) > 0)")" -eq 0 ]' \
 	"a created person is missing from the audit"
-check '[ "$(sqlite3 "$MENTORCTL_DB" "select substr(detail, 1, length('"'$T/ibm.csv lines 2-1471: e'"')) from audit where action = '"'create'"'")" = "$T/ibm.csv lines 2-1471: e" ]' \
+check '[ "$(sqlite3 "$MENTORCTL_DB" "select substr(detail, 1, length('"'$T/ibm.csv lines 2-1471: e'"')) from audit where entity = '"'person'"' and action = '"'create'"'")" = "$T/ibm.csv lines 2-1471: e" ]' \
 	"the creation audit row does not name the file and its lines"
 check '[ "$(sqlite3 "$MENTORCTL_DB" "select detail from audit where action = '"'import'"'")" = "$T/ibm.csv: 1470 people (1470 created, 0 updated, 0 unchanged)" ]' \
 	"no audit row for the file"

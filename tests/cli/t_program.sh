@@ -159,7 +159,7 @@ check '[ "$(q "select group_concat(v.version || '"'='"' || v.in_force_from, '"' 
 	"versions and the days they came into force"
 
 # new: a commented starting file for every format, each one valid.
-for t in one-to-one group peer reverse flash rotational; do
+for t in one-to-one group peer reverse flash rotational network; do
 	expect 0 program new --template $t
 	printf '%s\n' "$OUT" >"$T/new-$t.yaml"
 	expect 0 program check "$T/new-$t.yaml"
@@ -179,7 +179,5 @@ expect 64 program new
 err_has "program new needs --template FORMAT"
 expect 65 program new --template peer --slug "Not A Slug"
 err_has "invalid slug 'Not A Slug'"
-expect 65 program new --template network
-err_has "format 'network' is not available in this version of mentorctl yet"
 
 done_testing

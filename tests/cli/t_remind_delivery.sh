@@ -79,7 +79,7 @@ check 'grep -q "held for bouncing addresses" "$T/bounce.err"' "bounce: held mail
 # The next morning's digest tells the coordinators.
 next=$(python3 -c 'import datetime,sys; print(datetime.date.fromisoformat(sys.argv[1]) + datetime.timedelta(days=1))' "$first")
 digest=$(grep -l "^Subject: .*digest for $next" "$T/bounce"/msg.* 2>/dev/null | head -1)
-check '[ -n "$digest" ] && mail_text "$digest" | grep -q "Bouncing addresses .*NEW Mentee 2 <e2@example.org>, since, $first: exited with status 67 (addressee unknown)"' \
+check '[ -n "$digest" ] && mail_text "$digest" | grep -q "Bouncing addresses .*NEW Mentee 2 <e2@example.org>, $first: exited with status 67 (addressee unknown)"' \
 	"no digest on $next reporting e2 as bouncing: $(mail_text "$digest" 2>/dev/null)"
 MENTORCTL_DB="$T/bounce.db"
 expect 0 --format csv mail bounces

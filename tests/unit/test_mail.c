@@ -905,7 +905,8 @@ test_reminder_proposal_and_reup(void **state)
 	r.reup_closes_on = D("2027-07-04");
 	r.cycle_ends_on = D("2027-07-11");
 	msg = reminder_msg(p, &r);
-	assert_true(has(msg, "ends on 2027-07-11"));
+	/* the cycle's last day, not the first day after it */
+	assert_true(has(msg, "runs until 2027-07-10"));
 	assert_true(has(msg, "by 2027-07-04"));
 	assert_true(has(msg, "take it as a no"));
 	free(msg);

@@ -9,6 +9,8 @@
 #include "ops/cycle.h"
 #include "ops/feedback.h"
 #include "ops/reup.h"
+#include "ops/calendar.h"
+#include "store/calendar_store.h"
 #include "store/checkin_store.h"
 #include "store/cycle_store.h"
 #include "store/enrollment_store.h"
@@ -341,6 +343,46 @@ test_feedback(void **state)
 	fx_free(f);
 }
 
+/* Calendar UIDs carry the database's id; a changed event's SEQUENCE rises. */
+static void
+test_calendar_sequences(void **state)
+{
+	struct fx *f = setup_one();
+	struct error err = ERROR_INIT;
+	const char *uid[2] = { "a", "b" };
+	const char *d1[2] = { "0000000000000001", "0000000000000002" };
+	const char *d2[2] = { "0000000000000001", "00000000000000ff" };
+	int seq[2];
+	char *id, *prefix;
+
+	(void)state;
+	fx_ok(store_calendar_id(f->db, &id, &err), &err);
+	assert_int_equal(strlen(id), 16);
+	assert_int_equal(strspn(id, "0123456789abcdef"), 16);
+	fx_ok(ops_calendar_uid_prefix(&f->o, "ops-one", &prefix, &err), &err);
+	assert_true(strncmp(prefix, id, 16) == 0);
+	assert_string_equal(prefix + 16, "-ops-one-");
+	free(prefix);
+	free(id);
+	fx_begin(f);
+	fx_ok(ops_calendar_sequences(&f->o, f->program_id, uid, d1, seq, 2,
+	    &err), &err);
+	assert_int_equal(seq[0], 0);
+	assert_int_equal(seq[1], 0);
+	fx_ok(ops_calendar_sequences(&f->o, f->program_id, uid, d1, seq, 2,
+	    &err), &err);
+	assert_int_equal(seq[1], 0);
+	fx_ok(ops_calendar_sequences(&f->o, f->program_id, uid, d2, seq, 2,
+	    &err), &err);
+	assert_int_equal(seq[0], 0);
+	assert_int_equal(seq[1], 1);
+	fx_ok(ops_calendar_sequences(&f->o, f->program_id, uid, d1, seq, 2,
+	    &err), &err);
+	assert_int_equal(seq[1], 2);
+	fx_commit(f);
+	fx_free(f);
+}
+
 int
 main(void)
 {
@@ -348,6 +390,7 @@ main(void)
 		cmocka_unit_test(test_cycle_start_close),
 		cmocka_unit_test(test_checkin),
 		cmocka_unit_test(test_feedback),
+		cmocka_unit_test(test_calendar_sequences),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

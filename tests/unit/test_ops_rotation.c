@@ -5,6 +5,7 @@
 #include "formats_fixture.h"
 
 #include "ops/checkin.h"
+#include "ops/circle.h"
 #include "ops/cycle.h"
 #include "ops/flash.h"
 #include "ops/rotation.h"
@@ -343,6 +344,196 @@ test_circle_checkin(void **state)
 	fx_free(f);
 }
 
+/* flash seat stores the plan; flash attend records who came, per round. */
+static void
+test_flash_seat_attend(void **state)
+{
+	struct fx *f = setup(yaml_flash);
+	struct error err = ERROR_INIT;
+	struct ops_flash fl;
+	struct ops_flash_seat seat;
+	struct ops_flash_attend at;
+	struct flash_counts counts;
+	const char *who[] = { "t1@example.org", "T2@example.org" };
+	const char *nobody[] = { "m1@example.org" };
+	size_t e;
+
+	(void)state;
+	fx_begin(f);
+	assert_int_equal(ops_flash_attend(&f->o, f->program_id, f->p, who, 1,
+	    0, false, &at, &err), -1);
+	assert_non_null(strstr(err.msg, "not seated yet"));
+	error_clear(&err);
+	fx_ok(ops_flash_seat(&f->o, f->program_id, f->p, false, &seat, &err),
+	    &err);
+	assert_int_equal(seat.seats, 6);
+	assert_int_equal(seat.mentees, 3);
+	assert_false(seat.replaced);
+	fx_ok(ops_flash_attend(&f->o, f->program_id, f->p, who, 2, 0, false,
+	    &at, &err), &err);
+	assert_int_equal(at.people, 2);
+	assert_int_equal(at.seats, 4);
+	fx_ok(ops_flash_attend(&f->o, f->program_id, f->p, who + 1, 1, 2,
+	    true, &at, &err), &err);
+	assert_int_equal(at.seats, 1);
+	assert_int_equal(ops_flash_attend(&f->o, f->program_id, f->p, nobody,
+	    1, 0, false, &at, &err), -1);
+	assert_non_null(strstr(err.msg, "has no seat"));
+	error_clear(&err);
+	assert_int_equal(ops_flash_attend(&f->o, f->program_id, f->p, who, 1,
+	    3, false, &at, &err), -1);
+	error_clear(&err);
+	fx_ok(store_flash_counts(f->db, f->program_id, &counts, &err), &err);
+	assert_int_equal(counts.seated, 3);
+	assert_int_equal(counts.attended, 2);
+	assert_int_equal(counts.unrecorded, 1);
+	/* the stored seats, with attendance, are what schedule shows */
+	fx_ok(ops_flash_plan(&f->o, f->program_id, f->p, &fl, &err), &err);
+	assert_true(fl.stored);
+	assert_int_equal(fl.s.plan.n, 6);
+	for (e = 0; e < fl.s.plan.n; e++)
+		if (strcmp(fl.mentee_email[fl.s.plan.v[e].mentee],
+		    "t2@example.org") == 0 && fl.s.plan.v[e].round == 1)
+			assert_int_equal(fl.attended[e], 0);
+	ops_flash_free(&fl);
+	/* seating again would drop the attendance: only with force */
+	assert_int_equal(ops_flash_seat(&f->o, f->program_id, f->p, false,
+	    &seat, &err), -1);
+	assert_non_null(strstr(err.msg, "attendance recorded"));
+	error_clear(&err);
+	fx_ok(ops_flash_seat(&f->o, f->program_id, f->p, true, &seat, &err),
+	    &err);
+	assert_true(seat.replaced);
+	fx_commit(f);
+	fx_ok(store_flash_counts(f->db, f->program_id, &counts, &err), &err);
+	assert_int_equal(counts.attended, 0);
+	fx_free(f);
+}
+
+/* A circle whose mentor leaves moves to a new mentor, members and all. */
+static void
+test_circle_mentor(void **state)
+{
+	struct fx *f = setup(yaml_group);
+	struct error err = ERROR_INIT;
+	struct ops_circle_mentor r;
+	struct pairing_rec pr;
+	long long p1, p2, g;
+
+	(void)state;
+	fx_today(f, "2027-01-11");
+	p1 = fx_pair(f, "m1@example.org", "t1@example.org");
+	p2 = fx_pair(f, "m1@example.org", "t2@example.org");
+	fx_ok(store_pairing_get(f->db, p1, &pr, &err), &err);
+	g = pr.group_id;
+	pairing_rec_free(&pr);
+	fx_begin(f);
+	assert_int_equal(ops_circle_mentor(&f->o, f->program_id, f->p, g,
+	    "m1@example.org", &r, &err), -1);
+	assert_non_null(strstr(err.msg, "mentor already"));
+	error_clear(&err);
+	ops_circle_mentor_free(&r);
+	assert_int_equal(ops_circle_mentor(&f->o, f->program_id, f->p, 4242,
+	    "m2@example.org", &r, &err), -1);
+	assert_non_null(strstr(err.msg, "no circle 4242"));
+	error_clear(&err);
+	ops_circle_mentor_free(&r);
+	fx_ok(ops_circle_mentor(&f->o, f->program_id, f->p, g,
+	    "m2@example.org", &r, &err), &err);
+	assert_int_equal(r.n, 2);
+	assert_int_equal(r.ended, 2);
+	assert_true(r.active);            /* consent none */
+	assert_int_not_equal(r.new_group, g);
+	assert_int_equal(r.made[0].group_id, r.new_group);
+	ops_circle_mentor_free(&r);
+	fx_commit(f);
+	fx_ok(store_pairing_get(f->db, p2, &pr, &err), &err);
+	assert_int_equal(pr.status, PAIRING_ENDED);
+	pairing_rec_free(&pr);
+	fx_free(f);
+}
+
+/* pair --period, and a rotation that moves on by itself. */
+static void
+test_rotation_pair_advance(void **state)
+{
+	struct fx *f = setup(yaml_rot);
+	struct error err = ERROR_INIT;
+	struct ops_rotation_pair rp;
+	struct ops_rotation_match m;
+	struct ops_period_open po;
+	struct ops_answer a;
+	struct rotation_row *rows;
+	struct cycle_row cur;
+	size_t n, i;
+	int closed, period, last;
+	long long id = 0;
+
+	(void)state;
+	fx_begin(f);
+	fx_ok(ops_rotation_match(&f->o, f->program_id, f->p, false, &m, &err),
+	    &err);
+	ops_rotation_match_free(&m);
+	fx_commit(f);
+	fx_today(f, "2027-01-11");
+	fx_begin(f);
+	fx_ok(ops_rotation_start(&f->o, f->program_id, f->p, DATE_NONE, &po,
+	    &err), &err);
+	fx_commit(f);
+	/* t1 withdraws from period 3: a gap */
+	fx_ok(store_rotation_rows(f->db, f->program_id, f->o.today, &rows, &n,
+	    &err), &err);
+	for (i = 0; i < n; i++)
+		if (rows[i].slot == 3 && strcmp(rows[i].mentee_email,
+		    "t1@example.org") == 0)
+			id = rows[i].id;
+	rotation_rows_free(rows, n);
+	fx_begin(f);
+	fx_ok(ops_end(&f->o, id, "asked for another", &a, &err), &err);
+	ops_answer_free(&a);
+	/* everybody met or is planned with t1: no refill by hand either */
+	assert_int_equal(ops_rotation_pair(&f->o, f->program_id, f->p,
+	    "m1@example.org", "t1@example.org", 3, false, &rp, &err), -1);
+	assert_non_null(strstr(err.msg, "paired before"));
+	error_clear(&err);
+	ops_rotation_pair_free(&rp);
+	assert_int_equal(ops_rotation_pair(&f->o, f->program_id, f->p,
+	    "m1@example.org", "t1@example.org", 9, false, &rp, &err), -1);
+	assert_non_null(strstr(err.msg, "no such period"));
+	error_clear(&err);
+	ops_rotation_pair_free(&rp);
+	fx_commit(f);
+	/* nobody closes period 1: the calendar does, once, on its end day */
+	fx_today(f, "2027-03-20");
+	fx_ok(ops_rotation_overdue(&f->o, f->program_id, f->p, &period, &last,
+	    &err), &err);
+	assert_int_equal(period, 1);
+	assert_int_equal(last, fx_day("2027-02-10"));
+	fx_begin(f);
+	fx_ok(ops_rotation_advance(&f->o, f->program_id, f->p, &closed, &err),
+	    &err);
+	assert_int_equal(closed, 2);
+	fx_ok(ops_rotation_advance(&f->o, f->program_id, f->p, &closed, &err),
+	    &err);
+	assert_int_equal(closed, 0);
+	fx_commit(f);
+	fx_ok(ops_rotation_overdue(&f->o, f->program_id, f->p, &period, &last,
+	    &err), &err);
+	assert_int_equal(period, 0);
+	fx_ok(store_cycle_open(f->db, f->program_id, &cur, &err) == 1 ? 0 : -1,
+	    &err);
+	assert_int_equal(cur.d.number, 3);
+	assert_int_equal(cur.d.starts_on, fx_day("2027-03-11"));
+	/* period 2's accepted pairings were active from its first day */
+	fx_ok(store_rotation_rows(f->db, f->program_id, f->o.today, &rows, &n,
+	    &err), &err);
+	for (i = 0; i < n; i++)
+		if (rows[i].slot == 2 && rows[i].status == PAIRING_ENDED)
+			assert_int_equal(rows[i].ended_on, fx_day("2027-03-11"));
+	rotation_rows_free(rows, n);
+	fx_free(f);
+}
+
 int
 main(void)
 {
@@ -350,6 +541,9 @@ main(void)
 		cmocka_unit_test(test_rotation_life),
 		cmocka_unit_test(test_flash),
 		cmocka_unit_test(test_circle_checkin),
+		cmocka_unit_test(test_flash_seat_attend),
+		cmocka_unit_test(test_circle_mentor),
+		cmocka_unit_test(test_rotation_pair_advance),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
