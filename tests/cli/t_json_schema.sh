@@ -23,6 +23,8 @@ decline
 end
 enroll
 feedback
+flash attend
+flash seat
 init
 mail bounce
 mail clear
@@ -209,7 +211,7 @@ while read -r cmd; do
 		continue
 	fi
 	has_output "$name" ||
-		fail "'$cmd' is neither run here with --format json nor listed in NO_JSON"
+		fail "'$cmd' is neither run here with --format json nor listed in NO_JSON: run it here and write docs/schema/$name.schema.json, or list it in NO_JSON if it has no JSON output"
 done <"$T/cmds"
 
 # The schema of an output: its own (match-explain) or its command's (match).
