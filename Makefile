@@ -174,6 +174,9 @@ BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 ZSHCOMPDIR ?= $(PREFIX)/share/zsh/site-functions
 FISHCOMPDIR ?= $(PREFIX)/share/fish/vendor_completions.d
 INSTALL_PROGRAM ?= install -m 0755
+# The JSON Schemas of the --format json outputs (docs/schema).
+SCHEMADIR ?= $(PREFIX)/share/mentorctl/schema
+SCHEMAS := $(sort $(wildcard docs/schema/*.schema.json))
 
 install: all $(COMPLETIONS)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 \
@@ -186,6 +189,8 @@ install: all $(COMPLETIONS)
 	install -m 0644 $(BUILD)/completion/mentorctl.bash $(DESTDIR)$(BASHCOMPDIR)/mentorctl
 	install -m 0644 $(BUILD)/completion/_mentorctl $(DESTDIR)$(ZSHCOMPDIR)/_mentorctl
 	install -m 0644 $(BUILD)/completion/mentorctl.fish $(DESTDIR)$(FISHCOMPDIR)/mentorctl.fish
+	install -d $(DESTDIR)$(SCHEMADIR)
+	install -m 0644 $(SCHEMAS) $(DESTDIR)$(SCHEMADIR)/
 
 # GNU's install-strip: the same, with the binary stripped.
 install-strip:
@@ -197,6 +202,8 @@ uninstall:
 		$(DESTDIR)$(MANDIR)/man5/mentorctl-program.5 \
 		$(DESTDIR)$(BASHCOMPDIR)/mentorctl $(DESTDIR)$(ZSHCOMPDIR)/_mentorctl \
 		$(DESTDIR)$(FISHCOMPDIR)/mentorctl.fish
+	rm -f $(DESTDIR)$(SCHEMADIR)/*.schema.json
+	-rmdir $(DESTDIR)$(SCHEMADIR) 2>/dev/null
 
 format:
 	clang-format -i $(SRC) $(wildcard include/*/*.h) $(UNIT_SRC)

@@ -3,7 +3,8 @@
 #   scripts/deps.sh build   compiler, pkg-config, libsqlite3-dev, libyaml-dev,
 #                           libgmime-3.0-dev, libsodium-dev
 #   scripts/deps.sh test    build + libcmocka-dev and the real components the tests use
-#                           (sqlite3 CLI, python3, msmtp, a local SMTP sink, chromium)
+#                           (sqlite3 CLI, python3, msmtp, a local SMTP sink, chromium,
+#                           man-db, groff and mandoc, python3-jsonschema)
 #   scripts/deps.sh fuzz    build + clang and its libFuzzer runtime (make fuzz)
 #   scripts/deps.sh bench   build + g++ and liblemon-dev, the anchor of the
 #                           solver benchmark (make bench)
@@ -42,6 +43,13 @@ if [ "$need" = test ] || [ "$need" = all ]; then
 	# the completion test checks the zsh and fish scripts with the real shells
 	have_cmd zsh || want zsh
 	have_cmd fish || want fish
+	# the manual pages are checked with man-db + groff and with mandoc (t_man)
+	have_cmd man || want man-db
+	have_cmd groff || want groff-base
+	have_cmd mandoc || want mandoc
+	have_cmd col || want bsdextrautils
+	# every JSON output is validated against its schema (t_json_schema)
+	/usr/bin/python3 -c 'import jsonschema' 2>/dev/null || want python3-jsonschema
 	# inbox behind a real MTA: OpenSMTPD on loopback, mail sent with swaks
 	[ -x /usr/sbin/smtpd ] || want opensmtpd
 	have_cmd swaks || want swaks

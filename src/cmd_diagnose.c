@@ -3,7 +3,7 @@
  * six standards, as of today.  A report, not a check: findings exit 0.
  *
  * csv/json columns: standard,severity,finding,subjects,action,check
- * (subjects joined with "; ").
+ * (subjects: a JSON array, joined with "; " in csv).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,7 +28,7 @@ diagnose_listing(const struct ctx *ctx, const struct diagnose_list *l,
 {
 	static const struct out_col cols[] = {
 		{ "standard", OUT_STR }, { "severity", OUT_STR },
-		{ "finding", OUT_STR }, { "subjects", OUT_STR },
+		{ "finding", OUT_STR }, { "subjects", OUT_NESTED },
 		{ "action", OUT_STR }, { "check", OUT_STR },
 	};
 	struct out *o = cmd_out_new(ctx, cols, sizeof cols / sizeof cols[0]);
@@ -36,16 +36,15 @@ diagnose_listing(const struct ctx *ctx, const struct diagnose_list *l,
 
 	for (i = 0; i < l->n; i++) {
 		const struct diagnose_finding *f = &l->v[i];
-		char *subjects = diagnose_subjects(f, "; ", 0);
 
 		out_str(o, "standard", diagnose_standard_name(f->standard));
 		out_str(o, "severity", diagnose_severity_name(f->severity));
 		out_str(o, "finding", f->what);
-		out_str(o, "subjects", subjects);
+		out_strv(o, "subjects", (const char *const *)f->subjects,
+		    f->nsubjects);
 		out_str(o, "action", f->action);
 		out_str(o, "check", f->check);
 		out_end_row(o);
-		free(subjects);
 	}
 	return cmd_out_end(o, err);
 }

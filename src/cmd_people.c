@@ -301,7 +301,7 @@ put_pairings(struct out *o, const struct person_story *s)
 		out_str(o, "role", enrollment_role_name(p->role));
 		out_str(o, "partner", p->partner);
 		out_str(o, "status", pairing_status_name(p->status));
-		out_real(o, "score", p->score, 1);
+		out_real(o, "score", p->score, 2);
 		out_date(o, "since", p->since);
 		out_date(o, "until", p->until);
 		out_end_row(o);

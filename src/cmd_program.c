@@ -352,6 +352,74 @@ nested_goals(struct out *o, const struct program *p)
 	out_nested_end(o, sub);
 }
 
+/* JSON: a duration as {"count":6,"unit":"months"}, the YAML's words. */
+static void
+nested_duration(struct out *o, const char *col, struct duration d)
+{
+	static const struct out_col cols[] = {
+		{ "count", OUT_INT }, { "unit", OUT_STR },
+	};
+	static const char *const unit[] = { "days", "weeks", "months", "years" };
+	struct out *sub = out_nested_record(o, col, cols, NELEM(cols));
+
+	out_int(sub, "count", d.n);
+	out_str(sub, "unit", unit[d.unit]);
+	out_nested_end(o, sub);
+}
+
+/* JSON: the role's eligibility as its YAML keys; absent rules are null. */
+static void
+nested_eligibility(struct out *o, const char *col,
+    const struct program_eligibility *e)
+{
+	static const struct out_col cols[] = {
+		{ "min_tenure_years", OUT_REAL }, { "min_level", OUT_INT },
+		{ "max_level", OUT_INT }, { "trainings", OUT_NESTED },
+	};
+	struct out *sub = out_nested_record(o, col, cols, NELEM(cols));
+
+	if (e->has_min_tenure)
+		out_number(sub, "min_tenure_years", e->min_tenure_years);
+	if (e->has_min_level)
+		out_int(sub, "min_level", e->min_level);
+	if (e->has_max_level)
+		out_int(sub, "max_level", e->max_level);
+	out_strv(sub, "trainings", (const char *const *)e->trainings,
+	    e->ntrainings);
+	out_nested_end(o, sub);
+}
+
+/* JSON: the exclusions and required criteria as arrays of strings. */
+static void
+nested_lists(struct out *o, const struct program *p)
+{
+	static const struct {
+		unsigned bit;
+		const char *name;
+	} names[] = {
+		{ EXCLUDE_SAME_MANAGER_LINE, "same_manager_line" },
+		{ EXCLUDE_PREVIOUS_PARTNERS, "previous_partners" },
+		{ EXCLUDE_SAME_DEPARTMENT, "same_department" },
+	};
+	const char *excl[NELEM(names)];
+	char **req = xcalloc(p->matching.ncriteria + 1, sizeof *req);
+	size_t i, n = 0;
+
+	for (i = 0; i < NELEM(names); i++)
+		if (p->matching.exclude & names[i].bit)
+			excl[n++] = names[i].name;
+	out_strv(o, "exclusions", excl, n);
+	for (i = n = 0; i < p->matching.ncriteria; i++)
+		if (p->matching.criteria[i].required)
+			req[n++] = xasprintf("%s %s",
+			    p->matching.criteria[i].attribute,
+			    match_compare_name(p->matching.criteria[i].compare));
+	out_strv(o, "required_criteria", (const char *const *)req, n);
+	while (n > 0)
+		free(req[--n]);
+	free(req);
+}
+
 struct show_opts {
 	bool yaml;
 	long rev;
@@ -422,11 +490,23 @@ cmd_program_show_exec(struct ctx *ctx, const struct cmd_args *args,
 		program_free(p);
 		return -1;
 	}
-	/* JSON: criteria and goals as arrays of objects. */
+	/*
+	 * JSON: structured values nested (criteria and goals arrays of
+	 * objects, durations and eligibility objects, lists arrays); tables
+	 * and CSV keep their sentences.
+	 */
 	memcpy(cols, base, sizeof base);
 	for (i = 0; json && i < NELEM(cols); i++)
 		if (strcmp(cols[i].name, "criteria") == 0 ||
-		    strcmp(cols[i].name, "goals") == 0)
+		    strcmp(cols[i].name, "goals") == 0 ||
+		    strcmp(cols[i].name, "cycle_length") == 0 ||
+		    strcmp(cols[i].name, "checkin_every") == 0 ||
+		    strcmp(cols[i].name, "mentor_eligibility") == 0 ||
+		    strcmp(cols[i].name, "mentee_eligibility") == 0 ||
+		    strcmp(cols[i].name, "exclusions") == 0 ||
+		    strcmp(cols[i].name, "required_criteria") == 0 ||
+		    strcmp(cols[i].name, "reup_opens") == 0 ||
+		    strcmp(cols[i].name, "reup_closes") == 0)
 			cols[i].type = OUT_NESTED;
 	o = cmd_record_new(ctx, cols, NELEM(cols));
 	out_str(o, "slug", p->slug);
@@ -441,8 +521,22 @@ cmd_program_show_exec(struct ctx *ctx, const struct cmd_args *args,
 	out_int(o, "mentees", row.mentees);
 	out_int(o, "active_pairings", row.active_pairings);
 	out_int(o, "mentor_capacity", p->mentor.capacity);
-	if (p->cycle.present) {
+	if (p->cycle.present)
 		out_date(o, "cycle_start", p->cycle.start);
+	/* A rotation's cycles are its periods, and it has no re-up. */
+	if (p->format == FORMAT_ROTATIONAL) {
+		if (json)
+			nested_duration(o, "cycle_length", p->rotation.every);
+		else {
+			out_str(o, "cycle_length", s = duration_str(
+			    p->rotation.every));
+			free(s);
+		}
+	} else if (p->cycle.present && json) {
+		nested_duration(o, "cycle_length", p->cycle.length);
+		nested_duration(o, "reup_opens", p->cycle.reup_opens);
+		nested_duration(o, "reup_closes", p->cycle.reup_closes);
+	} else if (p->cycle.present) {
 		out_str(o, "cycle_length", s = duration_str(p->cycle.length));
 		free(s);
 		strbuf_reset(&sb);
@@ -453,10 +547,13 @@ cmd_program_show_exec(struct ctx *ctx, const struct cmd_args *args,
 		add_duration(&sb, p->cycle.reup_closes);
 		strbuf_addstr(&sb, " before the end");
 		out_str(o, "reup_closes", sb.buf);
+	}
+	if (p->cycle.present && p->format != FORMAT_ROTATIONAL)
 		out_str(o, "reup_default", p->cycle.reup_default ==
 		    REUP_DEFAULT_CONTINUE ? "continue" : "exit");
-	}
-	if (p->checkins.present) {
+	if (p->checkins.present && json) {
+		nested_duration(o, "checkin_every", p->checkins.every);
+	} else if (p->checkins.present) {
 		out_str(o, "checkin_every", s = duration_str(p->checkins.every));
 		free(s);
 	}
@@ -475,16 +572,25 @@ cmd_program_show_exec(struct ctx *ctx, const struct cmd_args *args,
 	out_str(o, "updated_at", row.updated_at);
 	out_str(o, "format_rules", s = rounds_format_text(p));
 	free(s);
-	out_str(o, "mentor_eligibility", s = eligibility_str(
-	    &p->mentor.eligibility));
-	free(s);
-	out_str(o, "mentee_eligibility", s = eligibility_str(
-	    &p->mentee.eligibility));
-	free(s);
-	out_str(o, "exclusions", s = exclusions_str(p->matching.exclude));
-	free(s);
-	out_str(o, "required_criteria", s = required_str(p));
-	free(s);
+	if (json) {
+		nested_eligibility(o, "mentor_eligibility",
+		    &p->mentor.eligibility);
+		nested_eligibility(o, "mentee_eligibility",
+		    &p->mentee.eligibility);
+		nested_lists(o, p);
+	} else {
+		out_str(o, "mentor_eligibility", s = eligibility_str(
+		    &p->mentor.eligibility));
+		free(s);
+		out_str(o, "mentee_eligibility", s = eligibility_str(
+		    &p->mentee.eligibility));
+		free(s);
+		out_str(o, "exclusions", s = exclusions_str(
+		    p->matching.exclude));
+		free(s);
+		out_str(o, "required_criteria", s = required_str(p));
+		free(s);
+	}
 	out_end_row(o);
 	strbuf_release(&sb);
 	program_row_free(&row);

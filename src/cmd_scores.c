@@ -53,7 +53,7 @@ static const struct out_col people_cols[] = {
 
 /* The coordinator's overrides, which `scores import` reads back. */
 static const struct out_col override_cols[] = {
-	{ "bonus", OUT_REAL }, { "veto", OUT_STR }, { "fixed", OUT_STR },
+	{ "bonus", OUT_REAL }, { "veto", OUT_BOOL }, { "fixed", OUT_BOOL },
 };
 
 #define NITEMS(a) (sizeof(a) / sizeof((a)[0]))

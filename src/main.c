@@ -72,12 +72,21 @@ family_of(const char *word)
 {
 	const struct cmd_entry *const *e;
 	const char *found = NULL;
+	bool plain = false;
 
+	/* An exact name wins over a prefix: "pair" is not "pairing". */
+	for (e = cmd_entries(); *e; e++) {
+		if (strcmp((*e)->name, word) != 0)
+			continue;
+		if ((*e)->sub != NULL)
+			return (*e)->name;
+		plain = true;
+	}
+	if (plain)
+		return NULL;
 	for (e = cmd_entries(); *e; e++) {
 		if ((*e)->sub == NULL)
 			continue;
-		if (strcmp((*e)->name, word) == 0)
-			return (*e)->name;
 		if (strncmp((*e)->name, word, strlen(word)) == 0) {
 			if (found && strcmp(found, (*e)->name) != 0)
 				return NULL;

@@ -37,8 +37,9 @@ enum out_type {
 	OUT_REAL,   /* JSON number; right-aligned in tables */
 	OUT_DATE,   /* YYYY-MM-DD (a JSON string), never formula-guarded */
 	OUT_BOOL,   /* JSON true/false; "yes"/"no" in tables and CSV */
-	OUT_NESTED, /* a listing in a cell (out_nested): JSON an array of
-	             * objects; table and CSV the number of its rows */
+	OUT_NESTED, /* structured: a listing (out_nested: JSON an array of
+	             * objects, table and CSV the number of its rows), a
+	             * record (out_nested_record) or a list (out_strv) */
 };
 
 struct out_col {
@@ -87,6 +88,20 @@ void out_end_row(struct out *o);
 struct out *out_nested(struct out *o, const char *col,
     const struct out_col *cols, size_t ncols);
 void out_nested_end(struct out *o, struct out *sub);
+/*
+ * One record inside column col (an OUT_NESTED column): set the returned
+ * writer's cells with out_*() and no out_end_row(), then out_nested_end().
+ * JSON an object ({"count":6,"unit":"months"}), null when no cell was set;
+ * table and CSV "name value" pairs joined by ", ", empty cells left out.
+ */
+struct out *out_nested_record(struct out *o, const char *col,
+    const struct out_col *cols, size_t ncols);
+/*
+ * A list of strings in column col (an OUT_NESTED column): JSON an array of
+ * strings ([] when n is 0); table and CSV the items joined by "; ".
+ */
+void out_strv(struct out *o, const char *col, const char *const *items,
+    size_t n);
 /* The stream the writer writes to. */
 FILE *out_stream(const struct out *o);
 /* Whether the writer has a column of that name (for optional columns). */

@@ -27,6 +27,7 @@ struct out {
 	const char *nested_col;
 	char *nested_buf;
 	size_t nested_len;
+	bool nested_record;	/* out_nested_record: one object, not an array */
 
 	/* typed cells of the row being built (out_str ... out_end_row) */
 	char **row;
@@ -364,7 +365,9 @@ csv_row(struct out *o, const char *const *cells)
 	for (i = 0; i < o->ncols; i++) {
 		if (i > 0)
 			putc(',', o->fp);
-		csv_write_field(o->fp, cells[i], o->cols[i].type == OUT_STR);
+		/* Nested cells are text too: a list of names, a record. */
+		csv_write_field(o->fp, cells[i], o->cols[i].type == OUT_STR ||
+		    o->cols[i].type == OUT_NESTED);
 	}
 	fputs("\r\n", o->fp);
 }
@@ -375,7 +378,9 @@ json_row(struct out *o, const char *const *cells)
 	const char *c;
 	size_t i;
 
-	if (o->nested_col != NULL)
+	if (o->nested_record)
+		putc('{', o->fp);
+	else if (o->nested_col != NULL)
 		fputs(o->nrows == 0 ? "[{" : ",{", o->fp);
 	else
 		fputs(o->nrows == 0 ? "[\n{" : ",\n{", o->fp);
@@ -543,7 +548,10 @@ out_finish(struct out *o)
 			csv_begin(o);
 		break;
 	case OUT_JSON:
-		if (o->nested_col != NULL)
+		if (o->nested_record) {
+			if (o->nrows == 0)
+				fputs("null", o->fp);
+		} else if (o->nested_col != NULL)
 			fputs(o->nrows == 0 ? "[]" : "]", o->fp);
 		else
 			fputs(o->nrows == 0 ? "[]\n" : "\n]\n", o->fp);
@@ -676,18 +684,29 @@ out_end_row(struct out *o)
 	o->last = o->ncols ? o->ncols - 1 : 0;
 }
 
+static void
+need_nested(struct out *o, const char *col)
+{
+	if (o->cols[col_index(o, col)].type != OUT_NESTED) {
+		fprintf(stderr, "mentorctl: internal error: column '%s' is not "
+		    "OUT_NESTED\n", col);
+		abort();
+	}
+}
+
 struct out *
 out_nested(struct out *o, const char *col, const struct out_col *cols,
     size_t ncols)
 {
 	struct out *sub;
 
-	if (o->cols[col_index(o, col)].type != OUT_NESTED) {
-		fprintf(stderr, "mentorctl: internal error: column '%s' is not "
-		    "OUT_NESTED\n", col);
-		abort();
-	}
-	sub = out_new(NULL, OUT_JSON, cols, ncols, 0);
+	need_nested(o, col);
+	/*
+	 * Outside JSON only the count of rows (a listing) or the cells as text
+	 * (a record) reach the cell: the sub-writer's own bytes are dropped.
+	 */
+	sub = out_new(NULL, o->fmt == OUT_JSON ? OUT_JSON : OUT_CSV, cols,
+	    ncols, 0);
 	sub->nested_col = col;
 	if ((sub->fp = open_memstream(&sub->nested_buf,
 	    &sub->nested_len)) == NULL) {
@@ -697,21 +716,93 @@ out_nested(struct out *o, const char *col, const struct out_col *cols,
 	return sub;
 }
 
+struct out *
+out_nested_record(struct out *o, const char *col, const struct out_col *cols,
+    size_t ncols)
+{
+	struct out *sub = out_nested(o, col, cols, ncols);
+
+	sub->nested_record = true;
+	return sub;
+}
+
+/* A record's cells for a table or CSV: "name value, name value". */
+static char *
+record_text(const struct out *sub)
+{
+	struct strbuf sb = STRBUF_INIT;
+	size_t i;
+
+	for (i = 0; sub->row != NULL && i < sub->ncols; i++) {
+		if (sub->row[i] == NULL)
+			continue;
+		strbuf_addf(&sb, "%s%s %s", sb.len ? ", " : "", sub->cols[i].name,
+		    sub->row[i]);
+	}
+	if (sb.len == 0) {
+		strbuf_release(&sb);
+		return NULL;
+	}
+	return strbuf_detach(&sb, NULL);
+}
+
 void
 out_nested_end(struct out *o, struct out *sub)
 {
 	const char *col = sub->nested_col;
+	char *text = NULL;
 
+	/* A record is its one row: the cells set since out_nested_record. */
+	if (sub->nested_record) {
+		text = record_text(sub);
+		if (sub->row != NULL)
+			out_end_row(sub);
+	}
 	out_finish(sub);
 	fclose(sub->fp);
 	if (o->fmt == OUT_JSON) {
 		cell_set(o, col, sub->nested_buf);
 		sub->nested_buf = NULL;
+	} else if (sub->nested_record) {
+		cell_set(o, col, text);
+		text = NULL;
 	} else {
 		cell_set(o, col, xasprintf("%zu", sub->nrows));
 	}
+	free(text);
 	free(sub->nested_buf);
 	out_free(sub);
+}
+
+void
+out_strv(struct out *o, const char *col, const char *const *items, size_t n)
+{
+	struct strbuf sb = STRBUF_INIT;
+	char *buf = NULL;
+	size_t len = 0, i;
+	FILE *fp;
+
+	need_nested(o, col);
+	if (o->fmt != OUT_JSON) {
+		for (i = 0; i < n; i++)
+			strbuf_addf(&sb, "%s%s", i ? "; " : "", items[i]);
+		cell_set(o, col, n ? strbuf_detach(&sb, NULL) : NULL);
+		strbuf_release(&sb);
+		return;
+	}
+	if ((fp = open_memstream(&buf, &len)) == NULL) {
+		fprintf(stderr, "mentorctl: out of memory\n");
+		exit(70);
+	}
+	putc('[', fp);
+	for (i = 0; i < n; i++) {
+		if (i > 0)
+			putc(',', fp);
+		json_write_string(fp, items[i]);
+	}
+	putc(']', fp);
+	fclose(fp);
+	cell_set(o, col, buf);
 }
 
 void

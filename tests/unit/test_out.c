@@ -852,6 +852,87 @@ test_typed_record(void **state)
 	    "id            12\nmentor_email  a@x.org\n");
 }
 
+/* A programme-like record: a nested record holding a list, and a list. */
+static const struct out_col nest_cols[] = {
+	{ "slug", OUT_STR }, { "eligibility", OUT_NESTED },
+	{ "exclusions", OUT_NESTED },
+};
+static const struct out_col elig_cols[] = {
+	{ "min_tenure_years", OUT_REAL }, { "min_level", OUT_INT },
+	{ "trainings", OUT_NESTED },
+};
+
+static void
+write_nested(struct out *o, bool with_rules, size_t nexcl)
+{
+	static const char *const trainings[] = { "mentor-basics", "say \"hi\"" };
+	static const char *const excl[] = { "same_manager_line",
+	    "previous_partners" };
+	struct out *sub;
+
+	out_str(o, "slug", "eng");
+	sub = out_nested_record(o, "eligibility", elig_cols, 3);
+	if (with_rules) {
+		out_real(sub, "min_tenure_years", 2.5, 1);
+		out_strv(sub, "trainings", trainings, 2);
+	}
+	out_nested_end(o, sub);
+	out_strv(o, "exclusions", excl, nexcl);
+	out_end_row(o);
+	assert_int_equal(out_finish(o), 0);
+	out_free(o);
+}
+
+static void
+test_json_record_and_list(void **state)
+{
+	struct capture *c = *state;
+
+	write_nested(out_new(c->fp, OUT_JSON, nest_cols, 3, 0), true, 2);
+	assert_string_equal(captured(state), "[\n{\"slug\":\"eng\","
+	    "\"eligibility\":{\"min_tenure_years\":2.5,\"min_level\":null,"
+	    "\"trainings\":[\"mentor-basics\",\"say \\\"hi\\\"\"]},"
+	    "\"exclusions\":[\"same_manager_line\",\"previous_partners\"]}\n]\n");
+	reset(state);
+	c = *state;
+	/* No cell set: null, not an empty object; no item: an empty array. */
+	write_nested(out_new(c->fp, OUT_JSON, nest_cols, 3, 0), false, 0);
+	assert_string_equal(captured(state), "[\n{\"slug\":\"eng\","
+	    "\"eligibility\":null,\"exclusions\":[]}\n]\n");
+}
+
+static void
+test_csv_record_and_list(void **state)
+{
+	struct capture *c = *state;
+
+	write_nested(out_new(c->fp, OUT_CSV, nest_cols, 3, 0), true, 2);
+	assert_string_equal(captured(state), "slug,eligibility,exclusions\r\n"
+	    "eng,\"min_tenure_years 2.5, trainings mentor-basics; say \"\"hi\"\"\","
+	    "same_manager_line; previous_partners\r\n");
+	reset(state);
+	c = *state;
+	write_nested(out_new(c->fp, OUT_CSV, nest_cols, 3, 0), false, 0);
+	assert_string_equal(captured(state), "slug,eligibility,exclusions\r\n"
+	    "eng,,\r\n");
+}
+
+/* A list is text in CSV: guarded against formulas like any string. */
+static void
+test_csv_list_guarded(void **state)
+{
+	struct capture *c = *state;
+	static const struct out_col cols[] = { { "subjects", OUT_NESTED } };
+	static const char *const items[] = { "=HYPERLINK(1)", "b" };
+	struct out *o = out_new(c->fp, OUT_CSV, cols, 1, 0);
+
+	out_strv(o, "subjects", items, 2);
+	out_end_row(o);
+	assert_int_equal(out_finish(o), 0);
+	out_free(o);
+	assert_string_equal(captured(state), "subjects\r\n'=HYPERLINK(1); b\r\n");
+}
+
 int
 main(void)
 {
@@ -889,6 +970,9 @@ main(void)
 		T(test_typed_csv),
 		T(test_typed_json),
 		T(test_typed_record),
+		T(test_json_record_and_list),
+		T(test_csv_record_and_list),
+		T(test_csv_list_guarded),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
