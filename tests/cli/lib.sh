@@ -14,16 +14,8 @@ export MENTORCTL_TODAY=2027-01-04
 export HOME="$T" XDG_DATA_HOME="$T/xdg" USER=tester
 unset MENTORCTL_SENDMAIL
 DATA="$TOP/data"
-# The shared datasets (read-only, outside the repository): beside the tree
-# in the main checkout, two levels up from a worktree under wt/, or where
-# $MENTORCTL_DATASETS says.
-DATASETS=${MENTORCTL_DATASETS:-}
-if [ -z "$DATASETS" ]; then
-	for d in "$TOP/../shared/datasets" "$TOP/../../shared/datasets"; do
-		if [ -d "$d" ]; then DATASETS=$d; break; fi
-	done
-fi
-: "${DATASETS:=$TOP/../shared/datasets}"
+# Real datasets (tests/datasets/README.md), or where $MENTORCTL_DATASETS says.
+DATASETS=${MENTORCTL_DATASETS:-$TOP/tests/datasets}
 FAILS=0
 CHECKS=0
 

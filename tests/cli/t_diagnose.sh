@@ -216,7 +216,8 @@ check 'printf "%s" "$OUT" | python3 -c "
 import json, sys
 d = json.load(sys.stdin)
 assert list(d[0].keys())[:5] == [\"standard\", \"severity\", \"finding\", \"subjects\", \"action\"]
-assert len(d) == 13, len(d)
+assert len(d) == 14, len(d)
+assert any(r[\"check\"] == \"capacity\" and \"1 more mentor place would match\" in r[\"finding\"] for r in d), \"no capacity finding\"
 assert {r[\"check\"] for r in d} >= {\"stalled\", \"trained-late\", \"no-first-meeting\"}
 "' "json findings"
 
@@ -228,7 +229,7 @@ out_has "== matching and initiating =="
 out_has "== monitoring and support =="
 out_has "== closure =="
 out_has "pairing 1 (m1@example.org, e1@example.org)"
-out_has "3 problems, 8 warnings, 2 info"
+out_has "3 problems, 9 warnings, 2 info"
 out_lacks "SECRET-NOTE"
 
 # ---- good: nothing to say ----
