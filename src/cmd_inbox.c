@@ -255,7 +255,8 @@ inbox_maildir(struct inbox_run *run, const char *dir, struct error *err)
 		names[n++] = xstrdup(de->d_name);
 	}
 	closedir(d);
-	qsort(names, n, sizeof *names, name_cmp);
+	if (n > 1)
+		xqsort(names, n, sizeof *names, name_cmp);
 	for (i = 0; i < n && rc == 0; i++) {
 		struct strbuf sb = STRBUF_INIT;
 		char *path = xasprintf("%s/%s", newdir, names[i]), *dst;

@@ -265,7 +265,7 @@ checkins_collect(const struct program *p, const struct checkin_roster *r,
 		free(slots);
 	}
 	if (items->n > 1)
-		qsort(items->v, items->n, sizeof items->v[0], sched_item_cmp);
+		xqsort(items->v, items->n, sizeof items->v[0], sched_item_cmp);
 }
 
 static void

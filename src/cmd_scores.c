@@ -197,7 +197,7 @@ scores_one(struct pairs_out *po)
 		row[j].mentor = j;
 		row[j].score = dv[j].score;
 	}
-	qsort(row, (size_t)pool->nmentors, sizeof *row, cmp_ranked);
+	xqsort(row, (size_t)pool->nmentors, sizeof *row, cmp_ranked);
 	for (k = 0; k < pool->nmentors; k++) {
 		j = row[k].mentor;
 		pair_cells(po, 0, j, row[k].score, &d);

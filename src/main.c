@@ -337,7 +337,7 @@ run(struct ctx *ctx, const struct cmd_entry *ce, struct cmd_args *args)
 		ctx->out = mem;
 		if (db_begin(ctx->db, &err) != 0) {
 			rc = cmd_fail(&err);
-			goto out;
+			goto out_mem;
 		}
 	}
 	if (prepare(ctx, ce, args, &err) == 0 && ce->exec(ctx, args, &err) == 0) {
@@ -348,6 +348,7 @@ run(struct ctx *ctx, const struct cmd_entry *ce, struct cmd_args *args)
 			db_rollback(ctx->db);
 		rc = cmd_fail(&err);
 	}
+out_mem:
 	if (mem != NULL) {
 		fclose(mem);
 		if (rc == 0)

@@ -2,6 +2,7 @@
 #define MENTORCTL_UTIL_XMALLOC_H
 
 #include <stddef.h>
+#include <stdlib.h>
 
 /* Allocation that cannot fail: out of memory prints one line and exits 70. */
 void *xmalloc(size_t n);
@@ -31,5 +32,25 @@ char *xstrfmt(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 			(cap) = xg_new_;                                       \
 		}                                                              \
 	} while (0)
+
+/*
+ * qsort and bsearch for arrays that may be empty: C leaves qsort(NULL, 0, ...)
+ * undefined (glibc declares the base nonnull and UBSan stops on it), and an
+ * empty array is often a NULL pointer here.
+ */
+static inline void
+xqsort(void *base, size_t n, size_t size,
+    int (*cmp)(const void *, const void *))
+{
+	if (n > 1)
+		qsort(base, n, size, cmp);
+}
+
+static inline void *
+xbsearch(const void *key, const void *base, size_t n, size_t size,
+    int (*cmp)(const void *, const void *))
+{
+	return n > 0 ? bsearch(key, base, n, size, cmp) : NULL;
+}
 
 #endif

@@ -1725,7 +1725,7 @@ cfg_gap_points(struct cfg *c, yaml_node_t *n, const char *path, void *base,
 		ok = false;
 	}
 	if (cr->npoints > 1)
-		qsort(cr->points, cr->npoints, sizeof *cr->points,
+		xqsort(cr->points, cr->npoints, sizeof *cr->points,
 		    cfg_cmp_gap_points);
 	return ok;
 }

@@ -321,7 +321,7 @@ match_capacity_needs(const struct match_pool *pool, const struct program *p,
 		out->places += v->places;
 	}
 	if (out->n > 1)
-		qsort(out->v, out->n, sizeof *out->v, cmp_need);
+		xqsort(out->v, out->n, sizeof *out->v, cmp_need);
 	if (n > 0 && p->format == FORMAT_GROUP && p->group.department_diversity)
 		out->new_circles = circles_needed(pool, p, unmatched, n);
 	free(req);

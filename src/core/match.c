@@ -921,7 +921,7 @@ compress_classes(struct solver *s, const int *cls)
 	for (i = 0; i < s->n; i++)
 		if (cls[i] >= 0)
 			vals[nv++] = cls[i];
-	qsort(vals, nv, sizeof *vals, cmp_int);
+	xqsort(vals, nv, sizeof *vals, cmp_int);
 	s->ncls = 0;
 	for (i = 0; i < nv; i++)
 		if (s->ncls == 0 || vals[s->ncls - 1] != vals[i])
@@ -1811,7 +1811,7 @@ extract(struct solver *s, struct match_result *res)
 		np++;
 	}
 	if (np > 1)
-		qsort(res->pairs, np, sizeof *res->pairs, cmp_pair);
+		xqsort(res->pairs, np, sizeof *res->pairs, cmp_pair);
 	res->npairs = np;
 	for (e = 0; e < np; e++) {
 		i = res->pairs[e].mentee;

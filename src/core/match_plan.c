@@ -284,7 +284,7 @@ match_plan_solve(const struct match_pool *pool, const struct program *p,
 	else
 		rc = solve_optimal(&w, p, plan, err);
 	if (rc == 0 && plan->n > 1)
-		qsort(plan->v, plan->n, sizeof *plan->v, cmp_pair);
+		xqsort(plan->v, plan->n, sizeof *plan->v, cmp_pair);
 	free(w.eplaces);
 	free(w.mplaces);
 	free(w.score);

@@ -222,13 +222,13 @@ match_pool_finish(struct match_pool *pool)
 	int k;
 
 	if (pool->nbonus > 1)
-		qsort(pool->bonus, pool->nbonus, sizeof *pool->bonus, cmp_bonus);
+		xqsort(pool->bonus, pool->nbonus, sizeof *pool->bonus, cmp_bonus);
 	if (pool->nfixed > 1)
-		qsort(pool->fixed, pool->nfixed, sizeof *pool->fixed, cmp_spair);
+		xqsort(pool->fixed, pool->nfixed, sizeof *pool->fixed, cmp_spair);
 	if (pool->nexcl > 1)
-		qsort(pool->excl, pool->nexcl, sizeof *pool->excl, cmp_excl);
+		xqsort(pool->excl, pool->nexcl, sizeof *pool->excl, cmp_excl);
 	if (pool->nmembers > 1)
-		qsort(pool->members, pool->nmembers, sizeof *pool->members,
+		xqsort(pool->members, pool->nmembers, sizeof *pool->members,
 		    cmp_member);
 	free(pool->mentor_people);
 	free(pool->mentee_people);
@@ -651,10 +651,10 @@ match_pool_override(const struct match_pool *pool, int mentee, int mentor,
 	const struct match_excl *x;
 
 	if (pool->nbonus > 0)
-		b = bsearch(&kb, pool->bonus, pool->nbonus, sizeof *pool->bonus,
+		b = xbsearch(&kb, pool->bonus, pool->nbonus, sizeof *pool->bonus,
 		    cmp_bonus);
 	*bonus = b ? b->centi : 0;
-	*fixed = pool->nfixed > 0 && bsearch(&kp, pool->fixed, pool->nfixed,
+	*fixed = pool->nfixed > 0 && xbsearch(&kp, pool->fixed, pool->nfixed,
 	    sizeof *pool->fixed, cmp_spair) != NULL;
 	*veto = false;
 	for (x = match_pool_excl(pool, mentee, mentor); x != NULL &&
@@ -693,6 +693,6 @@ match_pool_rank(const struct match_pool *pool, const struct program *p,
 		n++;
 	}
 	if (n > 1)
-		qsort(v, (size_t)n, sizeof *v, cmp_ranked);
+		xqsort(v, (size_t)n, sizeof *v, cmp_ranked);
 	return n;
 }

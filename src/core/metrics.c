@@ -122,7 +122,7 @@ metrics_median(double *v, size_t n)
 
 	if (n == 0)
 		return m;
-	qsort(v, n, sizeof *v, metrics_cmp_double);
+	xqsort(v, n, sizeof *v, metrics_cmp_double);
 	m.state = METRICS_OK;
 	m.v = n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 	return m;
@@ -671,7 +671,7 @@ metrics_closures(struct metrics_report *r, const struct metrics_input *in)
 	}
 	r->early_closure_rate = r->has_cycles ?
 	    metrics_ratio(r->early_closures, r->activated) : metrics_ratio(0, 0);
-	qsort(reasons, nr, sizeof *reasons, metrics_cmp_reason);
+	xqsort(reasons, nr, sizeof *reasons, metrics_cmp_reason);
 	r->reasons = xcalloc(nr + 1, sizeof *r->reasons);
 	for (i = 0; i < nr; i++) {
 		if (r->nreasons == 0 || metrics_cmp_reason(&reasons[i],
@@ -681,7 +681,7 @@ metrics_closures(struct metrics_report *r, const struct metrics_input *in)
 		}
 		r->reasons[r->nreasons - 1].n++;
 	}
-	qsort(r->reasons, r->nreasons, sizeof *r->reasons,
+	xqsort(r->reasons, r->nreasons, sizeof *r->reasons,
 	    metrics_cmp_reason_count);
 	free(reasons);
 	free(pc_from);
@@ -908,7 +908,7 @@ metrics_fb_partition(struct metrics_report *r, const struct metrics_input *in,
 
 	nacc = metrics_fb_cells(in, batch, nb, metrics_fb_part_key, (int)part,
 	    &acc);
-	qsort(acc, nacc, sizeof *acc, metrics_cmp_fb_acc);
+	xqsort(acc, nacc, sizeof *acc, metrics_cmp_fb_acc);
 	for (k = 0; k < nacc; k++) {
 		struct metrics_fb_group *g;
 
@@ -973,7 +973,7 @@ metrics_feedback(struct metrics_report *r, const struct metrics_input *in)
 	}
 	free(acc);
 	/* In text order, so that the order says nothing of who or when. */
-	qsort(r->comments, r->ncomments, sizeof *r->comments, metrics_cmp_str);
+	xqsort(r->comments, r->ncomments, sizeof *r->comments, metrics_cmp_str);
 	metrics_fb_partition(r, in, batch, nb, METRICS_FB_ABOUT, &cap);
 	metrics_fb_partition(r, in, batch, nb, METRICS_FB_ROLE, &cap);
 	metrics_fb_partition(r, in, batch, nb, METRICS_FB_DEPT, &cap);
@@ -1835,7 +1835,7 @@ metrics_rows_circles(struct metrics_rows *rows, const struct program *p,
 			has_fb[in->fb[i].pairing] = true;
 	nb = metrics_fb_batches(in, as_of, batch, &since, &through);
 	nfb = metrics_fb_cells(in, batch, nb, metrics_fb_circle_key, 0, &fb);
-	qsort(m, n, sizeof *m, metrics_cmp_member);
+	xqsort(m, n, sizeof *m, metrics_cmp_member);
 	for (i = 0; i < n; i = j) {
 		for (j = i; j < n && m[j].group_id == m[i].group_id; j++)
 			;

@@ -294,7 +294,7 @@ network_report_rows(const struct program *p, const struct network_facts *f,
 	v = xcalloc(f->nintros + 1, sizeof *v);
 	for (i = 0; i < f->nintros; i++)
 		v[i] = &f->intros[i];
-	qsort(v, f->nintros, sizeof *v, intro_cmp);
+	xqsort(v, f->nintros, sizeof *v, intro_cmp);
 	count = xcalloc(f->nmentees + 1, sizeof *count);
 	for (i = 0; i < f->nintros; i = j) {
 		for (j = i + 1; j < f->nintros && v[j]->mentee == v[i]->mentee &&

@@ -1035,7 +1035,7 @@ void
 people_sheet_sort_problems(struct people_sheet *s)
 {
 	if (s->nproblems > 1)
-		qsort(s->problems, s->nproblems, sizeof *s->problems,
+		xqsort(s->problems, s->nproblems, sizeof *s->problems,
 		    problem_cmp);
 }
 

@@ -481,7 +481,7 @@ remind_sort(struct reminder_list *l)
 		if (remind_cmp(&l->v[i - 1], &l->v[i]) > 0)
 			break;
 	if (i < l->n)
-		qsort(l->v, l->n, sizeof l->v[0], remind_cmp);
+		xqsort(l->v, l->n, sizeof l->v[0], remind_cmp);
 }
 
 /* Decimal digits of v >= 0 at p; returns the end.  No printf: hot path. */

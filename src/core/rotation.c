@@ -320,7 +320,7 @@ plan_each(const struct rotation_problem *rp, struct rounds_plan *out,
 	free(cap);
 	free(left);
 	if (rc == 0 && out->n > 1)
-		qsort(out->v, out->n, sizeof *out->v, meeting_by_round);
+		xqsort(out->v, out->n, sizeof *out->v, meeting_by_round);
 	if (rc == 0)
 		rc = check_each(rp, out, err);
 	if (rc != 0)

@@ -263,7 +263,7 @@ rounds_bmatch(const struct rounds_problem *p, struct rounds_plan *out,
 	}
 	out->n = r.npairs;
 	if (out->n > 1)
-		qsort(out->v, out->n, sizeof *out->v, meeting_by_mentor);
+		xqsort(out->v, out->n, sizeof *out->v, meeting_by_mentor);
 	match_result_free(&r);
 	free(cap);
 	free(bcap);
@@ -336,7 +336,7 @@ rounds_plan(const struct rounds_problem *p, struct rounds_plan *out,
 		    out->meetings_of[i];
 	}
 	if (out->n > 1)
-		qsort(out->v, out->n, sizeof *out->v, meeting_cmp);
+		xqsort(out->v, out->n, sizeof *out->v, meeting_cmp);
 	rc = 0;
 out:
 	free(path);
@@ -437,7 +437,7 @@ rounds_verify(const struct rounds_problem *p, const struct rounds_plan *plan,
 	if (plan->n > 0)
 		memcpy(v, plan->v, plan->n * sizeof *v);
 	if (plan->n > 1)
-		qsort(v, plan->n, sizeof *v, meeting_cmp);
+		xqsort(v, plan->n, sizeof *v, meeting_cmp);
 	for (e = 1; e < plan->n; e++)
 		if (meeting_cmp(&v[e - 1], &v[e]) == 0) {
 			error_set(err, EX_SOFTWARE, "seat %d of mentor %d twice "
@@ -445,7 +445,7 @@ rounds_verify(const struct rounds_problem *p, const struct rounds_plan *plan,
 			goto out;
 		}
 	if (plan->n > 1)
-		qsort(v, plan->n, sizeof *v, pair_cmp);
+		xqsort(v, plan->n, sizeof *v, pair_cmp);
 	for (e = 1; e < plan->n; e++)
 		if (pair_cmp(&v[e - 1], &v[e]) == 0) {
 			error_set(err, EX_SOFTWARE, "mentee %d meets mentor %d "

@@ -399,7 +399,7 @@ side_fill(struct crit *c, struct side *sd, const struct score_input *in,
 			}
 			/* tmp is still NULL until a first value is seen. */
 			if (cnt > 1)
-				qsort(tmp, cnt, sizeof *tmp, cmp_int);
+				xqsort(tmp, cnt, sizeof *tmp, cmp_int);
 			XGROW(sd->ids, nids + cnt + 1, idscap);
 			for (id = 0; id < cnt; id++)
 				if (id == 0 || tmp[id] != tmp[id - 1])
@@ -734,7 +734,7 @@ rule_verdict(const struct score_data *sd, int ei, int mj)
 	if (sd->mperson[mj] == sd->eperson[ei])
 		return SCORE_SAME_PERSON;
 	key = ((int64_t)ei << 32) | (uint32_t)mj;
-	if (sd->npairs > 0 && bsearch(&key, sd->pairs, sd->npairs,
+	if (sd->npairs > 0 && xbsearch(&key, sd->pairs, sd->npairs,
 	    sizeof key, cmp_i64) != NULL)
 		return SCORE_EXCLUDED_PAIR;
 	return people_verdict(sd, ei, mj);
@@ -777,7 +777,7 @@ pairlist_build(struct pairlist *l, struct pl_item *v, size_t n, int ne,
 	if (n == 0)
 		return;
 	if (n > 1)
-		qsort(v, n, sizeof *v, cmp_pl_item);
+		xqsort(v, n, sizeof *v, cmp_pl_item);
 	l->off = xcalloc((size_t)ne + 1, sizeof *l->off);
 	l->mentor = xreallocarray(NULL, n, sizeof *l->mentor);
 	l->val = xreallocarray(NULL, n, sizeof *l->val);
@@ -954,7 +954,7 @@ crit_fill(struct score_data *sd, const struct score_input *in)
 			c->npts = mc->npoints;
 			c->pts = xreallocarray(NULL, c->npts, sizeof *c->pts);
 			memcpy(c->pts, mc->points, c->npts * sizeof *c->pts);
-			qsort(c->pts, c->npts, sizeof *c->pts, cmp_gap);
+			xqsort(c->pts, c->npts, sizeof *c->pts, cmp_gap);
 			for (k = 0; k < c->npts; k++)
 				if (c->pts[k].points > c->maxpts)
 					c->maxpts = c->pts[k].points;
@@ -1261,7 +1261,7 @@ score_build(const struct score_input *in, struct score_table *t,
 	for (k = 0; k < sd->npairs; k++)
 		sd->pairs[k] = ((int64_t)in->excluded[k].mentee << 32) |
 		    (uint32_t)in->excluded[k].mentor;
-	qsort(sd->pairs, sd->npairs, sizeof *sd->pairs, cmp_i64);
+	xqsort(sd->pairs, sd->npairs, sizeof *sd->pairs, cmp_i64);
 
 	t->nmentees = ne;
 	t->nmentors = nm;

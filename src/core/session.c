@@ -210,7 +210,7 @@ session_seat_order(long long session_id, struct seat_candidate *v, size_t n)
 	for (i = 0; i < n; i++)
 		v[i].lottery = session_lottery(session_id, v[i].email);
 	if (n > 1)
-		qsort(v, n, sizeof *v, seat_cmp);
+		xqsort(v, n, sizeof *v, seat_cmp);
 }
 
 /* ---- the report ---- */
@@ -396,9 +396,9 @@ rows_reach(const struct session_facts *f, struct metrics_rows *rows)
 	row_rate(rows, "reach", NULL, reached, audience, "people of the "
 	    "audience attended a session");
 	if (nd > 1)
-		qsort(dept, nd, sizeof *dept, reach_cmp);
+		xqsort(dept, nd, sizeof *dept, reach_cmp);
 	if (nl > 1)
-		qsort(lv, nl, sizeof *lv, reach_level_cmp);
+		xqsort(lv, nl, sizeof *lv, reach_level_cmp);
 	for (i = 0; i < nd; i++)
 		row_rate(rows, "reach_by_department", dept[i].key,
 		    dept[i].reached, dept[i].audience, "attended");

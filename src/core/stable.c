@@ -51,7 +51,7 @@ pref_index_build(struct pref_index *ix, const struct stable_prefs *in)
 		ix->v[m++] = q;
 	}
 	if (m > 1)
-		qsort(ix->v, m, sizeof *ix->v, cmp_pref);
+		xqsort(ix->v, m, sizeof *ix->v, cmp_pref);
 	for (k = 0; k < m; k++)
 		ix->off[ix->v[k]->mentee + 1]++;
 	for (i = 0; i < in->nmentees; i++)
@@ -214,7 +214,7 @@ best_first(struct cand *v, size_t n, size_t k)
 		else
 			break;
 	}
-	qsort(v, k, sizeof *v, cmp_cand);
+	xqsort(v, k, sizeof *v, cmp_cand);
 }
 
 /* A mentee's acceptable mentors, best first, built in batches. */

@@ -27,7 +27,7 @@ name_cmp(const void *key, const void *elem)
 static const char *
 name_of(const struct flash_priv *fp, long long enrollment_id)
 {
-	const struct enrolled_name *e = bsearch(&enrollment_id, fp->names,
+	const struct enrolled_name *e = xbsearch(&enrollment_id, fp->names,
 	    fp->nnames, sizeof *fp->names, name_cmp);
 
 	return e != NULL ? e->name : NULL;
@@ -90,7 +90,7 @@ session_of_seats(const struct program *p, const struct match_pool *pool,
 		if (seats[e].round > s->nrounds)
 			s->nrounds = seats[e].round;
 	}
-	qsort(s->plan.v, s->plan.n, sizeof *s->plan.v, meeting_cmp);
+	xqsort(s->plan.v, s->plan.n, sizeof *s->plan.v, meeting_cmp);
 	f->attended = xcalloc(s->plan.n + 1, sizeof *f->attended);
 	for (k = 0; k < s->plan.n; k++) {
 		f->attended[k] = s->plan.v[k].seat - 1;

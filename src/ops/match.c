@@ -285,7 +285,7 @@ pairs_by_mentee(const struct ops_match *m)
 		v[k].mentor = m->s.pool.mentors[m->plan.v[k].mentor].email;
 	}
 	if (m->plan.n > 1)
-		qsort(v, m->plan.n, sizeof *v, cmp_by_mentee);
+		xqsort(v, m->plan.n, sizeof *v, cmp_by_mentee);
 	return v;
 }
 

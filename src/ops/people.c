@@ -176,7 +176,7 @@ ops_diags_fail(struct diags *d, const char *name, const char *done,
 	/* col carries the finding order for a stable sort, then is cleared. */
 	for (i = 0; i < d->n; i++)
 		d->v[i].col = (int)i;
-	qsort(d->v, d->n, sizeof *d->v, diag_cmp);
+	xqsort(d->v, d->n, sizeof *d->v, diag_cmp);
 	for (i = 0; i < d->n; i++) {
 		d->v[i].col = 0;
 		if (d->v[i].line == INT_MAX)

@@ -384,7 +384,7 @@ pref_duplicates(struct pref_in *v, long *lines, size_t n, const char *name,
 			k[m++].row = i;
 		}
 		if (m > 1)
-			qsort(k, m, sizeof *k, cmp_dup);
+			xqsort(k, m, sizeof *k, cmp_dup);
 		for (i = 1; i < m && rc == 0; i++) {
 			if (k[i].mentee != k[i - 1].mentee ||
 			    k[i].other != k[i - 1].other)
@@ -650,7 +650,7 @@ row_matters(const struct override_in *in, const struct override_pair *have,
 
 	if (in->bonus != 0 || in->veto || in->fixed)
 		return true;
-	return nhave > 0 && bsearch(&k, have, nhave, sizeof *have,
+	return nhave > 0 && xbsearch(&k, have, nhave, sizeof *have,
 	    cmp_opair) != NULL;
 }
 

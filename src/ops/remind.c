@@ -335,7 +335,7 @@ plan_circles(struct remind_prog *rp)
 		if (rp->roster.v[i].status == REMIND_PAIRING_ACTIVE &&
 		    rp->roster.v[i].group_id > 0)
 			v[n++] = &rp->roster.v[i];
-	qsort(v, n, sizeof *v, circle_member_cmp);
+	xqsort(v, n, sizeof *v, circle_member_cmp);
 	for (i = 0; i < n; i = start) {
 		struct remind_circle *c;
 
@@ -376,7 +376,7 @@ plan_continued(const struct ops_ctx *o, struct remind_prog *rp, int since,
 	    err) != 0)
 		return -1;
 	for (i = 0; i < n; i++)
-		if ((pr = bsearch(&ids[i], rp->roster.v, rp->roster.n,
+		if ((pr = xbsearch(&ids[i], rp->roster.v, rp->roster.n,
 		    sizeof *rp->roster.v, roster_id_cmp)) != NULL)
 			pr->continued_on = days[i];
 	free(ids);
@@ -408,7 +408,7 @@ plan_intro_requests(struct plan_pass *ps, struct error *err)
 		long long id = due.v[i].pairing->pairing_id;
 
 		/* the roster's strings outlive this pass; due's do not */
-		if ((pr = bsearch(&id, rp->roster.v, rp->roster.n,
+		if ((pr = xbsearch(&id, rp->roster.v, rp->roster.n,
 		    sizeof *rp->roster.v, roster_id_cmp)) == NULL)
 			continue;
 		remind_intro_request(pr, due.v[i].req.due_on,

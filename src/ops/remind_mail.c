@@ -341,7 +341,7 @@ compose_first(const struct ops_ctx *o, const struct program *p,
 
 	if (!p->checkins.present || p->checkins.every.n <= 0)
 		return;
-	pr = bsearch(&pairing_id, rp->roster.v, rp->roster.n,
+	pr = xbsearch(&pairing_id, rp->roster.v, rp->roster.n,
 	    sizeof *rp->roster.v, pairing_id_cmp);
 	if (pr == NULL || pr->anchor == DATE_NONE ||
 	    sched_status(&p->checkins, pr->anchor, pr->meetings, pr->nmeetings,

@@ -176,7 +176,7 @@ drop_unfillable(const struct ops_cands *c, const struct rotation_row *rows,
 		met[2 * nmet + 1] = rows[e].mentor_enrollment_id;
 		nmet++;
 	}
-	qsort(met, nmet, 2 * sizeof *met, excl_cmp);
+	xqsort(met, nmet, 2 * sizeof *met, excl_cmp);
 	for (i = 0; i < pool->nmentees; i++) {
 		for (k = 0; k < R; k++) {
 			bool ok = false;
@@ -189,7 +189,7 @@ drop_unfillable(const struct ops_cands *c, const struct rotation_row *rows,
 					continue;
 				key[0] = pool->mentees[i].enrollment_id;
 				key[1] = pool->mentors[j].enrollment_id;
-				ok = bsearch(key, met, nmet, 2 * sizeof *met,
+				ok = xbsearch(key, met, nmet, 2 * sizeof *met,
 				    excl_cmp) == NULL;
 			}
 			if (!ok)
@@ -517,7 +517,7 @@ ops_rotation_view(const struct ops_ctx *o, long long program_id,
 	}
 	r->preview_mentees = rp.plan.mentees_met;
 	if (r->rows.n > 1)
-		qsort(r->rows.v, r->rows.n, sizeof *r->rows.v, row_cmp);
+		xqsort(r->rows.v, r->rows.n, sizeof *r->rows.v, row_cmp);
 	rc = 0;
 out:
 	rotation_rows_free(rows, nrows);

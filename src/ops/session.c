@@ -1233,7 +1233,7 @@ ops_session_report(const struct ops_ctx *o, long long program_id,
 			free(why);
 			continue;
 		}
-		hit = nattended ? bsearch(&l.ids[i], attended, nattended,
+		hit = nattended ? xbsearch(&l.ids[i], attended, nattended,
 		    sizeof *attended, id_cmp) : NULL;
 		if (hit != NULL) {
 			f.people[hit - attended].in_audience = true;

@@ -266,7 +266,7 @@ mark_repeats(struct training_file *f)
 
 	for (i = 0; i < f->n; i++)
 		v[i] = &f->v[i];
-	qsort(v, f->n, sizeof *v, line_cmp);
+	xqsort(v, f->n, sizeof *v, line_cmp);
 	for (i = 0; i < f->n; i++) {
 		if (v[i]->bad)
 			continue;

@@ -296,7 +296,7 @@ roster_people(struct db *db, long long program_id, struct roster_load *L,
 	}
 	sqlite3_finalize(st);
 	if (!sorted)
-		qsort(L->people, L->npeople, sizeof *L->people,
+		xqsort(L->people, L->npeople, sizeof *L->people,
 		    roster_person_cmp);
 	return rc;
 }
@@ -452,7 +452,7 @@ roster_answered(const struct roster_load *L, long long pairing_id,
 {
 	struct roster_answer key = { pairing_id, person_id };
 
-	return L->nanswers > 0 && bsearch(&key, L->answers, L->nanswers,
+	return L->nanswers > 0 && xbsearch(&key, L->answers, L->nanswers,
 	    sizeof *L->answers, roster_answer_cmp) != NULL;
 }
 
@@ -654,7 +654,7 @@ roster_load(struct db *db, long long program_id, int today, unsigned what,
 	    roster_answers(db, today, L, err) != 0)
 		return -1;
 	if (L->nanswers > 1)
-		qsort(L->answers, L->nanswers, sizeof *L->answers,
+		xqsort(L->answers, L->nanswers, sizeof *L->answers,
 		    roster_answer_cmp);
 	if ((what & ROSTER_ACTIVE) &&
 	    roster_query(db, program_id, today, "active", L, err) != 0)
@@ -670,7 +670,7 @@ roster_load(struct db *db, long long program_id, int today, unsigned what,
 	r->all_meetings = (what & ROSTER_ALL_MEETINGS) != 0;
 	/* Actives, then proposals: back into one id order. */
 	if (nactive > 0 && nactive < r->n)
-		qsort(r->v, r->n, sizeof r->v[0], roster_cmp);
+		xqsort(r->v, r->n, sizeof r->v[0], roster_cmp);
 	return 0;
 }
 

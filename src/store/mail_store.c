@@ -159,7 +159,7 @@ store_bounce_set(struct db *db, struct bounce_set *s, struct error *err)
 		return -1;
 	}
 	if (s->n > 1)
-		qsort(s->v, s->n, sizeof *s->v, str_cmp);
+		xqsort(s->v, s->n, sizeof *s->v, str_cmp);
 	return 0;
 }
 
@@ -286,7 +286,7 @@ store_pause_set_load(struct db *db, long long program_id, struct pause_set *s,
 		return -1;
 	}
 	if (s->n > 1)
-		qsort(s->v, s->n, sizeof *s->v, pause_cmp);
+		xqsort(s->v, s->n, sizeof *s->v, pause_cmp);
 	return 0;
 }
 

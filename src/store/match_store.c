@@ -389,7 +389,7 @@ load_attrs(struct loader *ld, struct error *err)
 		return -1;
 	}
 	if (n > 1)
-		qsort(v, n, sizeof *v, cmp_attr_tmp);
+		xqsort(v, n, sizeof *v, cmp_attr_tmp);
 	attrs = match_pool_attrs(pool, n);
 	for (i = 0; i < n; i++) {
 		attrs[i].name = v[i].name;

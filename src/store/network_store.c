@@ -216,7 +216,7 @@ facts_intros(struct db *db, long long program_id, int as_of,
 		struct network_intro_fact *it;
 
 		key.person_id = sqlite3_column_int64(st, 0);
-		k = f->nmentees ? bsearch(&key, keys, f->nmentees, sizeof *keys,
+		k = f->nmentees ? xbsearch(&key, keys, f->nmentees, sizeof *keys,
 		    mentee_key_cmp) : NULL;
 		if (k == NULL)
 			continue;
@@ -247,7 +247,7 @@ store_network_facts(struct db *db, long long program_id, int as_of,
 	rc = facts_mentees(db, program_id, as_of, f, &keys, err);
 	if (rc == 0) {
 		if (f->nmentees > 0)
-			qsort(keys, f->nmentees, sizeof *keys, mentee_key_cmp);
+			xqsort(keys, f->nmentees, sizeof *keys, mentee_key_cmp);
 		rc = facts_intros(db, program_id, as_of, f, keys, err);
 	}
 	free(keys);

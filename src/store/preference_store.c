@@ -155,7 +155,7 @@ ranked_mentees(const struct pref_in *v, size_t n, size_t *nm)
 		if (v[i].rank != 0)
 			m[k++] = v[i].mentee_id;
 	if (k > 1)
-		qsort(m, k, sizeof *m, cmp_ll);
+		xqsort(m, k, sizeof *m, cmp_ll);
 	for (i = 0; i < k; i++)
 		if (j == 0 || m[j - 1] != m[i])
 			m[j++] = m[i];

@@ -57,7 +57,7 @@ report_dept(const struct metrics_input *in, sqlite3_stmt *st, int col)
 
 	if (s == NULL || s[0] == '\0')
 		return -1;
-	hit = bsearch(s, in->depts, in->ndepts, sizeof *in->depts,
+	hit = xbsearch(s, in->depts, in->ndepts, sizeof *in->depts,
 	    report_cmp_str);
 	return hit ? (int)(hit - in->depts) : -1;
 }
@@ -136,9 +136,9 @@ report_depts_finish(struct report_depts *d, struct metrics_input *in)
 	if (d->n > 0)
 		memcpy(in->depts, d->names, d->n * sizeof *d->names);
 	in->ndepts = d->n;
-	qsort(in->depts, in->ndepts, sizeof *in->depts, report_cmp_name);
+	xqsort(in->depts, in->ndepts, sizeof *in->depts, report_cmp_name);
 	for (i = 0; i < d->n; i++)
-		order[i] = (int)((char **)bsearch(d->names[i], in->depts,
+		order[i] = (int)((char **)xbsearch(d->names[i], in->depts,
 		    in->ndepts, sizeof *in->depts, report_cmp_str) - in->depts);
 	for (i = 0; i < in->nenr; i++)
 		if (in->enr[i].dept >= 0)

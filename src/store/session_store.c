@@ -490,12 +490,12 @@ audience_trainings(struct db *db, const char *email, struct audience_list *l,
 		idx[i].id = l->ids[i];
 		idx[i].i = i;
 	}
-	qsort(idx, l->n, sizeof *idx, id_index_cmp);
+	xqsort(idx, l->n, sizeof *idx, id_index_cmp);
 	for (i = 0; i < l->ntrainings; i = j) {
 		for (j = i; j < l->ntrainings && owner[j] == owner[i]; j++)
 			;
 		key.id = owner[i];
-		hit = l->n ? bsearch(&key, idx, l->n, sizeof *idx,
+		hit = l->n ? xbsearch(&key, idx, l->n, sizeof *idx,
 		    id_index_cmp) : NULL;
 		if (hit == NULL)
 			continue;
