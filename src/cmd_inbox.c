@@ -230,7 +230,8 @@ name_cmp(const void *a, const void *b)
  * Maildir: every message in new/ (and in cur/ nothing), oldest name first,
  * moved to cur/ with the ":2,S" info once handled or found not to be mail
  * (so it is not read again).  A busy database stops the run with the rest
- * left in new/.
+ * left in new/.  Two runs may share a maildir (an overlapping cron job):
+ * a message both read is recorded once, the second run sees a duplicate.
  */
 static int
 inbox_maildir(struct inbox_run *run, const char *dir, struct error *err)
@@ -285,7 +286,10 @@ inbox_maildir(struct inbox_run *run, const char *dir, struct error *err)
 			} else if (!run->opt->dry_run) {
 				dst = xasprintf("%s/%s%s", curdir, names[i],
 				    strchr(names[i], ':') ? "" : ":2,S");
-				if (rename(path, dst) != 0)
+				/* ENOENT: a run beside us moved it first (it
+				 * saw the same message; the database keeps
+				 * its effect once). */
+				if (rename(path, dst) != 0 && errno != ENOENT)
 					rc = error_set(err, EX_IOERR, "cannot "
 					    "move '%s' to '%s': %s", path, dst,
 					    strerror(errno));

@@ -1,6 +1,8 @@
 #!/bin/sh
 # Concurrency: coordinators writing (checkin and feedback in one lane,
-# enroll --csv and training add in another) while four `remind` processes run
+# enroll --csv and training add in another), participants answering their
+# check-in reminders by mail (two `inbox` runs on one maildir at once, as
+# overlapping cron jobs would) while four `remind` processes run
 # at the same time, each twice, over eight simulated days, with a capturing
 # mail program slow enough to widen the races.  No "database is locked"
 # escapes, no exit 75 (nobody holds the database anywhere near the 10 s
@@ -129,6 +131,66 @@ reminder() {
 	done
 }
 
+# The participants: every check-in reminder mailed before the day is
+# answered "we met yesterday" as a phone would write it, into one maildir
+# that two `inbox` runs read at the same time (acknowledgements go to their
+# own capture, so that the reminder accounting below stays exact).
+mkdir -p "$T/md/new" "$T/md/cur" "$T/md/tmp" "$T/acks"
+ACKDIR="$T/acks"
+export ACKDIR
+cat >"$T/capture_ack" <<'EOF'
+#!/bin/sh
+f=$(mktemp "$ACKDIR/ack.XXXXXX") || exit 75
+cat >"$f" || exit 75
+EOF
+chmod +x "$T/capture_ack"
+participants() {
+	python3 - "$MAILDIR" "$T/md" "$T/answered" "$1" <<'PY'
+import email, email.utils, glob, os, sys
+src, md, seen_path, day = sys.argv[1:]
+seen = set(open(seen_path).read().split()) if os.path.exists(seen_path) else set()
+months = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
+y, mo, d = day.split("-")
+n = 0
+for path in sorted(glob.glob(os.path.join(src, "msg.*"))):
+    try:
+        m = email.message_from_binary_file(open(path, "rb"))
+    except Exception:
+        continue
+    mid, subject = m["Message-ID"], str(m["Subject"] or "").replace("\n", " ")
+    if not mid or mid in seen or "check-in with" not in subject or not m["Reply-To"]:
+        continue
+    seen.add(mid)
+    body = ("We met yesterday, 30 min\n\nSent from my phone\n\n"
+            "On Monday, the programme wrote:\n> " + subject + "\n")
+    msg = ("From: <%s>\nTo: %s\nSubject: Re: %s\nDate: %s %s %s 09:00:00 +0000\n"
+           "Message-ID: <r%d-%s@phone.example>\nIn-Reply-To: %s\nReferences: %s\n"
+           "MIME-Version: 1.0\nContent-Type: text/plain; charset=utf-8\n\n%s"
+           % (email.utils.parseaddr(m["To"])[1], m["Reply-To"], subject,
+              d, months[int(mo) - 1], y, len(seen), day, mid, mid, body))
+    tmp = os.path.join(md, "tmp", "%s.%d.phone" % (day, n))
+    open(tmp, "w").write(msg)
+    os.rename(tmp, os.path.join(md, "new", "%s.%d.phone" % (day, n)))
+    n += 1
+open(seen_path, "w").write("\n".join(seen))
+print(n)
+PY
+}
+# inbox_run DAY K: one of the day's two runs on the same maildir
+inbox_run() {
+	"$MENTORCTL" --today "$1" --format csv inbox --maildir "$T/md" \
+		--sendmail "$T/capture_ack" >"$T/log/inbox-$1-$2.csv" \
+		2>>"$T/log/inbox.err"
+	echo "$? inbox $1 $2" >>"$T/log/inbox.rc"
+}
+inbox_lane() {
+	echo "$1 $(participants "$1")" >>"$T/log/replies"
+	inbox_run "$1" 1 &
+	ib=$!
+	inbox_run "$1" 2
+	wait $ib
+}
+
 DAYS="2027-01-09 2027-01-10 2027-01-12 2027-01-14 2027-01-17 2027-01-19 2027-01-22 2027-01-26"
 R=4
 t0=$(date +%s)
@@ -138,6 +200,8 @@ for d in $DAYS; do
 	coordinator "$d" $n a &
 	pids=$!
 	coordinator "$d" $n b &
+	pids="$pids $!"
+	inbox_lane "$d" &
 	pids="$pids $!"
 	r=1
 	while [ $r -le $R ]; do
@@ -155,7 +219,9 @@ cat "$T/log"/*.rc >"$T/log/remind.rc"
 writes=$(wc -l <"$T/log/coord")
 runs=$(wc -l <"$T/log/remind.rc")
 msgs=$(ls "$MAILDIR" | wc -l)
-echo "concurrency: $writes coordinator writes (2 lanes), $runs remind runs ($R at a time," \
+replies=$(awk '{ s += $2 } END { print s + 0 }' "$T/log/replies")
+echo "concurrency: $writes coordinator writes (2 lanes), $replies replies by mail" \
+	"(2 inbox runs at a time), $runs remind runs ($R at a time," \
 	"8 days), $msgs messages, $((t1 - t0)) s"
 
 # Nobody failed; nothing locked escaped.
@@ -164,6 +230,22 @@ check '[ "$(awk "\$1 != 0" "$T/log/coord" | wc -l)" -eq 0 ]' \
 check '[ "$(awk "\$1 != 0" "$T/log/remind.rc" | wc -l)" -eq 0 ]' \
 	"remind runs failed: $(awk '$1 != 0' "$T/log/remind.rc" | head -5)"
 check '! grep -q "^75 " "$T/log/coord" "$T/log/remind.rc"' "an exit 75 well inside the timeout"
+check '[ "$(awk "\$1 != 0" "$T/log/inbox.rc" | wc -l)" -eq 0 ]' \
+	"inbox runs failed: $(awk '$1 != 0' "$T/log/inbox.rc" | head -5) $(head -3 "$T/log/inbox.err")"
+# Each reply handled once between the two runs: recorded (or refused, with
+# its reason) by one, a duplicate for the other when both read it; none left
+# in new/; one acknowledgement per reply handled.
+cat "$T/log"/inbox-*.csv | grep -v '^message,' >"$T/inbox.rows"
+handled=$(grep -vc ",duplicate," "$T/inbox.rows")
+check '[ "$replies" -gt 30 ]' "only $replies replies: the reminders did not ask much"
+check '[ "$(ls "$T/md/new" | wc -l)" -eq 0 ]' "replies left unread in new/"
+check '[ "$(ls "$T/md/cur" | wc -l)" -eq "$replies" ]' "$(ls "$T/md/cur" | wc -l) replies in cur/, $replies written"
+check '[ "$handled" -eq "$replies" ]' "$handled replies handled for $replies written"
+check '[ "$(q "SELECT count(*) FROM mail_handled")" -eq "$replies" ]' \
+	"$(q "SELECT count(*) FROM mail_handled") messages recorded handled, $replies written"
+check '[ "$(grep -c ",recorded," "$T/inbox.rows")" -gt 0 ]' "no reply was recorded: $(head -3 "$T/inbox.rows")"
+check '[ "$(ls "$ACKDIR" | wc -l)" -eq "$handled" ]' \
+	"$(ls "$ACKDIR" | wc -l) acknowledgements for $handled replies"
 check '! cat "$T/log"/*.err | grep -qi "locked"' \
 	"'database is locked' escaped: $(cat "$T/log"/*.err | grep -i locked | head -3)"
 check '! cat "$T/log"/*.err | grep -qi "busy"' "a busy error escaped"
@@ -188,7 +270,15 @@ check '[ "$(cat "$T/log"/remind-*.out | wc -l)" -eq "$msgs" ]' \
 	"the runs reported $(cat "$T/log"/remind-*.out | wc -l) sends, $msgs mailed"
 
 # No write lost: what exited 0 is there, and nothing else.
-awk '$1 == 0 && $2 == "checkin" { print $6 "|" $8 }' "$T/log/coord" | sort >"$T/want"
+{
+	awk '$1 == 0 && $2 == "checkin" { print $6 "|" $8 }' "$T/log/coord"
+	# a recorded "met yesterday": the day before the run's --today
+	for f in "$T/log"/inbox-*.csv; do
+		d=$(basename "$f" | sed 's/^inbox-//; s/-[12]\.csv$//')
+		y=$(date -u -d "$d -1 day" +%F)
+		awk -F, -v y="$y" '$3 == "recorded" { print $4 "|" y }' "$f"
+	done
+} | sort >"$T/want"
 q "SELECT pairing_id || '|' || held_on FROM checkin" | sort >"$T/got"
 check '[ -s "$T/want" ] && cmp -s "$T/want" "$T/got"' \
 	"check-ins: $(wc -l <"$T/want") ok, $(wc -l <"$T/got") stored: $(diff "$T/want" "$T/got" | head -4)"
