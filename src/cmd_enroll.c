@@ -212,7 +212,7 @@ struct withdraw_opts {
 static const struct cmd_option withdraw_options[] = {
 	OPT_STRING("role", "R", struct withdraw_opts, role,
 	    "which enrollment, when the person is mentor and mentee"),
-	OPT_STRING("reason", "TEXT", struct withdraw_opts, reason,
+	OPT_TEXT("reason", "TEXT", struct withdraw_opts, reason,
 	    "why, kept with the enrollment"),
 	OPT_EMAIL("by", struct withdraw_opts, by,
 	    "who withdraws, for the audit (default: $USER)"),

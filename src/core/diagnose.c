@@ -191,10 +191,19 @@ diagnose_people(const struct program *p, const struct metrics_input *in,
 			diagnose_subject(&waiting, "%s", e->email);
 	}
 	free(busy);
-	if (waiting.n)
+	/*
+	 * Only where a proposal is what a mentee waits for, and advising only
+	 * what the format accepts: a flash session seats everyone who comes
+	 * (no proposals), a rotation is planned by match alone.
+	 */
+	if (waiting.n && p->format != FORMAT_FLASH)
 		diagnose_add(l, "mentees-waiting", DIAGNOSE_OPPORTUNITY,
-		    DIAGNOSE_WARNING, &waiting, "run 'mentorctl match' or "
-		    "'mentorctl suggest', or recruit mentors who fit them",
+		    DIAGNOSE_WARNING, &waiting,
+		    p->format == FORMAT_ROTATIONAL ?
+		    "run 'mentorctl match' to plan their periods, or recruit "
+		    "mentors who fit them" :
+		    "run 'mentorctl match' or 'mentorctl suggest', or recruit "
+		    "mentors who fit them",
 		    "%zu eligible %s waited more than %d days without a "
 		    "proposal", waiting.n, diagnose_plural(waiting.n, "mentee",
 		    "mentees"), DIAGNOSE_WAIT_DAYS);

@@ -157,6 +157,12 @@ out_has "senior@example.org"
 expect 64 withdraw eng-2027 fresh@example.org
 err_has "'fresh@example.org' is both mentor and mentee in 'eng-2027'; give --role"
 err_lines 1
+# a blank reason is refused, as everywhere (issue 12 item 12), nothing changed
+before=$(db_dump)
+expect 65 withdraw eng-2027 fresh@example.org --role mentee --reason "   "
+err_lines 1
+err_has "reason"
+check '[ "$(db_dump)" = "$before" ]' "a refused withdraw changed the database"
 expect 0 withdraw eng-2027 fresh@example.org --role mentee --reason "changed teams" --by lead@example.org
 err_has "withdrew 'fresh@example.org' from 'eng-2027' as mentee; 1 proposed pairing declined; 1 active pairing ended"
 check '[ "$(sqlite3 "$MENTORCTL_DB" "select status || '"'/'"' || decline_reason || '"'/'"' || declined_on || '"'/'"' || declined_by from pairing where status = '"'declined'"'")" = "declined/withdrawn/2027-01-04/lead@example.org" ]' \
