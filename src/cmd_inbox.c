@@ -113,6 +113,7 @@ send_ack(struct inbox_run *run, const struct inbox_result *r)
 	m.date = run->ctx->now;
 	m.message_id = id = ack_message_id(r->message_key, r->ack_from);
 	m.body = r->ack_body;
+	m.in_reply_to = r->ack_in_reply_to;
 	if (mail_compose(&m, &msg, &err) != 0 ||
 	    mail_send(run->sendmail, msg.buf, msg.len, &err) != 0) {
 		cmd_warn("acknowledgement to %s not sent: %s (the reply itself "

@@ -51,6 +51,9 @@ struct mail_msg {
 	const char *message_id;      /* "left@right" without <>; NULL: none */
 	const char *body;            /* UTF-8, LF line ends (CR and CRLF are
 	                                turned into LF) */
+	const char *in_reply_to;     /* the Message-ID answered, without <>,
+	                                for In-Reply-To and References; NULL,
+	                                or one that is not a valid ID: none */
 };
 
 /*

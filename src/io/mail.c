@@ -520,6 +520,17 @@ mail_compose(const struct mail_msg *m, struct strbuf *out, struct error *err)
 	if (m->message_id != NULL)
 		strbuf_addf(out, "Message-ID:%s<%s>\n", strlen(m->message_id) +
 		    14 > MAIL_LINE_MAX ? "\n " : " ", m->message_id);
+	/*
+	 * An answer threads under the message it answers (RFC 5322 3.6.4);
+	 * the ID came from someone else's mail, so a malformed one is left
+	 * out rather than copied into a header.
+	 */
+	if (m->in_reply_to != NULL && mail_id_valid(m->in_reply_to)) {
+		strbuf_addf(out, "In-Reply-To:%s<%s>\n", strlen(m->in_reply_to)
+		    + 15 > MAIL_LINE_MAX ? "\n " : " ", m->in_reply_to);
+		strbuf_addf(out, "References:%s<%s>\n", strlen(m->in_reply_to)
+		    + 14 > MAIL_LINE_MAX ? "\n " : " ", m->in_reply_to);
+	}
 	strbuf_addstr(out, "MIME-Version: 1.0\n"
 	    "Content-Type: text/plain; charset=UTF-8\n");
 	strbuf_addf(out, "Content-Transfer-Encoding: %s\n",

@@ -66,6 +66,11 @@ check '[ "$(q "SELECT count(*) FROM pairing WHERE status = '"'"'active'"'"'")" -
 check '[ "$(grep -c "^To: .*@fjordline.example" "$T/sent.mbox")" -gt 0 ]' "no acknowledgement to a participant"
 check '! grep -q "^To: .*gmail.example" "$T/sent.mbox"' "an acknowledgement went to the untrusted From address"
 check 'grep -q "you are matched now" "$T/sent.mbox"' "no acknowledgement says the pair is matched"
+# each acknowledgement threads under the reply it answers
+check '[ "$(grep -c "^In-Reply-To: <reply-[0-9]*-proposed@client.example>" "$T/sent.mbox")" -eq "$n" ]' \
+	"$(grep -c "^In-Reply-To: <reply-" "$T/sent.mbox") acknowledgements thread under the $n replies"
+check '[ "$(grep -c "^References: <reply-[0-9]*-proposed@client.example>" "$T/sent.mbox")" -eq "$n" ]' \
+	"acknowledgements without References"
 # The same replies again (an MTA retry): nothing changes.
 cp "$T/md/cur/"* "$T/md/new/" 2>/dev/null
 for f in "$T/md/new/"*; do mv "$f" "${f%:2,S}"; done
