@@ -4,7 +4,7 @@
 #                           libgmime-3.0-dev, libsodium-dev
 #   scripts/deps.sh test    build + libcmocka-dev and the real components the tests use
 #                           (sqlite3 CLI, python3, msmtp, a local SMTP sink, chromium,
-#                           man-db, groff and mandoc, python3-jsonschema)
+#                           man-db, groff and mandoc, python3-jsonschema, tidy)
 #   scripts/deps.sh fuzz    build + clang and its libFuzzer runtime (make fuzz)
 #   scripts/deps.sh bench   build + g++ and liblemon-dev, the anchor of the
 #                           solver benchmark (make bench)
@@ -50,6 +50,9 @@ if [ "$need" = test ] || [ "$need" = all ]; then
 	have_cmd col || want bsdextrautils
 	# every JSON output is validated against its schema (t_json_schema)
 	/usr/bin/python3 -c 'import jsonschema' 2>/dev/null || want python3-jsonschema
+	# the HTML report is checked by HTML Tidy (t_report_html); Debian has
+	# no package of the W3C Nu checker
+	have_cmd tidy || want tidy
 	# inbox behind a real MTA: OpenSMTPD on loopback, mail sent with swaks
 	[ -x /usr/sbin/smtpd ] || want opensmtpd
 	have_cmd swaks || want swaks

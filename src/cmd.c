@@ -514,8 +514,6 @@ print_options(FILE *fp, const struct cmd_option *opts)
 void
 cmd_usage(FILE *fp, const struct cmd_entry *ce)
 {
-	const struct cmd_entry *const *e;
-
 	if (ce->sub == NULL || ce->usage != NULL) {
 		fprintf(fp, "usage: mentorctl %s%s%s %s\n", ce->name,
 		    ce->sub ? " " : "", ce->sub ? ce->sub : "",
@@ -529,17 +527,18 @@ cmd_usage(FILE *fp, const struct cmd_entry *ce)
 			fprintf(fp, "\nexample:\n  %s\n", ce->example);
 		return;
 	}
-	for (e = cmd_table; *e; e++)
-		if (strcmp((*e)->name, ce->name) == 0)
-			fprintf(fp, "usage: mentorctl %s %s %s\n", (*e)->name,
-			    (*e)->sub, (*e)->usage ? (*e)->usage : "");
+	cmd_family_usage(fp, ce->name);
 }
 
-/* Usage of every subcommand of a family, for "mentorctl program --help". */
+/*
+ * Usage of every subcommand of a family, for "mentorctl program --help",
+ * then each subcommand's example.
+ */
 void
 cmd_family_usage(FILE *fp, const char *name)
 {
 	const struct cmd_entry *const *e;
+	bool head = false;
 
 	for (e = cmd_table; *e; e++)
 		if (strcmp((*e)->name, name) == 0)
@@ -547,4 +546,12 @@ cmd_family_usage(FILE *fp, const char *name)
 			    (*e)->name, (*e)->sub ? " " : "",
 			    (*e)->sub ? (*e)->sub : "",
 			    (*e)->usage ? (*e)->usage : "", (*e)->summary);
+	for (e = cmd_table; *e; e++) {
+		if (strcmp((*e)->name, name) != 0 || (*e)->example == NULL)
+			continue;
+		if (!head)
+			fputs("\nexamples:\n", fp);
+		head = true;
+		fprintf(fp, "  %s\n", (*e)->example);
+	}
 }

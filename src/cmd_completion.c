@@ -309,6 +309,7 @@ const struct cmd_entry cmd_completion_entry = {
 const struct cmd_entry cmd_complete_entry = {
 	.name = "__complete", .sub = NULL, .usage = "programs|pairings",
 	.summary = "completion candidates from the database",
+	.example = "mentorctl __complete programs",
 	.min_args = 1, .max_args = 1,
 	.flags = CMD_HIDDEN,
 	.exec = cmd_complete_exec,
