@@ -31,6 +31,30 @@ if [ -f scripts/demo-more.sh ]; then
 fi
 
 echo
+echo "== capacity planning: mentors from another department; who waits, and who would match them"
+step enroll cross-dept-2027 --csv data/enroll-eng-2027.csv 2>"$work/err.txt"
+head -1 "$work/err.txt"
+# The other definition: the same programme without the department rule.
+sed 's/exclude: \[same_department, /exclude: [/' \
+	data/programs/cross-dept-2027.yaml >"$work/any-dept.yaml"
+echo "(any-dept.yaml: the same programme without exclude: same_department)"
+printf '\n$ mentorctl match cross-dept-2027 --compare any-dept.yaml\n'
+(cd "$work" && "$bin" match cross-dept-2027 --compare any-dept.yaml) \
+	>"$work/out.txt" 2>"$work/err.txt"
+awk '$1 == "SECTION" || $1 == "summary" || $1 == "mix" {
+	printf "%-9s  %-24s %8s %8s %8s\n", $1, $2, $3, $4, $5 }' "$work/out.txt"
+cat "$work/err.txt"
+step match cross-dept-2027 >"$work/out.txt" 2>"$work/err.txt"
+cut -c1-76 "$work/out.txt" | head -4
+echo "..."
+cat "$work/err.txt"
+step pairings cross-dept-2027 --waitlist
+step diagnose cross-dept-2027 >"$work/out.txt"
+# the step's line, then the matching section, a finding a line
+awk 'NR <= 2 { print; next } /^== matching and initiating ==/ { on = 1 } on && !NF { exit }
+	on { gsub(/; /, ";\n           "); print }' "$work/out.txt"
+
+echo
 echo "== network mentoring: the mentor introduces the mentee to new contacts"
 step enroll network-2027 --csv data/enroll-network-2027.csv
 step --today 2027-01-11 match network-2027 >"$work/out.txt"
