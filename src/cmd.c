@@ -523,8 +523,15 @@ cmd_usage(FILE *fp, const struct cmd_entry *ce)
 			fputs("\noptions:\n", fp);
 			print_options(fp, ce->options);
 		}
-		if (ce->example)
-			fprintf(fp, "\nexample:\n  %s\n", ce->example);
+		if (ce->example) {
+			const char *ex = ce->example, *nl;
+
+			/* one example a line, each indented */
+			fputs("\nexample:\n", fp);
+			for (; (nl = strchr(ex, '\n')) != NULL; ex = nl + 1)
+				fprintf(fp, "  %.*s\n", (int)(nl - ex), ex);
+			fprintf(fp, "  %s\n", ex);
+		}
 		return;
 	}
 	cmd_family_usage(fp, ce->name);

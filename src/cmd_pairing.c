@@ -11,6 +11,7 @@
 #include "core/date.h"
 #include "core/program.h"
 #include "core/status.h"
+#include "ops/amend.h"
 #include "ops/circle.h"
 #include "ops/pairing.h"
 #include "ops/rotation.h"
@@ -33,6 +34,8 @@ struct pair_opts {
 	const char *by;
 	long period;
 	long group;
+	bool revive;
+	const char *csv;
 };
 
 static const struct cmd_option pair_options[] = {
@@ -44,6 +47,12 @@ static const struct cmd_option pair_options[] = {
 	OPT_INT("group", "ID", struct pair_opts, group, 1, 2147483647L, 0,
 	    "group: give circle ID this mentor (PROGRAM MENTOR_EMAIL --group "
 	    "ID: its members move to a new circle)"),
+	OPT_FLAG("revive", struct pair_opts, revive,
+	    "bring expired proposals back (PROGRAM PAIRING_ID, PROGRAM "
+	    "MENTOR_EMAIL MENTEE_EMAIL or PROGRAM --csv FILE)"),
+	OPT_STRING("csv", "FILE", struct pair_opts, csv,
+	    "with --revive: the proposals to revive, columns mentor_email and "
+	    "mentee_email, or pairing_id"),
 	OPT_END,
 };
 
@@ -142,6 +151,86 @@ pair_period(struct ctx *ctx, const struct pair_opts *opt,
 	return rc;
 }
 
+/* pair PROGRAM --revive ...: expired proposals back (ops/amend.h). */
+static int
+pair_revive(struct ctx *ctx, const struct pair_opts *opt,
+    const struct cmd_args *args, struct error *err)
+{
+	static const struct out_col cols[] = {
+		{ "mentee_email", OUT_STR }, { "mentor_email", OUT_STR },
+		{ "score", OUT_REAL }, { "pairing_id", OUT_INT },
+		{ "status", OUT_STR }, { "group_id", OUT_INT },
+		{ "expired_on", OUT_DATE }, { "expires_on", OUT_DATE },
+	};
+	struct ops_ctx o = ops_of(ctx);
+	struct ops_revive_req req;
+	struct ops_revive r;
+	struct out *out;
+	char due[DATE_BUFSZ], *end;
+	size_t i;
+	int rc;
+
+	if (opt->force || opt->period > 0 || opt->group > 0)
+		return error_set(err, EX_USAGE, "--revive brings proposals back "
+		    "as they were: drop --force, --period and --group");
+	memset(&req, 0, sizeof req);
+	if (opt->csv != NULL && args->npos != 1)
+		return error_set(err, EX_USAGE, "--csv names the proposals to "
+		    "revive: mentorctl pair PROGRAM --revive --csv FILE");
+	if (opt->csv != NULL)
+		rc = ops_revive_csv(&o, ctx->program_id, ctx->program, opt->csv,
+		    &r, err);
+	else {
+		if (args->npos == 2) {
+			req.pairing_id = strtoll(args->pos[1], &end, 10);
+			if (*end != '\0' || end == args->pos[1] ||
+			    req.pairing_id <= 0)
+				return error_set(err, EX_USAGE, "'%s' is not a "
+				    "pairing id", args->pos[1]);
+		} else if (args->npos == 3) {
+			req.mentor_email = args->pos[1];
+			req.mentee_email = args->pos[2];
+		} else
+			return error_set(err, EX_USAGE, "--revive needs the "
+			    "proposals: mentorctl pair PROGRAM --revive "
+			    "PAIRING_ID, or --csv FILE");
+		rc = ops_revive(&o, ctx->program_id, ctx->program, NULL, &req,
+		    1, &r, err);
+	}
+	if (rc != 0) {
+		cmd_print_problems(&r.problems);
+		ops_revive_free(&r);
+		return -1;
+	}
+	out = cmd_out_new(ctx, cols, sizeof cols / sizeof cols[0]);
+	for (i = 0; i < r.n; i++) {
+		out_str(out, "mentee_email", r.v[i].mentee_email);
+		out_str(out, "mentor_email", r.v[i].mentor_email);
+		out_real(out, "score", r.v[i].score, 2);
+		out_int(out, "pairing_id", r.v[i].id);
+		out_str(out, "status", pairing_status_name(r.active ?
+		    PAIRING_ACTIVE : PAIRING_PROPOSED));
+		if (r.v[i].group_id > 0)
+			out_int(out, "group_id", r.v[i].group_id);
+		out_date(out, "expired_on", r.v[i].expired_on);
+		out_date(out, "expires_on", r.expires_on);
+		out_end_row(out);
+	}
+	rc = cmd_out_end(out, err);
+	if (rc == 0 && r.n == 1)
+		cmd_note(ctx, "revived proposal %lld (mentor '%s', mentee '%s'): "
+		    "%s%s", r.v[0].id, r.v[0].mentor_email, r.v[0].mentee_email,
+		    r.active ? "active at once (consent none)" :
+		    "answers due by ", r.active ? "" :
+		    date_format(r.expires_on, due));
+	else if (rc == 0)
+		cmd_note(ctx, "revived %zu proposals: %s%s", r.n, r.active ?
+		    "active at once (consent none)" : "answers due by ",
+		    r.active ? "" : date_format(r.expires_on, due));
+	ops_revive_free(&r);
+	return rc;
+}
+
 static int
 cmd_pair_exec(struct ctx *ctx, const struct cmd_args *args, struct error *err)
 {
@@ -157,6 +246,11 @@ cmd_pair_exec(struct ctx *ctx, const struct cmd_args *args, struct error *err)
 	char due[DATE_BUFSZ];
 	int rc;
 
+	if (opt->revive)
+		return pair_revive(ctx, opt, args, err);
+	if (opt->csv != NULL)
+		return error_set(err, EX_USAGE, "--csv names proposals to revive: "
+		    "mentorctl pair PROGRAM --revive --csv FILE");
 	if (opt->group > 0) {
 		if (args->npos != 2)
 			return error_set(err, EX_USAGE, "--group gives circle %ld "
@@ -214,6 +308,7 @@ cmd_pair_exec(struct ctx *ctx, const struct cmd_args *args, struct error *err)
 struct answer_opts {
 	const char *by;
 	const char *reason;
+	bool amend;
 };
 
 static const struct cmd_option accept_options[] = {
@@ -226,6 +321,8 @@ static const struct cmd_option decline_options[] = {
 	OPT_EMAIL("by", struct answer_opts, by, "the mentor or mentee who "
 	    "declines (default: the coordinator)"),
 	OPT_TEXT("reason", "TEXT", struct answer_opts, reason, "why"),
+	OPT_FLAG("amend", struct answer_opts, amend, "correct the reason of a "
+	    "pairing declined already (with --reason)"),
 	OPT_END,
 };
 
@@ -233,6 +330,8 @@ static const struct cmd_option end_options[] = {
 	OPT_TEXT("reason", "TEXT", struct answer_opts, reason,
 	    "why the pairing ends (required)"),
 	OPT_EMAIL("by", struct answer_opts, by, "who ends it, for the audit"),
+	OPT_FLAG("amend", struct answer_opts, amend, "correct the reason of a "
+	    "pairing ended already"),
 	OPT_END,
 };
 
@@ -284,6 +383,38 @@ cmd_accept_exec(struct ctx *ctx, const struct cmd_args *args,
 	return 0;
 }
 
+/* end|decline ID --reason TEXT --amend: a reason corrected. */
+static int
+amend_reason(struct ctx *ctx, const struct answer_opts *opt,
+    enum pairing_status status, struct error *err)
+{
+	struct ops_ctx o = ops_of(ctx);
+	struct ops_amend a;
+	const char *old;
+
+	if (opt->reason == NULL)
+		return error_set(err, EX_USAGE, "--amend needs the corrected "
+		    "reason: --reason TEXT");
+	if (ops_amend_reason(&o, ctx->pairing_id, status, opt->reason, &a,
+	    err) != 0) {
+		ops_amend_free(&a);
+		return -1;
+	}
+	old = status == PAIRING_ENDED ? a.before.end_reason :
+	    a.before.decline_reason;
+	if (a.unchanged)
+		cmd_note(ctx, "pairing %lld's %s reason is '%s' already; nothing "
+		    "changed", a.before.id, status == PAIRING_ENDED ? "end" :
+		    "decline", opt->reason);
+	else
+		cmd_note(ctx, "corrected the %s reason of pairing %lld: '%s' "
+		    "(was %s%s%s)", status == PAIRING_ENDED ? "end" : "decline",
+		    a.before.id, opt->reason, old ? "'" : "", old ? old : "none",
+		    old ? "'" : "");
+	ops_amend_free(&a);
+	return 0;
+}
+
 static int
 cmd_decline_exec(struct ctx *ctx, const struct cmd_args *args,
     struct error *err)
@@ -294,6 +425,8 @@ cmd_decline_exec(struct ctx *ctx, const struct cmd_args *args,
 	const struct pairing_rec *r = &a.before;
 	char d[DATE_BUFSZ];
 
+	if (opt->amend)
+		return amend_reason(ctx, opt, PAIRING_DECLINED, err);
 	if (ops_decline(&o, ctx->pairing_id, opt->by, opt->reason, &a,
 	    err) != 0) {
 		ops_answer_free(&a);
@@ -319,6 +452,8 @@ cmd_end_exec(struct ctx *ctx, const struct cmd_args *args, struct error *err)
 	const struct pairing_rec *r = &a.before;
 	char d[DATE_BUFSZ];
 
+	if (opt->amend)
+		return amend_reason(ctx, opt, PAIRING_ENDED, err);
 	if (opt->reason == NULL)
 		return error_set(err, EX_USAGE, "end needs --reason TEXT: why "
 		    "the pairing ends");
@@ -476,11 +611,13 @@ cmd_pairings_exec(struct ctx *ctx, const struct cmd_args *args,
 const struct cmd_entry cmd_pair_entry = {
 	.name = "pair", .sub = NULL,
 	.usage = "PROGRAM MENTOR_EMAIL MENTEE_EMAIL [--force] [--by EMAIL] "
-	    "[--period K] | PROGRAM MENTOR_EMAIL --group ID",
+	    "[--period K] | PROGRAM MENTOR_EMAIL --group ID | PROGRAM --revive "
+	    "(PAIRING_ID | --csv FILE)",
 	.summary = "propose a pairing by hand",
-	.example = "mentorctl pair eng-2027 ana@example.org bo@example.org",
+	.example = "mentorctl pair eng-2027 ana@example.org bo@example.org\n"
+	    "mentorctl pair eng-2027 --revive --csv expired.csv",
 	CMD_OPTIONS(struct pair_opts, pair_options),
-	.min_args = 2, .max_args = 3,
+	.min_args = 1, .max_args = 3,
 	.flags = CMD_NEEDS_DB | CMD_WRITES | CMD_PROGRAM_ARG | CMD_LISTING |
 	    CMD_BY_ACTOR,
 	.exec = cmd_pair_exec,
@@ -498,9 +635,10 @@ const struct cmd_entry cmd_accept_entry = {
 
 const struct cmd_entry cmd_decline_entry = {
 	.name = "decline", .sub = NULL,
-	.usage = "PAIRING_ID [--by EMAIL] [--reason TEXT]",
+	.usage = "PAIRING_ID [--by EMAIL] [--reason TEXT] [--amend]",
 	.summary = "decline a proposed pairing",
-	.example = "mentorctl decline 12 --by bo@example.org --reason 'no time'",
+	.example = "mentorctl decline 12 --by bo@example.org --reason 'no time'\n"
+	    "mentorctl decline 12 --reason 'no time this quarter' --amend",
 	CMD_OPTIONS(struct answer_opts, decline_options),
 	.min_args = 1, .max_args = 1,
 	.flags = CMD_NEEDS_DB | CMD_WRITES | CMD_PAIRING_ARG | CMD_BY_ACTOR,
@@ -508,9 +646,11 @@ const struct cmd_entry cmd_decline_entry = {
 };
 
 const struct cmd_entry cmd_end_entry = {
-	.name = "end", .sub = NULL, .usage = "PAIRING_ID --reason TEXT",
+	.name = "end", .sub = NULL,
+	.usage = "PAIRING_ID --reason TEXT [--amend]",
 	.summary = "end a pairing",
-	.example = "mentorctl end 12 --reason 'mentor left the company'",
+	.example = "mentorctl end 12 --reason 'mentor left the company'\n"
+	    "mentorctl end 12 --reason 'mentor moved abroad' --amend",
 	CMD_OPTIONS(struct answer_opts, end_options),
 	.min_args = 1, .max_args = 1,
 	.flags = CMD_NEEDS_DB | CMD_WRITES | CMD_PAIRING_ARG | CMD_BY_ACTOR,

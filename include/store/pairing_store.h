@@ -111,6 +111,32 @@ int store_pairing_decline(struct db *db, long long id, int today,
 int store_pairing_end(struct db *db, long long id, int today,
     const char *reason, size_t *released, struct error *err);
 
+/*
+ * Correct the reason of an ended pairing (status PAIRING_ENDED: its
+ * end_reason) or a declined one (PAIRING_DECLINED: its decline_reason);
+ * `old` (may be NULL) is what the audit row says it was.  A pairing not in
+ * that status: EX_DATAERR.
+ */
+int store_pairing_amend_reason(struct db *db, long long id,
+    enum pairing_status status, const char *old, const char *reason,
+    struct error *err);
+
+/*
+ * The latest pairing of mentor and mentee (e-mails, any case) in the
+ * programme, expired proposals first: *id, 0 when there is none.
+ */
+int store_pairing_find(struct db *db, long long program_id,
+    const char *mentor_email, const char *mentee_email, long long *id,
+    struct error *err);
+
+/*
+ * An expired proposal (its last day expired_on, for the audit row) is a
+ * proposal again, its answers due by expires_on (DATE_NONE: never); the
+ * answers it had are kept.  Not expired: EX_DATAERR.
+ */
+int store_pairing_revive(struct db *db, long long id, int expired_on,
+    int expires_on, struct error *err);
+
 /* A listing row; strings borrowed until the next store_pairing_next. */
 struct pairing_row {
 	long long id;

@@ -482,6 +482,109 @@ store_pairing_end(struct db *db, long long id, int today, const char *reason,
 	return 0;
 }
 
+/* ---- corrections ---- */
+
+int
+store_pairing_amend_reason(struct db *db, long long id,
+    enum pairing_status status, const char *old, const char *reason,
+    struct error *err)
+{
+	static const char end_sql[] =
+	    "UPDATE pairing SET end_reason = ?2 WHERE id = ?1"
+	    " AND status = 'ended'";
+	static const char decline_sql[] =
+	    "UPDATE pairing SET decline_reason = ?2 WHERE id = ?1"
+	    " AND status = 'declined'";
+	const bool ended = status == PAIRING_ENDED;
+	sqlite3_stmt *st;
+	char *detail;
+	int rc;
+
+	if (status != PAIRING_ENDED && status != PAIRING_DECLINED)
+		return error_set(err, EX_SOFTWARE, "only the reason of an ended "
+		    "or declined pairing can be corrected");
+	if ((st = db_prepare(db, ended ? end_sql : decline_sql, err)) == NULL)
+		return -1;
+	db_bind_int(st, 1, id);
+	db_bind_text(st, 2, reason);
+	rc = db_step_done(db, st, err);
+	sqlite3_finalize(st);
+	if (rc != 0)
+		return -1;
+	if (sqlite3_changes(db->h) != 1)
+		return error_set(err, EX_DATAERR, "pairing %lld is not %s", id,
+		    pairing_status_name(status));
+	if (old != NULL && *old != '\0')
+		detail = xasprintf("%s reason: '%s' (was '%s')", ended ? "end" :
+		    "decline", reason, old);
+	else
+		detail = xasprintf("%s reason: '%s' (was none)", ended ? "end" :
+		    "decline", reason);
+	rc = db_audit(db, "pairing", id, "amend", detail, err);
+	free(detail);
+	return rc;
+}
+
+/* ---- revival ---- */
+
+int
+store_pairing_find(struct db *db, long long program_id,
+    const char *mentor_email, const char *mentee_email, long long *id,
+    struct error *err)
+{
+	static const char sql[] =
+	    "SELECT x.id FROM pairing x"
+	    " JOIN enrollment me ON me.id = x.mentor_enrollment_id"
+	    " JOIN person mp ON mp.id = me.person_id"
+	    " JOIN enrollment te ON te.id = x.mentee_enrollment_id"
+	    " JOIN person tp ON tp.id = te.person_id"
+	    " WHERE x.program_id = ?1 AND mp.email = ?2 AND tp.email = ?3"
+	    " ORDER BY x.status = 'expired' DESC, x.id DESC LIMIT 1";
+	sqlite3_stmt *st;
+	int rc;
+
+	*id = 0;
+	if ((st = db_prepare(db, sql, err)) == NULL)
+		return -1;
+	db_bind_int(st, 1, program_id);
+	db_bind_text(st, 2, mentor_email);
+	db_bind_text(st, 3, mentee_email);
+	if ((rc = db_step_row(db, st, err)) == 1)
+		*id = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return rc < 0 ? -1 : 0;
+}
+
+int
+store_pairing_revive(struct db *db, long long id, int expired_on,
+    int expires_on, struct error *err)
+{
+	static const char sql[] =
+	    "UPDATE pairing SET status = 'proposed', expires_on = ?2"
+	    " WHERE id = ?1 AND status = 'expired'";
+	char was[DATE_BUFSZ], due[DATE_BUFSZ], *detail;
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((st = db_prepare(db, sql, err)) == NULL)
+		return -1;
+	db_bind_int(st, 1, id);
+	db_bind_date(st, 2, expires_on);
+	rc = db_step_done(db, st, err);
+	sqlite3_finalize(st);
+	if (rc != 0)
+		return -1;
+	if (sqlite3_changes(db->h) != 1)
+		return error_set(err, EX_DATAERR, "pairing %lld is not an expired "
+		    "proposal", id);
+	detail = xasprintf("expired on %s; answers due by %s",
+	    expired_on == DATE_NONE ? "?" : date_format(expired_on, was),
+	    expires_on == DATE_NONE ? "never" : date_format(expires_on, due));
+	rc = db_audit(db, "pairing", id, "revive", detail, err);
+	free(detail);
+	return rc;
+}
+
 /* ---- listing ---- */
 
 struct pairing_cursor {
