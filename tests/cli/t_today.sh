@@ -26,6 +26,8 @@ checkins:
   stalled_after: 2 missed
 matching:
   respond_within: 10 days
+  criteria:
+    - { attribute: department, compare: different, weight: 2 }
 YAML
 
 # at DAY ARGS...: mentorctl --today DAY ARGS..., which must succeed; the
@@ -144,6 +146,30 @@ out_lacks "SECRET-COMMENT"
 at 2027-02-18 pairing show 2
 out_has "pairing 2 in d: mentor Ann Mentor <ann@example.org>, mentee Dan Mentee <dan@example.org>; ended"
 out_has "never met"
+# the proposal's score with its top reasons, as `scores` breaks the pair
+# down, under the programme version in force on the proposal day
+out_has "top reasons under version 1: department:different 100.00"
+at 2027-02-18 pairing show 1
+out_has "by manual, score 0.00"
+out_has "no criterion of version 1 gave points"
+sed 's/weight: 2 }/weight: 1 }\
+    - { attribute: name, compare: different, weight: 3 }/' "$T/d.yaml" >"$T/d2.yaml"
+at 2027-02-18 program update "$T/d2.yaml"
+at 2027-02-18 --format json pairing show 2
+check 'printf "%s" "$OUT" | python3 -c "
+import json, sys
+d = json.load(sys.stdin)
+p = [r for r in d if r[\"event\"] == \"proposed\"][0]
+assert p[\"reasons\"] == [{\"criterion\": \"department:different\",
+    \"points\": 100}], p
+assert all(r[\"reasons\"] is None for r in d if r is not p), d
+"' "pairing show json: the proposal's reasons"
+# the people's data has no history: the reasons are today's, and say so
+printf 'email,department\ndan@example.org,Eng\n' >"$T/dan.csv"
+at 2027-02-18 people import "$T/dan.csv"
+at 2027-02-18 pairing show 2
+out_has "by manual, score 100.00"
+out_has "no criterion of version 1 gave points (the reasons are from today's data, which scores the pair 0.00)"
 expect 65 pairing show 99
 err_has "unknown pairing 99"
 err_lines 1
