@@ -320,3 +320,16 @@ const struct cmd_entry cmd_today_entry = {
 	.flags = CMD_NEEDS_DB | CMD_PROGRAM_ARG | CMD_LISTING,
 	.exec = cmd_today_exec,
 };
+
+/*
+ * `status`: the same screen under the name other tools give it, an entry
+ * of its own sharing the exec (listed, completed and in the man page).
+ */
+const struct cmd_entry cmd_status_entry = {
+	.name = "status", .sub = NULL, .usage = "[PROGRAM]",
+	.summary = "the same as 'today': the morning screen",
+	.example = "mentorctl status eng-2027",
+	.min_args = 0, .max_args = 1,
+	.flags = CMD_NEEDS_DB | CMD_PROGRAM_ARG | CMD_LISTING,
+	.exec = cmd_today_exec,
+};

@@ -118,6 +118,20 @@ d = json.load(sys.stdin)
 assert d and all(r[\"action\"].startswith(\"mentorctl \") for r in d), d
 assert all(isinstance(r[\"days\"], int) for r in d if r[\"days\"] is not None)
 "' "today json"
+# status is another name for today: the same screen, the same help
+at 2027-02-16 --format csv today d
+today_csv=$OUT
+at 2027-02-16 --format csv status d
+check '[ "$OUT" = "$today_csv" ]' "status is not the same screen as today"
+at 2027-02-16 status
+out_has "mentorctl reup 1 --by cat@example.org yes|no"
+expect 0 help status
+out_has "usage: mentorctl status [PROGRAM]"
+out_has "the same as 'today'"
+expect 0 --help
+out_has "status             the same as 'today'"
+expect 0 completion bash
+out_has "status|program|"
 at 2027-02-16 --bom --format csv today d
 check 'head -c 3 "$T/.out" | od -An -tx1 | grep -q "ef bb bf"' "today csv without a BOM"
 
