@@ -188,8 +188,9 @@ today_bounces(struct today_run *t, struct error *err)
 		if (v[i].reason)
 			strncat(detail, v[i].reason, sizeof detail -
 			    strlen(detail) - 1);
-		snprintf(action, sizeof action, "mentorctl people show %s",
-		    v[i].address);
+		/* what remind's warning names: mail goes out again */
+		snprintf(action, sizeof action, "mentorctl mail clear %s "
+		    "(once the address works)", v[i].address);
 		line(t, "bounce", v[i].address, v[i].since_on, detail, action);
 	}
 	bounce_rows_free(v, n);

@@ -216,6 +216,34 @@ expect 64 log --person not-an-address
 expect 65 log --since 2027-02-30
 expect 64 log extra
 
+# ---- bouncing addresses: by hand, and refused by the mail program ----
+at 2027-02-18 mail bounce eve@example.org --reason "left the company"
+cat >"$T/mailer" <<'SH'
+#!/bin/sh
+# Refuses dan@example.org for good (67, EX_NOUSER), takes the rest.
+if grep -qi '^To: .*dan@example.org' ; then
+	echo "dan@example.org: user unknown" >&2
+	exit 67
+fi
+exit 0
+SH
+chmod +x "$T/mailer"
+run --today 2027-02-18 remind --program d --sendmail "$T/mailer"
+check '[ "$RC" -eq 69 ]' "remind with a refused address exited $RC, not 69"
+at 2027-02-18 --format csv today d
+is bounce eve@example.org detail "mail bounces (Eve Mentee): left the company"
+is bounce eve@example.org since 2027-02-18
+is bounce eve@example.org action "mentorctl mail clear eve@example.org (once the address works)"
+is bounce dan@example.org detail "mail bounces (Dan Mentee): exited with status 67 (addressee unknown): dan@example.org: user unknown"
+is bounce dan@example.org action "mentorctl mail clear dan@example.org (once the address works)"
+at 2027-02-18 today
+out_has "mentorctl mail clear dan@example.org (once the address works)"
+# cleared, the line goes
+at 2027-02-18 mail clear eve@example.org
+at 2027-02-18 --format csv today d
+check '[ -z "$(row bounce eve@example.org kind)" ]' "a cleared address still listed as bouncing"
+is bounce dan@example.org kind bounce
+
 # ---- nothing to do, and errors ----
 at 2027-02-18 init
 expect 65 today nosuch
