@@ -188,8 +188,9 @@ today_bounces(struct today_run *t, struct error *err)
 		if (v[i].reason)
 			strncat(detail, v[i].reason, sizeof detail -
 			    strlen(detail) - 1);
-		snprintf(action, sizeof action, "mentorctl people show %s",
-		    v[i].address);
+		/* what remind's warning names: mail goes out again */
+		snprintf(action, sizeof action, "mentorctl mail clear %s "
+		    "(once the address works)", v[i].address);
 		line(t, "bounce", v[i].address, v[i].since_on, detail, action);
 	}
 	bounce_rows_free(v, n);
@@ -316,6 +317,19 @@ const struct cmd_entry cmd_today_entry = {
 	.summary = "the morning screen: who needs the coordinator today, and "
 	    "the command for each",
 	.example = "mentorctl today eng-2027",
+	.min_args = 0, .max_args = 1,
+	.flags = CMD_NEEDS_DB | CMD_PROGRAM_ARG | CMD_LISTING,
+	.exec = cmd_today_exec,
+};
+
+/*
+ * `status`: the same screen under the name other tools give it, an entry
+ * of its own sharing the exec (listed, completed and in the man page).
+ */
+const struct cmd_entry cmd_status_entry = {
+	.name = "status", .sub = NULL, .usage = "[PROGRAM]",
+	.summary = "the same as 'today': the morning screen",
+	.example = "mentorctl status eng-2027",
 	.min_args = 0, .max_args = 1,
 	.flags = CMD_NEEDS_DB | CMD_PROGRAM_ARG | CMD_LISTING,
 	.exec = cmd_today_exec,

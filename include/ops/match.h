@@ -131,6 +131,34 @@ int ops_match_compare(const struct ops_ctx *o, long long program_id,
 void ops_compare_free(struct ops_compare *r);
 
 /*
+ * `pairing show`: the criteria behind a proposal's score, as `scores`
+ * breaks a pair down.  The programme is the version in force on the
+ * proposal day, the day-dependent criteria (waited) and the history
+ * (earlier pairings) as of then; the people's attributes, preferences and
+ * the coordinator's bonuses are today's, as stored (nothing keeps their
+ * past values), so score tells whether today's data still gives the
+ * stored score.
+ */
+struct ops_reason {
+	char *criterion;           /* as `scores` heads its column; "bonus" */
+	double points;             /* its weighted share of the score */
+};
+
+struct ops_reasons {
+	bool scored;               /* false: not scored (flash or rotational
+	                            * format, a person gone, a version that
+	                            * no longer loads) */
+	int version;               /* the programme version used */
+	double score;              /* points, from today's data */
+	struct ops_reason *v;      /* the largest shares above 0, at most max */
+	size_t n;
+};
+
+int ops_pairing_reasons(const struct ops_ctx *o, long long pairing_id,
+    size_t max, struct ops_reasons *r, struct error *err);
+void ops_reasons_free(struct ops_reasons *r);
+
+/*
  * Change p's criterion weights by spec, "NAME=WEIGHT,...": NAME a column
  * label as `scores` prints it ("skills:wants:overlap") or an attribute or
  * compare that names one criterion ("skills", "preference"); WEIGHT

@@ -37,6 +37,15 @@ int ops_program_load(const struct ops_ctx *o, const char *slug, long long *id,
     struct program **p, struct error *err);
 
 /*
+ * Programme program_id as it was on day: the version in force then (the
+ * first one when none was yet), parsed into *p (program_free) and its
+ * number in *version.  A stored version that no longer validates:
+ * EX_DATAERR.
+ */
+int ops_program_load_as_of(const struct ops_ctx *o, long long program_id,
+    int day, struct program **p, int *version, struct error *err);
+
+/*
  * From now on, ops_program_load hands out one parsed copy per programme
  * version for the rest of the process (the stored YAML is still read and
  * compared each time), for a run of many use cases such as `inbox`, where

@@ -33,6 +33,12 @@ struct match_load {
 	const char *mentee_email;      /* only this mentee; NULL: all */
 	const char *const *mentees;    /* only these mentees (nmentees > 0) */
 	size_t nmentees;
+	/*
+	 * A past proposal's view (`pairing show`): enrollments of every
+	 * status, withdrawn too, and as history only the pairings proposed
+	 * before this one (lower ids); 0: none.
+	 */
+	long long before_pairing;
 };
 
 /*

@@ -60,6 +60,7 @@ struct story_event {
 	char *event;               /* "proposed", "accepted", "check-in", ... */
 	char *who;                 /* NULL when nobody in particular */
 	char *detail;              /* NULL when none */
+	bool proposal;             /* the proposal (its score's reasons) */
 };
 
 struct story {

@@ -13,6 +13,7 @@
 #include "core/capacity.h"
 #include "core/program.h"
 #include "ops/pairing.h"
+#include "store/pairing_store.h"
 #include "util/strbuf.h"
 #include "util/xmalloc.h"
 
@@ -440,4 +441,126 @@ ops_reweight(struct program *p, const char *spec, struct error *err)
 out:
 	match_labels_free(labels, p->matching.ncriteria);
 	return rc;
+}
+
+/* ---- a proposal's reasons (pairing show) ---- */
+
+static int
+cand_index(const struct match_cand *v, int n, long long enrollment_id)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (v[i].enrollment_id == enrollment_id)
+			return i;
+	return -1;
+}
+
+/*
+ * Keep the largest share above 0 not yet taken as r->v[r->n]: criterion k
+ * (labels[k]) or, k = n, the coordinator's bonus.
+ */
+static bool
+take_best(struct ops_reasons *r, char **labels, double *points, size_t n)
+{
+	size_t i, best = n + 1;
+
+	for (i = 0; i <= n; i++)
+		if (points[i] > 0.005 && (best > n || points[i] > points[best]))
+			best = i;
+	if (best > n)
+		return false;
+	r->v[r->n].criterion = xstrdup(best < n ? labels[best] : "bonus");
+	r->v[r->n].points = points[best];
+	r->n++;
+	points[best] = 0;
+	return true;
+}
+
+int
+ops_pairing_reasons(const struct ops_ctx *o, long long pairing_id,
+    size_t max, struct ops_reasons *r, struct error *err)
+{
+	struct pairing_rec rec;
+	struct program *p = NULL;
+	struct match_pool pool;
+	struct match_load ld;
+	struct score_table t = SCORE_TABLE_INIT;
+	struct score_input in;
+	struct score_detail d;
+	struct error lerr = ERROR_INIT;
+	char **labels = NULL;
+	double *contrib = NULL, *points = NULL;
+	size_t nc = 0, k;
+	int mi, ei, rc = -1;
+
+	memset(r, 0, sizeof *r);
+	memset(&pool, 0, sizeof pool);
+	if (store_pairing_get(o->db, pairing_id, &rec, err) != 0)
+		return -1;
+	if (ops_program_load_as_of(o, rec.program_id, rec.proposed_on, &p,
+	    &r->version, &lerr) != 0) {
+		rc = lerr.code == EX_DATAERR ? 0 : error_set(err, lerr.code,
+		    "%s", lerr.msg);
+		goto out;
+	}
+	if (p->format == FORMAT_FLASH || p->format == FORMAT_ROTATIONAL) {
+		rc = 0;
+		goto out;
+	}
+	memset(&ld, 0, sizeof ld);
+	ld.program_id = rec.program_id;
+	ld.program = p;
+	ld.today = rec.proposed_on;
+	ld.mentor_email = rec.mentor_email;
+	ld.mentee_email = rec.mentee_email;
+	ld.before_pairing = rec.id;
+	if (store_match_load(o->db, &ld, &pool, err) != 0)
+		goto out;
+	mi = cand_index(pool.mentors, pool.nmentors, rec.mentor_enrollment_id);
+	ei = cand_index(pool.mentees, pool.nmentees, rec.mentee_enrollment_id);
+	if (mi < 0 || ei < 0) {
+		rc = 0;
+		goto out;
+	}
+	match_pool_input(&pool, p, rec.proposed_on, &in);
+	if (score_build(&in, &t, err) != 0)
+		goto out;
+	nc = p->matching.ncriteria;
+	contrib = xcalloc(nc + 1, sizeof *contrib);
+	points = xcalloc(nc + 1, sizeof *points);
+	labels = match_labels(p);
+	score_explain(&t, ei, mi, contrib, &d);
+	for (k = 0; k < nc; k++)
+		points[k] = match_points(p, k, contrib[k]);
+	points[nc] = d.bonus / 100.0;
+	r->scored = true;
+	r->score = d.score / 100.0;
+	r->v = xcalloc(max ? max : 1, sizeof *r->v);
+	while (r->n < max && take_best(r, labels, points, nc))
+		;
+	rc = 0;
+out:
+	error_clear(&lerr);
+	free(contrib);
+	free(points);
+	match_labels_free(labels, nc);
+	score_table_free(&t);
+	match_pool_free(&pool);
+	program_free(p);
+	pairing_rec_free(&rec);
+	return rc;
+}
+
+void
+ops_reasons_free(struct ops_reasons *r)
+{
+	size_t i;
+
+	if (r == NULL)
+		return;
+	for (i = 0; i < r->n; i++)
+		free(r->v[i].criterion);
+	free(r->v);
+	memset(r, 0, sizeof *r);
 }

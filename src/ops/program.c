@@ -150,6 +150,31 @@ ops_program_load(const struct ops_ctx *o, const char *slug, long long *id,
 	return 0;
 }
 
+int
+ops_program_load_as_of(const struct ops_ctx *o, long long program_id,
+    int day, struct program **p, int *version, struct error *err)
+{
+	struct diags d = DIAGS_INIT;
+	char *yaml = NULL, *name, *first;
+
+	*p = NULL;
+	if (store_program_yaml_as_of(o->db, program_id, day, &yaml, version,
+	    err) != 0)
+		return -1;
+	name = xstrfmt("programme %lld (version %d)", program_id, *version);
+	*p = cfg_program_parse(name, yaml, strlen(yaml), &d);
+	free(name);
+	free(yaml);
+	if (*p == NULL) {
+		first = d.n > 0 ? diag_format(&d.v[0]) : xstrdup("invalid");
+		error_set(err, EX_DATAERR, "version %d of programme %lld no "
+		    "longer validates (%s)", *version, program_id, first);
+		free(first);
+	}
+	diags_free(&d);
+	return *p == NULL ? -1 : 0;
+}
+
 /* ---- check, add, update ---- */
 
 /* Move the last diag into err, the others stay for the caller to print. */

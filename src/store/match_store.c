@@ -202,7 +202,7 @@ load_enrollments(struct loader *ld, struct error *err)
 	    " FROM enrollment e JOIN person p ON p.id = e.person_id"
 	    " WHERE e.program_id = ?1"
 	    " AND (e.status IN ('eligible', 'active')"
-	    "  OR (?3 AND e.status = 'pending'))"
+	    "  OR (?3 AND e.status = 'pending') OR ?7)"
 	    " AND (e.role <> 'mentor' OR ?4 IS NULL OR p.email = ?4)"
 	    " AND (e.role <> 'mentee' OR ?5 IS NULL OR p.email = ?5)"
 	    " AND (e.role <> 'mentee' OR ?6 IS NULL"
@@ -227,6 +227,7 @@ load_enrollments(struct loader *ld, struct error *err)
 		json_strings(&list, l->mentees, l->nmentees);
 		db_bind_text(st, 6, list.buf);
 	}
+	db_bind_int(st, 7, l->before_pairing != 0);
 	while ((rc = db_step_row(ld->db, st, err)) == 1) {
 		memset(&c, 0, sizeof c);
 		mentor = strcmp(db_col_text(st, 1), "mentor") == 0;
@@ -635,11 +636,12 @@ load_exclusions(struct loader *ld, struct error *err)
 	    " FROM pairing x"
 	    " JOIN enrollment me ON me.id = x.mentor_enrollment_id"
 	    " JOIN enrollment te ON te.id = x.mentee_enrollment_id"
-	    " WHERE x.program_id = ?1 OR (?3 AND x.activated_on IS NOT NULL"
+	    " WHERE (x.program_id = ?1 OR (?3 AND x.activated_on IS NOT NULL"
 	    "  AND me.person_id IN (SELECT person_id FROM enrollment"
 	    "   WHERE program_id = ?1)"
 	    "  AND te.person_id IN (SELECT person_id FROM enrollment"
-	    "   WHERE program_id = ?1))"
+	    "   WHERE program_id = ?1)))"
+	    " AND (?4 = 0 OR x.id < ?4)"
 	    " ORDER BY x.id";
 	struct match_pool *pool = ld->pool;
 	bool exclude = (ld->l->program->matching.exclude &
@@ -661,6 +663,7 @@ load_exclusions(struct loader *ld, struct error *err)
 	db_bind_int(st, 1, ld->l->program_id);
 	db_bind_date(st, 2, ld->l->today);
 	db_bind_int(st, 3, previous);
+	db_bind_int(st, 4, ld->l->before_pairing);
 	while ((rc = db_step_row(ld->db, st, err)) == 1) {
 		id = sqlite3_column_int64(st, 0);
 		a = idmap_get(&ld->persons, sqlite3_column_int64(st, 1));

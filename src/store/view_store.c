@@ -238,6 +238,7 @@ store_pairing_story(struct db *db, long long id, bool include_notes,
 		XGROW(s->v, s->n + 1, cap);
 		e = &s->v[s->n++];
 		e->day = db_col_date(st, 0);
+		e->proposal = sqlite3_column_int(st, 1) == 0;
 		e->event = db_col_strdup(st, 2);
 		e->who = sqlite3_column_type(st, 3) == SQLITE_NULL ? NULL :
 		    db_col_strdup(st, 3);

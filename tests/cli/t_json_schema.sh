@@ -151,6 +151,7 @@ json mail-bounces mail bounces
 printf 'From: ana@fjordline.example\nTo: mentoring@example.org\nSubject: hello\nMessage-ID: <x1@fjordline.example>\nDate: Mon, 08 Feb 2027 09:00:00 +0000\n\nyes\n' >"$T/reply.eml"
 json inbox --today 2027-02-08 inbox --dry-run <"$T/reply.eml"
 json today --today 2027-02-08 today
+json status --today 2027-02-08 status
 json pairing-show --today 2027-02-08 pairing show "$first" --include-notes
 json log log --pairing "$first"
 json report --today 2027-03-01 report eng-2027
@@ -214,9 +215,11 @@ while read -r cmd; do
 		fail "'$cmd' is neither run here with --format json nor listed in NO_JSON: run it here and write docs/schema/$name.schema.json, or list it in NO_JSON if it has no JSON output"
 done <"$T/cmds"
 
-# The schema of an output: its own (match-explain) or its command's (match).
+# The schema of an output: its own (match-explain) or its command's (match);
+# another name of a command has that command's (status is today).
 schema_of() {
 	_n=$1
+	case $_n in status) _n=today ;; esac
 	while [ -n "$_n" ]; do
 		[ -f "$SCHEMAS/$_n.schema.json" ] && {
 			echo "$SCHEMAS/$_n.schema.json"

@@ -26,6 +26,8 @@ checkins:
   stalled_after: 2 missed
 matching:
   respond_within: 10 days
+  criteria:
+    - { attribute: department, compare: different, weight: 2 }
 YAML
 
 # at DAY ARGS...: mentorctl --today DAY ARGS..., which must succeed; the
@@ -116,6 +118,20 @@ d = json.load(sys.stdin)
 assert d and all(r[\"action\"].startswith(\"mentorctl \") for r in d), d
 assert all(isinstance(r[\"days\"], int) for r in d if r[\"days\"] is not None)
 "' "today json"
+# status is another name for today: the same screen, the same help
+at 2027-02-16 --format csv today d
+today_csv=$OUT
+at 2027-02-16 --format csv status d
+check '[ "$OUT" = "$today_csv" ]' "status is not the same screen as today"
+at 2027-02-16 status
+out_has "mentorctl reup 1 --by cat@example.org yes|no"
+expect 0 help status
+out_has "usage: mentorctl status [PROGRAM]"
+out_has "the same as 'today'"
+expect 0 --help
+out_has "status             the same as 'today'"
+expect 0 completion bash
+out_has "status|program|"
 at 2027-02-16 --bom --format csv today d
 check 'head -c 3 "$T/.out" | od -An -tx1 | grep -q "ef bb bf"' "today csv without a BOM"
 
@@ -144,6 +160,30 @@ out_lacks "SECRET-COMMENT"
 at 2027-02-18 pairing show 2
 out_has "pairing 2 in d: mentor Ann Mentor <ann@example.org>, mentee Dan Mentee <dan@example.org>; ended"
 out_has "never met"
+# the proposal's score with its top reasons, as `scores` breaks the pair
+# down, under the programme version in force on the proposal day
+out_has "top reasons under version 1: department:different 100.00"
+at 2027-02-18 pairing show 1
+out_has "by manual, score 0.00"
+out_has "no criterion of version 1 gave points"
+sed 's/weight: 2 }/weight: 1 }\
+    - { attribute: name, compare: different, weight: 3 }/' "$T/d.yaml" >"$T/d2.yaml"
+at 2027-02-18 program update "$T/d2.yaml"
+at 2027-02-18 --format json pairing show 2
+check 'printf "%s" "$OUT" | python3 -c "
+import json, sys
+d = json.load(sys.stdin)
+p = [r for r in d if r[\"event\"] == \"proposed\"][0]
+assert p[\"reasons\"] == [{\"criterion\": \"department:different\",
+    \"points\": 100}], p
+assert all(r[\"reasons\"] is None for r in d if r is not p), d
+"' "pairing show json: the proposal's reasons"
+# the people's data has no history: the reasons are today's, and say so
+printf 'email,department\ndan@example.org,Eng\n' >"$T/dan.csv"
+at 2027-02-18 people import "$T/dan.csv"
+at 2027-02-18 pairing show 2
+out_has "by manual, score 100.00"
+out_has "no criterion of version 1 gave points (the reasons are from today's data, which scores the pair 0.00)"
 expect 65 pairing show 99
 err_has "unknown pairing 99"
 err_lines 1
@@ -175,6 +215,34 @@ err_lines 1
 expect 64 log --person not-an-address
 expect 65 log --since 2027-02-30
 expect 64 log extra
+
+# ---- bouncing addresses: by hand, and refused by the mail program ----
+at 2027-02-18 mail bounce eve@example.org --reason "left the company"
+cat >"$T/mailer" <<'SH'
+#!/bin/sh
+# Refuses dan@example.org for good (67, EX_NOUSER), takes the rest.
+if grep -qi '^To: .*dan@example.org' ; then
+	echo "dan@example.org: user unknown" >&2
+	exit 67
+fi
+exit 0
+SH
+chmod +x "$T/mailer"
+run --today 2027-02-18 remind --program d --sendmail "$T/mailer"
+check '[ "$RC" -eq 69 ]' "remind with a refused address exited $RC, not 69"
+at 2027-02-18 --format csv today d
+is bounce eve@example.org detail "mail bounces (Eve Mentee): left the company"
+is bounce eve@example.org since 2027-02-18
+is bounce eve@example.org action "mentorctl mail clear eve@example.org (once the address works)"
+is bounce dan@example.org detail "mail bounces (Dan Mentee): exited with status 67 (addressee unknown): dan@example.org: user unknown"
+is bounce dan@example.org action "mentorctl mail clear dan@example.org (once the address works)"
+at 2027-02-18 today
+out_has "mentorctl mail clear dan@example.org (once the address works)"
+# cleared, the line goes
+at 2027-02-18 mail clear eve@example.org
+at 2027-02-18 --format csv today d
+check '[ -z "$(row bounce eve@example.org kind)" ]' "a cleared address still listed as bouncing"
+is bounce dan@example.org kind bounce
 
 # ---- nothing to do, and errors ----
 at 2027-02-18 init
