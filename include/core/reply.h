@@ -53,7 +53,7 @@
  *                                       command is a note, not a ranking
  *    2, 1, 3                            REPLY_RANKING of list positions
  *                                       (the first line only: numbers
- *                                       and , ; . or spaces, nothing
+ *                                       and , ; or spaces, nothing
  *                                       else); names are "2", "1", "3"
  *
  *    DATE: today, yesterday, N days ago, [last] Monday..Sunday (the

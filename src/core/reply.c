@@ -1510,7 +1510,7 @@ number_list(const char *s)
 	for (; *s != '\0'; s++) {
 		if (is_digit((unsigned char)*s))
 			digit = true;
-		else if (*s != ',' && *s != ';' && *s != ' ' && *s != '.')
+		else if (*s != ',' && *s != ';' && *s != ' ')
 			return false;
 	}
 	return digit;
