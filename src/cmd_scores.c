@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cmd.h"
 #include "core/match.h"
@@ -17,8 +18,11 @@
 #include "core/program.h"
 #include "core/score.h"
 #include "io/csv_named.h"
+#include "io/mail.h"
 #include "ops/match.h"
 #include "ops/preferences.h"
+#include "ops/remind.h"
+#include "ops/suggest_mail.h"
 #include "util/error.h"
 #include "util/xmalloc.h"
 
@@ -259,13 +263,160 @@ cmd_scores_exec(struct ctx *ctx, const struct cmd_args *args,
 
 struct suggest_opts {
 	long top;
+	bool mail;
+	bool force;
+	bool dry_run;
+	const char *sendmail;
+	long timeout;
 };
 
 static const struct cmd_option suggest_options[] = {
 	OPT_INT("top", "N", struct suggest_opts, top, 1, TOP_MAX, TOP_DEFAULT,
 	    "how many mentors (default 5)"),
+	OPT_FLAG("mail", struct suggest_opts, mail,
+	    "mail the mentee (without EMAIL: every eligible unmatched mentee) "
+	    "the list, asking for a ranking by reply"),
+	OPT_FLAG("force", struct suggest_opts, force,
+	    "with --mail: send again although one went out today"),
+	OPT_FLAG("dry-run", struct suggest_opts, dry_run,
+	    "with --mail: list what would be sent; send and record nothing"),
+	OPT_STRING("sendmail", "CMD", struct suggest_opts, sendmail,
+	    "mail program reading a message on stdin (default: "
+	    "$MENTORCTL_SENDMAIL, else 'sendmail -t -oi')"),
+	OPT_INT("timeout", "SECONDS", struct suggest_opts, timeout, 1, 3600,
+	    MAIL_TIMEOUT_DEFAULT, "time the mail program may take per message "
+	    "(default 120)"),
 	OPT_END,
 };
+
+/* ---- suggest --mail ---- */
+
+static const struct out_col suggest_mail_cols[] = {
+	{ "mentee_email", OUT_STR }, { "mentee_name", OUT_STR },
+	{ "status", OUT_STR }, { "mentors", OUT_NESTED },
+};
+
+static void
+suggest_mail_row(struct out *o, const struct suggest_mail_item *it,
+    const char *status)
+{
+	const char **v = xcalloc(it->n ? it->n : 1, sizeof *v);
+	size_t i;
+
+	for (i = 0; i < it->n; i++)
+		v[i] = it->v[i].email;
+	out_str(o, "mentee_email", it->email);
+	out_str(o, "mentee_name", it->name);
+	out_str(o, "status", status);
+	out_strv(o, "mentors", (const char *const *)v, it->n);
+	out_end_row(o);
+	free(v);
+}
+
+static int
+cmd_suggest_mail(struct ctx *ctx, const struct cmd_args *args,
+    const struct suggest_opts *opt, struct error *err)
+{
+	struct ops_ctx o = ops_of(ctx);
+	struct ops_suggest_mail plan;
+	struct remind_sender s;
+	struct remind_result res;
+	struct strbuf msg = STRBUF_INIT;
+	struct error cerr = ERROR_INIT;
+	size_t i, sent = 0, failed = 0, taken = 0, held = 0;
+	const char *v;
+	struct out *out;
+	int rc = 0;
+
+	if (ops_suggest_mail_plan(&o, ctx->program_id, ctx->program,
+	    args->npos > 1 ? args->pos[1] : NULL, (int)opt->top, opt->force,
+	    &plan, err) != 0) {
+		ops_suggest_mail_free(&plan);
+		return -1;
+	}
+	memset(&s, 0, sizeof s);
+	if (opt->sendmail != NULL && *opt->sendmail != '\0')
+		s.sendmail = opt->sendmail;
+	else if ((v = getenv("MENTORCTL_SENDMAIL")) != NULL && *v != '\0')
+		s.sendmail = v;
+	else
+		s.sendmail = MAIL_SENDMAIL_DEFAULT;
+	s.timeout = (int)opt->timeout;
+	snprintf(s.by, sizeof s.by, "%ld", (long)getpid());
+	if (!opt->dry_run && plan.n > 0 &&
+	    ops_suggest_mail_secret(&o, &plan, err) != 0) {
+		ops_suggest_mail_free(&plan);
+		return -1;
+	}
+	out = cmd_out_new(ctx, suggest_mail_cols, NITEMS(suggest_mail_cols));
+	for (i = 0; i < plan.n && rc == 0; i++) {
+		struct suggest_mail_item *it = &plan.v[i];
+
+		if (it->open_pairing > 0)
+			cmd_warn("'%s' has pairing %lld in '%s' already",
+			    it->email, it->open_pairing, ctx->slug);
+		if (opt->dry_run) {
+			suggest_mail_row(out, it, "would-send");
+			sent++;
+			continue;
+		}
+		if (ops_remind_breaker(&s)) {
+			failed += plan.n - i;
+			break;
+		}
+		strbuf_reset(&msg);
+		if (ops_suggest_mail_compose(&o, &plan, it, &msg, &cerr) != 0) {
+			cmd_warn("%s; not sent", cerr.msg ? cerr.msg :
+			    "cannot compose the message");
+			error_clear(&cerr);
+			failed++;
+			continue;
+		}
+		if ((rc = ops_suggest_mail_deliver(&o, &s, &plan, it, &msg, &res,
+		    err)) != 0)
+			break;
+		if (res.outcome == REMIND_OUT_TAKEN) {
+			taken++;
+			continue;
+		}
+		if (res.outcome == REMIND_OUT_HELD) {
+			held++;
+			continue;
+		}
+		if (res.outcome != REMIND_OUT_SENT &&
+		    res.outcome != REMIND_OUT_UNKNOWN) {
+			cmd_warn("suggestion mail to %s not delivered: mail "
+			    "program '%s' %s", it->email, s.sendmail, res.reason);
+			failed++;
+			continue;
+		}
+		suggest_mail_row(out, it, "sent");
+		sent++;
+	}
+	if (rc == 0)
+		rc = cmd_out_end(out, err);
+	else
+		(void)cmd_out_end(out, &cerr);
+	error_clear(&cerr);
+	for (i = 0; i < plan.nnomentor; i++)
+		cmd_warn("no allowed mentor with a place left for '%s': no mail",
+		    plan.nomentor[i]);
+	if (rc == 0 && failed > 0)
+		rc = error_set(err, EX_UNAVAILABLE, "%zu suggestion mail%s not "
+		    "delivered (see the warnings above); sent %zu", failed,
+		    failed == 1 ? "" : "s", sent);
+	else if (rc == 0)
+		cmd_note(ctx, "%s %zu suggestion mail%s (%zu sent today before%s, "
+		    "%zu held for bouncing addresses)%s", opt->dry_run ?
+		    "dry run: would send" : "sent", sent, sent == 1 ? "" : "s",
+		    plan.recorded + taken, opt->force ? "" : ": --force sends "
+		    "again", plan.bouncing + held, opt->dry_run ? "; nothing was "
+		    "recorded" : "");
+	strbuf_release(&msg);
+	ops_remind_sender_free(&s);
+	ops_suggest_mail_free(&plan);
+	return rc;
+}
 
 static int
 cmd_suggest_exec(struct ctx *ctx, const struct cmd_args *args,
@@ -283,6 +434,14 @@ cmd_suggest_exec(struct ctx *ctx, const struct cmd_args *args,
 	struct pairs_out po;
 	int k, j, rc;
 
+	if (opt->mail)
+		return cmd_suggest_mail(ctx, args, opt, err);
+	if (args->npos < 2)
+		return error_set(err, EX_USAGE, "suggest: EMAIL is required "
+		    "without --mail");
+	if (opt->force || opt->dry_run || opt->sendmail)
+		return error_set(err, EX_USAGE, "suggest: --force, --dry-run "
+		    "and --sendmail go with --mail");
 	if (ops_suggest(&o, ctx->program_id, ctx->program, args->pos[1], &r,
 	    err) != 0) {
 		ops_suggest_free(&r);
@@ -364,11 +523,14 @@ const struct cmd_entry cmd_scores_entry = {
 };
 
 const struct cmd_entry cmd_suggest_entry = {
-	.name = "suggest", .sub = NULL, .usage = "PROGRAM EMAIL [--top N]",
-	.summary = "rank the mentors with a place left for one mentee",
-	.example = "mentorctl suggest eng-2027 bo@example.org --top 3",
+	.name = "suggest", .sub = NULL,
+	.usage = "PROGRAM EMAIL [--top N] | PROGRAM [EMAIL] --mail [--force] "
+	    "[--dry-run]",
+	.summary = "rank the mentors with a place left for one mentee, or "
+	    "mail mentees the list to rank by reply",
+	.example = "mentorctl suggest eng-2027 --mail --top 3",
 	CMD_OPTIONS(struct suggest_opts, suggest_options),
-	.min_args = 2, .max_args = 2,
+	.min_args = 1, .max_args = 2,
 	.flags = CMD_NEEDS_DB | CMD_PROGRAM_ARG | CMD_LISTING,
 	.exec = cmd_suggest_exec,
 };

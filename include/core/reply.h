@@ -51,6 +51,10 @@
  *                                       "preferences:" may come first);
  *                                       a numbered line after another
  *                                       command is a note, not a ranking
+ *    2, 1, 3                            REPLY_RANKING of list positions
+ *                                       (the first line only: numbers
+ *                                       and , ; or spaces, nothing
+ *                                       else); names are "2", "1", "3"
  *
  *    DATE: today, yesterday, N days ago, [last] Monday..Sunday (the
  *    latest such day on or before the mail's day; "last": before it),

@@ -67,8 +67,14 @@ enum token_question {
 	TOKEN_Q_SESSION,	/* join a leader session; the id is the session */
 	TOKEN_Q_PREFERENCES,	/* a ranking of proposed partners */
 	TOKEN_Q_GENERIC,	/* pause, resume, help */
+	/*
+	 * A ranking of the mentors a `suggest --mail` listed; the id is the
+	 * mentee's enrollment (no pairing yet).  Added last: the codes of the
+	 * questions before it, and so every token already sent, are unchanged.
+	 */
+	TOKEN_Q_SUGGEST,
 };
-#define TOKEN_Q_COUNT 7
+#define TOKEN_Q_COUNT 8
 
 /* "proposal", "checkin", ...; token_question_parse gives -1 when unknown. */
 const char *token_question_name(enum token_question q);
@@ -76,7 +82,8 @@ int token_question_parse(const char *s);
 
 struct token_claims {
 	long long person_id;
-	long long subject_id;	/* pairing id, session id for TOKEN_Q_SESSION */
+	long long subject_id;	/* pairing id, session id for TOKEN_Q_SESSION,
+				   enrollment id for TOKEN_Q_SUGGEST */
 	enum token_question question;
 	int expires_on;		/* the last day (core/date.h) it is accepted */
 };

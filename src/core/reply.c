@@ -1498,6 +1498,42 @@ ranking_items(struct parser *p, const char *s, struct reply_cmd *cmd)
 	return 0;
 }
 
+/*
+ * "2, 1, 3": a line of list positions (numbers of a suggestion mail's
+ * list), separated by commas, semicolons or spaces, nothing else.
+ */
+static bool
+number_list(const char *s)
+{
+	bool digit = false;
+
+	for (; *s != '\0'; s++) {
+		if (is_digit((unsigned char)*s))
+			digit = true;
+		else if (*s != ',' && *s != ';' && *s != ' ')
+			return false;
+	}
+	return digit;
+}
+
+static int
+number_items(struct parser *p, const char *s, struct reply_cmd *cmd)
+{
+	const char *b;
+
+	while (*s != '\0') {
+		if (!is_digit((unsigned char)*s)) {
+			s++;
+			continue;
+		}
+		for (b = s; is_digit((unsigned char)*s); s++)
+			;
+		if (add_name(p, cmd, b, (size_t)(s - b)) == -1)
+			return -1;
+	}
+	return 0;
+}
+
 /* ---- lines -------------------------------------------------------------------------- */
 
 enum line_kind { LINE_OTHER, LINE_CMD, LINE_ERROR };
@@ -1558,6 +1594,10 @@ parse_line(struct parser *p, const char *line, bool first,
 
 	memset(cmd, 0, sizeof *cmd);
 	cmd->day = DATE_NONE;
+	if (first && number_list(s)) {
+		cmd->kind = REPLY_RANKING;
+		return number_items(p, s, cmd) == 0 ? LINE_CMD : LINE_ERROR;
+	}
 	if (item_marker(s, 1) > 0) {
 		if (!first)
 			return LINE_OTHER;	/* a numbered note */

@@ -22,6 +22,7 @@ static const char *const question_names[TOKEN_Q_COUNT] = {
 	[TOKEN_Q_SESSION] = "session",
 	[TOKEN_Q_PREFERENCES] = "preferences",
 	[TOKEN_Q_GENERIC] = "generic",
+	[TOKEN_Q_SUGGEST] = "suggest",
 };
 
 const char *

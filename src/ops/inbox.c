@@ -29,6 +29,7 @@
 #include "store/pairing_store.h"
 #include "store/person_store.h"
 #include "store/session_store.h"
+#include "store/suggest_store.h"
 #include "util/strbuf.h"
 #include "util/xmalloc.h"
 
@@ -93,7 +94,7 @@ message_key(const struct mime_msg *m, const char *raw, size_t len)
  */
 static enum token_status
 find_token(const struct mime_msg *m, const uint8_t *secret, int today,
-    struct token_claims *c, bool *any)
+    struct token_claims *c, char winner[TOKEN_BUFSZ], bool *any)
 {
 	enum token_status best = TOKEN_MALFORMED, st;
 	struct token_claims got;
@@ -120,6 +121,7 @@ find_token(const struct mime_msg *m, const uint8_t *secret, int today,
 		st = token_verify(tok, strlen(tok), secret, today, &got);
 		if (st == TOKEN_OK) {
 			*c = got;
+			memcpy(winner, tok, TOKEN_BUFSZ);
 			return TOKEN_OK;
 		}
 		if (st == TOKEN_EXPIRED && best != TOKEN_EXPIRED) {
@@ -160,6 +162,10 @@ struct reply_run {
 	struct session_rec session;  /* the token's leader session, when it is one */
 	bool has_session;
 	char *partner;               /* the other partner's name or address */
+	const char *token;           /* the token, as the reply brought it */
+	const struct mime_msg *m;
+	struct suggest_mail_list list;   /* what a suggestion mail listed */
+	bool has_list;
 	struct program *p;           /* the pairing's programme */
 	long long program_id;
 	struct strbuf said;          /* what was recorded, for the person */
@@ -174,6 +180,7 @@ run_free(struct reply_run *x)
 	free(x->name);
 	free(x->partner);
 	pairing_rec_free(&x->pr);
+	suggest_mail_list_free(&x->list);
 	if (x->has_session)
 		session_rec_free(&x->session);
 	program_free(x->p);
@@ -206,6 +213,16 @@ help_text(struct strbuf *sb, enum token_question q)
 {
 	strbuf_addstr(sb, "What you can write at the top of a reply (one "
 	    "answer a line):\n");
+	if (q == TOKEN_Q_SUGGEST) {
+		strbuf_addstr(sb, "  1. Ana 2. Bo          the mentors the mail "
+		    "listed, most wanted first,\n"
+		    "                        by first name, full name or "
+		    "e-mail address\n"
+		    "  2, 1, 3               the same by their numbers in the "
+		    "list\n"
+		    "  help                  this list\n");
+		return;
+	}
 	if (q == TOKEN_Q_PROPOSAL)
 		strbuf_addstr(sb, "  yes                   accept the proposal\n"
 		    "  no [reason]           decline it\n");
@@ -463,6 +480,137 @@ do_ranking(struct reply_run *x, const struct reply_cmd *c,
 	return 0;
 }
 
+/* Whether name is only digits: a position in the list. */
+static bool
+all_digits(const char *s)
+{
+	if (*s == '\0')
+		return false;
+	for (; *s != '\0'; s++)
+		if (*s < '0' || *s > '9')
+			return false;
+	return true;
+}
+
+/* Whether w is a word of name (its first, last or any part), any case. */
+static bool
+name_has_word(const char *name, const char *w)
+{
+	size_t n = strlen(w);
+	const char *p = name;
+
+	while (*p != '\0') {
+		while (*p == ' ' || *p == '-')
+			p++;
+		if (strncasecmp(p, w, n) == 0 && (p[n] == '\0' || p[n] == ' ' ||
+		    p[n] == '-'))
+			return true;
+		while (*p != '\0' && *p != ' ' && *p != '-')
+			p++;
+	}
+	return false;
+}
+
+/* Whether the entry names listed mentor l: number aside, name or address. */
+static bool
+names_listed(const struct suggest_listed *l, const char *e)
+{
+	const char *at = strchr(l->email, '@');
+
+	if (strcasecmp(l->email, e) == 0 || strcasecmp(l->name, e) == 0)
+		return true;
+	if (at != NULL && strlen(e) == (size_t)(at - l->email) &&
+	    strncasecmp(l->email, e, (size_t)(at - l->email)) == 0)
+		return true;
+	return strchr(e, ' ') == NULL && name_has_word(l->name, e);
+}
+
+static void
+listed_words(struct strbuf *sb, const struct suggest_mail_list *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		strbuf_addf(sb, "%s%zu. %s", i ? ", " : "", i + 1,
+		    *l->v[i].name ? l->v[i].name : l->v[i].email);
+}
+
+/*
+ * A ranking of the mentors a suggestion mail listed: each entry a number
+ * of the list, or a name or address that names exactly one of them.
+ */
+static int
+do_suggest_ranking(struct reply_run *x, const struct reply_cmd *c,
+    struct strbuf *reason, struct error *err)
+{
+	const struct suggest_mail_list *l = &x->list;
+	const char **emails = xcalloc(c->nnames ? c->nnames : 1,
+	    sizeof *emails);
+	size_t i, j, hits, pick = 0;
+	int rc = -1;
+
+	for (i = 0; i < c->nnames; i++) {
+		const char *e = c->names[i];
+
+		if (all_digits(e)) {
+			unsigned long v = strtoul(e, NULL, 10);
+
+			if (v < 1 || v > l->n) {
+				strbuf_addf(reason, "choice %zu is number %s, and "
+				    "the list had %zu (", i + 1, e, l->n);
+				listed_words(reason, l);
+				strbuf_addstr(reason, ")");
+				goto out;
+			}
+			pick = v - 1;
+		} else {
+			for (j = 0, hits = 0; j < l->n; j++)
+				if (names_listed(&l->v[j], e)) {
+					hits++;
+					pick = j;
+				}
+			if (hits != 1) {
+				strbuf_addf(reason, "\"%s\" %s; write the number, "
+				    "the full name or the address of one of ",
+				    e, hits == 0 ? "is not one of the mentors "
+				    "we listed" : "names more than one of the "
+				    "mentors we listed");
+				listed_words(reason, l);
+				goto out;
+			}
+		}
+		for (j = 0; j < i; j++)
+			if (strcasecmp(emails[j], l->v[pick].email) == 0) {
+				strbuf_addf(reason, "%s is in your ranking twice "
+				    "(choices %zu and %zu)", *l->v[pick].name ?
+				    l->v[pick].name : l->v[pick].email, j + 1,
+				    i + 1);
+				goto out;
+			}
+		emails[i] = l->v[pick].email;
+	}
+	if (ops_preferences_set(&x->as, x->program_id, x->p, x->email,
+	    emails, c->nnames, "e-mail reply", err) != 0) {
+		refusal(x, err, "your preferences were not recorded", reason);
+		goto out;
+	}
+	strbuf_addstr(&x->said, "Your preferences, best first:");
+	for (i = 0; i < c->nnames; i++) {
+		for (j = 0; j < l->n; j++)
+			if (strcasecmp(l->v[j].email, emails[i]) == 0)
+				break;
+		strbuf_addf(&x->said, "%s %zu. %s", i ? "," : "", i + 1,
+		    j < l->n && *l->v[j].name ? l->v[j].name : emails[i]);
+	}
+	strbuf_addstr(&x->said, ".\n");
+	rc = 0;
+out:
+	if (rc != 0 && err->code == 0)
+		error_set(err, EX_DATAERR, "%s", reason->buf);
+	free(emails);
+	return rc;
+}
+
 /*
  * One command.  0 when carried out; -1 with the person's reason in
  * *reason (err cleared) when refused, or -1 with err set when the database
@@ -478,6 +626,16 @@ run_cmd(struct reply_run *x, const struct reply_cmd *c, struct strbuf *reason,
 	if (c->kind == REPLY_HELP) {
 		x->want_help = true;
 		return 0;
+	}
+	if (q == TOKEN_Q_SUGGEST) {
+		if (c->kind != REPLY_RANKING) {
+			strbuf_addf(reason, "\"%s\" does not answer this mail: "
+			    "it asked for your ranking of the mentors it listed",
+			    reply_kind_name(c->kind));
+			return -1;
+		}
+		rc = do_suggest_ranking(x, c, reason, err);
+		goto judged;
 	}
 	if (x->has_session && (c->kind == REPLY_JOIN || c->kind == REPLY_YES ||
 	    c->kind == REPLY_NO)) {
@@ -576,6 +734,18 @@ sign(struct strbuf *b, const struct reply_run *x)
 	    "reply.\n", x->p && x->p->name ? x->p->name : "mentorctl");
 }
 
+/* A Message-ID without spaces and <>; caller frees. */
+static char *
+strip_id(const char *s)
+{
+	size_t n;
+
+	while (*s == ' ' || *s == '\t' || *s == '<')
+		s++;
+	n = strcspn(s, "> \t");
+	return xstrndup(s, n);
+}
+
 /* Load the token's person, pairing and programme.  0, or -1 (err set). */
 static int
 load_subject(struct reply_run *x, struct error *err)
@@ -594,6 +764,28 @@ load_subject(struct reply_run *x, struct error *err)
 	db_set_command(x->o->db, "inbox", x->email, x->o->now);
 	if (x->c.subject_id <= 0)
 		return 0;
+	if (x->c.question == TOKEN_Q_SUGGEST) {
+		const char *ids[65];
+		size_t nids = 0, i;
+
+		if (x->m->in_reply_to != NULL)
+			ids[nids++] = strip_id(x->m->in_reply_to);
+		for (i = x->m->nreferences; i > 0 && nids < 64; i--)
+			ids[nids++] = strip_id(x->m->references[i - 1]);
+		rc = store_suggest_mail_find(x->o->db, x->token, ids, nids,
+		    &x->list, err);
+		for (i = 0; i < nids; i++)
+			free((char *)ids[i]);
+		if (rc < 0)
+			return -1;
+		if (rc == 0 || x->list.person_id != x->c.person_id ||
+		    x->list.enrollment_id != x->c.subject_id)
+			return error_set(err, EX_DATAERR, "no suggestion mail of "
+			    "this token (enrollment %lld)", x->c.subject_id);
+		x->has_list = true;
+		return ops_program_load(x->o, x->list.program, &x->program_id,
+		    &x->p, err);
+	}
 	if (x->c.question == TOKEN_Q_SESSION) {
 		if (store_session_get(x->o->db, x->c.subject_id, &x->session,
 		    err) != 0)
@@ -620,7 +812,8 @@ load_subject(struct reply_run *x, struct error *err)
  */
 static int
 handle_reply(const struct ops_ctx *o, const struct mime_msg *m,
-    const struct token_claims *c, struct inbox_result *r, struct error *err)
+    const struct token_claims *c, const char *token, struct inbox_result *r,
+    struct error *err)
 {
 	struct reply_run x;
 	struct reply *rp = NULL;
@@ -631,10 +824,12 @@ handle_reply(const struct ops_ctx *o, const struct mime_msg *m,
 	memset(&x, 0, sizeof x);
 	x.o = o;
 	x.c = *c;
+	x.token = token;
+	x.m = m;
 	strbuf_init(&x.said);
 	strbuf_init(&x.help);
 	r->person_id = c->person_id;
-	if (c->question != TOKEN_Q_SESSION)
+	if (c->question != TOKEN_Q_SESSION && c->question != TOKEN_Q_SUGGEST)
 		r->pairing_id = c->subject_id;
 	if (load_subject(&x, err) != 0) {
 		if (err->code != EX_DATAERR)
@@ -746,7 +941,7 @@ handle_expired(const struct ops_ctx *o, const struct mime_msg *m,
 		return rc < 0 ? -1 : 0;
 	}
 	if (c->subject_id > 0 && c->question != TOKEN_Q_SESSION &&
-	    store_pairing_get(o->db, c->subject_id, &x.pr, err) == 0) {
+	    c->question != TOKEN_Q_SUGGEST && store_pairing_get(o->db, c->subject_id, &x.pr, err) == 0) {
 		long long pid;
 
 		if (ops_program_load(o, x.pr.program, &pid, &x.p, err) != 0)
@@ -807,6 +1002,7 @@ ops_inbox_handle(const struct ops_ctx *o, const char *raw, size_t len,
 	struct token_claims c;
 	uint8_t secret[MAIL_SECRET_LEN];
 	enum token_status st;
+	char tok[TOKEN_BUFSZ];
 	bool any, have_secret;
 	int rc = -1, k;
 
@@ -838,13 +1034,13 @@ ops_inbox_handle(const struct ops_ctx *o, const char *raw, size_t len,
 		have_secret = k == 1;
 		memset(&c, 0, sizeof c);
 		st = find_token(m, have_secret ? secret : NULL, o->today, &c,
-		    &any);
+		    tok, &any);
 		sodium_memzero(secret, sizeof secret);
 		if (!any) {
 			r->outcome = INBOX_NO_TOKEN;
 			r->detail = xstrdup("no reply token");
 		} else if (st == TOKEN_OK) {
-			if (handle_reply(o, m, &c, r, err) != 0)
+			if (handle_reply(o, m, &c, tok, r, err) != 0)
 				goto out;
 		} else if (st == TOKEN_EXPIRED) {
 			r->outcome = INBOX_EXPIRED;

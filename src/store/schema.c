@@ -551,6 +551,32 @@ static const char schema_network_sessions[] =
 	") WITHOUT ROWID;"
 	"CREATE INDEX session_place_person ON session_place(person_id, attended);";
 
+/*
+ * Suggestion mails (`suggest --mail`): which mentors one mail listed, in
+ * which order, so that a reply "1. Ana 2. Bo" or "2, 1, 3" is read against
+ * that list and nothing else.  Keyed by the mail's Message-ID; the token
+ * (bound to the mentee's enrollment and the day it expires) finds the
+ * mails a reply may answer.  Sending is logged in `reminder` (kind
+ * 'suggest', key "suggest:<enrollment>"), once per mentee and day.
+ */
+static const char schema_suggest_mail[] =
+	"CREATE TABLE suggest_mail ("
+	"  message_id TEXT NOT NULL PRIMARY KEY,"
+	"  token TEXT NOT NULL,"
+	"  program_id INTEGER NOT NULL REFERENCES program(id) ON DELETE CASCADE,"
+	"  enrollment_id INTEGER NOT NULL REFERENCES enrollment(id) ON DELETE CASCADE,"
+	"  person_id INTEGER NOT NULL REFERENCES person(id) ON DELETE CASCADE,"
+	"  sent_on TEXT NOT NULL CHECK " DATE_OK("sent_on") ","
+	"  sent_at TEXT NOT NULL CHECK " TS_OK("sent_at")
+	");"
+	"CREATE INDEX suggest_mail_token ON suggest_mail(token);"
+	"CREATE TABLE suggest_mail_mentor ("
+	"  message_id TEXT NOT NULL REFERENCES suggest_mail(message_id) ON DELETE CASCADE,"
+	"  position INTEGER NOT NULL CHECK (position >= 1),"
+	"  mentor_id INTEGER NOT NULL REFERENCES person(id) ON DELETE CASCADE,"
+	"  PRIMARY KEY (message_id, position)"
+	") WITHOUT ROWID;";
+
 static const char *const migrations[] = {
 	schema_v1,
 	schema_v2,
@@ -559,6 +585,7 @@ static const char *const migrations[] = {
 	schema_program_in_force,
 	schema_reminder_day,
 	schema_network_sessions,
+	schema_suggest_mail,
 };
 
 const char *

@@ -104,6 +104,7 @@ CHECKS=$((CHECKS + 1))
 grep -q '"veto":true' "$J/scores-mentee.json" ||
 	fail "scores --mentee: the veto is not the JSON true"
 json suggest suggest eng-2027 zlaurent@fjordline.example
+json suggest-mail suggest eng-2027 --mail --dry-run --top 3
 json match match eng-2027
 json match-rotation match rotation-product-2027
 json match-group match leadership-circles-2027
