@@ -15,6 +15,7 @@
 #include "core/program.h"
 #include "core/session.h"
 #include "io/ics.h"
+#include "ops/calendar.h"
 #include "ops/network.h"
 #include "util/error.h"
 #include "util/fileio.h"
@@ -68,9 +69,13 @@ introduce_ics(const struct ctx *ctx, const struct ops_introduce *r,
 	const struct pairing_rec *pr = &r->pairing;
 	struct ics_attendee att[3];
 	struct ics_event ev;
-	char *uid, *summary, *desc;
+	struct ops_ctx o = { ctx->db, ctx->today, ctx->now, ctx->actor };
+	char *prefix, *uid, *summary, *desc;
 	int offset, rc;
 
+	/* the database's random id: another database's introduction 4 is not this one */
+	if (ops_calendar_uid_prefix(&o, pr->program, &prefix, err) != 0)
+		return -1;
 	memset(&ev, 0, sizeof ev);
 	att[0].name = r->mentor_name;
 	att[0].email = pr->mentor_email;
@@ -78,7 +83,8 @@ introduce_ics(const struct ctx *ctx, const struct ops_introduce *r,
 	att[1].email = pr->mentee_email;
 	att[2].name = r->contact_shown;
 	att[2].email = r->contact_email;
-	uid = xasprintf("%s-introduction-%lld", pr->program, r->id);
+	uid = xasprintf("%sintroduction-%lld", prefix, r->id);
+	free(prefix);
 	summary = xasprintf("%s meets %s (with %s)",
 	    or_email(r->mentee_name, pr->mentee_email),
 	    or_email(r->contact_shown, r->contact_email),

@@ -17,6 +17,7 @@
 #include "core/token.h"
 #include "io/invite.h"
 #include "io/mail.h"
+#include "ops/calendar.h"
 #include "store/db.h"
 #include "store/mail_store.h"
 #include "util/tz.h"
@@ -954,11 +955,15 @@ mail_calendar(const struct ops_ctx *o, const struct ops_session_mail *plan,
 	const char *zone = *p->sessions.timezone ? p->sessions.timezone : "UTC";
 	struct invite_person who = { it->name, it->email };
 	struct invite_event ev;
-	char *uid, *summary, *desc;
+	char *prefix, *uid, *summary, *desc;
 	int offset, rc;
 
 	memset(&ev, 0, sizeof ev);
-	uid = xstrfmt("%s-session-%lld", s->program, s->id);
+	/* the database's random id: another database's session 1 is not this one */
+	if (ops_calendar_uid_prefix(o, s->program, &prefix, err) != 0)
+		return -1;
+	uid = xstrfmt("%ssession-%lld", prefix, s->id);
+	free(prefix);
 	summary = xstrfmt("%s with %s", session_title(s),
 	    or_email(s->leader_name, s->leader_email));
 	desc = xstrfmt("A session of %s with %s (%s). %s",

@@ -126,7 +126,23 @@ check 'printf "%s\n" "$cal" | grep -q "^ORGANIZER;CN=\"Leaders Listening 2027\":
 check 'printf "%s\n" "$cal" | grep -q "^DTSTART:20270204T113000Z$"' "12:30 Paris is not 11:30 UTC"
 check 'printf "%s\n" "$cal" | grep -q "^DTEND:20270204T130000Z$"' "90 minutes"
 check 'printf "%s\n" "$cal" | grep -q "mailto:a@ex.org$"' "the invitee is not an attendee"
-check 'printf "%s\n" "$cal" | grep -q "^UID:lead-2027-session-1@mentorctl$"' "unstable UID"
+# the UID: the database's random id, the programme, the session; no address
+check 'printf "%s\n" "$cal" | grep -Eq "^UID:[0-9a-f]{16}-lead-2027-session-1@mentorctl$"' "UID: $(printf "%s\n" "$cal" | grep "^UID:")"
+# Another database with the same programme: its session 1 has another UID
+# (the databases' random ids differ), so calendars never mix them up.
+MENTORCTL_DB="$T/other.db" MAILDIR="$T/othermail"
+mkdir -p "$MAILDIR"
+expect 0 init
+expect 0 program add "$T/lead.yaml"
+expect 0 people import "$T/people.csv"
+expect 0 --today 2027-01-04 session add lead-2027 --leader vp@ex.org \
+	--on 2027-02-04 --at 12:30 --title 'Listening lunch'
+expect 0 --today 2027-01-05 session invite 1 --sendmail "$T/sendmail"
+ocal=$(calendar_of "$(grep -l "^To: .*<a@ex.org>$" "$MAILDIR"/msg.*)")
+uid1=$(printf "%s\n" "$cal" | sed -n 's/^UID://p')
+uid2=$(printf "%s\n" "$ocal" | sed -n 's/^UID://p')
+check '[ -n "$uid1" ] && [ -n "$uid2" ] && [ "$uid1" != "$uid2" ]' "two databases share a UID: '$uid1' '$uid2'"
+MENTORCTL_DB="$T/test.db" MAILDIR="$T/mail"
 # run twice, on the same day or later: nobody is invited twice
 expect 0 --today 2027-01-05 session invite 1 --sendmail "$T/sendmail"
 err_has "sent 0 invitations, 6 sent before"
