@@ -3,8 +3,9 @@
  * [--meet DATE [--at HH:MM]] [--ics FILE]: network mentoring's record of
  * a mentor introducing the mentee to a new contact.  The rules are in
  * ops/network.c; this file reads the options, calls it, prints the
- * introduction and, with --ics, writes the joint meeting's calendar (the
- * mentor, the mentee and the contact as attendees).
+ * introduction and, with --ics, writes the joint meeting's calendar: an
+ * invitation (METHOD:REQUEST) from the programme's contact to the mentor,
+ * the mentee and the contact.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -67,7 +68,7 @@ introduce_ics(const struct ctx *ctx, const struct ops_introduce *r,
     struct strbuf *cal, struct error *err)
 {
 	const struct pairing_rec *pr = &r->pairing;
-	struct ics_attendee att[3];
+	struct ics_attendee att[3], org;
 	struct ics_event ev;
 	struct ops_ctx o = { ctx->db, ctx->today, ctx->now, ctx->actor };
 	char *prefix, *uid, *summary, *desc;
@@ -97,6 +98,17 @@ introduce_ics(const struct ctx *ctx, const struct ops_introduce *r,
 	ev.description = desc;
 	ev.attendees = att;
 	ev.nattendees = 3;
+	/*
+	 * An invitation (RFC 5546 REQUEST) needs its ORGANIZER: the
+	 * programme's contact, as for the leader sessions, else the mentor,
+	 * who arranges the meeting.
+	 */
+	if (r->program->contact != NULL && *r->program->contact != '\0') {
+		org.name = r->program->name;
+		org.email = r->program->contact;
+	} else
+		org = att[0];
+	ev.organizer = &org;
 	if (r->meet_at >= 0 && tz_offset(r->zone, r->meet_on, &offset) == 0) {
 		ev.timed = true;
 		ev.start = (time_t)r->meet_on * 86400 +
@@ -105,7 +117,7 @@ introduce_ics(const struct ctx *ctx, const struct ops_introduce *r,
 	} else {
 		ev.date = r->meet_on;
 	}
-	ics_begin(cal, MENTORCTL_VERSION, r->program->name);
+	ics_begin_method(cal, MENTORCTL_VERSION, r->program->name, "REQUEST");
 	rc = ics_event(cal, &ev, ctx->now, err);
 	ics_end(cal);
 	free(uid);

@@ -7,6 +7,7 @@
 # `export introductions` (RFC 4180, formula-guarded, notes only when
 # asked).
 . "$TOP/tests/cli/lib.sh"
+. "$TOP/tests/cli/ics.sh"
 
 cat >"$T/net.yaml" <<'YAML'
 slug: net-2027
@@ -116,6 +117,10 @@ err_has "wrote the joint meeting's calendar to $T/joint.ics"
 ics=$(tr -d '\r' <"$T/joint.ics")
 check 'printf "%s" "$ics" | grep -q "^DTSTART:20270309T173000Z$"' "joint meeting not at 17:30 UTC"
 check 'printf "%s" "$ics" | grep -q "^ATTENDEE;CN=\"Cleo Finance\":mailto:c3@ex.org$"' "no contact attendee"
+# an invitation (RFC 5546): METHOD:REQUEST from the programme's contact
+check 'printf "%s" "$ics" | grep -q "^METHOD:REQUEST$"' "the joint meeting is not a REQUEST"
+check 'printf "%s" "$ics" | grep -q "^ORGANIZER;CN=\"Network Mentoring 2027\":mailto:mentoring@ex.org$"' "ORGANIZER is not the contact"
+ics_valid "$T/joint.ics"
 check 'printf "%s" "$ics" | grep -q "mailto:m2@ex.org$" && printf "%s" "$ics" | grep -q "mailto:e2@ex.org$"' "no partner attendees"
 # the UID: the database's random id, the programme, the introduction; no address
 check 'printf "%s" "$ics" | grep -Eq "^UID:[0-9a-f]{16}-net-2027-introduction-4@mentorctl$"' "UID: $(printf "%s" "$ics" | grep "^UID:")"
