@@ -72,7 +72,8 @@ introduce_ics(const struct ctx *ctx, const struct ops_introduce *r,
 	struct ics_event ev;
 	struct ops_ctx o = { ctx->db, ctx->today, ctx->now, ctx->actor };
 	char *prefix, *uid, *summary, *desc;
-	int offset, rc;
+	time_t start;
+	int rc;
 
 	/* the database's random id: another database's introduction 4 is not this one */
 	if (ops_calendar_uid_prefix(&o, pr->program, &prefix, err) != 0)
@@ -109,10 +110,11 @@ introduce_ics(const struct ctx *ctx, const struct ops_introduce *r,
 	} else
 		org = att[0];
 	ev.organizer = &org;
-	if (r->meet_at >= 0 && tz_offset(r->zone, r->meet_on, &offset) == 0) {
+	/* the offset at the meeting's own local time, not at noon */
+	if (r->meet_at >= 0 && tz_local_to_utc(r->zone, r->meet_on, r->meet_at,
+	    &start) == 0) {
 		ev.timed = true;
-		ev.start = (time_t)r->meet_on * 86400 +
-		    (time_t)(r->meet_at - offset) * 60;
+		ev.start = start;
 		ev.minutes = INTRODUCE_MEETING_MINUTES;
 	} else {
 		ev.date = r->meet_on;

@@ -956,7 +956,8 @@ mail_calendar(const struct ops_ctx *o, const struct ops_session_mail *plan,
 	struct invite_person who = { it->name, it->email };
 	struct invite_event ev;
 	char *prefix, *uid, *summary, *desc;
-	int offset, rc;
+	time_t start;
+	int rc;
 
 	memset(&ev, 0, sizeof ev);
 	/* the database's random id: another database's session 1 is not this one */
@@ -980,10 +981,11 @@ mail_calendar(const struct ops_ctx *o, const struct ops_session_mail *plan,
 	    "NEEDS-ACTION";
 	ev.summary = summary;
 	ev.description = desc;
-	if (s->starts_at >= 0 && tz_offset(zone, s->held_on, &offset) == 0) {
+	/* the offset at the session's own local time, not at noon */
+	if (s->starts_at >= 0 && tz_local_to_utc(zone, s->held_on,
+	    s->starts_at, &start) == 0) {
 		ev.timed = true;
-		ev.start = (time_t)s->held_on * 86400 +
-		    (time_t)(s->starts_at - offset) * 60;
+		ev.start = start;
 		ev.minutes = s->minutes;
 	} else
 		ev.date = s->held_on;

@@ -155,6 +155,22 @@ expect 0 --today 2027-03-02 introduce "$Q2" c3@ex.org --meet 2027-03-09 \
 uid1=$(tr -d '\r' <"$T/joint.ics" | sed -n 's/^UID:\([0-9a-f]*\)-net-2027-introduction-[0-9]*@mentorctl$/\1/p')
 uid2=$(tr -d '\r' <"$T/other.ics" | sed -n 's/^UID:\([0-9a-f]*\)-net-2027-introduction-[0-9]*@mentorctl$/\1/p')
 check '[ -n "$uid1" ] && [ -n "$uid2" ] && [ "$uid1" != "$uid2" ]' "two databases share UIDs: '$uid1' '$uid2'"
+# Daylight saving: the offset is the one at the meeting's own local time
+# (the mentor's zone), not at noon.  Paris on 2027-03-28 (02:00 CET ->
+# 03:00 CEST): 01:30 is still CET; on 2027-10-31 (03:00 CEST -> 02:00
+# CET) 01:30 is still CEST; New York on 2027-03-14 (02:00 EST -> 03:00
+# EDT): 01:30 is still EST.
+dtstart() { tr -d '\r' <"$1" | sed -n 's/^DTSTART://p'; }
+expect 0 --today 2027-03-02 introduce "$Q1" c1@ex.org --meet 2027-03-28 \
+	--at 01:30 --ics "$T/dst1.ics"
+check '[ "$(dtstart "$T/dst1.ics")" = 20270328T003000Z ]' "Paris spring 01:30: $(dtstart "$T/dst1.ics")"
+expect 0 --today 2027-03-02 introduce "$Q1" c2@ex.org --meet 2027-10-31 \
+	--at 01:30 --ics "$T/dst2.ics"
+check '[ "$(dtstart "$T/dst2.ics")" = 20271030T233000Z ]' "Paris autumn 01:30: $(dtstart "$T/dst2.ics")"
+expect 0 --today 2027-03-02 introduce "$Q2" c1@ex.org --meet 2027-03-14 \
+	--at 01:30 --ics "$T/dst3.ics"
+check '[ "$(dtstart "$T/dst3.ics")" = 20270314T063000Z ]' "New York spring 01:30: $(dtstart "$T/dst3.ics")"
+ics_valid "$T/dst3.ics"
 MENTORCTL_DB="$T/test.db"
 
 # Introductions belong to format network.
