@@ -75,7 +75,7 @@ introduce_ics(const struct ctx *ctx, const struct ops_introduce *r,
 	time_t start;
 	int rc;
 
-	/* the database's random id: another database's introduction 4 is not this one */
+	/* the database's random id: not another database's introduction */
 	if (ops_calendar_uid_prefix(&o, pr->program, &prefix, err) != 0)
 		return -1;
 	memset(&ev, 0, sizeof ev);

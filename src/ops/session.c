@@ -960,7 +960,7 @@ mail_calendar(const struct ops_ctx *o, const struct ops_session_mail *plan,
 	int rc;
 
 	memset(&ev, 0, sizeof ev);
-	/* the database's random id: another database's session 1 is not this one */
+	/* the database's random id: not another database's session */
 	if (ops_calendar_uid_prefix(o, s->program, &prefix, err) != 0)
 		return -1;
 	uid = xstrfmt("%ssession-%lld", prefix, s->id);
