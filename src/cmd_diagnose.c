@@ -15,6 +15,7 @@
 #include "core/program.h"
 #include "io/out.h"
 #include "ops/match.h"
+#include "ops/rotation.h"
 #include "store/match_store.h"
 #include "store/report_store.h"
 #include "util/xmalloc.h"
@@ -123,7 +124,8 @@ diagnose_table(const struct ctx *ctx, const struct diagnose_list *l,
 /*
  * What only a matching can tell: the places missing for the mentees who
  * would stay unmatched today (a dry run of the programme's own matching),
- * and mentors who let two or more proposals expire.
+ * mentors who let two or more proposals expire, and a rotation period
+ * that should have moved on.
  */
 static int
 diagnose_from_matching(struct ctx *ctx, struct diagnose_list *l,
@@ -135,6 +137,7 @@ diagnose_from_matching(struct ctx *ctx, struct diagnose_list *l,
 	const char **emails;
 	int *lapsed;
 	size_t n = 0, i;
+	int period, last_day;
 	enum program_format f = ctx->program->format;
 
 	if (f != FORMAT_FLASH && f != FORMAT_ROTATIONAL) {
@@ -146,6 +149,13 @@ diagnose_from_matching(struct ctx *ctx, struct diagnose_list *l,
 		}
 		diagnose_capacity(l, &needs.needs);
 		ops_needs_free(&needs);
+	}
+	if (f == FORMAT_ROTATIONAL) {
+		if (ops_rotation_overdue(&o, ctx->program_id, ctx->program,
+		    &period, &last_day, err) != 0)
+			return -1;
+		diagnose_rotation_overdue(l, ctx->program, period, last_day,
+		    ctx->today);
 	}
 	if (store_mentor_lapses(ctx->db, ctx->program_id, ctx->today, 2, &v,
 	    &n, err) != 0)

@@ -3,8 +3,9 @@
  * [--meet DATE [--at HH:MM]] [--ics FILE]: network mentoring's record of
  * a mentor introducing the mentee to a new contact.  The rules are in
  * ops/network.c; this file reads the options, calls it, prints the
- * introduction and, with --ics, writes the joint meeting's calendar (the
- * mentor, the mentee and the contact as attendees).
+ * introduction and, with --ics, writes the joint meeting's calendar: an
+ * invitation (METHOD:REQUEST) from the programme's contact to the mentor,
+ * the mentee and the contact.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,6 +16,7 @@
 #include "core/program.h"
 #include "core/session.h"
 #include "io/ics.h"
+#include "ops/calendar.h"
 #include "ops/network.h"
 #include "util/error.h"
 #include "util/fileio.h"
@@ -66,11 +68,16 @@ introduce_ics(const struct ctx *ctx, const struct ops_introduce *r,
     struct strbuf *cal, struct error *err)
 {
 	const struct pairing_rec *pr = &r->pairing;
-	struct ics_attendee att[3];
+	struct ics_attendee att[3], org;
 	struct ics_event ev;
-	char *uid, *summary, *desc;
-	int offset, rc;
+	struct ops_ctx o = { ctx->db, ctx->today, ctx->now, ctx->actor };
+	char *prefix, *uid, *summary, *desc;
+	time_t start;
+	int rc;
 
+	/* the database's random id: not another database's introduction */
+	if (ops_calendar_uid_prefix(&o, pr->program, &prefix, err) != 0)
+		return -1;
 	memset(&ev, 0, sizeof ev);
 	att[0].name = r->mentor_name;
 	att[0].email = pr->mentor_email;
@@ -78,7 +85,8 @@ introduce_ics(const struct ctx *ctx, const struct ops_introduce *r,
 	att[1].email = pr->mentee_email;
 	att[2].name = r->contact_shown;
 	att[2].email = r->contact_email;
-	uid = xasprintf("%s-introduction-%lld", pr->program, r->id);
+	uid = xasprintf("%sintroduction-%lld", prefix, r->id);
+	free(prefix);
 	summary = xasprintf("%s meets %s (with %s)",
 	    or_email(r->mentee_name, pr->mentee_email),
 	    or_email(r->contact_shown, r->contact_email),
@@ -91,15 +99,27 @@ introduce_ics(const struct ctx *ctx, const struct ops_introduce *r,
 	ev.description = desc;
 	ev.attendees = att;
 	ev.nattendees = 3;
-	if (r->meet_at >= 0 && tz_offset(r->zone, r->meet_on, &offset) == 0) {
+	/*
+	 * An invitation (RFC 5546 REQUEST) needs its ORGANIZER: the
+	 * programme's contact, as for the leader sessions, else the mentor,
+	 * who arranges the meeting.
+	 */
+	if (r->program->contact != NULL && *r->program->contact != '\0') {
+		org.name = r->program->name;
+		org.email = r->program->contact;
+	} else
+		org = att[0];
+	ev.organizer = &org;
+	/* the offset at the meeting's own local time, not at noon */
+	if (r->meet_at >= 0 && tz_local_to_utc(r->zone, r->meet_on, r->meet_at,
+	    &start) == 0) {
 		ev.timed = true;
-		ev.start = (time_t)r->meet_on * 86400 +
-		    (time_t)(r->meet_at - offset) * 60;
+		ev.start = start;
 		ev.minutes = INTRODUCE_MEETING_MINUTES;
 	} else {
 		ev.date = r->meet_on;
 	}
-	ics_begin(cal, MENTORCTL_VERSION, r->program->name);
+	ics_begin_method(cal, MENTORCTL_VERSION, r->program->name, "REQUEST");
 	rc = ics_event(cal, &ev, ctx->now, err);
 	ics_end(cal);
 	free(uid);

@@ -22,6 +22,49 @@
 
 /* ---- flash ---- */
 
+/*
+ * Round r's start as an instant: the first round at its local time, the
+ * later ones by the time elapsed since, as the session runs in the room.
+ * Across a daylight-saving change the rounds stay consecutive: a round
+ * whose wall-clock time falls in the skipped hour starts one round after
+ * the previous one (a 01:30 start in Paris on 2027-03-28 has its second
+ * hour-long round at 03:30 CEST), never at the same instant as the next.
+ * -1 without a start, a day or a time zone.
+ */
+static int
+flash_round_instant(const struct program *p, int round, time_t *t)
+{
+	time_t first;
+
+	if (!p->flash.has_start || p->flash.date == DATE_NONE ||
+	    tz_local_to_utc(p->flash.timezone, p->flash.date, p->flash.start,
+	    &first) != 0)
+		return -1;
+	*t = first + (time_t)(flash_round_start(p, round) - p->flash.start) *
+	    60;
+	return 0;
+}
+
+/*
+ * The wall clock `after` minutes into round r, in minutes after midnight
+ * of flash.date (from the instant, so a daylight-saving change shows);
+ * flash_round_start's arithmetic without a zone; -1 without a start.
+ */
+static int
+flash_local(const struct program *p, int round, int after)
+{
+	time_t t;
+	int day, min;
+
+	if (!p->flash.has_start)
+		return -1;
+	if (flash_round_instant(p, round, &t) == 0 &&
+	    tz_utc_to_local(p->flash.timezone, t + (time_t)after * 60, &day,
+	    &min) == 0)
+		return (day - p->flash.date) * 24 * 60 + min;
+	return flash_round_start(p, round) + after;
+}
+
 static void
 flash_srow(const struct program *p, const struct ops_flash *f, size_t e,
     struct srow *r)
@@ -34,8 +77,8 @@ flash_srow(const struct program *p, const struct ops_flash *f, size_t e,
 	r->mentee_email = f->mentee_email[m->mentee];
 	r->date = p->flash.date;
 	r->until = DATE_NONE;
-	r->start = flash_round_start(p, m->round);
-	r->end = flash_round_end(p, m->round);
+	r->start = flash_local(p, m->round, 0);
+	r->end = flash_local(p, m->round, p->flash.minutes);
 	r->table = f->s.table[m->mentor];
 	/* computed: planned; confirmed (flash seat): seated, came, absent */
 	r->status = !f->stored ? "planned" : f->attended[e] == 1 ? "came" :
@@ -94,8 +137,8 @@ flash_print(struct ctx *ctx, const struct ops_flash *f, const char *email,
 		fprintf(ctx->out, "%sRound %d", r ? "\n" : "", r + 1);
 		if (p->flash.has_start)
 			fprintf(ctx->out, ", %s-%s", flash_clock(
-			    flash_round_start(p, r), s1), flash_clock(
-			    flash_round_end(p, r), s2));
+			    flash_local(p, r, 0), s1), flash_clock(
+			    flash_local(p, r, p->flash.minutes), s2));
 		fprintf(ctx->out, "\n");
 		o = cmd_out_new(ctx, schedule_round_cols, SCHEDULE_NCOLS);
 		for (; e < f->s.plan.n && f->s.plan.v[e].round == r; e++) {
@@ -153,8 +196,8 @@ flash_itinerary(struct ctx *ctx, const struct ops_flash *f, int person,
 		strbuf_addf(sb, "  round %d", r + 1);
 		if (p->flash.has_start)
 			strbuf_addf(sb, "  %s-%s", flash_clock(
-			    flash_round_start(p, r), s1), flash_clock(
-			    flash_round_end(p, r), s2));
+			    flash_local(p, r, 0), s1), flash_clock(
+			    flash_local(p, r, p->flash.minutes), s2));
 		if (table > 0) {
 			strbuf_addf(sb, "  table %d  %s\n", table, partners.buf);
 			found = 1;
@@ -243,12 +286,11 @@ flash_ics(struct ctx *ctx, const struct ops_flash *f, const char *path,
 		    p->flash.minutes, f->s.table[m->mentor], host, names.buf);
 		if (p->flash.has_start)
 			strbuf_addf(&desc, " Be at the table at %s.",
-			    flash_clock(flash_round_start(p, m->round), s1));
+			    flash_clock(flash_local(p, m->round, 0), s1));
 		if (p->contact != NULL)
 			strbuf_addf(&desc, " Questions: %s.", p->contact);
 		ev = calendar_add(&cal, key, summary.buf, desc.buf, loc);
-		if (p->flash.has_start && tz_local_to_utc(p->flash.timezone,
-		    p->flash.date, flash_round_start(p, m->round), &t) == 0) {
+		if (flash_round_instant(p, m->round, &t) == 0) {
 			ev->ev.timed = true;
 			ev->ev.start = t;
 			ev->ev.minutes = p->flash.minutes;

@@ -34,7 +34,8 @@
  *                  stalled (schedule.h's definition; those that never met
  *                  are under no-first-meeting)
  *   closure        no-cycle, no-reup-window, ending-no-reason,
- *                  ending-no-feedback
+ *                  ending-no-feedback, rotation-overdue (a rotation period
+ *                  whose last day has passed is still open)
  */
 
 #define DIAGNOSE_WAIT_DAYS 14
@@ -93,6 +94,14 @@ struct match_needs;
 void diagnose_capacity(struct diagnose_list *l, const struct match_needs *needs);
 void diagnose_lapses(struct diagnose_list *l, const char *const *emails,
     const int *lapsed, size_t n);
+
+/*
+ * A rotation whose open period (number `period`, last day `last_day`)
+ * should have moved on by today: nobody ran `remind` or `cycle close`
+ * since.  Nothing when period is 0.
+ */
+void diagnose_rotation_overdue(struct diagnose_list *l,
+    const struct program *p, int period, int last_day, int today);
 
 /* "readiness", ..., "matching and initiating", "monitoring and support", "closure" */
 const char *diagnose_standard_name(enum diagnose_standard s);

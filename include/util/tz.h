@@ -61,4 +61,11 @@ void tz_cache_free(struct tz_cache *c);
  */
 int tz_local_to_utc(const char *zone, int day, int minutes, time_t *t);
 
+/*
+ * The other way: the wall-clock day and minutes after midnight in zone at
+ * instant t, with the offset in force then.  0, or -1 when zone is not a
+ * zone.
+ */
+int tz_utc_to_local(const char *zone, time_t t, int *day, int *minutes);
+
 #endif

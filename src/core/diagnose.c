@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "core/capacity.h"
+#include "core/date.h"
 #include "core/schedule.h"
 #include "util/strbuf.h"
 #include "util/xmalloc.h"
@@ -548,6 +549,33 @@ diagnose_lapses(struct diagnose_list *l, const char *const *emails,
 	    "them or lower their capacity if not", "%zu mentor%s let "
 	    "proposals expire without an answer, twice or more", n,
 	    n == 1 ? "" : "s");
+	diagnose_sort(l);
+}
+
+void
+diagnose_rotation_overdue(struct diagnose_list *l, const struct program *p,
+    int period, int last_day, int today)
+{
+	struct diagnose_draft d;
+	struct strbuf action = STRBUF_INIT;
+	char b1[DATE_BUFSZ];
+	int late;
+
+	if (period <= 0 || last_day == DATE_NONE)
+		return;
+	memset(&d, 0, sizeof d);
+	late = today - last_day;
+	diagnose_subject(&d, "period %d (last day %s)", period,
+	    date_format(last_day, b1));
+	strbuf_addf(&action, "run 'mentorctl remind --program %s', which "
+	    "closes each period on its last day and opens the next on its "
+	    "first, as a daily run does ('mentorctl cycle close %s' moves "
+	    "one period at a time)", p->slug, p->slug);
+	diagnose_add(l, "rotation-overdue", DIAGNOSE_CLOSURE, DIAGNOSE_WARNING,
+	    &d, action.buf, "rotation period %d ended on %s, %d day%s ago, "
+	    "and is still open: its pairs are not moving on to their next "
+	    "mentors", period, b1, late, late == 1 ? "" : "s");
+	strbuf_release(&action);
 	diagnose_sort(l);
 }
 

@@ -17,6 +17,7 @@
 #include "core/token.h"
 #include "io/invite.h"
 #include "io/mail.h"
+#include "ops/calendar.h"
 #include "store/db.h"
 #include "store/mail_store.h"
 #include "util/tz.h"
@@ -954,11 +955,16 @@ mail_calendar(const struct ops_ctx *o, const struct ops_session_mail *plan,
 	const char *zone = *p->sessions.timezone ? p->sessions.timezone : "UTC";
 	struct invite_person who = { it->name, it->email };
 	struct invite_event ev;
-	char *uid, *summary, *desc;
-	int offset, rc;
+	char *prefix, *uid, *summary, *desc;
+	time_t start;
+	int rc;
 
 	memset(&ev, 0, sizeof ev);
-	uid = xstrfmt("%s-session-%lld", s->program, s->id);
+	/* the database's random id: not another database's session */
+	if (ops_calendar_uid_prefix(o, s->program, &prefix, err) != 0)
+		return -1;
+	uid = xstrfmt("%ssession-%lld", prefix, s->id);
+	free(prefix);
 	summary = xstrfmt("%s with %s", session_title(s),
 	    or_email(s->leader_name, s->leader_email));
 	desc = xstrfmt("A session of %s with %s (%s). %s",
@@ -975,10 +981,11 @@ mail_calendar(const struct ops_ctx *o, const struct ops_session_mail *plan,
 	    "NEEDS-ACTION";
 	ev.summary = summary;
 	ev.description = desc;
-	if (s->starts_at >= 0 && tz_offset(zone, s->held_on, &offset) == 0) {
+	/* the offset at the session's own local time, not at noon */
+	if (s->starts_at >= 0 && tz_local_to_utc(zone, s->held_on,
+	    s->starts_at, &start) == 0) {
 		ev.timed = true;
-		ev.start = (time_t)s->held_on * 86400 +
-		    (time_t)(s->starts_at - offset) * 60;
+		ev.start = start;
 		ev.minutes = s->minutes;
 	} else
 		ev.date = s->held_on;

@@ -132,3 +132,22 @@ tz_local_to_utc(const char *zone, int day, int minutes, time_t *t)
 		*t = cand[1];
 	return 0;
 }
+
+int
+tz_utc_to_local(const char *zone, time_t t, int *day, int *minutes)
+{
+	char name[160];
+	long long local, d;
+	int off;
+
+	if (zone == NULL || tz_offset(zone, (int)(t / 86400), &off) != 0)
+		return -1;
+	if (is_iana(zone, name, sizeof name) && offsets_at(name, &t, &off,
+	    1) != 0)
+		return -1;
+	local = (long long)t + (long long)off * 60;
+	d = local >= 0 ? local / 86400 : -((-local + 86399) / 86400);
+	*day = (int)d;
+	*minutes = (int)((local - d * 86400) / 60);
+	return 0;
+}

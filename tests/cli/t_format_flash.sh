@@ -149,7 +149,11 @@ out_has "Round 5, 15:00-15:12"
 expect 0 schedule $S --ics "$T/c.ics"
 check '[ "$(grep -c "^DTSTART:20270318T131500Z" "$T/c.ics")" -eq 6 ]' "round 2 after the changeover"
 
-# ---- daylight saving: the offset at the round's own time, in two zones ----
+# ---- daylight saving: the first round at its own local time, in two zones ----
+# The later rounds follow by the time elapsed, as the session runs in the
+# room: every round a distinct instant, one round after the other, even
+# when a round's wall-clock time falls in the hour a change skips or
+# repeats; the listing shows the wall clock of each instant.
 dst() { # DATE START ZONE
 	sed -e "s/^  date: 2027-03-18\$/  date: $1\\n  start: \"$2\"\\n  timezone: $3/" \
 	    -e 's/^  rounds: 5/  rounds: 3/' -e 's/^  minutes: 12/  minutes: 60/' \
@@ -159,23 +163,35 @@ dst() { # DATE START ZONE
 	ics_valid "$T/dst.ics"
 	grep '^DTSTART' "$T/dst.ics" | sort -u | tr -d '\r' | tr '\n' ' '
 }
-# Paris, spring (02:00 CET -> 03:00 CEST): 01:30 CET, 02:30 does not exist
-# (read before the change: 03:30 CEST), 03:30 CEST
-check '[ "$(dst 2027-03-28 01:30 Europe\\/Paris)" = "DTSTART:20270328T003000Z DTSTART:20270328T013000Z " ]' \
+# Paris, spring (02:00 CET -> 03:00 CEST): round 1 at 01:30 CET; round 2
+# would be at 02:30, which does not exist: an hour later it is 03:30 CEST
+# (not 02:30 read as 03:30, the same instant as round 3); round 3 at 04:30
+check '[ "$(dst 2027-03-28 01:30 Europe\\/Paris)" = "DTSTART:20270328T003000Z DTSTART:20270328T013000Z DTSTART:20270328T023000Z " ]' \
 	"Paris spring: $(dst 2027-03-28 01:30 Europe\\/Paris)"
-check '[ "$(KHAL_TZ=Europe/Paris ics_khal "$T/dst.ics" "{start-time}" | sort -u | head -1)" = 01:30 ]' "khal: round 1 not at 01:30 in Paris"
-# Paris, autumn (03:00 CEST -> 02:00 CET): 01:30 CEST, 02:30 (the first),
-# 03:30 CET
-check '[ "$(dst 2027-10-31 01:30 Europe\\/Paris)" = "DTSTART:20271030T233000Z DTSTART:20271031T003000Z DTSTART:20271031T023000Z " ]' \
+check '[ "$(KHAL_TZ=Europe/Paris ics_khal "$T/dst.ics" "{start-time}" | sort -u | tr "\n" " ")" = "01:30 03:30 04:30 " ]' \
+	"khal in Paris, spring: $(KHAL_TZ=Europe/Paris ics_khal "$T/dst.ics" "{start-time}" | sort -u | tr "\n" " ")"
+expect 0 schedule $S
+out_has "Round 1, 01:30-03:30"
+out_has "Round 2, 03:30-04:30"
+out_has "Round 3, 04:30-05:30"
+expect 0 --format csv schedule $S
+out_has ",2027-03-28,,03:30,04:30,"
+# Paris, autumn (03:00 CEST -> 02:00 CET): 01:30 CEST, 02:30 CEST, then
+# an hour later 02:30 CET (the repeated hour), not 03:30 CET two hours on
+check '[ "$(dst 2027-10-31 01:30 Europe\\/Paris)" = "DTSTART:20271030T233000Z DTSTART:20271031T003000Z DTSTART:20271031T013000Z " ]' \
 	"Paris autumn: $(dst 2027-10-31 01:30 Europe\\/Paris)"
-check '[ "$(KHAL_TZ=Europe/Paris ics_khal "$T/dst.ics" "{start-time}" | sort -u | tr "\n" " ")" = "01:30 02:30 03:30 " ]' \
-	"khal in Paris: $(KHAL_TZ=Europe/Paris ics_khal "$T/dst.ics" "{start-time}" | sort -u | tr "\n" " ")"
+# (khal shows the wall clock: 02:30 twice, CEST then CET)
+check '[ "$(KHAL_TZ=Europe/Paris ics_khal "$T/dst.ics" "{start-time}" | sort -u | tr "\n" " ")" = "01:30 02:30 " ]' \
+	"khal in Paris, autumn: $(KHAL_TZ=Europe/Paris ics_khal "$T/dst.ics" "{start-time}" | sort -u | tr "\n" " ")"
+expect 0 schedule $S
+out_has "Round 2, 02:30-02:30"
+out_has "Round 3, 02:30-03:30"
 # New York, spring (02:00 EST -> 03:00 EDT) and autumn (02:00 EDT -> 01:00 EST)
 check '[ "$(dst 2027-03-14 00:30 America\\/New_York)" = "DTSTART:20270314T053000Z DTSTART:20270314T063000Z DTSTART:20270314T073000Z " ]' \
 	"New York spring: $(dst 2027-03-14 00:30 America\\/New_York)"
-check '[ "$(dst 2027-11-07 00:30 America\\/New_York)" = "DTSTART:20271107T043000Z DTSTART:20271107T053000Z DTSTART:20271107T073000Z " ]' \
+check '[ "$(dst 2027-11-07 00:30 America\\/New_York)" = "DTSTART:20271107T043000Z DTSTART:20271107T053000Z DTSTART:20271107T063000Z " ]' \
 	"New York autumn: $(dst 2027-11-07 00:30 America\\/New_York)"
-check '[ "$(KHAL_TZ=America/New_York ics_khal "$T/dst.ics" "{start-time}" | sort -u | tr "\n" " ")" = "00:30 01:30 02:30 " ]' \
+check '[ "$(KHAL_TZ=America/New_York ics_khal "$T/dst.ics" "{start-time}" | sort -u | tr "\n" " ")" = "00:30 01:30 " ]' \
 	"khal in New York: $(KHAL_TZ=America/New_York ics_khal "$T/dst.ics" "{start-time}" | sort -u | tr "\n" " ")"
 expect 0 program update "$T/timed.yaml"
 

@@ -7,6 +7,7 @@
 # `export introductions` (RFC 4180, formula-guarded, notes only when
 # asked).
 . "$TOP/tests/cli/lib.sh"
+. "$TOP/tests/cli/ics.sh"
 
 cat >"$T/net.yaml" <<'YAML'
 slug: net-2027
@@ -116,8 +117,13 @@ err_has "wrote the joint meeting's calendar to $T/joint.ics"
 ics=$(tr -d '\r' <"$T/joint.ics")
 check 'printf "%s" "$ics" | grep -q "^DTSTART:20270309T173000Z$"' "joint meeting not at 17:30 UTC"
 check 'printf "%s" "$ics" | grep -q "^ATTENDEE;CN=\"Cleo Finance\":mailto:c3@ex.org$"' "no contact attendee"
+# an invitation (RFC 5546): METHOD:REQUEST from the programme's contact
+check 'printf "%s" "$ics" | grep -q "^METHOD:REQUEST$"' "the joint meeting is not a REQUEST"
+check 'printf "%s" "$ics" | grep -q "^ORGANIZER;CN=\"Network Mentoring 2027\":mailto:mentoring@ex.org$"' "ORGANIZER is not the contact"
+ics_valid "$T/joint.ics"
 check 'printf "%s" "$ics" | grep -q "mailto:m2@ex.org$" && printf "%s" "$ics" | grep -q "mailto:e2@ex.org$"' "no partner attendees"
-check 'printf "%s" "$ics" | grep -q "^UID:net-2027-introduction-4@mentorctl$"' "unstable UID"
+# the UID: the database's random id, the programme, the introduction; no address
+check 'printf "%s" "$ics" | grep -Eq "^UID:[0-9a-f]{16}-net-2027-introduction-4@mentorctl$"' "UID: $(printf "%s" "$ics" | grep "^UID:")"
 expect 0 --today 2027-03-02 introduce "$P2" c1@ex.org --meet 2027-03-16 --ics - \
 	--name 'Chen of Legal'
 check 'printf "%s" "$OUT" | grep -q "^BEGIN:VCALENDAR"' "--ics - does not write the calendar to stdout"
@@ -128,6 +134,44 @@ before=$(db_dump)
 expect 73 --today 2027-03-02 introduce "$P2" c2@ex.org --meet 2027-03-16 --ics "$T/link.ics"
 err_lines 1
 check '[ "$(db_dump)" = "$before" ]' "introduce recorded despite an unwritable calendar"
+
+# Another database with the same programme: its introductions' UIDs
+# differ (their random ids do), so a calendar never mixes the two up.
+MENTORCTL_DB="$T/other.db"
+expect 0 init
+expect 0 program add "$T/net.yaml"
+expect 0 people import "$T/people.csv"
+expect 0 enroll net-2027 m1@ex.org --role mentor
+expect 0 enroll net-2027 m2@ex.org --role mentor
+expect 0 enroll net-2027 e1@ex.org --role mentee
+expect 0 enroll net-2027 e2@ex.org --role mentee
+expect 0 --format csv match net-2027
+Q1=$(printf '%s\n' "$OUT" | tr -d '\r' | awk -F, '$1 == "e1@ex.org" { print $4 }')
+Q2=$(printf '%s\n' "$OUT" | tr -d '\r' | awk -F, '$1 == "e2@ex.org" { print $4 }')
+expect 0 --today 2027-01-06 accept "$Q1"
+expect 0 --today 2027-01-06 accept "$Q2"
+expect 0 --today 2027-03-02 introduce "$Q2" c3@ex.org --meet 2027-03-09 \
+	--at 12:30 --ics "$T/other.ics"
+uid1=$(tr -d '\r' <"$T/joint.ics" | sed -n 's/^UID:\([0-9a-f]*\)-net-2027-introduction-[0-9]*@mentorctl$/\1/p')
+uid2=$(tr -d '\r' <"$T/other.ics" | sed -n 's/^UID:\([0-9a-f]*\)-net-2027-introduction-[0-9]*@mentorctl$/\1/p')
+check '[ -n "$uid1" ] && [ -n "$uid2" ] && [ "$uid1" != "$uid2" ]' "two databases share UIDs: '$uid1' '$uid2'"
+# Daylight saving: the offset is the one at the meeting's own local time
+# (the mentor's zone), not at noon.  Paris on 2027-03-28 (02:00 CET ->
+# 03:00 CEST): 01:30 is still CET; on 2027-10-31 (03:00 CEST -> 02:00
+# CET) 01:30 is still CEST; New York on 2027-03-14 (02:00 EST -> 03:00
+# EDT): 01:30 is still EST.
+dtstart() { tr -d '\r' <"$1" | sed -n 's/^DTSTART://p'; }
+expect 0 --today 2027-03-02 introduce "$Q1" c1@ex.org --meet 2027-03-28 \
+	--at 01:30 --ics "$T/dst1.ics"
+check '[ "$(dtstart "$T/dst1.ics")" = 20270328T003000Z ]' "Paris spring 01:30: $(dtstart "$T/dst1.ics")"
+expect 0 --today 2027-03-02 introduce "$Q1" c2@ex.org --meet 2027-10-31 \
+	--at 01:30 --ics "$T/dst2.ics"
+check '[ "$(dtstart "$T/dst2.ics")" = 20271030T233000Z ]' "Paris autumn 01:30: $(dtstart "$T/dst2.ics")"
+expect 0 --today 2027-03-02 introduce "$Q2" c1@ex.org --meet 2027-03-14 \
+	--at 01:30 --ics "$T/dst3.ics"
+check '[ "$(dtstart "$T/dst3.ics")" = 20270314T063000Z ]' "New York spring 01:30: $(dtstart "$T/dst3.ics")"
+ics_valid "$T/dst3.ics"
+MENTORCTL_DB="$T/test.db"
 
 # Introductions belong to format network.
 cat >"$T/one.yaml" <<'YAML'

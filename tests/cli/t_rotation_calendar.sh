@@ -104,6 +104,36 @@ out_lacks "reup"
 # ---- the calendar moves the periods on, once ----
 walk 2027-01-05 2027-01-18
 check '[ "$(periods)" = "1:open:2027-01-17 " ]' "before the day after: $(periods)"
+expect 0 --today 2027-01-17 --format csv diagnose $S
+out_lacks "rotation-overdue"
+# a forgotten period (nobody ran remind or cycle close since its last
+# day): diagnose reports it with the commands that move it on; a copy of
+# the database is moved on by remind (all the way), another by cycle close
+# (one period)
+expect 0 --today 2027-02-10 --format csv diagnose $S
+out_has "closure,warning,\"rotation period 1 ended on 2027-01-17, 24 days ago, and is still open"
+out_has "period 1 (last day 2027-01-17)"
+out_has "mentorctl remind --program $S"
+out_has "mentorctl cycle close $S"
+out_has ",rotation-overdue"
+expect 0 --today 2027-02-10 diagnose $S
+out_has "rotation period 1 ended on 2027-01-17"
+expect 0 backup "$T/late.db"
+expect 0 backup "$T/closed.db"
+MENTORCTL_DB="$T/late.db"
+expect 0 --today 2027-02-10 remind --program $S --sendmail "$T/sink"
+check '[ "$(periods)" = "1:closed:2027-01-17 2:closed:2027-01-31 3:open:2027-02-14 " ]' "remind on 02-10: $(periods)"
+expect 0 --today 2027-02-10 --format csv diagnose $S
+out_lacks "rotation-overdue"
+MENTORCTL_DB="$T/closed.db"
+# cycle close moves one period: period 1 closes, period 2 (over on
+# 01-31) is the one to move on now
+expect 0 --today 2027-02-10 cycle close $S
+check '[ "$(periods)" = "1:closed:2027-01-17 2:open:2027-01-31 " ]' "cycle close on 02-10: $(periods)"
+expect 0 --today 2027-02-10 --format csv diagnose $S
+out_lacks "rotation period 1 "
+out_has "rotation period 2 ended on 2027-01-31, 10 days ago"
+MENTORCTL_DB="$T/test.db"
 walk 2027-01-18 2027-01-19
 check '[ "$(periods)" = "1:closed:2027-01-17 2:open:2027-01-31 " ]' "on 01-18: $(periods)"
 expect 0 --today 2027-01-18 remind --sendmail "$T/sink"

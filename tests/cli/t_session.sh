@@ -126,7 +126,49 @@ check 'printf "%s\n" "$cal" | grep -q "^ORGANIZER;CN=\"Leaders Listening 2027\":
 check 'printf "%s\n" "$cal" | grep -q "^DTSTART:20270204T113000Z$"' "12:30 Paris is not 11:30 UTC"
 check 'printf "%s\n" "$cal" | grep -q "^DTEND:20270204T130000Z$"' "90 minutes"
 check 'printf "%s\n" "$cal" | grep -q "mailto:a@ex.org$"' "the invitee is not an attendee"
-check 'printf "%s\n" "$cal" | grep -q "^UID:lead-2027-session-1@mentorctl$"' "unstable UID"
+# the UID: the database's random id, the programme, the session; no address
+check 'printf "%s\n" "$cal" | grep -Eq "^UID:[0-9a-f]{16}-lead-2027-session-1@mentorctl$"' "UID: $(printf "%s\n" "$cal" | grep "^UID:")"
+# Another database with the same programme: its session 1 has another UID
+# (the databases' random ids differ), so calendars never mix them up.
+MENTORCTL_DB="$T/other.db" MAILDIR="$T/othermail"
+mkdir -p "$MAILDIR"
+expect 0 init
+expect 0 program add "$T/lead.yaml"
+expect 0 people import "$T/people.csv"
+expect 0 --today 2027-01-04 session add lead-2027 --leader vp@ex.org \
+	--on 2027-02-04 --at 12:30 --title 'Listening lunch'
+expect 0 --today 2027-01-05 session invite 1 --sendmail "$T/sendmail"
+ocal=$(calendar_of "$(grep -l "^To: .*<a@ex.org>$" "$MAILDIR"/msg.*)")
+uid1=$(printf "%s\n" "$cal" | sed -n 's/^UID://p')
+uid2=$(printf "%s\n" "$ocal" | sed -n 's/^UID://p')
+check '[ -n "$uid1" ] && [ -n "$uid2" ] && [ "$uid1" != "$uid2" ]' "two databases share a UID: '$uid1' '$uid2'"
+# Daylight saving: the offset at the session's own local time, not at
+# noon.  Paris on 2027-03-28 (02:00 CET -> 03:00 CEST): 01:30 is CET,
+# 00:30Z; on 2027-10-31 (03:00 CEST -> 02:00 CET): 01:30 is CEST, 23:30Z
+# the day before.  New York on 2027-11-07 (02:00 EDT -> 01:00 EST): 00:30
+# is EDT, 04:30Z.
+# session_start N: DTSTART of session N's invitation to a@ex.org
+session_start() {
+	MAILDIR="$T/othermail$1"
+	mkdir -p "$MAILDIR"
+	expect 0 --today 2027-01-05 session invite "$1" --sendmail "$T/sendmail"
+	calendar_of "$(grep -l "^To: .*<a@ex.org>$" "$MAILDIR"/msg.*)" |
+		sed -n 's/^DTSTART://p'
+}
+sed -e 's/^slug: lead-2027/slug: lead-ny/' \
+	-e 's/^  timezone: Europe\/Paris/  timezone: America\/New_York/' \
+	"$T/lead.yaml" >"$T/lead-ny.yaml"
+expect 0 program add "$T/lead-ny.yaml"
+expect 0 --today 2027-01-04 session add lead-2027 --leader vp@ex.org \
+	--on 2027-03-28 --at 01:30 --title 'Early spring'
+expect 0 --today 2027-01-04 session add lead-2027 --leader cfo@ex.org \
+	--on 2027-10-31 --at 01:30 --title 'Early autumn'
+expect 0 --today 2027-01-04 session add lead-ny --leader vp@ex.org \
+	--on 2027-11-07 --at 00:30 --title 'Late night'
+check '[ "$(session_start 2)" = 20270328T003000Z ]' "Paris spring 01:30: $(session_start 2)"
+check '[ "$(session_start 3)" = 20271030T233000Z ]' "Paris autumn 01:30: $(session_start 3)"
+check '[ "$(session_start 4)" = 20271107T043000Z ]' "New York autumn 00:30: $(session_start 4)"
+MENTORCTL_DB="$T/test.db" MAILDIR="$T/mail"
 # run twice, on the same day or later: nobody is invited twice
 expect 0 --today 2027-01-05 session invite 1 --sendmail "$T/sendmail"
 err_has "sent 0 invitations, 6 sent before"

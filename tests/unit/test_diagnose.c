@@ -240,6 +240,32 @@ test_subjects_join(void **state)
 	assert_string_equal(diagnose_severity_name(DIAGNOSE_INFO), "info");
 }
 
+/* A rotation period past its last day: one finding naming the commands. */
+static void
+test_rotation_overdue(void **state)
+{
+	struct diagnose_list l = DIAGNOSE_LIST_INIT;
+	struct program *p = complete_program();
+	const struct diagnose_finding *f;
+
+	(void)state;
+	diagnose_rotation_overdue(&l, p, 0, DATE_NONE, day("2027-02-10"));
+	assert_int_equal(l.n, 0);
+	diagnose_rotation_overdue(&l, p, 1, day("2027-01-17"),
+	    day("2027-02-10"));
+	assert_non_null(f = finding(&l, "rotation-overdue"));
+	assert_int_equal(f->standard, DIAGNOSE_CLOSURE);
+	assert_int_equal(f->severity, DIAGNOSE_WARNING);
+	assert_non_null(strstr(f->what, "period 1 ended on 2027-01-17, 24 "
+	    "days ago"));
+	assert_int_equal(f->nsubjects, 1);
+	assert_string_equal(f->subjects[0], "period 1 (last day 2027-01-17)");
+	assert_non_null(strstr(f->action, "mentorctl remind --program p"));
+	assert_non_null(strstr(f->action, "mentorctl cycle close p"));
+	diagnose_list_free(&l);
+	program_free(p);
+}
+
 int
 main(void)
 {
@@ -247,6 +273,7 @@ main(void)
 		cmocka_unit_test(test_definition_findings),
 		cmocka_unit_test(test_training_and_meetings),
 		cmocka_unit_test(test_subjects_join),
+		cmocka_unit_test(test_rotation_overdue),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -79,6 +79,43 @@ test_fixed_and_bad(void **state)
 	assert_int_equal(tz_local_to_utc(NULL, 20000, 0, &t), -1);
 }
 
+/* The wall clock at an instant, for zone: "YYYY-MM-DD HH:MM". */
+static void
+back(const char *zone, const char *instant_ymdhm, const char *want)
+{
+	int y, mo, d, hh, mm, day, min, ly, lm, ld;
+	char buf[64];
+	time_t t;
+
+	assert_int_equal(sscanf(instant_ymdhm, "%d-%d-%d %d:%d", &y, &mo, &d,
+	    &hh, &mm), 5);
+	t = (time_t)date_from_ymd(y, mo, d) * 86400 + hh * 3600 + mm * 60;
+	assert_int_equal(tz_utc_to_local(zone, t, &day, &min), 0);
+	date_to_ymd(day, &ly, &lm, &ld);
+	snprintf(buf, sizeof buf, "%04d-%02d-%02d %02d:%02d", ly, lm, ld,
+	    min / 60, min % 60);
+	if (strcmp(buf, want) != 0)
+		fail_msg("%s at %sZ: %s, want %s", zone, instant_ymdhm, buf,
+		    want);
+}
+
+/* Instants to wall clocks, across both changes and for fixed offsets. */
+static void
+test_utc_to_local(void **state)
+{
+	(void)state;
+	back("Europe/Paris", "2027-03-28 00:30", "2027-03-28 01:30");
+	back("Europe/Paris", "2027-03-28 01:30", "2027-03-28 03:30");
+	back("Europe/Paris", "2027-10-30 23:30", "2027-10-31 01:30");
+	back("Europe/Paris", "2027-10-31 00:30", "2027-10-31 02:30");
+	back("Europe/Paris", "2027-10-31 01:30", "2027-10-31 02:30");
+	back("America/New_York", "2027-11-07 06:30", "2027-11-07 01:30");
+	back("UTC-3", "2027-01-01 01:00", "2026-12-31 22:00");
+	back("+05:30", "2027-01-01 03:30", "2027-01-01 09:00");
+	assert_int_equal(tz_utc_to_local("Mars/Olympus", 0, &(int){ 0 },
+	    &(int){ 0 }), -1);
+}
+
 int
 main(void)
 {
@@ -86,6 +123,7 @@ main(void)
 		cmocka_unit_test(test_spring),
 		cmocka_unit_test(test_autumn),
 		cmocka_unit_test(test_fixed_and_bad),
+		cmocka_unit_test(test_utc_to_local),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
