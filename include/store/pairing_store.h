@@ -4,6 +4,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "core/cycle.h"
 #include "core/status.h"
 #include "util/error.h"
 
@@ -157,13 +158,27 @@ struct pairing_row {
 	const char *declined_by;
 	const char *decline_reason;
 	int slot;                      /* rotation period; 0: none */
+	const char *mentor_name;       /* as stored ("" when unknown) */
+	const char *mentor_department; /* NULL when unknown */
+	const char *mentee_name;
+	const char *mentee_department;
+	/*
+	 * Re-up: the pairing is active in the programme's open cycle and that
+	 * cycle's re-up window has opened by today (answers are kept after it
+	 * closes, until cycle close); otherwise both answers are NONE.
+	 */
+	bool reup_window;
+	enum cycle_answer mentor_reup; /* CYCLE_ANSWER_NONE: not answered */
+	enum cycle_answer mentee_reup;
 };
 
 struct pairing_cursor;
 
 /*
  * A programme's pairings by id, status as of today ("expired" past expiry,
- * "planned" before proposed_on), only those of `status` unless it is -1.
+ * "planned" before proposed_on), only those of `status` unless it is -1,
+ * with the partners' names and departments and the re-up answers of the
+ * open cycle.
  */
 struct pairing_cursor *store_pairing_cursor(struct db *db,
     long long program_id, int today, int status, struct error *err);

@@ -605,12 +605,21 @@ store_pairing_cursor(struct db *db, long long program_id, int today,
 	    " x.score, x.group_id, x.proposed_on, x.expires_on,"
 	    " x.activated_on, x.ended_on, x.end_reason, x.origin,"
 	    " x.mentor_accepted_on, x.mentee_accepted_on, x.declined_on,"
-	    " x.declined_by, x.decline_reason, x.slot"
+	    " x.declined_by, x.decline_reason, x.slot,"
+	    " mp.name, mp.department, tp.name, tp.department,"
+	    " c.id IS NOT NULL,"
+	    " (SELECT r.answer FROM reup r WHERE r.pairing_id = x.id"
+	    "   AND r.cycle_id = c.id AND r.person_id = mp.id),"
+	    " (SELECT r.answer FROM reup r WHERE r.pairing_id = x.id"
+	    "   AND r.cycle_id = c.id AND r.person_id = tp.id)"
 	    " FROM pairing x"
 	    " JOIN enrollment me ON me.id = x.mentor_enrollment_id"
 	    " JOIN person mp ON mp.id = me.person_id"
 	    " JOIN enrollment te ON te.id = x.mentee_enrollment_id"
 	    " JOIN person tp ON tp.id = te.person_id"
+	    /* the open cycle whose re-up window has opened, for active ones */
+	    " LEFT JOIN cycle c ON c.id = x.cycle_id AND c.status = 'open'"
+	    "  AND x.status = 'active' AND c.reup_opens_on <= ?2"
 	    " WHERE x.program_id = ?1)"
 	    " WHERE ?3 IS NULL OR st = ?3 ORDER BY 1";
 	struct pairing_cursor *c = xcalloc(1, sizeof *c);
@@ -631,6 +640,16 @@ static const char *
 col_or_null(sqlite3_stmt *st, int col)
 {
 	return (const char *)sqlite3_column_text(st, col);
+}
+
+/* A re-up answer at the row boundary; NULL or unknown: none. */
+static enum cycle_answer
+reup_col(sqlite3_stmt *st, int col)
+{
+	const char *s = col_or_null(st, col);
+	int a = s == NULL ? -1 : cycle_answer_parse(s);
+
+	return a < 0 ? CYCLE_ANSWER_NONE : (enum cycle_answer)a;
 }
 
 int
@@ -663,6 +682,13 @@ store_pairing_next(struct pairing_cursor *c, const struct pairing_row **row,
 	r->declined_by = col_or_null(st, 15);
 	r->decline_reason = col_or_null(st, 16);
 	r->slot = sqlite3_column_int(st, 17);
+	r->mentor_name = col_or_null(st, 18);
+	r->mentor_department = col_or_null(st, 19);
+	r->mentee_name = col_or_null(st, 20);
+	r->mentee_department = col_or_null(st, 21);
+	r->reup_window = sqlite3_column_int(st, 22) != 0;
+	r->mentor_reup = reup_col(st, 23);
+	r->mentee_reup = reup_col(st, 24);
 	*row = r;
 	return 1;
 }

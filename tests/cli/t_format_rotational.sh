@@ -91,7 +91,7 @@ check '[ "$(q "SELECT proposed_on || '"' '"' || expires_on FROM pairing WHERE sl
 expect 0 --format csv pairings $S --status planned
 check '[ "$(tail -n +2 "$T/.out" | wc -l)" -eq 60 ]' "planned listing"
 out_has ",match,,,,,,1"
-check '[ "$(head -n1 "$T/.out" | tr -d "\r" | awk -F, "{print \$NF}")" = period ]' "pairings has no period column"
+check '[ "$(head -n1 "$T/.out" | tr -d "\r" | awk -F, "{print \$18}")" = period ]' "pairings has no period column after decline_reason"
 expect 0 pairings $S --status proposed
 check '[ "$(wc -l <"$T/.out")" -le 1 ]' "proposed before any period opens"
 expect 0 --format csv schedule $S

@@ -115,7 +115,7 @@ expect 0 --today 2027-01-15 --format csv pairings t-2027 --status expired
 out_has "2,m3@ex.org,e2@ex.org,expired,41.67,,2027-01-04,2027-01-14,"
 out_has "3,m3@ex.org,e3@ex.org,expired,62.50,"
 expect 0 --today 2027-01-15 --format csv pairings t-2027 --status proposed
-out_is "$(printf 'id,mentor_email,mentee_email,status,score,group_id,proposed_on,expires_on,activated_on,ended_on,end_reason,origin,mentor_accepted_on,mentee_accepted_on,declined_on,declined_by,decline_reason\r')"
+out_is "$(printf 'id,mentor_email,mentee_email,status,score,group_id,proposed_on,expires_on,activated_on,ended_on,end_reason,origin,mentor_accepted_on,mentee_accepted_on,declined_on,declined_by,decline_reason,mentor_name,mentor_department,mentee_name,mentee_department,mentor_reup,mentee_reup\r')"
 before=$(db_dump)
 expect 65 --today 2027-01-15 accept 2 --by e2@ex.org
 err_has "proposal 2 expired on 2027-01-14 (unanswered); it cannot be accepted"
