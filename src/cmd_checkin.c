@@ -53,7 +53,7 @@ static const struct cmd_option checkin_options[] = {
 	    "pairing's circle"),
 	OPT_STRING("csv", "FILE", struct checkin_opts, csv,
 	    "record the responses of a check-in form (Microsoft Forms, "
-	    "Google Forms or a plain CSV file; see FORMS in the manual)"),
+	    "Google Forms or a plain CSV file; see Forms in mentorctl(1))"),
 	OPT_STRING("program", "SLUG", struct checkin_opts, program,
 	    "with --csv: the programme whose pairings the responses are about"),
 	OPT_STRING("date-order", "mdy|dmy", struct checkin_opts, date_order,
@@ -212,7 +212,8 @@ const struct cmd_entry cmd_checkin_entry = {
 	    "--csv FILE --program SLUG [--date-order mdy|dmy]",
 	.summary = "record a meeting of a pairing; shows the next one's prompt",
 	.example = "mentorctl checkin 12 --on 2027-02-03 --minutes 45 "
-	    "--rating 4",
+	    "--rating 4\n"
+	    "  mentorctl checkin --csv 'Check-in form.csv' --program eng-2027",
 	CMD_OPTIONS(struct checkin_opts, checkin_options),
 	.min_args = 0, .max_args = 1,
 	.flags = CMD_NEEDS_DB | CMD_WRITES | CMD_PAIRING_ARG | CMD_LISTING |

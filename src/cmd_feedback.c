@@ -38,7 +38,7 @@ static const struct cmd_option feedback_options[] = {
 	    "the programme whose pairings the responses are about"),
 	OPT_STRING("csv", "FILE", struct feedback_opts, csv,
 	    "record the responses of a feedback form (Microsoft Forms, "
-	    "Google Forms or a plain CSV file; see FORMS in the manual)"),
+	    "Google Forms or a plain CSV file; see Forms in mentorctl(1))"),
 	OPT_STRING("date-order", "mdy|dmy", struct feedback_opts, date_order,
 	    "with --csv: read slash dates month first (mdy) or day first "
 	    "(dmy)"),
@@ -111,7 +111,9 @@ const struct cmd_entry cmd_feedback_entry = {
 	.summary = "record a participant's rating and comment (one per person "
 	    "and cycle, replaced when given again)",
 	.example = "mentorctl feedback 12 --by bo@example.org --rating 5 "
-	    "--comment 'very helpful'",
+	    "--comment 'very helpful'\n"
+	    "  mentorctl feedback --csv responses.csv --program eng-2027 "
+	    "--date-order dmy",
 	CMD_OPTIONS(struct feedback_opts, feedback_options),
 	.min_args = 0, .max_args = 1,
 	.flags = CMD_NEEDS_DB | CMD_WRITES | CMD_PAIRING_ARG | CMD_BY_ACTOR,

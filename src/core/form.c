@@ -297,6 +297,13 @@ form_header_key(const char *s, char *out, size_t outsz)
 	for (; *s != '\0' && n + 1 < outsz; s++) {
 		unsigned char c = (unsigned char)*s;
 
+		/* a typographic apostrophe (U+2019), as forms write it */
+		if (c == 0xe2 && (unsigned char)s[1] == 0x80 &&
+		    (unsigned char)s[2] == 0x99) {
+			s += 2;
+			c = '\'';
+		}
+
 		if (c == '_' || c == '-' || isspace(c)) {
 			space = n > 0;
 			continue;

@@ -11,7 +11,6 @@
 #include "ops/forms.h"
 
 #include <ctype.h>
-#include <limits.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -718,7 +717,7 @@ ops_form_import(const struct ops_ctx *o, enum ops_form_kind kind,
 	struct run run;
 	struct program *p = NULL;
 	long long program_id;
-	size_t i, nbad;
+	size_t i;
 	int rc = -1, k;
 
 	memset(res, 0, sizeof *res);
@@ -744,15 +743,6 @@ ops_form_import(const struct ops_ctx *o, enum ops_form_kind kind,
 		goto out;
 	}
 	db_rollback(o->db);
-	/* rows with problems, for the last line */
-	nbad = 0;
-	for (i = 0; i < res->problems.n; i++)
-		if (i == 0 || res->problems.v[i].line !=
-		    res->problems.v[i - 1].line)
-			nbad++;
-	diags_add(&res->problems, NULL, INT_MAX, 0, "%s: %zu of %zu "
-	    "response%s with problems; nothing was imported", run.name, nbad,
-	    run.nrows, run.nrows == 1 ? "" : "s");
 	res->recorded = 0;
 	res->already = 0;
 	ops_diags_fail(&res->problems, run.name, "imported", err);

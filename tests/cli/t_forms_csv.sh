@@ -36,7 +36,7 @@ checkins() { q "SELECT count(*) FROM checkin"; }
 # ---- a Microsoft Forms export (en-US: M/D/YY times), UTF-8 BOM and CRLF
 printf '\357\273\277' >"$T/ms.csv"
 printf '%s\r\n' \
-	'ID,Start time,Completion time,Email,Name,When did you meet?,Duration (minutes),Topic,Notes,Partner'"'"'s e-mail' \
+	'ID,Start time,Completion time,Email,Name,When did you meet?,Duration (minutes),Topic,Notes,Partner’s e-mail' \
 	'1,1/25/27 14:01:02,1/25/27 14:03:11,e1@example.org,Eve One,1/25/2027,45,Career goals,"Talked about goals, and' \
 	'the next steps",' \
 	'2,1/25/27 15:00:00,1/25/27 15:02:40,m1@example.org,Mia One,1/25/2027,45 min,,,e1@example.org' \
@@ -118,8 +118,7 @@ err_has "bad.csv:4: Rating: 7 is not between 1 and 5"
 err_has "bad.csv:5: Email Address: 'lonely@example.org' has no active pairing in programme 'f'"
 err_has "bad.csv:6: Email Address: 'm1@example.org' has 2 active pairings in programme 'f' ($P1, $P2): add a column 'pairing' or 'partner_email' to say which"
 err_has "bad.csv:7: Minutes: 'ninety' is not a duration"
-err_has "bad.csv: 6 of 7 responses with problems; nothing was imported"
-err_lines 7
+err_lines 6
 check '[ "$(db_dump)" = "$before" ]' "a file with bad rows changed the database"
 
 # ambiguous dates: refused, unless --date-order says
