@@ -168,6 +168,15 @@ struct out *cmd_record_new(const struct ctx *ctx, const struct out_col *cols,
 struct diags;
 void cmd_print_problems(const struct diags *d);
 
+/*
+ * `checkin --csv FILE` and `feedback --csv FILE` (feedback true): the
+ * responses of a form export recorded in programme slug (ops/forms.h), a
+ * note for each response recorded already and a summary note; date_order
+ * is --date-order (NULL, "mdy" or "dmy").
+ */
+int cmd_form_import(struct ctx *ctx, bool feedback, const char *file,
+    const char *slug, const char *date_order, struct error *err);
+
 /* Print "mentorctl: warning: MSG" at once (control characters escaped). */
 void cmd_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

@@ -2,6 +2,8 @@
  * checkin PAIRING_ID --on DATE [--minutes N] [--rating 1-5] [--topic T]
  * [--notes T] [--by EMAIL] [--replace] [--group]: record a meeting of an
  * active pairing, or with --group of its whole circle (ops/checkin.c).
+ * checkin --csv FILE --program SLUG [--date-order mdy|dmy]: the responses
+ * of a check-in form (ops/forms.c), each through the same ops_checkin.
  * The record printed shows the next meeting's number, due day and prompt,
  * so that the pair knows what to talk about next.  Notes are stored and
  * never printed here.
@@ -24,6 +26,9 @@ struct checkin_opts {
 	const char *by;
 	bool replace;
 	bool group;
+	const char *csv;
+	const char *program;
+	const char *date_order;
 };
 
 static const struct cmd_option checkin_options[] = {
@@ -46,6 +51,14 @@ static const struct cmd_option checkin_options[] = {
 	OPT_FLAG("group", struct checkin_opts, group,
 	    "group circles: log the meeting for every active member of the "
 	    "pairing's circle"),
+	OPT_STRING("csv", "FILE", struct checkin_opts, csv,
+	    "record the responses of a check-in form (Microsoft Forms, "
+	    "Google Forms or a plain CSV file; see Forms in mentorctl(1))"),
+	OPT_STRING("program", "SLUG", struct checkin_opts, program,
+	    "with --csv: the programme whose pairings the responses are about"),
+	OPT_STRING("date-order", "mdy|dmy", struct checkin_opts, date_order,
+	    "with --csv: read slash dates month first (mdy) or day first "
+	    "(dmy)"),
 	OPT_END,
 };
 
@@ -136,6 +149,25 @@ cmd_checkin_exec(struct ctx *ctx, const struct cmd_args *args,
 	struct out *out;
 	int rc;
 
+	if (opt->csv != NULL) {
+		if (args->npos > 0 || opt->on != DATE_NONE ||
+		    opt->minutes != 0 || opt->rating != 0 ||
+		    opt->topic != NULL || opt->notes != NULL || opt->replace ||
+		    opt->group)
+			return error_set(err, EX_USAGE, "with --csv the file "
+			    "gives the pairings, days, minutes, ratings, topics "
+			    "and notes; usage: mentorctl checkin --csv FILE "
+			    "--program SLUG [--date-order mdy|dmy]");
+		return cmd_form_import(ctx, false, opt->csv, opt->program,
+		    opt->date_order, err);
+	}
+	if (opt->program != NULL || opt->date_order != NULL)
+		return error_set(err, EX_USAGE, "--program and --date-order go "
+		    "with --csv FILE");
+	if (args->npos == 0)
+		return error_set(err, EX_USAGE, "missing argument; usage: "
+		    "mentorctl checkin PAIRING_ID --on DATE [...], or "
+		    "mentorctl checkin --csv FILE --program SLUG");
 	if (opt->on == DATE_NONE)
 		return error_set(err, EX_USAGE, "checkin needs --on DATE: the day "
 		    "the pair met");
@@ -176,12 +208,14 @@ cmd_checkin_exec(struct ctx *ctx, const struct cmd_args *args,
 const struct cmd_entry cmd_checkin_entry = {
 	.name = "checkin", .sub = NULL,
 	.usage = "PAIRING_ID --on DATE [--minutes N] [--rating 1-5] "
-	    "[--topic T] [--notes T] [--by EMAIL] [--replace] [--group]",
+	    "[--topic T] [--notes T] [--by EMAIL] [--replace] [--group] | "
+	    "--csv FILE --program SLUG [--date-order mdy|dmy]",
 	.summary = "record a meeting of a pairing; shows the next one's prompt",
 	.example = "mentorctl checkin 12 --on 2027-02-03 --minutes 45 "
-	    "--rating 4",
+	    "--rating 4\n"
+	    "  mentorctl checkin --csv 'Check-in form.csv' --program eng-2027",
 	CMD_OPTIONS(struct checkin_opts, checkin_options),
-	.min_args = 1, .max_args = 1,
+	.min_args = 0, .max_args = 1,
 	.flags = CMD_NEEDS_DB | CMD_WRITES | CMD_PAIRING_ARG | CMD_LISTING |
 	    CMD_BY_ACTOR,
 	.exec = cmd_checkin_exec,

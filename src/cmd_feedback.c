@@ -2,6 +2,9 @@
  * feedback PAIRING_ID --by EMAIL --rating 1-5 [--comment TEXT]
  * feedback --program SLUG --by EMAIL --rating 1-5 [--comment TEXT]
  *
+ * feedback --csv FILE --program SLUG [--date-order mdy|dmy]: the responses
+ * of a feedback form (ops/forms.c), each through the same ops_feedback.
+ *
  * The rule is ops/feedback.c's.
  */
 #include <stdio.h>
@@ -18,6 +21,8 @@ struct feedback_opts {
 	long rating;
 	const char *comment;
 	const char *program;
+	const char *csv;
+	const char *date_order;
 };
 
 static const struct cmd_option feedback_options[] = {
@@ -29,7 +34,14 @@ static const struct cmd_option feedback_options[] = {
 	    "what they want to say (shown in reports only from 3 responses "
 	    "up; empty: none)"),
 	OPT_STRING("program", "SLUG", struct feedback_opts, program,
-	    "feedback about the programme instead of a pairing"),
+	    "feedback about the programme instead of a pairing; with --csv: "
+	    "the programme whose pairings the responses are about"),
+	OPT_STRING("csv", "FILE", struct feedback_opts, csv,
+	    "record the responses of a feedback form (Microsoft Forms, "
+	    "Google Forms or a plain CSV file; see Forms in mentorctl(1))"),
+	OPT_STRING("date-order", "mdy|dmy", struct feedback_opts, date_order,
+	    "with --csv: read slash dates month first (mdy) or day first "
+	    "(dmy)"),
 	OPT_END,
 };
 
@@ -43,6 +55,19 @@ cmd_feedback_exec(struct ctx *ctx, const struct cmd_args *args,
 	struct ops_feedback r;
 	char day[DATE_BUFSZ], cycle[32] = "";
 
+	if (opt->csv != NULL) {
+		if (args->npos > 0 || opt->by != NULL || opt->rating != 0 ||
+		    opt->comment != NULL)
+			return error_set(err, EX_USAGE, "with --csv the file "
+			    "gives who, about which pairing, the ratings and "
+			    "comments; usage: mentorctl feedback --csv FILE "
+			    "--program SLUG [--date-order mdy|dmy]");
+		return cmd_form_import(ctx, true, opt->csv, opt->program,
+		    opt->date_order, err);
+	}
+	if (opt->date_order != NULL)
+		return error_set(err, EX_USAGE, "--date-order goes with --csv "
+		    "FILE");
 	if (opt->program != NULL && args->npos > 0)
 		return error_set(err, EX_USAGE, "give a pairing id or --program "
 		    "SLUG, not both");
@@ -81,11 +106,14 @@ cmd_feedback_exec(struct ctx *ctx, const struct cmd_args *args,
 const struct cmd_entry cmd_feedback_entry = {
 	.name = "feedback", .sub = NULL,
 	.usage = "PAIRING_ID|--program SLUG --by EMAIL --rating 1-5 "
-	    "[--comment TEXT]",
+	    "[--comment TEXT] | --csv FILE --program SLUG "
+	    "[--date-order mdy|dmy]",
 	.summary = "record a participant's rating and comment (one per person "
 	    "and cycle, replaced when given again)",
 	.example = "mentorctl feedback 12 --by bo@example.org --rating 5 "
-	    "--comment 'very helpful'",
+	    "--comment 'very helpful'\n"
+	    "  mentorctl feedback --csv responses.csv --program eng-2027 "
+	    "--date-order dmy",
 	CMD_OPTIONS(struct feedback_opts, feedback_options),
 	.min_args = 0, .max_args = 1,
 	.flags = CMD_NEEDS_DB | CMD_WRITES | CMD_PAIRING_ARG | CMD_BY_ACTOR,

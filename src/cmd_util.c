@@ -6,6 +6,8 @@
 
 #include "cmd.h"
 #include "cmd_table.h"
+#include "io/csv_named.h"
+#include "ops/forms.h"
 #include "util/error.h"
 
 void
@@ -62,4 +64,51 @@ cmd_out_end(struct out *o, struct error *err)
 		    to_stdout ? "to standard output" : "the output",
 		    strerror(errno));
 	return 0;
+}
+
+/* Notes of responses recorded already, beyond which they are counted. */
+#define FORM_SKIPPED_SHOWN 20
+
+int
+cmd_form_import(struct ctx *ctx, bool feedback, const char *file,
+    const char *slug, const char *date_order, struct error *err)
+{
+	struct ops_ctx o = { ctx->db, ctx->today, ctx->now, ctx->actor };
+	struct ops_form_import res;
+	struct csv_named *r;
+	const char *what = feedback ? "feedback response" : "check-in";
+	size_t i;
+	int order, rc;
+
+	if ((order = form_date_order_parse(date_order)) < 0)
+		return error_set(err, EX_USAGE, "unknown --date-order '%s' "
+		    "(expected mdy for month/day/year or dmy for day/month/"
+		    "year)", date_order);
+	if (slug == NULL)
+		return error_set(err, EX_USAGE, "--csv needs --program SLUG: "
+		    "the programme whose pairings the responses are about");
+	if ((r = csv_named_open(file, err)) == NULL)
+		return -1;
+	rc = ops_form_import(&o, feedback ? OPS_FORM_FEEDBACK :
+	    OPS_FORM_CHECKIN, slug, r, (enum form_date_order)order, &res, err);
+	if (rc != 0) {
+		cmd_print_problems(&res.problems);
+	} else {
+		for (i = 0; i < res.skipped.n && i < FORM_SKIPPED_SHOWN; i++) {
+			char *line = diag_format(&res.skipped.v[i]);
+
+			cmd_note(ctx, "%s", line);
+			free(line);
+		}
+		if (res.skipped.n > FORM_SKIPPED_SHOWN)
+			cmd_note(ctx, "%s: %zu more responses recorded already",
+			    csv_named_name(r), res.skipped.n - FORM_SKIPPED_SHOWN);
+		cmd_note(ctx, "%s (%s): imported %zu %s%s (%zu already "
+		    "recorded)", csv_named_name(r),
+		    ops_form_source_name(res.source), res.recorded, what,
+		    res.recorded == 1 ? "" : "s", res.already);
+	}
+	ops_form_import_free(&res);
+	csv_named_close(r);
+	return rc;
 }

@@ -19,6 +19,11 @@ struct csv_named;
 
 /* Open path ("-" is stdin) and read its header.  NULL with err set. */
 struct csv_named *csv_named_open(const char *path, struct error *err);
+/* The header's columns, and the name of column i (trimmed, as written). */
+size_t csv_named_ncols(const struct csv_named *r);
+const char *csv_named_header(const struct csv_named *r, size_t i);
+/* The header row's line (for messages about it). */
+long csv_named_header_line(const struct csv_named *r);
 /* The column of name, or -1. */
 int csv_named_col(const struct csv_named *r, const char *name);
 /* 1 with the next row, 0 at the end, -1 with err ("FILE:LINE: ..."). */

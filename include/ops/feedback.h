@@ -22,6 +22,8 @@ struct ops_feedback_req {
 	const char *by;            /* the giver's address */
 	int rating;                /* 1..5 */
 	const char *comment;       /* NULL or "": none */
+	bool keep;                 /* an earlier feedback of the cycle stands:
+	                              change nothing (r->already) */
 };
 
 struct ops_feedback {
@@ -30,6 +32,9 @@ struct ops_feedback {
 	bool replaced;             /* the giver's earlier feedback of that
 	                              cycle was replaced */
 	int replaced_on;           /* its day */
+	bool already;              /* req->keep and the giver had given
+	                              feedback in that cycle (on replaced_on):
+	                              nothing was written */
 };
 
 /*

@@ -42,6 +42,13 @@ int feedback_store_cycle(struct db *db, struct feedback_giver *g, int day,
     struct error *err);
 
 /*
+ * The giver's feedback of g's cycle about g's subject: *id (0: none) and
+ * its day (DATE_NONE: none).
+ */
+int feedback_store_earlier(struct db *db, const struct feedback_giver *g,
+    long long *id, int *given_on, struct error *err);
+
+/*
  * Record the feedback, or replace the giver's earlier one of the same
  * cycle; *replaced_on is
  * the earlier one's day (DATE_NONE when there was none).  Writes an audit

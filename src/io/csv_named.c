@@ -17,6 +17,7 @@ struct csv_named {
 	char **cols;
 	size_t ncols;
 	struct csv_record rec;
+	long header_line;
 	char **cells;              /* trimmed views of the current row */
 	size_t cap;
 };
@@ -55,10 +56,29 @@ csv_named_open(const char *path, struct error *err)
 		return NULL;
 	}
 	r->ncols = r->rec.nfields;
+	r->header_line = r->rec.line;
 	r->cols = xcalloc(r->ncols ? r->ncols : 1, sizeof *r->cols);
 	for (i = 0; i < r->ncols; i++)
 		r->cols[i] = xstrdup(trim(r->rec.fields[i]));
 	return r;
+}
+
+size_t
+csv_named_ncols(const struct csv_named *r)
+{
+	return r->ncols;
+}
+
+const char *
+csv_named_header(const struct csv_named *r, size_t i)
+{
+	return i < r->ncols ? r->cols[i] : NULL;
+}
+
+long
+csv_named_header_line(const struct csv_named *r)
+{
+	return r->header_line;
 }
 
 int

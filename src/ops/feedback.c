@@ -43,11 +43,24 @@ ops_feedback(const struct ops_ctx *o, const struct ops_feedback_req *req,
 		    req->by, &g, err) != 0)
 			return -1;
 	}
-	if (feedback_store_cycle(o->db, &g, o->today, err) != 0 ||
-	    feedback_store_put(o->db, &g, req->rating, comment, o->today,
-	    &r->id, &replaced, err) != 0)
+	if (feedback_store_cycle(o->db, &g, o->today, err) != 0)
 		return -1;
 	r->cycle = g.cycle;
+	if (req->keep) {
+		long long old;
+
+		if (feedback_store_earlier(o->db, &g, &old, &r->replaced_on,
+		    err) != 0)
+			return -1;
+		if (old != 0) {
+			r->id = old;
+			r->already = true;
+			return 0;
+		}
+	}
+	if (feedback_store_put(o->db, &g, req->rating, comment, o->today,
+	    &r->id, &replaced, err) != 0)
+		return -1;
 	r->replaced = replaced != DATE_NONE;
 	r->replaced_on = replaced;
 	return 0;

@@ -140,8 +140,8 @@ feedback_store_cycle(struct db *db, struct feedback_giver *g, int day,
 	return rc < 0 ? -1 : 0;
 }
 
-static int
-feedback_earlier(struct db *db, const struct feedback_giver *g, long long *id,
+int
+feedback_store_earlier(struct db *db, const struct feedback_giver *g, long long *id,
     int *given_on, struct error *err)
 {
 	/* The expressions match feedback_once, so the lookup uses it. */
@@ -186,7 +186,7 @@ feedback_store_put(struct db *db, const struct feedback_giver *g, int rating,
 	long long old;
 	int rc;
 
-	if (feedback_earlier(db, g, &old, replaced_on, err) != 0)
+	if (feedback_store_earlier(db, g, &old, replaced_on, err) != 0)
 		return -1;
 	if ((st = db_prepare(db, old ? update : insert, err)) == NULL)
 		return -1;
