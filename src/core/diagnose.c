@@ -208,6 +208,7 @@ diagnose_people(const struct program *p, const struct metrics_input *in,
 		    "%zu eligible %s waited more than %d days without a "
 		    "proposal", waiting.n, diagnose_plural(waiting.n, "mentee",
 		    "mentees"), DIAGNOSE_WAIT_DAYS);
+	diagnose_draft_free(&waiting);	/* a flash programme's, not kept */
 	if (mentors == 0)
 		diagnose_add(l, "no-mentors", DIAGNOSE_RECRUITMENT,
 		    DIAGNOSE_PROBLEM, NULL, "recruit mentors and enroll them "
