@@ -110,8 +110,8 @@ assert p.stack == [], p.stack
 assert not p.tags & {"script", "img", "link", "iframe", "object", "embed", "a", "form"}, p.tags
 PY' "the html is not well nested, or has an active tag or attribute"
 
-# valid HTML5 by HTML Tidy (issue 17.8; Debian has no package of the W3C
-# Nu checker, tidy is scripts/deps.sh test's): no error, and no warning but
+# valid HTML5 by HTML Tidy (issue 17.8; the W3C Nu checker runs in
+# t_report_nu, tidy here is scripts/deps.sh test's): no error, no warning but
 # one that is tidy's limitation: tidy 5.6 takes an SVG <title> for the
 # document's and calls its id "proprietary", though SVG gives every element
 # an id (aria-labelledby points at these); the head's <title> has none.
