@@ -104,7 +104,8 @@ enroll_one(struct ctx *ctx, const struct enroll_opts *opt, const char *email,
 		break;
 	case ENROLL_REACTIVATED:
 		snprintf(what, sizeof what, "re-enrolled '%s' in '%s' as %s "
-		    "(withdrawn on %s)", req.row.email, slug, role_name,
+		    "(%s on %s)", req.row.email, slug, role_name,
+		    req.done.was_completed ? "completed" : "withdrawn",
 		    date_format(req.done.withdrawn_on, d));
 		break;
 	case ENROLL_UPDATED:
@@ -150,9 +151,10 @@ enroll_file(struct ctx *ctx, const struct enroll_opts *opt, struct error *err)
 		return -1;
 	}
 	for (i = 0; i < res.nreenrolled; i++)
-		cmd_note(ctx, "re-enrolled '%s' in '%s' as %s (withdrawn on %s)",
+		cmd_note(ctx, "re-enrolled '%s' in '%s' as %s (%s on %s)",
 		    res.reenrolled[i].email, slug,
 		    enrollment_role_name(res.reenrolled[i].role),
+		    res.reenrolled[i].was_completed ? "completed" : "withdrawn",
 		    date_format(res.reenrolled[i].withdrawn_on, d));
 	if (res.person_counts.created + res.person_counts.updated > 0)
 		cmd_note(ctx, "imported %zu %s (%zu created, %zu updated, %zu "

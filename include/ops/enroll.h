@@ -60,11 +60,12 @@ struct ops_pending {
 	char *reason;
 };
 
-/* A re-activated enrollment (it had been withdrawn). */
+/* A re-activated enrollment (it had been withdrawn, or completed). */
 struct ops_reenrolled {
 	char *email;
 	enum program_role role;
-	int withdrawn_on;
+	int withdrawn_on;          /* or completed on, if was_completed */
+	bool was_completed;
 };
 
 /* enroll PROGRAM --csv FILE */

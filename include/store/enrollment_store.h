@@ -86,6 +86,7 @@ struct enrollment_out {
 	long long id;
 	enum enrollment_action action;
 	int withdrawn_on;          /* ENROLL_REACTIVATED: when it had been */
+	bool was_completed;        /* ... completed (on withdrawn_on), not withdrawn */
 };
 
 /*

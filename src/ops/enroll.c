@@ -366,6 +366,7 @@ enroll_rows(const struct ops_ctx *o, struct enroll_file *f,
 		re->email = xstrdup(in[i].email);
 		re->role = in[i].role;
 		re->withdrawn_on = out[i].withdrawn_on;
+		re->was_completed = out[i].was_completed;
 	}
 	res->enrollments = f->n;
 	res->eligible = ec.eligible;

@@ -263,6 +263,7 @@ put_one(struct db *db, struct put_stmts *q, const struct enrollment_in *in,
 	int rc = 0;
 
 	out->withdrawn_on = DATE_NONE;
+	out->was_completed = false;
 	db_bind_int(st, 1, in->program_id);
 	db_bind_int(st, 2, in->person_id);
 	db_bind_text(st, 3, enrollment_role_name(in->role));
@@ -277,8 +278,9 @@ put_one(struct db *db, struct put_stmts *q, const struct enrollment_in *in,
 	    sqlite3_column_int(st, 1);
 	old_goal = db_col_strdup(st, 2);
 	/* a completed enrollment comes back like a withdrawn one */
+	out->was_completed = strcmp(db_col_text(st, 3), "completed") == 0;
 	withdrawn = strcmp(db_col_text(st, 3), "withdrawn") == 0 ||
-	    strcmp(db_col_text(st, 3), "completed") == 0;
+	    out->was_completed;
 	out->withdrawn_on = db_col_date(st, 4);
 	sqlite3_reset(st);
 

@@ -185,6 +185,9 @@ walk 2027-07-02 2027-08-01
 
 # ---- the coordinator asks to match someone again: enroll brings them back
 expect 0 --today 2027-08-01 enroll $S t2@example.org --role mentee
+# it says how the enrollment had ended: completed at the close, not withdrawn
+err_has "re-enrolled 't2@example.org' in '$S' as mentee (completed on 2027-04-01)"
+err_lacks "withdrawn"
 check '[ "$(status_of t2@example.org)" = eligible ]' "re-enrolled t2: $(status_of t2@example.org)"
 expect 0 --today 2027-08-01 --format csv match $S
 out_has "t2@example.org,"
