@@ -177,6 +177,13 @@ void cmd_print_problems(const struct diags *d);
 int cmd_form_import(struct ctx *ctx, bool feedback, const char *file,
     const char *slug, const char *date_order, struct error *err);
 
+/*
+ * A leader session's id as `session list` prints it (a positive whole
+ * number) from argument s; -1 with EX_USAGE otherwise.  The session
+ * commands of cmd_session.c and cmd_session_mail.c share it.
+ */
+int cmd_session_id(const char *s, long long *id, struct error *err);
+
 /* Print "mentorctl: warning: MSG" at once (control characters escaped). */
 void cmd_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

@@ -112,3 +112,16 @@ cmd_form_import(struct ctx *ctx, bool feedback, const char *file,
 	csv_named_close(r);
 	return rc;
 }
+
+int
+cmd_session_id(const char *s, long long *id, struct error *err)
+{
+	char *end;
+
+	errno = 0;
+	*id = strtoll(s, &end, 10);
+	if (*s < '0' || *s > '9' || *end != '\0' || errno != 0 || *id <= 0)
+		return error_set(err, EX_USAGE, "invalid session id '%s' "
+		    "(expected the number 'mentorctl session list' shows)", s);
+	return 0;
+}

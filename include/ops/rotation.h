@@ -40,13 +40,6 @@
 
 struct program;
 
-/*
- * Accepting a pairing: *activate stays true only when the pairing may turn
- * active now (a rotation period's pairing waits until its period is open).
- */
-int ops_rotation_accept_gate(const struct ops_ctx *o, const struct program *p,
-    long long program_id, int slot, bool *activate, struct error *err);
-
 /* One pairing of a rotation, stored or planned.  Strings are owned. */
 struct ops_rotation_row {
 	int period;

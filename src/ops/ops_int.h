@@ -3,6 +3,8 @@
 
 /* What the ops files share and nobody else needs. */
 
+#include <stdbool.h>
+
 #include "core/score.h"
 #include "ops/ops.h"
 #include "store/match_store.h"
@@ -23,6 +25,17 @@ int ops_cands_load(const struct ops_ctx *o, long long program_id,
     const struct program *p, unsigned flags, struct ops_cands *c,
     struct error *err);
 void ops_cands_free(struct ops_cands *c);
+
+/*
+ * Accepting a pairing (ops/pairing.c): *activate stays true only when the
+ * pairing may turn active now.  A rotation period's pairing (slot = its
+ * period) waits until its period is open; ops/rotation.c activates the
+ * consented ones when it opens the period.  Here, below both, so that
+ * ops/pairing.c need not call ops/rotation.c, which calls ops/pairing.c
+ * (ops_expire, ops_proposal_terms).
+ */
+int ops_period_gate(const struct ops_ctx *o, const struct program *p,
+    long long program_id, int slot, bool *activate, struct error *err);
 
 /* Whether s is NULL or holds nothing but white space. */
 int ops_blank(const char *s);

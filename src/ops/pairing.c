@@ -14,7 +14,7 @@
 #include "core/match.h"
 #include "core/program.h"
 #include "core/score.h"
-#include "ops/rotation.h"
+#include "ops_int.h"
 #include "store/match_store.h"
 #include "util/strbuf.h"
 #include "util/xmalloc.h"
@@ -373,7 +373,7 @@ ops_accept(const struct ops_ctx *o, long long id, const char *by,
 	activate = consent_complete(p, a->mentor_ok, a->mentee_ok);
 	/* A later rotation period's pairing waits for its period. */
 	waiting = activate;
-	if (activate && ops_rotation_accept_gate(o, p, program_id, r->slot,
+	if (activate && ops_period_gate(o, p, program_id, r->slot,
 	    &activate, err) != 0)
 		goto out;
 	if (activate && store_pairing_activate(o->db, r->id, o->today,

@@ -20,21 +20,6 @@
 #include "store/rounds_store.h"
 #include "util/xmalloc.h"
 
-int
-ops_rotation_accept_gate(const struct ops_ctx *o, const struct program *p,
-    long long program_id, int slot, bool *activate, struct error *err)
-{
-	struct cycle_row c;
-	int rc;
-
-	if (p->format != FORMAT_ROTATIONAL || slot <= 0 || !*activate)
-		return 0;
-	if ((rc = store_cycle_open(o->db, program_id, &c, err)) < 0)
-		return -1;
-	*activate = rc == 1 && c.d.number == slot;
-	return 0;
-}
-
 /* ---- where the rotation stands ---- */
 
 static int

@@ -16,16 +16,17 @@ fi
 
 expect 0 init
 expect 0 program add "$DATA/programs/eng-2027.yaml"
-printf 'email,name\nann@example.org,Ann Mentor\nbob@example.org,Björn Mentee\n' >"$T/people.csv"
+printf 'email,name\nann@example.org,Ann Mentor\nbob@example.org,Björn Mentee\ncat@example.org,Cat Newcomer\n' >"$T/people.csv"
 expect 0 people import "$T/people.csv"
 expect 0 enroll eng-2027 ann@example.org --role mentor
 expect 0 enroll eng-2027 bob@example.org --role mentee
-# An active pairing as accept will leave it (SQL until accept lands).
-sqlite3 "$MENTORCTL_DB" "INSERT INTO pairing (program_id, mentor_enrollment_id,
-  mentee_enrollment_id, status, proposed_on, activated_on)
-  VALUES (1, 1, 2, 'active', '2027-01-11', '2027-01-11')"
+# Cat lacks mentee-orientation: pending, the coordinators' digest's news.
+expect 0 enroll eng-2027 cat@example.org --role mentee
+# An active pairing from 2027-01-11: proposed (forced past the rules they
+# do not meet yet) and accepted.
+activate eng-2027 ann@example.org bob@example.org 2027-01-11
 expect 0 --today 2027-01-11 cycle start eng-2027
-expect 0 --today 2027-01-12 checkin 1 --on 2027-01-12
+expect 0 --today 2027-01-12 checkin "$PAIR" --on 2027-01-12
 
 # The sink picks a free port and says which; it dies by itself after 60 s.
 "$PY" "$TOP/tests/cli/smtp_sink.py" 0 "$T/sink" 60 >"$T/sink.log" 2>&1 &
@@ -77,7 +78,7 @@ for f in sorted(glob.glob(os.path.join(d, "msg.[0-9]*"))):
     if "digest" in str(m["Subject"]):
         # The digest of the coordinators: pending enrollments are news.
         assert m["To"].addresses[0].addr_spec == "mentoring@example.org"
-        assert "Pending eligibility: 2 (2 new)" in m.get_body().get_content()
+        assert "Pending eligibility: 1 (1 new)" in m.get_body().get_content()
         continue
     for h in ("From", "To", "Subject", "Message-ID", "Date"):
         assert len(m.get_all(h) or []) == 1, (h, m.get_all(h))

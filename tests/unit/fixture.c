@@ -19,6 +19,7 @@
 #include "core/program.h"
 #include "io/csv.h"
 #include "ops/enroll.h"
+#include "ops/pairing.h"
 #include "ops/people.h"
 #include "ops/program.h"
 #include "ops/training.h"
@@ -294,4 +295,81 @@ fixture_count(struct fixture *f, const char *sql)
 	if (db_query_int(f->db, sql, NULL, 0, &v, &err) != 0)
 		fail_error("fixture_count", &err, NULL);
 	return v;
+}
+
+void
+fixture_begin(struct fixture *f)
+{
+	begin(f);
+}
+
+void
+fixture_commit(struct fixture *f)
+{
+	commit(f);
+}
+
+long long
+fixture_world(struct fixture *f, long long *enrollment)
+{
+	static const struct {
+		const char *email, *role;
+	} who[FIXTURE_NWHO] = {
+		{ "ana@example.org", "mentor" }, { "cy@example.org", "mentor" },
+		{ "bo@example.org", "mentee" }, { "di@example.org", "mentee" },
+		{ "ed@example.org", "mentee" },
+	};
+	long long id = fixture_program(f, FIXTURE_PROGRAM), e;
+	size_t i;
+
+	fixture_people(f, "email,name,department,level,hired_on\n"
+	    "ana@example.org,Ana,Eng,6,2015-01-01\n"
+	    "cy@example.org,Cy,Ops,5,2018-03-01\n"
+	    "bo@example.org,Bo,Ops,2,2024-01-01\n"
+	    "di@example.org,Di,Eng,1,2025-06-01\n"
+	    "ed@example.org,Ed,Sales,2,2023-09-01\n");
+	fixture_training(f, "ana@example.org", "mentor-basics", "2026-05-01");
+	fixture_training(f, "cy@example.org", "mentor-basics", "2026-05-01");
+	for (i = 0; i < FIXTURE_NWHO; i++) {
+		e = fixture_enroll(f, "fixture", who[i].email, who[i].role, 0,
+		    NULL);
+		if (enrollment != NULL)
+			enrollment[i] = e;
+	}
+	return id;
+}
+
+long long
+fixture_pair(struct fixture *f, const char *slug, const char *mentor,
+    const char *mentee, bool accept)
+{
+	struct error err = ERROR_INIT;
+	struct ops_ctx o = fixture_ops(f, DATE_NONE);
+	struct program *p = NULL;
+	struct ops_pair req;
+	struct ops_answer a;
+	long long program_id, id;
+
+	memset(&req, 0, sizeof req);
+	req.mentor_email = mentor;
+	req.mentee_email = mentee;
+	req.force = true;
+	begin(f);
+	if (ops_program_load(&o, slug, &program_id, &p, &err) != 0 ||
+	    ops_pair(&o, program_id, p, &req, &err) != 0) {
+		db_rollback(f->db);
+		program_free(p);
+		fail_error("fixture_pair", &err, NULL);
+	}
+	id = req.made.id;
+	ops_pair_free(&req);
+	program_free(p);
+	if (accept && ops_accept(&o, id, NULL, &a, &err) != 0) {
+		db_rollback(f->db);
+		fail_error("fixture_pair: accept", &err, NULL);
+	}
+	if (accept)
+		ops_answer_free(&a);
+	commit(f);
+	return id;
 }

@@ -82,6 +82,36 @@ long long fixture_enroll(struct fixture *f, const char *slug,
     const char *email, const char *role, int capacity, const char *goal);
 
 /*
+ * FIXTURE_PROGRAM ("fixture") and its people, made with the helpers above:
+ * mentors ana@example.org (Eng, level 6) and cy@example.org (Ops, 5),
+ * trained (mentor-basics) and hired years ago; mentees bo@example.org
+ * (Ops, 2), di@example.org (Eng, 1) and ed@example.org (Sales, 2);
+ * everyone enrolled, and so eligible, on f->today.  Returns the
+ * programme's id; enrollment (may be NULL) gets the enrollment ids, in
+ * the order of enum fixture_who.
+ */
+enum fixture_who {
+	FIXTURE_ANA, FIXTURE_CY, FIXTURE_BO, FIXTURE_DI, FIXTURE_ED,
+	FIXTURE_NWHO,
+};
+
+long long fixture_world(struct fixture *f, long long *enrollment);
+/*
+ * pair SLUG MENTOR MENTEE --force on f->today, then (when accept) accept
+ * PAIRING as the coordinator, which under consent both makes it active:
+ * returns the pairing id.
+ */
+long long fixture_pair(struct fixture *f, const char *slug,
+    const char *mentor, const char *mentee, bool accept);
+
+/*
+ * A transaction of the test's own, for calling a store function that
+ * writes (fails the test when BEGIN or COMMIT does).
+ */
+void fixture_begin(struct fixture *f);
+void fixture_commit(struct fixture *f);
+
+/*
  * Run one SQL query with no parameters and return its first column of the
  * first row as an integer (0 when no row): for assertions on what the ops
  * wrote, never to build data.
