@@ -6,8 +6,9 @@
  * row per figure with the columns of metrics.h's struct metrics_row:
  * section,metric,group,value,target,status,due,detail (the first six are
  * pinned for scripts); value and target are numbers or empty (null in
- * json), never text.  table prints the same figures in sections for people;
- * html is the self-contained document of io/html.h.
+ * json), never text.  table prints the same figures in sections for people
+ * (a flash programme's seats and attendance one line per round, as the
+ * funnel); html is the self-contained document of io/html.h.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -108,6 +109,7 @@ static const struct {
 	{ "goals", "Goals" },
 	{ "funnel", "Funnel" },
 	{ "matching", "Matching" },
+	{ "flash", "Flash session: seats and attendance" },
 	{ "checkins", "Check-ins" },
 	{ "cycles", "Cycles and closures" },
 	{ "feedback", "Feedback (figures from fewer than 3 responses are not shown)" },
@@ -259,16 +261,92 @@ report_table_section(FILE *fp, const struct metrics_rows *rows,
 	return rc;
 }
 
+/* The flash section's figures per group: columns named as the metrics. */
+static bool
+report_is_flash_count(const struct metrics_row *row)
+{
+	static const char *const names[] = {
+		"seated", "attended", "absent", "unrecorded", "attendance_rate",
+		NULL,
+	};
+	size_t i;
+
+	for (i = 0; names[i] != NULL; i++)
+		if (strcmp(names[i], row->metric) == 0)
+			return true;
+	return false;
+}
+
 /*
- * Sections of the other models (network, sessions) are there only for the
- * programmes that have them; the others always are.
+ * Format flash: one line per group (all, then each round) with its seats
+ * and attendance (the detail is the rate's), then the other figures (the
+ * session's day, coverage).
+ */
+static int
+report_table_flash(FILE *fp, const struct metrics_rows *rows)
+{
+	static const struct out_col cols[] = {
+		{ "group", OUT_STR }, { "seated", OUT_INT },
+		{ "attended", OUT_INT }, { "absent", OUT_INT },
+		{ "unrecorded", OUT_INT }, { "attendance_rate", OUT_STR },
+		{ "detail", OUT_STR },
+	};
+	static const struct out_col ocols[] = {
+		{ "metric", OUT_STR }, { "value", OUT_STR }, { "detail", OUT_STR },
+	};
+	struct out *o = out_new(fp, OUT_TABLE, cols, 7, 0);
+	struct out *other = out_new(fp, OUT_TABLE, ocols, 3, 0);
+	char buf[METRICS_VALUE_BUFSZ];
+	const char *group = NULL;
+	size_t i;
+	int rc;
+
+	for (i = 0; i < rows->n; i++) {
+		const struct metrics_row *row = &rows->v[i];
+
+		if (strcmp(row->section, "flash") != 0)
+			continue;
+		if (!report_is_flash_count(row)) {
+			out_str(other, "metric", row->metric);
+			out_str(other, "value", report_humane(row, buf,
+			    sizeof buf));
+			out_str(other, "detail", row->detail);
+			out_end_row(other);
+			continue;
+		}
+		if (group != NULL && strcmp(group, row->group) != 0)
+			out_end_row(o);
+		group = row->group;
+		out_str(o, "group", row->group);
+		if (row->kind == METRICS_RATE) {
+			out_str(o, row->metric, report_humane(row, buf,
+			    sizeof buf));
+			out_str(o, "detail", row->detail);
+		} else
+			out_int(o, row->metric, (long long)row->value.v);
+	}
+	if (group != NULL)
+		out_end_row(o);
+	rc = out_finish(o);
+	out_free(o);
+	fputc('\n', fp);
+	if (out_finish(other) != 0)
+		rc = -1;
+	out_free(other);
+	return rc;
+}
+
+/*
+ * Sections of the other models (flash, network, sessions) are there only
+ * for the programmes that have them; the others always are.
  */
 static bool
 report_has_section(const struct metrics_rows *rows, const char *section)
 {
 	size_t i;
 
-	if (strcmp(section, "network") != 0 && strcmp(section, "sessions") != 0)
+	if (strcmp(section, "network") != 0 &&
+	    strcmp(section, "sessions") != 0 && strcmp(section, "flash") != 0)
 		return true;
 	for (i = 0; i < rows->n; i++)
 		if (strcmp(rows->v[i].section, section) == 0)
@@ -346,6 +424,8 @@ report_table(FILE *fp, const struct program *p, const struct metrics_report *r,
 			rc |= report_table_goals(fp, rows);
 		else if (strcmp(sec, "funnel") == 0)
 			rc |= report_table_funnel(fp, rows);
+		else if (strcmp(sec, "flash") == 0)
+			rc |= report_table_flash(fp, rows);
 		else if (strcmp(sec, "network") == 0 ||
 		    strcmp(sec, "sessions") == 0)
 			rc |= report_table_model(fp, rows, sec);

@@ -69,6 +69,25 @@
  *                   the total, differ by fewer than METRICS_K_MIN responses
  *                   (issues 12.6, 18.6).
  *   retention       mentees not withdrawn on D / mentees enrolled on D.
+ *   flash           format flash, the session's seats (`flash seat`) and
+ *                   who came (`flash attend`), of mentees enrolled by D.
+ *                   The seating carries no date and counts on every day;
+ *                   attendance counts from the session's day (flash.date)
+ *                   on, or always when the programme sets none.  A mentee
+ *                   who had withdrawn by the session's day (or by D, if
+ *                   earlier) and is not recorded as came has no seat.  In
+ *                   all, per mentee: seated (a seat in some round),
+ *                   attended (came to at least one round), absent
+ *                   (recorded absent from every round of theirs) and
+ *                   unrecorded (the rest: not every round recorded, none
+ *                   came); per round, the same of its seats.
+ *   flash_attendance
+ *                   attended / seated, in all; n/a until attendance is
+ *                   recorded (a round: its seats, n/a until one of them is
+ *                   recorded).  Unrecorded mentees count as not come.
+ *   flash_coverage  mentees who came / eligible mentees (as match_rate,
+ *                   with "came" for "matched": leaving out mentees who
+ *                   withdrew without having come).
  *   circle          group format, per group_id with a member activated by
  *                   D: members active on D; the detail gives the mentor,
  *                   members ever active, meetings (the most any member
@@ -164,6 +183,13 @@ struct metrics_month {
 	long long n;
 };
 
+/* A seat of the flash session (format flash): one per mentee and round. */
+struct metrics_flash_seat {
+	int round;                       /* 1-based */
+	size_t mentee;                   /* indexes into enr */
+	int attended;                    /* -1 not recorded, 0 absent, 1 came */
+};
+
 /* Completed trainings, sorted by (person_id, name); for diagnose. */
 struct metrics_training {
 	long long person_id;
@@ -208,6 +234,8 @@ struct metrics_input {
 	size_t nmonths;
 	struct metrics_training *trainings;
 	size_t ntrainings;
+	struct metrics_flash_seat *flash;  /* sorted by round, mentee */
+	size_t nflash;
 };
 
 void metrics_input_free(struct metrics_input *in);
@@ -348,6 +376,19 @@ struct metrics_goal {
 	int judged_on;                    /* the due date once past, else as_of */
 };
 
+/*
+ * A flash session's seats and attendance: in all (round 0, counting
+ * mentees) or of one round (counting its seats).
+ */
+struct metrics_flash {
+	int round;
+	long long seated;
+	long long attended;
+	long long absent;
+	long long unrecorded;
+	struct metrics_value rate;        /* attended / seated; n/a until recorded */
+};
+
 /* The programme month by month (the HTML report's trend charts). */
 struct metrics_trend {
 	int year;
@@ -412,6 +453,16 @@ struct metrics_report {
 	const char **comments;            /* sorted, borrowed; when shown */
 	size_t ncomments;
 
+	/*
+	 * Format flash (else nflash is 0): flash[0] in all, then each round
+	 * with a seat, in order.
+	 */
+	bool flash_held;                  /* the session's day has come */
+	struct metrics_flash *flash;
+	size_t nflash;
+	struct metrics_value flash_attendance;  /* flash[0].rate */
+	struct metrics_value flash_coverage;
+
 	struct metrics_goal *goals;
 	size_t ngoals;
 };
@@ -446,9 +497,9 @@ enum metrics_kind {
 /*
  * One row of section,metric,group,value,target,status,due,detail.  group is
  * "all" or comma-separated key=value pairs (role, department, cycle, month,
- * pairing, reason, about, rating, goal).  value is a number, or none: for
- * METRICS_TEXT rows (programme, name, as_of, format, comment: their text is
- * the detail) and for figures that are "n/a" or "hidden".  status: "" for a
+ * pairing, reason, about, rating, goal, round).  value is a number, or
+ * none: for METRICS_TEXT rows (programme, name, as_of, format, comment,
+ * session_date: their text is the detail) and for figures that are "n/a" or "hidden".  status: "" for a
  * plain figure (null in json), "n/a", "hidden" (k-anonymity), "met" /
  * "not met" / "on track" / "at risk" / "no data" for goals, "overdue" /
  * "stalled" for flagged pairings.
@@ -512,6 +563,9 @@ char *metrics_funnel_group(const struct metrics_funnel *f,
 char *metrics_fb_group_name(const struct metrics_fb_group *g,
     const struct metrics_input *in);
 const char *metrics_role_name(enum program_role r);
+/* "met", "not met", "on track", "at risk", "no data" (the rows' status). */
 const char *metrics_goal_status_name(enum metrics_goal_status s);
+/* The status of that name; -1 for a word it does not know. */
+int metrics_goal_status_parse(const char *s);
 
 #endif

@@ -308,8 +308,13 @@ int match_exclusion_parse(const char *s);
 const char *audience_from_name(enum audience_from f);
 int audience_from_parse(const char *s);
 
-/* The built-in metrics of the spec's table. */
+/*
+ * The built-in metrics of the spec's table, and the flash session's
+ * (flash_attendance, flash_coverage: docs/mentorctl-program.5).
+ */
 extern const char *const program_metrics[];
 bool program_metric_valid(const char *name);
+/* The format a metric is for (flash_*: FORMAT_FLASH); -1 when for any. */
+int program_metric_format(const char *name);
 
 #endif

@@ -13,7 +13,8 @@ struct db;
  * program_id as of day as_of: enrollments enrolled on or before as_of (with
  * the person's e-mail and department), pairings proposed on or before it,
  * every cycle of the programme, the pairing_cycle records of those pairings,
- * feedback given on or before it, and the check-ins held on or before it,
+ * feedback given on or before it, the flash session's seats of those
+ * enrollments with who came, and the check-ins held on or before it,
  * folded as they stream by into each pairing's count, first and last meeting
  * inside its window and a per-month histogram.  Check-in notes and topics are
  * never read.

@@ -1259,7 +1259,8 @@ cfg_goal_target(struct cfg *c, struct program_goal *g, yaml_node_t *tn,
 		hint = "a mean rating";
 	} else if ((len > 5 && strcmp(m + len - 5, "_rate") == 0) ||
 	    strcmp(m, "checkin_adherence") == 0 ||
-	    strcmp(m, "retention") == 0) {
+	    strcmp(m, "retention") == 0 ||
+	    program_metric_format(m) == FORMAT_FLASH) {
 		lo = 0;
 		hi = 1;
 		hint = "a fraction, 0.95 for 95%";
@@ -2553,6 +2554,48 @@ cfg_matching_check(struct cfg *c, yaml_node_t *root, struct cfg_seen *seen)
 			    "previous_partners: keep one of them", i + 1);
 }
 
+/*
+ * A goal's metric that only one format computes (the flash session's) in a
+ * programme of another would never be measured: an error at the metric.
+ */
+static void
+cfg_goals_format(struct cfg *c, struct cfg_seen *seen)
+{
+	struct program *p = c->p;
+	yaml_node_t *goals = seen[TOP_GOALS].value, *item, *kn, *vn;
+	yaml_node_pair_t *pr;
+	size_t i;
+	int f;
+
+	if (!seen[TOP_FORMAT].ok || goals == NULL ||
+	    goals->type != YAML_SEQUENCE_NODE)
+		return;
+	for (i = 0; i < p->ngoals && i < cfg_seq_len(goals); i++) {
+		f = program_metric_format(p->goals[i].metric);
+		if (f < 0 || (enum program_format)f == p->format)
+			continue;
+		item = cfg_node(c, goals->data.sequence.items.start[i]);
+		if (item == NULL || item->type != YAML_MAPPING_NODE)
+			continue;
+		for (pr = item->data.mapping.pairs.start;
+		    pr < item->data.mapping.pairs.top; pr++) {
+			kn = cfg_node(c, pr->key);
+			vn = cfg_node(c, pr->value);
+			if (kn == NULL || vn == NULL ||
+			    kn->type != YAML_SCALAR_NODE ||
+			    strcmp((const char *)kn->data.scalar.value,
+			    "metric") != 0)
+				continue;
+			cfg_error(c, vn, "metric '%s' for goals[%zu].metric is "
+			    "for %s programmes (this one is %s)",
+			    p->goals[i].metric, i + 1,
+			    program_format_name((enum program_format)f),
+			    program_format_name(p->format));
+			break;
+		}
+	}
+}
+
 static void
 cfg_program_walk(struct cfg *c, yaml_node_t *root)
 {
@@ -2562,6 +2605,7 @@ cfg_program_walk(struct cfg *c, yaml_node_t *root)
 		return;
 	cfg_format_blocks(c, root, seen);
 	cfg_matching_check(c, root, seen);
+	cfg_goals_format(c, seen);
 }
 
 /* ---- parser errors ----------------------------------------------------- */

@@ -46,6 +46,7 @@ metrics_input_free(struct metrics_input *in)
 	for (i = 0; i < in->ntrainings; i++)
 		free(in->trainings[i].name);
 	free(in->trainings);
+	free(in->flash);
 	free(in->checkpoints);
 	free(in->held);
 	free(in);
@@ -981,6 +982,97 @@ metrics_feedback(struct metrics_report *r, const struct metrics_input *in)
 	free(batch);
 }
 
+/*
+ * The flash session as of the report's day: seats in all and by round,
+ * attendance once the session's day has come, and coverage of the
+ * eligible mentees.
+ */
+static void
+metrics_flash(struct metrics_report *r, const struct program *p,
+    const struct metrics_input *in)
+{
+	int date = p->flash.date, cut, nrounds = 0;
+	/* per enrollment: 1 seated, 2 a seat not recorded, 4 came */
+	unsigned char *seen = xcalloc(in->nenr + 1, 1);
+	long long elig = 0, came = 0;
+	bool recorded = false;
+	size_t i, k;
+
+	r->flash_attendance = r->flash_coverage = metrics_ratio(0, 0);
+	if (p->format != FORMAT_FLASH && in->nflash == 0) {
+		free(seen);
+		return;
+	}
+	r->flash_held = date == DATE_NONE || date <= r->as_of;
+	cut = date != DATE_NONE && date < r->as_of ? date : r->as_of;
+	for (i = 0; i < in->nflash; i++) {
+		const struct metrics_flash_seat *s = &in->flash[i];
+
+		if (r->flash_held && s->attended == 1)
+			seen[s->mentee] |= 4;
+		if (s->round > nrounds)
+			nrounds = s->round;
+	}
+	r->flash = xcalloc((size_t)nrounds + 1, sizeof *r->flash);
+	r->nflash = 1;
+	for (i = 0; i < in->nflash; i++) {
+		const struct metrics_flash_seat *s = &in->flash[i];
+		int a = r->flash_held ? s->attended : -1;
+		struct metrics_flash *f;
+
+		if (s->round < 1 || (!(seen[s->mentee] & 4) &&
+		    metrics_withdrawn(&in->enr[s->mentee], cut)))
+			continue;
+		for (k = 1; k < r->nflash && r->flash[k].round != s->round; k++)
+			;
+		if (k == r->nflash)
+			r->flash[r->nflash++].round = s->round;
+		f = &r->flash[k];
+		f->seated++;
+		if (a == 1)
+			f->attended++;
+		else if (a == 0)
+			f->absent++;
+		else
+			f->unrecorded++;
+		seen[s->mentee] |= (unsigned char)(1 | (a < 0 ? 2 : 0));
+		if (a >= 0)
+			recorded = true;
+	}
+	for (i = 0; i < in->nenr; i++) {
+		const struct metrics_enrollment *e = &in->enr[i];
+		int ed = metrics_eligible_day(e);
+		bool c = (seen[i] & 4) != 0;
+
+		if (seen[i] & 1) {
+			r->flash[0].seated++;
+			if (c)
+				r->flash[0].attended++;
+			else if (seen[i] & 2)
+				r->flash[0].unrecorded++;
+			else
+				r->flash[0].absent++;
+		}
+		if (e->role != ROLE_MENTEE)
+			continue;
+		if (!c && (ed == DATE_NONE || ed > r->as_of ||
+		    metrics_withdrawn(e, r->as_of)))
+			continue;
+		elig++;
+		if (c)
+			came++;
+	}
+	for (k = 0; k < r->nflash; k++) {
+		struct metrics_flash *f = &r->flash[k];
+		bool any = k == 0 ? recorded : f->attended + f->absent > 0;
+
+		f->rate = metrics_ratio(f->attended, any ? f->seated : 0);
+	}
+	r->flash_attendance = r->flash[0].rate;
+	r->flash_coverage = metrics_ratio(came, elig);
+	free(seen);
+}
+
 /* Whether value v meets goal g's target. */
 static bool
 metrics_goal_meets(const struct program_goal *g, double v)
@@ -1171,6 +1263,7 @@ enum metrics_part {
 	METRICS_PART_REUPS = 1 << 2,
 	METRICS_PART_CLOSURES = 1 << 3,
 	METRICS_PART_FEEDBACK = 1 << 4,
+	METRICS_PART_FLASH = 1 << 5,     /* flash_attendance, flash_coverage */
 	METRICS_PART_ALL = 0xff,
 };
 
@@ -1189,6 +1282,9 @@ metrics_parts_of(const char *metric)
 		return METRICS_PART_CLOSURES;
 	if (strcmp(metric, "satisfaction") == 0)
 		return METRICS_PART_FEEDBACK;
+	if (strcmp(metric, "flash_attendance") == 0 ||
+	    strcmp(metric, "flash_coverage") == 0)
+		return METRICS_PART_FLASH;
 	return METRICS_PART_CHECKINS;
 }
 
@@ -1217,6 +1313,8 @@ metrics_compute_parts(const struct program *p, const struct metrics_input *in,
 		metrics_closures(r, in);
 	if (parts & METRICS_PART_FEEDBACK)
 		metrics_feedback(r, in);
+	if (parts & METRICS_PART_FLASH)
+		metrics_flash(r, p, in);
 	if (parts == METRICS_PART_ALL)
 		metrics_goals(r, p, in);
 	free(ef);
@@ -1242,6 +1340,7 @@ metrics_report_free(struct metrics_report *r)
 	free(r->reasons);
 	free(r->fbgroups);
 	free(r->comments);
+	free(r->flash);
 	free(r->goals);
 	free(r);
 }
@@ -1265,6 +1364,10 @@ metrics_get(const struct metrics_report *r, const char *metric)
 		    offsetof(struct metrics_report, early_closure_rate) },
 		{ "satisfaction", offsetof(struct metrics_report, satisfaction) },
 		{ "retention", offsetof(struct metrics_report, retention) },
+		{ "flash_attendance",
+		    offsetof(struct metrics_report, flash_attendance) },
+		{ "flash_coverage",
+		    offsetof(struct metrics_report, flash_coverage) },
 	};
 	size_t i;
 
@@ -1299,6 +1402,21 @@ metrics_goal_status_name(enum metrics_goal_status s)
 		return "no data";
 	}
 	return "?";
+}
+
+int
+metrics_goal_status_parse(const char *s)
+{
+	static const enum metrics_goal_status all[] = {
+		METRICS_GOAL_MET, METRICS_GOAL_NOT_MET, METRICS_GOAL_NO_DATA,
+		METRICS_GOAL_ON_TRACK, METRICS_GOAL_AT_RISK,
+	};
+	size_t i;
+
+	for (i = 0; s != NULL && i < sizeof all / sizeof all[0]; i++)
+		if (strcmp(metrics_goal_status_name(all[i]), s) == 0)
+			return (int)all[i];
+	return -1;
 }
 
 static const char *
@@ -1848,6 +1966,74 @@ metrics_rows_circles(struct metrics_rows *rows, const struct program *p,
 	free(fb);
 }
 
+/*
+ * Format flash: the session's day, then seated, attended, absent,
+ * unrecorded and attendance_rate in all and per round, then coverage.
+ */
+static void
+metrics_rows_flash(struct metrics_rows *rows, const struct metrics_report *r,
+    const struct program *p)
+{
+	char day[DATE_BUFSZ];
+	struct metrics_row *row;
+	size_t k;
+
+	if (r->nflash == 0)
+		return;
+	row = metrics_row_add(rows, "flash", "session_date", NULL, METRICS_TEXT,
+	    metrics_ratio(0, 1));
+	if (p->flash.date == DATE_NONE)
+		row->detail = xstrdup("the programme sets no flash.date: "
+		    "attendance counts as recorded");
+	else
+		row->detail = xasprintf("%s%s", date_format(p->flash.date, day),
+		    r->flash_held ? "" : ", still to come: attendance counts "
+		    "from that day");
+	for (k = 0; k < r->nflash; k++) {
+		const struct metrics_flash *f = &r->flash[k];
+		char *g = k == 0 ? xstrdup("all") : xasprintf("round=%d",
+		    f->round);
+
+		row = metrics_row_add(rows, "flash", "seated", xstrdup(g),
+		    METRICS_COUNT, metrics_ratio(f->seated, 1));
+		if (k == 0)
+			row->detail = f->seated > 0 ? xstrdup("mentees with a "
+			    "seat in the confirmed seating") : xasprintf("not "
+			    "seated yet: 'mentorctl flash seat %s' confirms the "
+			    "seating", p->slug);
+		row = metrics_row_add(rows, "flash", "attended", xstrdup(g),
+		    METRICS_COUNT, metrics_ratio(f->attended, 1));
+		if (k == 0)
+			row->detail = xstrdup("came to at least one round");
+		row = metrics_row_add(rows, "flash", "absent", xstrdup(g),
+		    METRICS_COUNT, metrics_ratio(f->absent, 1));
+		if (k == 0)
+			row->detail = xstrdup("recorded absent from every round "
+			    "of theirs");
+		row = metrics_row_add(rows, "flash", "unrecorded", xstrdup(g),
+		    METRICS_COUNT, metrics_ratio(f->unrecorded, 1));
+		if (k == 0)
+			row->detail = xasprintf("not recorded as came, nor as "
+			    "absent from every round ('mentorctl flash attend "
+			    "%s')", p->slug);
+		row = metrics_row_add(rows, "flash", "attendance_rate", g,
+		    METRICS_RATE, f->rate);
+		if (f->rate.state == METRICS_OK)
+			row->detail = xasprintf("%lld of %lld seated%s came",
+			    f->rate.num, f->seated, k == 0 ? " mentees" : "");
+		else if (f->seated == 0)
+			row->detail = xasprintf("not seated yet: 'mentorctl "
+			    "flash seat %s' confirms the seating", p->slug);
+		else if (!r->flash_held)
+			row->detail = xstrdup("the session is still to come");
+		else
+			row->detail = xasprintf("no attendance recorded yet "
+			    "('mentorctl flash attend %s')", p->slug);
+	}
+	metrics_row_rate(rows, "flash", "flash_coverage", NULL,
+	    r->flash_coverage, "eligible mentees came to the session");
+}
+
 void
 metrics_rows_build(const struct metrics_report *r, const struct program *p,
     const struct metrics_input *in, struct metrics_rows *rows)
@@ -1886,6 +2072,7 @@ metrics_rows_build(const struct metrics_report *r, const struct program *p,
 	metrics_row_count(rows, "matching", "active", NULL, r->active);
 	metrics_row_count(rows, "matching", "ended", NULL, r->ended);
 	metrics_rows_circles(rows, p, in, r->as_of);
+	metrics_rows_flash(rows, r, p);
 	metrics_rows_checkins(rows, r, in);
 	metrics_rows_cycles(rows, r, in);
 	metrics_rows_feedback(rows, r, in);

@@ -85,6 +85,8 @@ const char *const program_metrics[] = {
 	"early_closure_rate",
 	"satisfaction",
 	"retention",
+	"flash_attendance",
+	"flash_coverage",
 	NULL,
 };
 
@@ -249,6 +251,14 @@ program_metric_valid(const char *name)
 		if (strcmp(program_metrics[i], name) == 0)
 			return true;
 	return false;
+}
+
+int
+program_metric_format(const char *name)
+{
+	if (name != NULL && strncmp(name, "flash_", 6) == 0)
+		return FORMAT_FLASH;
+	return -1;
 }
 
 struct program *

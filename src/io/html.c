@@ -92,7 +92,8 @@ html_is_key(const char *s)
 {
 	static const char *const keys[] = {
 		"role=", "department=", "about=", "cycle=", "reason=",
-		"rating=", "pairing=", "group=", "goal=", "month=", NULL,
+		"rating=", "pairing=", "group=", "goal=", "month=", "round=",
+		NULL,
 	};
 	size_t i;
 
@@ -157,6 +158,9 @@ html_group_words(struct strbuf *sb, const char *group)
 			strbuf_add(sb, v, vlen);
 		} else if (KEY("group")) {
 			strbuf_addstr(sb, "Circle ");
+			strbuf_add(sb, v, vlen);
+		} else if (KEY("round")) {
+			strbuf_addstr(sb, "Round ");
 			strbuf_add(sb, v, vlen);
 		} else {
 			strbuf_add(sb, v, vlen);
@@ -247,6 +251,9 @@ html_label(const char *metric)
 		{ "early_closure_rate", "Early closure rate" },
 		{ "satisfaction", "Satisfaction" },
 		{ "retention", "Retention" },
+		{ "flash_attendance", "Flash attendance" },
+		{ "flash_coverage", "Flash coverage" },
+		{ "session_date", "Session day" },
 		{ "checkins", "Check-ins held" },
 		{ "overdue", "Overdue pairings" },
 		{ "stalled", "Stalled pairings" },
@@ -467,8 +474,29 @@ html_trend(FILE *fp, const struct metrics_report *r)
 	strbuf_release(&desc);
 }
 
+/* The badge of a goal's status (the text is metrics_goal_status_name's). */
+static const char *
+html_badge(enum metrics_goal_status s)
+{
+	switch (s) {
+	case METRICS_GOAL_MET:
+		return "badge met";
+	case METRICS_GOAL_NOT_MET:
+		return "badge notmet";
+	case METRICS_GOAL_ON_TRACK:
+		return "badge ontrack";
+	case METRICS_GOAL_AT_RISK:
+		return "badge atrisk";
+	case METRICS_GOAL_NO_DATA:
+		break;
+	}
+	return "badge nodata";
+}
+
+/* The goals' rows are r->goals', in order. */
 static void
-html_goals(FILE *fp, const struct metrics_rows *rows, const struct program *p)
+html_goals(FILE *fp, const struct metrics_rows *rows, const struct program *p,
+    const struct metrics_report *r)
 {
 	char buf[METRICS_VALUE_BUFSZ];
 	size_t i, g = 0;
@@ -485,13 +513,15 @@ html_goals(FILE *fp, const struct metrics_rows *rows, const struct program *p)
 	    "<th scope=\"col\">Target</th><th scope=\"col\">Value</th>"
 	    "<th scope=\"col\">Status</th><th scope=\"col\">Due</th></tr>"
 	    "</thead>\n<tbody>\n", fp);
-	for (i = 0; i < rows->n && g < p->ngoals; i++) {
+	for (i = 0; i < rows->n && g < p->ngoals && g < r->ngoals; i++) {
 		const struct metrics_row *row = &rows->v[i];
 		const struct program_goal *goal;
-		const char *t, *cls;
+		enum metrics_goal_status st;
+		const char *t;
 
 		if (strcmp(row->section, "goals") != 0)
 			continue;
+		st = r->goals[g].status;
 		goal = &p->goals[g++];
 		fputs("<tr><th scope=\"row\">", fp);
 		html_write_text(fp, goal->id);
@@ -502,19 +532,15 @@ html_goals(FILE *fp, const struct metrics_rows *rows, const struct program *p)
 		t = metrics_target_text(row, true, buf, sizeof buf);
 		html_elem(fp, "td", "num", t ? t : "");
 		html_value_cell(fp, row);
-		cls = strcmp(row->status, "met") == 0 ? "badge met" :
-		    strcmp(row->status, "not met") == 0 ? "badge notmet" :
-		    strcmp(row->status, "on track") == 0 ? "badge ontrack" :
-		    strcmp(row->status, "at risk") == 0 ? "badge atrisk" :
-		    "badge nodata";
 		fputs("<td>", fp);
-		html_elem(fp, "span", cls, row->status);
+		html_elem(fp, "span", html_badge(st),
+		    metrics_goal_status_name(st));
 		fputs("</td>", fp);
 		fputs("<td>", fp);
 		if (row->due != DATE_NONE)
 			fputs(date_format(row->due, buf), fp);
 		/* red only for a goal missed, never beside a met one (12.2) */
-		if (row->detail && strcmp(row->status, "not met") == 0)
+		if (row->detail && st == METRICS_GOAL_NOT_MET)
 			fputs(" <span class=\"late\">missed by its due date"
 			    "</span>", fp);
 		else if (row->detail)
@@ -871,6 +897,71 @@ html_feedback(FILE *fp, const struct metrics_report *r,
 }
 
 /*
+ * Format flash: seats and attendance in all and per round, one line each
+ * (metrics_rows_build gives the five figures of a group in the order of
+ * the columns), then the session's day and coverage.
+ */
+static bool
+html_flash_line(const struct metrics_rows *rows, size_t i,
+    const char *const *cols)
+{
+	size_t k;
+
+	for (k = 0; cols[k] != NULL; k++)
+		if (i + k >= rows->n ||
+		    strcmp(rows->v[i + k].section, "flash") != 0 ||
+		    strcmp(rows->v[i + k].metric, cols[k]) != 0 ||
+		    strcmp(rows->v[i + k].group, rows->v[i].group) != 0)
+			return false;
+	return true;
+}
+
+static void
+html_flash(FILE *fp, const struct metrics_rows *rows)
+{
+	static const char *const skip[] = {
+		"seated", "attended", "absent", "unrecorded", "attendance_rate",
+		NULL,
+	};
+	size_t i, k;
+	bool any = false;
+
+	for (i = 0; i < rows->n; i++) {
+		const struct metrics_row *row = &rows->v[i];
+
+		if (!html_flash_line(rows, i, skip))
+			continue;
+		if (!any)
+			fputs("<section>\n<h2>Flash session</h2>\n<table>\n"
+			    "<caption>Seats and attendance: mentees in all, "
+			    "seats in each round</caption>\n<thead><tr>"
+			    "<th scope=\"col\">Group</th>"
+			    "<th scope=\"col\" class=\"num\">Seated</th>"
+			    "<th scope=\"col\" class=\"num\">Attended</th>"
+			    "<th scope=\"col\" class=\"num\">Absent</th>"
+			    "<th scope=\"col\" class=\"num\">Not recorded</th>"
+			    "<th scope=\"col\" class=\"num\">Attendance rate"
+			    "</th><th scope=\"col\">Detail</th></tr></thead>\n"
+			    "<tbody>\n", fp);
+		any = true;
+		fputs("<tr>", fp);
+		html_group_cell(fp, "th", row->group);
+		for (k = 0; skip[k] != NULL; k++)
+			html_value_cell(fp, &rows->v[i + k]);
+		/* the rate's detail: "3 of 4 seated mentees came" */
+		html_elem(fp, "td", NULL, rows->v[i + k - 1].detail ?
+		    rows->v[i + k - 1].detail : "");
+		fputs("</tr>\n", fp);
+	}
+	if (!any)
+		return;
+	fputs("</tbody>\n</table>\n", fp);
+	html_rows_table(fp, rows, "flash", skip, "The session's day and "
+	    "coverage");
+	fputs("</section>\n", fp);
+}
+
+/*
  * The section of another model (network, sessions), when the programme
  * has one: its rows with their targets and statuses.
  */
@@ -914,13 +1005,14 @@ html_report_write(FILE *fp, const struct program *p,
     const struct metrics_rows *rows)
 {
 	html_header(fp, p, r);
-	html_goals(fp, rows, p);
+	html_goals(fp, rows, p, r);
 	html_cards(fp, r);
 	html_trend(fp, r);
 	html_funnel(fp, r, in);
 	fputs("<section>\n<h2>Matching</h2>\n", fp);
 	html_rows_table(fp, rows, "matching", NULL, "Matching figures");
 	fputs("</section>\n", fp);
+	html_flash(fp, rows);
 	html_checkins(fp, r, rows);
 	fputs("<section>\n<h2>Cycles and closures</h2>\n", fp);
 	html_rows_table(fp, rows, "cycles", NULL, "Re-ups and closures");

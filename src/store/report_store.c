@@ -554,6 +554,40 @@ report_load_feedback(struct db *db, long long program_id,
 	return rc;
 }
 
+/* The flash session's seats of mentees enrolled by as_of (format flash). */
+static int
+report_load_flash(struct db *db, long long program_id,
+    struct metrics_input *in, struct error *err)
+{
+	static const char sql[] =
+	    "SELECT f.round, f.mentee_enrollment_id, coalesce(f.attended, -1)"
+	    " FROM flash_seat f JOIN enrollment e"
+	    "  ON e.id = f.mentee_enrollment_id"
+	    " WHERE f.program_id = ?1 AND e.enrolled_on <= ?2"
+	    " ORDER BY f.round, f.mentee_enrollment_id";
+	sqlite3_stmt *st;
+	size_t cap = 0;
+	long e;
+	int rc;
+
+	if ((st = report_prepare(db, sql, program_id, in->as_of, err)) == NULL)
+		return -1;
+	while ((rc = db_step_row(db, st, err)) == 1) {
+		struct metrics_flash_seat *f;
+
+		if ((e = metrics_find_enrollment(in,
+		    sqlite3_column_int64(st, 1))) < 0)
+			continue;
+		XGROW(in->flash, in->nflash + 1, cap);
+		f = &in->flash[in->nflash++];
+		f->round = sqlite3_column_int(st, 0);
+		f->mentee = (size_t)e;
+		f->attended = sqlite3_column_int(st, 2);
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
 struct metrics_input *
 report_store_load(struct db *db, long long program_id, int as_of,
     struct error *err)
@@ -587,7 +621,8 @@ report_store_load_at(struct db *db, long long program_id, int as_of,
 	    report_load_pairings(db, program_id, in, err) != 0 ||
 	    report_stream_checkins(db, program_id, in, err) != 0 ||
 	    report_load_pcycles(db, program_id, in, err) != 0 ||
-	    report_load_feedback(db, program_id, in, err) != 0)
+	    report_load_feedback(db, program_id, in, err) != 0 ||
+	    report_load_flash(db, program_id, in, err) != 0)
 		goto out;
 	rc = 0;
 out:

@@ -130,6 +130,11 @@ json checkin --today 2027-01-26 checkin "$first" --on 2027-01-25 --minutes 45 \
 	--rating 5 --notes "private"
 json schedule --today 2027-01-26 schedule eng-2027 --until 2027-03-01
 json schedule-flash schedule speed-mentoring-2027
+# The session seated and attended: the report's flash section.
+setup_ok flash seat speed-mentoring-2027
+setup_ok --today 2027-03-18 flash attend speed-mentoring-2027 \
+	hsato@fjordline.example tjohnson@fjordline.example
+json report-flash --today 2027-03-19 report speed-mentoring-2027
 setup_ok --today 2027-01-11 cycle start rotation-product-2027
 # The first period's mentees accept, so that its close ends pairings.
 for id in $("$MENTORCTL" --today 2027-01-11 --format csv pairings \

@@ -118,6 +118,15 @@ static const struct bad_case bad_cases[] = {
 	{ "rate target as percent", H "goals:\n  - { id: a, statement: s, "
 	    "metric: match_rate, target: 95 }\n", 6, 56,
 	    "out-of-range target '95' for goals[1].target (expected " "0..1" },
+	{ "flash metric in another format", H "goals:\n  - { id: a, "
+	    "statement: s, metric: flash_coverage }\n", 6, 36,
+	    "metric 'flash_coverage' for goals[1].metric is for flash "
+	    "programmes (this one is one-to-one)" },
+	{ "flash target as percent", "slug: x\nname: X\npurpose: engagement\n"
+	    "format: flash\nflash: { rounds: 2, minutes: 5 }\ngoals:\n"
+	    "  - { id: a, statement: s, metric: flash_attendance, target: 90 }\n",
+	    7, 62, "out-of-range target '90' for goals[1].target (expected "
+	    "0..1 for flash_attendance" },
 	{ "satisfaction target", H "goals:\n  - { id: a, statement: s, "
 	    "metric: satisfaction, target: 6 }\n", 6, 58, "expected 1..5" },
 	{ "negative target", H "goals:\n  - { id: a, statement: s, "
@@ -1227,7 +1236,8 @@ test_metrics(void **state)
 {
 	static const char *const want[] = { "match_rate", "days_to_match",
 	    "days_to_first_meeting", "checkin_adherence", "stalled_rate",
-	    "reup_rate", "early_closure_rate", "satisfaction", "retention" };
+	    "reup_rate", "early_closure_rate", "satisfaction", "retention",
+	    "flash_attendance", "flash_coverage" };
 	size_t i, n;
 
 	(void)state;
@@ -1236,6 +1246,11 @@ test_metrics(void **state)
 	for (n = 0; program_metrics[n] != NULL; n++)
 		continue;
 	assert_int_equal(n, sizeof want / sizeof want[0]);
+	assert_int_equal(program_metric_format("flash_coverage"), FORMAT_FLASH);
+	assert_int_equal(program_metric_format("flash_attendance"),
+	    FORMAT_FLASH);
+	assert_int_equal(program_metric_format("match_rate"), -1);
+	assert_int_equal(program_metric_format(NULL), -1);
 	assert_false(program_metric_valid("match-rate"));
 	assert_false(program_metric_valid(""));
 	assert_false(program_metric_valid(NULL));

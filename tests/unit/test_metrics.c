@@ -572,6 +572,183 @@ test_early_closure(void **state)
 	program_free(p);
 }
 
+static void
+test_goal_status_names(void **state)
+{
+	static const enum metrics_goal_status all[] = {
+		METRICS_GOAL_MET, METRICS_GOAL_NOT_MET, METRICS_GOAL_NO_DATA,
+		METRICS_GOAL_ON_TRACK, METRICS_GOAL_AT_RISK,
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof all / sizeof all[0]; i++)
+		assert_int_equal(metrics_goal_status_parse(
+		    metrics_goal_status_name(all[i])), all[i]);
+	assert_string_equal(metrics_goal_status_name(METRICS_GOAL_NOT_MET),
+	    "not met");
+	assert_int_equal(metrics_goal_status_parse("on track"),
+	    METRICS_GOAL_ON_TRACK);
+	assert_int_equal(metrics_goal_status_parse("Met"), -1);
+	assert_int_equal(metrics_goal_status_parse("overdue"), -1);
+	assert_int_equal(metrics_goal_status_parse(NULL), -1);
+}
+
+static void
+add_seat(struct metrics_input *in, int round, size_t mentee, int attended)
+{
+	struct metrics_flash_seat *f;
+
+	in->flash = xreallocarray(in->flash, in->nflash + 1, sizeof *in->flash);
+	f = &in->flash[in->nflash++];
+	f->round = round;
+	f->mentee = mentee;
+	f->attended = attended;
+}
+
+static const struct metrics_row *
+find_row(const struct metrics_rows *rows, const char *section,
+    const char *metric, const char *group)
+{
+	size_t i;
+
+	for (i = 0; i < rows->n; i++)
+		if (strcmp(rows->v[i].section, section) == 0 &&
+		    strcmp(rows->v[i].metric, metric) == 0 &&
+		    strcmp(rows->v[i].group, group) == 0)
+			return &rows->v[i];
+	return NULL;
+}
+
+/*
+ * A flash session of two rounds: seats and attendance in all and per
+ * round, counted from the session's day; coverage of the eligible
+ * mentees; the goals on them judged on their due dates.
+ */
+static void
+test_flash(void **state)
+{
+	struct metrics_input *in = xcalloc(1, sizeof *in);
+	struct program *p = program_new();
+	struct metrics_rows rows = METRICS_ROWS_INIT;
+	const struct metrics_row *row;
+	struct metrics_report *r;
+	size_t k;
+
+	(void)state;
+	p->slug = xstrdup("f");
+	p->format = FORMAT_FLASH;
+	p->flash.rounds = 2;
+	p->flash.date = day("2027-03-18");
+	p->ngoals = 2;
+	p->goals = xcalloc(2, sizeof *p->goals);
+	p->goals[0].id = xstrdup("cov");
+	p->goals[0].metric = xstrdup("flash_coverage");
+	p->goals[0].target = 0.5;
+	p->goals[0].has_target = true;
+	p->goals[0].due = day("2027-03-18");
+	p->goals[1].id = xstrdup("att");
+	p->goals[1].metric = xstrdup("flash_attendance");
+	p->goals[1].target = 0.9;
+	p->goals[1].has_target = true;
+	p->goals[1].due = day("2027-03-20");
+	add_enrollment(in, 1, ROLE_MENTOR, -1, "2027-03-01", "2027-03-01");
+	for (k = 2; k <= 6; k++)
+		add_enrollment(in, (long long)k, ROLE_MENTEE, -1, "2027-03-01",
+		    "2027-03-01");
+	/* 5 withdrew on 03-10 and was never recorded: no seat */
+	in->enr[4].withdrawn_on = day("2027-03-10");
+	in->enr[4].status = ENROLLMENT_WITHDRAWN;
+	/* 6 is eligible, never seated */
+	/* 2 came to both; 3 absent from both; 4 came to round 2 only */
+	add_seat(in, 1, 1, 1);
+	add_seat(in, 1, 2, 0);
+	add_seat(in, 1, 3, -1);
+	add_seat(in, 1, 4, -1);
+	add_seat(in, 2, 1, 1);
+	add_seat(in, 2, 2, 0);
+	add_seat(in, 2, 3, 1);
+	add_seat(in, 2, 4, -1);
+	in->checkpoints = xcalloc(3, sizeof *in->checkpoints);
+	in->checkpoints[0] = day("2027-03-18");
+	in->checkpoints[1] = day("2027-03-20");
+	in->ncheckpoints = 2;
+	in->held = xcalloc(1, sizeof *in->held);
+
+	/* the eve of the session: seated, nothing counts yet */
+	in->as_of = day("2027-03-17");
+	r = metrics_compute(p, in);
+	assert_false(r->flash_held);
+	assert_int_equal(r->nflash, 3);
+	assert_int_equal(r->flash[0].seated, 3);
+	assert_int_equal(r->flash[0].unrecorded, 3);
+	assert_int_equal(r->flash[0].attended, 0);
+	assert_int_equal(r->flash[0].rate.state, METRICS_NA);
+	assert_int_equal(r->flash[1].round, 1);
+	assert_int_equal(r->flash[1].seated, 3);
+	assert_int_equal(r->flash_coverage.num, 0);
+	assert_int_equal(r->flash_coverage.den, 4);
+	assert_int_equal(r->goals[0].status, METRICS_GOAL_AT_RISK);
+	assert_int_equal(r->goals[1].status, METRICS_GOAL_NO_DATA);
+	metrics_report_free(r);
+
+	/* after it: 2 and 4 came, 3 absent; 5 has no seat, 6 none either */
+	in->as_of = day("2027-03-25");
+	r = metrics_compute(p, in);
+	assert_true(r->flash_held);
+	assert_int_equal(r->flash[0].seated, 3);
+	assert_int_equal(r->flash[0].attended, 2);
+	assert_int_equal(r->flash[0].absent, 1);
+	assert_int_equal(r->flash[0].unrecorded, 0);
+	assert_near(r->flash_attendance.v, 2.0 / 3);
+	/* round 1: 2 came, 3 absent, 4 unrecorded; round 2: 2, 4 came */
+	assert_int_equal(r->flash[1].attended, 1);
+	assert_int_equal(r->flash[1].absent, 1);
+	assert_int_equal(r->flash[1].unrecorded, 1);
+	assert_int_equal(r->flash[2].attended, 2);
+	assert_int_equal(r->flash[2].absent, 1);
+	assert_near(r->flash[2].rate.v, 2.0 / 3);
+	/* 2 of the 4 eligible not withdrawn without coming (2, 3, 4, 6) */
+	assert_int_equal(r->flash_coverage.num, 2);
+	assert_int_equal(r->flash_coverage.den, 4);
+	/* judged on their due dates, from the session's attendance */
+	assert_int_equal(r->goals[0].status, METRICS_GOAL_MET);
+	assert_int_equal(r->goals[0].judged_on, day("2027-03-18"));
+	assert_int_equal(r->goals[1].status, METRICS_GOAL_NOT_MET);
+	assert_near(metrics_get(r, "flash_coverage").v, 0.5);
+	metrics_rows_build(r, p, in, &rows);
+	row = find_row(&rows, "flash", "attendance_rate", "all");
+	assert_non_null(row);
+	assert_int_equal(row->kind, METRICS_RATE);
+	assert_string_equal(row->detail, "2 of 3 seated mentees came");
+	row = find_row(&rows, "flash", "unrecorded", "round=1");
+	assert_non_null(row);
+	assert_near(row->value.v, 1);
+	assert_non_null(find_row(&rows, "flash", "seated", "round=2"));
+	assert_null(find_row(&rows, "flash", "seated", "round=3"));
+	row = find_row(&rows, "goals", "flash_coverage", "goal=cov");
+	assert_non_null(row);
+	assert_string_equal(row->status, "met");
+	metrics_rows_free(&rows);
+	metrics_report_free(r);
+
+	/* a programme of another format has no flash figures */
+	p->format = FORMAT_ONE_TO_ONE;
+	free(in->flash);
+	in->flash = NULL;
+	in->nflash = 0;
+	r = metrics_compute(p, in);
+	assert_int_equal(r->nflash, 0);
+	assert_int_equal(r->flash_coverage.state, METRICS_NA);
+	assert_int_equal(r->goals[0].status, METRICS_GOAL_NO_DATA);
+	metrics_rows_build(r, p, in, &rows);
+	assert_null(find_row(&rows, "flash", "seated", "all"));
+	metrics_rows_free(&rows);
+	metrics_report_free(r);
+	metrics_input_free(in);
+	program_free(p);
+}
+
 int
 main(void)
 {
@@ -587,6 +764,8 @@ main(void)
 		cmocka_unit_test(test_rows_never_nan),
 		cmocka_unit_test(test_lower_is_better),
 		cmocka_unit_test(test_early_closure),
+		cmocka_unit_test(test_goal_status_names),
+		cmocka_unit_test(test_flash),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

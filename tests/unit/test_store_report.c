@@ -84,7 +84,11 @@ static const char seed[] =
     " given_on, recorded_at) VALUES"
     " (1, 1, 2, 5, 'good', '2027-02-01', '2027-02-01T00:00:00Z'),"
     " (1, 1, 1, 4, NULL, '2027-02-02', '2027-02-02T00:00:00Z'),"
-    " (1, NULL, 3, 2, 'meh', '2027-03-05', '2027-03-05T00:00:00Z');";
+    " (1, NULL, 3, 2, 'meh', '2027-03-05', '2027-03-05T00:00:00Z');"
+    "INSERT INTO flash_seat (program_id, round, mentee_enrollment_id,"
+    " mentor_enrollment_id, table_no, attended) VALUES"
+    " (1, 2, 2, 1, 1, 0), (1, 1, 3, 1, 1, NULL), (1, 1, 2, 1, 1, 1),"
+    " (1, 1, 4, 1, 1, 1), (2, 1, 5, 1, 1, 1);";
 
 static int
 setup(void **state)
@@ -225,6 +229,34 @@ test_trainings(void **state)
 	metrics_input_free(in);
 }
 
+/* The flash session's seats of mentees enrolled by the day, by round. */
+static void
+test_load_flash(void **state)
+{
+	struct fx *f = *state;
+	struct error err = ERROR_INIT;
+	struct metrics_input *in;
+
+	in = report_store_load(f->db, 1, day("2027-02-15"), &err);
+	assert_non_null(in);
+	/* enrollment 4 came later; programme 2's seat is not this one's */
+	assert_int_equal(in->nflash, 3);
+	assert_int_equal(in->flash[0].round, 1);
+	assert_int_equal(in->flash[0].mentee, 1);
+	assert_int_equal(in->flash[0].attended, 1);
+	assert_int_equal(in->flash[1].round, 1);
+	assert_int_equal(in->flash[1].mentee, 2);
+	assert_int_equal(in->flash[1].attended, -1);
+	assert_int_equal(in->flash[2].round, 2);
+	assert_int_equal(in->flash[2].attended, 0);
+	metrics_input_free(in);
+	in = report_store_load(f->db, 1, day("2027-03-10"), &err);
+	assert_non_null(in);
+	assert_int_equal(in->nflash, 4);
+	assert_int_equal(in->flash[2].mentee, 3);
+	metrics_input_free(in);
+}
+
 static int
 find_name(const char *const *names, size_t n, const char *name)
 {
@@ -305,6 +337,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_load_as_of, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_load_today, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_trainings, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_load_flash, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_export_named_cells, setup,
 		    teardown),
 	};
