@@ -114,13 +114,27 @@ diagnose_readiness(const struct program *p, struct diagnose_list *l)
 		if (g->due == DATE_NONE)
 			diagnose_subject(&due, "goal %s", g->id);
 	}
-	if (metric.n)
+	if (metric.n) {
+		/* the metrics a goal of this format may name */
+		struct strbuf hint = STRBUF_INIT;
+		const char *const *m;
+
+		strbuf_addstr(&hint, "give each goal a metric the report "
+		    "computes (");
+		for (m = program_metrics; *m; m++) {
+			if (p->format != FORMAT_FLASH &&
+			    strncmp(*m, "flash_", 6) == 0)
+				continue;
+			strbuf_addf(&hint, "%s%s", m == program_metrics ? "" :
+			    ", ", *m);
+		}
+		strbuf_addstr(&hint, ")");
 		diagnose_add(l, "goal-no-metric", DIAGNOSE_READINESS,
-		    DIAGNOSE_WARNING, &metric, "give each goal a metric the report "
-		    "computes (match_rate, days_to_match, checkin_adherence, "
-		    "stalled_rate, reup_rate, early_closure_rate, satisfaction, "
-		    "retention)", "%zu %s without a measure", metric.n,
+		    DIAGNOSE_WARNING, &metric, hint.buf,
+		    "%zu %s without a measure", metric.n,
 		    diagnose_plural(metric.n, "goal", "goals"));
+		strbuf_release(&hint);
+	}
 	if (target.n)
 		diagnose_add(l, "goal-no-target", DIAGNOSE_READINESS,
 		    DIAGNOSE_WARNING, &target, "set a target for each goal so the "

@@ -195,6 +195,9 @@ out_has "finding"
 # nothing flagged that is fine
 check '[ "$(find role-no-criteria subjects)" = "mentee" ]' "the mentor role has criteria"
 check '[ "$(find goal-no-metric subjects)" = "goal g1" ]' "goals with a metric flagged"
+# its advice lists every metric this format's report computes, and no flash one
+check '[ "$(find goal-no-metric action)" = "give each goal a metric the report computes (match_rate, days_to_match, days_to_first_meeting, checkin_adherence, stalled_rate, reup_rate, early_closure_rate, satisfaction, retention)" ]' \
+	"goal-no-metric advice: $(find goal-no-metric action)"
 check '[ "$(find goal-no-target subjects)" = "goal g2" ]' "g3 has a target"
 check '[ "$(find mentees-waiting subjects)" = "e5@example.org" ]' "matched or proposed mentees flagged as waiting"
 check '[ "$(find stalled subjects | grep -c "pairing 5")" -eq 0 ]' "a never-met pair listed as stalled too"
