@@ -188,8 +188,8 @@ int store_session_mail_log(struct db *db, const struct session_mail_key *k,
  * when someone else has it, -1 on error; as store_reminder_claim.
  */
 int store_session_mail_claim(struct db *db, const struct session_mail_key *k,
-    int attempts, const char *message_id, time_t now, const char *by,
-    struct error *err);
+    int attempts, const char *message_id, int today, time_t now,
+    const char *by, struct error *err);
 /* Record its outcome (own transaction), as store_reminder_outcome. */
 int store_session_mail_outcome(struct db *db, const struct session_mail_key *k,
     const char *by, const struct reminder_outcome *out, struct error *err);

@@ -1151,7 +1151,7 @@ ops_session_mail_deliver(const struct ops_ctx *o, struct remind_sender *s,
 		goto out;
 	start = mono_clock();
 	while ((rc = store_session_mail_claim(o->db, &k, it->attempts, mid,
-	    o->now, s->by, err)) < 0 &&
+	    o->today, o->now, s->by, err)) < 0 &&
 	    try_again(err, start, REMIND_CLAIM_PATIENCE))
 		;
 	if (rc < 0)

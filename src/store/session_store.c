@@ -802,15 +802,18 @@ write_alone(struct db *db, sqlite3_stmt *st, struct error *err)
 
 int
 store_session_mail_claim(struct db *db, const struct session_mail_key *k,
-    int attempts, const char *message_id, time_t now, const char *by,
-    struct error *err)
+    int attempts, const char *message_id, int today, time_t now,
+    const char *by, struct error *err)
 {
+	/* claimed_on as a reminder's: the digest reports it by that day */
 	static const char sql[] =
 	    "INSERT INTO reminder (program_id, subject_key, kind, due_on,"
-	    " recipient, state, claimed_at, claimed_by, message_id, attempts)"
-	    " VALUES (?1, ?2, ?3, ?4, ?5, 'handed', ?6, ?7, ?8, 1)"
+	    " recipient, state, claimed_at, claimed_by, message_id, attempts,"
+	    " claimed_on)"
+	    " VALUES (?1, ?2, ?3, ?4, ?5, 'handed', ?6, ?7, ?8, 1, ?10)"
 	    " ON CONFLICT (program_id, subject_key, kind, due_on, recipient)"
 	    " DO UPDATE SET state = 'handed', claimed_at = excluded.claimed_at,"
+	    " claimed_on = excluded.claimed_on,"
 	    " claimed_by = excluded.claimed_by,"
 	    " message_id = excluded.message_id, attempts = attempts + 1"
 	    " WHERE state = 'failed' AND attempts = ?9";
@@ -825,6 +828,7 @@ store_session_mail_claim(struct db *db, const struct session_mail_key *k,
 	db_bind_text(st, 7, by);
 	db_bind_text(st, 8, message_id);
 	db_bind_int(st, 9, attempts);
+	db_bind_date(st, 10, today);
 	rc = write_alone(db, st, err);
 	sqlite3_finalize(st);
 	if (rc < 0)

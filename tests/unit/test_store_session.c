@@ -21,6 +21,7 @@
 #include "core/session.h"
 #include "store/mail_store.h"
 #include "store/person_store.h"
+#include "store/remind_store.h"
 #include "store/session_store.h"
 
 static long long
@@ -315,6 +316,48 @@ test_seated(void **state)
 	    "entity = 'session' AND action = 'seat'"), 1);
 }
 
+/*
+ * A session mail whose outcome is unknown is dated like a reminder: the
+ * coordinators' digest reports it after a later cut-off too, not only in
+ * the first digest ever.
+ */
+static void
+test_mail_digest(void **state)
+{
+	struct fixture *f = *state;
+	struct error err = ERROR_INIT;
+	struct session_mail_key k;
+	struct digest_line *v = NULL;
+	size_t n = 0, i;
+	long long id;
+
+	fixture_world(f, NULL);
+	id = add(f, "ana@example.org", "2027-03-04", -1, 5, NULL);
+	memset(&k, 0, sizeof k);
+	k.program_id = 1;
+	k.session_id = id;
+	k.kind = "session_invite";
+	k.due_on = fixture_day("2027-03-04");
+	k.recipient = "bo@example.org";
+	assert_int_equal(store_session_mail_claim(f->db, &k, 0, "<i@x>",
+	    f->today, f->now, "run-1", &err), 1);
+	assert_int_equal(fixture_count(f, "SELECT count(*) FROM reminder WHERE "
+	    "kind = 'session_invite' AND claimed_on IS NOT NULL"), 1);
+	/* two days on, the run long gone: the digest since yesterday has it */
+	assert_int_equal(store_digest_undelivered(f->db, 1, f->today - 1,
+	    f->today + 2, f->now + 2 * 86400, &v, &n, &err), 0);
+	assert_int_equal(n, 1);
+	assert_non_null(strstr(v[0].who, "bo@example.org"));
+	assert_non_null(strstr(v[0].what, "outcome unknown"));
+	assert_int_equal(v[0].day, f->today);
+	for (i = 0; i < n; i++) {
+		free(v[i].who);
+		free(v[i].what);
+		free(v[i].why);
+	}
+	free(v);
+}
+
 /* A session's mail goes through the reminder log, claimed once. */
 static void
 test_mail(void **state)
@@ -338,9 +381,9 @@ test_mail(void **state)
 	assert_int_equal(store_session_mail_log(f->db, &k, &log, &err), 0);
 	assert_false(log.present);
 	assert_int_equal(store_session_mail_claim(f->db, &k, 0, "<i@x>",
-	    f->now, "run-1", &err), 1);
+	    f->today, f->now, "run-1", &err), 1);
 	assert_int_equal(store_session_mail_claim(f->db, &k, 0, "<i@x>",
-	    f->now, "run-2", &err), 0);
+	    f->today, f->now, "run-2", &err), 0);
 	memset(&out, 0, sizeof out);
 	out.state = DELIVERY_FAILED;
 	out.error = "exit 75";
@@ -359,7 +402,7 @@ test_mail(void **state)
 	assert_int_equal(log.failed_on, f->today);
 	/* the retry, then a bounce that marks the address */
 	assert_int_equal(store_session_mail_claim(f->db, &k, 1, "<i2@x>",
-	    f->now, "run-3", &err), 1);
+	    f->today, f->now, "run-3", &err), 1);
 	out.state = DELIVERY_BOUNCED;
 	out.error = "550";
 	assert_int_equal(store_session_mail_outcome(f->db, &k, "run-3", &out,
@@ -387,6 +430,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_attend,
 		    fixture_setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_seated,
+		    fixture_setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_mail_digest,
 		    fixture_setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_mail,
 		    fixture_setup, fixture_teardown),
