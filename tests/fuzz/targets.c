@@ -1134,9 +1134,12 @@ fz_out_run(const struct fz_table *t, FILE *fp, size_t *len, int *rc)
 	return text;
 }
 
+/* As csv_guard_needed: what begins like a formula, past any leading '. */
 static bool
 fz_formula(const char *s)
 {
+	while (*s == '\'')
+		s++;
 	return s[0] != '\0' && strchr("=+-@\t\r", s[0]) != NULL;
 }
 
@@ -1177,9 +1180,12 @@ fz_out_csv(const struct fz_table *t, const char *text, size_t len)
 			    t->cells[(r - 1) * t->ncols + i];
 			if (c == NULL)
 				c = "";
-			/* Guarded against formulas: a leading '. */
-			if (r > 0 && t->cols[i].type == OUT_STR &&
-			    fz_formula(c)) {
+			/*
+			 * Guarded against formulas, a leading ': header names,
+			 * text and nested (text too in CSV) cells.
+			 */
+			if ((r == 0 || t->cols[i].type == OUT_STR ||
+			    t->cols[i].type == OUT_NESTED) && fz_formula(c)) {
 				strbuf_addf(&want, ":%zu:'", strlen(c) + 1);
 			} else {
 				strbuf_addf(&want, ":%zu:", strlen(c));
