@@ -980,14 +980,21 @@ html_model(FILE *fp, const struct metrics_rows *rows, const char *section,
 		if (strcmp(row->section, section) != 0)
 			continue;
 		if (!any)
-			fprintf(fp, "<section>\n<h2>%s</h2>\n<table>\n<tr>"
-			    "<th>Metric</th><th>Group</th><th>Value</th>"
-			    "<th>Target</th><th>Status</th><th>Detail</th>"
-			    "</tr>\n", title);
+			fprintf(fp, "<section>\n<h2>%s</h2>\n<table>\n"
+			    "<caption>%s: each figure, with its goal's target "
+			    "and status where one measures it</caption>\n"
+			    "<thead><tr><th scope=\"col\">Metric</th>"
+			    "<th scope=\"col\">Group</th>"
+			    "<th scope=\"col\">Value</th>"
+			    "<th scope=\"col\">Target</th>"
+			    "<th scope=\"col\">Status</th>"
+			    "<th scope=\"col\">Detail</th></tr></thead>\n"
+			    "<tbody>\n", title, title);
 		any = true;
-		fputs("<tr>", fp);
-		html_elem(fp, "td", NULL, html_label(row->metric));
-		html_elem(fp, "td", NULL, row->group);
+		fputs("<tr><th scope=\"row\">", fp);
+		html_write_text(fp, html_label(row->metric));
+		fputs("</th>", fp);
+		html_group_cell(fp, "td", row->group);
 		html_value_cell(fp, row);
 		target = metrics_target_text(row, true, buf, sizeof buf);
 		html_elem(fp, "td", "num", target ? target : "");
@@ -996,7 +1003,7 @@ html_model(FILE *fp, const struct metrics_rows *rows, const char *section,
 		fputs("</tr>\n", fp);
 	}
 	if (any)
-		fputs("</table>\n</section>\n", fp);
+		fputs("</tbody>\n</table>\n</section>\n", fp);
 }
 
 int

@@ -122,6 +122,35 @@ at 2027-01-11 match eng-2027
 at 2027-03-01 --format html report eng-2027 --out "$T/eng.html"
 sample_programme leadership-circles-2027
 at 2027-03-01 --format html report leadership-circles-2027 --out "$T/circles.html"
+# The other models' sections: a network programme after its introductions,
+# leader sessions with sign-ups and seats, a flash session with attendance.
+sample_programme network-2027
+at 2027-01-11 match network-2027
+at 2027-03-01 --format html report network-2027 --out "$T/network.html"
+setup_ok program add "$DATA/programs/listening-sessions-2027.yaml"
+at 2027-01-04 --format csv session add listening-sessions-2027 \
+	--leader isolberg@fjordline.example --on 2027-02-10 --at 12:30 \
+	--title "Listening <lunch> & \"questions\""
+sid=$(tail -n +2 "$T/.out" | cut -d, -f1 | tr -d '\r')
+for w in arao nkim ydemir vpopescu; do
+	at 2027-01-05 session signup "$sid" "$w@fjordline.example"
+done
+at 2027-01-06 session seat "$sid" --sendmail "cat >/dev/null"
+at 2027-03-01 --format html report listening-sessions-2027 --out "$T/sessions.html"
+sample_programme speed-mentoring-2027
+at 2027-03-01 --format html report speed-mentoring-2027 --out "$T/flash.html"
+for p in network sessions flash; do
+	check "grep -q '<section' \"\$T/\$p.html\"" "no $p report"
+done
+check 'grep -qF "<h2>Network introductions</h2>" "$T/network.html"' "the network section is not in its report"
+check 'grep -qF "<h2>Leader sessions</h2>" "$T/sessions.html"' "the sessions section is not in its report"
+# Beyond what the checker asks: every table has a caption, every header
+# cell a scope (what a screen reader reads out with each cell).
+for p in nu nu-early eng circles network sessions flash; do
+	check "[ \"\$(grep -o '<table>' \"\$T/\$p.html\" | wc -l)\" = \"\$(grep -o '<caption>' \"\$T/\$p.html\" | wc -l)\" ]" \
+		"$p.html: a table without a caption"
+	check "! grep -q '<th>' \"\$T/\$p.html\"" "$p.html: a <th> without scope"
+done
 
 # The page that must fail: a duplicate id, a stray end tag, an obsolete
 # element, an <img> without alt and a <th scope> of no such value.
@@ -139,7 +168,7 @@ cat >"$T/broken.html" <<'HTML'
 </html>
 HTML
 
-pages="broken nu nu-early nu-empty eng circles"
+pages="broken nu nu-early nu-empty eng circles network sessions flash"
 files=""
 for p in $pages; do
 	check '[ -s "$T/$p.html" ]' "no $p.html written"
