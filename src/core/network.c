@@ -355,7 +355,9 @@ network_report_rows(const struct program *p, const struct network_facts *f,
 		    metrics_ratio(count[i], 1));
 		row->has_target = true;
 		row->target = p->network.target;
-		row->status = count[i] >= p->network.target ? "met" : "not met";
+		row->status = metrics_goal_status_name(
+		    count[i] >= p->network.target ? METRICS_GOAL_MET :
+		    METRICS_GOAL_NOT_MET);
 		row->detail = detail_of(&mine, &mlv);
 		tally_free(&mine);
 		levels_free(&mlv);

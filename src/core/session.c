@@ -313,14 +313,11 @@ rows_leaders(const struct program *p, const struct session_facts *f,
 				continue;
 			row->has_target = true;
 			row->target = target;
-			if (held[k] >= target)
-				row->status = "met";
-			else if (f->as_of > year_end)
-				row->status = "not met";
-			else if (held[k] + planned[k] >= target)
-				row->status = "on track";
-			else
-				row->status = "at risk";
+			row->status = metrics_goal_status_name(
+			    held[k] >= target ? METRICS_GOAL_MET :
+			    f->as_of > year_end ? METRICS_GOAL_NOT_MET :
+			    held[k] + planned[k] >= target ?
+			    METRICS_GOAL_ON_TRACK : METRICS_GOAL_AT_RISK);
 		}
 	}
 }
