@@ -594,7 +594,11 @@ smtp_dial(struct smtp *s)
 	memset(&hints, 0, sizeof hints);
 	hints.ai_family = AF_UNSPEC;
 	hints.ai_socktype = SOCK_STREAM;
-	hints.ai_flags = AI_ADDRCONFIG;
+	/*
+	 * No AI_ADDRCONFIG: the relay is most often on loopback, which that
+	 * flag ignores; every address is tried in turn ("localhost" is ::1
+	 * and 127.0.0.1, and the MTA may listen on one of them only).
+	 */
 	if ((rc = getaddrinfo(s->host, s->port, &hints, &ai)) != 0) {
 		smtp_why(s, gai_strerror(rc));
 		return -1;

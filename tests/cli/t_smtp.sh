@@ -269,7 +269,8 @@ rm "$T/s2/.faults"
 
 # ---- suggest --mail over SMTP; MENTORCTL_SMTP ----
 conns=$(connections "$T/s2")
-smtp_env "127.0.0.1:$S2" 0 suggest eng-2027 e4@example.org --mail --format csv
+# by name: "localhost" may be ::1 too, the sink listens on 127.0.0.1 only
+smtp_env "localhost:$S2" 0 suggest eng-2027 e4@example.org --mail --format csv
 out_has "e4@example.org"
 wait_quits "$T/s2" 3
 check '[ "$(connections "$T/s2")" -eq $((conns + 1)) ]' "MENTORCTL_SMTP was not used"
