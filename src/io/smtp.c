@@ -453,6 +453,7 @@ smtp_drop(struct smtp *s)
 		close(s->fd);
 	s->fd = -1;
 	strbuf_reset(&s->in);
+	strbuf_reset(&s->out);      /* unsent commands die with it */
 	if (++s->fails >= SMTP_FAILS_DOWN)
 		s->down = true;
 }
@@ -720,12 +721,20 @@ smtp_open(struct smtp *s, bool *connected)
 	strbuf_release(&name);
 	return 0;
 fail:
-	strbuf_release(&name);
-	/* a refusal is not a broken connection: say goodbye */
+	/* a refusal is not a broken connection: say goodbye, keep its words */
 	if (s->code != 0 && s->code != 421) {
+		int code = s->code;
+
+		strbuf_reset(&name);
+		strbuf_add(&name, s->text.buf, s->text.len);
+		strbuf_reset(&s->out);
 		strbuf_addstr(&s->out, "QUIT\r\n");
 		(void)smtp_flush(s);
+		strbuf_reset(&s->text);
+		strbuf_add(&s->text, name.buf, name.len);
+		s->code = code;
 	}
+	strbuf_release(&name);
 	strbuf_reset(&s->out);
 	return -1;
 }
