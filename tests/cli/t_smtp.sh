@@ -61,7 +61,7 @@ smtp_env() {
 connections() { grep -c '^connect ' "$1/.log" 2>/dev/null || echo 0; }
 # sink_mails DIR: messages it kept.
 sink_mails() { ls "$1" | grep -c '^msg\.[0-9]*$'; }
-# quit_seen DIR N: the sink saw N QUITs (after the run, it may lag).
+# wait_quits DIR N: until the sink has seen N QUITs (it may lag the run).
 wait_quits() {
 	_i=0
 	while [ "$(grep -c '^quit$' "$1/.log" 2>/dev/null)" -lt "$2" ] &&
