@@ -184,6 +184,23 @@ int cmd_form_import(struct ctx *ctx, bool feedback, const char *file,
  */
 int cmd_session_id(const char *s, long long *id, struct error *err);
 
+/*
+ * How a command's mail leaves: --smtp HOST[:PORT] or --sendmail CMD as
+ * given (both at once: 64), else $MENTORCTL_SMTP, else $MENTORCTL_SENDMAIL,
+ * else MAIL_SENDMAIL_DEFAULT.  The SMTP session opens with the first
+ * message; mail_transport_close ends it.  -1 with EX_USAGE when both
+ * options are given or HOST[:PORT] is malformed.  Every command with
+ * --sendmail has --smtp (OPT_SMTP) and calls this.
+ */
+struct mail_transport;
+int cmd_mail_transport(const char *sendmail, const char *smtp, long timeout,
+    struct mail_transport *t, struct error *err);
+#define OPT_SMTP(T, f) \
+	OPT_STRING("smtp", "HOST[:PORT]", T, f, "send over SMTP to this relay " \
+	    "(port 25 by default), one session for the whole run, instead of " \
+	    "a mail program (else $MENTORCTL_SMTP, which goes before " \
+	    "$MENTORCTL_SENDMAIL)")
+
 /* Print "mentorctl: warning: MSG" at once (control characters escaped). */
 void cmd_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

@@ -1,5 +1,6 @@
 /*
- * inbox [--maildir DIR | --mbox FILE] [--dry-run] [--sendmail CMD]:
+ * inbox [--maildir DIR | --mbox FILE] [--dry-run] [--sendmail CMD | --smtp
+ * HOST[:PORT]]:
  * participants' replies, handled (ops/inbox.h).  One message on standard
  * input by default, for an MTA alias, procmail, getmail or fetchmail:
  *
@@ -9,7 +10,8 @@
  * handled commit together, so an MTA's retry changes nothing.  The
  * acknowledgement goes out after the commit.  Exit status (stdin): 0
  * handled, including a polite refusal; 65 not a mail; 75 the database is
- * busy (the MTA retries); 74 I/O.
+ * busy (the MTA retries); 74 I/O.  With --smtp every acknowledgement of
+ * the run goes over one SMTP session.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -38,6 +40,7 @@ struct inbox_opts {
 	bool dry_run;
 	bool no_ack;
 	const char *sendmail;
+	const char *smtp;
 };
 
 static const struct cmd_option inbox_options[] = {
@@ -53,6 +56,7 @@ static const struct cmd_option inbox_options[] = {
 	OPT_STRING("sendmail", "CMD", struct inbox_opts, sendmail,
 	    "how acknowledgements are sent (else $MENTORCTL_SENDMAIL, else "
 	    "'sendmail -t -oi')"),
+	OPT_SMTP(struct inbox_opts, smtp),
 	OPT_END,
 };
 
@@ -65,7 +69,7 @@ static const struct out_col inbox_cols[] = {
 struct inbox_run {
 	struct ctx *ctx;
 	const struct inbox_opts *opt;
-	const char *sendmail;
+	struct mail_transport mail;
 	struct out *out;
 	size_t handled, notmail, failed_acks;
 };
@@ -104,6 +108,11 @@ send_ack(struct inbox_run *run, const struct inbox_result *r)
 	}
 	if (run->opt->dry_run)
 		return "would";
+	/* the SMTP server is gone for this run: said once already */
+	if (mail_transport_down(&run->mail)) {
+		run->failed_acks++;
+		return "failed";
+	}
 	memset(&m, 0, sizeof m);
 	m.from.name = r->ack_from_name;
 	m.from.email = r->ack_from;
@@ -115,10 +124,13 @@ send_ack(struct inbox_run *run, const struct inbox_result *r)
 	m.body = r->ack_body;
 	m.in_reply_to = r->ack_in_reply_to;
 	if (mail_compose(&m, &msg, &err) != 0 ||
-	    mail_send(run->sendmail, msg.buf, msg.len, &err) != 0) {
+	    mail_transport_send(&run->mail, msg.buf, msg.len, &err) != 0) {
 		cmd_warn("acknowledgement to %s not sent: %s (the reply itself "
 		    "was recorded)", r->ack_to, err.msg ? err.msg : "failed");
 		error_clear(&err);
+		if (mail_transport_down(&run->mail))
+			cmd_warn("the connection to the SMTP server failed twice "
+			    "in a row: no more acknowledgements in this run");
 		run->failed_acks++;
 		free(id);
 		strbuf_release(&msg);
@@ -375,7 +387,6 @@ cmd_inbox_exec(struct ctx *ctx, const struct cmd_args *args,
 {
 	const struct inbox_opts *opt = args->opts;
 	struct inbox_run run;
-	const char *v;
 	int rc;
 
 	(void)args;
@@ -387,12 +398,9 @@ cmd_inbox_exec(struct ctx *ctx, const struct cmd_args *args,
 	memset(&run, 0, sizeof run);
 	run.ctx = ctx;
 	run.opt = opt;
-	if (opt->sendmail && *opt->sendmail)
-		run.sendmail = opt->sendmail;
-	else if ((v = getenv("MENTORCTL_SENDMAIL")) != NULL && *v)
-		run.sendmail = v;
-	else
-		run.sendmail = MAIL_SENDMAIL_DEFAULT;
+	if (cmd_mail_transport(opt->sendmail, opt->smtp, MAIL_TIMEOUT_DEFAULT,
+	    &run.mail, err) != 0)
+		return -1;
 	run.out = cmd_out_new(ctx, inbox_cols,
 	    sizeof inbox_cols / sizeof inbox_cols[0]);
 	if (opt->maildir)
@@ -401,6 +409,7 @@ cmd_inbox_exec(struct ctx *ctx, const struct cmd_args *args,
 		rc = inbox_mbox(&run, opt->mbox, err);
 	else
 		rc = inbox_stdin(&run, err);
+	mail_transport_close(&run.mail);
 	if (rc != 0) {
 		out_free(run.out);
 		return -1;
@@ -411,14 +420,14 @@ cmd_inbox_exec(struct ctx *ctx, const struct cmd_args *args,
 		cmd_note(ctx, "%s%zu message%s handled, %zu not mail%s",
 		    opt->dry_run ? "dry run: " : "", run.handled,
 		    run.handled == 1 ? "" : "s", run.notmail,
-		    run.failed_acks ? "; some acknowledgements were not sent" :
-		    "");
+		    run.failed_acks ? "; some acknowledgements were not sent "
+		    "(see the warnings)" : "");
 	return 0;
 }
 
 const struct cmd_entry cmd_inbox_entry = {
 	.name = "inbox", .sub = NULL, .usage = "[--maildir DIR | --mbox FILE] "
-	    "[--dry-run] [--sendmail CMD]",
+	    "[--dry-run] [--sendmail CMD | --smtp HOST[:PORT]]",
 	.summary = "handle participants' replies (one message on stdin, or a "
 	    "maildir or mbox)",
 	.example = "mentorctl inbox --maildir ~/Maildir/mentoring",

@@ -1,6 +1,6 @@
 /*
- * remind [--program SLUG] [--dry-run] [--sendmail CMD] [--timeout SECONDS]
- * [--format text|json|mbox]: the cron job.  ops/remind.h plans the mails
+ * remind [--program SLUG] [--dry-run] [--sendmail CMD | --smtp HOST[:PORT]]
+ * [--timeout SECONDS] [--format text|json|mbox]: the cron job.  ops/remind.h plans the mails
  * due today and delivers each exactly once; this file prints what went
  * out, each line once it is recorded.
  *
@@ -35,6 +35,7 @@ struct remind_opts {
 	const char *program;
 	bool dry_run;
 	const char *sendmail;
+	const char *smtp;
 	long timeout;
 };
 
@@ -46,9 +47,10 @@ static const struct cmd_option remind_options[] = {
 	OPT_STRING("sendmail", "CMD", struct remind_opts, sendmail,
 	    "mail program reading a message on stdin (default: "
 	    "$MENTORCTL_SENDMAIL, else 'sendmail -t -oi')"),
+	OPT_SMTP(struct remind_opts, smtp),
 	OPT_INT("timeout", "SECONDS", struct remind_opts, timeout, 1, 3600,
 	    MAIL_TIMEOUT_DEFAULT, "time the mail program may take per message "
-	    "before it is killed (default 120)"),
+	    "before it is killed, or the SMTP server per reply (default 120)"),
 	OPT_END,
 };
 
@@ -173,35 +175,36 @@ remind_report(struct remind_run *run, const struct remind_item *it,
 {
 	const struct reminder *r = &it->r;
 	const char *kind = remind_kind_name(r->kind);
-	const char *cmd = run->sender.sendmail;
+	char *via = mail_transport_name(&run->sender.transport);
 
 	switch (res->outcome) {
 	case REMIND_OUT_RETRY:
-		cmd_warn("%s mail to %s not delivered (attempt %d of %d): mail "
-		    "program '%s' %s; a later run tries again", kind,
-		    r->to.email, res->attempts, DELIVERY_MAX_ATTEMPTS, cmd,
-		    res->reason);
+		cmd_warn("%s mail to %s not delivered (attempt %d of %d): %s "
+		    "%s; a later run tries again", kind, r->to.email,
+		    res->attempts, DELIVERY_MAX_ATTEMPTS, via, res->reason);
 		break;
 	case REMIND_OUT_GAVE_UP:
 		cmd_warn("%s mail to %s not delivered after %d attempts, given "
-		    "up: mail program '%s' %s", kind, r->to.email,
-		    res->attempts, cmd, res->reason);
+		    "up: %s %s", kind, r->to.email, res->attempts, via,
+		    res->reason);
 		break;
 	case REMIND_OUT_BOUNCED:
-		cmd_warn("%s mail to %s refused for good: mail program '%s' %s; "
-		    "the address is marked as bouncing and gets no more mail "
-		    "until 'mentorctl mail clear %s'", kind, r->to.email, cmd,
+		cmd_warn("%s mail to %s refused for good: %s %s; the address is "
+		    "marked as bouncing and gets no more mail until "
+		    "'mentorctl mail clear %s'", kind, r->to.email, via,
 		    res->reason, r->to.email);
 		break;
 	case REMIND_OUT_UNKNOWN:
-		cmd_warn("%s mail to %s: outcome unknown (mail program '%s' %s); "
-		    "it counts as sent ('mentorctl mail unsent' lists it, "
-		    "'mentorctl mail resend' sends it again)", kind,
-		    r->to.email, cmd, res->reason);
+		cmd_warn("%s mail to %s: outcome unknown (%s %s); it counts as "
+		    "sent ('mentorctl mail unsent' lists it, 'mentorctl mail "
+		    "resend' sends it again)", kind, r->to.email, via,
+		    res->reason);
 		break;
 	default:
+		free(via);
 		return;
 	}
+	free(via);
 	run->failed++;
 }
 
@@ -252,20 +255,14 @@ remind_send_all(struct remind_run *run, struct error *err)
 	return 0;
 }
 
-static void
-remind_sender_init(struct remind_sender *s, const struct remind_opts *opt)
+static int
+remind_sender_init(struct remind_sender *s, const struct remind_opts *opt,
+    struct error *err)
 {
-	const char *v;
-
 	memset(s, 0, sizeof *s);
-	if (opt->sendmail != NULL && *opt->sendmail != '\0')
-		s->sendmail = opt->sendmail;
-	else if ((v = getenv("MENTORCTL_SENDMAIL")) != NULL && *v != '\0')
-		s->sendmail = v;
-	else
-		s->sendmail = MAIL_SENDMAIL_DEFAULT;
-	s->timeout = (int)opt->timeout;
 	snprintf(s->by, sizeof s->by, "%ld", (long)getpid());
+	return cmd_mail_transport(opt->sendmail, opt->smtp, opt->timeout,
+	    &s->transport, err);
 }
 
 /* ", 2 waiting for a retry, 1 held for a bouncing address" */
@@ -303,7 +300,12 @@ remind_summary(struct remind_run *run, int *rc, struct error *err)
 		    "nothing was recorded", run->done, run->done == 1 ? "" :
 		    "s", sb.buf);
 	} else if (run->failed > 0 || run->left > 0) {
-		if (run->left > 0)
+		if (run->left > 0 &&
+		    mail_transport_down(&run->sender.transport))
+			strbuf_addf(&sb, "; the connection to the SMTP server "
+			    "failed twice in a row, so %zu more wait for the "
+			    "next run", run->left);
+		else if (run->left > 0)
 			strbuf_addf(&sb, "; the mail program failed %d times in "
 			    "a row, so %zu more wait for the next run",
 			    DELIVERY_BREAKER, run->left);
@@ -351,19 +353,24 @@ cmd_remind_exec(struct ctx *ctx, const struct cmd_args *args,
 	run.ctx = ctx;
 	run.o = (struct ops_ctx){ ctx->db, ctx->today, ctx->now, ctx->actor };
 	run.dry_run = opt->dry_run;
+	if (remind_sender_init(&run.sender, opt, err) != 0)
+		return -1;
 	/* rotation periods whose last day has passed move on first */
 	if (!run.dry_run && ops_rotation_advance_all(&run.o, opt->program,
-	    NULL, err) != 0)
+	    NULL, err) != 0) {
+		ops_remind_sender_free(&run.sender);
 		return -1;
+	}
 	strbuf_init(&run.msg);
-	remind_sender_init(&run.sender, opt);
 
 	/* A database made before reply tokens gets its secret now. */
 	if (!run.dry_run && remind_secret(ctx, &run.o, err) != 0) {
+		ops_remind_sender_free(&run.sender);
 		strbuf_release(&run.msg);
 		return -1;
 	}
 	if (ops_remind_plan(&run.o, opt->program, &run.plan, err) != 0) {
+		ops_remind_sender_free(&run.sender);
 		ops_remind_plan_free(&run.plan);
 		strbuf_release(&run.msg);
 		return -1;
@@ -393,8 +400,8 @@ cmd_remind_exec(struct ctx *ctx, const struct cmd_args *args,
 
 const struct cmd_entry cmd_remind_entry = {
 	.name = "remind", .sub = NULL,
-	.usage = "[--program SLUG] [--dry-run] [--sendmail CMD] "
-	    "[--timeout SECONDS] [--format text|json|mbox]",
+	.usage = "[--program SLUG] [--dry-run] [--sendmail CMD | --smtp "
+	    "HOST[:PORT]] [--timeout SECONDS] [--format text|json|mbox]",
 	.summary = "mail what is due today: reminders, life-cycle mails, the "
 	    "coordinators' digest (for cron)",
 	.example = "mentorctl remind --sendmail 'msmtp -t'",

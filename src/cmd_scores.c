@@ -267,6 +267,7 @@ struct suggest_opts {
 	bool force;
 	bool dry_run;
 	const char *sendmail;
+	const char *smtp;
 	long timeout;
 };
 
@@ -283,6 +284,7 @@ static const struct cmd_option suggest_options[] = {
 	OPT_STRING("sendmail", "CMD", struct suggest_opts, sendmail,
 	    "mail program reading a message on stdin (default: "
 	    "$MENTORCTL_SENDMAIL, else 'sendmail -t -oi')"),
+	OPT_SMTP(struct suggest_opts, smtp),
 	OPT_INT("timeout", "SECONDS", struct suggest_opts, timeout, 1, 3600,
 	    MAIL_TIMEOUT_DEFAULT, "time the mail program may take per message "
 	    "(default 120)"),
@@ -324,8 +326,8 @@ cmd_suggest_mail(struct ctx *ctx, const struct cmd_args *args,
 	struct strbuf msg = STRBUF_INIT;
 	struct error cerr = ERROR_INIT;
 	size_t i, sent = 0, failed = 0, taken = 0, held = 0;
-	const char *v;
 	struct out *out;
+	char *via;
 	int rc = 0;
 
 	if (ops_suggest_mail_plan(&o, ctx->program_id, ctx->program,
@@ -335,16 +337,11 @@ cmd_suggest_mail(struct ctx *ctx, const struct cmd_args *args,
 		return -1;
 	}
 	memset(&s, 0, sizeof s);
-	if (opt->sendmail != NULL && *opt->sendmail != '\0')
-		s.sendmail = opt->sendmail;
-	else if ((v = getenv("MENTORCTL_SENDMAIL")) != NULL && *v != '\0')
-		s.sendmail = v;
-	else
-		s.sendmail = MAIL_SENDMAIL_DEFAULT;
-	s.timeout = (int)opt->timeout;
 	snprintf(s.by, sizeof s.by, "%ld", (long)getpid());
-	if (!opt->dry_run && plan.n > 0 &&
-	    ops_suggest_mail_secret(&o, &plan, err) != 0) {
+	if (cmd_mail_transport(opt->sendmail, opt->smtp, opt->timeout,
+	    &s.transport, err) != 0 || (!opt->dry_run && plan.n > 0 &&
+	    ops_suggest_mail_secret(&o, &plan, err) != 0)) {
+		ops_remind_sender_free(&s);
 		ops_suggest_mail_free(&plan);
 		return -1;
 	}
@@ -385,8 +382,10 @@ cmd_suggest_mail(struct ctx *ctx, const struct cmd_args *args,
 		}
 		if (res.outcome != REMIND_OUT_SENT &&
 		    res.outcome != REMIND_OUT_UNKNOWN) {
-			cmd_warn("suggestion mail to %s not delivered: mail "
-			    "program '%s' %s", it->email, s.sendmail, res.reason);
+			via = mail_transport_name(&s.transport);
+			cmd_warn("suggestion mail to %s not delivered: %s %s",
+			    it->email, via, res.reason);
+			free(via);
 			failed++;
 			continue;
 		}
@@ -439,9 +438,9 @@ cmd_suggest_exec(struct ctx *ctx, const struct cmd_args *args,
 	if (args->npos < 2)
 		return error_set(err, EX_USAGE, "suggest: EMAIL is required "
 		    "without --mail");
-	if (opt->force || opt->dry_run || opt->sendmail)
-		return error_set(err, EX_USAGE, "suggest: --force, --dry-run "
-		    "and --sendmail go with --mail");
+	if (opt->force || opt->dry_run || opt->sendmail || opt->smtp)
+		return error_set(err, EX_USAGE, "suggest: --force, --dry-run, "
+		    "--sendmail and --smtp go with --mail");
 	if (ops_suggest(&o, ctx->program_id, ctx->program, args->pos[1], &r,
 	    err) != 0) {
 		ops_suggest_free(&r);

@@ -34,6 +34,7 @@ struct mail_opts {
 	bool dry_run;
 	bool no_mail;
 	const char *sendmail;
+	const char *smtp;
 	long timeout;
 };
 
@@ -43,6 +44,7 @@ static const struct cmd_option invite_options[] = {
 	OPT_STRING("sendmail", "CMD", struct mail_opts, sendmail,
 	    "mail program reading a message on stdin (default: "
 	    "$MENTORCTL_SENDMAIL, else 'sendmail -t -oi')"),
+	OPT_SMTP(struct mail_opts, smtp),
 	OPT_INT("timeout", "SECONDS", struct mail_opts, timeout, 1, 3600,
 	    MAIL_TIMEOUT_DEFAULT, "time the mail program may take per message "
 	    "(default 120)"),
@@ -57,26 +59,21 @@ static const struct cmd_option seat_options[] = {
 	OPT_STRING("sendmail", "CMD", struct mail_opts, sendmail,
 	    "mail program reading a message on stdin (default: "
 	    "$MENTORCTL_SENDMAIL, else 'sendmail -t -oi')"),
+	OPT_SMTP(struct mail_opts, smtp),
 	OPT_INT("timeout", "SECONDS", struct mail_opts, timeout, 1, 3600,
 	    MAIL_TIMEOUT_DEFAULT, "time the mail program may take per message "
 	    "(default 120)"),
 	OPT_END,
 };
 
-static void
-sender_init(struct remind_sender *s, const struct mail_opts *opt)
+static int
+sender_init(struct remind_sender *s, const struct mail_opts *opt,
+    struct error *err)
 {
-	const char *v;
-
 	memset(s, 0, sizeof *s);
-	if (opt->sendmail != NULL && *opt->sendmail != '\0')
-		s->sendmail = opt->sendmail;
-	else if ((v = getenv("MENTORCTL_SENDMAIL")) != NULL && *v != '\0')
-		s->sendmail = v;
-	else
-		s->sendmail = MAIL_SENDMAIL_DEFAULT;
-	s->timeout = (int)opt->timeout;
 	snprintf(s->by, sizeof s->by, "%ld", (long)getpid());
+	return cmd_mail_transport(opt->sendmail, opt->smtp, opt->timeout,
+	    &s->transport, err);
 }
 
 static const struct out_col mail_cols[] = {
@@ -95,34 +92,36 @@ struct mail_run {
 static void
 mail_warn(const struct ops_session_mail *plan,
     const struct session_mail_item *it, const struct remind_result *res,
-    const char *cmd, struct mail_run *run)
+    const struct mail_transport *t, struct mail_run *run)
 {
 	const char *kind = session_mail_kind_name(plan->kind);
+	char *via = mail_transport_name(t);
 
 	switch (res->outcome) {
 	case REMIND_OUT_RETRY:
-		cmd_warn("%s mail to %s not delivered (attempt %d of %d): mail "
-		    "program '%s' %s; a later run tries again", kind, it->email,
-		    res->attempts, DELIVERY_MAX_ATTEMPTS, cmd, res->reason);
+		cmd_warn("%s mail to %s not delivered (attempt %d of %d): %s %s; "
+		    "a later run tries again", kind, it->email, res->attempts,
+		    DELIVERY_MAX_ATTEMPTS, via, res->reason);
 		break;
 	case REMIND_OUT_GAVE_UP:
 		cmd_warn("%s mail to %s not delivered after %d attempts, given "
-		    "up: mail program '%s' %s", kind, it->email, res->attempts,
-		    cmd, res->reason);
-		break;
-	case REMIND_OUT_BOUNCED:
-		cmd_warn("%s mail to %s refused for good: mail program '%s' %s; "
-		    "the address is marked as bouncing", kind, it->email, cmd,
+		    "up: %s %s", kind, it->email, res->attempts, via,
 		    res->reason);
 		break;
+	case REMIND_OUT_BOUNCED:
+		cmd_warn("%s mail to %s refused for good: %s %s; the address is "
+		    "marked as bouncing", kind, it->email, via, res->reason);
+		break;
 	case REMIND_OUT_UNKNOWN:
-		cmd_warn("%s mail to %s: outcome unknown (mail program '%s' %s); "
-		    "it counts as sent ('mentorctl mail resend' sends it "
-		    "again)", kind, it->email, cmd, res->reason);
+		cmd_warn("%s mail to %s: outcome unknown (%s %s); it counts as "
+		    "sent ('mentorctl mail resend' sends it again)", kind,
+		    it->email, via, res->reason);
 		break;
 	default:
+		free(via);
 		return;
 	}
+	free(via);
 	run->failed++;
 }
 
@@ -140,7 +139,10 @@ mail_all(struct ctx *ctx, const struct mail_opts *opt,
 	size_t i;
 	int rc = 0;
 
-	sender_init(&s, opt);
+	if (sender_init(&s, opt, err) != 0) {
+		ops_remind_sender_free(&s);
+		return -1;
+	}
 	if (!opt->dry_run && plan->n > 0 &&
 	    ops_session_mail_secret(&oc, plan, err) != 0) {
 		ops_remind_sender_free(&s);
@@ -175,7 +177,7 @@ mail_all(struct ctx *ctx, const struct mail_opts *opt,
 				continue;
 			}
 			if (res.outcome != REMIND_OUT_SENT) {
-				mail_warn(plan, it, &res, s.sendmail, run);
+				mail_warn(plan, it, &res, &s.transport, run);
 				continue;
 			}
 		}
@@ -354,7 +356,8 @@ cmd_session_seat_exec(struct ctx *ctx, const struct cmd_args *args,
 
 const struct cmd_entry cmd_session_invite_entry = {
 	.name = "session", .sub = "invite",
-	.usage = "SESSION_ID [--dry-run] [--sendmail CMD] [--timeout SECONDS]",
+	.usage = "SESSION_ID [--dry-run] [--sendmail CMD | --smtp HOST[:PORT]] "
+	    "[--timeout SECONDS]",
 	.summary = "mail the audience an invitation with a calendar (.ics), "
 	    "each once",
 	.example = "mentorctl session invite 3 --sendmail 'msmtp -t'",
@@ -366,8 +369,8 @@ const struct cmd_entry cmd_session_invite_entry = {
 
 const struct cmd_entry cmd_session_seat_entry = {
 	.name = "session", .sub = "seat",
-	.usage = "SESSION_ID [--dry-run] [--no-mail] [--sendmail CMD] "
-	    "[--timeout SECONDS]",
+	.usage = "SESSION_ID [--dry-run] [--no-mail] [--sendmail CMD | --smtp "
+	    "HOST[:PORT]] [--timeout SECONDS]",
 	.summary = "allocate the seats (fewest sessions first, then a seeded "
 	    "lottery) and mail the confirmations",
 	.example = "mentorctl session seat 3",

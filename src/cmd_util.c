@@ -7,6 +7,8 @@
 #include "cmd.h"
 #include "cmd_table.h"
 #include "io/csv_named.h"
+#include "io/mail.h"
+#include "io/smtp.h"
 #include "ops/forms.h"
 #include "util/error.h"
 
@@ -123,5 +125,43 @@ cmd_session_id(const char *s, long long *id, struct error *err)
 	if (*s < '0' || *s > '9' || *end != '\0' || errno != 0 || *id <= 0)
 		return error_set(err, EX_USAGE, "invalid session id '%s' "
 		    "(expected the number 'mentorctl session list' shows)", s);
+	return 0;
+}
+
+int
+cmd_mail_transport(const char *sendmail, const char *smtp, long timeout,
+    struct mail_transport *t, struct error *err)
+{
+	const char *v, *from = "--smtp ";
+	char *host, *port;
+
+	memset(t, 0, sizeof *t);
+	t->timeout = (int)timeout;
+	if (sendmail != NULL && *sendmail != '\0' && smtp != NULL)
+		return error_set(err, EX_USAGE, "give --smtp or --sendmail, not "
+		    "both");
+	if (sendmail != NULL && *sendmail != '\0') {
+		t->cmd = sendmail;
+		return 0;
+	}
+	if (smtp == NULL && (v = getenv("MENTORCTL_SMTP")) != NULL &&
+	    *v != '\0') {
+		smtp = v;
+		from = "MENTORCTL_SMTP ";
+	}
+	if (smtp != NULL) {
+		if (smtp_target_parse(smtp, &host, &port, err) != 0) {
+			error_prefix(err, "%s", from);
+			return -1;
+		}
+		t->smtp = smtp_new(host, port, t->timeout);
+		free(host);
+		free(port);
+		return 0;
+	}
+	if ((v = getenv("MENTORCTL_SENDMAIL")) != NULL && *v != '\0')
+		t->cmd = v;
+	else
+		t->cmd = MAIL_SENDMAIL_DEFAULT;
 	return 0;
 }

@@ -56,14 +56,38 @@ enum bounce_source {
 const char *bounce_source_name(enum bounce_source s);
 int bounce_source_parse(const char *s);
 
-/* How a mail program ended. */
+/*
+ * Where an SMTP transaction (io/smtp.h) ended, when the message went over
+ * SMTP rather than to a mail program.
+ */
+enum delivery_smtp_step {
+	DELIVERY_SMTP_NONE,     /* not over SMTP: a mail program */
+	DELIVERY_SMTP_CONNECT,  /* connecting, the greeting, EHLO or HELO */
+	DELIVERY_SMTP_MAIL,     /* before or at MAIL FROM: the sender */
+	DELIVERY_SMTP_RCPT,     /* RCPT TO: a recipient */
+	DELIVERY_SMTP_DATA,     /* the DATA command, or the message before its
+	                           final dot was all written */
+	DELIVERY_SMTP_DOT,      /* the message and its final dot were written:
+	                           the server's word on it */
+	DELIVERY_SMTP_DONE,     /* taken (2xx after the dot) */
+};
+
+/* How a mail program ended, or an SMTP transaction (smtp_step). */
 struct delivery_end {
-	bool started;          /* false: it could not be started at all */
-	bool timed_out;        /* killed after its time was up */
+	bool started;          /* false: it could not be started at all (SMTP:
+	                          no session could be opened) */
+	bool timed_out;        /* killed after its time was up (SMTP: no reply
+	                          in time) */
 	int signal;            /* killed by this signal, else 0 */
 	int status;            /* exit status when it exited */
 	bool read_all;         /* it read the whole message */
-	const char *output;    /* what it wrote (stdout and stderr), may be NULL */
+	const char *output;    /* what it wrote (stdout and stderr), may be NULL
+	                          (SMTP: the reply's lines, or what went wrong) */
+	enum delivery_smtp_step smtp_step;
+	int smtp_code;         /* the reply that ended it; 0: none came */
+	bool smtp_lost;        /* no reply because the connection broke or
+	                          the time was up (else, with no reply, the
+	                          message was not offered: see output) */
 };
 
 enum delivery_verdict {
@@ -95,6 +119,24 @@ enum delivery_verdict {
  */
 enum delivery_verdict delivery_judge(const struct delivery_end *e,
     char reason[DELIVERY_REASON_BUFSZ]);
+/*
+ * Over SMTP (smtp_step not NONE) by the same rules, each reply judged
+ * where it came:
+ *
+ *   2xx after the final dot          OK
+ *   no reply after the final dot (the connection broke, or the time was
+ *   up)                              UNKNOWN
+ *   a 5xx to RCPT that refuses the address: an RFC 3463 5.1.x (but not
+ *   5.1.7 or 5.1.8) or 5.2.x, or a bare 550, 551 or 553; after the dot,
+ *   the same when the reply says so (the status, or "recipient" with a
+ *   bare code)                       BOUNCE
+ *   anything else (no connection, a 4xx, a refused sender, a 5.7.x policy
+ *   refusal such as "relay access denied", a connection lost before the
+ *   final dot)                       RETRY
+ *
+ * reason: "refused the recipient: 550 5.1.1 <x>: ...", "could not be
+ * reached: Connection refused", ...
+ */
 
 /* Tries in all before a message is given up. */
 #define DELIVERY_MAX_ATTEMPTS 5

@@ -156,22 +156,44 @@ int mail_reminder_ex(const struct program *p, const struct reminder *r,
  * delivery_judge.  After `timeout` seconds its group gets SIGTERM, then
  * SIGKILL; and should mentorctl die while it runs (even by SIGKILL), a
  * watcher in the group sees its lifeline pipe close and kills the group.
+ *
+ * Or, with smtp set, over the run's one SMTP session (io/smtp.h): no
+ * process, no temporary file; `timeout` is then how long the server may
+ * take to answer each step.
  */
 #define MAIL_TIMEOUT_DEFAULT 120
+
+struct smtp;
 
 struct mail_transport {
 	const char *cmd;
 	int timeout;         /* seconds; <= 0: MAIL_TIMEOUT_DEFAULT */
+	struct smtp *smtp;   /* not NULL: send over this session instead;
+	                        mail_transport_close ends it */
 };
+
+/*
+ * "mail program 'CMD'" or "SMTP server 'HOST:PORT'", for messages that go
+ * on with a delivery_judge reason; the caller frees it.
+ */
+char *mail_transport_name(const struct mail_transport *t);
+/* The SMTP session gave up for this run (smtp_down): send no more. */
+bool mail_transport_down(const struct mail_transport *t);
+/* End the SMTP session, if any (QUIT). */
+void mail_transport_close(struct mail_transport *t);
 
 struct mail_spool;
 
-/* The message in a temporary file; -1 with EX_CANTCREAT or EX_IOERR. */
-int mail_spool_new(const char *msg, size_t len, struct mail_spool **sp,
-    struct error *err);
 /*
- * Run the program on it and say how it ended; end->output belongs to sp
- * (valid until the next send or mail_spool_free).
+ * The message ready to go: for a mail program in a temporary file (-1
+ * with EX_CANTCREAT or EX_IOERR); over SMTP msg is borrowed, and must live
+ * until mail_spool_free.
+ */
+int mail_spool_new(const struct mail_transport *t, const char *msg,
+    size_t len, struct mail_spool **sp, struct error *err);
+/*
+ * Hand it over and say how that ended; end->output belongs to sp or to
+ * the SMTP session (valid until the next send or mail_spool_free).
  */
 void mail_spool_send(struct mail_spool *sp, const struct mail_transport *t,
     struct delivery_end *end);
@@ -179,8 +201,11 @@ void mail_spool_free(struct mail_spool *sp);
 
 /*
  * One message, the whole way: 0 when delivery_judge says OK, else -1 with
- * EX_UNAVAILABLE and "mail program 'CMD' <reason>".
+ * EX_UNAVAILABLE and "mail program 'CMD' <reason>" (or "SMTP server ...").
+ * mail_send is mail_transport_send with a mail program.
  */
+int mail_transport_send(const struct mail_transport *t, const char *msg,
+    size_t len, struct error *err);
 int mail_send(const char *cmd, const char *msg, size_t len,
     struct error *err);
 

@@ -8,6 +8,7 @@
 #include "core/remind.h"
 #include "ops/ops.h"
 #include "core/digest.h"
+#include "io/mail.h"
 #include "store/checkin_store.h"
 #include "store/remind_store.h"
 #include "util/strbuf.h"
@@ -113,8 +114,9 @@ int ops_remind_compose(const struct ops_ctx *o, const struct remind_plan *plan,
 
 /* How mail leaves, and what this run has seen of it. */
 struct remind_sender {
-	const char *sendmail;    /* the mail program (io/mail.h) */
-	int timeout;             /* seconds it may take per message */
+	struct mail_transport transport;  /* the mail program, or the SMTP
+	                            session (io/mail.h), which
+	                            ops_remind_sender_free closes */
 	char by[32];             /* this run, as the reminder log names it */
 	int in_row;              /* failures in a row (bounces do not count) */
 	char **bounced;          /* addresses that bounced in this run */
@@ -152,7 +154,10 @@ struct remind_result {
 int ops_remind_deliver(const struct ops_ctx *o, struct remind_sender *s,
     const struct remind_plan *plan, const struct remind_item *it,
     const struct strbuf *msg, struct remind_result *res, struct error *err);
-/* The mail program failed DELIVERY_BREAKER times in a row: stop the run. */
+/*
+ * The mail program failed DELIVERY_BREAKER times in a row, or the SMTP
+ * session is down (mail_transport_down): stop the run.
+ */
 bool ops_remind_breaker(const struct remind_sender *s);
 
 #endif

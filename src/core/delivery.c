@@ -278,6 +278,70 @@ delivery_reason(const struct delivery_end *e, const struct delivery_scan *sc,
 	}
 }
 
+/* What the server did at the step an SMTP transaction ended on. */
+static const char *
+delivery_smtp_refused(enum delivery_smtp_step step)
+{
+	switch (step) {
+	case DELIVERY_SMTP_CONNECT: return "refused the session";
+	case DELIVERY_SMTP_MAIL: return "refused the sender";
+	case DELIVERY_SMTP_RCPT: return "refused the recipient";
+	case DELIVERY_SMTP_DATA: return "refused the message";
+	case DELIVERY_SMTP_DOT: return "refused the message";
+	default: return "answered";
+	}
+}
+
+static enum delivery_verdict
+delivery_judge_smtp(const struct delivery_end *e,
+    char reason[DELIVERY_REASON_BUFSZ])
+{
+	struct delivery_scan sc;
+	const char *what;
+
+	delivery_scan(&sc, e->output);
+	if (e->smtp_step == DELIVERY_SMTP_DONE)
+		return DELIVERY_OK;
+	if (e->smtp_code == 0) {
+		/* No reply: what happened is in the output. */
+		if (!e->started)
+			what = "could not be reached";
+		else if (e->smtp_step == DELIVERY_SMTP_CONNECT)
+			what = "did not open a session";
+		else if (!e->smtp_lost)
+			what = "was not given the message";
+		else if (e->smtp_step == DELIVERY_SMTP_DOT)
+			what = "was lost after the whole message was sent (it "
+			    "may have been delivered)";
+		else
+			what = "was lost before the message was sent";
+		snprintf(reason, DELIVERY_REASON_BUFSZ, "%s", what);
+		if (sc.first != NULL) {
+			delivery_append(reason, ": ", 2);
+			delivery_append(reason, sc.first, sc.firstlen);
+		}
+		return e->smtp_step == DELIVERY_SMTP_DOT && e->smtp_lost ?
+		    DELIVERY_UNKNOWN : DELIVERY_RETRY;
+	}
+	snprintf(reason, DELIVERY_REASON_BUFSZ, "%s",
+	    delivery_smtp_refused(e->smtp_step));
+	if (sc.line != NULL || sc.first != NULL) {
+		delivery_append(reason, ": ", 2);
+		if (sc.line != NULL)
+			delivery_append(reason, sc.line, sc.linelen);
+		else
+			delivery_append(reason, sc.first, sc.firstlen);
+	}
+	/* The reply to RCPT is about the recipient, whatever it says. */
+	if (e->smtp_step == DELIVERY_SMTP_RCPT)
+		sc.recipient = true;
+	if (e->smtp_code >= 500 && (e->smtp_step == DELIVERY_SMTP_RCPT ||
+	    e->smtp_step == DELIVERY_SMTP_DOT) &&
+	    delivery_address_refused(&sc))
+		return DELIVERY_BOUNCE;
+	return DELIVERY_RETRY;
+}
+
 enum delivery_verdict
 delivery_judge(const struct delivery_end *e,
     char reason[DELIVERY_REASON_BUFSZ])
@@ -285,6 +349,8 @@ delivery_judge(const struct delivery_end *e,
 	struct delivery_scan sc;
 
 	reason[0] = '\0';
+	if (e->smtp_step != DELIVERY_SMTP_NONE)
+		return delivery_judge_smtp(e, reason);
 	if (!e->started) {
 		snprintf(reason, DELIVERY_REASON_BUFSZ, "could not be started%s",
 		    e->output && *e->output ? ": " : "");

@@ -16,6 +16,7 @@
 
 #include "core/date.h"
 #include "io/out.h"
+#include "io/smtp.h"
 #include "util/xmalloc.h"
 
 extern char **environ;
@@ -645,7 +646,9 @@ static const char mail_wrapper[] =
 #define MAIL_OUTPUT_MAX 4096
 
 struct mail_spool {
-	int fd;                  /* the message, in an unlinked file */
+	int fd;                  /* the message, in an unlinked file; -1 over
+	                            SMTP */
+	const char *msg;         /* over SMTP: the message, borrowed */
 	size_t len;
 	char *output;            /* what the last run of the program wrote */
 };
@@ -676,8 +679,8 @@ mail_tmpfile(struct error *err)
 }
 
 int
-mail_spool_new(const char *msg, size_t len, struct mail_spool **out,
-    struct error *err)
+mail_spool_new(const struct mail_transport *t, const char *msg, size_t len,
+    struct mail_spool **out, struct error *err)
 {
 	struct mail_spool *sp;
 	size_t off = 0;
@@ -685,6 +688,14 @@ mail_spool_new(const char *msg, size_t len, struct mail_spool **out,
 	int fd;
 
 	*out = NULL;
+	if (t->smtp != NULL) {
+		sp = xcalloc(1, sizeof *sp);
+		sp->fd = -1;
+		sp->msg = msg;
+		sp->len = len;
+		*out = sp;
+		return 0;
+	}
 	if ((fd = mail_tmpfile(err)) == -1)
 		return -1;
 	while (off < len) {
@@ -712,7 +723,8 @@ mail_spool_free(struct mail_spool *sp)
 {
 	if (sp == NULL)
 		return;
-	close(sp->fd);
+	if (sp->fd != -1)
+		close(sp->fd);
 	free(sp->output);
 	free(sp);
 }
@@ -862,6 +874,10 @@ mail_spool_send(struct mail_spool *sp, const struct mail_transport *t,
 	pid_t pid;
 	off_t pos;
 
+	if (t->smtp != NULL) {
+		smtp_send(t->smtp, sp->msg, sp->len, end);
+		return;
+	}
 	memset(end, 0, sizeof *end);
 	free(sp->output);
 	sp->output = NULL;
@@ -918,26 +934,60 @@ fail:
 	error_clear(&err);
 }
 
-int
-mail_send(const char *cmd, const char *msg, size_t len, struct error *err)
+char *
+mail_transport_name(const struct mail_transport *t)
 {
-	struct mail_transport t = { cmd, MAIL_TIMEOUT_DEFAULT };
+	char *shown, *name;
+
+	if (t->smtp != NULL)
+		return xasprintf("SMTP server '%s'", smtp_name(t->smtp));
+	shown = mail_printable(t->cmd && *t->cmd ? t->cmd :
+	    MAIL_SENDMAIL_DEFAULT);
+	name = xasprintf("mail program '%s'", shown);
+	free(shown);
+	return name;
+}
+
+bool
+mail_transport_down(const struct mail_transport *t)
+{
+	return t->smtp != NULL && smtp_down(t->smtp);
+}
+
+void
+mail_transport_close(struct mail_transport *t)
+{
+	smtp_free(t->smtp);
+	t->smtp = NULL;
+}
+
+int
+mail_transport_send(const struct mail_transport *t, const char *msg,
+    size_t len, struct error *err)
+{
 	struct mail_spool *sp;
 	struct delivery_end end;
-	char reason[DELIVERY_REASON_BUFSZ], *shown;
+	char reason[DELIVERY_REASON_BUFSZ], *name;
 	int rc = 0;
 
-	if (mail_spool_new(msg, len, &sp, err) != 0)
+	if (mail_spool_new(t, msg, len, &sp, err) != 0)
 		return -1;
-	mail_spool_send(sp, &t, &end);
+	mail_spool_send(sp, t, &end);
 	if (delivery_judge(&end, reason) != DELIVERY_OK) {
-		shown = mail_printable(cmd ? cmd : MAIL_SENDMAIL_DEFAULT);
-		rc = error_set(err, EX_UNAVAILABLE, "mail program '%s' %s",
-		    shown, reason);
-		free(shown);
+		name = mail_transport_name(t);
+		rc = error_set(err, EX_UNAVAILABLE, "%s %s", name, reason);
+		free(name);
 	}
 	mail_spool_free(sp);
 	return rc;
+}
+
+int
+mail_send(const char *cmd, const char *msg, size_t len, struct error *err)
+{
+	struct mail_transport t = { cmd, MAIL_TIMEOUT_DEFAULT, NULL };
+
+	return mail_transport_send(&t, msg, len, err);
 }
 
 void

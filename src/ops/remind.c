@@ -689,7 +689,6 @@ ops_remind_deliver(const struct ops_ctx *o, struct remind_sender *s,
 {
 	const struct remind_prog *rp = &plan->progs[it->prog];
 	const struct reminder *r = &it->r;
-	struct mail_transport t = { s->sendmail, s->timeout };
 	struct reminder_outcome out;
 	struct delivery_end end;
 	struct mail_spool *sp = NULL;
@@ -706,7 +705,8 @@ ops_remind_deliver(const struct ops_ctx *o, struct remind_sender *s,
 			return 0;
 		}
 	mid = ops_remind_message_id(plan, it);
-	if (mail_spool_new(msg->buf, msg->len, &sp, err) != 0)
+	if (mail_spool_new(&s->transport, msg->buf, msg->len, &sp,
+	    err) != 0)
 		goto out;
 	start = remind_clock();
 	while ((rc = store_reminder_claim(o->db, rp->id, r, it->attempts, mid,
@@ -721,7 +721,7 @@ ops_remind_deliver(const struct ops_ctx *o, struct remind_sender *s,
 		goto out;
 	}
 	/* From here on the mail may be out, whatever happens to this run. */
-	mail_spool_send(sp, &t, &end);
+	mail_spool_send(sp, &s->transport, &end);
 	v = delivery_judge(&end, res->reason);
 	res->attempts = it->attempts + 1;
 	memset(&out, 0, sizeof out);
@@ -761,10 +761,12 @@ ops_remind_sender_free(struct remind_sender *s)
 	free(s->bounced);
 	s->bounced = NULL;
 	s->nbounced = 0;
+	mail_transport_close(&s->transport);
 }
 
 bool
 ops_remind_breaker(const struct remind_sender *s)
 {
-	return s->in_row >= DELIVERY_BREAKER;
+	return s->in_row >= DELIVERY_BREAKER ||
+	    mail_transport_down(&s->transport);
 }

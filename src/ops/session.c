@@ -1128,7 +1128,6 @@ ops_session_mail_deliver(const struct ops_ctx *o, struct remind_sender *s,
     const struct ops_session_mail *plan, const struct session_mail_item *it,
     const struct strbuf *msg, struct remind_result *res, struct error *err)
 {
-	struct mail_transport t = { s->sendmail, s->timeout };
 	struct session_mail_key k;
 	struct reminder_outcome out;
 	struct delivery_end end;
@@ -1147,7 +1146,8 @@ ops_session_mail_deliver(const struct ops_ctx *o, struct remind_sender *s,
 		}
 	mail_key(plan, it->email, &k);
 	mid = message_id_of(msg);
-	if (mail_spool_new(msg->buf, msg->len, &sp, err) != 0)
+	if (mail_spool_new(&s->transport, msg->buf, msg->len, &sp,
+	    err) != 0)
 		goto out;
 	start = mono_clock();
 	while ((rc = store_session_mail_claim(o->db, &k, it->attempts, mid,
@@ -1161,7 +1161,7 @@ ops_session_mail_deliver(const struct ops_ctx *o, struct remind_sender *s,
 		goto out;
 	}
 	/* From here on the mail may be out, whatever happens to this run. */
-	mail_spool_send(sp, &t, &end);
+	mail_spool_send(sp, &s->transport, &end);
 	v = delivery_judge(&end, res->reason);
 	res->attempts = it->attempts + 1;
 	memset(&out, 0, sizeof out);

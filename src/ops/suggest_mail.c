@@ -541,7 +541,6 @@ ops_suggest_mail_deliver(const struct ops_ctx *o, struct remind_sender *s,
     const struct ops_suggest_mail *plan, const struct suggest_mail_item *it,
     const struct strbuf *msg, struct remind_result *res, struct error *err)
 {
-	struct mail_transport t = { s->sendmail, s->timeout };
 	struct suggest_mail_key k;
 	struct suggest_mail_list_in l;
 	struct reminder_outcome out;
@@ -573,7 +572,8 @@ ops_suggest_mail_deliver(const struct ops_ctx *o, struct remind_sender *s,
 	l.person_id = it->person_id;
 	l.mentors = ids;
 	l.n = it->n;
-	if (mail_spool_new(msg->buf, msg->len, &sp, err) != 0)
+	if (mail_spool_new(&s->transport, msg->buf, msg->len, &sp,
+	    err) != 0)
 		goto out;
 	start = mono_clock();
 	while ((rc = store_suggest_mail_claim(o->db, &k, it->attempts, &l,
@@ -587,7 +587,7 @@ ops_suggest_mail_deliver(const struct ops_ctx *o, struct remind_sender *s,
 		goto out;
 	}
 	/* From here on the mail may be out, whatever happens to this run. */
-	mail_spool_send(sp, &t, &end);
+	mail_spool_send(sp, &s->transport, &end);
 	v = delivery_judge(&end, res->reason);
 	res->attempts = it->attempts + 1;
 	memset(&out, 0, sizeof out);

@@ -12,7 +12,7 @@ cd "$T" || exit 1
 export MENTORCTL_DB="$T/test.db"
 export MENTORCTL_TODAY=2027-01-04
 export HOME="$T" XDG_DATA_HOME="$T/xdg" USER=tester
-unset MENTORCTL_SENDMAIL
+unset MENTORCTL_SENDMAIL MENTORCTL_SMTP
 DATA="$TOP/data"
 # Real datasets (tests/datasets/README.md), or where $MENTORCTL_DATASETS says.
 DATASETS=${MENTORCTL_DATASETS:-$TOP/tests/datasets}

@@ -8,6 +8,20 @@ appears once it listens.  It exits on SIGTERM or after LIFETIME seconds
     /usr/bin/python3 tests/cli/smtp_sink.py PORT DIR [LIFETIME]
 
 Needs aiosmtpd (Debian: python3-aiosmtpd; scripts/deps.sh test).
+
+For the tests of `--smtp` (t_smtp.sh) it also keeps a log, DIR/.log: a
+line "connect N" for every connection, "rcpt ADDR CODE" for every RCPT,
+"data ADDR... CODE" for every message, "quit" for every QUIT.  Faults
+come from DIR/.faults, read at every command, so that a test can change
+them between runs; a line each:
+
+    rcpt ADDR CODE TEXT...   answer RCPT TO:<ADDR> with CODE TEXT
+    rcpt ADDR drop           close the connection instead of answering
+    data ADDR CODE TEXT...   answer the final dot of a message to ADDR so
+    data ADDR drop           close the connection after the whole message
+                             to ADDR arrived, before answering (not kept)
+
+With DIR/.pipelining present when it starts, its EHLO offers PIPELINING.
 """
 import os
 import signal
@@ -23,8 +37,62 @@ class Sink:
         self.outdir = outdir
         self.n = 0
         self.lock = threading.Lock()
+        self.pipelining = os.path.exists(os.path.join(outdir, ".pipelining"))
+
+    def log(self, line):
+        with self.lock:
+            with open(os.path.join(self.outdir, ".log"), "a") as f:
+                f.write(line + "\n")
+
+    def fault(self, kind, addresses):
+        try:
+            with open(os.path.join(self.outdir, ".faults")) as f:
+                lines = f.read().splitlines()
+        except FileNotFoundError:
+            return None
+        for line in lines:
+            w = line.split(None, 2)
+            if len(w) >= 3 and w[0] == kind and w[1].lower() in addresses:
+                return w[2]
+        return None
+
+    async def handle_EHLO(self, server, session, envelope, hostname,
+                          responses):
+        session.host_name = hostname
+        if self.pipelining:
+            responses.insert(-1, "250-PIPELINING")
+        return responses
+
+    async def handle_QUIT(self, server, session, envelope):
+        self.log("quit")
+        return "221 Bye"
+
+    async def handle_RCPT(self, server, session, envelope, address,
+                          rcpt_options):
+        f = self.fault("rcpt", [address.lower()])
+        if f == "drop":
+            self.log("rcpt %s drop" % address)
+            server.transport.close()
+            return "421 4.3.0 dropped"
+        if f is not None:
+            self.log("rcpt %s %s" % (address, f.split()[0]))
+            return f
+        envelope.rcpt_tos.append(address)
+        envelope.rcpt_options.extend(rcpt_options)
+        self.log("rcpt %s 250" % address)
+        return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
+        rcpts = " ".join(envelope.rcpt_tos)
+        f = self.fault("data", [a.lower() for a in envelope.rcpt_tos])
+        if f == "drop":
+            self.log("data %s drop" % rcpts)
+            server.transport.close()
+            return "421 4.3.0 dropped"
+        if f is not None:
+            self.log("data %s %s" % (rcpts, f.split()[0]))
+            return f
+        self.log("data %s 250" % rcpts)
         with self.lock:
             self.n += 1
             base = os.path.join(self.outdir, "msg.%d" % self.n)
@@ -40,6 +108,22 @@ class Sink:
                 f.write("to %s\n" % rcpt)
         os.rename(tmp, base)
         return "250 OK"
+
+
+class CountingController(Controller):
+    """A log line per connection: aiosmtpd makes a server per connection."""
+
+    def __init__(self, sink, **kw):
+        super().__init__(sink, **kw)
+        self.sink = sink
+        self.connections = 0
+
+    def factory(self):
+        self.connections += 1
+        # the first call is the controller's own readiness check
+        if self.connections > 1:
+            self.sink.log("connect %d" % (self.connections - 1))
+        return super().factory()
 
 
 def free_port():
@@ -61,8 +145,8 @@ def main():
     # port, and try another should someone take it in between.
     for attempt in range(5):
         want = port or free_port()
-        ctl = Controller(Sink(outdir), hostname="127.0.0.1", port=want,
-                         ready_timeout=10)
+        ctl = CountingController(Sink(outdir), hostname="127.0.0.1",
+                                 port=want, ready_timeout=10)
         try:
             ctl.start()
             break

@@ -105,6 +105,102 @@ test_smtp_replies(void **state)
 	assert_null(strchr(r, '\t'));
 }
 
+/* Over SMTP (io/smtp.c): each reply judged where it came. */
+static enum delivery_verdict
+smtp(enum delivery_smtp_step step, int code, bool lost, const char *out,
+    char reason[DELIVERY_REASON_BUFSZ])
+{
+	struct delivery_end e;
+
+	memset(&e, 0, sizeof e);
+	e.started = true;
+	e.smtp_step = step;
+	e.smtp_code = code;
+	e.smtp_lost = lost;
+	e.output = out;
+	return delivery_judge(&e, reason);
+}
+
+static void
+test_smtp_transactions(void **state)
+{
+	char r[DELIVERY_REASON_BUFSZ];
+	struct delivery_end e;
+
+	(void)state;
+	assert_int_equal(smtp(DELIVERY_SMTP_DONE, 250, false, "250 ok\n", r),
+	    DELIVERY_OK);
+	assert_string_equal(r, "");
+	/* The recipient refused: a bounce, whatever the words */
+	assert_int_equal(smtp(DELIVERY_SMTP_RCPT, 550, false,
+	    "550 5.1.1 <x@example.org>: Recipient address rejected\n", r),
+	    DELIVERY_BOUNCE);
+	assert_string_equal(r, "refused the recipient: 550 5.1.1 "
+	    "<x@example.org>: Recipient address rejected");
+	assert_int_equal(smtp(DELIVERY_SMTP_RCPT, 550, false,
+	    "550 No such user here\n", r), DELIVERY_BOUNCE);
+	assert_int_equal(smtp(DELIVERY_SMTP_RCPT, 553, false,
+	    "553 mailbox name not allowed\n", r), DELIVERY_BOUNCE);
+	assert_int_equal(smtp(DELIVERY_SMTP_RCPT, 552, false,
+	    "552-5.2.2 The mailbox is full\n552 5.2.2 try later\n", r),
+	    DELIVERY_BOUNCE);
+	/* ... but not a policy refusal, which is the sender's to fix */
+	assert_int_equal(smtp(DELIVERY_SMTP_RCPT, 554, false,
+	    "554 5.7.1 <x@example.org>: Relay access denied\n", r),
+	    DELIVERY_RETRY);
+	assert_int_equal(smtp(DELIVERY_SMTP_RCPT, 550, false,
+	    "550 5.7.1 Client host rejected\n", r), DELIVERY_RETRY);
+	assert_int_equal(smtp(DELIVERY_SMTP_RCPT, 554, false,
+	    "554 Transaction failed\n", r), DELIVERY_RETRY);
+	/* temporary */
+	assert_int_equal(smtp(DELIVERY_SMTP_RCPT, 451, false,
+	    "451 4.3.0 try later\n", r), DELIVERY_RETRY);
+	assert_string_equal(r, "refused the recipient: 451 4.3.0 try later");
+	assert_int_equal(smtp(DELIVERY_SMTP_RCPT, 450, false,
+	    "450 4.2.1 mailbox busy\n", r), DELIVERY_RETRY);
+	/* the sender refused is never the recipient's bounce */
+	assert_int_equal(smtp(DELIVERY_SMTP_MAIL, 550, false,
+	    "550 5.1.0 sender rejected\n", r), DELIVERY_RETRY);
+	assert_string_equal(r, "refused the sender: 550 5.1.0 sender rejected");
+	assert_int_equal(smtp(DELIVERY_SMTP_DATA, 554, false,
+	    "554 5.5.1 no valid recipients\n", r), DELIVERY_RETRY);
+	/* after the dot: a bounce only when the reply says the address */
+	assert_int_equal(smtp(DELIVERY_SMTP_DOT, 550, false,
+	    "550 5.7.1 message looks like spam\n", r), DELIVERY_RETRY);
+	assert_int_equal(smtp(DELIVERY_SMTP_DOT, 550, false,
+	    "550 rejected\n", r), DELIVERY_RETRY);
+	assert_int_equal(smtp(DELIVERY_SMTP_DOT, 550, false,
+	    "550 5.1.1 user unknown\n", r), DELIVERY_BOUNCE);
+	assert_int_equal(smtp(DELIVERY_SMTP_DOT, 452, false,
+	    "452 4.3.1 insufficient storage\n", r), DELIVERY_RETRY);
+	/* no reply: before the dot nothing went, after it anything may have */
+	assert_int_equal(smtp(DELIVERY_SMTP_RCPT, 0, true,
+	    "the server closed the connection\n", r), DELIVERY_RETRY);
+	assert_string_equal(r, "was lost before the message was sent: the "
+	    "server closed the connection");
+	assert_int_equal(smtp(DELIVERY_SMTP_DATA, 0, true,
+	    "Broken pipe\n", r), DELIVERY_RETRY);
+	assert_int_equal(smtp(DELIVERY_SMTP_DOT, 0, true,
+	    "no reply within 120 s\n", r), DELIVERY_UNKNOWN);
+	assert_string_equal(r, "was lost after the whole message was sent (it "
+	    "may have been delivered): no reply within 120 s");
+	/* not offered at all (no SMTPUTF8): a retry */
+	assert_int_equal(smtp(DELIVERY_SMTP_MAIL, 0, false,
+	    "the server does not take internationalised addresses\n", r),
+	    DELIVERY_RETRY);
+	assert_string_equal(r, "was not given the message: the server does "
+	    "not take internationalised addresses");
+	/* no session */
+	assert_int_equal(smtp(DELIVERY_SMTP_CONNECT, 554, false,
+	    "554 5.3.2 not now\n", r), DELIVERY_RETRY);
+	assert_string_equal(r, "refused the session: 554 5.3.2 not now");
+	memset(&e, 0, sizeof e);
+	e.smtp_step = DELIVERY_SMTP_CONNECT;
+	e.output = "Connection refused\n";
+	assert_int_equal(delivery_judge(&e, r), DELIVERY_RETRY);
+	assert_string_equal(r, "could not be reached: Connection refused");
+}
+
 static void
 test_retry_due(void **state)
 {
@@ -146,6 +242,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_ok_and_sysexits),
 		cmocka_unit_test(test_smtp_replies),
+		cmocka_unit_test(test_smtp_transactions),
 		cmocka_unit_test(test_retry_due),
 		cmocka_unit_test(test_names),
 	};

@@ -1183,15 +1183,15 @@ static void
 test_spool_output_and_timeout(void **state)
 {
 	struct tmp *t = *state;
-	struct mail_transport tr = { NULL, 1 };
+	struct mail_transport tr = { NULL, 1, NULL };
 	struct mail_spool *sp;
 	struct delivery_end end;
 	struct error err = ERROR_INIT;
 	char cmd[300];
 	pid_t bg;
 
-	assert_int_equal(mail_spool_new("To: a@b\n\nhi\n", 12, &sp, &err),
-	    0);
+	assert_int_equal(mail_spool_new(&tr, "To: a@b\n\nhi\n", 12, &sp,
+	    &err), 0);
 	/* What it says, on stdout or stderr, is kept; it read the message. */
 	tr.cmd = "cat >/dev/null; echo out; echo 'err line' >&2; exit 75";
 	mail_spool_send(sp, &tr, &end);
@@ -1234,12 +1234,12 @@ test_spool_dies_with_us(void **state)
 	snprintf(cmd, sizeof cmd, "echo $$ > '%s'.tmp && mv '%s'.tmp '%s'; "
 	    "exec sleep 30", t->file, t->file, t->file);
 	if ((child = fork()) == 0) {
-		struct mail_transport tr = { cmd, 60 };
+		struct mail_transport tr = { cmd, 60, NULL };
 		struct mail_spool *sp;
 		struct delivery_end end;
 		struct error err = ERROR_INIT;
 
-		if (mail_spool_new("x\n", 2, &sp, &err) != 0)
+		if (mail_spool_new(&tr, "x\n", 2, &sp, &err) != 0)
 			_exit(2);
 		mail_spool_send(sp, &tr, &end);
 		_exit(3);

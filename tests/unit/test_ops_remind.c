@@ -83,8 +83,8 @@ deliver(struct fixture *f, int day, struct remind_plan *pl, const char *cmd,
 	size_t i;
 
 	memset(&s, 0, sizeof s);
-	s.sendmail = cmd;
-	s.timeout = 10;
+	s.transport.cmd = cmd;
+	s.transport.timeout = 10;
 	snprintf(s.by, sizeof s.by, "test");
 	for (i = 0; i < pl->n && i < max; i++) {
 		strbuf_reset(&msg);
