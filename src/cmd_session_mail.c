@@ -87,6 +87,7 @@ struct mail_run {
 	size_t left;
 	size_t held;
 	size_t taken;
+	bool smtp_down;           /* left: the SMTP server, not a program */
 };
 
 static void
@@ -153,6 +154,7 @@ mail_all(struct ctx *ctx, const struct mail_opts *opt,
 
 		if (!opt->dry_run && ops_remind_breaker(&s)) {
 			run->left = plan->n - i;
+			run->smtp_down = mail_transport_down(&s.transport);
 			break;
 		}
 		if (!opt->dry_run) {
@@ -218,7 +220,9 @@ mail_summary(struct ctx *ctx, const struct mail_opts *opt,
 		rc = error_set(err, EX_UNAVAILABLE, "%zu %s%s not delivered "
 		    "(see the warnings above)%s; sent %zu, %s", run->failed +
 		    run->left, what, run->failed + run->left == 1 ? "" : "s",
-		    run->left ? ", the mail program kept failing" : "",
+		    !run->left ? "" : run->smtp_down ? ", the connection to "
+		    "the SMTP server kept failing" : ", the mail program kept "
+		    "failing",
 		    run->sent, sb.buf);
 	else
 		cmd_note(ctx, "session %lld: sent %zu %s%s, %s",

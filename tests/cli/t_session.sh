@@ -176,6 +176,12 @@ expect 0 --today 2027-01-12 session invite 1 --sendmail "$T/sendmail"
 check '[ "$(nmail)" -eq 6 ]' "an invitation went out twice"
 check '[ "$(message_ids "$MAILDIR" | uniq -d | wc -l)" -eq 0 ]' "a Message-ID repeats"
 # a failed mail program: exit 69, retried by a later run, never doubled
+# (first an SMTP relay that is down, nothing listening on port 1: the
+# run stops at the first mail and says so)
+expect 69 --today 2027-01-05 session invite 2 --smtp 127.0.0.1:1
+err_has "SMTP server '127.0.0.1:1' could not be reached"
+err_has ", the connection to the SMTP server kept failing;"
+err_lacks "mail program"
 expect 69 --today 2027-01-05 session invite 2 --sendmail "$T/fail"
 err_has "not delivered"
 check '[ "$(nmail)" -eq 6 ]' "a failed run captured mail"
