@@ -588,10 +588,18 @@ ensure_wal(struct db *db, bool patient)
 }
 
 /*
- * mentorctl runs one thread: SQLite's mutexes and its allocation counters
- * (taken on every malloc) are pure cost, about a twentieth of a large
- * import.  Settable only before SQLite initialises, so once, before the
- * first open; later calls fail harmlessly.
+ * A statement that writes many rows keeps the pages it changes in a
+ * statement journal, to undo itself alone on an error.  Held in memory up
+ * to this size (SQLite's default: 64 KiB, then a temporary file, written
+ * and never read in the usual case).
+ */
+#define DB_STMT_JOURNAL_MEMORY (16 * 1024 * 1024)
+
+/*
+ * Process-wide SQLite settings, made before SQLite initialises (so once,
+ * before the first open; later calls would fail harmlessly).  mentorctl
+ * runs one thread: SQLite's mutexes and its allocation counters (taken on
+ * every malloc) are pure cost, about a twentieth of a large import.
  */
 static void
 db_configure(void)
@@ -603,6 +611,7 @@ db_configure(void)
 	done = true;
 	sqlite3_config(SQLITE_CONFIG_SINGLETHREAD);
 	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+	sqlite3_config(SQLITE_CONFIG_STMTJRNL_SPILL, DB_STMT_JOURNAL_MEMORY);
 }
 
 struct db *
