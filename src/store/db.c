@@ -588,6 +588,17 @@ ensure_wal(struct db *db, bool patient)
 }
 
 /*
+ * The page size of a database init creates (it is fixed once a WAL
+ * database has content: older files keep theirs).  Larger pages than
+ * SQLite's 4 KiB make a fourth of the page writes, reads and WAL frames
+ * for the same data; measured on the 2-core machine, CPU: people import
+ * of 100,000 rows -17% (of 1,000,000 shuffled rows -56%), report -10%,
+ * diagnose -9%, remind --dry-run the same, and inbox, whose many small
+ * commits each write whole pages, +30% (0.06 ms a message).
+ */
+#define DB_PAGE_SIZE "16384"
+
+/*
  * A statement that writes many rows keeps the pages it changes in a
  * statement journal, to undo itself alone on an error.  Held in memory up
  * to this size (SQLite's default: 64 KiB, then a temporary file, written
@@ -688,6 +699,9 @@ db_open(const char *path, enum db_open_mode mode, struct error *err)
 	 * enough in WAL mode (a power cut may lose the last commit, never
 	 * corrupt).
 	 */
+	if (kind == DB_EMPTY && mode == DB_OPEN_CREATE &&
+	    db_exec(db, "PRAGMA page_size = " DB_PAGE_SIZE, err) != 0)
+		goto fail;
 	if (kind != DB_EMPTY || mode == DB_OPEN_CREATE)
 		ensure_wal(db, mode == DB_OPEN_CREATE);
 	if (db_exec(db, "PRAGMA synchronous = NORMAL", err) != 0)
