@@ -17,11 +17,11 @@ struct db;
  * An import is a few calls so that a bad file writes nothing and a file of
  * any length is read in bounded memory: for each batch of rows of the
  * sheet, store_person_prepare() compares them with what is stored and
- * store_person_apply() writes what differs (both set queries over the
- * batch plus statements prepared once per kind, never a query per row);
- * after the last row store_person_check_managers() finds the managers who
- * are nobody, and store_person_audit_file() records the file.  A problem
- * found after a batch was written is undone by the caller's transaction.
+ * store_person_apply() writes what differs (set statements that read the
+ * batch in place, a few per batch, never a statement per row); after the
+ * last row store_person_check_managers() finds the managers who are
+ * nobody, and store_person_audit_file() records the file.  A problem found
+ * after a batch was written is undone by the caller's transaction.
  */
 
 struct person_counts {

@@ -46,6 +46,18 @@ ascii_space(int c)
 	    c == '\f';
 }
 
+/* RFC 5322 atext: ASCII letters, digits and !#$%&'*+/=?^_`{|}~- */
+static bool
+email_atext(unsigned char c)
+{
+	/* Bit c of the 128 ASCII codes (checked against the list in tests). */
+	static const uint64_t atext[2] = {
+		0xa3ffacfa00000000ULL, 0x7fffffffc7fffffeULL,
+	};
+
+	return c < 128 && (atext[c >> 6] >> (c & 63) & 1);
+}
+
 static bool
 email_local_valid(const char *s, size_t len)
 {
@@ -61,7 +73,7 @@ email_local_valid(const char *s, size_t len)
 				return false;
 			continue;
 		}
-		if (!ascii_alnum(c) && strchr("!#$%&'*+/=?^_`{|}~-", c) == NULL)
+		if (!email_atext(c))
 			return false;
 	}
 	return true;
@@ -384,6 +396,11 @@ struct arena_block {
 
 struct people_arena {
 	struct arena_block *head;
+	/*
+	 * Blocks of earlier batches, kept for the next: freed and allocated
+	 * again, each batch's blocks were fresh pages to fault in.
+	 */
+	struct arena_block *spare;
 };
 
 static void *
@@ -396,8 +413,13 @@ arena_alloc_align(struct people_arena *a, size_t n, size_t align)
 	if (b == NULL || off + n > b->cap) {
 		size_t cap = n > ARENA_BLOCK ? n : ARENA_BLOCK;
 
-		b = xmalloc(offsetof(struct arena_block, data) + cap);
-		b->cap = cap;
+		if (n <= ARENA_BLOCK && a->spare != NULL) {
+			b = a->spare;
+			a->spare = b->next;
+		} else {
+			b = xmalloc(offsetof(struct arena_block, data) + cap);
+			b->cap = cap;
+		}
 		b->used = 0;
 		off = 0;
 		/* An oversized block goes second so the current one stays open. */
@@ -445,36 +467,67 @@ arena_trimdup(struct people_arena *a, const char *s)
 }
 
 static void
-arena_free(struct people_arena *a)
+blocks_free(struct arena_block *b)
 {
-	struct arena_block *b, *next;
+	struct arena_block *next;
 
-	if (a == NULL)
-		return;
-	for (b = a->head; b; b = next) {
+	for (; b; b = next) {
 		next = b->next;
 		free(b);
 	}
+}
+
+static void
+arena_free(struct people_arena *a)
+{
+	if (a == NULL)
+		return;
+	blocks_free(a->head);
+	blocks_free(a->spare);
 	free(a);
 }
 
-/* E-mails to what the sheet knows of them; keys compared as NOCASE does. */
-/* 24 bytes: a file of a million people keeps a million of these. */
+/* Empty the arena, keeping its blocks of the usual size for reuse. */
+static void
+arena_reset(struct people_arena *a)
+{
+	struct arena_block *b, *next;
+
+	for (b = a->head; b; b = next) {
+		next = b->next;
+		if (b->cap != ARENA_BLOCK) {
+			free(b);
+			continue;
+		}
+		b->next = a->spare;
+		a->spare = b;
+	}
+	a->head = NULL;
+}
+
+/*
+ * E-mails to what the sheet knows of them; keys compared as NOCASE does.
+ * 16 bytes an entry: a file of a million people keeps a million of these,
+ * probed at random, so their size is the cache misses of a large import.
+ * The hash is kept whole, so that growing never reads the keys again.
+ */
 struct set_entry {
-	const char *key;	/* NULL: free slot */
-	uint32_t hash;		/* compared first: most probes then skip the key */
+	uint32_t hash;		/* 0: free slot */
+	uint32_t key;		/* offset of the key in the set's keys */
 	int32_t line;
-	int32_t row;		/* -1: seen on a rejected row */
-	bool known;
+	int32_t row;		/* -1: seen on a rejected row; managers: 1 known */
 };
 
 struct people_set {
 	struct set_entry *v;
 	size_t cap;		/* a power of two */
 	size_t n;
+	char *keys;		/* the keys, each NUL-terminated */
+	size_t keylen;
+	size_t keycap;
 };
 
-static uint64_t
+static uint32_t
 set_hash(const char *s)
 {
 	uint64_t h = 14695981039346656037ULL;
@@ -487,18 +540,24 @@ set_hash(const char *s)
 	h ^= h >> 33;
 	h *= 0xff51afd7ed558ccdULL;
 	h ^= h >> 33;
-	return h;
+	return (uint32_t)h | 1;		/* never 0, the free slot */
+}
+
+static const char *
+set_key(const struct people_set *s, const struct set_entry *e)
+{
+	return s->keys + e->key;
 }
 
 static struct set_entry *
-set_slot(struct set_entry *v, size_t cap, const char *key, uint64_t h)
+set_slot(const struct people_set *s, const char *key, uint32_t h)
 {
-	size_t i = (size_t)h & (cap - 1);
+	size_t i = h & (s->cap - 1);
 
-	while (v[i].key != NULL && (v[i].hash != (uint32_t)(h >> 32) ||
-	    people_email_cmp(v[i].key, key) != 0))
-		i = (i + 1) & (cap - 1);
-	return &v[i];
+	while (s->v[i].hash != 0 && (s->v[i].hash != h ||
+	    people_email_cmp(set_key(s, &s->v[i]), key) != 0))
+		i = (i + 1) & (s->cap - 1);
+	return &s->v[i];
 }
 
 static struct set_entry *
@@ -508,41 +567,58 @@ set_find(const struct people_set *s, const char *key)
 
 	if (s->cap == 0)
 		return NULL;
-	e = set_slot(s->v, s->cap, key, set_hash(key));
-	return e->key ? e : NULL;
+	e = set_slot(s, key, set_hash(key));
+	return e->hash ? e : NULL;
 }
 
-/* The entry for key, added (with *added set) when missing. */
+static void
+set_grow(struct people_set *s)
+{
+	size_t cap = s->cap ? s->cap * 2 : 1024, i, j;
+	struct set_entry *v = xcalloc(cap, sizeof *v);
+
+	for (i = 0; i < s->cap; i++) {
+		if (s->v[i].hash == 0)
+			continue;
+		for (j = s->v[i].hash & (cap - 1); v[j].hash != 0;
+		    j = (j + 1) & (cap - 1))
+			;
+		v[j] = s->v[i];
+	}
+	free(s->v);
+	s->v = v;
+	s->cap = cap;
+}
+
+/*
+ * The entry for key, added with a copy of the key (and *added set) when
+ * missing: one probe both asks and adds.  The entry is valid until the
+ * next set_add.
+ */
 static struct set_entry *
 set_add(struct people_set *s, const char *key, bool *added)
 {
 	struct set_entry *e;
-	uint64_t h;
-	size_t i;
+	size_t len;
+	uint32_t h;
 
-	if ((s->n + 1) * 2 > s->cap) {
-		size_t cap = s->cap ? s->cap * 2 : 1024;
-		struct set_entry *v = xcalloc(cap, sizeof *v);
-
-		for (i = 0; i < s->cap; i++) {
-			if (s->v[i].key == NULL)
-				continue;
-			h = set_hash(s->v[i].key);
-			*set_slot(v, cap, s->v[i].key, h) = s->v[i];
-		}
-		free(s->v);
-		s->v = v;
-		s->cap = cap;
-	}
+	if ((s->n + 1) * 2 > s->cap)
+		set_grow(s);
 	h = set_hash(key);
-	e = set_slot(s->v, s->cap, key, h);
-	*added = e->key == NULL;
+	e = set_slot(s, key, h);
+	*added = e->hash == 0;
 	if (*added) {
-		e->key = key;
-		e->hash = (uint32_t)(h >> 32);
+		len = strlen(key) + 1;
+		/* Offsets are 32 bits: past 4 GiB of e-mails, memory is out. */
+		if (s->keylen + len > UINT32_MAX)
+			xmalloc(SIZE_MAX);
+		XGROW(s->keys, s->keylen + len, s->keycap);
+		memcpy(s->keys + s->keylen, key, len);
+		e->hash = h;
+		e->key = (uint32_t)s->keylen;
 		e->line = 0;
 		e->row = -1;
-		e->known = false;
+		s->keylen += len;
 		s->n++;
 	}
 	return e;
@@ -554,6 +630,7 @@ set_free(struct people_set *s)
 	if (s == NULL)
 		return;
 	free(s->v);
+	free(s->keys);
 	free(s);
 }
 
@@ -747,8 +824,11 @@ people_cell(const struct people_sheet *s, const char *cell)
 	return strcmp(cell, PEOPLE_CLEAR) == 0 ? "" : cell;
 }
 
-static void check_cells(struct people_sheet *s, struct people_row *r);
-static void note_manager(struct people_sheet *s, const struct people_row *r);
+static const char *check_cells(struct people_sheet *s, struct people_row *r);
+static const char *row_manager(const struct people_sheet *s,
+    const struct people_row *r);
+static void note_manager(struct people_sheet *s, const struct people_row *r,
+    const char *manager);
 
 /*
  * The cells a repeated row gives for its person must be the first row's;
@@ -786,7 +866,7 @@ check_repeat(struct people_sheet *s, long line, char *const *cells,
 	if (filled && !first->bad)
 		check_cells(s, first);
 	if (filled)
-		note_manager(s, first);
+		note_manager(s, first, row_manager(s, first));
 }
 
 /* A cell as a value to check: "" when it changes or clears nothing. */
@@ -798,7 +878,8 @@ cell_value(const struct people_sheet *s, const struct people_row *r, int col)
 	return c ? c : "";
 }
 
-static void
+/* Records the problems of a row's cells; returns its manager when valid. */
+static const char *
 check_cells(struct people_sheet *s, struct people_row *r)
 {
 	const char *c;
@@ -844,8 +925,11 @@ check_cells(struct people_sheet *s, struct people_row *r)
 		} else if (people_email_cmp(c, r->email) == 0) {
 			field_problem(s, r, PEOPLE_MANAGER_EMAIL, "a person cannot "
 			    "be their own manager");
+		} else {
+			return c;
 		}
 	}
+	return NULL;
 }
 
 int
@@ -856,7 +940,7 @@ people_sheet_add(struct people_sheet *s, long line, const char *const *fields,
 	struct set_entry *e;
 	char **cells, *tmp;
 	size_t i, ecol;
-	bool added;
+	bool added, valid;
 
 	if (!s->usable)
 		return -1;
@@ -866,7 +950,7 @@ people_sheet_add(struct people_sheet *s, long line, const char *const *fields,
 		    "%zu", s->ncols, s->ncols == 1 ? "" : "s", n);
 		/* Still a person that other rows may name as their manager. */
 		if (ecol < n) {
-			tmp = arena_trimdup(s->keep, fields[ecol]);
+			tmp = arena_trimdup(s->arena, fields[ecol]);
 			if (people_email_valid(tmp)) {
 				e = set_add(s->emails, tmp, &added);
 				if (added)
@@ -879,16 +963,21 @@ people_sheet_add(struct people_sheet *s, long line, const char *const *fields,
 	cells = arena_alloc(s->arena, n * sizeof *cells);
 	for (i = 0; i < n; i++)
 		cells[i] = arena_trimdup(s->arena, fields[i]);
-	if (*cells[ecol] != '\0' && people_email_valid(cells[ecol]) &&
-	    (e = set_find(s->emails, cells[ecol])) != NULL) {
-		if (s->allow_repeats && e->row >= (long)s->row_base) {
+	valid = *cells[ecol] != '\0' && people_email_valid(cells[ecol]);
+	if (valid) {
+		e = set_add(s->emails, cells[ecol], &added);
+		if (!added && s->allow_repeats && e->row >= (long)s->row_base) {
 			*row = (size_t)e->row - s->row_base;
 			check_repeat(s, line, cells, &s->rows[*row]);
 			return 1;
 		}
-		people_sheet_problem(s, line, "email", "'%s' appears already "
-		    "on line %ld", cells[ecol], (long)e->line);
-		return -1;
+		if (!added) {
+			people_sheet_problem(s, line, "email", "'%s' appears "
+			    "already on line %ld", cells[ecol], (long)e->line);
+			return -1;
+		}
+		e->line = (int32_t)line;
+		e->row = (int32_t)(s->row_base + s->nrows);
 	}
 
 	XGROW(s->rows, s->nrows + 1, s->rowcap);
@@ -905,18 +994,13 @@ people_sheet_add(struct people_sheet *s, long line, const char *const *fields,
 		people_sheet_problem(s, line, "email", "empty (every row needs "
 		    "an e-mail address)");
 		r->bad = true;
-	} else if (!people_email_valid(r->email)) {
+	} else if (!valid) {
 		tmp = people_quote(r->email);
 		field_problem(s, r, PEOPLE_EMAIL, "'%s' is not an e-mail address",
 		    tmp);
 		free(tmp);
-	} else {
-		e = set_add(s->emails, arena_strdup(s->keep, r->email), &added);
-		e->line = (int32_t)line;
-		e->row = (int32_t)(s->row_base + s->nrows);
 	}
-	check_cells(s, r);
-	note_manager(s, r);
+	note_manager(s, r, check_cells(s, r));
 	*row = s->nrows++;
 	return r->bad ? -1 : 0;
 }
@@ -926,8 +1010,7 @@ people_sheet_next_batch(struct people_sheet *s)
 {
 	s->row_base += s->nrows;
 	s->nrows = 0;
-	arena_free(s->arena);
-	s->arena = xcalloc(1, sizeof *s->arena);
+	arena_reset(s->arena);
 }
 
 bool
@@ -962,10 +1045,9 @@ row_manager(const struct people_sheet *s, const struct people_row *r)
 
 /* A manager the file has not shown yet: remembered with the row's line. */
 static void
-note_manager(struct people_sheet *s, const struct people_row *r)
+note_manager(struct people_sheet *s, const struct people_row *r,
+    const char *m)
 {
-	const char *m = row_manager(s, r);
-
 	if (m == NULL || set_find(s->emails, m) != NULL)
 		return;
 	XGROW(s->refs, s->nrefs + 1, s->refcap);
@@ -1000,7 +1082,7 @@ people_sheet_manager_exists(struct people_sheet *s, const char *email)
 	struct set_entry *e = set_find(s->managers, email);
 
 	if (e)
-		e->known = true;
+		e->row = 1;
 }
 
 void
@@ -1014,7 +1096,7 @@ people_sheet_check_managers(struct people_sheet *s)
 		m = s->refs[i].email;
 		if (set_find(s->emails, m) != NULL)
 			continue;
-		if ((e = set_find(s->managers, m)) != NULL && e->known)
+		if ((e = set_find(s->managers, m)) != NULL && e->row == 1)
 			continue;
 		people_sheet_problem(s, s->refs[i].line, "manager_email", "'%s' "
 		    "is nobody (not in this file or the database)", m);

@@ -26,6 +26,7 @@ struct db {
 	char *actor;
 	time_t now;
 	char now_ts[21];
+	bool sheet_tables;  /* sheet_rows and sheet_attrs registered */
 };
 
 /*

@@ -6,6 +6,7 @@
 
 #include "core/date.h"
 #include "db_int.h"
+#include "sheet_table.h"
 #include "util/strbuf.h"
 #include "util/xmalloc.h"
 
@@ -59,6 +60,7 @@ bind_json(sqlite3_stmt *st, int idx, struct strbuf *sb)
 enum {
 	COL_ID,
 	COL_EMAIL,
+	COL_ROW = COL_EMAIL + PEOPLE_NFIELDS,	/* the sheet's row */
 };
 
 #define PERSON_FIELDS_SQL \
@@ -113,34 +115,41 @@ compare_person(sqlite3_stmt *st, struct people_sheet *s, struct people_row *r)
 		r->state = PEOPLE_ROW_CHANGED;
 }
 
+/* The sheet's row of column col of st (a sheet_rows row number). */
+static struct people_row *
+sheet_row_of(struct people_sheet *s, sqlite3_stmt *st, int col)
+{
+	long long i = sqlite3_column_int64(st, col);
+
+	return i >= 0 && (size_t)i < s->nrows ? &s->rows[i] : NULL;
+}
+
 static int
-load_people(struct db *db, struct people_sheet *s, struct strbuf *emails,
+load_people(struct db *db, struct people_sheet *s, const struct sheet_arg *a,
     bool must_exist, struct error *err)
 {
 	static const char sql[] =
-	    "SELECT p.id, " PERSON_FIELDS_SQL
-	    " FROM json_each(?1) j JOIN person p ON p.email = j.value";
+	    "SELECT p.id, " PERSON_FIELDS_SQL ", b.row"
+	    " FROM sheet_rows(?1, ?2) b JOIN person p ON p.email = b.email";
+	struct people_row *r;
 	sqlite3_stmt *st;
 	size_t i;
-	long row;
 	int rc;
 
 	if ((st = db_prepare(db, sql, err)) == NULL)
 		return -1;
-	bind_json(st, 1, emails);
-	while ((rc = db_step_row(db, st, err)) == 1) {
-		if ((row = people_sheet_find(s, db_col_text(st, COL_EMAIL))) < 0)
-			continue;
-		compare_person(st, s, &s->rows[row]);
-	}
+	sheet_bind(st, 1, a);
+	db_bind_int(st, 2, SHEET_GOOD);
+	while ((rc = db_step_row(db, st, err)) == 1)
+		if ((r = sheet_row_of(s, st, COL_ROW)) != NULL)
+			compare_person(st, s, r);
 	sqlite3_finalize(st);
 	if (rc < 0)
 		return -1;
 	if (!must_exist)
 		return 0;
 	for (i = 0; i < s->nrows; i++) {
-		struct people_row *r = &s->rows[i];
-
+		r = &s->rows[i];
 		if (r->bad || r->id != 0)
 			continue;
 		people_sheet_problem(s, r->line, "email", "unknown person '%s' "
@@ -163,18 +172,18 @@ attr_index(const struct people_sheet *s, const char *name)
 }
 
 static int
-load_attrs(struct db *db, struct people_sheet *s, struct strbuf *emails,
+load_attrs(struct db *db, struct people_sheet *s, const struct sheet_arg *a,
     struct error *err)
 {
 	static const char sql[] =
-	    "SELECT p.email, a.name, a.value FROM json_each(?1) j"
-	    " JOIN person p ON p.email = j.value"
-	    " JOIN person_attr a ON a.person_id = p.id"
-	    " WHERE a.name IN (SELECT value FROM json_each(?2))";
+	    "SELECT b.row, a.name, a.value FROM sheet_rows(?1, ?2) b"
+	    " JOIN person_attr a ON a.person_id = b.id"
+	    " WHERE a.name IN (SELECT value FROM json_each(?3))";
 	struct strbuf names = STRBUF_INIT;
+	struct people_row *r;
 	sqlite3_stmt *st;
 	size_t i, k;
-	long row, ak;
+	long ak;
 	int rc;
 
 	for (k = 0; k < s->nattr; k++)
@@ -184,16 +193,14 @@ load_attrs(struct db *db, struct people_sheet *s, struct strbuf *emails,
 		strbuf_release(&names);
 		return -1;
 	}
-	bind_json(st, 1, emails);
-	bind_json(st, 2, &names);
+	sheet_bind(st, 1, a);
+	db_bind_int(st, 2, SHEET_STORED);
+	bind_json(st, 3, &names);
 	strbuf_release(&names);
 	while ((rc = db_step_row(db, st, err)) == 1) {
-		struct people_row *r;
-
-		if ((row = people_sheet_find(s, db_col_text(st, 0))) < 0 ||
+		if ((r = sheet_row_of(s, st, 0)) == NULL ||
 		    (ak = attr_index(s, db_col_text(st, 1))) < 0)
 			continue;
-		r = &s->rows[row];
 		r->attr[ak] = strcmp(db_col_text(st, 2),
 		    r->cells[s->attr_col[ak]]) == 0 ? PEOPLE_ATTR_SAME :
 		    PEOPLE_ATTR_DIFFERS;
@@ -202,8 +209,7 @@ load_attrs(struct db *db, struct people_sheet *s, struct strbuf *emails,
 	if (rc < 0)
 		return -1;
 	for (i = 0; i < s->nrows; i++) {
-		struct people_row *r = &s->rows[i];
-
+		r = &s->rows[i];
 		if (r->bad || r->state == PEOPLE_ROW_NEW)
 			continue;
 		for (k = 0; k < s->nattr; k++) {
@@ -260,25 +266,20 @@ int
 store_person_prepare(struct db *db, struct people_sheet *s, bool must_exist,
     struct error *err)
 {
-	struct strbuf emails = STRBUF_INIT;
+	struct sheet_arg a = { s, s->name };
 	size_t i;
-	int rc = -1;
 
+	if (sheet_tables(db, err) != 0)
+		return -1;
 	for (i = 0; i < s->nrows; i++) {
 		s->rows[i].state = PEOPLE_ROW_NEW;
 		s->rows[i].id = 0;
-		if (!s->rows[i].bad)
-			json_add_str(&emails, s->rows[i].email);
 	}
-	json_close(&emails);
-	if (load_people(db, s, &emails, must_exist, err) != 0)
-		goto out;
-	if (s->nattr > 0 && load_attrs(db, s, &emails, err) != 0)
-		goto out;
-	rc = 0;
-out:
-	strbuf_release(&emails);
-	return rc;
+	if (load_people(db, s, &a, must_exist, err) != 0)
+		return -1;
+	if (s->nattr > 0 && load_attrs(db, s, &a, err) != 0)
+		return -1;
+	return 0;
 }
 
 int
@@ -300,258 +301,73 @@ store_person_check_managers(struct db *db, struct people_sheet *s,
 	return check_managers(db, s, err);
 }
 
-#define ATTR_ROWS_MAX 1	/* rows of one multi-row attribute INSERT */
-
-/* The statements of one import, prepared once and reused for every row. */
-struct import_stmts {
-	sqlite3_stmt *insert;
-	sqlite3_stmt *update;
-	sqlite3_stmt *attr_add[ATTR_ROWS_MAX];
-	sqlite3_stmt *attr_set;
-	sqlite3_stmt *attr_del;
-	sqlite3_stmt *audit;
-};
-
-static void
-import_stmts_free(struct import_stmts *q)
-{
-	size_t i;
-
-	sqlite3_finalize(q->insert);
-	sqlite3_finalize(q->update);
-	for (i = 0; i < ATTR_ROWS_MAX; i++)
-		sqlite3_finalize(q->attr_add[i]);
-	sqlite3_finalize(q->attr_set);
-	sqlite3_finalize(q->attr_del);
-	sqlite3_finalize(q->audit);
-}
-
 /*
- * Plain INSERT and UPDATE by id rather than one INSERT ... ON CONFLICT DO
- * UPDATE ... RETURNING: prepare knows already which rows exist, and the
- * upsert costs SQLite over twice the time of an insert (measured: 2.2 s
- * against 0.8 s for 100,000 people).
+ * A batch is written with one statement per kind of change, each reading
+ * the sheet through sheet_rows or sheet_attrs: a statement per row and
+ * attribute cost SQLite more in starting and stopping the statement than
+ * in storing the row.  Every CHECK, the e-mail index and the foreign keys
+ * are enforced as for any insert.  ?1 is the sheet, ?2 the view.
  */
-static int
-import_stmts_prepare(struct db *db, struct import_stmts *q, struct error *err)
-{
-	static const char insert_sql[] =
-	    "INSERT INTO person (email, name, department, title, level,"
-	    " hired_on, location, timezone, manager_email, created_at,"
-	    " updated_at)"
-	    " VALUES (?1, coalesce(?2, ''), ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10)";
-	/* ?11 has bit (1 << field) for each column the file has. */
-	static const char update_sql[] =
-	    "UPDATE person SET"
-	    " email = CASE WHEN ?11 & 1 THEN ?1 ELSE email END,"
-	    " name = CASE WHEN ?11 & 2 THEN coalesce(?2, '') ELSE name END,"
-	    " department = CASE WHEN ?11 & 4 THEN ?3 ELSE department END,"
-	    " title = CASE WHEN ?11 & 8 THEN ?4 ELSE title END,"
-	    " level = CASE WHEN ?11 & 16 THEN ?5 ELSE level END,"
-	    " hired_on = CASE WHEN ?11 & 32 THEN ?6 ELSE hired_on END,"
-	    " location = CASE WHEN ?11 & 64 THEN ?7 ELSE location END,"
-	    " timezone = CASE WHEN ?11 & 128 THEN ?8 ELSE timezone END,"
-	    " manager_email = CASE WHEN ?11 & 256 THEN ?9 ELSE manager_email END,"
-	    " updated_at = ?10"
-	    " WHERE id = ?12";
-	static const char attr_set_sql[] =
-	    "INSERT INTO person_attr (person_id, name, value) VALUES (?1, ?2, ?3)"
-	    " ON CONFLICT (person_id, name) DO UPDATE SET value = excluded.value";
-	static const char attr_del_sql[] =
-	    "DELETE FROM person_attr WHERE person_id = ?1 AND name = ?2";
-	static const char audit_sql[] =
-	    "INSERT INTO audit (at, actor, command, entity, entity_id, action,"
-	    " detail) VALUES (?1, ?2, ?3, 'person', ?4, ?5, ?6)";
-
-	memset(q, 0, sizeof *q);
-	if ((q->insert = db_prepare(db, insert_sql, err)) == NULL ||
-	    (q->update = db_prepare(db, update_sql, err)) == NULL ||
-	    (q->attr_set = db_prepare(db, attr_set_sql, err)) == NULL ||
-	    (q->attr_del = db_prepare(db, attr_del_sql, err)) == NULL ||
-	    (q->audit = db_prepare(db, audit_sql, err)) == NULL) {
-		import_stmts_free(q);
-		return -1;
-	}
-	db_bind_text(q->audit, 1, db_now(db));
-	db_bind_text(q->audit, 2, db->actor ? db->actor : "unknown");
-	db_bind_text(q->audit, 3, db->command ? db->command : "");
-	return 0;
-}
-
-/*
- * Bind without a copy: the sheet's strings outlive the step.  An empty
- * cell is NULL.  Copies cost a measurable part of a 100,000-row import.
- */
-static void
-bind_cell(sqlite3_stmt *st, int idx, const char *cell)
-{
-	if (*cell == '\0')
-		sqlite3_bind_null(st, idx);
-	else
-		sqlite3_bind_text(st, idx, cell, -1, SQLITE_STATIC);
-}
+static const char create_sql[] =
+    "INSERT INTO person (id, email, name, department, title, level,"
+    " hired_on, location, timezone, manager_email, created_at, updated_at)"
+    " SELECT id, email, coalesce(name, ''), department, title, level,"
+    " hired_on, location, timezone, manager_email, ?3, ?3"
+    " FROM sheet_rows(?1, ?2)";
+/* mask has bit (1 << field) for each field the row sets. */
+static const char update_sql[] =
+    "UPDATE person SET"
+    " email = CASE WHEN b.mask & 1 THEN b.email ELSE person.email END,"
+    " name = CASE WHEN b.mask & 2 THEN coalesce(b.name, '')"
+    "   ELSE person.name END,"
+    " department = CASE WHEN b.mask & 4 THEN b.department"
+    "   ELSE person.department END,"
+    " title = CASE WHEN b.mask & 8 THEN b.title ELSE person.title END,"
+    " level = CASE WHEN b.mask & 16 THEN b.level ELSE person.level END,"
+    " hired_on = CASE WHEN b.mask & 32 THEN b.hired_on"
+    "   ELSE person.hired_on END,"
+    " location = CASE WHEN b.mask & 64 THEN b.location"
+    "   ELSE person.location END,"
+    " timezone = CASE WHEN b.mask & 128 THEN b.timezone"
+    "   ELSE person.timezone END,"
+    " manager_email = CASE WHEN b.mask & 256 THEN b.manager_email"
+    "   ELSE person.manager_email END,"
+    " updated_at = ?3"
+    " FROM sheet_rows(?1, ?2) b WHERE person.id = b.id";
+static const char attr_add_sql[] =
+    "INSERT INTO person_attr (person_id, name, value)"
+    " SELECT id, name, value FROM sheet_attrs(?1, ?2)";
+static const char attr_set_sql[] =
+    "UPDATE person_attr SET value = b.value FROM sheet_attrs(?1, ?2) b"
+    " WHERE person_attr.person_id = b.id AND person_attr.name = b.name";
+static const char attr_del_sql[] =
+    "DELETE FROM person_attr WHERE (person_id, name) IN"
+    " (SELECT id, name FROM sheet_attrs(?1, ?2))";
+/* One audit row per person updated, naming what changed. */
+static const char audit_update_sql[] =
+    "INSERT INTO audit (at, actor, command, entity, entity_id, action,"
+    " detail) SELECT ?3, ?4, ?5, 'person', id, 'update', what"
+    " FROM sheet_rows(?1, ?2)";
 
 static int
-write_person(struct db *db, struct import_stmts *q,
-    const struct people_sheet *s, struct people_row *r, struct error *err)
-{
-	sqlite3_stmt *st = r->state == PEOPLE_ROW_NEW ? q->insert : q->update;
-	const char *cell;
-	unsigned mask = 0;
-	int f;
-
-	sqlite3_clear_bindings(st);
-	bind_cell(st, 1, r->email);
-	for (f = PEOPLE_NAME; f < PEOPLE_NFIELDS; f++) {
-		if (s->field_col[f] < 0 ||
-		    (cell = people_cell(s, r->cells[s->field_col[f]])) == NULL)
-			continue;
-		mask |= 1u << f;
-		/* hired_on parsed strictly, so the cell is the stored form. */
-		if (f == PEOPLE_LEVEL && r->has_level)
-			db_bind_int(st, 1 + f, r->level);
-		else if (f != PEOPLE_LEVEL)
-			bind_cell(st, 1 + f, cell);
-	}
-	sqlite3_bind_text(st, 10, db_now(db), -1, SQLITE_STATIC);
-	if (r->state != PEOPLE_ROW_NEW) {
-		if (s->has_person_columns && !s->keep_empty)
-			mask |= 1u << PEOPLE_EMAIL;
-		db_bind_int(st, 11, mask);
-		db_bind_int(st, 12, r->id);
-	}
-	if (db_step_done(db, st, err) != 0)
-		return -1;
-	if (r->state == PEOPLE_ROW_NEW)
-		r->id = sqlite3_last_insert_rowid(db->h);
-	return 0;
-}
-
-/*
- * New attributes go in with one multi-row INSERT per person: stepping a
- * statement costs more than a row, and a person has several.  add[k] is the
- * statement for k + 1 rows, prepared when first needed.
- */
-static sqlite3_stmt *
-attr_add_stmt(struct db *db, struct import_stmts *q, size_t rows,
-    struct error *err)
-{
-	struct strbuf sql = STRBUF_INIT;
-	size_t i;
-
-	if (q->attr_add[rows - 1] != NULL)
-		return q->attr_add[rows - 1];
-	strbuf_addstr(&sql, "INSERT INTO person_attr (person_id, name, value)"
-	    " VALUES ");
-	for (i = 0; i < rows; i++)
-		strbuf_addf(&sql, "%s(?1, ?%zu, ?%zu)", i ? ", " : "", 2 + 2 * i,
-		    3 + 2 * i);
-	q->attr_add[rows - 1] = db_prepare(db, sql.buf, err);
-	strbuf_release(&sql);
-	return q->attr_add[rows - 1];
-}
-
-static int
-add_attrs(struct db *db, struct import_stmts *q, long long id,
-    const char *const *pairs, size_t n, struct error *err)
+write_view(struct db *db, const char *sql, const struct sheet_arg *a,
+    enum sheet_view view, struct error *err)
 {
 	sqlite3_stmt *st;
-	size_t i, chunk;
+	int rc;
 
-	for (; n > 0; n -= chunk, pairs += 2 * chunk) {
-		chunk = n < ATTR_ROWS_MAX ? n : ATTR_ROWS_MAX;
-		if ((st = attr_add_stmt(db, q, chunk, err)) == NULL)
-			return -1;
-		db_bind_int(st, 1, id);
-		/* The sheet's strings outlive the step: no copies. */
-		for (i = 0; i < 2 * chunk; i++)
-			sqlite3_bind_text(st, 2 + (int)i, pairs[i], -1,
-			    SQLITE_STATIC);
-		if (db_step_done(db, st, err) != 0)
-			return -1;
-	}
-	return 0;
-}
-
-/*
- * Write the attributes that differ; with what, append their names to it
- * (comma-separated after offset head) for the audit.
- */
-static int
-write_attrs(struct db *db, struct import_stmts *q,
-    const struct people_sheet *s, const struct people_row *r,
-    struct strbuf *what, size_t head, const char **pairs, struct error *err)
-{
-	sqlite3_stmt *st;
-	size_t k, n = 0;
-
-	for (k = 0; k < s->nattr; k++) {
-		const char *name = s->cols[s->attr_col[k]];
-		const char *cell = people_cell(s, r->cells[s->attr_col[k]]);
-
-		if (cell == NULL)
-			continue;
-		if (*cell == '\0') {
-			if (r->attr[k] == PEOPLE_ATTR_NONE)
-				continue;
-			st = q->attr_del;
-		} else if (r->attr[k] == PEOPLE_ATTR_SAME) {
-			continue;
-		} else if (r->attr[k] == PEOPLE_ATTR_NONE) {
-			pairs[2 * n] = name;
-			pairs[2 * n++ + 1] = cell;
-			st = NULL;
-		} else {
-			st = q->attr_set;
-			sqlite3_bind_text(st, 3, cell, -1, SQLITE_STATIC);
-		}
-		if (what)
-			strbuf_addf(what, "%s%s", what->len > head ? ", " : "",
-			    name);
-		if (st == NULL)
-			continue;
-		db_bind_int(st, 1, r->id);
-		sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
-		if (db_step_done(db, st, err) != 0)
-			return -1;
-	}
-	return add_attrs(db, q, r->id, pairs, n, err);
-}
-
-static int
-audit_person(struct db *db, struct import_stmts *q, const struct people_row *r,
-    const char *action, const char *detail, struct error *err)
-{
-	db_bind_int(q->audit, 4, r->id);
-	sqlite3_bind_text(q->audit, 5, action, -1, SQLITE_STATIC);
-	sqlite3_bind_text(q->audit, 6, detail, -1, SQLITE_STATIC);
-	return db_step_done(db, q->audit, err);
-}
-
-static int
-apply_row(struct db *db, struct import_stmts *q, const struct people_sheet *s,
-    struct people_row *r, const char *source, struct strbuf *what,
-    const char **pairs, struct error *err)
-{
-	size_t head;
-	int f;
-
-	if (write_person(db, q, s, r, err) != 0)
+	if ((st = db_prepare(db, sql, err)) == NULL)
 		return -1;
-	/* Creations are audited together, by audit_created(). */
-	if (r->state == PEOPLE_ROW_NEW)
-		return write_attrs(db, q, s, r, NULL, 0, pairs, err);
-	/* "a@x from people.csv: name, level, skills" */
-	strbuf_reset(what);
-	strbuf_addf(what, "%s from %s: ", r->email, source);
-	head = what->len;
-	for (f = 0; f < PEOPLE_NFIELDS; f++)
-		if (r->changed & (1u << f))
-			strbuf_addf(what, "%s%s", what->len > head ? ", " : "",
-			    people_fields[f]);
-	if (write_attrs(db, q, s, r, what, head, pairs, err) != 0)
-		return -1;
-	return audit_person(db, q, r, "update", what->buf, err);
+	sheet_bind(st, 1, a);
+	db_bind_int(st, 2, view);
+	db_bind_text(st, 3, db_now(db));
+	if (sql == audit_update_sql) {
+		db_bind_text(st, 4, db->actor ? db->actor : "unknown");
+		db_bind_text(st, 5, db->command ? db->command : "");
+	}
+	rc = db_step_done(db, st, err);
+	sqlite3_finalize(st);
+	return rc;
 }
 
 static int
@@ -565,33 +381,28 @@ max_person_id(struct db *db, long long *id, struct error *err)
  * The people created from this part of the file, in one audit row: their
  * e-mails, with the file and its lines.  One row per person was a third
  * of a large import's time; the list keeps who was created, and when and
- * by whom.  New people are the ids above the largest before.
+ * by whom.
  */
 static int
-audit_created(struct db *db, const struct people_sheet *s, long long after,
-    const char *source, struct error *err)
+audit_created(struct db *db, const struct people_sheet *s, const char *source,
+    struct error *err)
 {
-	static const char sql[] =
-	    "INSERT INTO audit (at, actor, command, entity, entity_id, action,"
-	    " detail) SELECT ?1, ?2, ?3, 'person', NULL, 'create',"
-	    " ?4 || group_concat(email, ', ') FROM"
-	    " (SELECT email FROM person WHERE id > ?5 ORDER BY id)";
-	char head[200];
-	sqlite3_stmt *st;
+	struct strbuf sb = STRBUF_INIT;
+	size_t i;
 	int rc;
 
-	snprintf(head, sizeof head, "%.120s lines %ld-%ld: ", source,
+	strbuf_addf(&sb, "%.120s lines %ld-%ld: ", source,
 	    s->nrows ? s->rows[0].line : 0L,
 	    s->nrows ? s->rows[s->nrows - 1].line : 0L);
-	if ((st = db_prepare(db, sql, err)) == NULL)
-		return -1;
-	db_bind_text(st, 1, db_now(db));
-	db_bind_text(st, 2, db->actor ? db->actor : "unknown");
-	db_bind_text(st, 3, db->command ? db->command : "");
-	db_bind_text(st, 4, head);
-	db_bind_int(st, 5, after);
-	rc = db_step_done(db, st, err);
-	sqlite3_finalize(st);
+	for (i = 0; i < s->nrows; i++) {
+		if (s->rows[i].bad || s->rows[i].state != PEOPLE_ROW_NEW)
+			continue;
+		if (sb.buf[sb.len - 1] != ' ')
+			strbuf_add(&sb, ", ", 2);
+		strbuf_addstr(&sb, s->rows[i].email);
+	}
+	rc = db_audit(db, "person", 0, "create", sb.buf, err);
+	strbuf_release(&sb);
 	return rc;
 }
 
@@ -613,54 +424,56 @@ int
 store_person_apply(struct db *db, struct people_sheet *s, const char *source,
     struct person_counts *c, struct error *err)
 {
-	struct strbuf what = STRBUF_INIT;
-	struct import_stmts q;
-	const char **pairs;
+	struct sheet_arg a = { s, source };
 	long long last_id;
-	size_t i, created = 0;
-	int rc = -1;
+	size_t i, created = 0, updated = 0;
 
 	if (!people_sheet_ok(s))
 		return error_set(err, EX_SOFTWARE, "import of a sheet with "
 		    "problems");
+	if (sheet_tables(db, err) != 0 || max_person_id(db, &last_id, err) != 0)
+		return -1;
 	/*
-	 * A large import rewrites the same index pages many times: with the
-	 * default 2 MiB cache each is spilled to the WAL again and again
-	 * (a third of the time in writes).  32 MiB, whatever the file's size.
+	 * New people take the ids SQLite would give them (one above the
+	 * largest), in file order, so that their attributes can be written
+	 * by the same set statement.
 	 */
-	if (s->nrows > 1000 &&
-	    db_exec(db, "PRAGMA cache_size = -32768", err) != 0)
-		return -1;
-	if (max_person_id(db, &last_id, err) != 0 ||
-	    import_stmts_prepare(db, &q, err) != 0)
-		return -1;
-	pairs = xcalloc(2 * s->nattr + 1, sizeof *pairs);
 	for (i = 0; i < s->nrows; i++) {
 		struct people_row *r = &s->rows[i];
 
 		switch (r->state) {
 		case PEOPLE_ROW_SAME:
 			c->unchanged++;
-			continue;
+			break;
 		case PEOPLE_ROW_NEW:
-			c->created++;
+			r->id = ++last_id;
 			created++;
 			break;
 		case PEOPLE_ROW_CHANGED:
-			c->updated++;
+			updated++;
 			break;
 		}
-		if (apply_row(db, &q, s, r, source, &what, pairs, err) != 0)
-			goto out;
 	}
-	if (created > 0 && audit_created(db, s, last_id, source, err) != 0)
-		goto out;
-	rc = 0;
-out:
-	free(pairs);
-	import_stmts_free(&q);
-	strbuf_release(&what);
-	return rc;
+	c->created += created;
+	c->updated += updated;
+	if (created > 0 && write_view(db, create_sql, &a, SHEET_NEW, err) != 0)
+		return -1;
+	if (updated > 0 && write_view(db, update_sql, &a, SHEET_CHANGED,
+	    err) != 0)
+		return -1;
+	if (s->nattr > 0 && updated > 0 &&
+	    (write_view(db, attr_del_sql, &a, SHEET_ATTR_DEL, err) != 0 ||
+	    write_view(db, attr_set_sql, &a, SHEET_ATTR_SET, err) != 0))
+		return -1;
+	if (s->nattr > 0 && created + updated > 0 &&
+	    write_view(db, attr_add_sql, &a, SHEET_ATTR_ADD, err) != 0)
+		return -1;
+	if (updated > 0 && write_view(db, audit_update_sql, &a, SHEET_CHANGED,
+	    err) != 0)
+		return -1;
+	if (created > 0 && audit_created(db, s, source, err) != 0)
+		return -1;
+	return 0;
 }
 
 /* ---- listing ---- */

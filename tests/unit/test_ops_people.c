@@ -350,6 +350,75 @@ test_import_batches(void **state)
 	strbuf_release(&csv);
 }
 
+/*
+ * Updates across batches, written by the set statements: fields changed,
+ * attributes set, added and cleared, untouched rows, new people after the
+ * stored ones; what is stored and audited is what each row says.
+ */
+static void
+test_import_updates_batches(void **state)
+{
+	struct fixture *f = *state;
+	struct ops_ctx o = fixture_ops(f, DATE_NONE);
+	struct error err = ERROR_INIT;
+	struct strbuf csv = STRBUF_INIT;
+	struct ops_import res;
+	struct csv_reader *r;
+	size_t i, n = 9000;
+
+	strbuf_addstr(&csv, "email,name,level,skills,wants\n");
+	for (i = 0; i < n; i++)
+		strbuf_addf(&csv, "p%zu@example.org,P %zu,3,go,rust\n", i, i);
+	assert_int_equal(fixture_people(f, csv.buf), n);
+	assert_int_equal(fixture_count(f, "SELECT count(*) FROM person_attr"),
+	    2 * n);
+
+	/* Row i: 0 mod 5 level, 1 skills, 2 clears wants, 3 same, 4 both. */
+	strbuf_reset(&csv);
+	strbuf_addstr(&csv, "email,name,level,skills,wants\n");
+	for (i = 0; i < n; i++)
+		strbuf_addf(&csv, "p%zu@example.org,P %zu,%d,%s,%s\n", i, i,
+		    i % 5 == 0 || i % 5 == 4 ? 4 : 3,
+		    i % 5 == 1 || i % 5 == 4 ? "c" : "go",
+		    i % 5 == 2 ? "" : "rust");
+	for (i = 0; i < 10; i++)
+		strbuf_addf(&csv, "new%zu@example.org,N %zu,,,sql\n", i, i);
+	r = csv_open_mem("upd.csv", csv.buf, csv.len);
+	assert_int_equal(db_begin(f->db, &err), 0);
+	assert_int_equal(ops_people_import(&o, r, &res, &err), 0);
+	assert_int_equal(db_commit(f->db, &err), 0);
+	csv_close(r);
+	assert_int_equal(res.rows, n + 10);
+	assert_int_equal(res.counts.created, 10);
+	assert_int_equal(res.counts.updated, n / 5 * 4);
+	assert_int_equal(res.counts.unchanged, n / 5);
+	ops_import_free(&res);
+
+	assert_int_equal(fixture_count(f, "SELECT count(*) FROM person "
+	    "WHERE level = 4"), 2 * n / 5);
+	assert_int_equal(fixture_count(f, "SELECT count(*) FROM person_attr "
+	    "WHERE name = 'skills' AND value = 'c'"), 2 * n / 5);
+	assert_int_equal(fixture_count(f, "SELECT count(*) FROM person_attr "
+	    "WHERE name = 'wants'"), n - n / 5 + 10);
+	/* New people follow the stored ones, in file order. */
+	assert_int_equal(fixture_count(f, "SELECT id FROM person "
+	    "WHERE email = 'new9@example.org'"), n + 10);
+	assert_int_equal(fixture_count(f, "SELECT count(*) FROM person_attr a "
+	    "JOIN person p ON p.id = a.person_id WHERE p.email LIKE 'new%' AND "
+	    "a.name = 'wants' AND a.value = 'sql'"), 10);
+	/* One audit row per person updated, naming what changed. */
+	assert_int_equal(fixture_count(f, "SELECT count(*) FROM audit WHERE "
+	    "action = 'update'"), n / 5 * 4);
+	assert_int_equal(fixture_count(f, "SELECT count(*) FROM audit WHERE "
+	    "action = 'update' AND detail = 'p8999@example.org from upd.csv: "
+	    "level, skills'"), 1);
+	assert_int_equal(fixture_count(f, "SELECT count(*) FROM audit WHERE "
+	    "action = 'update' AND detail = 'p4097@example.org from upd.csv: "
+	    "wants' AND entity_id = (SELECT id FROM person WHERE email = "
+	    "'p4097@example.org')"), 1);
+	strbuf_release(&csv);
+}
+
 int
 main(void)
 {
@@ -366,6 +435,8 @@ main(void)
 		    fixture_setup, fixture_teardown),
 		cmocka_unit_test(test_program_check_problems),
 		cmocka_unit_test_setup_teardown(test_import_batches,
+		    fixture_setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_import_updates_batches,
 		    fixture_setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_program_format_change,
 		    fixture_setup, fixture_teardown),

@@ -59,6 +59,30 @@ test_email_valid(void **state)
 	assert_false(people_email_valid(longest));
 }
 
+/* Every byte in a local part: accepted exactly when it is atext. */
+static void
+test_email_every_byte(void **state)
+{
+	const char *atext = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	    "0123456789!#$%&'*+/=?^_`{|}~-";
+	char addr[16];
+	int c;
+
+	(void)state;
+	for (c = 1; c < 256; c++) {
+		bool want = c != '.' && strchr(atext, c) != NULL;
+
+		snprintf(addr, sizeof addr, "a%cb@x.org", c);
+		if (c == '.')
+			want = true;	/* inside, not doubled */
+		if (c == '@')
+			want = false;
+		if (people_email_valid(addr) != want)
+			fail_msg("byte 0x%02x: expected %s", c,
+			    want ? "valid" : "invalid");
+	}
+}
+
 static void
 test_email_cmp(void **state)
 {
@@ -555,6 +579,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_email_valid),
+		cmocka_unit_test(test_email_every_byte),
 		cmocka_unit_test(test_email_cmp),
 		cmocka_unit_test(test_header_name),
 		cmocka_unit_test(test_trim),
