@@ -195,6 +195,10 @@ int cmd_session_id(const char *s, long long *id, struct error *err);
 struct mail_transport;
 int cmd_mail_transport(const char *sendmail, const char *smtp, long timeout,
     struct mail_transport *t, struct error *err);
+/* --sendmail CMD, as every command that sends mail offers it. */
+#define OPT_SENDMAIL(T, f) \
+	OPT_STRING("sendmail", "CMD", T, f, "mail program reading a message " \
+	    "on stdin (default: $MENTORCTL_SENDMAIL, else 'sendmail -t -oi')")
 #define OPT_SMTP(T, f) \
 	OPT_STRING("smtp", "HOST[:PORT]", T, f, "send over SMTP to this relay " \
 	    "(port 25 by default), one session for the whole run, instead of " \

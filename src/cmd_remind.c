@@ -44,9 +44,7 @@ static const struct cmd_option remind_options[] = {
 	    "only this programme (default: all)"),
 	OPT_FLAG("dry-run", struct remind_opts, dry_run,
 	    "print what would be sent; send and record nothing"),
-	OPT_STRING("sendmail", "CMD", struct remind_opts, sendmail,
-	    "mail program reading a message on stdin (default: "
-	    "$MENTORCTL_SENDMAIL, else 'sendmail -t -oi')"),
+	OPT_SENDMAIL(struct remind_opts, sendmail),
 	OPT_SMTP(struct remind_opts, smtp),
 	OPT_INT("timeout", "SECONDS", struct remind_opts, timeout, 1, 3600,
 	    MAIL_TIMEOUT_DEFAULT, "time the mail program may take per message "

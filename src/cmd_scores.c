@@ -281,9 +281,7 @@ static const struct cmd_option suggest_options[] = {
 	    "with --mail: send again although one went out today"),
 	OPT_FLAG("dry-run", struct suggest_opts, dry_run,
 	    "with --mail: list what would be sent; send and record nothing"),
-	OPT_STRING("sendmail", "CMD", struct suggest_opts, sendmail,
-	    "mail program reading a message on stdin (default: "
-	    "$MENTORCTL_SENDMAIL, else 'sendmail -t -oi')"),
+	OPT_SENDMAIL(struct suggest_opts, sendmail),
 	OPT_SMTP(struct suggest_opts, smtp),
 	OPT_INT("timeout", "SECONDS", struct suggest_opts, timeout, 1, 3600,
 	    MAIL_TIMEOUT_DEFAULT, "time the mail program may take per message "

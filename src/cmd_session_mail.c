@@ -41,9 +41,7 @@ struct mail_opts {
 static const struct cmd_option invite_options[] = {
 	OPT_FLAG("dry-run", struct mail_opts, dry_run,
 	    "list who would be invited; send and record nothing"),
-	OPT_STRING("sendmail", "CMD", struct mail_opts, sendmail,
-	    "mail program reading a message on stdin (default: "
-	    "$MENTORCTL_SENDMAIL, else 'sendmail -t -oi')"),
+	OPT_SENDMAIL(struct mail_opts, sendmail),
 	OPT_SMTP(struct mail_opts, smtp),
 	OPT_INT("timeout", "SECONDS", struct mail_opts, timeout, 1, 3600,
 	    MAIL_TIMEOUT_DEFAULT, "time the mail program may take per message "
@@ -56,9 +54,7 @@ static const struct cmd_option seat_options[] = {
 	    "show the allocation; store nothing, send nothing"),
 	OPT_FLAG("no-mail", struct mail_opts, no_mail,
 	    "allocate, but mail the confirmations later (a next run)"),
-	OPT_STRING("sendmail", "CMD", struct mail_opts, sendmail,
-	    "mail program reading a message on stdin (default: "
-	    "$MENTORCTL_SENDMAIL, else 'sendmail -t -oi')"),
+	OPT_SENDMAIL(struct mail_opts, sendmail),
 	OPT_SMTP(struct mail_opts, smtp),
 	OPT_INT("timeout", "SECONDS", struct mail_opts, timeout, 1, 3600,
 	    MAIL_TIMEOUT_DEFAULT, "time the mail program may take per message "
