@@ -515,11 +515,14 @@ store_person_cursor(struct db *db, const struct person_filter *f,
 	    "   AND e.program_id = ?4 AND (?5 IS NULL OR e.role = ?5)"
 	    "   AND (?6 IS NULL OR e.status = ?6)"
 	    PERSON_FILTER_SQL " ORDER BY p.email, e.role DESC";
-	/* The same order as people_sql, so the two merge by person. */
+	/*
+	 * The same order as people_sql, so the two merge by person; within
+	 * a person, names are looked up (name_index), so no sort is needed.
+	 */
 	static const char attrs_sql[] =
 	    "SELECT a.person_id, a.name, a.value FROM person p"
 	    " JOIN person_attr a ON a.person_id = p.id"
-	    PERSON_FILTER_SQL " ORDER BY p.email, a.name";
+	    PERSON_FILTER_SQL " ORDER BY p.email";
 	struct person_cursor *c = xcalloc(1, sizeof *c);
 
 	c->db = db;
