@@ -66,7 +66,7 @@ int db_audit(struct db *db, const char *entity, long long entity_id,
  * error (full disk, file size limit) is EX_IOERR and leaves nothing behind.
  */
 int db_backup(struct db *db, const char *path, struct error *err);
-/* PRAGMA integrity_check: 0 when "ok". */
+/* PRAGMA integrity_check, then the rule for attribute names: 0 when ok. */
 int db_check(struct db *db, struct error *err);
 
 #endif

@@ -272,6 +272,30 @@ db_col_text(sqlite3_stmt *st, int col)
 	return s ? (const char *)s : "";
 }
 
+void
+db_json_str(struct strbuf *sb, const char *s)
+{
+	const char *run;
+
+	strbuf_addch(sb, '"');
+	for (run = s; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c >= 0x20 && c != '"' && c != '\\')
+			continue;
+		strbuf_add(sb, run, (size_t)(s - run));
+		if (c < 0x20)
+			strbuf_addf(sb, "\\u%04x", c);
+		else {
+			strbuf_addch(sb, '\\');
+			strbuf_addch(sb, c);
+		}
+		run = s + 1;
+	}
+	strbuf_add(sb, run, (size_t)(s - run));
+	strbuf_addch(sb, '"');
+}
+
 int
 db_col_date(sqlite3_stmt *st, int col)
 {
@@ -1134,5 +1158,18 @@ db_check(struct db *db, struct error *err)
 	else if (rc == 1)
 		rc = 0;
 	sqlite3_finalize(st);
-	return rc;
+	if (rc != 0)
+		return rc;
+	/* What person_attr's CHECK was before its rows moved into person. */
+	if ((st = db_prepare(db, "SELECT p.email, j.key FROM person p,"
+	    " json_each(p.attrs) j WHERE j.key = '' OR j.key <> lower(j.key)"
+	    " OR j.type <> 'text' LIMIT 1", err)) == NULL)
+		return -1;
+	rc = db_step_row(db, st, err);
+	if (rc == 1)
+		rc = error_set(err, EX_DATAERR, "database '%s': %s has an "
+		    "attribute named '%s' (names are lower case, values text)",
+		    db->path, db_col_text(st, 0), db_col_text(st, 1));
+	sqlite3_finalize(st);
+	return rc < 0 ? -1 : rc;
 }

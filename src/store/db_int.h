@@ -26,7 +26,7 @@ struct db {
 	char *actor;
 	time_t now;
 	char now_ts[21];
-	bool sheet_tables;  /* sheet_rows and sheet_attrs registered */
+	bool sheet_tables;  /* sheet_rows registered */
 };
 
 /*
@@ -69,5 +69,9 @@ char *db_col_strdup(sqlite3_stmt *st, int col);
 const char *db_col_text(sqlite3_stmt *st, int col);
 /* DATE_NONE for NULL or an unparsable value. */
 int db_col_date(sqlite3_stmt *st, int col);
+
+struct strbuf;
+/* Append s as a JSON string, quoted and escaped. */
+void db_json_str(struct strbuf *sb, const char *s);
 
 #endif

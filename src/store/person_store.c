@@ -18,26 +18,8 @@
 static void
 json_add_str(struct strbuf *sb, const char *s)
 {
-	const char *run;
-
 	strbuf_addch(sb, sb->len == 0 ? '[' : ',');
-	strbuf_addch(sb, '"');
-	for (run = s; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if (c >= 0x20 && c != '"' && c != '\\')
-			continue;
-		strbuf_add(sb, run, (size_t)(s - run));
-		if (c < 0x20)
-			strbuf_addf(sb, "\\u%04x", c);
-		else {
-			strbuf_addch(sb, '\\');
-			strbuf_addch(sb, c);
-		}
-		run = s + 1;
-	}
-	strbuf_add(sb, run, (size_t)(s - run));
-	strbuf_addch(sb, '"');
+	db_json_str(sb, s);
 }
 
 static void
@@ -303,16 +285,20 @@ store_person_check_managers(struct db *db, struct people_sheet *s,
 
 /*
  * A batch is written with one statement per kind of change, each reading
- * the sheet through sheet_rows or sheet_attrs: a statement per row and
- * attribute cost SQLite more in starting and stopping the statement than
- * in storing the row.  Every CHECK, the e-mail index and the foreign keys
- * are enforced as for any insert.  ?1 is the sheet, ?2 the view.
+ * the sheet through sheet_rows: a statement per row cost SQLite more in
+ * starting and stopping the statement than in storing the row.  Every
+ * CHECK, the e-mail index and the foreign keys are enforced as for any
+ * insert.  ?1 is the sheet, ?2 the view.  The free attributes are one
+ * JSON object in the row (schema.c, schema_person_attrs); an update
+ * merges the sheet's patch into it and keeps the names in order.
  */
 static const char create_sql[] =
     "INSERT INTO person (id, email, name, department, title, level,"
-    " hired_on, location, timezone, manager_email, created_at, updated_at)"
+    " hired_on, location, timezone, manager_email, created_at, updated_at,"
+    " attrs)"
     " SELECT id, email, coalesce(name, ''), department, title, level,"
-    " hired_on, location, timezone, manager_email, ?3, ?3"
+    " hired_on, location, timezone, manager_email, ?3, ?3,"
+    " coalesce(attrs, '{}')"
     " FROM sheet_rows(?1, ?2)";
 /* mask has bit (1 << field) for each field the row sets. */
 static const char update_sql[] =
@@ -332,17 +318,12 @@ static const char update_sql[] =
     "   ELSE person.timezone END,"
     " manager_email = CASE WHEN b.mask & 256 THEN b.manager_email"
     "   ELSE person.manager_email END,"
+    " attrs = CASE WHEN b.attrs IS NULL THEN person.attrs ELSE"
+    "   (SELECT coalesce(json_group_object(key, value), '{}') FROM"
+    "    (SELECT key, value FROM json_each(json_patch(person.attrs, b.attrs))"
+    "     ORDER BY key)) END,"
     " updated_at = ?3"
     " FROM sheet_rows(?1, ?2) b WHERE person.id = b.id";
-static const char attr_add_sql[] =
-    "INSERT INTO person_attr (person_id, name, value)"
-    " SELECT id, name, value FROM sheet_attrs(?1, ?2)";
-static const char attr_set_sql[] =
-    "UPDATE person_attr SET value = b.value FROM sheet_attrs(?1, ?2) b"
-    " WHERE person_attr.person_id = b.id AND person_attr.name = b.name";
-static const char attr_del_sql[] =
-    "DELETE FROM person_attr WHERE (person_id, name) IN"
-    " (SELECT id, name FROM sheet_attrs(?1, ?2))";
 /* One audit row per person updated, naming what changed. */
 static const char audit_update_sql[] =
     "INSERT INTO audit (at, actor, command, entity, entity_id, action,"
@@ -431,6 +412,16 @@ store_person_apply(struct db *db, struct people_sheet *s, const char *source,
 	if (!people_sheet_ok(s))
 		return error_set(err, EX_SOFTWARE, "import of a sheet with "
 		    "problems");
+	/* The rule person_attr's CHECK kept, now person.attrs's names'. */
+	for (i = 0; i < s->nattr; i++) {
+		const char *name = s->cols[s->attr_col[i]], *p;
+
+		for (p = name; *p && !(*p >= 'A' && *p <= 'Z'); p++)
+			;
+		if (*name == '\0' || *p != '\0')
+			return error_set(err, EX_SOFTWARE, "attribute name '%s' "
+			    "is not lower case", name);
+	}
 	if (sheet_tables(db, err) != 0 || max_person_id(db, &last_id, err) != 0)
 		return -1;
 	/*
@@ -460,13 +451,6 @@ store_person_apply(struct db *db, struct people_sheet *s, const char *source,
 		return -1;
 	if (updated > 0 && write_view(db, update_sql, &a, SHEET_CHANGED,
 	    err) != 0)
-		return -1;
-	if (s->nattr > 0 && updated > 0 &&
-	    (write_view(db, attr_del_sql, &a, SHEET_ATTR_DEL, err) != 0 ||
-	    write_view(db, attr_set_sql, &a, SHEET_ATTR_SET, err) != 0))
-		return -1;
-	if (s->nattr > 0 && created + updated > 0 &&
-	    write_view(db, attr_add_sql, &a, SHEET_ATTR_ADD, err) != 0)
 		return -1;
 	if (updated > 0 && write_view(db, audit_update_sql, &a, SHEET_CHANGED,
 	    err) != 0)
@@ -531,11 +515,14 @@ store_person_cursor(struct db *db, const struct person_filter *f,
 	    "   AND e.program_id = ?4 AND (?5 IS NULL OR e.role = ?5)"
 	    "   AND (?6 IS NULL OR e.status = ?6)"
 	    PERSON_FILTER_SQL " ORDER BY p.email, e.role DESC";
-	/* The same order as people_sql, so the two merge by person. */
+	/*
+	 * The same order as people_sql, so the two merge by person; within
+	 * a person, names are looked up (name_index), so no sort is needed.
+	 */
 	static const char attrs_sql[] =
 	    "SELECT a.person_id, a.name, a.value FROM person p"
 	    " JOIN person_attr a ON a.person_id = p.id"
-	    PERSON_FILTER_SQL " ORDER BY p.email, a.name";
+	    PERSON_FILTER_SQL " ORDER BY p.email";
 	struct person_cursor *c = xcalloc(1, sizeof *c);
 
 	c->db = db;

@@ -14,22 +14,13 @@ enum rows_col {
 	ROWS_FIELD,                 /* PEOPLE_NFIELDS columns, email first */
 	ROWS_MASK = ROWS_FIELD + PEOPLE_NFIELDS,
 	ROWS_WHAT,
+	ROWS_ATTRS,
 	ROWS_NCOLS
-};
-
-enum attrs_col {
-	ATTRS_ROW,
-	ATTRS_ID,
-	ATTRS_NAME,
-	ATTRS_VALUE,
-	ATTRS_NCOLS
 };
 
 /* The hidden arguments follow the columns: sheet, view. */
 struct sheet_vtab {
 	sqlite3_vtab base;
-	bool attrs;                 /* sheet_attrs, else sheet_rows */
-	int ncols;
 };
 
 struct sheet_cursor {
@@ -37,38 +28,32 @@ struct sheet_cursor {
 	const struct sheet_arg *a;
 	enum sheet_view view;
 	size_t i;                   /* row */
-	size_t k;                   /* attribute (sheet_attrs): order[k] */
 	size_t *order;              /* the attributes by name */
 	struct strbuf what;
+	struct strbuf attrs;
 };
 
 static const char rows_decl[] =
     "CREATE TABLE x(row INTEGER, id INTEGER, email TEXT COLLATE NOCASE,"
     " name TEXT, department TEXT, title TEXT, level INTEGER, hired_on TEXT,"
     " location TEXT, timezone TEXT, manager_email TEXT COLLATE NOCASE,"
-    " mask INTEGER, what TEXT, sheet HIDDEN, view HIDDEN)";
-static const char attrs_decl[] =
-    "CREATE TABLE x(row INTEGER, id INTEGER, name TEXT, value TEXT,"
-    " sheet HIDDEN, view HIDDEN)";
+    " mask INTEGER, what TEXT, attrs TEXT, sheet HIDDEN, view HIDDEN)";
 
 static int
 sheet_connect(sqlite3 *h, void *aux, int argc, const char *const *argv,
     sqlite3_vtab **out, char **errmsg)
 {
 	struct sheet_vtab *t;
-	bool attrs = aux != NULL;
 	int rc;
 
+	(void)aux;
 	(void)argc;
 	(void)argv;
 	(void)errmsg;
-	if ((rc = sqlite3_declare_vtab(h, attrs ? attrs_decl : rows_decl)) !=
-	    SQLITE_OK)
+	if ((rc = sqlite3_declare_vtab(h, rows_decl)) != SQLITE_OK)
 		return rc;
 	sqlite3_vtab_config(h, SQLITE_VTAB_INNOCUOUS);
 	t = xcalloc(1, sizeof *t);
-	t->attrs = attrs;
-	t->ncols = attrs ? ATTRS_NCOLS : ROWS_NCOLS;
 	*out = &t->base;
 	return SQLITE_OK;
 }
@@ -88,17 +73,17 @@ sheet_disconnect(sqlite3_vtab *vt)
 static int
 sheet_best_index(sqlite3_vtab *vt, sqlite3_index_info *info)
 {
-	struct sheet_vtab *t = (struct sheet_vtab *)vt;
 	int i, sheet = -1, view = -1;
 
+	(void)vt;
 	for (i = 0; i < info->nConstraint; i++) {
 		const struct sqlite3_index_constraint *c = &info->aConstraint[i];
 
 		if (c->op != SQLITE_INDEX_CONSTRAINT_EQ)
 			continue;
-		if (c->iColumn == t->ncols && c->usable)
+		if (c->iColumn == ROWS_NCOLS && c->usable)
 			sheet = i;
-		else if (c->iColumn == t->ncols + 1 && c->usable)
+		else if (c->iColumn == ROWS_NCOLS + 1 && c->usable)
 			view = i;
 	}
 	if (sheet < 0 || view < 0)
@@ -119,6 +104,7 @@ sheet_open(sqlite3_vtab *vt, sqlite3_vtab_cursor **out)
 
 	(void)vt;
 	strbuf_init(&c->what);
+	strbuf_init(&c->attrs);
 	*out = &c->base;
 	return SQLITE_OK;
 }
@@ -129,15 +115,10 @@ sheet_close(sqlite3_vtab_cursor *cur)
 	struct sheet_cursor *c = (struct sheet_cursor *)cur;
 
 	strbuf_release(&c->what);
+	strbuf_release(&c->attrs);
 	free(c->order);
 	free(c);
 	return SQLITE_OK;
-}
-
-static bool
-is_attrs(const struct sheet_cursor *c)
-{
-	return ((const struct sheet_vtab *)c->base.pVtab)->attrs;
 }
 
 static bool
@@ -154,37 +135,11 @@ row_in_view(const struct people_row *r, enum sheet_view view)
 		return true;
 	case SHEET_STORED:
 		return r->id != 0;
-	case SHEET_ATTR_ADD:
-		return r->state != PEOPLE_ROW_SAME;
-	case SHEET_ATTR_SET:
-	case SHEET_ATTR_DEL:
-		return r->state == PEOPLE_ROW_CHANGED;
 	}
 	return false;
 }
 
-/* The cell of attribute k as the view wants it, or NULL. */
-static const char *
-attr_in_view(const struct people_sheet *s, const struct people_row *r,
-    size_t k, enum sheet_view view)
-{
-	const char *cell = people_cell(s, r->cells[s->attr_col[k]]);
-
-	if (cell == NULL)
-		return NULL;
-	switch (view) {
-	case SHEET_ATTR_ADD:
-		return *cell && r->attr[k] == PEOPLE_ATTR_NONE ? cell : NULL;
-	case SHEET_ATTR_SET:
-		return *cell && r->attr[k] == PEOPLE_ATTR_DIFFERS ? cell : NULL;
-	case SHEET_ATTR_DEL:
-		return !*cell && r->attr[k] != PEOPLE_ATTR_NONE ? cell : NULL;
-	default:
-		return NULL;
-	}
-}
-
-/* From (i, k) on, the first row (and attribute) in the view. */
+/* From row i on, the first row in the view. */
 static void
 sheet_seek(struct sheet_cursor *c)
 {
@@ -192,23 +147,11 @@ sheet_seek(struct sheet_cursor *c)
 
 	if (s == NULL)
 		return;
-	for (; c->i < s->nrows; c->i++, c->k = 0) {
-		const struct people_row *r = &s->rows[c->i];
-
-		if (!row_in_view(r, c->view))
-			continue;
-		if (!is_attrs(c))
-			return;
-		for (; c->k < s->nattr; c->k++)
-			if (attr_in_view(s, r, c->order[c->k], c->view) != NULL)
-				return;
-	}
+	while (c->i < s->nrows && !row_in_view(&s->rows[c->i], c->view))
+		c->i++;
 }
 
-/*
- * A person's attributes in the order of person_attr's key, so that each
- * row goes in at the end of the table (SQLite then skips the search).
- */
+/* The attributes by name: person.attrs keeps its names in order. */
 static void
 order_by_name(struct sheet_cursor *c, const struct people_sheet *s)
 {
@@ -237,8 +180,7 @@ sheet_filter(sqlite3_vtab_cursor *cur, int idx, const char *idxstr, int argc,
 	c->view = argc == 2 ? (enum sheet_view)sqlite3_value_int(argv[1]) :
 	    SHEET_GOOD;
 	c->i = 0;
-	c->k = 0;
-	if (c->a != NULL && c->a->s != NULL && is_attrs(c))
+	if (c->a != NULL && c->a->s != NULL)
 		order_by_name(c, c->a->s);
 	sheet_seek(c);
 	return SQLITE_OK;
@@ -249,10 +191,7 @@ sheet_next(sqlite3_vtab_cursor *cur)
 {
 	struct sheet_cursor *c = (struct sheet_cursor *)cur;
 
-	if (is_attrs(c))
-		c->k++;
-	else
-		c->i++;
+	c->i++;
 	sheet_seek(c);
 	return SQLITE_OK;
 }
@@ -346,6 +285,50 @@ row_what(struct sheet_cursor *c, const struct people_row *r)
 	return sb->buf;
 }
 
+/*
+ * The attributes the row writes, as JSON (NULL: none to write).  A new
+ * person's is the whole object, {"name": "value", ...} in name order,
+ * empty cells left out.  A stored person's is a merge patch (RFC 7396,
+ * json_patch): each value the row adds or changes, and null for each
+ * one its empty cell clears; attributes the file has no column for stay.
+ */
+static const char *
+row_attrs(struct sheet_cursor *c, const struct people_row *r)
+{
+	const struct people_sheet *s = c->a->s;
+	struct strbuf *sb = &c->attrs;
+	size_t j, k;
+	bool patch = r->state != PEOPLE_ROW_NEW;
+
+	if (s->nattr == 0 || (c->view != SHEET_NEW && c->view != SHEET_CHANGED))
+		return NULL;
+	strbuf_reset(sb);
+	for (j = 0; j < s->nattr; j++) {
+		const char *cell;
+
+		k = c->order[j];
+		cell = people_cell(s, r->cells[s->attr_col[k]]);
+		if (cell == NULL)
+			continue;
+		if (patch ? (*cell ? r->attr[k] == PEOPLE_ATTR_SAME :
+		    r->attr[k] == PEOPLE_ATTR_NONE) : *cell == '\0')
+			continue;
+		strbuf_addch(sb, sb->len == 0 ? '{' : ',');
+		db_json_str(sb, s->cols[s->attr_col[k]]);
+		strbuf_addch(sb, ':');
+		if (*cell)
+			db_json_str(sb, cell);
+		else
+			strbuf_addstr(sb, "null");
+	}
+	if (sb->len == 0 && patch)
+		return NULL;
+	if (sb->len == 0)
+		strbuf_addch(sb, '{');
+	strbuf_addch(sb, '}');
+	return sb->buf;
+}
+
 static int
 sheet_column(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int col)
 {
@@ -364,23 +347,17 @@ sheet_column(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int col)
 			sqlite3_result_null(ctx);
 		return SQLITE_OK;
 	}
-	if (is_attrs(c)) {
-		size_t k = c->order[c->k];
-
-		if (col == ATTRS_NAME)
-			sqlite3_result_text(ctx, s->cols[s->attr_col[k]], -1,
-			    SQLITE_STATIC);
-		else if (col == ATTRS_VALUE)
-			sqlite3_result_text(ctx, attr_in_view(s, r, k, c->view),
-			    -1, SQLITE_STATIC);
-		return SQLITE_OK;
-	}
 	if (col >= ROWS_FIELD && col < ROWS_FIELD + PEOPLE_NFIELDS)
 		result_field(ctx, s, r, col - ROWS_FIELD);
 	else if (col == ROWS_MASK)
 		sqlite3_result_int(ctx, (int)row_mask(s, r));
 	else if (col == ROWS_WHAT)
 		sqlite3_result_text(ctx, row_what(c, r), -1, SQLITE_TRANSIENT);
+	else if (col == ROWS_ATTRS && row_attrs(c, r) != NULL)
+		sqlite3_result_text(ctx, c->attrs.buf, (int)c->attrs.len,
+		    SQLITE_TRANSIENT);
+	else if (col == ROWS_ATTRS)
+		sqlite3_result_null(ctx);
 	return SQLITE_OK;
 }
 
@@ -389,7 +366,7 @@ sheet_rowid(sqlite3_vtab_cursor *cur, sqlite_int64 *rowid)
 {
 	const struct sheet_cursor *c = (const struct sheet_cursor *)cur;
 
-	*rowid = (sqlite_int64)(c->i * (c->a->s->nattr + 1) + c->k);
+	*rowid = (sqlite_int64)c->i;
 	return SQLITE_OK;
 }
 
@@ -411,14 +388,10 @@ static const sqlite3_module sheet_module = {
 int
 sheet_tables(struct db *db, struct error *err)
 {
-	static char attrs_tag;
-
 	if (db->sheet_tables)
 		return 0;
 	if (sqlite3_create_module(db->h, "sheet_rows", &sheet_module,
-	    NULL) != SQLITE_OK ||
-	    sqlite3_create_module(db->h, "sheet_attrs", &sheet_module,
-	    &attrs_tag) != SQLITE_OK)
+	    NULL) != SQLITE_OK)
 		return db_fail(db, err, "sheet tables");
 	db->sheet_tables = true;
 	return 0;

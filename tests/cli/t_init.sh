@@ -7,11 +7,15 @@ err_has "created database"
 check '[ "$(stat -c %a "$MENTORCTL_DB")" = 600 ]' "database is not 0600"
 check '[ "$(sqlite3 "$MENTORCTL_DB" "PRAGMA journal_mode")" = wal ]' "database is not in WAL mode"
 check '[ "$(sqlite3 "$MENTORCTL_DB" "PRAGMA user_version")" -ge 1 ]' "user_version not set"
-for t in person person_attr training program program_version enrollment cycle \
+for t in person training program program_version enrollment cycle \
     pairing pairing_cycle reup checkin reminder feedback audit; do
 	check "sqlite3 '$MENTORCTL_DB' \"SELECT 1 FROM sqlite_master WHERE type='table' AND name='$t'\" | grep -q 1" \
 		"table $t missing"
 done
+# a person's free attributes: one JSON object, read row by row through a view
+check "sqlite3 '$MENTORCTL_DB' \"SELECT 1 FROM sqlite_master WHERE type='view' AND name='person_attr'\" | grep -q 1" \
+	"view person_attr missing"
+check "sqlite3 '$MENTORCTL_DB' \"SELECT attrs FROM person LIMIT 0\"" "person.attrs missing"
 check '[ "$(sqlite3 "$MENTORCTL_DB" "PRAGMA foreign_key_check" | wc -l)" -eq 0 ]' "foreign key problems"
 expect 0 init
 err_has "up to date"

@@ -13,6 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sqlite3.h>
+
 #include "fixture.h"
 
 #include "core/date.h"
@@ -22,6 +24,7 @@
 #include "store/enrollment_store.h"
 #include "store/person_store.h"
 #include "store/program_store.h"
+#include "store/schema.h"
 #include "ops/program.h"
 
 static const char people_csv[] =
@@ -331,6 +334,170 @@ test_program_yaml_as_of(void **state)
 	free(v3);
 }
 
+/* 1 when the person's stored attributes are exactly the JSON text json. */
+static long long
+attrs_are(struct fixture *f, const char *email, const char *json)
+{
+	char sql[512];
+
+	snprintf(sql, sizeof sql, "SELECT attrs = '%s' FROM person "
+	    "WHERE email = '%s'", json, email);
+	return fixture_count(f, sql);
+}
+
+static void
+raw_exec(const char *path, const char *sql, int want)
+{
+	sqlite3 *h;
+
+	assert_int_equal(sqlite3_open(path, &h), SQLITE_OK);
+	sqlite3_busy_timeout(h, 5000);
+	assert_int_equal(sqlite3_exec(h, sql, NULL, NULL, NULL), want);
+	sqlite3_close(h);
+}
+
+/*
+ * The free attributes are one JSON object in the person row, names in
+ * order: an import writes the whole object, a later file merges into it
+ * (a value added or changed, an empty cell clearing, a column the file
+ * lacks kept), and person_attr reads the rows as the table did.
+ */
+static void
+test_person_attrs_object(void **state)
+{
+	struct fixture *f = *state;
+	struct error err = ERROR_INIT;
+	struct person_rec p;
+
+	fixture_people(f, "email,name,wants,skills,mood\n"
+	    "ana@example.org,Ana,\"say \"\"hi\"\"\",go\\x;c,\n"
+	    "bo@example.org,Bo,,,calm\n");
+	assert_int_equal(attrs_are(f, "ana@example.org",
+	    "{\"skills\":\"go\\\\x;c\",\"wants\":\"say \\\"hi\\\"\"}"), 1);
+	assert_int_equal(attrs_are(f, "bo@example.org", "{\"mood\":\"calm\"}"),
+	    1);
+	assert_int_equal(fixture_count(f, "SELECT count(*) FROM person_attr"),
+	    3);
+	assert_int_equal(fixture_count(f, "SELECT count(*) FROM person_attr "
+	    "WHERE name = 'wants' AND value = 'say \"hi\"'"), 1);
+
+	/* zeta and alpha added around skills; wants cleared; mood kept. */
+	fixture_people(f, "email,zeta,alpha,wants\n"
+	    "ana@example.org,z,a,\n"
+	    "bo@example.org,,,\n");
+	assert_int_equal(attrs_are(f, "ana@example.org",
+	    "{\"alpha\":\"a\",\"skills\":\"go\\\\x;c\",\"zeta\":\"z\"}"), 1);
+	assert_int_equal(attrs_are(f, "bo@example.org", "{\"mood\":\"calm\"}"),
+	    1);
+	assert_int_equal(store_person_get(f->db, "ana@example.org", &p, &err),
+	    0);
+	assert_int_equal(p.nattrs, 3);
+	assert_string_equal(p.attrs[0].name, "alpha");
+	assert_string_equal(p.attrs[1].name, "skills");
+	assert_string_equal(p.attrs[1].value, "go\\x;c");
+	assert_string_equal(p.attrs[2].name, "zeta");
+	person_rec_free(&p);
+	/* Only ana changed, and the audit names what. */
+	assert_int_equal(fixture_count(f, "SELECT count(*) FROM audit WHERE "
+	    "action = 'update' AND detail LIKE 'ana@example.org from %: "
+	    "zeta, alpha, wants'"), 1);
+	assert_int_equal(fixture_count(f, "SELECT count(*) FROM audit WHERE "
+	    "action = 'update' AND detail LIKE 'bo@%'"), 0);
+
+	/* The column holds an object; db_check verifies the names. */
+	assert_int_equal(db_check(f->db, &err), 0);
+	raw_exec(f->path, "UPDATE person SET attrs = '[1]'", SQLITE_CONSTRAINT);
+	raw_exec(f->path, "UPDATE person SET attrs = '{\"x\":'",
+	    SQLITE_CONSTRAINT);
+	raw_exec(f->path, "UPDATE person SET attrs = '{\"Mood\":\"x\"}' "
+	    "WHERE email = 'bo@example.org'", SQLITE_OK);
+	assert_int_equal(db_check(f->db, &err), -1);
+	assert_int_equal(err.code, EX_DATAERR);
+	assert_non_null(strstr(err.msg, "bo@example.org has an attribute "
+	    "named 'Mood'"));
+	error_clear(&err);
+}
+
+/*
+ * A database of schema 8 keeps its attributes when it is opened: the rows
+ * of the person_attr table become each person's object, names in order
+ * and values byte for byte, and person_attr is a view of them.
+ */
+static void
+test_person_attrs_migration(void **state)
+{
+	struct fixture *f = *state;
+	struct error err = ERROR_INIT;
+	struct person_rec p;
+	char path[4096], pragma[64];
+	struct db *db;
+	sqlite3 *h;
+	int v;
+
+	snprintf(path, sizeof path, "%s/v8.db", f->dir);
+	assert_int_equal(sqlite3_open(path, &h), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(h, "PRAGMA foreign_keys = ON", NULL,
+	    NULL, NULL), SQLITE_OK);
+	for (v = 1; v <= 8; v++)
+		assert_int_equal(sqlite3_exec(h, schema_migration(v), NULL,
+		    NULL, NULL), SQLITE_OK);
+	snprintf(pragma, sizeof pragma, "PRAGMA application_id = %d",
+	    SCHEMA_APPLICATION_ID);
+	assert_int_equal(sqlite3_exec(h, pragma, NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(h,
+	    "PRAGMA user_version = 8;"
+	    "INSERT INTO person (id, email, name, created_at, updated_at) VALUES"
+	    " (1, 'ana@example.org', 'Ana', '2026-01-01T00:00:00Z',"
+	    "  '2026-01-01T00:00:00Z'),"
+	    " (2, 'bo@example.org', 'Bo', '2026-01-01T00:00:00Z',"
+	    "  '2026-01-01T00:00:00Z');"
+	    "INSERT INTO person_attr VALUES (1, 'wants', 'rust'),"
+	    " (1, 'interests', 'jazz;\"bebop\"'), (1, 'bio', 'line 1\nline 2'),"
+	    " (1, 'city', 'Zürich');",
+	    NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(h);
+
+	db = db_open(path, DB_OPEN_EXISTING, &err);
+	if (db == NULL)
+		fail_msg("db_open: %s", err.msg);
+	assert_int_equal(db_migrated_from(db), 8);
+	assert_int_equal(store_person_get(db, "ana@example.org", &p, &err), 0);
+	assert_int_equal(p.nattrs, 4);
+	assert_string_equal(p.attrs[0].name, "bio");
+	assert_string_equal(p.attrs[0].value, "line 1\nline 2");
+	assert_string_equal(p.attrs[1].name, "city");
+	assert_string_equal(p.attrs[1].value, "Zürich");
+	assert_string_equal(p.attrs[2].name, "interests");
+	assert_string_equal(p.attrs[2].value, "jazz;\"bebop\"");
+	assert_string_equal(p.attrs[3].name, "wants");
+	person_rec_free(&p);
+	assert_int_equal(store_person_get(db, "bo@example.org", &p, &err), 0);
+	assert_int_equal(p.nattrs, 0);
+	person_rec_free(&p);
+	assert_int_equal(db_check(db, &err), 0);
+	db_close(db);
+	/* The table is gone; the view reads the same rows. */
+	assert_int_equal(sqlite3_open(path, &h), SQLITE_OK);
+	{
+		sqlite3_stmt *st;
+
+		assert_int_equal(sqlite3_prepare_v2(h, "SELECT (SELECT type FROM"
+		    " sqlite_schema WHERE name = 'person_attr'), (SELECT"
+		    " group_concat(name, ',') FROM person_attr WHERE person_id ="
+		    " 1), (SELECT attrs FROM person WHERE id = 2)", -1, &st,
+		    NULL), SQLITE_OK);
+		assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+		assert_string_equal((const char *)sqlite3_column_text(st, 0),
+		    "view");
+		assert_string_equal((const char *)sqlite3_column_text(st, 1),
+		    "bio,city,interests,wants");
+		assert_string_equal((const char *)sqlite3_column_text(st, 2),
+		    "{}");
+		sqlite3_finalize(st);
+	}
+	sqlite3_close(h);
+}
+
 int
 main(void)
 {
@@ -350,6 +517,10 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_program_versions,
 		    fixture_setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_program_yaml_as_of,
+		    fixture_setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_person_attrs_object,
+		    fixture_setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_person_attrs_migration,
 		    fixture_setup, fixture_teardown),
 	};
 
