@@ -29,6 +29,8 @@ struct sheet_cursor {
 	enum sheet_view view;
 	size_t i;                   /* row */
 	size_t *order;              /* the attributes by name */
+	struct strbuf keys;         /* "name": of order[j] at key[j]..key[j + 1] */
+	size_t *key;
 	struct strbuf what;
 	struct strbuf attrs;
 };
@@ -103,6 +105,7 @@ sheet_open(sqlite3_vtab *vt, sqlite3_vtab_cursor **out)
 	struct sheet_cursor *c = xcalloc(1, sizeof *c);
 
 	(void)vt;
+	strbuf_init(&c->keys);
 	strbuf_init(&c->what);
 	strbuf_init(&c->attrs);
 	*out = &c->base;
@@ -114,9 +117,11 @@ sheet_close(sqlite3_vtab_cursor *cur)
 {
 	struct sheet_cursor *c = (struct sheet_cursor *)cur;
 
+	strbuf_release(&c->keys);
 	strbuf_release(&c->what);
 	strbuf_release(&c->attrs);
 	free(c->order);
+	free(c->key);
 	free(c);
 	return SQLITE_OK;
 }
@@ -151,14 +156,19 @@ sheet_seek(struct sheet_cursor *c)
 		c->i++;
 }
 
-/* The attributes by name: person.attrs keeps its names in order. */
+/*
+ * The attributes by name (person.attrs keeps its names in order), and
+ * each name as a JSON key, escaped once for the whole batch.
+ */
 static void
 order_by_name(struct sheet_cursor *c, const struct people_sheet *s)
 {
 	size_t i, j, v;
 
 	free(c->order);
+	free(c->key);
 	c->order = xcalloc(s->nattr + 1, sizeof *c->order);
+	c->key = xcalloc(s->nattr + 1, sizeof *c->key);
 	for (i = 0; i < s->nattr; i++) {
 		v = i;
 		for (j = i; j > 0 && strcmp(s->cols[s->attr_col[c->order[j - 1]]],
@@ -166,6 +176,13 @@ order_by_name(struct sheet_cursor *c, const struct people_sheet *s)
 			c->order[j] = c->order[j - 1];
 		c->order[j] = v;
 	}
+	strbuf_reset(&c->keys);
+	for (j = 0; j < s->nattr; j++) {
+		c->key[j] = c->keys.len;
+		db_json_str(&c->keys, s->cols[s->attr_col[c->order[j]]]);
+		strbuf_addch(&c->keys, ':');
+	}
+	c->key[s->nattr] = c->keys.len;
 }
 
 static int
@@ -314,8 +331,7 @@ row_attrs(struct sheet_cursor *c, const struct people_row *r)
 		    r->attr[k] == PEOPLE_ATTR_NONE) : *cell == '\0')
 			continue;
 		strbuf_addch(sb, sb->len == 0 ? '{' : ',');
-		db_json_str(sb, s->cols[s->attr_col[k]]);
-		strbuf_addch(sb, ':');
+		strbuf_add(sb, c->keys.buf + c->key[j], c->key[j + 1] - c->key[j]);
 		if (*cell)
 			db_json_str(sb, cell);
 		else
