@@ -372,6 +372,10 @@ store_pairing_accept(struct db *db, long long id, unsigned sides, int today,
 	sqlite3_finalize(st);
 	if (rc != 0)
 		return -1;
+	/* No audit of an answer that changed nothing (as for a decline). */
+	if (sqlite3_changes(db->h) != 1)
+		return error_set(err, EX_DATAERR, "pairing %lld is not a "
+		    "proposal", id);
 	detail = xasprintf("%s%s%s by %s",
 	    sides & PAIRING_SIDE_MENTOR ? "mentor" : "",
 	    sides == (PAIRING_SIDE_MENTOR | PAIRING_SIDE_MENTEE) ? " and " : "",

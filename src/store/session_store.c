@@ -346,6 +346,10 @@ store_place_set(struct db *db, long long session_id, long long person_id,
 	sqlite3_finalize(st);
 	if (rc != 0)
 		return -1;
+	/* No audit of a place that is not there. */
+	if (sqlite3_changes(db->h) != 1)
+		return error_set(err, EX_DATAERR, "person %lld has no place in "
+		    "session %lld", person_id, session_id);
 	return db_audit(db, "session", session_id, session_place_name(status),
 	    why, err);
 }

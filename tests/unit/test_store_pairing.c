@@ -251,7 +251,15 @@ test_decline(void **state)
 	assert_int_equal(store_pairing_decline(f->db, id, f->today,
 	    "bo@example.org", "twice", &err), -1);
 	error_clear(&err);
+	/* Nor is an answer to what is no longer a proposal recorded. */
+	assert_int_equal(store_pairing_accept(f->db, id, PAIRING_SIDE_MENTOR,
+	    f->today, "ana@example.org", &err), -1);
+	assert_int_equal(err.code, EX_DATAERR);
+	assert_string_equal(err.msg, "pairing 1 is not a proposal");
+	error_clear(&err);
 	fixture_commit(f);
+	assert_int_equal(fixture_count(f, "SELECT count(*) FROM audit WHERE "
+	    "entity = 'pairing' AND entity_id = 1 AND action = 'accept'"), 0);
 	assert_int_equal(store_pairing_get(f->db, id, &r, &err), 0);
 	assert_int_equal(r.status, PAIRING_DECLINED);
 	assert_int_equal(r.declined_on, f->today);

@@ -96,6 +96,26 @@ set(struct fixture *f, long long session, const char *email,
 	fixture_commit(f);
 }
 
+/* A place that is not there is not set, nor audited. */
+static void
+test_place_set_missing(void **state)
+{
+	struct fixture *f = *state;
+	struct error err = ERROR_INIT;
+	long long s;
+
+	fixture_world(f, NULL);
+	s = add(f, "ana@example.org", "2027-02-01", 600, 2, "Talk");
+	fixture_begin(f);
+	assert_int_equal(store_place_set(f->db, s, person(f, "bo@example.org"),
+	    PLACE_SEATED, 0, f->today, "test", &err), -1);
+	assert_int_equal(err.code, EX_DATAERR);
+	error_clear(&err);
+	fixture_commit(f);
+	assert_int_equal(fixture_count(f, "SELECT count(*) FROM audit WHERE "
+	    "entity = 'session' AND action = 'seated'"), 0);
+}
+
 static void
 test_add_get_list(void **state)
 {
@@ -424,6 +444,8 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_add_get_list,
+		    fixture_setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_place_set_missing,
 		    fixture_setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_places,
 		    fixture_setup, fixture_teardown),
