@@ -4,6 +4,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "core/date.h"
 #include "core/program.h"
 #include "ops_int.h"
 #include "store/rounds_store.h"
@@ -258,6 +259,15 @@ ops_flash_attend(const struct ops_ctx *o, long long program_id,
 		error_set(err, EX_DATAERR, "the session of '%s' is not seated "
 		    "yet: confirm the seating with 'mentorctl flash seat %s' "
 		    "first", p->slug, p->slug);
+		goto out;
+	}
+	if (p->flash.date != DATE_NONE && o->today < p->flash.date) {
+		char day[DATE_BUFSZ], today[DATE_BUFSZ];
+
+		error_set(err, EX_DATAERR, "the session of '%s' is on %s: "
+		    "attendance is recorded from that day (today is %s)",
+		    p->slug, date_format(p->flash.date, day),
+		    date_format(o->today, today));
 		goto out;
 	}
 	if (round > f.s.nrounds) {

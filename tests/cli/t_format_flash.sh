@@ -205,17 +205,21 @@ err_has "seated the session of '$S': 55 seats for 11 mentees"
 expect 0 --format csv schedule $S
 # the stored seats are the plan that was shown, now "seated"
 check '[ "$(sed "s/,planned,/,seated,/" "$T/planned.csv" | sort)" = "$(sort "$T/.out")" ]' "the stored seating differs from the plan"
-expect 0 flash attend $S hsato@fjordline.example tjohnson@fjordline.example
+# attendance is taken on the day of the session, not before
+expect 65 flash attend $S hsato@fjordline.example
+err_has "the session of '$S' is on 2027-03-18: attendance is recorded from that day (today is 2027-01-04)"
+err_lines 1
+expect 0 --today 2027-03-18 flash attend $S hsato@fjordline.example tjohnson@fjordline.example
 err_has "recorded 2 people present (10 seats changed)"
-expect 0 flash attend $S jbrooks@fjordline.example --round 2 --absent
+expect 0 --today 2027-03-19 flash attend $S jbrooks@fjordline.example --round 2 --absent
 expect 0 --format csv schedule $S --for jbrooks@fjordline.example
 check '[ "$(tail -n +2 "$T/.out" | cut -d, -f1,10 | tr -d "\r" | tr "\n" " ")" = "1,seated 2,absent 3,seated 4,seated 5,seated " ]' \
 	"jbrooks: $(cat "$T/.out")"
 expect 0 schedule $S
 err_has "the seating is confirmed (flash seat): 10 of 55 seats came, 1 absent, 44 not recorded"
-expect 65 flash attend $S nobody@example.org
+expect 65 --today 2027-03-18 flash attend $S nobody@example.org
 err_has "'nobody@example.org' has no seat in any round"
-expect 65 flash attend $S hsato@fjordline.example --round 6
+expect 65 --today 2027-03-18 flash attend $S hsato@fjordline.example --round 6
 expect 65 flash seat $S
 err_has "has attendance recorded already"
 # withdrawing someone after the seating does not move the others
