@@ -199,6 +199,12 @@ int cmd_mail_transport(const char *sendmail, const char *smtp, long timeout,
 #define OPT_SENDMAIL(T, f) \
 	OPT_STRING("sendmail", "CMD", T, f, "mail program reading a message " \
 	    "on stdin (default: $MENTORCTL_SENDMAIL, else 'sendmail -t -oi')")
+/* The user of OPT_MAIL_TIMEOUT includes io/mail.h (MAIL_TIMEOUT_DEFAULT). */
+#define OPT_MAIL_TIMEOUT(T, f) \
+	OPT_INT("timeout", "SECONDS", T, f, 1, 3600, MAIL_TIMEOUT_DEFAULT, \
+	    "time the mail " \
+	    "program may take per message before it is killed, or the SMTP " \
+	    "server per reply (default 120)")
 #define OPT_SMTP(T, f) \
 	OPT_STRING("smtp", "HOST[:PORT]", T, f, "send over SMTP to this relay " \
 	    "(port 25 by default), one session for the whole run, instead of " \

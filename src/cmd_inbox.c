@@ -41,6 +41,7 @@ struct inbox_opts {
 	bool no_ack;
 	const char *sendmail;
 	const char *smtp;
+	long timeout;
 };
 
 static const struct cmd_option inbox_options[] = {
@@ -57,6 +58,7 @@ static const struct cmd_option inbox_options[] = {
 	    "how acknowledgements are sent (else $MENTORCTL_SENDMAIL, else "
 	    "'sendmail -t -oi')"),
 	OPT_SMTP(struct inbox_opts, smtp),
+	OPT_MAIL_TIMEOUT(struct inbox_opts, timeout),
 	OPT_END,
 };
 
@@ -398,7 +400,7 @@ cmd_inbox_exec(struct ctx *ctx, const struct cmd_args *args,
 	memset(&run, 0, sizeof run);
 	run.ctx = ctx;
 	run.opt = opt;
-	if (cmd_mail_transport(opt->sendmail, opt->smtp, MAIL_TIMEOUT_DEFAULT,
+	if (cmd_mail_transport(opt->sendmail, opt->smtp, opt->timeout,
 	    &run.mail, err) != 0)
 		return -1;
 	run.out = cmd_out_new(ctx, inbox_cols,

@@ -46,9 +46,7 @@ static const struct cmd_option remind_options[] = {
 	    "print what would be sent; send and record nothing"),
 	OPT_SENDMAIL(struct remind_opts, sendmail),
 	OPT_SMTP(struct remind_opts, smtp),
-	OPT_INT("timeout", "SECONDS", struct remind_opts, timeout, 1, 3600,
-	    MAIL_TIMEOUT_DEFAULT, "time the mail program may take per message "
-	    "before it is killed, or the SMTP server per reply (default 120)"),
+	OPT_MAIL_TIMEOUT(struct remind_opts, timeout),
 	OPT_END,
 };
 

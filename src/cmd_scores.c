@@ -283,9 +283,7 @@ static const struct cmd_option suggest_options[] = {
 	    "with --mail: list what would be sent; send and record nothing"),
 	OPT_SENDMAIL(struct suggest_opts, sendmail),
 	OPT_SMTP(struct suggest_opts, smtp),
-	OPT_INT("timeout", "SECONDS", struct suggest_opts, timeout, 1, 3600,
-	    MAIL_TIMEOUT_DEFAULT, "time the mail program may take per message "
-	    "(default 120)"),
+	OPT_MAIL_TIMEOUT(struct suggest_opts, timeout),
 	OPT_END,
 };
 

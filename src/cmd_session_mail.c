@@ -43,9 +43,7 @@ static const struct cmd_option invite_options[] = {
 	    "list who would be invited; send and record nothing"),
 	OPT_SENDMAIL(struct mail_opts, sendmail),
 	OPT_SMTP(struct mail_opts, smtp),
-	OPT_INT("timeout", "SECONDS", struct mail_opts, timeout, 1, 3600,
-	    MAIL_TIMEOUT_DEFAULT, "time the mail program may take per message "
-	    "(default 120)"),
+	OPT_MAIL_TIMEOUT(struct mail_opts, timeout),
 	OPT_END,
 };
 
@@ -56,9 +54,7 @@ static const struct cmd_option seat_options[] = {
 	    "allocate, but mail the confirmations later (a next run)"),
 	OPT_SENDMAIL(struct mail_opts, sendmail),
 	OPT_SMTP(struct mail_opts, smtp),
-	OPT_INT("timeout", "SECONDS", struct mail_opts, timeout, 1, 3600,
-	    MAIL_TIMEOUT_DEFAULT, "time the mail program may take per message "
-	    "(default 120)"),
+	OPT_MAIL_TIMEOUT(struct mail_opts, timeout),
 	OPT_END,
 };
 

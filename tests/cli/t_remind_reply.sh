@@ -129,4 +129,21 @@ expect 0 --today 2027-06-22 inbox --sendmail "$T/acks" <"$T/r6.eml"
 check '[ "$(q "SELECT rating FROM feedback WHERE pairing_id = 2")" = 4 ]' \
 	"the rating by mail was not recorded: $OUT $ERR"
 
+# An acknowledgement whose mail program hangs is killed after --timeout;
+# the answer stays recorded and the run goes on.
+reply "$f" "rate 5 on second thought" >"$T/r7.eml"
+cat >"$T/hang" <<'SH'
+#!/bin/sh
+cat >/dev/null
+sleep 30
+SH
+chmod +x "$T/hang"
+t0=$(date +%s)
+expect 0 --today 2027-06-22 inbox --timeout 1 --sendmail "$T/hang" <"$T/r7.eml"
+check '[ $(($(date +%s) - t0)) -lt 15 ]' "inbox waited $(($(date +%s) - t0)) s for a mail program given 1 s"
+err_has "warning"
+check '[ "$(q "SELECT rating FROM feedback WHERE pairing_id = 2")" = 5 ]' \
+	"the second rating was not recorded: $OUT $ERR"
+expect 65 inbox --timeout 0 </dev/null
+
 done_testing
