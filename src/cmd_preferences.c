@@ -2,7 +2,9 @@
  * preferences import [PROGRAM] FILE.csv: participants' own preferences
  * about pairs (a mentee's rank or rating of a mentor, prefer/avoid/veto
  * from either side), which `compare: preference` scores and which avoid
- * and veto make impossible.  conflicts import FILE.csv [--program SLUG]
+ * and veto make impossible; preferences list PROGRAM [--for EMAIL] shows
+ * them as stored (ranks given by mail with suggest --mail included).
+ * conflicts import FILE.csv [--program SLUG]
  * and conflicts list: never-pair lists (conflicts of interest) of one
  * programme or of every programme.  The rules are in ops/preferences.c.
  */
@@ -73,6 +75,63 @@ cmd_preferences_import_exec(struct ctx *ctx, const struct cmd_args *args,
 		    r.pairs, r.pairs == 1 ? "" : "s", r.slug ? r.slug : "?");
 	ops_pairs_import_free(&r);
 	return 0;
+}
+
+struct preferences_opts {
+	const char *who;
+};
+
+static const struct cmd_option preferences_options[] = {
+	OPT_EMAIL("for", struct preferences_opts, who,
+	    "only the pairs of this mentee or mentor"),
+	OPT_END,
+};
+
+static int
+preference_row(const struct preference_row *r, void *arg)
+{
+	struct out *o = arg;
+
+	out_str(o, "mentee_email", r->mentee);
+	out_str(o, "mentor_email", r->mentor);
+	if (r->rank > 0)
+		out_int(o, "rank", r->rank);
+	if (r->rating > 0)
+		out_int(o, "rating", r->rating);
+	out_str(o, "mentee_choice", r->mentee_choice);
+	out_str(o, "mentor_choice", r->mentor_choice);
+	out_str(o, "source", r->source);
+	out_str(o, "updated_at", r->updated_at);
+	out_end_row(o);
+	return 0;
+}
+
+static int
+cmd_preferences_list_exec(struct ctx *ctx, const struct cmd_args *args,
+    struct error *err)
+{
+	static const struct out_col cols[] = {
+		{ "mentee_email", OUT_STR }, { "mentor_email", OUT_STR },
+		{ "rank", OUT_INT }, { "rating", OUT_INT },
+		{ "mentee_choice", OUT_STR }, { "mentor_choice", OUT_STR },
+		{ "source", OUT_STR }, { "updated_at", OUT_STR },
+	};
+	const struct preferences_opts *opt = args->opts;
+	struct ops_ctx o = ops_of(ctx);
+	struct program *p = NULL;
+	struct out *out;
+	long long id = 0;
+
+	if (ops_program_load(&o, args->pos[0], &id, &p, err) != 0)
+		return -1;
+	program_free(p);
+	out = cmd_out_new(ctx, cols, sizeof cols / sizeof cols[0]);
+	if (store_preference_list(ctx->db, id, opt->who, preference_row, out,
+	    err) != 0) {
+		out_free(out);
+		return -1;
+	}
+	return cmd_out_end(out, err);
 }
 
 /* ---- conflicts ---- */
@@ -156,6 +215,17 @@ const struct cmd_entry cmd_preferences_import_entry = {
 	.min_args = 1, .max_args = 2,
 	.flags = CMD_NEEDS_DB | CMD_WRITES,
 	.exec = cmd_preferences_import_exec,
+};
+
+const struct cmd_entry cmd_preferences_list_entry = {
+	.name = "preferences", .sub = "list",
+	.usage = "PROGRAM [--for EMAIL]",
+	.summary = "list the participants' preferences about pairs",
+	.example = "mentorctl preferences list eng-2027 --for ana@example.org",
+	CMD_OPTIONS(struct preferences_opts, preferences_options),
+	.min_args = 1, .max_args = 1,
+	.flags = CMD_NEEDS_DB | CMD_LISTING,
+	.exec = cmd_preferences_list_exec,
 };
 
 const struct cmd_entry cmd_conflicts_import_entry = {

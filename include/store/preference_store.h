@@ -101,6 +101,27 @@ struct conflict_row {
 	const char *added_at;
 };
 
+/* A participant's preference about one pair (preferences import, suggest). */
+struct preference_row {
+	const char *mentee;         /* e-mails */
+	const char *mentor;
+	int rank;                   /* the mentee's rank, 0: none */
+	int rating;                 /* 1-5, 0: none */
+	const char *mentee_choice;  /* prefer, avoid, veto; NULL: none */
+	const char *mentor_choice;
+	const char *source;         /* the file or mail it came from; NULL */
+	const char *updated_at;
+};
+
+/*
+ * The preferences of programme program_id, about email's pairs only (as
+ * mentee or mentor) when not NULL: by mentee, ranked first in rank order,
+ * then by mentor.
+ */
+int store_preference_list(struct db *db, long long program_id,
+    const char *email, int (*fn)(const struct preference_row *, void *),
+    void *arg, struct error *err);
+
 /* Each entry of programme program_id (with the global ones), or all (0). */
 int store_conflict_list(struct db *db, long long program_id,
     int (*fn)(const struct conflict_row *, void *), void *arg,

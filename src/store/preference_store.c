@@ -309,6 +309,52 @@ out:
 	return rc;
 }
 
+static const char *
+col_or_null(sqlite3_stmt *st, int col)
+{
+	return sqlite3_column_type(st, col) == SQLITE_NULL ? NULL :
+	    db_col_text(st, col);
+}
+
+int
+store_preference_list(struct db *db, long long program_id, const char *email,
+    int (*fn)(const struct preference_row *, void *), void *arg,
+    struct error *err)
+{
+	static const char sql[] =
+	    "SELECT t.email, m.email, p.rank, p.rating, p.mentee_choice,"
+	    " p.mentor_choice, p.source, p.updated_at"
+	    " FROM preference p JOIN person t ON t.id = p.mentee_id"
+	    " JOIN person m ON m.id = p.mentor_id"
+	    " WHERE p.program_id = ?1"
+	    " AND (?2 IS NULL OR t.email = ?2 OR m.email = ?2)"
+	    " ORDER BY t.email, p.rank IS NULL, p.rank, m.email";
+	struct preference_row r;
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((st = db_prepare(db, sql, err)) == NULL)
+		return -1;
+	db_bind_int(st, 1, program_id);
+	db_bind_text(st, 2, email);
+	while ((rc = db_step_row(db, st, err)) == 1) {
+		r.mentee = db_col_text(st, 0);
+		r.mentor = db_col_text(st, 1);
+		r.rank = sqlite3_column_int(st, 2);
+		r.rating = sqlite3_column_int(st, 3);
+		r.mentee_choice = col_or_null(st, 4);
+		r.mentor_choice = col_or_null(st, 5);
+		r.source = col_or_null(st, 6);
+		r.updated_at = db_col_text(st, 7);
+		if ((rc = fn(&r, arg)) != 0) {
+			rc = -1;
+			break;
+		}
+	}
+	sqlite3_finalize(st);
+	return rc < 0 ? -1 : 0;
+}
+
 int
 store_conflict_list(struct db *db, long long program_id,
     int (*fn)(const struct conflict_row *, void *), void *arg,

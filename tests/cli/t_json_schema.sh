@@ -90,6 +90,9 @@ json people-list people list
 json people-list-program people list --program eng-2027
 json training-list training list
 json conflicts-list conflicts list
+printf 'mentee_email,mentor_email,rank,rating,mentee_choice\nabello@fjordline.example,anair@fjordline.example,1,5,prefer\nabello@fjordline.example,tlindqvist@fjordline.example,2,,\n' >"$T/preferences.csv"
+setup_ok preferences import eng-2027 "$T/preferences.csv"
+json preferences-list preferences list eng-2027
 
 # Matching: a manual pair, what-if, the plan explained, then the real one.
 json pair pair eng-2027 tlindqvist@fjordline.example jbrooks@fjordline.example --force

@@ -53,6 +53,14 @@ e3@ex.org,m2@ex.org,,,avoid
 EOF
 expect 0 preferences import p-2027 "$T/prefs.csv"
 err_has "4 preferences recorded in 'p-2027'"
+# ... and read back as stored: by mentee, ranks first, the file named
+expect 0 --format csv preferences list p-2027
+check '[ "$(tr -d "\r" <"$T/.out" | cut -d, -f1-7 | tr "\n" " ")" = "mentee_email,mentor_email,rank,rating,mentee_choice,mentor_choice,source e1@ex.org,m3@ex.org,1,,,,$T/prefs.csv e1@ex.org,m1@ex.org,2,,,,$T/prefs.csv e2@ex.org,m1@ex.org,,5,,prefer,$T/prefs.csv e3@ex.org,m2@ex.org,,,,avoid,$T/prefs.csv " ]' \
+	"preferences list: $(cat "$T/.out")"
+expect 0 --format csv preferences list p-2027 --for M1@ex.org
+check '[ "$(tail -n +2 "$T/.out" | cut -d, -f1 | tr -d "\r" | tr "\n" " ")" = "e1@ex.org e2@ex.org " ]' \
+	"preferences list --for m1: $(cat "$T/.out")"
+expect 65 preferences list nope-2027
 # e1: m3 first (rank 1 of 2: 1.0), m1 second (0.5); e2 rates m1 5 and m1
 # prefers e2: (1 + 1) / 2; e1's ranks have no mentor side: (1 + 0) / 2.
 expect 0 --format csv scores p-2027 --mentee e1@ex.org

@@ -133,6 +133,10 @@ reply e1@ex.org "1. Cy 2. Ana Lopez" r3 "Eva <eva@private.example>"
 expect 0 --today 2027-01-05 inbox --maildir "$T/md" --format csv
 out_has ",recorded,"
 check '[ "$(ranks e1@ex.org)" = "m3@ex.org m1@ex.org" ]' "e1's ranks are not Cy, Ana Lopez: $(ranks e1@ex.org)"
+# the coordinator sees them with preferences list, the mail named as source
+expect 0 --format csv preferences list s-2027 --for e1@ex.org
+check '[ "$(tail -n +2 "$T/.out" | cut -d, -f2,3 | tr -d "\r" | tr "\n" " ")" = "m3@ex.org,1 m1@ex.org,2 " ]' \
+	"preferences list after the reply: $(cat "$T/.out")"
 check 'grep -q "1. Cy Ng, 2. Ana Lopez" "$T/sent.mbox"' "the acknowledgement does not name the ranking"
 check '! grep -q "^To: .*private.example" "$T/sent.mbox"' "an acknowledgement went to the From address"
 # e2 by number: the position in the latest (forced) mail's list.
