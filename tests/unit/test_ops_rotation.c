@@ -369,6 +369,13 @@ test_flash_seat_attend(void **state)
 	assert_int_equal(seat.seats, 6);
 	assert_int_equal(seat.mentees, 3);
 	assert_false(seat.replaced);
+	/* attendance is taken from the session's day on */
+	assert_int_equal(ops_flash_attend(&f->o, f->program_id, f->p, who, 2,
+	    0, false, &at, &err), -1);
+	assert_int_equal(err.code, EX_DATAERR);
+	assert_non_null(strstr(err.msg, "is on 2027-03-18"));
+	error_clear(&err);
+	fx_today(f, "2027-03-18");
 	fx_ok(ops_flash_attend(&f->o, f->program_id, f->p, who, 2, 0, false,
 	    &at, &err), &err);
 	assert_int_equal(at.people, 2);
