@@ -272,6 +272,12 @@ db_col_text(sqlite3_stmt *st, int col)
 	return s ? (const char *)s : "";
 }
 
+const char *
+db_col_text_or_null(sqlite3_stmt *st, int col)
+{
+	return (const char *)sqlite3_column_text(st, col);
+}
+
 void
 db_json_str(struct strbuf *sb, const char *s)
 {

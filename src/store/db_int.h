@@ -67,6 +67,8 @@ const char *db_now(const struct db *db);
 char *db_col_strdup(sqlite3_stmt *st, int col);
 /* A borrowed column text, "" for NULL; valid until the next step. */
 const char *db_col_text(sqlite3_stmt *st, int col);
+/* The same, but NULL for NULL. */
+const char *db_col_text_or_null(sqlite3_stmt *st, int col);
 /* DATE_NONE for NULL or an unparsable value. */
 int db_col_date(sqlite3_stmt *st, int col);
 

@@ -263,8 +263,7 @@ feedback_store_by_cycle(struct db *db, long long program_id, int until,
 		r->cycle = sqlite3_column_int(st, 0);
 		r->pairing_id = sqlite3_column_int64(st, 1);
 		r->rating = sqlite3_column_int(st, 2);
-		r->comment = sqlite3_column_type(st, 3) == SQLITE_NULL ? NULL :
-		    db_col_strdup(st, 3);
+		r->comment = db_col_strdup(st, 3);
 		r->given_on = db_col_date(st, 4);
 	}
 	sqlite3_finalize(st);

@@ -829,8 +829,7 @@ store_match_waitlist(struct db *db, long long program_id, int today,
 		r.position = ++pos;
 		r.email = db_col_text(st, 0);
 		r.name = *db_col_text(st, 1) ? db_col_text(st, 1) : NULL;
-		r.department = sqlite3_column_type(st, 2) == SQLITE_NULL ? NULL :
-		    db_col_text(st, 2);
+		r.department = db_col_text_or_null(st, 2);
 		r.enrolled_on = db_col_date(st, 3);
 		r.has_priority = sqlite3_column_type(st, 4) != SQLITE_NULL;
 		r.priority = sqlite3_column_double(st, 4);

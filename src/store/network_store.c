@@ -385,14 +385,6 @@ store_intro_cursor(struct db *db, long long program_id, bool with_note,
 	return c;
 }
 
-static const char *
-col_text_or_null(sqlite3_stmt *st, int col)
-{
-	if (sqlite3_column_type(st, col) == SQLITE_NULL)
-		return NULL;
-	return (const char *)sqlite3_column_text(st, col);
-}
-
 int
 store_intro_next(struct intro_cursor *c, const struct intro_row **row,
     struct error *err)
@@ -405,21 +397,21 @@ store_intro_next(struct intro_cursor *c, const struct intro_row **row,
 		return rc;
 	memset(r, 0, sizeof *r);
 	r->id = sqlite3_column_int64(st, 0);
-	r->program = col_text_or_null(st, 1);
+	r->program = db_col_text_or_null(st, 1);
 	r->pairing_id = sqlite3_column_int64(st, 2);
-	r->mentor_email = col_text_or_null(st, 3);
-	r->mentee_email = col_text_or_null(st, 4);
-	r->contact_email = col_text_or_null(st, 5);
-	r->contact_name = col_text_or_null(st, 6);
-	r->contact_department = col_text_or_null(st, 7);
+	r->mentor_email = db_col_text_or_null(st, 3);
+	r->mentee_email = db_col_text_or_null(st, 4);
+	r->contact_email = db_col_text_or_null(st, 5);
+	r->contact_name = db_col_text_or_null(st, 6);
+	r->contact_department = db_col_text_or_null(st, 7);
 	r->has_level = sqlite3_column_type(st, 8) != SQLITE_NULL;
 	r->contact_level = sqlite3_column_int(st, 8);
 	r->introduced_on = db_col_date(st, 9);
 	r->meet_on = db_col_date(st, 10);
 	r->meet_at = sqlite3_column_type(st, 11) == SQLITE_NULL ? -1 :
 	    sqlite3_column_int(st, 11);
-	r->recorded_by = col_text_or_null(st, 12);
-	r->note = c->with_note ? col_text_or_null(st, 13) : NULL;
+	r->recorded_by = db_col_text_or_null(st, 12);
+	r->note = c->with_note ? db_col_text_or_null(st, 13) : NULL;
 	*row = r;
 	return 1;
 }

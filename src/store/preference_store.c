@@ -309,13 +309,6 @@ out:
 	return rc;
 }
 
-static const char *
-col_or_null(sqlite3_stmt *st, int col)
-{
-	return sqlite3_column_type(st, col) == SQLITE_NULL ? NULL :
-	    db_col_text(st, col);
-}
-
 int
 store_preference_list(struct db *db, long long program_id, const char *email,
     int (*fn)(const struct preference_row *, void *), void *arg,
@@ -342,9 +335,9 @@ store_preference_list(struct db *db, long long program_id, const char *email,
 		r.mentor = db_col_text(st, 1);
 		r.rank = sqlite3_column_int(st, 2);
 		r.rating = sqlite3_column_int(st, 3);
-		r.mentee_choice = col_or_null(st, 4);
-		r.mentor_choice = col_or_null(st, 5);
-		r.source = col_or_null(st, 6);
+		r.mentee_choice = db_col_text_or_null(st, 4);
+		r.mentor_choice = db_col_text_or_null(st, 5);
+		r.source = db_col_text_or_null(st, 6);
 		r.updated_at = db_col_text(st, 7);
 		if ((rc = fn(&r, arg)) != 0) {
 			rc = -1;
@@ -375,12 +368,10 @@ store_conflict_list(struct db *db, long long program_id,
 		return -1;
 	db_bind_int(st, 1, program_id);
 	while ((rc = db_step_row(db, st, err)) == 1) {
-		r.program = sqlite3_column_type(st, 0) == SQLITE_NULL ? NULL :
-		    db_col_text(st, 0);
+		r.program = db_col_text_or_null(st, 0);
 		r.a = db_col_text(st, 1);
 		r.b = db_col_text(st, 2);
-		r.reason = sqlite3_column_type(st, 3) == SQLITE_NULL ? NULL :
-		    db_col_text(st, 3);
+		r.reason = db_col_text_or_null(st, 3);
 		r.added_at = db_col_text(st, 4);
 		if ((rc = fn(&r, arg)) != 0) {
 			rc = -1;

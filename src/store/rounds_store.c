@@ -225,8 +225,7 @@ store_enrolled_names(struct db *db, long long program_id,
 		XGROW(v, *n + 1, cap);
 		v[*n].enrollment_id = sqlite3_column_int64(st, 0);
 		v[*n].email = db_col_strdup(st, 1);
-		v[*n].name = sqlite3_column_type(st, 2) == SQLITE_NULL ? NULL :
-		    db_col_strdup(st, 2);
+		v[*n].name = db_col_strdup(st, 2);
 		(*n)++;
 	}
 	sqlite3_finalize(st);

@@ -240,8 +240,7 @@ store_pairing_story(struct db *db, long long id, bool include_notes,
 		e->day = db_col_date(st, 0);
 		e->proposal = sqlite3_column_int(st, 1) == 0;
 		e->event = db_col_strdup(st, 2);
-		e->who = sqlite3_column_type(st, 3) == SQLITE_NULL ? NULL :
-		    db_col_strdup(st, 3);
+		e->who = db_col_strdup(st, 3);
 		d = sqlite3_column_text(st, 4);
 		e->detail = d == NULL || d[0] == '\0' ? NULL :
 		    xstrdup((const char *)d);
@@ -362,8 +361,7 @@ today_people(struct db *db, long long pid, bool pending,
 		p->role = strcmp(db_col_text(st, 2), "mentor") == 0 ?
 		    ROLE_MENTOR : ROLE_MENTEE;
 		p->since = db_col_date(st, 3);
-		p->reason = sqlite3_column_type(st, 4) == SQLITE_NULL ? NULL :
-		    db_col_strdup(st, 4);
+		p->reason = db_col_strdup(st, 4);
 	}
 	sqlite3_finalize(st);
 	return rc;
