@@ -18,11 +18,6 @@ enum rows_col {
 	ROWS_NCOLS
 };
 
-/* The hidden arguments follow the columns: sheet, view. */
-struct sheet_vtab {
-	sqlite3_vtab base;
-};
-
 struct sheet_cursor {
 	sqlite3_vtab_cursor base;
 	const struct sheet_arg *a;
@@ -45,7 +40,6 @@ static int
 sheet_connect(sqlite3 *h, void *aux, int argc, const char *const *argv,
     sqlite3_vtab **out, char **errmsg)
 {
-	struct sheet_vtab *t;
 	int rc;
 
 	(void)aux;
@@ -55,8 +49,7 @@ sheet_connect(sqlite3 *h, void *aux, int argc, const char *const *argv,
 	if ((rc = sqlite3_declare_vtab(h, rows_decl)) != SQLITE_OK)
 		return rc;
 	sqlite3_vtab_config(h, SQLITE_VTAB_INNOCUOUS);
-	t = xcalloc(1, sizeof *t);
-	*out = &t->base;
+	*out = xcalloc(1, sizeof **out);
 	return SQLITE_OK;
 }
 
@@ -68,7 +61,7 @@ sheet_disconnect(sqlite3_vtab *vt)
 }
 
 /*
- * Both hidden arguments are required and used whole; every other
+ * The hidden arguments follow the columns: sheet, view.  Both are required and used whole; every other
  * constraint is left to SQLite, so that a join puts the sheet in the
  * outer loop and finds the stored rows by their indexes.
  */
@@ -274,6 +267,22 @@ row_mask(const struct people_sheet *s, const struct people_row *r)
 	return mask;
 }
 
+/*
+ * The cell of attribute k when the row changes that attribute -- a value
+ * to add or change, or "" to clear a stored one -- else NULL.
+ */
+static const char *
+attr_change(const struct people_sheet *s, const struct people_row *r,
+    size_t k)
+{
+	const char *cell = people_cell(s, r->cells[s->attr_col[k]]);
+
+	if (cell == NULL || (*cell ? r->attr[k] == PEOPLE_ATTR_SAME :
+	    r->attr[k] == PEOPLE_ATTR_NONE))
+		return NULL;
+	return cell;
+}
+
 /* "a@x from people.csv: name, level, skills": what an update changes. */
 static const char *
 row_what(struct sheet_cursor *c, const struct people_row *r)
@@ -290,15 +299,10 @@ row_what(struct sheet_cursor *c, const struct people_row *r)
 		if (r->changed & (1u << f))
 			strbuf_addf(sb, "%s%s", sb->len > head ? ", " : "",
 			    people_fields[f]);
-	for (k = 0; k < s->nattr; k++) {
-		const char *cell = people_cell(s, r->cells[s->attr_col[k]]);
-
-		if (cell == NULL || (*cell ? r->attr[k] == PEOPLE_ATTR_SAME :
-		    r->attr[k] == PEOPLE_ATTR_NONE))
-			continue;
-		strbuf_addf(sb, "%s%s", sb->len > head ? ", " : "",
-		    s->cols[s->attr_col[k]]);
-	}
+	for (k = 0; k < s->nattr; k++)
+		if (attr_change(s, r, k) != NULL)
+			strbuf_addf(sb, "%s%s", sb->len > head ? ", " : "",
+			    s->cols[s->attr_col[k]]);
 	return sb->buf;
 }
 
@@ -324,11 +328,9 @@ row_attrs(struct sheet_cursor *c, const struct people_row *r)
 		const char *cell;
 
 		k = c->order[j];
-		cell = people_cell(s, r->cells[s->attr_col[k]]);
-		if (cell == NULL)
-			continue;
-		if (patch ? (*cell ? r->attr[k] == PEOPLE_ATTR_SAME :
-		    r->attr[k] == PEOPLE_ATTR_NONE) : *cell == '\0')
+		cell = patch ? attr_change(s, r, k) :
+		    people_cell(s, r->cells[s->attr_col[k]]);
+		if (cell == NULL || (!patch && *cell == '\0'))
 			continue;
 		strbuf_addch(sb, sb->len == 0 ? '{' : ',');
 		strbuf_add(sb, c->keys.buf + c->key[j], c->key[j + 1] - c->key[j]);
